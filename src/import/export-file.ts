@@ -1,0 +1,97 @@
+/**
+ * One export file as importers see it: its bytes, plus text and an HTML
+ * document that are computed once, on first use, and shared between the
+ * importers' `detect` and `parse` (parsing a 30 MB page twice would double
+ * the import time).
+ */
+import { basename } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import * as cheerio from 'cheerio';
+import { decodeBytes, type Decoded } from './decode.ts';
+
+export type HtmlDocument = cheerio.CheerioAPI;
+
+/** Files larger than this are refused before they are read. */
+export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
+
+export class ExportFile {
+  readonly name: string;
+  private decoded?: Decoded;
+  private doc?: HtmlDocument;
+  private lineStarts?: number[];
+
+  constructor(
+    readonly path: string,
+    readonly bytes: Buffer,
+  ) {
+    this.name = basename(path);
+  }
+
+  static read(path: string, maxBytes = MAX_EXPORT_BYTES): ExportFile {
+    const size = statSync(path).size;
+    if (size > maxBytes) {
+      throw new ImportError(`${path}: file is ${size} bytes, over the limit of ${maxBytes} bytes`, 2);
+    }
+    return new ExportFile(path, readFileSync(path));
+  }
+
+  /** The decoded text (browser-style sniffing, see decode.ts). */
+  get text(): string {
+    return this.decodedText().text;
+  }
+
+  get encoding(): string {
+    return this.decodedText().encoding;
+  }
+
+  private decodedText(): Decoded {
+    this.decoded ??= decodeBytes(this.bytes);
+    return this.decoded;
+  }
+
+  /** 1-based line of a character offset in `text` (elements carry `startIndex`). */
+  lineAt(offset: number | null | undefined): number | undefined {
+    if (offset == null || offset < 0) return undefined;
+    if (!this.lineStarts) {
+      const starts = [0];
+      const t = this.text;
+      for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts = starts;
+    }
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  /** The first bytes as latin1, cheap to sniff without decoding the whole file. */
+  head(n = 4096): string {
+    return this.bytes.subarray(0, n).toString('latin1');
+  }
+
+  /** True when the file looks like HTML (cheap check on the first bytes). */
+  get looksLikeHtml(): boolean {
+    return /<(!doctype html|html|head|body|div|meta|blockquote|p|ol|ul|table)\b/i.test(this.head(65536));
+  }
+
+  /** The HTML document, parsed once with htmlparser2 (cheerio's fast mode). */
+  html(): HtmlDocument {
+    this.doc ??= cheerio.load(this.text, { xml: { xmlMode: false, decodeEntities: true, withStartIndices: true } });
+    return this.doc;
+  }
+}
+
+/** An error the CLI reports as `file: message` with an exit code. */
+export class ImportError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'ImportError';
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * TweetChat room page saved from the browser (tweetchat.com/room/<tag>,
+ * 2009-2014): `div#stream > div.tweet[id=tweet_<id>]`, newest first. The
+ * absolute time is only in `a.time[title]`; the visible text is relative.
+ */
+import type { Element } from 'domhandler';
+import type { ExportFile } from '../export-file.ts';
+import { emptyResult, type Importer, type ParseResult } from '../importer.ts';
+import { findAll, findFirst, hasClass, is, nodeText } from '../html-text.ts';
+import { parseTwitterCreatedAt } from '../time.ts';
+import { safeHttpUrl } from '../../model/entities.ts';
+
+const STATUS_ID = /\/status(?:es)?\/(\d+)/;
+
+function isTweet(el: Element): boolean {
+  return el.name === 'div' && hasClass(el, 'tweet') && (el.attribs.id ?? '').startsWith('tweet_');
+}
+
+export const tweetchat: Importer = {
+  name: 'tweetchat',
+  description: 'TweetChat room page saved from the browser (div.tweet rows, newest first)',
+
+  detect(file) {
+    if (!file.looksLikeHtml) return false;
+    const head = file.head(65536);
+    return /tweetchat/i.test(head) && /class="tweet[ "]/.test(file.text);
+  },
+
+  parse(file: ExportFile): ParseResult {
+    const result = emptyResult();
+    result.newestFirst = true;
+    const $ = file.html();
+    result.title = $('title').first().text().trim() || null;
+    const rows = findAll($.root()[0], isTweet);
+    rows.forEach((row, i) => {
+      const position = i + 1;
+      const line = file.lineAt(row.startIndex);
+      result.found++;
+      const skip = (code: string, message: string) =>
+        result.skipped.push({ severity: 'warning', code, message, file: file.name, line, position });
+
+      const id = row.attribs.id.slice('tweet_'.length);
+      const user = findFirst(row, is('a', 'user'));
+      const handle = user ? nodeText(user).replace(/^@/, '') : '';
+      if (!handle) return skip('author-missing', `tweet ${id || position}: no author`);
+      const textEl = findFirst(row, is('span', 'text'));
+      if (!textEl) return skip('text-missing', `tweet ${id || position}: no text`);
+      const timeEl = findFirst(row, is('a', 'time'));
+      const parsed = timeEl?.attribs.title ? parseTwitterCreatedAt(timeEl.attribs.title) : null;
+      if (!parsed) return skip('time-unreadable', `tweet ${id || position}: time unreadable (${JSON.stringify(timeEl?.attribs.title ?? null)})`);
+
+      const links: string[] = [];
+      const text = nodeText(textEl, {
+        linkText(a) {
+          if (hasClass(a, 'link')) {
+            const href = safeHttpUrl(a.attribs.href);
+            if (href) links.push(href);
+            return href ?? undefined;
+          }
+          return undefined;
+        },
+      });
+      const reply = findFirst(row, is('a', 'in-reply-to'));
+      const replyTo = reply ? (STATUS_ID.exec(reply.attribs.href ?? '')?.[1] ?? null) : null;
+      result.messages.push({
+        id: /^\d+$/.test(id) ? id : null,
+        author: { handle, name: user?.attribs.title?.trim() || null },
+        time: parsed.time,
+        timePrecision: parsed.precision,
+        text,
+        url: safeHttpUrl(timeEl?.attribs.href),
+        replyTo,
+        links,
+        position,
+        line,
+      });
+    });
+    return result;
+  },
+};

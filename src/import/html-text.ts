@@ -1,0 +1,107 @@
+/**
+ * Plain text out of an export's HTML. Walks the htmlparser2 DOM directly
+ * (faster than cheerio selections on hot paths) and never keeps markup:
+ * scripts and styles are dropped, `<br>` becomes a newline, emoji images
+ * become their `alt` text, and an importer may substitute a link's text
+ * (e.g. the expanded URL behind a shortened one).
+ */
+import type { AnyNode, Element } from 'domhandler';
+
+export interface TextOptions {
+  /** Replacement text for an `<a>` element, or undefined to use its content. */
+  linkText?: (a: Element) => string | undefined;
+  /** Elements to leave out entirely (e.g. "a.hashtag" appended by the room). */
+  skip?: (el: Element) => boolean;
+}
+
+const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'math']);
+const BLOCK_TAGS = new Set(['p', 'div', 'li', 'blockquote', 'tr', 'section', 'article', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre']);
+
+export function hasClass(el: Element, name: string): boolean {
+  const c = el.attribs?.class;
+  if (!c) return false;
+  return (' ' + c.replace(/\s+/g, ' ') + ' ').includes(' ' + name + ' ');
+}
+
+function walk(node: AnyNode, out: string[], opts: TextOptions): void {
+  if (node.type === 'text') {
+    out.push((node as unknown as { data: string }).data);
+    return;
+  }
+  if (node.type !== 'tag' && node.type !== 'root') return;
+  const el = node as Element;
+  if (node.type === 'tag') {
+    const tag = el.name.toLowerCase();
+    if (SKIP_TAGS.has(tag)) return;
+    if (opts.skip?.(el)) return;
+    if (tag === 'br') {
+      out.push('\n');
+      return;
+    }
+    if (tag === 'img') {
+      const alt = el.attribs.alt;
+      if (alt && (hasClass(el, 'Emoji') || hasClass(el, 'emoji') || /^\p{Extended_Pictographic}/u.test(alt))) out.push(alt);
+      return;
+    }
+    if (tag === 'a' && opts.linkText) {
+      const replacement = opts.linkText(el);
+      if (replacement !== undefined) {
+        out.push(replacement);
+        return;
+      }
+    }
+    if (BLOCK_TAGS.has(tag) && out.length) out.push('\n');
+  }
+  for (const child of el.children) walk(child, out, opts);
+}
+
+/** Normalize whitespace: collapse runs, keep single line breaks, trim. */
+export function tidyText(s: string): string {
+  return s
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t\f\v\u00a0]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** The visible plain text of a node (entities already decoded by the parser). */
+export function nodeText(node: AnyNode | undefined | null, opts: TextOptions = {}): string {
+  if (!node) return '';
+  const out: string[] = [];
+  walk(node, out, opts);
+  return tidyText(out.join(''));
+}
+
+/** Depth-first search for descendants matching a predicate (no CSS engine on the hot path). */
+export function findAll(root: AnyNode, pred: (el: Element) => boolean, out: Element[] = []): Element[] {
+  const kids = (root as Element).children;
+  if (!kids) return out;
+  for (const child of kids) {
+    if (child.type === 'tag' || child.type === 'script' || child.type === 'style') {
+      const el = child as Element;
+      if (pred(el)) out.push(el);
+      findAll(el, pred, out);
+    }
+  }
+  return out;
+}
+
+export function findFirst(root: AnyNode, pred: (el: Element) => boolean): Element | undefined {
+  const kids = (root as Element).children;
+  if (!kids) return undefined;
+  for (const child of kids) {
+    if (child.type === 'tag') {
+      const el = child as Element;
+      if (pred(el)) return el;
+      const inner = findFirst(el, pred);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+/** Predicate: tag (optional, '*' for any) with a class. */
+export function is(tag: string, className?: string): (el: Element) => boolean {
+  return (el) => (tag === '*' || el.name === tag) && (className === undefined || hasClass(el, className));
+}

@@ -1,0 +1,73 @@
+/**
+ * Reading the many ways exports write a time, always to ISO 8601 in UTC.
+ * Returns null when the value cannot be read: callers report it as a
+ * diagnostic ("time unreadable"), they never guess.
+ */
+import { DateTime } from 'luxon';
+import type { TimePrecision } from '../model/transcript.ts';
+
+export interface ParsedTime {
+  time: string;
+  precision: TimePrecision;
+}
+
+function fromDateTime(dt: DateTime, precision: TimePrecision = 'second'): ParsedTime | null {
+  if (!dt.isValid) return null;
+  const year = dt.toUTC().year;
+  if (year < 1990 || year > 2200) return null;
+  if (precision === 'day') return { time: dt.toISODate()!, precision };
+  return { time: dt.toUTC().toISO({ suppressMilliseconds: false })!, precision };
+}
+
+/** Twitter's classic `created_at`: "Wed Oct 24 17:45:00 +0000 2012". */
+export function parseTwitterCreatedAt(s: string): ParsedTime | null {
+  return fromDateTime(DateTime.fromFormat(s.trim(), 'EEE MMM dd HH:mm:ss ZZZ yyyy', { setZone: true, locale: 'en-US' }));
+}
+
+/** RFC 2822 as in the v1 search API: "Wed, 27 Oct 2010 03:56:39 +0000". */
+export function parseRfc2822(s: string): ParsedTime | null {
+  return fromDateTime(DateTime.fromRFC2822(s.trim(), { setZone: true }));
+}
+
+/** ISO 8601; a value without offset is taken as UTC. */
+export function parseIso(s: string, zone = 'utc'): ParsedTime | null {
+  const t = s.trim();
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(t);
+  return fromDateTime(DateTime.fromISO(t, { zone, setZone: false }), dateOnly ? 'day' : 'second');
+}
+
+/** Milliseconds or seconds since the epoch, as a string or number. */
+export function parseEpoch(v: string | number, unit: 'ms' | 's' = 'ms'): ParsedTime | null {
+  const n = typeof v === 'number' ? v : Number(String(v).trim());
+  if (!Number.isFinite(n) || String(v).trim() === '') return null;
+  return fromDateTime(DateTime.fromMillis(unit === 's' ? n * 1000 : n, { zone: 'utc' }));
+}
+
+/** A date written as words, e.g. "January 26, 2019" (embedded tweets): day precision. */
+export function parseLongDate(s: string): ParsedTime | null {
+  const t = s.trim().replace(/\s+/g, ' ');
+  for (const fmt of ['MMMM d, yyyy', 'MMM d, yyyy', 'd MMMM yyyy', 'd MMM yyyy']) {
+    const dt = DateTime.fromFormat(t, fmt, { zone: 'utc', locale: 'en-US' });
+    if (dt.isValid) return fromDateTime(dt, 'day');
+  }
+  return null;
+}
+
+/**
+ * A time in a format the editor names (luxon tokens, e.g. "dd-MMM-yy hh:mm a"),
+ * interpreted in `zone` unless the string carries an offset.
+ */
+export function parseWithFormat(s: string, format: string, zone = 'utc'): ParsedTime | null {
+  const dt = DateTime.fromFormat(s.trim(), format, { zone, setZone: false, locale: 'en-US' });
+  const hasSeconds = /s/.test(format);
+  const hasTime = /[Hhm]/.test(format);
+  return fromDateTime(dt, !hasTime ? 'day' : hasSeconds ? 'second' : 'minute');
+}
+
+/** Best effort over the common machine formats: ISO, epoch, Twitter, RFC 2822, long dates. */
+export function parseAnyTime(s: string, zone = 'utc'): ParsedTime | null {
+  const t = s.trim();
+  if (!t) return null;
+  if (/^\d{9,13}$/.test(t)) return parseEpoch(t, t.length <= 10 ? 's' : 'ms');
+  return parseIso(t, zone) ?? parseTwitterCreatedAt(t) ?? parseRfc2822(t) ?? parseLongDate(t);
+}

@@ -1,0 +1,142 @@
+/**
+ * The normalized transcript model. Every importer produces `Message`s; the
+ * pipeline (`src/import/pipeline.ts`) turns them into one `Transcript`; the
+ * site and every download render from this model only.
+ *
+ * Ids are strings end to end: tweet ids exceed 2^53 and would lose precision
+ * as JavaScript numbers.
+ */
+
+export const TRANSCRIPT_SCHEMA = 'jamrecap.transcript/1';
+
+/** How precise a message's time is. Embedded tweets only carry a day. */
+export type TimePrecision = 'second' | 'minute' | 'day';
+
+export interface Author {
+  /** Handle without "@"; identity is case-insensitive (compare with `handleKey`). */
+  handle: string;
+  /** Display name, when the export has one. */
+  name: string | null;
+}
+
+/** Where a message came from, so an editor can find it again in the export. */
+export interface MessageOrigin {
+  /** File name (basename) of the export. */
+  file: string;
+  /** Importer name, e.g. "tweetchat". */
+  format: string;
+  /** 1-based position of the message element in document order. */
+  position: number;
+  /** 1-based line of the element in the export, when known. */
+  line?: number;
+}
+
+/** Why a message belongs to its question (null question => null). */
+export type QuestionVia = 'question' | 'override' | 'tag' | 'reply' | 'retweet' | 'time';
+
+export interface Message {
+  /** Platform id where the export has one, else `h-` + a stable hash. */
+  id: string;
+  author: Author;
+  /** ISO 8601 in UTC: `YYYY-MM-DDTHH:MM:SS.sssZ`, or `YYYY-MM-DD` for day precision. */
+  time: string;
+  timePrecision: TimePrecision;
+  /** Plain text, entities decoded, no markup. */
+  text: string;
+  /** Permalink (http/https only). */
+  url: string | null;
+  /** Id of the message this one replies to. */
+  replyTo: string | null;
+  /** Set when the message is a retweet/repost. */
+  retweetOf: { handle: string; id: string | null } | null;
+  /** Handles mentioned (without "@", original case, first occurrence order). */
+  mentions: string[];
+  /** Hashtags (without "#", original case). */
+  hashtags: string[];
+  /** http(s) links, expanded where the export has the expansion. */
+  links: string[];
+  /** Question id ("Q1") this message asks or answers, or null. */
+  question: string | null;
+  /** How `question` was decided. */
+  questionVia: QuestionVia | null;
+  origin: MessageOrigin;
+}
+
+export interface Question {
+  /** "Q1"; "Q0" exists in real chats. */
+  id: string;
+  number: number;
+  text: string;
+  askedAt: string;
+  /** The message that asked it. */
+  messageId: string;
+}
+
+export interface Participant {
+  handle: string;
+  name: string | null;
+  messages: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem or a notable thing met while importing, with where it was. */
+export interface Diagnostic {
+  severity: Severity;
+  /** Short machine-readable code, e.g. "duplicate", "not-a-message", "time-unreadable". */
+  code: string;
+  message: string;
+  file: string;
+  line?: number;
+  position?: number;
+  /** Id of the message concerned (e.g. the kept one a duplicate merged into). */
+  messageId?: string;
+}
+
+/** Non-message content of an export that the editor may want (Storify curator notes). */
+export interface SourceNote {
+  kind: 'text' | 'image' | 'video' | 'link' | 'other';
+  position: number;
+  text: string;
+  url?: string | null;
+}
+
+/** Accounting for one export file: found = kept + merged + skipped. */
+export interface SourceSummary {
+  file: string;
+  format: string;
+  encoding: string;
+  bytes: number;
+  sha256: string;
+  /** Title of the page, when it has one. */
+  title: string | null;
+  found: number;
+  kept: number;
+  merged: number;
+  skipped: number;
+  notes: SourceNote[];
+  diagnostics: Diagnostic[];
+}
+
+export interface JamInfo {
+  title: string | null;
+  hashtag: string | null;
+  hosts: string[];
+  /** How hosts were decided. */
+  hostsFrom: 'given' | 'inferred' | 'none';
+}
+
+export interface Transcript {
+  schema: typeof TRANSCRIPT_SCHEMA;
+  jam: JamInfo;
+  sources: SourceSummary[];
+  questions: Question[];
+  participants: Participant[];
+  /** Chronological (stable for equal times: by source order). */
+  messages: Message[];
+}
+
+/** Case-insensitive identity of a handle. */
+export function handleKey(handle: string): string {
+  return handle.replace(/^@/, '').toLowerCase();
+}
