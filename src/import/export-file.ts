@@ -28,7 +28,15 @@ export class ExportFile {
   }
 
   static read(path: string, maxBytes = MAX_EXPORT_BYTES): ExportFile {
-    const size = statSync(path).size;
+    let size: number;
+    try {
+      const st = statSync(path);
+      if (!st.isFile()) throw new ImportError(`${path}: not a file`, 2);
+      size = st.size;
+    } catch (err) {
+      if (err instanceof ImportError) throw err;
+      throw new ImportError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 2);
+    }
     if (size > maxBytes) {
       throw new ImportError(`${path}: file is ${size} bytes, over the limit of ${maxBytes} bytes`, 2);
     }

@@ -1,0 +1,98 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { importFiles } from '../../import/pipeline.ts';
+import type { SelectorSpec } from '../../import/importer.ts';
+import type { Transcript } from '../../model/transcript.ts';
+import type { Command } from '../main.ts';
+
+const usage = `Usage: jamrecap import FILE... [options]
+
+Reads chat exports and writes one transcript (JSON, schema jamrecap.transcript/1)
+to standard output, and one summary line to standard error.
+
+Options:
+  --format NAME        importer to use (default: detect per file; see \`jamrecap formats\`)
+  --host HANDLE        a host of the chat (repeatable; default: inferred from who asks Q1, Q2, ...)
+  --out FILE           write the transcript to FILE instead of standard output
+  --title TEXT         title of the jam (default: the page title)
+  Selectors for any other saved chat page (implies --format selectors):
+  --message CSS  --author CSS  --time CSS  --text CSS
+  --time-attr NAME     attribute of the time element holding the time (default: its text)
+  --time-format FMT    luxon format of the time, e.g. "dd-MMM-yy hh:mm a"
+  --time-zone ZONE     zone of times without an offset (default UTC)
+  --permalink CSS      element whose href is the message's permalink
+  --id-attr NAME       attribute of the message element holding its id`;
+
+/** One line for stderr: what came in, what went out. */
+export function summaryLine(t: Transcript): string {
+  const sum = (k: 'found' | 'kept' | 'merged' | 'skipped') => t.sources.reduce((n, s) => n + s[k], 0);
+  return (
+    `${t.messages.length} messages, ${t.participants.length} participants, ${t.questions.length} questions, ` +
+    `${sum('merged')} duplicates merged, ${sum('skipped')} skipped (${sum('found')} found in ${t.sources.length} file${t.sources.length === 1 ? '' : 's'})`
+  );
+}
+
+export const command: Command = {
+  summary: 'import chat exports into one transcript (JSON)',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' },
+        host: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        title: { type: 'string' },
+        message: { type: 'string' },
+        author: { type: 'string' },
+        time: { type: 'string' },
+        text: { type: 'string' },
+        'time-attr': { type: 'string' },
+        'time-format': { type: 'string' },
+        'time-zone': { type: 'string' },
+        permalink: { type: 'string' },
+        'id-attr': { type: 'string' },
+      },
+    });
+    if (!positionals.length) {
+      process.stderr.write(`jamrecap import: no FILE given\n\n${usage}\n`);
+      return 2;
+    }
+    let selectors: SelectorSpec | undefined;
+    const sel = [values.message, values.author, values.time, values.text];
+    if (sel.some((v) => v !== undefined)) {
+      if (sel.some((v) => v === undefined)) {
+        process.stderr.write('jamrecap import: selectors need all of --message, --author, --time and --text\n');
+        return 2;
+      }
+      selectors = {
+        message: values.message!,
+        author: values.author!,
+        time: values.time!,
+        text: values.text!,
+        timeAttr: values['time-attr'],
+        timeFormat: values['time-format'],
+        timeZone: values['time-zone'],
+        permalink: values.permalink,
+        idAttr: values['id-attr'],
+      };
+    }
+    const transcript = importFiles(positionals, {
+      format: values.format ?? (selectors ? 'selectors' : undefined),
+      hosts: values.host,
+      title: values.title,
+      selectors,
+    });
+    const json = JSON.stringify(transcript, null, 2) + '\n';
+    if (values.out) writeFileSync(values.out, json);
+    else process.stdout.write(json);
+    for (const s of transcript.sources) {
+      for (const d of s.diagnostics) {
+        if (d.severity !== 'info') process.stderr.write(`${d.file}${d.line ? `:${d.line}` : ''}: ${d.severity}: ${d.message}\n`);
+      }
+    }
+    process.stderr.write(summaryLine(transcript) + '\n');
+    return 0;
+  },
+};

@@ -1,0 +1,58 @@
+/**
+ * `jamrecap <command> ...`: dispatches to one module per command in
+ * ./commands/. Each exports `run(args): Promise<number>` (the exit code)
+ * and a one-line `summary`.
+ */
+import { ImportError } from '../import/export-file.ts';
+
+export interface Command {
+  summary: string;
+  usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+/** Command name -> summary and lazy loader (`formats` should not load Eleventy). */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  import: { summary: 'import chat exports into one transcript (JSON)', load: () => import('./commands/import.ts').then((m) => m.command) },
+  formats: { summary: 'list the export formats jamrecap reads', load: () => import('./commands/formats.ts').then((m) => m.command) },
+  build: { summary: 'build the recap site', load: () => import('./commands/build.ts').then((m) => m.command) },
+  serve: { summary: 'preview the site with live reload', load: () => import('./commands/serve.ts').then((m) => m.command) },
+};
+
+function help(): string {
+  const lines = ['Usage: jamrecap <command> [options]', '', 'Commands:'];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(9)} ${c.summary}`);
+  lines.push('', 'Run `jamrecap <command> --help` for its options.');
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help() + '\n');
+    return name ? 0 : 2;
+  }
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
+    process.stderr.write(`jamrecap: unknown command "${name}"\n\n${help()}\n`);
+    return 2;
+  }
+  const command = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof ImportError) {
+      process.stderr.write(`jamrecap ${name}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`jamrecap ${name}: ${err.message}\n\n${command.usage}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
