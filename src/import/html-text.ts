@@ -17,10 +17,18 @@ export interface TextOptions {
 const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'math']);
 const BLOCK_TAGS = new Set(['p', 'div', 'li', 'blockquote', 'tr', 'section', 'article', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre']);
 
+const SPACE = /\s/;
+
+/** Does the element's class list contain `name`? (No allocation: this is on every hot path.) */
 export function hasClass(el: Element, name: string): boolean {
   const c = el.attribs?.class;
   if (!c) return false;
-  return (' ' + c.replace(/\s+/g, ' ') + ' ').includes(' ' + name + ' ');
+  for (let i = c.indexOf(name); i !== -1; i = c.indexOf(name, i + 1)) {
+    const before = i === 0 || SPACE.test(c[i - 1]);
+    const end = i + name.length;
+    if (before && (end === c.length || SPACE.test(c[end]))) return true;
+  }
+  return false;
 }
 
 function walk(node: AnyNode, out: string[], opts: TextOptions): void {
