@@ -175,3 +175,45 @@ corpusTest('socbizchat: Q1-Q4 by cmswire, every tagged answer on its question', 
   const withOverride = importFiles([file], { assign: { [craig.id]: 'Q2' } });
   assert.equal(withOverride.messages.find((m) => m.id === craig.id)!.question, 'Q2');
 });
+
+/**
+ * The three Storify tweet chats. Questions counted by hand in the pages (the
+ * hosts' "Qn." / "Qn)" quotes); tagged answers cross-checked with an
+ * independent regex over the raw quote texts.
+ */
+const STORIFY: { file: string; host: string | null; questions: string[]; tagged: number; untaggedTags: number }[] = [
+  { file: 'storify-html/guildchat-readdress-the-lms.html', host: 'eLearningGuild', questions: ['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7', 'Q8'], tagged: 119, untaggedTags: 0 },
+  { file: 'storify-html/lrnchat-22nd-december-2017.html', host: 'lrnchat', questions: ['Q0', 'Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7', 'Q8'], tagged: 96, untaggedTags: 0 },
+  // #BYOD4Lchat's hosts asked tasks "T1"/"T2", not questions: no Q-messages, so the four "A2" answers name no question.
+  { file: 'storify-html/unofficial-story-of-final-byod4lchat.html', host: null, questions: [], tagged: 0, untaggedTags: 4 },
+];
+
+for (const chat of STORIFY) {
+  corpusTest(`${chat.file}: questions are exactly the host's Q-messages; tagged answers land on their question`, [chat.file], (_t, file) => {
+    const t = importFiles([file]);
+    assert.deepEqual(t.jam.hosts, chat.host ? [chat.host] : []);
+    assert.deepEqual(t.questions.map((q) => q.id), chat.questions);
+    for (const q of t.questions) {
+      const asker = t.messages.find((m) => m.id === q.messageId)!;
+      assert.equal(asker.author.handle, chat.host);
+      assert.equal(asker.retweetOf, null);
+      assert.equal(q.askedAt, asker.time);
+    }
+    let tagged = 0;
+    for (const m of t.messages) {
+      const tag = answerTag(m.text);
+      if (tag === null || m.questionVia === 'question') continue;
+      if (chat.questions.includes(`Q${tag}`)) {
+        assert.equal(m.question, `Q${tag}`, m.text);
+        tagged++;
+      }
+    }
+    assert.equal(tagged, chat.tagged);
+    assert.equal(t.messages.filter((m) => m.questionVia === 'tag').length, chat.tagged);
+    const noQuestion = t.sources[0].diagnostics.filter((d) => d.code === 'tag-no-question');
+    assert.equal(noQuestion.length, chat.untaggedTags);
+    // Nothing before the first question has one.
+    const first = t.questions.length ? t.questions.reduce((a, b) => (a.askedAt < b.askedAt ? a : b)).askedAt : null;
+    for (const m of t.messages) if (!first || m.time < first) assert.equal(m.question, null, m.text);
+  });
+}

@@ -31,36 +31,43 @@ export function hasClass(el: Element, name: string): boolean {
   return false;
 }
 
-function walk(node: AnyNode, out: string[], opts: TextOptions): void {
-  if (node.type === 'text') {
-    out.push((node as unknown as { data: string }).data);
-    return;
-  }
-  if (node.type !== 'tag' && node.type !== 'root') return;
-  const el = node as Element;
-  if (node.type === 'tag') {
-    const tag = el.name.toLowerCase();
-    if (SKIP_TAGS.has(tag)) return;
-    if (opts.skip?.(el)) return;
-    if (tag === 'br') {
-      out.push('\n');
-      return;
+/**
+ * Collects text in document order. Iterative (an explicit stack) so that a
+ * hostile page nested 100,000 levels deep cannot overflow the call stack.
+ */
+function walk(root: AnyNode, out: string[], opts: TextOptions): void {
+  const stack: AnyNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'text') {
+      out.push((node as unknown as { data: string }).data);
+      continue;
     }
-    if (tag === 'img') {
-      const alt = el.attribs.alt;
-      if (alt && (hasClass(el, 'Emoji') || hasClass(el, 'emoji') || /^\p{Extended_Pictographic}/u.test(alt))) out.push(alt);
-      return;
-    }
-    if (tag === 'a' && opts.linkText) {
-      const replacement = opts.linkText(el);
-      if (replacement !== undefined) {
-        out.push(replacement);
-        return;
+    if (node.type !== 'tag' && node.type !== 'root') continue;
+    const el = node as Element;
+    if (node.type === 'tag') {
+      const tag = el.name.toLowerCase();
+      if (SKIP_TAGS.has(tag) || opts.skip?.(el)) continue;
+      if (tag === 'br') {
+        out.push('\n');
+        continue;
       }
+      if (tag === 'img') {
+        const alt = el.attribs.alt;
+        if (alt && (hasClass(el, 'Emoji') || hasClass(el, 'emoji') || /^\p{Extended_Pictographic}/u.test(alt))) out.push(alt);
+        continue;
+      }
+      if (tag === 'a' && opts.linkText) {
+        const replacement = opts.linkText(el);
+        if (replacement !== undefined) {
+          out.push(replacement);
+          continue;
+        }
+      }
+      if (BLOCK_TAGS.has(tag) && out.length) out.push('\n');
     }
-    if (BLOCK_TAGS.has(tag) && out.length) out.push('\n');
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]);
   }
-  for (const child of el.children) walk(child, out, opts);
 }
 
 /** Normalize whitespace: collapse runs, keep single line breaks, trim. */
@@ -81,29 +88,38 @@ export function nodeText(node: AnyNode | undefined | null, opts: TextOptions = {
   return tidyText(out.join(''));
 }
 
-/** Depth-first search for descendants matching a predicate (no CSS engine on the hot path). */
+/** Depth-first search (document order) for descendants matching a predicate; iterative, no CSS engine. */
 export function findAll(root: AnyNode, pred: (el: Element) => boolean, out: Element[] = []): Element[] {
-  const kids = (root as Element).children;
-  if (!kids) return out;
-  for (const child of kids) {
-    if (child.type === 'tag' || child.type === 'script' || child.type === 'style') {
-      const el = child as Element;
+  const stack: AnyNode[] = [];
+  const pushChildren = (n: AnyNode) => {
+    const kids = (n as Element).children;
+    if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  };
+  pushChildren(root);
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
+      const el = node as Element;
       if (pred(el)) out.push(el);
-      findAll(el, pred, out);
+      pushChildren(el);
     }
   }
   return out;
 }
 
 export function findFirst(root: AnyNode, pred: (el: Element) => boolean): Element | undefined {
-  const kids = (root as Element).children;
-  if (!kids) return undefined;
-  for (const child of kids) {
-    if (child.type === 'tag') {
-      const el = child as Element;
+  const stack: AnyNode[] = [];
+  const pushChildren = (n: AnyNode) => {
+    const kids = (n as Element).children;
+    if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  };
+  pushChildren(root);
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'tag') {
+      const el = node as Element;
       if (pred(el)) return el;
-      const inner = findFirst(el, pred);
-      if (inner) return inner;
+      pushChildren(el);
     }
   }
   return undefined;

@@ -4,8 +4,13 @@
  */
 import type { Importer } from './importer.ts';
 import { tweetchat } from './formats/tweetchat.ts';
+import { jamrecapJson } from './formats/jamrecap-json.ts';
+import { selectors } from './formats/selectors.ts';
+import { storify } from './formats/storify.ts';
+import { twitterHtml } from './formats/twitter-html.ts';
+import { twitterEmbed } from './formats/twitter-embed.ts';
 
-export const importers: Importer[] = [tweetchat];
+export const importers: Importer[] = [tweetchat, jamrecapJson, storify, twitterHtml, twitterEmbed, selectors];
 
 export function importerByName(name: string): Importer | undefined {
   return importers.find((i) => i.name === name.toLowerCase());
