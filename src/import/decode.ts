@@ -1,8 +1,11 @@
 /**
  * Turn an export's bytes into text the way a browser would: a byte-order
  * mark wins, then a `<meta charset>` in the first 1024 bytes, then strict
- * UTF-8, then windows-1252. iconv-lite does the legacy decoding because
- * Node 20's own TextDecoder('windows-1252') maps 0x80-0x9F wrongly.
+ * UTF-8, then windows-1252. windows-1252 is decoded here, by the WHATWG
+ * table: Node 20's own TextDecoder('windows-1252') is plain latin1 (0x80-0x9F
+ * become C1 controls), and iconv-lite turns the five bytes the table leaves
+ * as controls (0x81 0x8D 0x8F 0x90 0x9D) into U+FFFD. Other legacy encodings
+ * go through iconv-lite.
  */
 import iconv from 'iconv-lite';
 
@@ -35,6 +38,25 @@ export function sniffMetaCharset(bytes: Uint8Array): string | null {
   return m ? canonicalLabel(m[1]) : null;
 }
 
+/** WHATWG index-windows-1252 for 0x80-0x9F (0x81, 0x8D, 0x8F, 0x90, 0x9D map to themselves). */
+const WINDOWS_1252_HIGH =
+  '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F' +
+  '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+/** windows-1252 as browsers decode it: latin1, except 0x80-0x9F per the table above. */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
+    .toString('latin1')
+    .replace(/[\u0080-\u009F]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]);
+}
+
+/** Decode with a canonical label (see canonicalLabel); windows-1252 by the WHATWG table. */
+function decodeAs(buf: Buffer, label: string): string {
+  if (label === 'utf-8') return buf.toString('utf8');
+  if (label === 'windows-1252') return decodeWindows1252(buf);
+  return iconv.decode(buf, label);
+}
+
 const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function decodeBytes(bytes: Uint8Array, { sniffMeta = true } = {}): Decoded {
@@ -48,12 +70,12 @@ export function decodeBytes(bytes: Uint8Array, { sniffMeta = true } = {}): Decod
   if (sniffMeta) {
     const label = sniffMetaCharset(buf);
     if (label && iconv.encodingExists(label)) {
-      return { text: label === 'utf-8' ? buf.toString('utf8') : iconv.decode(buf, label), encoding: label, from: 'meta' };
+      return { text: decodeAs(buf, label), encoding: label, from: 'meta' };
     }
   }
   try {
     return { text: utf8Strict.decode(buf), encoding: 'utf-8', from: 'utf-8' };
   } catch {
-    return { text: iconv.decode(buf, 'windows-1252'), encoding: 'windows-1252', from: 'fallback' };
+    return { text: decodeWindows1252(buf), encoding: 'windows-1252', from: 'fallback' };
   }
 }

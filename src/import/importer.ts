@@ -58,6 +58,12 @@ export interface SelectorSpec {
   permalink?: string;
   /** Optional: attribute of the message element holding its id. */
   idAttr?: string;
+  /**
+   * Optional: element around several messages that shows their author and
+   * time once (DiscordChatExporter's message groups). A message without its
+   * own author/time element takes the last one before it in its group.
+   */
+  group?: string;
 }
 
 export interface ParseOptions {

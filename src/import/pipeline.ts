@@ -93,6 +93,7 @@ export function parseFile(file: ExportFile, options: ImportOptions = {}): { impo
   try {
     result = importer.parse(file, options);
   } catch (err) {
+    if (err instanceof ImportError) throw err;
     throw new ImportError(`${file.path}: ${importer.name} importer failed: ${(err as Error).message}`, 1);
   }
   if (result.found !== result.messages.length + result.skipped.length) {

@@ -20,6 +20,7 @@ Options:
   --time-attr NAME     attribute of the time element holding the time (default: its text)
   --time-format FMT    luxon format of the time, e.g. "dd-MMM-yy hh:mm a"
   --time-zone ZONE     zone of times without an offset (default UTC)
+  --group CSS          container of consecutive messages that share one author/time header
   --permalink CSS      element whose href is the message's permalink
   --id-attr NAME       attribute of the message element holding its id`;
 
@@ -52,6 +53,7 @@ export const command: Command = {
         'time-format': { type: 'string' },
         'time-zone': { type: 'string' },
         permalink: { type: 'string' },
+        group: { type: 'string' },
         'id-attr': { type: 'string' },
       },
     });
@@ -75,6 +77,7 @@ export const command: Command = {
         timeFormat: values['time-format'],
         timeZone: values['time-zone'],
         permalink: values.permalink,
+        group: values.group,
         idAttr: values['id-attr'],
       };
     }

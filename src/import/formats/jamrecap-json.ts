@@ -1,0 +1,129 @@
+/**
+ * A transcript jamrecap itself wrote (`"schema": "jamrecap.transcript/1"`),
+ * read back in: a downloaded transcript can be re-imported, merged with other
+ * exports or edited by hand and rebuilt (round trip).
+ *
+ * Every `messages[]` entry keeps its id, author, time, precision, text,
+ * permalink, reply, retweet and links. Mentions, hashtags, questions and
+ * participants are derived again by the pipeline, as for any export. The file
+ * may have been edited by hand, so each entry is checked: a malformed one is a
+ * `skipped` diagnostic naming its position, never a crash.
+ */
+import type { ExportFile } from '../export-file.ts';
+import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
+import { parseIso } from '../time.ts';
+import { TRANSCRIPT_SCHEMA, type TimePrecision } from '../../model/transcript.ts';
+
+const SCHEMA_FIELD = new RegExp(`"schema"\\s*:\\s*"${TRANSCRIPT_SCHEMA.replace(/[./]/g, '\\$&')}"`);
+const PRECISIONS: readonly TimePrecision[] = ['second', 'minute', 'day'];
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const optString = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** One `messages[]` entry as a ParsedMessage, or the reason it cannot be one. */
+export function readEntry(entry: unknown, position: number): ParsedMessage | { error: string; code: string } {
+  if (!isObject(entry)) return { code: 'not-a-message', error: 'entry is not an object' };
+  const { id, author, time, timePrecision, text } = entry;
+  if (id !== undefined && id !== null && typeof id !== 'string') {
+    return { code: 'id-invalid', error: `id must be a string (got ${typeof id}; numeric ids lose precision)` };
+  }
+  if (!isObject(author) || typeof author.handle !== 'string' || !author.handle.trim()) {
+    return { code: 'author-missing', error: 'no author handle' };
+  }
+  if (author.name !== undefined && author.name !== null && typeof author.name !== 'string') {
+    return { code: 'author-invalid', error: 'author name must be a string or null' };
+  }
+  if (typeof text !== 'string') return { code: 'text-missing', error: 'no text' };
+  if (typeof timePrecision !== 'string' || !PRECISIONS.includes(timePrecision as TimePrecision)) {
+    return { code: 'time-unreadable', error: `timePrecision must be one of ${PRECISIONS.join(', ')}` };
+  }
+  const parsed = typeof time === 'string' ? parseIso(time) : null;
+  if (!parsed) return { code: 'time-unreadable', error: `time unreadable (${JSON.stringify(time ?? null)})` };
+  // A date-only time is day precision and vice versa (see Message.time).
+  if ((parsed.precision === 'day') !== (timePrecision === 'day')) {
+    return { code: 'time-unreadable', error: `time ${JSON.stringify(time)} does not match timePrecision "${timePrecision}"` };
+  }
+
+  let retweetOf: ParsedMessage['retweetOf'] = null;
+  const rt = entry.retweetOf;
+  if (isObject(rt) && typeof rt.handle === 'string' && rt.handle) {
+    retweetOf = { handle: rt.handle, id: optString(rt.id) };
+  }
+  const links = Array.isArray(entry.links) ? entry.links.filter((l): l is string => typeof l === 'string') : [];
+  return {
+    id: optString(id),
+    author: { handle: author.handle, name: optString(author.name) },
+    time: parsed.time,
+    timePrecision: timePrecision as TimePrecision,
+    text,
+    url: optString(entry.url),
+    replyTo: optString(entry.replyTo),
+    retweetOf,
+    links,
+    position,
+  };
+}
+
+export const jamrecapJson: Importer = {
+  name: 'jamrecap-json',
+  description: `A transcript jamrecap wrote (JSON, schema ${TRANSCRIPT_SCHEMA}), read back in`,
+
+  detect(file) {
+    const head = file.head(4096).replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
+    return /^\s*\{/.test(head) && SCHEMA_FIELD.test(head);
+  },
+
+  parse(file: ExportFile): ParseResult {
+    const result = emptyResult();
+    const fail = (code: string, message: string) => {
+      result.diagnostics.push({ severity: 'error', code, message, file: file.name });
+      return result;
+    };
+    let doc: unknown;
+    try {
+      doc = JSON.parse(file.text);
+    } catch (err) {
+      return fail('json-invalid', `not valid JSON: ${(err as Error).message}`);
+    }
+    if (!isObject(doc) || doc.schema !== TRANSCRIPT_SCHEMA) {
+      return fail('schema-mismatch', `not a ${TRANSCRIPT_SCHEMA} transcript`);
+    }
+    if (isObject(doc.jam)) result.title = optString(doc.jam.title);
+    if (!Array.isArray(doc.messages)) return fail('messages-missing', 'the transcript has no messages array');
+
+    doc.messages.forEach((entry, i) => {
+      const position = i + 1;
+      result.found++;
+      const read = readEntry(entry, position);
+      if ('error' in read) {
+        const id = isObject(entry) && typeof entry.id === 'string' ? ` ${entry.id}` : '';
+        result.skipped.push({ severity: 'warning', code: read.code, message: `message #${position}${id}: ${read.error}`, file: file.name, position });
+      } else result.messages.push(read);
+    });
+
+    // What the pipeline cannot take back from the file: say so rather than drop it silently.
+    if (isObject(doc.jam) && doc.jam.hostsFrom === 'given' && Array.isArray(doc.jam.hosts) && doc.jam.hosts.length) {
+      result.diagnostics.push({
+        severity: 'info',
+        code: 'hosts-not-reapplied',
+        message: `the transcript named its hosts (${doc.jam.hosts.join(', ')}); pass them again with --host`,
+        file: file.name,
+      });
+    }
+    const overrides = doc.messages.filter((m) => isObject(m) && m.questionVia === 'override').length;
+    if (overrides) {
+      result.diagnostics.push({
+        severity: 'info',
+        code: 'overrides-not-reapplied',
+        message: `${overrides} message(s) had an editor's question override; questions are assigned again`,
+        file: file.name,
+      });
+    }
+    return result;
+  },
+};

@@ -1,0 +1,75 @@
+/**
+ * Property: truncated or mutated corpus files never make an importer throw;
+ * the import returns a transcript whose accounting still reconciles
+ * (found = kept + merged + skipped) for every source.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { ExportFile } from '../src/import/export-file.ts';
+import { importExports } from '../src/import/pipeline.ts';
+import { corpusTest } from './helpers/corpus.ts';
+
+const FILES: [string, string][] = [
+  ['tweetchat/socbizchat-room.html', 'tweetchat'],
+  ['storify-html/lrnchat-22nd-december-2017.html', 'storify'],
+  ['storify-html/guildchat-readdress-the-lms.html', 'storify'],
+  ['storify-html/unofficial-story-of-final-byod4lchat.html', 'storify'],
+  ['twitter-html/mercury-twitter-permalink-2016.html', 'twitter-html'],
+  ['twitter-html/metascraper-twitter-permalink-2017.html', 'twitter-html'],
+  ['twitter-embed-blockquote/mercury-takagi-hiromitsu-diary-2019.html', 'twitter-embed'],
+];
+
+/** Bytes that break markup in interesting ways. */
+const NASTY = ['<', '>', '"', "'", '</div>', '</span>', '<div class="tweet" id="tweet_1">', '&#', '&#x1F600', '&amp', '\u0000', '\xff\xfe', '<!--', ']]>', '<script>', 'title="', 'data-timestamp="', '\u00e9', '\u2028'];
+
+const mutation = fc.oneof(
+  fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
+  fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), what: fc.constantFrom(...NASTY) }),
+  fc.record({ kind: fc.constant('flip' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), byte: fc.integer({ min: 0, max: 255 }) }),
+  fc.record({ kind: fc.constant('delete' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.integer({ min: 1, max: 400 }) }),
+);
+type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
+
+function apply(bytes: Buffer, muts: Mutation[]): Buffer {
+  let b = bytes;
+  for (const m of muts) {
+    const at = Math.floor(m.at * b.length);
+    if (m.kind === 'truncate') b = b.subarray(0, at);
+    else if (m.kind === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.from(m.what, 'latin1'), b.subarray(at)]);
+    else if (m.kind === 'flip') {
+      b = Buffer.from(b);
+      if (at < b.length) b[at] = m.byte;
+    } else b = Buffer.concat([b.subarray(0, at), b.subarray(at + m.len)]);
+  }
+  return b;
+}
+
+for (const [rel, format] of FILES) {
+  corpusTest(`fuzz: mutated ${rel} never throws and always reconciles`, [rel], (_t, path) => {
+    const original = readFileSync(path);
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 6 }), (muts) => {
+        const bytes = apply(original, muts);
+        const t = importExports([new ExportFile(rel, bytes)], { format });
+        for (const s of t.sources) {
+          assert.equal(s.found, s.kept + s.merged + s.skipped, `${rel}: found ${s.found} != ${s.kept}+${s.merged}+${s.skipped}`);
+        }
+        assert.equal(t.messages.length, t.sources.reduce((n, s) => n + s.kept, 0));
+        for (const m of t.messages) assert.equal(typeof m.id, 'string');
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 40), seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined },
+    );
+  });
+}
+
+test('fuzz: random bytes under every importer never throw', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 4000 }), fc.constantFrom(...FILES.map((f) => f[1])), (arr, format) => {
+      const t = importExports([new ExportFile('random.bin', Buffer.from(arr))], { format });
+      for (const s of t.sources) assert.equal(s.found, s.kept + s.merged + s.skipped);
+    }),
+    { numRuns: 200 },
+  );
+});
