@@ -1,0 +1,143 @@
+/**
+ * How the human-readable downloads (Markdown, text, HTML) lay a transcript
+ * out: sections under question headings, each split by local day.
+ *
+ * - A message assigned to a known question goes under that question's heading
+ *   (a late answer to Q1 stays with Q1).
+ * - A message with no question (or an unknown question id) stays where it was
+ *   said: under the question being discussed at that moment, or in "Before the
+ *   first question" when no question had been asked yet.
+ * - Sections follow the order questions were asked; within a section messages
+ *   keep the transcript's chronological order; every message appears once.
+ * - Without any questions (none detected yet) there is one "Messages" section.
+ *
+ * Times are shown in the jam's zone, always with en-US names so the output
+ * does not depend on the machine's locale.
+ */
+import { DateTime, IANAZone } from 'luxon';
+import type { Message, Question, Transcript } from '../model/transcript.ts';
+import type { DownloadContext } from './types.ts';
+
+export const BEFORE_FIRST_QUESTION = 'Before the first question';
+export const ALL_MESSAGES = 'Messages';
+
+/** The zone to show times in; throws on a zone luxon does not know (a config error, not data). */
+export function resolveZone(timezone: string | null | undefined): string {
+  const zone = timezone?.trim() || 'UTC';
+  if (!IANAZone.isValidZone(zone)) throw new Error(`unknown time zone "${zone}" (use an IANA name such as "America/New_York")`);
+  return zone;
+}
+
+export interface LocalTime {
+  /** Local date, yyyy-MM-dd. */
+  date: string;
+  /** Local "HH:mm", or "--:--" for a message that only has a day. */
+  clock: string;
+  /** e.g. "Wednesday 24 October 2012". */
+  dayLabel: string;
+  /** Full local time for tooltips, e.g. "2012-10-24 13:00:30 EDT". */
+  full: string;
+}
+
+const LOCALE = { locale: 'en-US' } as const;
+
+export function localTime(m: Pick<Message, 'time' | 'timePrecision'>, zone: string): LocalTime {
+  if (m.timePrecision === 'day' || /^\d{4}-\d{2}-\d{2}$/.test(m.time)) {
+    const d = DateTime.fromISO(m.time.slice(0, 10), { zone: 'utc' });
+    if (d.isValid) return { date: d.toISODate()!, clock: '--:--', dayLabel: d.toFormat('cccc d LLLL yyyy', LOCALE), full: d.toISODate()! };
+  } else {
+    const d = DateTime.fromISO(m.time, { zone: 'utc' }).setZone(zone);
+    if (d.isValid) {
+      const clock = m.timePrecision === 'minute' ? 'yyyy-MM-dd HH:mm ZZZZ' : 'yyyy-MM-dd HH:mm:ss ZZZZ';
+      return { date: d.toISODate()!, clock: d.toFormat('HH:mm'), dayLabel: d.toFormat('cccc d LLLL yyyy', LOCALE), full: d.toFormat(clock, LOCALE) };
+    }
+  }
+  // The model promises ISO times; a transcript edited by hand may not keep that promise.
+  return { date: m.time, clock: '--:--', dayLabel: m.time, full: m.time };
+}
+
+export interface DayGroup {
+  date: string;
+  label: string;
+  messages: Message[];
+}
+
+export interface Section {
+  /** Question id, or "none" for the section of messages before any question. */
+  key: string;
+  question: Question | null;
+  /** Question text (editor override first), one line; null for the "none" section. */
+  questionText: string | null;
+  /** "Q1 · text", "Before the first question" or "Messages". */
+  heading: string;
+  days: DayGroup[];
+  count: number;
+}
+
+/** One line: headings and list items cannot hold a newline. */
+export function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+export function layoutTranscript(t: Transcript, ctx: Pick<DownloadContext, 'questionTexts'>, zone: string): Section[] {
+  const messages = t.messages;
+  const indexById = new Map<string, number>();
+  messages.forEach((m, i) => {
+    if (!indexById.has(m.id)) indexById.set(m.id, i);
+  });
+
+  // Where each question was asked, as a position in the chronological list.
+  const seen = new Set<string>();
+  const asks: { q: Question; at: number }[] = [];
+  for (const q of t.questions) {
+    if (seen.has(q.id)) continue;
+    seen.add(q.id);
+    let at = indexById.get(q.messageId);
+    if (at === undefined) {
+      at = messages.findIndex((m) => m.time >= q.askedAt);
+      if (at < 0) at = messages.length;
+    }
+    asks.push({ q, at });
+  }
+  asks.sort((a, b) => a.at - b.at || a.q.number - b.q.number || (a.q.id < b.q.id ? -1 : a.q.id > b.q.id ? 1 : 0));
+
+  const buckets = new Map<string, Message[]>();
+  const none: Message[] = [];
+  for (const { q } of asks) buckets.set(q.id, []);
+
+  let current = none;
+  let k = 0;
+  messages.forEach((m, i) => {
+    while (k < asks.length && asks[k].at <= i) current = buckets.get(asks[k++].q.id)!;
+    const own = m.question !== null ? buckets.get(m.question) : undefined;
+    (own ?? current).push(m);
+  });
+
+  const sections: Section[] = [];
+  if (none.length || !asks.length) {
+    sections.push(makeSection('none', null, null, asks.length ? BEFORE_FIRST_QUESTION : ALL_MESSAGES, none, zone));
+  }
+  for (const { q } of asks) {
+    const text = withoutOwnId(oneLine(ctx.questionTexts?.[q.id] ?? q.text), q.id);
+    sections.push(makeSection(q.id, q, text, text ? `${q.id} · ${text}` : q.id, buckets.get(q.id)!, zone));
+  }
+  return sections;
+}
+
+/** "Q1. How ..." -> "How ...": the heading already says "Q1 ·". */
+function withoutOwnId(text: string, id: string): string {
+  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const rest = text.replace(new RegExp(`^${escaped}(?![\\p{L}\\p{N}])[\\s.:)\\-–—]*`, 'iu'), '');
+  return rest || text;
+}
+
+function makeSection(key: string, question: Question | null, questionText: string | null, heading: string, messages: Message[], zone: string): Section {
+  const days: DayGroup[] = [];
+  for (const m of messages) {
+    const lt = localTime(m, zone);
+    const lastDay = days[days.length - 1];
+    if (lastDay && lastDay.date === lt.date) lastDay.messages.push(m);
+    else days.push({ date: lt.date, label: lt.dayLabel, messages: [m] });
+  }
+  return { key, question, questionText, heading: oneLine(heading), days, count: messages.length };
+}

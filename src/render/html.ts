@@ -1,0 +1,115 @@
+/**
+ * HTML helpers shared by the downloadable transcript (src/downloads/html.ts)
+ * and the site templates. Chat text is untrusted: it only ever reaches HTML
+ * through `escapeHtml`, and the only links made from it are http(s)/mailto
+ * (or, for links the site builds itself, plain relative paths).
+ *
+ * Written here rather than taken from `entities`: that package is only a
+ * transitive dependency (of cheerio), and five replacements do not justify
+ * depending on it directly.
+ */
+import { safeHttpUrl } from '../model/entities.ts';
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for element content and for quoted attribute values alike. */
+export function escapeHtml(value: string | null | undefined): string {
+  if (value == null) return '';
+  return String(value).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+/** The rel every link to the outside world carries: chat links are user content. */
+export const EXTERNAL_REL = 'nofollow ugc noopener';
+
+// A path the site builds itself: starts with "/", "./", "../", "#" or "?" (so it
+// can never be read as a scheme), and has no whitespace, control characters or
+// backslashes (browsers drop tabs/newlines inside URLs, "java\tscript:" works).
+const RELATIVE = /^(?:\/(?!\/)|\.{1,2}\/|#|\?)[^\s\u0000-\u001f\u007f\\]*$/;
+
+/**
+ * A URL that is safe to put in `href`, or null: absolute http, https or
+ * mailto (normalized), or, only with `allowRelative`, a plain relative path.
+ */
+export function safeHref(raw: string | null | undefined, { allowRelative = false } = {}): string | null {
+  if (!raw) return null;
+  if (allowRelative && RELATIVE.test(raw)) return raw;
+  return safeHttpUrl(raw, { allowMailto: true });
+}
+
+function isExternal(href: string): boolean {
+  return /^(?:https?|mailto):/i.test(href);
+}
+
+export interface AnchorOptions {
+  className?: string;
+  /** Accept relative paths (links the site makes, not links from chat text). */
+  allowRelative?: boolean;
+}
+
+/**
+ * `<a>` around already-escaped `innerHtml`, or just `innerHtml` when the
+ * href is not safe. External links get `rel="nofollow ugc noopener"`.
+ */
+export function anchor(href: string | null | undefined, innerHtml: string, options: AnchorOptions = {}): string {
+  const safe = safeHref(href, { allowRelative: options.allowRelative });
+  if (!safe) return innerHtml;
+  const cls = options.className ? ` class="${escapeHtml(options.className)}"` : '';
+  const rel = isExternal(safe) ? ` rel="${EXTERNAL_REL}"` : '';
+  return `<a href="${escapeHtml(safe)}"${cls}${rel}>${innerHtml}</a>`;
+}
+
+export interface LinkifyOptions {
+  /** Where "@handle" links to; null: not linked (the text stays, escaped). Default: the Twitter profile. */
+  mentionHref?: ((handle: string) => string | null) | null;
+  /** Where "#tag" links to; null: not linked. Default: the Twitter hashtag page. */
+  hashtagHref?: ((tag: string) => string | null) | null;
+  /** Accept relative paths from mentionHref/hashtagHref (the site's own pages). */
+  allowRelative?: boolean;
+}
+
+export const twitterProfile = (handle: string): string => `https://twitter.com/${encodeURIComponent(handle)}`;
+export const twitterHashtag = (tag: string): string => `https://twitter.com/hashtag/${encodeURIComponent(tag)}`;
+
+// The same three patterns as src/model/entities.ts (URL, mention, hashtag), in
+// one alternation so a "#fragment" or "@" inside a URL stays part of the URL.
+const TOKENS =
+  /(\bhttps?:\/\/[^\s<>"']+)|(?<![\w@])@([A-Za-z0-9_]{1,30})\b|(?<![\w&#])#([\p{L}\p{M}\p{N}_]*[\p{L}\p{M}_][\p{L}\p{M}\p{N}_]*)/giu;
+// Punctuation that ends a sentence rather than a URL (as entities.ts strips it).
+const URL_TRAILER = /[).,;:!?…]+$/u;
+
+/**
+ * Plain chat text to HTML: everything escaped; http(s) URLs, @mentions and
+ * #hashtags become links (rel="nofollow ugc noopener" when external).
+ * Newlines are kept as text (style the container with `white-space: pre-wrap`).
+ */
+export function linkify(text: string, options: LinkifyOptions = {}): string {
+  const mentionHref = options.mentionHref === undefined ? twitterProfile : options.mentionHref;
+  const hashtagHref = options.hashtagHref === undefined ? twitterHashtag : options.hashtagHref;
+  const allowRelative = options.allowRelative ?? false;
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(TOKENS)) {
+    const start = m.index!;
+    let token = m[0];
+    let html: string;
+    if (m[1]) {
+      token = token.replace(URL_TRAILER, '');
+      html = anchor(safeHttpUrl(token), escapeHtml(token), { className: 'link' });
+    } else if (m[2]) {
+      const href = mentionHref ? mentionHref(m[2]) : null;
+      html = anchor(href, escapeHtml(token), { className: 'mention', allowRelative });
+    } else {
+      const href = hashtagHref ? hashtagHref(m[3]) : null;
+      html = anchor(href, escapeHtml(token), { className: 'hashtag', allowRelative });
+    }
+    out += escapeHtml(text.slice(last, start)) + html;
+    last = start + token.length;
+  }
+  return out + escapeHtml(text.slice(last));
+}
