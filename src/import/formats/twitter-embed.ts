@@ -1,0 +1,128 @@
+/**
+ * Tweets embedded in any HTML page (blogs, news, wikis) with Twitter's
+ * embed code, as left when widgets.js never ran:
+ *
+ *   <blockquote class="twitter-tweet"><p lang="ja">text</p>
+ *   &mdash; Name (@handle) <a href="https://twitter.com/handle/status/ID">January 26, 2019</a></blockquote>
+ *
+ * The page carries only the DAY a tweet was posted (the link text), so
+ * messages keep day precision. The author comes from the "— Name (@handle)"
+ * line, falling back to the status link's path. A blockquote with no
+ * status link or no readable date cannot become a message and is skipped
+ * with a diagnostic. This importer is generic: it sits near the end of the
+ * registry so that specific formats are tried first.
+ */
+import type { Element } from 'domhandler';
+import type { ExportFile } from '../export-file.ts';
+import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
+import { hasClass, nodeText } from '../html-text.ts';
+import { parseLongDate } from '../time.ts';
+import { safeHttpUrl } from '../../model/entities.ts';
+import { elementsUnder, pageTitle } from './twitter-html.ts';
+
+const STATUS_URL = /^https?:\/\/(?:www\.|mobile\.)?(?:twitter|x)\.com\/([A-Za-z0-9_]{1,30})\/status(?:es)?\/(\d{1,25})(?:[/?#]|$)/i;
+const BYLINE = /^[\s\u2014\u2013-]*(.*?)\s*\(@([A-Za-z0-9_]{1,30})\)\s*$/su;
+const PIC_TEXT = /^(?:https?:\/\/)?(pic\.(?:twitter|x)\.com\/[A-Za-z0-9]+)$/;
+const CHEAP_CHECK = /<blockquote[^>]+class\s*=\s*["']?[^"'>]*\btwitter-tweet\b/i;
+
+function isEmbed(el: Element): boolean {
+  return el.name === 'blockquote' && hasClass(el, 'twitter-tweet');
+}
+
+function inside(el: Element, ancestor: Element): boolean {
+  for (let p = el.parent; p; p = p.parent) if (p === ancestor) return true;
+  return false;
+}
+
+type Outcome = { message: Omit<ParsedMessage, 'position' | 'line'>; note?: string } | { skip: string; why: string };
+
+/** One embed read into a message, or the reason it cannot be one. */
+function readEmbed(bq: Element, position: number): Outcome {
+  let p: Element | undefined;
+  const anchors: Element[] = [];
+  for (const el of elementsUnder(bq)) {
+    if (!p && el.name === 'p') p = el;
+    else if (el.name === 'a') anchors.push(el);
+  }
+  // The status link follows the text; links inside the text may point at other tweets.
+  const status = anchors
+    .filter((a) => !p || !inside(a, p))
+    .reverse()
+    .find((a) => STATUS_URL.test(a.attribs.href ?? ''));
+  if (!status) return { skip: 'status-link-missing', why: `embedded tweet ${position}: no link to the tweet (twitter.com/<user>/status/<id>)` };
+  const [, pathHandle, id] = STATUS_URL.exec(status.attribs.href)!;
+  const dateText = nodeText(status);
+  const date = parseLongDate(dateText);
+  if (!date) return { skip: 'time-unreadable', why: `embedded tweet ${id}: date unreadable (${JSON.stringify(dateText.slice(0, 60))})` };
+
+  const byline = nodeText(bq, { skip: (el) => el === p || el === status });
+  const m = BYLINE.exec(byline);
+  const handle = m?.[2] ?? pathHandle;
+  const note =
+    m && m[2].toLowerCase() !== pathHandle.toLowerCase()
+      ? `embedded tweet ${id}: byline names @${m[2]} but the link is under @${pathHandle}; kept @${m[2]}`
+      : undefined;
+
+  const links: string[] = [];
+  const text = p
+    ? nodeText(p, {
+        linkText(a) {
+          const pic = PIC_TEXT.exec(nodeText(a));
+          if (!pic) return undefined;
+          const url = `https://${pic[1]}`;
+          links.push(url);
+          return url;
+        },
+      })
+    : '';
+  if (!text) return { skip: 'text-missing', why: `embedded tweet ${id}: no text` };
+  return {
+    message: {
+      id,
+      author: { handle, name: m?.[1].trim() || null },
+      time: date.time,
+      timePrecision: date.precision,
+      text,
+      url: safeHttpUrl(`https://twitter.com/${pathHandle}/status/${id}`),
+      replyTo: null,
+      links,
+    },
+    note,
+  };
+}
+
+export const twitterEmbed: Importer = {
+  name: 'twitter-embed',
+  description: 'Tweets embedded in any HTML page (blockquote.twitter-tweet), day precision',
+
+  detect(file) {
+    if (!file.looksLikeHtml || !CHEAP_CHECK.test(file.text)) return false;
+    for (const el of elementsUnder(file.html().root()[0])) if (isEmbed(el)) return true;
+    return false;
+  },
+
+  parse(file: ExportFile): ParseResult {
+    const result = emptyResult();
+    const root = file.html().root()[0];
+    result.title = pageTitle(root);
+    [...elementsUnder(root)].filter(isEmbed).forEach((bq, i) => {
+      const position = i + 1;
+      const line = file.lineAt(bq.startIndex);
+      result.found++;
+      let outcome: Outcome;
+      try {
+        outcome = readEmbed(bq, position);
+      } catch (err) {
+        // E.g. markup nested too deep to walk: the element is still accounted for.
+        outcome = { skip: 'unreadable', why: `embedded tweet ${position}: ${(err as Error).message}` };
+      }
+      if ('skip' in outcome) {
+        result.skipped.push({ severity: 'warning', code: outcome.skip, message: outcome.why, file: file.name, line, position });
+        return;
+      }
+      result.messages.push({ ...outcome.message, position, line });
+      if (outcome.note) result.diagnostics.push({ severity: 'info', code: 'author-mismatch', message: outcome.note, file: file.name, line, position });
+    });
+    return result;
+  },
+};
