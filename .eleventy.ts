@@ -1,0 +1,18 @@
+/**
+ * Eleventy configuration for jamrecap. Eleventy 3 only reads a TypeScript
+ * config when given explicitly (`configPath` / `--config=.eleventy.ts`) and
+ * with tsx loaded, as `jamrecap build` does:
+ *
+ *   node --import tsx node_modules/@11ty/eleventy/cmd.cjs --config=.eleventy.ts
+ *
+ * Everything lives in src/site/eleventy.ts; build options from the CLI
+ * (base URL, ...) arrive through setSiteOptions(). Without an explicit input
+ * folder the site is `content/` (not `config.dir`: Eleventy lets that
+ * override the folders `jamrecap build --content/--out` pass in).
+ */
+import type { EleventyUserConfig } from '@11ty/eleventy';
+import { configureSite } from './src/site/eleventy.ts';
+
+export default function (eleventyConfig: EleventyUserConfig) {
+  return configureSite(eleventyConfig);
+}

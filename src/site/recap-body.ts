@@ -1,0 +1,143 @@
+/**
+ * The structure of a recap's Markdown body, as editors already write it:
+ *
+ *   Introduction ...
+ *
+ *   ## Q1 · Defining social business
+ *   The editor's summary ...
+ *   > @lehawes We need to focus on
+ *   > 261150978995126275
+ *   More summary ...
+ *
+ * Text before the first `## Qn` heading is the introduction. A blockquote
+ * line naming `@handle` and the start of a message's text, or a message id,
+ * is a quote reference (resolved against the transcript later); other
+ * blockquotes are ordinary Markdown. A following `>` line that is not a
+ * reference continues the quoted text (a long quote wrapped over lines).
+ * Fenced code is left alone. Pure: no transcript, no rendering.
+ */
+import { problem, type Problem } from './problems.ts';
+
+export interface QuoteRef {
+  kind: 'quote';
+  /** The reference as written (for messages). */
+  raw: string;
+  /** Handle without "@", or null for an id reference. */
+  handle: string | null;
+  /** Start of the message text ('' for "any message by @handle"). */
+  text: string;
+  /** Message id, for an id reference. */
+  id: string | null;
+  line: number;
+  col: number;
+}
+
+export interface MarkdownChunk {
+  kind: 'markdown';
+  text: string;
+  line: number;
+}
+
+export type BodyBlock = QuoteRef | MarkdownChunk;
+
+export interface BodySection {
+  /** "Q1", or null for the introduction. */
+  id: string | null;
+  /** Text after `## Q1 ·`, if any. */
+  heading: string | null;
+  line: number;
+  blocks: BodyBlock[];
+}
+
+export interface ParsedBody {
+  intro: BodySection;
+  sections: BodySection[];
+  problems: Problem[];
+}
+
+const QUESTION_HEADING = /^ {0,3}##[ \t]+[Qq](\d{1,4})(?![\w])[ \t]*(?:[·:.\-–—|][ \t]*)?(.*?)[ \t]*#*[ \t]*$/;
+const BLOCKQUOTE = /^( {0,3}>[ \t]?)(.*)$/;
+const HANDLE_REF = /^@([A-Za-z0-9_]{1,30})(?:[ \t]+(.*))?$/;
+const ID_REF = /^(\d{6,30}|h-[0-9a-f]{16})$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+export function parseRecapBody(body: string, bodyLine: number, file: string): ParsedBody {
+  const problems: Problem[] = [];
+  const intro: BodySection = { id: null, heading: null, line: bodyLine, blocks: [] };
+  const sections: BodySection[] = [];
+  const seen = new Map<string, number>();
+  let current = intro;
+  let md: string[] = [];
+  let mdLine = bodyLine;
+  let fence: string | null = null;
+  let lastQuote: QuoteRef | null = null;
+
+  const flush = () => {
+    if (md.some((l) => l.trim())) current.blocks.push({ kind: 'markdown', text: md.join('\n'), line: mdLine });
+    md = [];
+  };
+  const lines = body.split(/\r?\n/);
+  lines.forEach((text, i) => {
+    const line = bodyLine + i;
+    if (fence) {
+      if (text.trimStart().startsWith(fence)) fence = null;
+      if (!md.length) mdLine = line;
+      md.push(text);
+      return;
+    }
+    const f = FENCE.exec(text);
+    if (f) {
+      fence = f[1].slice(0, 3);
+      lastQuote = null;
+      if (!md.length) mdLine = line;
+      md.push(text);
+      return;
+    }
+    const h = QUESTION_HEADING.exec(text);
+    if (h) {
+      flush();
+      lastQuote = null;
+      const id = `Q${Number(h[1])}`;
+      const prior = seen.get(id);
+      if (prior !== undefined) problems.push(problem(file, line, 1, `second "## ${id}" section (the first is on line ${prior})`));
+      seen.set(id, line);
+      current = { id, heading: h[2].trim() || null, line, blocks: [] };
+      sections.push(current);
+      mdLine = line + 1;
+      return;
+    }
+    const bq = BLOCKQUOTE.exec(text);
+    if (bq) {
+      const content = bq[2].trim();
+      const col = bq[1].length + 1 + (bq[2].length - bq[2].trimStart().length);
+      const hr = HANDLE_REF.exec(content);
+      const ir = ID_REF.exec(content);
+      if (hr || ir) {
+        flush();
+        lastQuote = hr
+          ? { kind: 'quote', raw: content, handle: hr[1], text: (hr[2] ?? '').trim(), id: null, line, col }
+          : { kind: 'quote', raw: content, handle: null, text: '', id: ir![1], line, col };
+        current.blocks.push(lastQuote);
+        mdLine = line + 1;
+        return;
+      }
+      if (lastQuote) {
+        if (!content) {
+          // a bare ">" inside a run of quotes: nothing to add
+        } else if (lastQuote.handle === null) {
+          problems.push(problem(file, line, col, `a quote by message id takes one line; start a new paragraph for other text`));
+        } else {
+          lastQuote.text = `${lastQuote.text} ${content}`.trim();
+          lastQuote.raw = `${lastQuote.raw} ${content}`;
+        }
+        mdLine = line + 1;
+        return;
+      }
+    }
+    lastQuote = null;
+    if (!md.length) mdLine = line;
+    md.push(text);
+  });
+  flush();
+  return { intro, sections, problems };
+}

@@ -1,0 +1,274 @@
+/**
+ * The schema of a recap's front matter, checked on the YAML nodes rather
+ * than on plain data so that every problem points at the offending node
+ * (`file:line:col`), and every problem is reported, not just the first.
+ *
+ *   title: From Social Media to Social Business   # required
+ *   date: 2012-10-24T13:00:00-04:00               # required: when the jam started
+ *   hashtag: socbizchat                           # required
+ *   hosts: [cmswire]                              # optional: inferred when missing
+ *   timezone: America/New_York                    # optional (default UTC)
+ *   exports: [socbizchat-room.html]               # optional: default every recognized file
+ *   questions: { Q1: How do you define ... }      # optional text overrides
+ *   assign: { "261154250552246292": Q2 }          # optional: message id -> question or null
+ */
+import { DateTime, IANAZone } from 'luxon';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import { problem, type Problem } from './problems.ts';
+import { FORBIDDEN_KEYS, type ParsedYaml } from './frontmatter.ts';
+
+export interface Located<T> {
+  value: T;
+  line: number;
+  col: number;
+}
+
+export interface RecapFront {
+  title: string;
+  /** As written (ISO 8601 date or date-time). */
+  date: string;
+  hashtag: string;
+  /** Handles without "@"; undefined: infer from the transcript. */
+  hosts?: string[];
+  /** IANA zone, default "UTC". */
+  timezone: string;
+  /** File names in the jam folder; undefined: every recognized file. */
+  exports?: Located<string>[];
+  questions: Record<string, string>;
+  assign: Record<string, string | null>;
+  /** Where each `assign` entry is, to report unknown message ids. */
+  assignAt: Record<string, { line: number; col: number }>;
+}
+
+export const RECAP_KEYS = ['title', 'date', 'hashtag', 'hosts', 'timezone', 'exports', 'questions', 'assign'] as const;
+const REQUIRED = ['title', 'date', 'hashtag'] as const;
+
+export const QUESTION_ID = /^Q\d{1,4}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const HASHTAG = /^[\p{L}\p{M}\p{N}_]+$/u;
+const HANDLE = /^[^\s@/\\<>"'`]{1,64}$/u;
+const MESSAGE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** Levenshtein distance, for "did you mean" hints on misspelt keys. */
+function distance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+export function didYouMean(key: string, known: readonly string[]): string {
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = distance(key.toLowerCase(), k);
+    if (d < bestD) {
+      best = k;
+      bestD = d;
+    }
+  }
+  return best && bestD <= Math.max(2, Math.floor(key.length / 3)) ? `; did you mean "${best}"?` : '';
+}
+
+/** Parse a front matter date as the editor wrote it; no offset means the jam's zone. */
+export function parseFrontDate(value: string, zone: string): DateTime | null {
+  const v = value.trim();
+  if (!DATE.test(v) && !DATE_TIME.test(v)) return null;
+  const dt = DateTime.fromISO(v.replace(' ', 'T'), { zone: IANAZone.isValidZone(zone) ? zone : 'utc', setZone: true });
+  return dt.isValid ? dt : null;
+}
+
+/**
+ * Validate the parsed front matter. Returns the recap's settings (with
+ * defaults; required values missing or invalid are '') and every problem.
+ */
+export function validateRecapFront(parsed: ParsedYaml, file: string, fallback: { line: number; col: number }): { front: RecapFront; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const { doc, pos } = parsed;
+  const at = (node: YamlNode | null | undefined, message: string) => {
+    const p = node?.range ? pos(node) : fallback;
+    problems.push(problem(file, p.line, p.col, message));
+  };
+  const contents = (doc as Document | null)?.contents ?? null;
+  if (contents !== null && !isMap(contents) && !(isScalar(contents) && contents.value === null)) {
+    at(contents as YamlNode, 'front matter must be a list of "key: value" lines');
+  }
+
+  const front: Partial<RecapFront> & { questions: Record<string, string>; assign: Record<string, string | null>; assignAt: RecapFront['assignAt'] } = {
+    timezone: 'UTC',
+    questions: Object.create(null),
+    assign: Object.create(null),
+    assignAt: Object.create(null),
+  };
+  const seen = new Set<string>();
+  const pairs: Pair[] = isMap(contents) ? (contents.items as Pair[]) : [];
+  let dateNode: YamlNode | null = null;
+
+  const text = (node: unknown, what: string, example: string): string | null => {
+    if (isAlias(node)) return at(node as YamlNode, `${what}: YAML aliases are not supported here`), null;
+    if (!isScalar(node) || node.value === null || node.value === undefined) {
+      at(node as YamlNode, `${what} must be text, e.g. ${example}`);
+      return null;
+    }
+    if (typeof node.value !== 'string') {
+      at(node as YamlNode, `${what} must be text, e.g. ${example} (put it in quotes)`);
+      return null;
+    }
+    const s = node.value.trim();
+    if (!s) {
+      at(node as YamlNode, `${what} is empty`);
+      return null;
+    }
+    return s;
+  };
+  const list = (node: unknown, what: string, example: string): { value: string; node: YamlNode }[] | null => {
+    if (!isSeq(node)) {
+      at(node as YamlNode, `${what} must be a list, e.g. ${example}`);
+      return null;
+    }
+    const out: { value: string; node: YamlNode }[] = [];
+    for (const item of node.items) {
+      const s = text(item, `each item of ${what}`, example);
+      if (s !== null) out.push({ value: s, node: item as YamlNode });
+    }
+    return out;
+  };
+
+  for (const pair of pairs) {
+    const keyNode = pair.key as YamlNode | null;
+    if (!isScalar(keyNode) || typeof keyNode.value !== 'string') {
+      at(keyNode, 'keys must be plain words');
+      continue;
+    }
+    const key = keyNode.value;
+    const value = pair.value as YamlNode | null;
+    const valueOrKey = value ?? keyNode;
+    seen.add(key);
+    switch (key) {
+      case 'title': {
+        const s = text(value ?? keyNode, 'title', 'title: From Social Media to Social Business');
+        if (s !== null) front.title = s;
+        break;
+      }
+      case 'date': {
+        dateNode = valueOrKey;
+        const s = text(valueOrKey, 'date', 'date: 2012-10-24T13:00:00-04:00');
+        if (s !== null) {
+          if (!DATE.test(s) && !DATE_TIME.test(s)) at(valueOrKey, `date "${s}" is not a date: write 2012-10-24 or 2012-10-24T13:00:00-04:00`);
+          else if (!parseFrontDate(s, 'utc')) at(valueOrKey, `date "${s}" is not a valid date`);
+          else front.date = s;
+        }
+        break;
+      }
+      case 'hashtag': {
+        const s = text(valueOrKey, 'hashtag', 'hashtag: socbizchat');
+        if (s !== null) {
+          const tag = s.replace(/^#/, '');
+          if (!HASHTAG.test(tag)) at(valueOrKey, `hashtag "${s}" must be letters, digits and "_" only`);
+          else front.hashtag = tag;
+        }
+        break;
+      }
+      case 'hosts': {
+        const items = list(valueOrKey, 'hosts', 'hosts: [cmswire]');
+        if (items) {
+          const hosts: string[] = [];
+          for (const { value: h, node } of items) {
+            const handle = h.replace(/^@/, '');
+            if (!HANDLE.test(handle)) at(node, `host "${h}" is not a handle`);
+            else hosts.push(handle);
+          }
+          front.hosts = hosts;
+        }
+        break;
+      }
+      case 'timezone': {
+        const s = text(valueOrKey, 'timezone', 'timezone: America/New_York');
+        if (s !== null) {
+          if (!IANAZone.isValidZone(s)) at(valueOrKey, `timezone "${s}" is not a known IANA time zone (e.g. America/New_York, Europe/London, UTC)`);
+          else front.timezone = s;
+        }
+        break;
+      }
+      case 'exports': {
+        const items = list(valueOrKey, 'exports', 'exports: [socbizchat-room.html]');
+        if (items) {
+          const exports: Located<string>[] = [];
+          for (const { value: name, node } of items) {
+            if (/[\\/]/.test(name) || name === '.' || name === '..' || name.startsWith('.')) at(node, `export "${name}" must be a file name in the jam's folder (no folders, not hidden)`);
+            else if (name === 'recap.md') at(node, 'recap.md holds the notes; it cannot be an export');
+            else exports.push({ value: name, ...pos(node) });
+          }
+          front.exports = exports;
+        }
+        break;
+      }
+      case 'questions': {
+        if (!isMap(valueOrKey)) {
+          at(valueOrKey, 'questions must be a map of question ids to texts, e.g. questions: { Q1: How do you define "social business"? }');
+          break;
+        }
+        for (const qp of valueOrKey.items as Pair[]) {
+          const k = qp.key as YamlNode | null;
+          const id = isScalar(k) && typeof k.value === 'string' ? k.value.trim().toUpperCase() : null;
+          if (!id || !QUESTION_ID.test(id)) {
+            at(k, `question ids are written Q1, Q2, ... (got ${isScalar(k) ? JSON.stringify(k.value) : 'a non-text key'})`);
+            continue;
+          }
+          const s = text(qp.value ?? k, `the text of ${id}`, `${id}: How do you define "social business"?`);
+          if (s !== null) front.questions[id] = s;
+        }
+        break;
+      }
+      case 'assign': {
+        if (!isMap(valueOrKey)) {
+          at(valueOrKey, 'assign must be a map of message ids to questions, e.g. assign: { "261154250552246292": Q2 }');
+          break;
+        }
+        for (const ap of valueOrKey.items as Pair[]) {
+          const k = ap.key as YamlNode | null;
+          if (isScalar(k) && typeof k.value !== 'string' && k.value !== null) {
+            at(k, `message id ${String((k as { source?: string }).source ?? k.value)} must be quoted ("${String((k as { source?: string }).source ?? k.value)}"): unquoted numbers lose digits`);
+            continue;
+          }
+          if (!isScalar(k) || typeof k.value !== 'string' || !MESSAGE_ID.test(k.value)) {
+            at(k, 'assign keys must be message ids in quotes, e.g. "261154250552246292"');
+            continue;
+          }
+          const v = ap.value as YamlNode | null;
+          if (v === null || (isScalar(v) && v.value === null)) {
+            front.assign[k.value] = null;
+          } else if (isScalar(v) && typeof v.value === 'string' && QUESTION_ID.test(v.value.trim().toUpperCase())) {
+            front.assign[k.value] = v.value.trim().toUpperCase();
+          } else {
+            at(v, `assign ${k.value}: must be a question id such as Q2, or null for no question`);
+            continue;
+          }
+          front.assignAt[k.value] = pos(k);
+        }
+        break;
+      }
+      default:
+        if (FORBIDDEN_KEYS.has(key)) break; // reported by the YAML reader
+        at(keyNode, `unknown key "${key}"${didYouMean(key, RECAP_KEYS)} (known keys: ${RECAP_KEYS.join(', ')})`);
+    }
+  }
+  for (const key of REQUIRED) {
+    if (!seen.has(key)) {
+      const p = isMap(contents) && contents.range ? pos(contents) : fallback;
+      problems.push(problem(file, p.line, p.col, `missing required key "${key}"`));
+    }
+  }
+  if (front.date && front.timezone && !parseFrontDate(front.date, front.timezone)) at(dateNode, `date "${front.date}" is not a valid date`);
+  // Whatever was valid is returned even with problems, so the caller can go
+  // on (import, resolve quotes) and report those problems in the same run.
+  return { front: { ...front, title: front.title ?? '', date: front.date ?? '', hashtag: front.hashtag ?? '' } as RecapFront, problems };
+}

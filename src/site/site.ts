@@ -1,0 +1,168 @@
+/**
+ * The whole site's data: every jam under `<content>/jams/`, checked, plus
+ * what spans jams (the people index, the list of transcript pages that
+ * Eleventy paginates over). Problems of every jam are collected before
+ * anything is built, so one run reports them all.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve, dirname, basename } from 'node:path';
+import { handleKey } from '../model/transcript.ts';
+import { loadJam, RECAP_FILE } from './jam.ts';
+import type { JamModel, MessageView, TranscriptPageView } from './model.ts';
+import { problem, hasErrors, SiteError, sortProblems, type Problem } from './problems.ts';
+import { personSlug } from './slug.ts';
+import { defaultSiteOptions, type SiteOptions } from './options.ts';
+
+export interface PersonJam {
+  slug: string;
+  title: string;
+  href: string;
+  dateLabel: string;
+  participantsHref: string;
+  count: number;
+  groups: { id: string; label: string; href: string | null; messages: MessageView[] }[];
+}
+
+export interface PersonView {
+  key: string;
+  slug: string;
+  handle: string;
+  name: string | null;
+  href: string;
+  messages: number;
+  jams: PersonJam[];
+}
+
+export const JAMS_DIR = 'jams';
+
+/** Jam folders: `<content>/jams/<slug>/` holding a recap.md. */
+export function jamDirs(contentDir: string): { dirs: string[]; problems: Problem[] } {
+  const root = join(resolve(contentDir), JAMS_DIR);
+  const problems: Problem[] = [];
+  if (!existsSync(root)) return { dirs: [], problems: [problem(root, 1, 1, 'no jams folder: put each jam in jams/<slug>/ with its recap.md', 'warning')] };
+  const dirs: string[] = [];
+  for (const ent of readdirSync(root, { withFileTypes: true })) {
+    if (!ent.isDirectory() || ent.name.startsWith('.') || ent.name.startsWith('_')) continue;
+    const dir = join(root, ent.name);
+    if (existsSync(join(dir, RECAP_FILE))) dirs.push(dir);
+    else problems.push(problem(dir, 1, 1, `no ${RECAP_FILE} in this jam folder; skipped`, 'warning'));
+  }
+  return { dirs: dirs.sort(), problems };
+}
+
+export class SiteModel {
+  /** Newest first. */
+  readonly jams: JamModel[];
+  readonly transcriptPages: TranscriptPageView[];
+  readonly people: PersonView[];
+  readonly problems: Problem[];
+  readonly baseUrl: string;
+  private readonly byRecap: Map<string, JamModel>;
+
+  constructor(jams: JamModel[], problems: Problem[], options: SiteOptions) {
+    this.jams = [...jams].sort((a, b) => (a.startsAt < b.startsAt ? 1 : a.startsAt > b.startsAt ? -1 : a.slug < b.slug ? -1 : 1));
+    this.problems = problems;
+    this.baseUrl = options.baseUrl;
+    this.byRecap = new Map(this.jams.map((j) => [resolve(j.recapPath), j]));
+    this.transcriptPages = this.jams.flatMap((j) => j.transcriptPages);
+    this.people = buildPeople(this.jams);
+  }
+
+  /** The jam whose notes are at `inputPath` (Eleventy's `page.inputPath`). */
+  jamFor(inputPath: string): JamModel | null {
+    return this.byRecap.get(resolve(inputPath)) ?? null;
+  }
+
+  /** The newest jam's start: the date of pages that have none of their own. */
+  get newestDate(): Date | null {
+    return this.jams.length ? new Date(this.jams[0].startsAt) : null;
+  }
+}
+
+function buildPeople(jams: JamModel[]): PersonView[] {
+  const byKey = new Map<string, PersonView>();
+  // Oldest jam first, so the newest spelling of a handle and name wins.
+  for (const jam of [...jams].reverse()) {
+    const perPerson = new Map<string, MessageView[]>();
+    for (const v of jam.messages) {
+      const k = handleKey(v.handle);
+      if (!perPerson.has(k)) perPerson.set(k, []);
+      perPerson.get(k)!.push(v);
+    }
+    for (const p of jam.participants) {
+      const key = handleKey(p.handle);
+      let person = byKey.get(key);
+      if (!person) {
+        person = { key, slug: personSlug(p.handle), handle: p.handle, name: p.name, href: p.href, messages: 0, jams: [] };
+        byKey.set(key, person);
+      }
+      person.handle = p.handle;
+      if (p.name) person.name = p.name;
+      const mine = perPerson.get(key) ?? [];
+      person.messages += mine.length;
+      const groups: PersonJam['groups'] = [];
+      for (const q of jam.questions) {
+        const list = mine.filter((v) => v.question === q.id);
+        if (list.length) groups.push({ id: q.id, label: `${q.id} · ${q.title}`, href: q.href, messages: list });
+      }
+      const outside = mine.filter((v) => v.question === 'none' || !jam.questions.some((q) => q.id === v.question));
+      if (outside.length) groups.push({ id: 'none', label: 'Outside the questions', href: null, messages: outside });
+      person.jams.unshift({
+        slug: jam.slug,
+        title: jam.title,
+        href: jam.href,
+        dateLabel: jam.dateLabel,
+        participantsHref: jam.participantsHref,
+        count: mine.length,
+        groups,
+      });
+    }
+  }
+  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Two different handles whose pages would share a path (possible only with odd characters). */
+function slugClashes(people: PersonView[], contentDir: string): Problem[] {
+  const seen = new Map<string, PersonView>();
+  const out: Problem[] = [];
+  for (const p of people) {
+    const other = seen.get(p.slug);
+    if (other) out.push(problem(join(contentDir, JAMS_DIR), 1, 1, `participants "${other.handle}" and "${p.handle}" would share the page /participants/${p.slug}/`));
+    else seen.set(p.slug, p);
+  }
+  return out;
+}
+
+export interface SiteLoad {
+  site: SiteModel | null;
+  problems: Problem[];
+}
+
+/** Load and check every jam. Never throws for bad content: see `problems`. */
+export function loadSite(contentDir: string, options: SiteOptions = defaultSiteOptions()): SiteLoad {
+  const { dirs, problems } = jamDirs(contentDir);
+  const jams: JamModel[] = [];
+  for (const dir of dirs) {
+    const load = loadJam(dir, options);
+    problems.push(...load.problems);
+    if (load.model) jams.push(load.model);
+  }
+  if (hasErrors(problems)) return { site: null, problems: sortProblems(problems) };
+  const site = new SiteModel(jams, sortProblems(problems), options);
+  const clashes = slugClashes(site.people, resolve(contentDir));
+  if (clashes.length) return { site: null, problems: sortProblems([...problems, ...clashes]) };
+  return { site, problems: site.problems };
+}
+
+/** Like loadSite, for Eleventy: throws one error listing every problem. */
+export function requireSite(contentDir: string, options?: SiteOptions): SiteModel {
+  const { site, problems } = loadSite(contentDir, options);
+  if (!site) throw new SiteError(problems);
+  return site;
+}
+
+/** The content folder a recap.md belongs to (…/content/jams/<slug>/recap.md). */
+export function contentDirOf(recapPath: string): string {
+  const jamsDir = dirname(dirname(resolve(recapPath)));
+  return basename(jamsDir) === JAMS_DIR ? dirname(jamsDir) : jamsDir;
+}

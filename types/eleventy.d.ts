@@ -1,0 +1,56 @@
+/**
+ * The small part of Eleventy 3's API that jamrecap uses. Eleventy ships no
+ * TypeScript types; these are written from its source (3.1.8) and cover
+ * only what src/site and the CLI call.
+ */
+declare module '@11ty/eleventy' {
+  export interface EleventyDirectories {
+    input: string;
+    output: string;
+    includes: string;
+    data: string;
+  }
+
+  export interface EleventyEventArgs {
+    directories: EleventyDirectories;
+    runMode: 'build' | 'serve' | 'watch';
+    outputMode: 'fs' | 'json' | 'ndjson';
+    incremental: boolean;
+    results?: { inputPath: string; outputPath: string | false; url: string | false; content: string }[];
+  }
+
+  export interface EleventyUserConfig {
+    directories: EleventyDirectories;
+    ignores: Set<string>;
+    addGlobalData(name: string, data: unknown): EleventyUserConfig;
+    addFilter(name: string, fn: (...args: any[]) => unknown): void;
+    addWatchTarget(path: string): void;
+    addPassthroughCopy(path: string | Record<string, string>): EleventyUserConfig;
+    addDateParsing(fn: (this: { page: { inputPath: string } }, value: unknown) => unknown): void;
+    setFrontMatterParsingOptions(options: { engines?: Record<string, unknown>; language?: string }): void;
+    setLibrary(engine: string, library: unknown): void;
+    setNunjucksEnvironmentOptions(options: Record<string, unknown>): void;
+    setQuietMode(quiet: boolean): void;
+    setServerOptions(options: Record<string, unknown>): void;
+    setWatchThrottleWaitTime(ms: number): void;
+    on(event: 'eleventy.after' | 'eleventy.before', fn: (args: EleventyEventArgs) => unknown): void;
+  }
+
+  export interface EleventyOptions {
+    configPath?: string;
+    quietMode?: boolean;
+    runMode?: 'build' | 'serve' | 'watch';
+    pathPrefix?: string;
+    config?: (eleventyConfig: EleventyUserConfig) => void | Promise<void>;
+  }
+
+  export default class Eleventy {
+    constructor(input?: string, output?: string, options?: EleventyOptions);
+    init(): Promise<void>;
+    write(): Promise<unknown>;
+    watch(): Promise<void>;
+    serve(port?: number): Promise<void>;
+    stopWatch(): Promise<void>;
+    setIsVerbose(verbose: boolean): void;
+  }
+}
