@@ -19,7 +19,7 @@ import { validateRecapFront, type RecapFront } from './recap-front.ts';
 import { problem, hasErrors, type Problem } from './problems.ts';
 import { resolveQuote } from './quotes.ts';
 import { buildJamModel, type JamModel, type ResolvedQuotes } from './model.ts';
-import { JAM_SLUG } from './slug.ts';
+import { isJamSlug } from './slug.ts';
 import type { SiteOptions } from './options.ts';
 
 export const RECAP_FILE = 'recap.md';
@@ -67,8 +67,8 @@ export function readNotes(dir: string): JamNotes {
     return { slug, dir, recapPath, front, body, problems: [problem(recapPath, 1, 1, `cannot read the notes: ${(err as Error).message}`)] };
   }
   const { front, body, problems } = parseNotes(text, recapPath);
-  if (!JAM_SLUG.test(slug)) {
-    problems.unshift(problem(recapPath, 1, 1, `the jam's folder name "${slug}" is its address: use lower-case letters, digits, "-" and "_" only`));
+  if (!isJamSlug(slug)) {
+    problems.unshift(problem(recapPath, 1, 1, `the jam's folder name "${slug}" is its address: use 1-100 lower-case letters, digits, "-" and "_", not a name Windows reserves (con, nul, com1...)`));
   }
   return { slug, dir, recapPath, front, body, problems };
 }

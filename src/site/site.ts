@@ -10,7 +10,7 @@ import { handleKey } from '../model/transcript.ts';
 import { loadJam, RECAP_FILE } from './jam.ts';
 import type { JamModel, MessageView, TranscriptPageView } from './model.ts';
 import { problem, hasErrors, SiteError, sortProblems, type Problem } from './problems.ts';
-import { personSlug } from './slug.ts';
+import { foldName, personSlug } from './slug.ts';
 import { defaultSiteOptions, type SiteOptions } from './options.ts';
 
 export interface PersonJam {
@@ -47,7 +47,17 @@ export function jamDirs(contentDir: string): { dirs: string[]; problems: Problem
     if (existsSync(join(dir, RECAP_FILE))) dirs.push(dir);
     else problems.push(problem(dir, 1, 1, `no ${RECAP_FILE} in this jam folder; skipped`, 'warning'));
   }
-  return { dirs: dirs.sort(), problems };
+  // Two folders that differ only by case or Unicode normalization would be one
+  // address on a case-insensitive disk or CDN: refuse rather than overwrite.
+  const byFold = new Map<string, string>();
+  for (const dir of dirs.sort()) {
+    const name = basename(dir);
+    const other = byFold.get(foldName(name));
+    if (other !== undefined) {
+      problems.push(problem(dir, 1, 1, `jam folders "${other}" and "${name}" differ only by case or Unicode normalization; rename one`));
+    } else byFold.set(foldName(name), name);
+  }
+  return { dirs, problems };
 }
 
 export class SiteModel {

@@ -26,3 +26,13 @@ export function personSlug(handle: string): string {
 
 /** A jam's folder name must already be a URL path segment: it is the jam's address. */
 export const JAM_SLUG = /^[a-z0-9][a-z0-9_-]{0,99}$/;
+
+/** A usable jam slug: a plain path segment that every OS (Windows included) accepts as a folder. */
+export function isJamSlug(slug: string): boolean {
+  return JAM_SLUG.test(slug) && !RESERVED.test(slug);
+}
+
+/** Names equal under this fold would collide on a case-insensitive or normalizing file system or CDN. */
+export function foldName(name: string): string {
+  return name.normalize('NFKC').toLowerCase();
+}
