@@ -20,7 +20,9 @@ export function createMarkdown(): MarkdownIt {
   const defaultOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
     const href = String(tokens[idx].attrGet('href') ?? '');
-    if (/^(?:https?|mailto):/i.test(href)) tokens[idx].attrSet('rel', 'nofollow noopener');
+    // Protocol-relative "//host/x" leaves the site too: write it out as https.
+    if (href.startsWith('//')) tokens[idx].attrSet('href', `https:${href}`);
+    if (/^(?:https?|mailto):|^\/\//i.test(href)) tokens[idx].attrSet('rel', 'nofollow noopener');
     return defaultOpen(tokens, idx, options, env, self);
   };
   return md;
