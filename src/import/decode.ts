@@ -32,6 +32,27 @@ function canonicalLabel(label: string): string {
   return l;
 }
 
+/**
+ * Legacy encodings a browser honours in `<meta charset>` (WHATWG Encoding Standard labels,
+ * lower case; windows-1252 and UTF-8 labels are handled by `canonicalLabel`). Any other
+ * label is ignored, as browsers ignore it: iconv-lite knows many encodings no browser
+ * decodes HTML in, and some are dangerous here. UTF-7 turns "+ADw-script+AD4-" into
+ * "<script>", and "base64" or "hex" would turn the page into a different text altogether.
+ */
+const BROWSER_LEGACY_LABELS = new Set([
+  'ibm866', '866', 'cp866', 'csibm866',
+  'iso-8859-2', 'iso-8859-3', 'iso-8859-4', 'iso-8859-5', 'iso-8859-6', 'iso-8859-7', 'iso-8859-8', 'iso-8859-10',
+  'iso-8859-9', 'iso-8859-11', 'iso-8859-13', 'iso-8859-14', 'iso-8859-15', 'iso-8859-16', 'latin5', 'latin2', 'latin3', 'latin4', 'latin6', 'latin9',
+  'cyrillic', 'arabic', 'greek', 'hebrew', 'l2', 'l3', 'l4', 'l6', 'l9',
+  'koi8-r', 'koi8-u', 'koi8', 'koi', 'cskoi8r', 'macintosh', 'mac', 'x-mac-roman', 'x-mac-cyrillic',
+  'windows-874', 'tis-620', 'dos-874',
+  'windows-1250', 'windows-1251', 'windows-1253', 'windows-1254', 'windows-1255', 'windows-1256', 'windows-1257', 'windows-1258',
+  'cp1250', 'cp1251', 'cp1253', 'cp1254', 'cp1255', 'cp1256', 'cp1257', 'cp1258', 'x-cp1250', 'x-cp1251',
+  'gbk', 'gb2312', 'gb_2312', 'gb_2312-80', 'chinese', 'csgb2312', 'x-gbk', 'gb18030', 'big5', 'big5-hkscs', 'cn-big5', 'x-x-big5',
+  'euc-jp', 'x-euc-jp', 'shift_jis', 'shift-jis', 'sjis', 'ms_kanji', 'csshiftjis', 'windows-31j', 'x-sjis', 'ms932',
+  'euc-kr', 'ks_c_5601-1987', 'korean', 'windows-949', 'cseuckr',
+]);
+
 export function sniffMetaCharset(bytes: Uint8Array): string | null {
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024)).toString('latin1');
   const m = META_CHARSET.exec(head);
@@ -69,7 +90,7 @@ export function decodeBytes(bytes: Uint8Array, { sniffMeta = true } = {}): Decod
 
   if (sniffMeta) {
     const label = sniffMetaCharset(buf);
-    if (label && iconv.encodingExists(label)) {
+    if (label && (label === 'utf-8' || label === 'windows-1252' || BROWSER_LEGACY_LABELS.has(label)) && iconv.encodingExists(label)) {
       return { text: decodeAs(buf, label), encoding: label, from: 'meta' };
     }
   }

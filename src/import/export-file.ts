@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { readFileSync, statSync } from 'node:fs';
 import * as cheerio from 'cheerio';
 import { decodeBytes, type Decoded } from './decode.ts';
+import { limitNesting } from './nesting.ts';
 
 export type HtmlDocument = cheerio.CheerioAPI;
 
@@ -52,6 +53,11 @@ export class ExportFile {
     return this.decodedText().encoding;
   }
 
+  /** How the encoding was chosen: byte-order mark, meta charset, valid UTF-8, or the windows-1252 fallback. */
+  get encodingSource(): Decoded['from'] {
+    return this.decodedText().from;
+  }
+
   private decodedText(): Decoded {
     this.decoded ??= decodeBytes(this.bytes);
     return this.decoded;
@@ -86,9 +92,22 @@ export class ExportFile {
     return /<(!doctype html|html|head|body|div|meta|blockquote|p|ol|ul|table)\b/i.test(this.head(65536));
   }
 
-  /** The HTML document, parsed once with htmlparser2 (cheerio's fast mode). */
+  /**
+   * Start tags left out of `html()` because the markup nested too deep (see nesting.ts);
+   * 0 for every ordinary page. Known once `html()` has run.
+   */
+  flattenedTags = 0;
+
+  /**
+   * The HTML document, parsed once with htmlparser2 (cheerio's fast mode). Markup nested
+   * pathologically deep is flattened first (same offsets, so lines stay right).
+   */
   html(): HtmlDocument {
-    this.doc ??= cheerio.load(this.text, { xml: { xmlMode: false, decodeEntities: true, withStartIndices: true } });
+    if (!this.doc) {
+      const { text, flattened } = limitNesting(this.text);
+      this.flattenedTags = flattened;
+      this.doc = cheerio.load(text, { xml: { xmlMode: false, decodeEntities: true, withStartIndices: true } });
+    }
     return this.doc;
   }
 }

@@ -14,7 +14,14 @@ export interface TextOptions {
   skip?: (el: Element) => boolean;
 }
 
-const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'math']);
+/**
+ * Never text. `title`, `textarea` and `xmp` are raw-text elements for htmlparser2: inside a
+ * message body their "text" is unparsed markup (an unclosed `<xmp>` turns the rest of the page,
+ * tags and attributes, into one text node), so they are dropped like scripts. `noembed` and
+ * `noframes` are not shown by browsers. A `<title>` that `nodeText` is called on directly
+ * (the page title) still reads as text.
+ */
+const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'math', 'title', 'textarea', 'xmp', 'noembed', 'noframes']);
 const BLOCK_TAGS = new Set(['p', 'div', 'li', 'blockquote', 'tr', 'section', 'article', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre']);
 
 const SPACE = /\s/;
@@ -47,7 +54,7 @@ function walk(root: AnyNode, out: string[], opts: TextOptions): void {
     const el = node as Element;
     if (node.type === 'tag') {
       const tag = el.name.toLowerCase();
-      if (SKIP_TAGS.has(tag) || opts.skip?.(el)) continue;
+      if ((SKIP_TAGS.has(tag) && !(tag === 'title' && node === root)) || opts.skip?.(el)) continue;
       if (tag === 'br') {
         out.push('\n');
         continue;

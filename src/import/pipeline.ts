@@ -9,10 +9,11 @@
  * and every message not kept has a diagnostic saying why.
  */
 import { ExportFile, ImportError } from './export-file.ts';
+import { SOFT_DEPTH } from './nesting.ts';
 import type { Importer, ParseOptions, ParseResult, ParsedMessage } from './importer.ts';
 import { importers, importerByName } from './registry.ts';
 import { contentId, sha256Hex } from '../model/ids.ts';
-import { extractHashtags, extractMentions, extractUrls, safeHttpUrl, uniqueOrdered } from '../model/entities.ts';
+import { extractHashtags, extractMentions, extractUrls, handleProblem, preview, safeHttpUrl, uniqueOrdered } from '../model/entities.ts';
 import {
   TRANSCRIPT_SCHEMA,
   handleKey,
@@ -53,17 +54,81 @@ export function detectImporter(file: ExportFile, options: ImportOptions = {}): I
     }
     if (ok) return imp;
   }
-  throw new ImportError(
-    `${file.path}: not a recognized chat export (tried: ${importers.map((i) => i.name).join(', ')}); use --format to choose one`,
-    2,
-  );
+  const what = file.bytes.length === 0 ? 'an empty file (0 bytes)' : looksBinary(file) ? 'binary data, not text' : 'not a recognized chat export';
+  throw new ImportError(`${file.path}: ${what} (tried: ${importers.map((i) => i.name).join(', ')}); use --format to choose one`, 2);
+}
+
+/** NUL bytes or mostly control characters near the start: not a saved page or a transcript. */
+function looksBinary(file: ExportFile): boolean {
+  const head = file.head(8192);
+  if (head.includes('\0')) return true;
+  const controls = head.match(/[\x01-\x08\x0e-\x1f\x7f]/g)?.length ?? 0;
+  return controls > head.length / 10;
+}
+
+/** A UTF-8 multi-byte sequence, in bytes read as latin1. */
+const UTF8_SEQUENCE = /[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}/g;
+
+/**
+ * What the whole file says about how it was read: a flattened over-deep markup, an
+ * encoding guessed or damaged, a page cut short. Each is the reason some text is
+ * garbled or some messages are missing, so it is said once per file.
+ */
+function fileDiagnostics(file: ExportFile, format: string, result: ParseResult, existing: Diagnostic[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const add = (severity: Diagnostic['severity'], code: string, message: string) => out.push({ severity, code, message, file: file.name });
+  if (file.flattenedTags > 0) {
+    add('warning', 'markup-too-deep', `markup nested more than ${SOFT_DEPTH} levels deep: ${file.flattenedTags} tag(s) below that were ignored (their text is kept); messages inside them may be incomplete or skipped`);
+  }
+  if (file.encodingSource === 'fallback') {
+    const utf8 = file.bytes.toString('latin1').match(UTF8_SEQUENCE)?.length ?? 0;
+    if (utf8) {
+      add('warning', 'encoding-mixed', `not valid UTF-8 and no charset declared, so read as windows-1252 (as a browser would); ${utf8} UTF-8 sequence(s) in it come out garbled (e.g. "Ã©" for "é"): the file mixes encodings`);
+    } else add('info', 'encoding-guessed', 'not valid UTF-8 and no charset declared: read as windows-1252, as a browser would');
+  } else if (file.encoding === 'utf-8' && file.encodingSource !== 'utf-8') {
+    const fffd = file.text.match(/\uFFFD/g)?.length ?? 0;
+    // U+FFFD written in the file itself (EF BF BD) is text, not damage.
+    const replaced = fffd && fffd - (file.bytes.toString('latin1').match(/\xEF\xBF\xBD/g)?.length ?? 0);
+    if (replaced > 0) add('warning', 'encoding-invalid', `${replaced} byte sequence(s) are not valid UTF-8 and became U+FFFD`);
+  }
+  if (format !== 'jamrecap-json' && /<html[\s>]/i.test(file.head(65536)) && !/<\/html\s*>/i.test(file.text.slice(-65536))) {
+    add('warning', 'file-truncated', `the page opens <html> but never closes it: the file seems cut short, and messages after the cut are missing (${result.found} found before it)`);
+  }
+  // Unless the importer itself already explained why it found nothing.
+  if (result.found === 0 && !existing.some((d) => d.severity !== 'info')) {
+    add('warning', 'no-messages', `no messages found: nothing in this file looks like a ${format} message`);
+  }
+  return out;
 }
 
 const RETWEET = /^RT\s+@([A-Za-z0-9_]{1,30})\s*:?/;
+/** What a message id (or a reference to one) may look like; anything else is not kept as an id. */
+const MESSAGE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
-function normalize(p: ParsedMessage, format: string, file: string): Message {
-  const id = p.id && /^[A-Za-z0-9_.:-]{1,128}$/.test(p.id) ? p.id : contentId(format, p.author.handle, p.time, p.text);
-  const rt = p.retweetOf ?? (RETWEET.exec(p.text) ? { handle: RETWEET.exec(p.text)![1], id: null } : null);
+/**
+ * A parsed message as a transcript message. `note` hears of references that
+ * were dropped because they are not ids (a reply-to or retweet of "<script>")
+ * or not plausible handles. The author's handle is checked before (see
+ * `handleProblem`): a message without a plausible author is skipped.
+ */
+function normalize(p: ParsedMessage, format: string, file: string, note: (code: string, message: string) => void): Message {
+  const id = p.id && MESSAGE_ID.test(p.id) ? p.id : contentId(format, p.author.handle, p.time, p.text);
+  let rt = p.retweetOf ?? (RETWEET.exec(p.text) ? { handle: RETWEET.exec(p.text)![1], id: null } : null);
+  if (rt) {
+    const rtHandle = rt.handle.replace(/^@/, '');
+    if (handleProblem(rtHandle)) {
+      note('reference-invalid', `message ${id}: retweet of ${preview(rt.handle)} dropped (not a plausible handle)`);
+      rt = null;
+    } else if (rt.id !== null && !MESSAGE_ID.test(rt.id)) {
+      note('reference-invalid', `message ${id}: retweeted id ${preview(rt.id)} dropped (not an id)`);
+      rt = { handle: rtHandle, id: null };
+    } else rt = { handle: rtHandle, id: rt.id };
+  }
+  let replyTo = p.replyTo;
+  if (replyTo !== null && !MESSAGE_ID.test(replyTo)) {
+    note('reference-invalid', `message ${id}: reply-to ${preview(replyTo)} dropped (not an id)`);
+    replyTo = null;
+  }
   return {
     id,
     author: { handle: p.author.handle.replace(/^@/, ''), name: p.author.name?.trim() || null },
@@ -71,7 +136,7 @@ function normalize(p: ParsedMessage, format: string, file: string): Message {
     timePrecision: p.timePrecision,
     text: p.text,
     url: safeHttpUrl(p.url),
-    replyTo: p.replyTo,
+    replyTo,
     retweetOf: rt,
     mentions: extractMentions(p.text),
     hashtags: extractHashtags(p.text),
@@ -97,7 +162,8 @@ export function parseFile(file: ExportFile, options: ImportOptions = {}): { impo
     throw new ImportError(`${file.path}: ${importer.name} importer failed: ${(err as Error).message}`, 1);
   }
   if (result.found !== result.messages.length + result.skipped.length) {
-    throw new Error(`${file.path}: ${importer.name} accounting broken: found ${result.found} != ${result.messages.length} + ${result.skipped.length}`);
+    // An importer bug, but still reported as `file: message` (exit 1), never as a stack trace.
+    throw new ImportError(`${file.path}: ${importer.name} accounting broken: found ${result.found} != ${result.messages.length} + ${result.skipped.length}`, 1);
   }
   return { importer, result };
 }
@@ -127,8 +193,25 @@ export function importExports(files: ExportFile[], options: ImportOptions = {}):
       notes: result.notes,
       diagnostics: [...result.skipped, ...result.diagnostics],
     };
+    summary.diagnostics.push(...fileDiagnostics(file, importer.name, result, summary.diagnostics));
     for (const parsed of result.messages) {
-      const msg = normalize(parsed, importer.name, file.name);
+      const where = { file: file.name, ...(parsed.line ? { line: parsed.line } : {}), position: parsed.position };
+      const handle = parsed.author.handle.replace(/^@/, '');
+      const problem = handleProblem(handle);
+      if (problem) {
+        // Skipped, not cleaned: see handleProblem. Counted with the importer's skips.
+        summary.skipped++;
+        summary.diagnostics.push({
+          severity: 'warning',
+          code: 'author-invalid',
+          message: `message #${parsed.position}${parsed.id ? ` (${preview(parsed.id)})` : ''}: author handle ${preview(handle)} is not plausible (${problem}); skipped`,
+          ...where,
+        });
+        continue;
+      }
+      const msg = normalize(parsed, importer.name, file.name, (code, message) =>
+        summary.diagnostics.push({ severity: 'info', code, message, ...where }),
+      );
       const prior = byId.get(msg.id);
       if (prior) {
         summary.merged++;

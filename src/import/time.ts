@@ -47,9 +47,14 @@ export function parseRfc2822(s: string): ParsedTime | null {
   return fromDateTime(DateTime.fromRFC2822(s.trim(), { setZone: true }));
 }
 
-/** ISO 8601; a value without offset is taken as UTC. */
+/** A UTC offset at the end of an ISO time: luxon accepts "+99:00" (four days off). */
+const ISO_OFFSET = /[T\d](?:[+-])(\d{2}):?(\d{2})$/;
+
+/** ISO 8601; a value without offset is taken as UTC. Offsets beyond ±18:00 (none exists) are unreadable. */
 export function parseIso(s: string, zone = 'utc'): ParsedTime | null {
   const t = s.trim();
+  const offset = ISO_OFFSET.exec(t);
+  if (offset && (Number(offset[1]) > 18 || Number(offset[2]) > 59)) return null;
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(t);
   return fromDateTime(DateTime.fromISO(t, { zone, setZone: false }), dateOnly ? 'day' : 'second');
 }

@@ -57,3 +57,39 @@ export function safeHttpUrl(raw: string | null | undefined, { allowMailto = fals
 }
 
 export { uniqueOrdered };
+
+/** Characters that make markup, attributes, paths or quoting; never part of a handle. */
+const HANDLE_FORBIDDEN = /[<>"'`&\\/]/u;
+/** Control, format (bidi overrides, zero-width), private-use, unassigned and lone-surrogate code points; ZWJ (emoji sequences) is allowed. */
+const HANDLE_INVISIBLE = /(?!\u200D)[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}]/u;
+/** Any white space except the plain space. */
+const HANDLE_SPACE = /(?! )[\s\p{Z}]/u;
+
+/**
+ * Why a handle (without its leading "@") is not plausible, or null when it is.
+ *
+ * Handles end up in page paths, file names, link texts and search indexes, so
+ * the pipeline refuses the implausible ones (the message is skipped with an
+ * `author-invalid` diagnostic) rather than "cleaning" them: a cleaned handle
+ * could collide with, or impersonate, a real one. Allowed: 1-64 characters of
+ * any script, digits, punctuation such as `_ . - # ( )`, emoji, and single
+ * spaces between words (the selectors importer reads display names such as
+ * Discord's "vMarco Polo" as handles). Refused: `< > " ' \` & \ /`, control and
+ * invisible characters (bidi overrides, zero-width spaces, NUL), any other
+ * white space, and leading, trailing or doubled spaces.
+ */
+export function handleProblem(handle: string): string | null {
+  if (!handle) return 'empty';
+  if ([...handle].length > 64) return 'longer than 64 characters';
+  if (HANDLE_FORBIDDEN.test(handle)) return `contains ${JSON.stringify(HANDLE_FORBIDDEN.exec(handle)![0])}`;
+  if (HANDLE_INVISIBLE.test(handle)) return 'contains a control or invisible character';
+  if (HANDLE_SPACE.test(handle)) return 'contains white space other than single spaces';
+  if (/^ | $| {2}/.test(handle)) return 'has leading, trailing or doubled spaces';
+  return null;
+}
+
+/** A string shown in a diagnostic: quoted, cut to `max` characters, invisible characters as \u escapes. */
+export function preview(s: string, max = 40): string {
+  const cut = [...s].length > max ? `${[...s].slice(0, max).join('')}…` : s;
+  return JSON.stringify(cut).replace(/[\p{C}\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -10,6 +10,10 @@ const usage = `Usage: jamrecap import FILE... [options]
 Reads chat exports and writes one transcript (JSON, schema jamrecap.transcript/1)
 to standard output, and one summary line to standard error.
 
+Exit codes: 0 imported (warnings are printed); 1 imported, but an export had errors
+(the transcript is partial: see the diagnostics); 2 a file is unreadable, unrecognized,
+or the command line is wrong.
+
 Options:
   --format NAME        importer to use (default: detect per file; see \`jamrecap formats\`)
   --host HANDLE        a host of the chat (repeatable; default: inferred from who asks Q1, Q2, ...)
@@ -96,6 +100,7 @@ export const command: Command = {
       }
     }
     process.stderr.write(summaryLine(transcript) + '\n');
-    return 0;
+    // Exit 1 when an export had errors (e.g. a transcript JSON that does not parse): the output is partial.
+    return transcript.sources.some((s) => s.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
   },
 };

@@ -88,7 +88,11 @@ export const jamrecapJson: Importer = {
     try {
       doc = JSON.parse(file.text);
     } catch (err) {
-      return fail('json-invalid', `not valid JSON: ${(err as Error).message}`);
+      const why = (err as Error).message;
+      // The parser gave up at the very end: the text stops mid-value.
+      const at = Number(/at position (\d+)/.exec(why)?.[1] ?? NaN);
+      const cut = /end of JSON input/i.test(why) || at >= file.text.trimEnd().length ? ' (the file seems cut short)' : '';
+      return fail('json-invalid', `not valid JSON${cut}: ${why}`);
     }
     if (!isObject(doc) || doc.schema !== TRANSCRIPT_SCHEMA) {
       return fail('schema-mismatch', `not a ${TRANSCRIPT_SCHEMA} transcript`);
@@ -96,13 +100,24 @@ export const jamrecapJson: Importer = {
     if (isObject(doc.jam)) result.title = optString(doc.jam.title);
     if (!Array.isArray(doc.messages)) return fail('messages-missing', 'the transcript has no messages array');
 
+    let offsets: number[] | undefined;
     doc.messages.forEach((entry, i) => {
       const position = i + 1;
       result.found++;
       const read = readEntry(entry, position);
       if ('error' in read) {
         const id = isObject(entry) && typeof entry.id === 'string' ? ` ${entry.id}` : '';
-        result.skipped.push({ severity: 'warning', code: read.code, message: `message #${position}${id}: ${read.error}`, file: file.name, position });
+        // Only a file with problems pays for the scan that finds the lines.
+        offsets ??= messageOffsets(file.text);
+        const line = file.lineAt(offsets[i]);
+        result.skipped.push({
+          severity: 'warning',
+          code: read.code,
+          message: `message #${position}${id}: ${read.error}`,
+          file: file.name,
+          ...(line ? { line } : {}),
+          position,
+        });
       } else result.messages.push(read);
     });
 
@@ -127,3 +142,47 @@ export const jamrecapJson: Importer = {
     return result;
   },
 };
+
+/**
+ * Character offsets of the entries of the top-level `"messages"` array, so that a
+ * skipped entry's diagnostic can name its line (JSON.parse gives no positions).
+ * Only called on text that JSON.parse accepted, so a plain scan over strings and
+ * brackets is enough; iterative, whatever the nesting. As in JSON.parse, the last
+ * "messages" key wins.
+ */
+export function messageOffsets(text: string): number[] {
+  let out: number[] = [];
+  let depth = 0;
+  let arrayDepth = -1; // depth inside the messages array, while in it
+  let expectEntry = false;
+  let lastString = '';
+  let stringStart = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === ' ' || c === '\n' || c === '\r' || c === '\t') continue;
+    if (expectEntry) {
+      if (c !== ']') out.push(i);
+      expectEntry = false;
+    }
+    if (c === '"') {
+      stringStart = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      lastString = depth === 1 ? text.slice(stringStart + 1, i) : '';
+      continue;
+    }
+    if (c === '[' || c === '{') {
+      depth++;
+      if (c === '[' && depth === 2 && lastString === 'messages') {
+        out = [];
+        arrayDepth = 2;
+        expectEntry = true;
+      }
+    } else if (c === ']' || c === '}') {
+      if (depth === arrayDepth) arrayDepth = -1;
+      depth--;
+    } else if (c === ',' && depth === arrayDepth) expectEntry = true;
+    // A key is followed by ":"; anything else forgets the last string.
+    if (c !== ':') lastString = '';
+  }
+  return out;
+}

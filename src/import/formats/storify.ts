@@ -21,6 +21,7 @@ import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult } from '../importer.ts';
 import { findAll, findFirst, hasClass, nodeText, type TextOptions } from '../html-text.ts';
 import { parseIso } from '../time.ts';
+import { reportHiddenRows } from '../hidden-rows.ts';
 import { safeHttpUrl } from '../../model/entities.ts';
 import type { SourceNote } from '../../model/transcript.ts';
 
@@ -96,6 +97,9 @@ function storyTitle(root: AnyNode): string | null {
   const t = title ? nodeText(title).replace(/\s*[·|\-–—:]\s*Storify\s*$/i, '').trim() : '';
   return t || null;
 }
+
+/** A quote element's opening tag in the raw text (see hidden-rows.ts). */
+const QUOTE_MARKER = /<li\b(?=[^>]*\bdata-type=["']quote["'])(?=[^>]*\bdata-permalink=["']([^"']*)["'])[^>]*>/gi;
 
 export const storify: Importer = {
   name: 'storify',
@@ -175,6 +179,7 @@ export const storify: Importer = {
         line,
       });
     });
+    reportHiddenRows(file, result, QUOTE_MARKER, elements.map((el) => el.startIndex), 'quote');
     return result;
   },
 };

@@ -8,9 +8,12 @@ import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult } from '../importer.ts';
 import { findAll, findFirst, hasClass, is, nodeText } from '../html-text.ts';
 import { parseTwitterCreatedAt } from '../time.ts';
+import { reportHiddenRows } from '../hidden-rows.ts';
 import { safeHttpUrl } from '../../model/entities.ts';
 
 const STATUS_ID = /\/status(?:es)?\/(\d+)/;
+/** A row's opening tag in the raw text (see hidden-rows.ts). */
+const ROW_MARKER = /<div\b(?=[^>]*\bclass=["'][^"']*\btweet\b)(?=[^>]*\bid=["']tweet_([^"']*)["'])[^>]*>/gi;
 
 function isTweet(el: Element): boolean {
   return el.name === 'div' && hasClass(el, 'tweet') && (el.attribs.id ?? '').startsWith('tweet_');
@@ -76,6 +79,7 @@ export const tweetchat: Importer = {
         line,
       });
     });
+    reportHiddenRows(file, result, ROW_MARKER, rows.map((r) => r.startIndex), 'tweet');
     return result;
   },
 };

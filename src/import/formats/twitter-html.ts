@@ -27,6 +27,7 @@ import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { hasClass, nodeText } from '../html-text.ts';
 import { parseEpoch, type ParsedTime } from '../time.ts';
+import { reportHiddenRows } from '../hidden-rows.ts';
 import { safeHttpUrl } from '../../model/entities.ts';
 import { handleKey } from '../../model/transcript.ts';
 
@@ -291,6 +292,9 @@ function readTweet(tweet: Element, parents: Map<Element, string>, position: numb
   };
 }
 
+/** A tweet element's opening tag in the raw text (see hidden-rows.ts). */
+const TWEET_MARKER = /<div\b(?=[^>]*\bclass=["'][^"']*\btweet\b)(?=[^>]*\bdata-tweet-id=["'](\d+)["'])[^>]*>/gi;
+
 export const twitterHtml: Importer = {
   name: 'twitter-html',
   description: 'twitter.com page saved from the browser, legacy markup (div.tweet[data-tweet-id] stream items)',
@@ -331,6 +335,7 @@ export const twitterHtml: Importer = {
       result.messages.push({ ...outcome.message, position, line });
       if (outcome.note) result.diagnostics.push({ severity: 'info', code: 'media-not-in-text', message: outcome.note, file: file.name, line, position });
     });
+    reportHiddenRows(file, result, TWEET_MARKER, tweets.map((t) => t.startIndex), 'tweet');
     return result;
   },
 };
