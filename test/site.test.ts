@@ -69,7 +69,7 @@ function target(url: string): { path: string; id: string } {
   return { path, id };
 }
 
-/** The theme (layouts, pages, data files) without the example jam, for generated sites. */
+/** The content folder without the example jam (the theme ships with jamrecap), for generated sites. */
 function copyTheme(dest: string): void {
   cpSync(CONTENT, dest, { recursive: true, filter: (src) => !relative(CONTENT, src).startsWith(join('jams', SLUG)) });
 }
@@ -411,7 +411,8 @@ describe('Eleventy itself', () => {
   test('refuses JavaScript front matter in any template, without running it', async () => {
     const site = join(tmp, 'js-content');
     copyTheme(site);
-    writeFileSync(join(site, 'pages', 'evil.njk'), '---js\n{ permalink: (globalThis.jamrecapEleventyRanJs = true, "/evil/") }\n---\nevil\n');
+    // A content folder's own templates are built too (the theme's pages are virtual).
+    writeFileSync(join(site, 'evil.njk'), '---js\n{ permalink: (globalThis.jamrecapEleventyRanJs = true, "/evil/") }\n---\nevil\n');
     const elev = createEleventy({ contentDir: site, outDir: join(tmp, 'js-out'), onJamBuilt: () => {} });
     // Eleventy wraps the engine's error; the reason is on the original error.
     const reasons = (e: unknown): string => (e ? `${(e as Error).message}\n${reasons((e as { originalError?: unknown }).originalError ?? (e as Error).cause)}` : '');
@@ -429,8 +430,10 @@ describe('broken notes', () => {
   const expected = () => [
     `${rel('a-missing-title')}:2:1: missing required key "title"`,
     `${rel('b-tabs')}:6:1: Tabs are not allowed as indentation: indent with spaces`,
+    `${rel('b-tabs')}:9:1: warning: Q1 has no summary: add a "## Q1" section with the editor's summary`,
     `${rel('c-hosts-not-list')}:5:8: hosts must be a list, e.g. hosts: [cmswire]`,
     `${rel('d-js')}:1:4: JavaScript front matter ("---js") is refused: notes are data, never code; write YAML after a plain "---" line`,
+    `${rel('e-quotes')}:9:1: warning: Q1 has no summary yet: write a paragraph under "## Q1"`,
     `${rel('e-quotes')}:12:3: quote "@nobody hello there" matches no message`,
     `${rel('e-quotes')}:13:3: quote "@bob" matches 2 messages: 900000000000000002, 900000000000000003 (quote more of the text, or use the message id)`,
     `${rel('f-proto')}:5:1: key "__proto__" is not allowed (it could overwrite built-in object properties)`,

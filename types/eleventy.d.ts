@@ -26,6 +26,9 @@ declare module '@11ty/eleventy' {
     addFilter(name: string, fn: (...args: any[]) => unknown): void;
     addWatchTarget(path: string): void;
     addPassthroughCopy(path: string | Record<string, string>): EleventyUserConfig;
+    addTemplate(virtualPath: string, content: string, data?: Record<string, unknown>): void;
+    addPlugin(plugin: unknown, options?: Record<string, unknown>): void;
+    setIncludesDirectory(dir: string): EleventyUserConfig;
     addDateParsing(fn: (this: { page: { inputPath: string } }, value: unknown) => unknown): void;
     setFrontMatterParsingOptions(options: { engines?: Record<string, unknown>; language?: string }): void;
     setLibrary(engine: string, library: unknown): void;
@@ -43,6 +46,9 @@ declare module '@11ty/eleventy' {
     pathPrefix?: string;
     config?: (eleventyConfig: EleventyUserConfig) => void | Promise<void>;
   }
+
+  /** Eleventy's HTML `<base>` plugin: the path prefix on every URL of every HTML page. */
+  export const HtmlBasePlugin: unknown;
 
   export default class Eleventy {
     constructor(input?: string, output?: string, options?: EleventyOptions);

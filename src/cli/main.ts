@@ -17,6 +17,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   formats: { summary: 'list the export formats jamrecap reads', load: () => import('./commands/formats.ts').then((m) => m.command) },
   build: { summary: 'build the recap site', load: () => import('./commands/build.ts').then((m) => m.command) },
   serve: { summary: 'preview the site with live reload', load: () => import('./commands/serve.ts').then((m) => m.command) },
+  new: { summary: 'draft a new jam from its exports', load: () => import('./commands/new.ts').then((m) => m.command) },
+  check: { summary: 'check every jam without building', load: () => import('./commands/check.ts').then((m) => m.command) },
 };
 
 function help(): string {
@@ -53,6 +55,16 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`jamrecap ${name}: ${err.message}\n\n${command.usage}\n`);
       return 2;
     }
-    throw err;
+    // A file the user named that cannot be read or written: their problem to fix, not a crash.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code && /^E[A-Z]+$/.test(code) && (err as NodeJS.ErrnoException).path) {
+      process.stderr.write(`jamrecap ${name}: ${(err as NodeJS.ErrnoException).path}: ${(err as Error).message.split(',')[0]}\n`);
+      return 2;
+    }
+    // Anything else is a bug in jamrecap: say so plainly; the stack only when asked for.
+    process.stderr.write(`jamrecap ${name}: internal error: ${(err as Error).message}\n`);
+    if (process.env.JAMRECAP_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    else process.stderr.write('(set JAMRECAP_DEBUG=1 for the stack trace, and please report it)\n');
+    return 1;
   }
 }

@@ -1,32 +1,45 @@
 /**
- * jamrecap's Eleventy configuration (called from .eleventy.ts). The site is
- * built the Eleventy way: editors' notes (`jams/<slug>/recap.md`) are
- * templates, a directory data file attaches each jam's model, pagination
- * makes the transcript and people pages, layouts live in `_includes`. What
- * Eleventy does by default that a recap site must not:
+ * jamrecap's Eleventy configuration (called from .eleventy.ts). Eleventy's
+ * input is the content folder, which needs only `jams/<slug>/` (the
+ * editors' notes and exports: data, read by src/site, never templates);
+ * the layouts, pages and styles come from the package's theme (theme.ts):
+ * the pages are virtual templates paginated over the `site` global data
+ * (one recap, transcript, participants page and embed per jam, one page per
+ * person), layouts and macros come from `theme/_includes`. Other templates
+ * an editor puts in the content folder are built too (an "about" page).
+ *
+ * What Eleventy does by default that a recap site must not:
  *
  * - Markdown is preprocessed with Liquid: off (`markdownTemplateEngine:
- *   false`), so `{{ }}` in notes stays text;
+ *   false`), so `{{ }}` in Markdown stays text;
  * - markdown-it passes raw HTML: replaced by ours (`html: false`);
  * - gray-matter evaluates `---js` front matter: refused, and YAML is read
  *   safely (see frontmatter.ts);
- * - a page's date defaults to the file's creation time: recaps take the
- *   front matter `date` (in the jam's zone), other pages the newest jam's,
- *   so two builds of the same content are byte-identical;
- * - `.html` files are templates: only `.njk` and `.md` are, and only
- *   `recap.md` inside a jam folder (exports are data).
+ * - a page's date defaults to the file's creation time: pages take the
+ *   newest jam's date, so two builds of the same content are byte-identical;
+ * - `.html` files are templates: only `.njk` and `.md` are, and nothing
+ *   inside `jams/` (notes and exports are data).
  *
- * The downloads (one a binary zip) are not templates: they are written
- * after the build from the same cached models the pages used.
+ * Publishing: `pathPrefix` (Eleventy's own option, from --path-prefix) with
+ * Eleventy's HTML base plugin puts the prefix on every URL of every page;
+ * what leaves the pages (feeds, API, sitemap, embeds) gets public URLs from
+ * urls.ts. The downloads (one a binary zip), the hashed assets, the JSON
+ * feed and API, the sitemap and `_headers` are not templates: they are
+ * written after the build from the same cached models the pages used.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { EleventyUserConfig } from '@11ty/eleventy';
+import { join, relative, resolve } from 'node:path';
+import { HtmlBasePlugin, type EleventyUserConfig } from '@11ty/eleventy';
+import rssPlugin from '@11ty/eleventy-plugin-rss';
 import { eleventyFrontMatterEngines } from './frontmatter.ts';
 import { createMarkdown } from './markdown.ts';
 import { getSiteOptions, formatSummary, type SiteOptions } from './options.ts';
 import { requireSite, type SiteModel } from './site.ts';
-import { parseFrontDate } from './recap-front.ts';
+import { embedCss, siteCsp, THEME_INCLUDES, themeAssets, themePages, siteMetaFor } from './theme.ts';
+import { feedEntryHtml, feedId } from './feeds.ts';
+import { writePublishFiles } from './publish.ts';
+import { publicUrl, rebaseHtml, type PublicAddress } from './urls.ts';
+import type { JamModel } from './model.ts';
 
 const SAFE_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -67,6 +80,7 @@ export function configureSite(eleventyConfig: EleventyUserConfig, options: SiteO
   const input = isDefault ? `./${DEFAULT_CONTENT_DIR}/` : given;
   const contentDir = resolve(input);
   const prefix = input.endsWith('/') ? input : `${input}/`;
+  const address: PublicAddress = { baseUrl: options.baseUrl, pathPrefix: options.pathPrefix };
 
   let current: SiteModel | null = null;
   const site = (): SiteModel => {
@@ -78,27 +92,66 @@ export function configureSite(eleventyConfig: EleventyUserConfig, options: SiteO
   eleventyConfig.setLibrary('md', createMarkdown());
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
 
+  // The theme: layouts from the package, pages as virtual templates.
+  eleventyConfig.setIncludesDirectory(relative(contentDir, THEME_INCLUDES) || '.');
+  for (const page of themePages()) eleventyConfig.addTemplate(page.virtualPath, page.content, page.data);
+  const assets = themeAssets();
+  const embedStyle = embedCss();
+  const csp = siteCsp(embedStyle);
+  const siteMeta = siteMetaFor(contentDir);
+
+  // The path prefix on every page's URLs; RSS filters (dateToRfc3339) for the Atom feed.
+  eleventyConfig.addPlugin(HtmlBasePlugin);
+  eleventyConfig.addPlugin(rssPlugin);
+
   // Data: one model of every jam, checked (throws listing every problem).
   eleventyConfig.addGlobalData('site', () => site());
+  // A content folder's own _data/siteMeta.json wins over this.
+  eleventyConfig.addGlobalData('siteMeta', siteMeta);
+  eleventyConfig.addGlobalData('assets', Object.fromEntries([...assets].map(([name, a]) => [name, a.url])));
+  eleventyConfig.addGlobalData('publish', { ...address, csp, embedStyle, epoch: new Date(0) });
+
+  eleventyConfig.addFilter('isoDate', (iso: string) => new Date(iso));
+  eleventyConfig.addFilter('feedId', (path: string) => feedId(path, address));
+  eleventyConfig.addFilter('feedEntryHtml', (jam: JamModel) => feedEntryHtml(jam, address));
+  // Notes' HTML shown away from its recap page (the home page's teaser):
+  // relative links resolved against the recap, left root-relative (the base
+  // plugin adds the prefix, as everywhere on the pages).
+  eleventyConfig.addFilter('linksFrom', (html: string, pageUrl: string) => rebaseHtml(String(html), pageUrl, (u) => u));
+  // Embeds are read on other sites: with a base URL their links become
+  // absolute; without one they stay root-relative (prefixed by the plugin).
+  eleventyConfig.addFilter('embedLinks', (html: string, pageUrl: string) =>
+    rebaseHtml(String(html), pageUrl, (u) => (address.baseUrl ? publicUrl(u, address) : u)),
+  );
 
   eleventyConfig.addDateParsing(function (value) {
-    const s = current ?? site();
-    const jam = s.jamFor(this.page.inputPath);
-    if (jam && typeof value === 'string') return parseFrontDate(value, jam.timezone) ?? undefined;
-    if (value === undefined || value === null) return s.newestDate ?? new Date(0);
+    if (value === undefined || value === null) return (current ?? site()).newestDate ?? new Date(0);
     return undefined;
   });
 
-  // Only the notes are templates inside jam folders; exports are data.
-  eleventyConfig.ignores.add(`${prefix}jams/*/!(recap).md`);
-  eleventyConfig.ignores.add(`${prefix}jams/**/*.njk`);
-  eleventyConfig.ignores.add(`${prefix}jams/*/*/**`);
-  // ...but an edited export must rebuild the page (`serve`).
+  // Jam folders are data: notes and exports are read by src/site...
+  eleventyConfig.ignores.add(`${prefix}jams/**`);
+  // ...but an edited note or export must rebuild the pages (`serve`).
   eleventyConfig.addWatchTarget(`${prefix}jams/**/*`);
+  // The opt-out list changes what every page shows.
+  eleventyConfig.addWatchTarget(`${prefix}redact.yml`);
+  // Layouts of an older content folder (the theme now ships with jamrecap).
+  eleventyConfig.ignores.add(`${prefix}_includes/**`);
 
-  eleventyConfig.on('eleventy.after', ({ directories, outputMode }) => {
+  eleventyConfig.on('eleventy.after', ({ directories, outputMode, results }) => {
     if (outputMode !== 'fs') return;
-    writeDownloads(current ?? site(), resolve(directories.output), options);
+    const s = current ?? site();
+    const outDir = resolve(directories.output);
+    writeDownloads(s, outDir, options);
+    writePublishFiles({
+      site: s,
+      outDir,
+      address,
+      meta: siteMeta,
+      assets: assets.values(),
+      csp,
+      pageUrls: (results ?? []).flatMap((r) => (typeof r.url === 'string' && typeof r.outputPath === 'string' && r.outputPath.endsWith('.html') ? [r.url] : [])),
+    });
   });
 
   return {

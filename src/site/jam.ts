@@ -1,26 +1,38 @@
 /**
  * Loading one jam: `content/jams/<slug>/recap.md` (the editor's notes) plus
- * its export files, into a checked `JamModel` or a list of problems.
+ * its export files, into a checked `JamModel` or a list of problems. The
+ * same checks serve `jamrecap check` (every jam, drafts too, nothing
+ * written) and `build`/`serve` (which stop on errors before Eleventy runs).
  *
  * Importing is the expensive part (a big export is tens of MB), so a jam's
- * transcript is imported once per build and kept in memory, keyed by the
- * files' paths, sizes and modification times and the options that change
- * the import (hosts, assign). Editing only the notes' prose re-renders
- * without re-importing; `serve` benefits on every keystroke.
+ * transcript is kept at two levels:
+ * - in memory for the process, keyed by the files' paths, sizes and
+ *   modification times and the options that change the import (hosts,
+ *   assign): editing only the notes' prose re-renders without re-reading
+ *   the exports; `serve` benefits on every keystroke;
+ * - on disk by content hash (src/site/cache.ts), so a new process (the next
+ *   `build`, a restarted `serve`) re-imports only the jams whose exports or
+ *   import options changed.
+ *
+ * Redaction (src/site/redact.ts) is applied to the imported transcript
+ * before anything else looks at it; the cache keeps the import itself, so
+ * changing redact.yml never needs a re-import.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ExportFile, ImportError } from '../import/export-file.ts';
 import { detectImporter, importExports, type ImportOptions } from '../import/pipeline.ts';
-import type { Transcript } from '../model/transcript.ts';
+import { handleKey, type Message, type Transcript } from '../model/transcript.ts';
 import { languageProblem, parseFrontMatterYaml, splitFrontMatter } from './frontmatter.ts';
-import { parseRecapBody, type ParsedBody } from './recap-body.ts';
+import { SUGGESTED_MARK, draftLines, hasProse, parseRecapBody, type BodySection, type ParsedBody } from './recap-body.ts';
 import { validateRecapFront, type RecapFront } from './recap-front.ts';
 import { problem, hasErrors, type Problem } from './problems.ts';
 import { resolveQuote } from './quotes.ts';
 import { buildJamModel, type JamModel, type ResolvedQuotes } from './model.ts';
 import { isJamSlug } from './slug.ts';
 import type { SiteOptions } from './options.ts';
+import { importKey, readCached, resolveCacheDir, writeCached, type CacheFile } from './cache.ts';
+import { leakFinder, redact, type RedactResult } from './redact.ts';
 
 export const RECAP_FILE = 'recap.md';
 
@@ -31,28 +43,34 @@ export interface JamNotes {
   front: RecapFront;
   body: ParsedBody;
   problems: Problem[];
+  /** Lines in the file (to point past the last section). */
+  lines: number;
+}
+
+function emptyFront(): RecapFront {
+  return { title: '', date: '', hashtag: '', timezone: 'UTC', questions: {}, assign: {}, assignAt: {}, assignValueAt: {}, draft: false };
 }
 
 /** Check a jam's notes from their text: front matter and body structure (pure; no import). */
-export function parseNotes(text: string, recapPath: string): { front: RecapFront; body: ParsedBody; problems: Problem[] } {
+export function parseNotes(text: string, recapPath: string): { front: RecapFront; body: ParsedBody; problems: Problem[]; lines: number } {
   const problems: Problem[] = [];
-  const emptyFront: RecapFront = { title: '', date: '', hashtag: '', timezone: 'UTC', questions: {}, assign: {}, assignAt: {} };
+  const lines = text.split('\n').length;
   const emptyBody: ParsedBody = { intro: { id: null, heading: null, line: 1, blocks: [] }, sections: [], problems: [] };
   const split = splitFrontMatter(text, recapPath);
   problems.push(...split.problems);
-  if (!split.block) return { front: emptyFront, body: emptyBody, problems };
+  if (!split.block) return { front: emptyFront(), body: emptyBody, problems, lines };
   const block = split.block;
   const body = parseRecapBody(block.body, block.bodyLine, recapPath);
   const langProblem = languageProblem(block.language);
   if (langProblem) {
     problems.push(problem(recapPath, 1, 4, langProblem), ...body.problems);
-    return { front: emptyFront, body, problems };
+    return { front: emptyFront(), body, problems, lines };
   }
   const parsed = parseFrontMatterYaml(block.source, recapPath, block.line);
   problems.push(...parsed.problems);
   const { front, problems: schemaProblems } = validateRecapFront(parsed, recapPath, { line: 1, col: 1 });
   problems.push(...schemaProblems, ...body.problems);
-  return { front, body, problems };
+  return { front, body, problems, lines };
 }
 
 /** Read and check a jam's notes (front matter and body structure); no import. */
@@ -64,13 +82,13 @@ export function readNotes(dir: string): JamNotes {
     text = readFileSync(recapPath, 'utf8');
   } catch (err) {
     const { front, body } = parseNotes('', recapPath);
-    return { slug, dir, recapPath, front, body, problems: [problem(recapPath, 1, 1, `cannot read the notes: ${(err as Error).message}`)] };
+    return { slug, dir, recapPath, front, body, lines: 1, problems: [problem(recapPath, 1, 1, `cannot read the notes: ${(err as Error).message}`)] };
   }
-  const { front, body, problems } = parseNotes(text, recapPath);
+  const { front, body, problems, lines } = parseNotes(text, recapPath);
   if (!isJamSlug(slug)) {
     problems.unshift(problem(recapPath, 1, 1, `the jam's folder name "${slug}" is its address: use 1-100 lower-case letters, digits, "-" and "_", not a name Windows reserves (con, nul, com1...)`));
   }
-  return { slug, dir, recapPath, front, body, problems };
+  return { slug, dir, recapPath, front, body, problems, lines };
 }
 
 interface DirEntry {
@@ -92,24 +110,36 @@ function listFiles(dir: string): DirEntry[] {
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** Where a jam's transcript came from on this load. */
+export type ImportSource = 'memory' | 'hit' | 'miss' | 'rejected' | 'off' | 'failed';
+
 interface ImportResult {
+  /** As imported (before redaction). */
   transcript: Transcript | null;
   exports: string[];
   problems: Problem[];
+  source: ImportSource;
 }
 
 const importCache = new Map<string, ImportResult>();
 
+/** An import error as the notes report it: without the path (the notes name the file) or CLI advice. */
+function exportError(err: Error, path: string): string {
+  return err.message.replace(`${path}: `, '').replace(/; use --format to choose one$/, '');
+}
+
 /** Find the exports (given or discovered) and import them, once per content. */
-function importJam(notes: JamNotes, files: DirEntry[]): ImportResult {
+function importJam(notes: JamNotes, files: DirEntry[], cacheDir: string | null): ImportResult {
   const { front, recapPath } = notes;
   const options: ImportOptions = { hosts: front.hosts, assign: front.assign, title: front.title || null, hashtag: front.hashtag || null };
-  const key = JSON.stringify([notes.dir, files, front.exports?.map((e) => e.value) ?? null, options]);
-  const cached = importCache.get(notes.dir + '\u0000' + key);
-  if (cached) return cached;
+  const key = notes.dir + '\u0000' + JSON.stringify([files, front.exports?.map((e) => e.value) ?? null, options, cacheDir]);
+  const cached = importCache.get(key);
+  if (cached) return { ...cached, source: 'memory' };
 
   const problems: Problem[] = [];
-  const chosen: ExportFile[] = [];
+  const listed = !!front.exports;
+  // Candidates: the listed files (each must be there and readable), or every file of the folder.
+  const candidates: { file: ExportFile; line: number; col: number; name: string }[] = [];
   if (front.exports) {
     for (const item of front.exports) {
       const entry = files.find((f) => f.name === item.value);
@@ -118,42 +148,77 @@ function importJam(notes: JamNotes, files: DirEntry[]): ImportResult {
         continue;
       }
       try {
-        const file = ExportFile.read(entry.path);
-        detectImporter(file);
-        chosen.push(file);
+        candidates.push({ file: ExportFile.read(entry.path), line: item.line, col: item.col, name: item.value });
       } catch (err) {
-        problems.push(problem(recapPath, item.line, item.col, `export "${item.value}": ${(err as Error).message.replace(`${entry.path}: `, '')}`));
+        problems.push(problem(recapPath, item.line, item.col, `export "${item.value}": ${exportError(err as Error, entry.path)}`));
       }
     }
   } else {
     for (const entry of files) {
       try {
-        const file = ExportFile.read(entry.path);
-        detectImporter(file);
-        chosen.push(file);
+        candidates.push({ file: ExportFile.read(entry.path), line: 1, col: 1, name: entry.name });
       } catch (err) {
         if (!(err instanceof ImportError)) throw err;
-        // Not an export (a README, an image): default discovery skips it.
+        // Unreadable or too big: not an export default discovery can use.
       }
-    }
-    if (!chosen.length && !front.exports) {
-      problems.push(problem(recapPath, 1, 1, 'no chat export found in the jam\'s folder (list one under "exports:", or add the saved page next to recap.md)'));
     }
   }
 
   let transcript: Transcript | null = null;
-  if (chosen.length && !problems.length) {
-    try {
-      transcript = importExports(chosen, options);
-    } catch (err) {
-      problems.push(problem(recapPath, 1, 1, `import failed: ${(err as Error).message}`));
+  let chosen: ExportFile[] = [];
+  let source: ImportSource = 'failed';
+  if (problems.length) {
+    // Nothing is imported, but every listed file is still checked: all problems in one run.
+    for (const c of candidates) {
+      try {
+        detectImporter(c.file);
+      } catch (err) {
+        if (!(err instanceof ImportError)) throw err;
+        problems.push(problem(recapPath, c.line, c.col, `export "${c.name}": ${exportError(err, c.file.path)}`));
+      }
+    }
+  } else {
+    const cacheFiles: CacheFile[] = candidates.map((c) => ({ name: c.file.name, bytes: c.file.bytes }));
+    const contentKey = importKey(cacheFiles, options, listed ? 'listed' : 'discovered');
+    const lookup = readCached(cacheDir, notes.dir, contentKey, cacheFiles);
+    if (lookup.status === 'hit') {
+      transcript = lookup.transcript;
+      const used = new Set(transcript.sources.map((s) => s.file));
+      chosen = candidates.filter((c) => used.has(c.file.name)).map((c) => c.file);
+      source = 'hit';
+    } else {
+      for (const c of candidates) {
+        try {
+          detectImporter(c.file);
+          chosen.push(c.file);
+        } catch (err) {
+          if (!(err instanceof ImportError)) throw err;
+          // A listed file must be an export; discovery skips what is not (a README, an image).
+          if (listed) problems.push(problem(recapPath, c.line, c.col, `export "${c.name}": ${exportError(err, c.file.path)}`));
+        }
+      }
+      if (!chosen.length && !listed) {
+        problems.push(problem(recapPath, 1, 1, 'no chat export found in the jam\'s folder (list one under "exports:", or add the saved page next to recap.md)'));
+      }
+      if (chosen.length && !problems.length) {
+        try {
+          transcript = importExports(chosen, options);
+          source = lookup.status;
+          writeCached(cacheDir, notes.dir, contentKey, transcript);
+        } catch (err) {
+          problems.push(problem(recapPath, 1, 1, `import failed: ${(err as Error).message}`));
+        }
+      }
     }
   }
-  const result: ImportResult = { transcript, exports: chosen.map((f) => f.path), problems };
+  const result: ImportResult = { transcript, exports: chosen.map((f) => f.path), problems, source };
   for (const k of importCache.keys()) if (k.startsWith(notes.dir + '\u0000')) importCache.delete(k);
-  importCache.set(notes.dir + '\u0000' + key, result);
+  importCache.set(key, result);
   return result;
 }
+
+/** Diagnostics the notes already report precisely (at the `assign` entry). */
+const REPORTED_BY_NOTES = new Set(['assign-unknown-message', 'assign-unknown-question']);
 
 /** Import diagnostics worth the editor's attention, as warnings (bounded). */
 function importWarnings(transcript: Transcript, exports: string[]): Problem[] {
@@ -162,7 +227,7 @@ function importWarnings(transcript: Transcript, exports: string[]): Problem[] {
   for (const s of transcript.sources) {
     const path = exports.find((p) => basename(p) === s.file) ?? s.file;
     for (const d of s.diagnostics) {
-      if (d.severity === 'info') continue;
+      if (d.severity === 'info' || REPORTED_BY_NOTES.has(d.code)) continue;
       if (out.length >= 20) {
         more++;
         continue;
@@ -174,13 +239,68 @@ function importWarnings(transcript: Transcript, exports: string[]): Problem[] {
   return out;
 }
 
+/** The question ids a recap shows, in order: the chat's, the sections', the overrides'. */
+export function questionOrder(notes: Pick<JamNotes, 'body' | 'front'>, transcript: Transcript): string[] {
+  const ids = new Set<string>([...transcript.questions.map((q) => q.id), ...notes.body.sections.map((s) => s.id!), ...Object.keys(notes.front.questions)]);
+  return [...ids].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Editorial warnings: a question without a summary, draft placeholders
+ * still in the notes, suggested quotes not reviewed. They never stop a
+ * build; `check` lists them so nothing unfinished is published unawares.
+ */
+export function editorialWarnings(notes: JamNotes, order: string[]): Problem[] {
+  const out: Problem[] = [];
+  const { recapPath, body } = notes;
+  const sectionById = new Map(body.sections.map((s) => [s.id!, s]));
+  const describe = (s: BodySection) => (s.id ? s.id : 'the introduction');
+  const placeholders = (s: BodySection) => {
+    const lines = draftLines(s);
+    const prose = s.blocks.some((b) => b.kind === 'markdown' && hasProse(b));
+    for (const l of lines) {
+      if (l.text.startsWith(SUGGESTED_MARK)) out.push(problem(recapPath, l.line, 1, `${describe(s)}: suggested quotes not reviewed yet: keep the ones you want, then delete this line`, 'warning'));
+      else if (prose) out.push(problem(recapPath, l.line, 1, `${describe(s)}: a draft placeholder is still here: delete it`, 'warning'));
+    }
+    return { lines, prose };
+  };
+  const intro = placeholders(body.intro);
+  const introPlaceholder = intro.lines.find((l) => !l.text.startsWith(SUGGESTED_MARK));
+  if (!intro.prose && introPlaceholder) out.push(problem(recapPath, introPlaceholder.line, 1, 'the introduction is not written yet (the draft\'s placeholder is still here)', 'warning'));
+  for (const s of body.sections) {
+    const { lines, prose } = placeholders(s);
+    if (!order.includes(s.id!) || prose) continue;
+    const first = lines.find((l) => !l.text.startsWith(SUGGESTED_MARK));
+    out.push(problem(recapPath, first?.line ?? s.line, 1, `${s.id} has no summary yet${first ? " (the draft's placeholder is still here)" : `: write a paragraph under "## ${s.id}"`}`, 'warning'));
+  }
+  const sectionLines = body.sections.map((s) => ({ n: Number(s.id!.slice(1)), line: s.line }));
+  for (const id of order) {
+    if (sectionById.has(id)) continue;
+    // Point where the section belongs: at the next question's heading, or the end of the notes.
+    const n = Number(id.slice(1));
+    const next = sectionLines.filter((s) => s.n > n).sort((a, b) => a.n - b.n)[0];
+    out.push(problem(recapPath, next?.line ?? notes.lines, 1, `${id} has no summary: add a "## ${id}" section with the editor's summary`, 'warning'));
+  }
+  return out;
+}
+
 export interface JamLoad {
   slug: string;
   dir: string;
   recapPath: string;
   problems: Problem[];
-  /** Null when there are errors. */
+  /** Null when there are errors, and for a draft left out of the build. */
   model: JamModel | null;
+  /** The notes say `draft: true`. */
+  draft: boolean;
+  /** Where the transcript came from (null when nothing was imported). */
+  importSource: ImportSource | null;
+}
+
+/** Content-wide settings a jam is loaded with (read once per site by loadSite). */
+export interface JamContext {
+  /** Handles that opted out (redact.yml). */
+  redact?: string[];
 }
 
 const jamCache = new Map<string, { key: string; load: JamLoad }>();
@@ -191,49 +311,161 @@ export function clearSiteCaches(): void {
   jamCache.clear();
 }
 
+/** Whether any of the exports' text names an opted-out handle (then the originals stay out of the archive). */
+function exportsMention(paths: string[], handles: string[]): boolean {
+  if (!handles.length) return false;
+  const keys = handles.map(handleKey);
+  for (const p of paths) {
+    let text: string;
+    try {
+      text = ExportFile.read(p).text.toLowerCase();
+    } catch {
+      return true; // cannot tell: keep it out
+    }
+    if (keys.some((k) => text.includes(k))) return true;
+  }
+  return false;
+}
+
+/**
+ * Where the editor's own text (title, question texts, headings, prose; not
+ * the quote lines, which show the redacted messages) names someone who
+ * opted out or repeats their words.
+ */
+function notesLeaks(notes: JamNotes, original: Transcript, handles: string[]): Problem[] {
+  const leak = leakFinder(original, handles);
+  if (!leak) return [];
+  const out: Problem[] = [];
+  const report = (text: string, line: number, col: number, what: string) => {
+    const l = leak(text);
+    if (l) out.push(problem(notes.recapPath, line, col, `${what} ${l.message}`, l.severity));
+    return l;
+  };
+  const { front, body } = notes;
+  if (front.title) report(front.title, front.titleAt?.line ?? 1, front.titleAt?.col ?? 1, 'the title');
+  for (const [id, text] of Object.entries(front.questions)) {
+    const at = front.questionsAt?.[id] ?? { line: 1, col: 1 };
+    report(text, at.line, at.col, `the text of ${id}`);
+  }
+  for (const section of [body.intro, ...body.sections]) {
+    if (section.heading) report(section.heading, section.line, 1, `the heading of ${section.id}`);
+    for (const block of section.blocks) {
+      if (block.kind !== 'markdown') continue;
+      const before = out.length;
+      block.text.split('\n').forEach((line, i) => report(line, block.line + i, 1, 'this line'));
+      // Words can run over lines: the paragraph as a whole, when no line said it alone.
+      if (out.length === before) report(block.text.replace(/\s+/g, ' '), block.line, 1, 'this paragraph');
+    }
+  }
+  return out;
+}
+
+/**
+ * A quote that no longer matches after redaction (it names an opted-out
+ * author, or text that was cleaned): resolved against the transcript as
+ * imported, shown as the redacted message. `removed` says whether the
+ * message itself was removed (the editor should delete the quote).
+ */
+function redactedQuote(ref: Parameters<typeof resolveQuote>[0], original: Transcript, red: RedactResult, sectionId: string | null): { message: Message; removed: boolean } | null {
+  const o = resolveQuote(ref, original, sectionId);
+  if (!o.ok) return null;
+  const id = red.removedIds.get(o.message.id) ?? o.message.id;
+  const message = red.transcript.messages.find((m) => m.id === id);
+  if (!message) return null;
+  return { message, removed: red.removedIds.has(o.message.id) || red.repeated.has(o.message.id) };
+}
+
 /** Load one jam folder: notes, exports, transcript, quotes, model. Never throws for bad content. */
-export function loadJam(dirIn: string, options: SiteOptions): JamLoad {
+export function loadJam(dirIn: string, options: SiteOptions, context: JamContext = {}): JamLoad {
   const dir = resolve(dirIn);
   const recapPath = join(dir, RECAP_FILE);
   let files: DirEntry[];
   let recapStat: { size: number; mtimeMs: number } | null = null;
+  const fail = (message: string): JamLoad => ({ slug: basename(dir), dir, recapPath, problems: [problem(recapPath, 1, 1, message)], model: null, draft: false, importSource: null });
   try {
     files = listFiles(dir);
     const st = statSync(recapPath);
     recapStat = { size: st.size, mtimeMs: st.mtimeMs };
   } catch (err) {
-    return { slug: basename(dir), dir, recapPath, problems: [problem(recapPath, 1, 1, `cannot read the jam: ${(err as Error).message}`)], model: null };
+    return fail(`cannot read the jam: ${(err as Error).message}`);
   }
-  const key = JSON.stringify([recapStat, files, options.transcriptPageBytes]);
+  const handles = [...(context.redact ?? [])].sort();
+  const cacheDir = resolveCacheDir(options.cacheDir);
+  const key = JSON.stringify([recapStat, files, options.transcriptPageBytes, !!options.drafts, cacheDir, handles]);
   const hit = jamCache.get(dir);
   if (hit && hit.key === key) return hit.load;
 
   const notes = readNotes(dir);
+  const done = (load: JamLoad) => (jamCache.set(dir, { key, load }), load);
+  if (notes.front.draft && !options.drafts) {
+    const at = notes.front.draftAt ?? { line: 1, col: 1 };
+    return done({
+      slug: notes.slug,
+      dir,
+      recapPath,
+      problems: [problem(recapPath, at.line, at.col, 'draft: left out of this build (build with --drafts to include it; delete "draft: true" to publish)', 'warning')],
+      model: null,
+      draft: true,
+      importSource: null,
+    });
+  }
+
   const problems = [...notes.problems];
-  const imported = importJam(notes, files);
+  const imported = importJam(notes, files, cacheDir);
   problems.push(...imported.problems);
-  const transcript = imported.transcript;
+  const original = imported.transcript;
   let model: JamModel | null = null;
-  if (transcript) {
+  if (original) {
+    const red = redact(original, handles);
+    const transcript = red.transcript;
     problems.push(...importWarnings(transcript, imported.exports));
-    const ids = new Set(transcript.messages.map((m) => m.id));
+
+    // `assign` names messages (as the export has them) and questions the chat has.
+    const ids = new Set(original.messages.map((m) => m.id));
+    const questionIds = new Set(original.questions.map((q) => q.id));
+    const known = [...questionIds].join(', ') || 'none';
     for (const [id, at] of Object.entries(notes.front.assignAt)) {
-      if (!ids.has(id)) problems.push(problem(notes.recapPath, at.line, at.col, `assign: no message with id "${id}" in the exports`));
+      if (!ids.has(id)) {
+        problems.push(problem(notes.recapPath, at.line, at.col, `assign: no message with id "${id}" in the exports`));
+        continue;
+      }
+      const q = notes.front.assign[id];
+      if (q !== null && q !== undefined && !questionIds.has(q)) {
+        const vat = notes.front.assignValueAt[id] ?? at;
+        problems.push(problem(notes.recapPath, vat.line, vat.col, `assign "${id}": the chat has no question ${q} (its questions: ${known})`));
+      }
     }
+
     const quotes: ResolvedQuotes = new Map();
     for (const section of [notes.body.intro, ...notes.body.sections]) {
       for (const block of section.blocks) {
         if (block.kind !== 'quote') continue;
         const r = resolveQuote(block, transcript, section.id);
-        if (r.ok) quotes.set(block, r.message);
-        else problems.push(problem(notes.recapPath, block.line, block.col, r.error));
+        if (r.ok) {
+          quotes.set(block, r.message);
+          continue;
+        }
+        const redacted = red.changed ? redactedQuote(block, original, red, section.id) : null;
+        if (redacted) {
+          quotes.set(block, redacted.message);
+          if (redacted.removed) problems.push(problem(notes.recapPath, block.line, block.col, `this quote names a message removed at the author's request (redact.yml); the recap shows it as removed: delete the quote`, 'warning'));
+        } else {
+          problems.push(problem(notes.recapPath, block.line, block.col, r.error));
+        }
       }
     }
+
+    // The editor's own text is never rewritten: say where it names someone who opted out.
+    problems.push(...notesLeaks(notes, original, handles));
+
+    problems.push(...editorialWarnings(notes, questionOrder(notes, transcript)));
+
     if (!hasErrors(problems)) {
-      model = buildJamModel({ notes, transcript, quotes, exportPaths: imported.exports, options });
+      // The original exports hold the removed texts: they stay out of the archive.
+      const keepExports = !red.changed && !exportsMention(imported.exports, handles);
+      model = buildJamModel({ notes, transcript, quotes, exportPaths: keepExports ? imported.exports : [], options });
     }
   }
-  const load: JamLoad = { slug: notes.slug, dir, recapPath, problems, model };
-  jamCache.set(dir, { key, load });
-  return load;
+  return done({ slug: notes.slug, dir, recapPath, problems, model, draft: notes.front.draft, importSource: original ? imported.source : null });
 }
+

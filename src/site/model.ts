@@ -37,7 +37,8 @@ export interface MessageView {
   asks: string | null;
   handle: string;
   name: string | null;
-  personHref: string;
+  /** The author's person page; null when they are not listed (a redacted author). */
+  personHref: string | null;
   /** ISO time for `<time datetime>`. */
   time: string;
   timeLabel: string;
@@ -279,7 +280,7 @@ export class JamModel {
         asks: askedBy.get(m.id) ?? null,
         handle: m.author.handle,
         name: m.author.name,
-        personHref: personHref(m.author.handle),
+        personHref: participantKeys.has(handleKey(m.author.handle)) ? personHref(m.author.handle) : null,
         time: m.time,
         timeLabel: !t.isValid ? m.time : dayOnly ? t.toFormat('LLL d, yyyy', LOCALE) : t.toFormat(multiDay ? 'LLL d, h:mm a' : 'h:mm a', LOCALE),
         timeTitle: !t.isValid ? m.time : dayOnly ? t.toISODate()! : t.toFormat(m.timePrecision === 'minute' ? 'yyyy-LL-dd HH:mm ZZZZ' : 'yyyy-LL-dd HH:mm:ss ZZZZ', LOCALE),

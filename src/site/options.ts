@@ -15,17 +15,27 @@ export interface JamSummary {
 }
 
 export interface SiteOptions {
-  /** Absolute site URL (https://example.org), for canonical links; '' when unknown. */
+  /**
+   * The site's origin (https://example.org, no path: a path given with
+   * --base-url becomes the path prefix), for canonical links, feeds, the
+   * sitemap, embeds and the API; '' when unknown.
+   */
   baseUrl: string;
+  /** Where the site is served from: "/" or "/recaps/" (leading and trailing slash). */
+  pathPrefix: string;
   /** Largest estimated size of one transcript page, in bytes (pages stay under ~1 MB). */
   transcriptPageBytes: number;
   /** Called once per jam after its downloads are written (the build's summary line). */
   onJamBuilt?: (summary: JamSummary) => void;
+  /** Include jams whose notes say `draft: true` (`build --drafts`, `serve`); default false. */
+  drafts?: boolean;
+  /** Import cache folder (src/site/cache.ts); undefined: the default, null: no disk cache. */
+  cacheDir?: string | null;
 }
 
 export const DEFAULT_TRANSCRIPT_PAGE_BYTES = 800_000;
 
-export const defaultSiteOptions = (): SiteOptions => ({ baseUrl: '', transcriptPageBytes: DEFAULT_TRANSCRIPT_PAGE_BYTES });
+export const defaultSiteOptions = (): SiteOptions => ({ baseUrl: '', pathPrefix: '/', transcriptPageBytes: DEFAULT_TRANSCRIPT_PAGE_BYTES });
 
 const byConfig = new WeakMap<object, Partial<SiteOptions>>();
 
@@ -48,7 +58,38 @@ export function normalizeBaseUrl(raw: string): string {
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`--base-url must be http or https (got "${raw}")`);
   if (u.search || u.hash) throw new Error(`--base-url cannot have a query or fragment (got "${raw}")`);
+  if (u.username || u.password) throw new Error(`--base-url cannot hold a user name or password (got "${raw}")`);
   return u.href.replace(/\/+$/, '');
+}
+
+// One path segment of a prefix: unreserved URL characters only, so the
+// prefix needs no escaping anywhere (HTML, XML, JSON, _headers).
+const PREFIX_SEGMENT = /^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$/;
+
+/** `recaps`, `/recaps`, `/recaps/` -> `/recaps/`; `` and `/` -> `/`. */
+export function normalizePathPrefix(raw: string): string {
+  const segments = raw.split('/').filter(Boolean);
+  for (const s of segments) {
+    if (!PREFIX_SEGMENT.test(s)) throw new Error(`--path-prefix "${raw}": "${s}" is not a plain path segment (letters, digits, "-", "_", "." and "~")`);
+  }
+  return segments.length ? `/${segments.join('/')}/` : '/';
+}
+
+/**
+ * The public address from the command line: `--base-url` (origin, maybe a
+ * path) and `--path-prefix`. A path in the base URL is the prefix when no
+ * prefix is given (`--base-url https://example.org/recaps/` alone serves the
+ * site from /recaps/); given both, they must agree.
+ */
+export function resolvePublicAddress(baseUrlRaw: string | undefined, pathPrefixRaw: string | undefined): { baseUrl: string; pathPrefix: string } {
+  const prefix = pathPrefixRaw === undefined ? null : normalizePathPrefix(pathPrefixRaw);
+  if (baseUrlRaw === undefined || baseUrlRaw === '') return { baseUrl: '', pathPrefix: prefix ?? '/' };
+  const full = new URL(normalizeBaseUrl(baseUrlRaw));
+  const basePath = normalizePathPrefix(full.pathname);
+  if (prefix !== null && basePath !== '/' && basePath !== prefix) {
+    throw new Error(`--base-url "${baseUrlRaw}" has the path ${basePath} but --path-prefix is ${prefix}: give the path in one of them`);
+  }
+  return { baseUrl: full.origin, pathPrefix: prefix ?? basePath };
 }
 
 export function formatSummary(s: JamSummary): string {

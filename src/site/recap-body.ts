@@ -141,3 +141,35 @@ export function parseRecapBody(body: string, bodyLine: number, file: string): Pa
   flush();
   return { intro, sections, problems };
 }
+
+/**
+ * Placeholder lines of a draft (`jamrecap new`): Markdown-visible, since the
+ * renderer escapes HTML comments, and easy to find: a paragraph that starts
+ * with `*Draft:` (rendered in italics). They never count as a summary, and
+ * `check` lists each one left in the notes.
+ */
+export const DRAFT_MARK = '*Draft:';
+/** The placeholder line above a draft's suggested quotes. */
+export const SUGGESTED_MARK = `${DRAFT_MARK} suggested quotes`;
+const DRAFT_LINE = /^ {0,3}\*Draft:/;
+
+export function isDraftLine(line: string): boolean {
+  return DRAFT_LINE.test(line);
+}
+
+/** Whether a Markdown chunk says anything besides draft placeholders. */
+export function hasProse(chunk: MarkdownChunk): boolean {
+  return chunk.text.split(/\r?\n/).some((l) => l.trim() !== '' && !isDraftLine(l));
+}
+
+/** The draft placeholder lines of a section, with their line numbers. */
+export function draftLines(section: BodySection): { line: number; text: string }[] {
+  const out: { line: number; text: string }[] = [];
+  for (const b of section.blocks) {
+    if (b.kind !== 'markdown') continue;
+    b.text.split(/\r?\n/).forEach((text, i) => {
+      if (isDraftLine(text)) out.push({ line: b.line + i, text: text.trim() });
+    });
+  }
+  return out;
+}

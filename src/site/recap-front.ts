@@ -11,6 +11,7 @@
  *   exports: [socbizchat-room.html]               # optional: default every recognized file
  *   questions: { Q1: How do you define ... }      # optional text overrides
  *   assign: { "261154250552246292": Q2 }          # optional: message id -> question or null
+ *   draft: true                                   # optional: left out of `build` unless --drafts
  */
 import { DateTime, IANAZone } from 'luxon';
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode, type Pair } from 'yaml';
@@ -38,9 +39,19 @@ export interface RecapFront {
   assign: Record<string, string | null>;
   /** Where each `assign` entry is, to report unknown message ids. */
   assignAt: Record<string, { line: number; col: number }>;
+  /** Where each `assign` entry's question is, to report questions the chat does not have. */
+  assignValueAt: Record<string, { line: number; col: number }>;
+  /** A draft is left out of `build` (pages, downloads, indexes) unless built with --drafts. */
+  draft: boolean;
+  /** Where `draft:` is, for messages about the draft. */
+  draftAt?: { line: number; col: number };
+  /** Where the title's value is (privacy checks point at it). */
+  titleAt?: { line: number; col: number };
+  /** Where each question text override is. */
+  questionsAt?: Record<string, { line: number; col: number }>;
 }
 
-export const RECAP_KEYS = ['title', 'date', 'hashtag', 'hosts', 'timezone', 'exports', 'questions', 'assign'] as const;
+export const RECAP_KEYS = ['title', 'date', 'hashtag', 'hosts', 'timezone', 'exports', 'questions', 'assign', 'draft'] as const;
 const REQUIRED = ['title', 'date', 'hashtag'] as const;
 
 export const QUESTION_ID = /^Q\d{1,4}$/;
@@ -102,11 +113,13 @@ export function validateRecapFront(parsed: ParsedYaml, file: string, fallback: {
     at(contents as YamlNode, 'front matter must be a list of "key: value" lines');
   }
 
-  const front: Partial<RecapFront> & { questions: Record<string, string>; assign: Record<string, string | null>; assignAt: RecapFront['assignAt'] } = {
+  const front: Partial<RecapFront> & Pick<RecapFront, 'questions' | 'assign' | 'assignAt' | 'assignValueAt' | 'draft'> = {
     timezone: 'UTC',
     questions: Object.create(null),
     assign: Object.create(null),
     assignAt: Object.create(null),
+    assignValueAt: Object.create(null),
+    draft: false,
   };
   const seen = new Set<string>();
   const pairs: Pair[] = isMap(contents) ? (contents.items as Pair[]) : [];
@@ -155,7 +168,10 @@ export function validateRecapFront(parsed: ParsedYaml, file: string, fallback: {
     switch (key) {
       case 'title': {
         const s = text(value ?? keyNode, 'title', 'title: From Social Media to Social Business');
-        if (s !== null) front.title = s;
+        if (s !== null) {
+          front.title = s;
+          front.titleAt = pos(value ?? keyNode);
+        }
         break;
       }
       case 'date': {
@@ -224,7 +240,10 @@ export function validateRecapFront(parsed: ParsedYaml, file: string, fallback: {
             continue;
           }
           const s = text(qp.value ?? k, `the text of ${id}`, `${id}: How do you define "social business"?`);
-          if (s !== null) front.questions[id] = s;
+          if (s !== null) {
+            front.questions[id] = s;
+            (front.questionsAt ??= Object.create(null) as Record<string, { line: number; col: number }>)[id] = pos((qp.value ?? k) as YamlNode);
+          }
         }
         break;
       }
@@ -253,6 +272,16 @@ export function validateRecapFront(parsed: ParsedYaml, file: string, fallback: {
             continue;
           }
           front.assignAt[k.value] = pos(k);
+          front.assignValueAt[k.value] = v ? pos(v) : pos(k);
+        }
+        break;
+      }
+      case 'draft': {
+        if (isScalar(valueOrKey) && typeof valueOrKey.value === 'boolean') {
+          front.draft = valueOrKey.value;
+          front.draftAt = pos(keyNode);
+        } else {
+          at(valueOrKey, 'draft must be true or false (remove the line to publish the jam)');
         }
         break;
       }

@@ -12,6 +12,7 @@ import type { JamModel, MessageView, TranscriptPageView } from './model.ts';
 import { problem, hasErrors, SiteError, sortProblems, type Problem } from './problems.ts';
 import { foldName, personSlug } from './slug.ts';
 import { defaultSiteOptions, type SiteOptions } from './options.ts';
+import { readRedactList } from './redact.ts';
 
 export interface PersonJam {
   slug: string;
@@ -148,14 +149,21 @@ export interface SiteLoad {
   problems: Problem[];
 }
 
-/** Load and check every jam. Never throws for bad content: see `problems`. */
+/**
+ * Load and check every jam. Never throws for bad content: see `problems`.
+ * Drafts (`draft: true`) are left out unless `options.drafts`; the
+ * content's redact.yml applies to every jam (a problem in it is an error:
+ * nothing is published while the list of people who opted out is unclear).
+ */
 export function loadSite(contentDir: string, options: SiteOptions = defaultSiteOptions()): SiteLoad {
   const { dirs, problems } = jamDirs(contentDir);
+  const redact = readRedactList(resolve(contentDir));
+  problems.push(...redact.problems);
   const jams: JamModel[] = [];
   for (const dir of dirs) {
-    const load = loadJam(dir, options);
+    const load = loadJam(dir, options, { redact: redact.handles });
     problems.push(...load.problems);
-    if (load.model) jams.push(load.model);
+    if (load.model && (!load.draft || options.drafts)) jams.push(load.model);
   }
   if (hasErrors(problems)) return { site: null, problems: sortProblems(problems) };
   const site = new SiteModel(jams, sortProblems(problems), options);

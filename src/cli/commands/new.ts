@@ -1,0 +1,150 @@
+/**
+ * `jamrecap new <slug> --from FILE...`: a new jam folder with the exports
+ * copied in and a drafted recap.md (src/site/draft.ts), checked the way
+ * `build --drafts` will read it. Never overwrites: an existing jam folder
+ * is refused, and the folder appears whole or not at all (it is written
+ * under a hidden name and renamed into place).
+ */
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { IANAZone } from 'luxon';
+import type { Command } from '../main.ts';
+import { importFiles } from '../../import/pipeline.ts';
+import { draftRecap } from '../../site/draft.ts';
+import { loadJam, RECAP_FILE } from '../../site/jam.ts';
+import { defaultSiteOptions } from '../../site/options.ts';
+import { displayPath, formatProblem, hasErrors } from '../../site/problems.ts';
+import { readRedactList, redactTranscript } from '../../site/redact.ts';
+import { JAMS_DIR } from '../../site/site.ts';
+
+const usage = `Usage: jamrecap new <slug> --from FILE... [options]
+
+Creates <content>/jams/<slug>/ with the export files copied in and a drafted
+recap.md: front matter from the chat (title, date, hashtag, hosts, questions,
+"draft: true"), an introduction placeholder, and a "## Qn" section per
+question with a summary placeholder and three suggested quotes. Lines that
+start with "*Draft:" are placeholders: replace or delete them. Preview with
+\`jamrecap serve\` or \`jamrecap build --drafts\`; \`jamrecap check\` lists what
+is left to do. An existing jam is never overwritten.
+
+Options:
+  --from FILE...    the chat's export(s): several files make one jam
+  --content DIR     the content folder holding jams/ (default: content)
+  --timezone ZONE   IANA zone the recap shows times in (default: UTC)
+  --title TEXT      the recap's title (default: the page title, else the hashtag)
+  --hashtag TAG     the chat's hashtag (default: the one on most messages)
+  --host HANDLE     a host of the chat (repeatable; default: inferred from who asks Q1, Q2, ...)`;
+
+/** A jam's folder name is its address: lower-case letters, digits and "-". */
+export const NEW_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/;
+/** Names Windows cannot have as folders, and "index" (it would read as the list of jams). */
+const RESERVED = /^(?:con|prn|aux|nul|com\d|lpt\d|index)$/;
+
+export function slugProblem(slug: string): string | null {
+  if (!NEW_SLUG.test(slug)) return `"${slug}" cannot be a jam's address: use lower-case letters, digits and "-" (not at either end), up to 80 characters, e.g. 2012-10-24-socbizchat`;
+  if (RESERVED.test(slug)) return `"${slug}" is a reserved name; choose another`;
+  if (slug.includes('--')) return `"${slug}" has "--": use single hyphens`;
+  return null;
+}
+
+/** Why an export cannot be copied under its own name, or null. */
+function exportNameProblem(name: string): string | null {
+  if (name === RECAP_FILE) return `an export cannot be named ${RECAP_FILE} (that is the notes)`;
+  if (name.startsWith('.')) return `"${name}" is a hidden file name; rename the export`;
+  if (/\.11tydata\.\w+$/.test(name)) return `"${name}" would be read as Eleventy data; rename the export`;
+  if (/[\u0000-\u001f\\/]/.test(name)) return `"${name}" is not a plain file name`;
+  return null;
+}
+
+export const command: Command = {
+  summary: 'draft a new jam from its exports',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        from: { type: 'string', multiple: true },
+        content: { type: 'string', default: 'content' },
+        timezone: { type: 'string' },
+        title: { type: 'string' },
+        hashtag: { type: 'string' },
+        host: { type: 'string', multiple: true },
+      },
+    });
+    const fail = (message: string, code: number) => {
+      process.stderr.write(`jamrecap new: ${message}\n`);
+      return code;
+    };
+    if (!positionals.length) return fail(`give the new jam's slug\n\n${usage}`, 2);
+    const slug = positionals[0];
+    const bad = slugProblem(slug);
+    if (bad) return fail(bad, 2);
+    // `--from a.html b.html` as well as `--from a.html --from b.html`.
+    const from = [...(values.from ?? []), ...positionals.slice(1)];
+    if (!values.from && from.length) return fail(`name the exports with --from (got ${from.join(' ')})`, 2);
+    if (!from.length) return fail(`no export given: add --from FILE\n\n${usage}`, 2);
+    if (values.timezone !== undefined && !IANAZone.isValidZone(values.timezone)) return fail(`--timezone "${values.timezone}" is not a known IANA time zone (e.g. America/New_York, Europe/London, UTC)`, 2);
+    if (values.hashtag !== undefined && !/^#?[\p{L}\p{M}\p{N}_]+$/u.test(values.hashtag)) return fail(`--hashtag "${values.hashtag}" must be letters, digits and "_" only`, 2);
+
+    const names = from.map((f) => basename(f));
+    const seen = new Set<string>();
+    for (const name of names) {
+      const problem = exportNameProblem(name);
+      if (problem) return fail(problem, 2);
+      if (seen.has(name.toLowerCase())) return fail(`two exports are named "${name}": rename one (they are copied side by side)`, 2);
+      seen.add(name.toLowerCase());
+    }
+
+    const contentDir = resolve(values.content!);
+    const jamsDir = join(contentDir, JAMS_DIR);
+    const dir = join(jamsDir, slug);
+    if (existsSync(dir)) return fail(`${displayPath(dir)} already exists: a jam is never overwritten (choose another slug, or remove the folder first)`, 1);
+    if (existsSync(contentDir) && !statSync(contentDir).isDirectory()) return fail(`${displayPath(contentDir)} is not a folder`, 2);
+
+    // Import first: nothing is written for exports jamrecap cannot read (ImportError: exit 2).
+    const transcript = importFiles(from, { hosts: values.host, title: values.title ?? null, hashtag: values.hashtag?.replace(/^#/, '') ?? null });
+    const redactList = readRedactList(contentDir);
+    for (const p of redactList.problems) process.stderr.write(`${formatProblem(p)}\n`);
+    if (hasErrors(redactList.problems)) return fail('fix redact.yml first (the draft must not quote people who opted out)', 1);
+    const draft = draftRecap(redactTranscript(transcript, redactList.handles), {
+      slug,
+      exports: names,
+      timezone: values.timezone,
+      title: values.title,
+      hashtag: values.hashtag,
+    });
+
+    // Written under a hidden name (jams/ skips those), then renamed: whole or nothing.
+    mkdirSync(jamsDir, { recursive: true });
+    const tmp = join(jamsDir, `.new-${slug}-${randomBytes(4).toString('hex')}`);
+    try {
+      mkdirSync(tmp);
+      from.forEach((f, i) => copyFileSync(f, join(tmp, names[i])));
+      writeFileSync(join(tmp, RECAP_FILE), draft.text);
+      if (existsSync(dir)) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+      renameSync(tmp, dir);
+    } catch (err) {
+      rmSync(tmp, { recursive: true, force: true });
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST' || (err as NodeJS.ErrnoException).code === 'ENOTEMPTY') {
+        return fail(`${displayPath(dir)} already exists: a jam is never overwritten`, 1);
+      }
+      throw err;
+    }
+
+    // Read back the way `build --drafts` will (this also fills the import cache for it).
+    const load = loadJam(dir, { ...defaultSiteOptions(), drafts: true }, { redact: redactList.handles });
+    const errors = load.problems.filter((p) => p.severity === 'error');
+    for (const p of errors) process.stderr.write(`${formatProblem(p)}\n`);
+    const quoteCount = Object.values(draft.quotes).reduce((n, q) => n + q.length, 0);
+    const todo = load.problems.length - errors.length;
+    process.stdout.write(
+      `created ${displayPath(join(dir, RECAP_FILE))}: ${transcript.messages.length} messages, ${draft.questions} question${draft.questions === 1 ? '' : 's'}, ` +
+        `${quoteCount} suggested quote${quoteCount === 1 ? '' : 's'}, ${names.length} export${names.length === 1 ? '' : 's'} copied\n` +
+        `it is a draft: preview with \`jamrecap serve\` or \`jamrecap build --drafts\`; \`jamrecap check\` lists the ${todo} thing${todo === 1 ? '' : 's'} left to do\n`,
+    );
+    return errors.length ? 1 : 0;
+  },
+};

@@ -1,0 +1,238 @@
+/**
+ * The import cache: a jam's transcript, kept on disk by the hash of what
+ * the import depends on, so a rebuild (or `serve` after a restart) does not
+ * re-parse tens of MB of HTML for jams nobody touched.
+ *
+ * Key: sha256 of the cache version, the import options (hosts, assign,
+ * title, hashtag), whether the exports were listed or discovered, and the
+ * name and bytes of every candidate export file. Names are part of the key
+ * because the transcript records them (`sources[].file`, `origin.file`).
+ *
+ * The cache version covers the code that produces transcripts: a hash of
+ * the package version and of every source file of the import pipeline
+ * (src/import, src/model, src/questions). Changing an importer therefore
+ * invalidates every entry by itself; nobody has to remember to bump a
+ * number.
+ *
+ * Entries are never trusted blindly: an entry is used only when its header
+ * names its own key and version, the SHA-256 of its body matches the
+ * header's, the body passes the transcript schema (validateTranscript) and
+ * its sources' SHA-256 match the export bytes.
+ * Anything else is ignored and rewritten. Writes go through a temporary
+ * file and a rename, so a crash never leaves half an entry that parses.
+ *
+ * One entry per jam folder: writing a jam's entry removes its older ones
+ * (an edited export or `assign` would otherwise pile up copies of a large
+ * transcript).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ImportOptions } from '../import/pipeline.ts';
+import type { Transcript } from '../model/transcript.ts';
+import { validateTranscript } from '../model/validate.ts';
+
+/** Bumped when the entry layout changes (the code hash covers the transcript's). */
+export const CACHE_FORMAT = 1;
+/** Default folder, in the working directory (already in .gitignore). */
+export const DEFAULT_CACHE_DIR = '.jamrecap-cache';
+/** Environment variable overriding the folder; "off" (or "0", "false") disables the cache. */
+export const CACHE_ENV = 'JAMRECAP_CACHE';
+
+/** Where the cache lives: the option if given (null: no cache), else $JAMRECAP_CACHE, else ./.jamrecap-cache. */
+export function resolveCacheDir(option?: string | null, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | null {
+  if (option === null) return null;
+  if (option !== undefined) return resolve(cwd, option);
+  const fromEnv = env[CACHE_ENV];
+  if (fromEnv !== undefined) {
+    if (/^(?:off|0|false|no|)$/i.test(fromEnv.trim())) return null;
+    return resolve(cwd, fromEnv);
+  }
+  return resolve(cwd, DEFAULT_CACHE_DIR);
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CODE_DIRS = ['src/import', 'src/model', 'src/questions'];
+
+let version: string | undefined;
+
+/** The cache version: entry format, package version and a hash of the import code. */
+export function cacheVersion(): string {
+  if (version) return version;
+  const h = createHash('sha256').update(`jamrecap-cache/${CACHE_FORMAT}\0`);
+  try {
+    h.update(readFileSync(join(ROOT, 'package.json')));
+  } catch {
+    h.update('no package.json');
+  }
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(?:ts|json)$/.test(e.name)) files.push(p);
+    }
+  };
+  for (const d of CODE_DIRS) walk(join(ROOT, d));
+  for (const f of files.sort()) h.update(`\0${relative(ROOT, f)}\0`).update(readFileSync(f));
+  version = `${CACHE_FORMAT}-${h.digest('hex').slice(0, 16)}`;
+  return version;
+}
+
+export interface CacheFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** The options that change an import, in a fixed order (JSON key order must not matter). */
+function optionsKey(options: ImportOptions): string {
+  const assign = options.assign ? Object.keys(options.assign).sort().map((k) => [k, options.assign![k]]) : null;
+  return JSON.stringify({
+    format: options.format ?? null,
+    hosts: options.hosts ?? null,
+    assign,
+    title: options.title ?? null,
+    hashtag: options.hashtag ?? null,
+    selectors: options.selectors ?? null,
+  });
+}
+
+/** The content hash an import is stored under. */
+export function importKey(files: CacheFile[], options: ImportOptions, mode: 'listed' | 'discovered'): string {
+  const h = createHash('sha256');
+  h.update(`${cacheVersion()}\0${optionsKey(options)}\0${mode}\0${files.length}\0`);
+  for (const f of files) {
+    h.update(`${f.name}\0${f.bytes.length}\0`);
+    h.update(f.bytes);
+  }
+  return h.digest('hex');
+}
+
+/** A short, stable tag of the jam folder an entry belongs to (one entry per folder). */
+function ownerTag(owner: string): string {
+  return createHash('sha256').update(resolve(owner)).digest('hex').slice(0, 12);
+}
+
+function entryPath(cacheDir: string, owner: string, key: string): string {
+  return join(cacheDir, 'imports', `${ownerTag(owner)}-${key}.json`);
+}
+
+export type CacheLookup =
+  | { status: 'hit'; transcript: Transcript }
+  | { status: 'miss' | 'off' }
+  | { status: 'rejected'; reason: string };
+
+/** Counters for tests and benchmarks: how often the cache helped. */
+export const cacheStats = { hits: 0, misses: 0, rejected: 0, writes: 0 };
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Why an entry cannot be used for these files, or null when it can. The
+ * transcript must be valid and every source it names must be one of the
+ * files, with the same bytes.
+ */
+export function entryProblem(transcript: unknown, files: CacheFile[]): string | null {
+  const valid = validateTranscript(transcript);
+  if (!valid.ok) return `invalid transcript: ${valid.errors.slice(0, 3).join('; ')}`;
+  const t = transcript as Transcript;
+  if (!t.sources.length) return 'no sources';
+  const byName = new Map(files.map((f) => [f.name, f]));
+  for (const s of t.sources) {
+    const f = byName.get(s.file);
+    if (!f) return `source ${s.file} is not an export of the jam`;
+    if (s.bytes !== f.bytes.length || s.sha256 !== sha256(f.bytes)) return `source ${s.file} has other bytes`;
+  }
+  return null;
+}
+
+interface EntryHeader {
+  version: string;
+  key: string;
+  /** SHA-256 of the transcript JSON that follows the header line. */
+  digest: string;
+}
+
+/**
+ * Look an import up. Never throws: an unreadable or untrustworthy entry is
+ * rejected (and the caller rewrites it). An entry is one header line
+ * (version, key, digest of the rest), then the transcript JSON: a torn or
+ * edited entry fails the digest before it is even parsed.
+ */
+export function readCached(cacheDir: string | null, owner: string, key: string, files: CacheFile[]): CacheLookup {
+  if (!cacheDir) return { status: 'off' };
+  let text: string;
+  try {
+    text = readFileSync(entryPath(cacheDir, owner, key), 'utf8');
+  } catch {
+    cacheStats.misses++;
+    return { status: 'miss' };
+  }
+  const reject = (reason: string): CacheLookup => {
+    cacheStats.rejected++;
+    return { status: 'rejected', reason };
+  };
+  const nl = text.indexOf('\n');
+  let header: Partial<EntryHeader>;
+  try {
+    header = JSON.parse(nl === -1 ? text : text.slice(0, nl)) as Partial<EntryHeader>;
+  } catch {
+    return reject('header is not JSON');
+  }
+  if (typeof header !== 'object' || header === null) return reject('no header');
+  if (header.version !== cacheVersion()) return reject('other cache version');
+  if (header.key !== key) return reject('other key');
+  const body = nl === -1 ? '' : text.slice(nl + 1);
+  if (header.digest !== sha256(Buffer.from(body, 'utf8'))) return reject('digest mismatch (torn or edited entry)');
+  let transcript: unknown;
+  try {
+    transcript = JSON.parse(body);
+  } catch {
+    return reject('transcript is not JSON');
+  }
+  const problem = entryProblem(transcript, files);
+  if (problem) return reject(problem);
+  cacheStats.hits++;
+  return { status: 'hit', transcript: transcript as Transcript };
+}
+
+/**
+ * Store an import (and drop the jam's older entries). Failing to write
+ * (read-only folder, full disk) only costs speed: it is ignored.
+ */
+export function writeCached(cacheDir: string | null, owner: string, key: string, transcript: Transcript): boolean {
+  if (!cacheDir) return false;
+  const path = entryPath(cacheDir, owner, key);
+  const dir = dirname(path);
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    const body = JSON.stringify(transcript);
+    const header: EntryHeader = { version: cacheVersion(), key, digest: sha256(Buffer.from(body, 'utf8')) };
+    writeFileSync(tmp, `${JSON.stringify(header)}\n${body}`);
+    renameSync(tmp, path);
+  } catch {
+    rmSync(tmp, { force: true });
+    return false;
+  }
+  cacheStats.writes++;
+  const prefix = `${ownerTag(owner)}-`;
+  const keep = `${prefix}${key}.json`;
+  try {
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith(prefix) && name !== keep && name.endsWith('.json')) rmSync(join(dir, name), { force: true });
+    }
+  } catch {
+    // another process may be pruning too
+  }
+  return true;
+}

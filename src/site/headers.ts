@@ -1,0 +1,81 @@
+/**
+ * `_headers` for Netlify and Cloudflare Pages: cache lifetimes and security
+ * headers by path. Both hosts apply every rule whose pattern matches and
+ * combine repeated headers (two Cache-Control or two CSP values would both
+ * apply), so the rules here never overlap for the same header: one rule per
+ * kind of path, with `:slug` placeholders, and a fixed number of rules
+ * whatever the number of jams (Cloudflare allows 100).
+ *
+ * - `assets/*` hold only content-hashed files: cached for a year, immutable;
+ * - pages, feeds, the API and downloads change with each build: 5 minutes,
+ *   then revalidate;
+ * - every HTML page gets the Content-Security-Policy of its meta (the
+ *   standalone transcript downloads their own, stricter one).
+ *
+ * Paths carry the path prefix: they are the URLs browsers request. A site
+ * served from a subpath must put this file at the root of what it publishes.
+ */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+export const SHORT = 'public, max-age=300, must-revalidate';
+export const HEADERS_MARK = '# jamrecap _headers';
+
+/** The folders of pages inside a jam's folder (its downloads are in `download/`). */
+export const JAM_PAGE_FOLDERS = ['transcript', 'participants', 'embed'] as const;
+
+export interface HeaderRule {
+  path: string;
+  headers: [string, string][];
+}
+
+export interface HeadersInput {
+  pathPrefix: string;
+  siteCsp: string;
+  downloadCsp: string;
+  /** Names of the files and folders at the top of the output (besides assets/ and jams/). */
+  topFiles: string[];
+  topDirs: string[];
+}
+
+export function headerRules(input: HeadersInput): HeaderRule[] {
+  const p = input.pathPrefix.replace(/\/$/, '');
+  const page = (path: string, csp = input.siteCsp): HeaderRule => ({
+    path,
+    headers: [
+      ['Cache-Control', SHORT],
+      ['Content-Security-Policy', csp],
+      ['Referrer-Policy', csp === input.siteCsp ? 'strict-origin-when-cross-origin' : 'no-referrer'],
+    ],
+  });
+  // A jam's folder holds the recap (its index), three folders of pages and
+  // the downloads; a single ":slug/*" rule would reach the downloads too and
+  // give them two CSPs, so each folder has its own rule.
+  const rules: HeaderRule[] = [
+    { path: `${p}/*`, headers: [['X-Content-Type-Options', 'nosniff']] },
+    { path: `${p}/assets/*`, headers: [['Cache-Control', IMMUTABLE]] },
+    page(`${p}/`),
+    page(`${p}/jams/:slug/`),
+    ...JAM_PAGE_FOLDERS.map((sub) => page(`${p}/jams/:slug/${sub}/*`)),
+    page(`${p}/jams/:slug/download/*`, input.downloadCsp),
+  ];
+  for (const d of [...input.topDirs].sort()) {
+    if (d === 'assets' || d === 'jams') continue;
+    rules.push(page(`${p}/${d}/*`));
+  }
+  for (const f of [...input.topFiles].sort()) {
+    if (f === 'index.html' || f === '_headers' || f.startsWith('.')) continue;
+    rules.push(page(`${p}/${f}`));
+  }
+  return rules;
+}
+
+export function headersFile(rules: HeaderRule[]): string {
+  const lines = [
+    `${HEADERS_MARK}: cache lifetimes and security headers for Netlify and Cloudflare Pages.`,
+    '# Hashed assets are immutable; pages, feeds, the API and downloads revalidate after 5 minutes.',
+  ];
+  for (const r of rules) {
+    lines.push(r.path);
+    for (const [name, value] of r.headers) lines.push(`  ${name}: ${value}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,177 @@
+/**
+ * The theme: layouts, pages, styles and the site's defaults, shipped with
+ * jamrecap in `theme/` so that a content folder holds only what editors
+ * write (`jams/<slug>/`). Eleventy reads the content folder as its input;
+ * the theme reaches it four ways (Eleventy 3 has no virtual data files, and
+ * virtual templates do not work for `{% include %}`d partials):
+ *
+ * - `theme/_includes/` is Eleventy's includes folder (a path relative to
+ *   the input, outside it): layouts and macros resolve from there;
+ * - `theme/pages/*.njk` become virtual templates (`addTemplate`), with the
+ *   data their old directory data file gave them;
+ * - `theme/_data/siteMeta.json` is global data added by the config, which a
+ *   content folder's own `_data/siteMeta.json` still overrides;
+ * - `theme/assets/*` are copied with content-hashed names (site.css ->
+ *   site.<hash8>.css): their names are known before any page renders.
+ *
+ * `theme/embed.css` is not an asset: it travels inside every embed.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const THEME_DIR = fileURLToPath(new URL('../../theme/', import.meta.url));
+export const THEME_INCLUDES = join(THEME_DIR, '_includes');
+const THEME_PAGES = join(THEME_DIR, 'pages');
+const THEME_ASSETS = join(THEME_DIR, 'assets');
+
+/**
+ * Where the theme's pages sit among the content's templates (a virtual
+ * folder: never on disk, so it cannot clash with an editor's file).
+ */
+export const VIRTUAL_PAGES_DIR = '_jamrecap-theme';
+
+export interface ThemePage {
+  /** Path relative to Eleventy's input folder. */
+  virtualPath: string;
+  content: string;
+  data: Record<string, unknown>;
+}
+
+type PageData = Record<string, unknown>;
+
+/** Titles as plain strings (the layout escapes them once). */
+function pageTitle(data: PageData): string | undefined {
+  const d = data as { tp?: { jamTitle: string; count: number; number: number }; person?: { handle: string }; jam?: { title: string }; title?: string };
+  if (d.tp) return `Transcript: ${d.tp.jamTitle}${d.tp.count > 1 ? ` (page ${d.tp.number} of ${d.tp.count})` : ''}`;
+  if (d.person) return `@${d.person.handle}`;
+  if (d.jam) return `Who took part: ${d.jam.title}`;
+  return d.title;
+}
+
+/**
+ * Data each page gets besides its front matter (what a directory data file
+ * would give). Eleventy lets this data replace front matter key by key, so
+ * no key here is also in the page's front matter.
+ */
+const PAGE_DATA: Record<string, PageData> = {
+  'recap.njk': { eleventyComputed: { pageTitle: (d: PageData) => (d.jam as { title: string }).title } },
+  'embed.njk': { eleventyComputed: { pageTitle: (d: PageData) => `Embed: ${(d.jam as { title: string }).title}` } },
+  'embed-question.njk': {
+    // One embed per question of every jam.
+    pagination: {
+      data: 'site.jams',
+      size: 1,
+      alias: 'embed',
+      before: (jams: { questions: unknown[] }[]) => jams.flatMap((jam) => jam.questions.map((question) => ({ jam, question }))),
+    },
+    eleventyComputed: {
+      pageTitle: (d: PageData) => {
+        const e = d.embed as { jam: { title: string }; question: { id: string } };
+        return `Embed: ${e.jam.title}, ${e.question.id}`;
+      },
+    },
+  },
+  // Its front matter says everything (no layout, no title).
+  'feed.xml.njk': {},
+};
+
+const DEFAULT_PAGE_DATA: PageData = { layout: 'layouts/base.njk', eleventyComputed: { pageTitle } };
+
+/** Every page of the theme, ready for `eleventyConfig.addTemplate`. */
+export function themePages(): ThemePage[] {
+  return readdirSync(THEME_PAGES)
+    .filter((name) => name.endsWith('.njk'))
+    .sort()
+    .map((name) => ({
+      virtualPath: `${VIRTUAL_PAGES_DIR}/${name}`,
+      content: readFileSync(join(THEME_PAGES, name), 'utf8'),
+      data: PAGE_DATA[name] ?? DEFAULT_PAGE_DATA,
+    }));
+}
+
+export interface SiteMeta {
+  title: string;
+  lang: string;
+  description?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * The site's title and language: the theme's defaults, overridden key by
+ * key by the content folder's `_data/siteMeta.json` (Eleventy reads that file
+ * too, as global data; the feeds and the API, written outside Eleventy,
+ * read it here).
+ */
+export function siteMetaFor(contentDir: string): SiteMeta {
+  const read = (file: string): Record<string, unknown> => {
+    if (!existsSync(file)) return {};
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${file}: expected a JSON object`);
+    return value as Record<string, unknown>;
+  };
+  const meta = { ...read(join(THEME_DIR, '_data', 'siteMeta.json')), ...read(join(contentDir, '_data', 'siteMeta.json')) };
+  return { ...meta, title: String(meta.title ?? ''), lang: String(meta.lang ?? 'en'), ...(meta.description ? { description: String(meta.description) } : {}) };
+}
+
+export interface HashedAsset {
+  /** The theme's name for it: `site.css`. */
+  name: string;
+  /** Path under the output folder: `assets/site.0123abcd.css`. */
+  file: string;
+  /** Root-relative URL: `/assets/site.0123abcd.css`. */
+  url: string;
+  /** The first 8 hex digits of the SHA-256 of the bytes. */
+  hash: string;
+  bytes: Buffer;
+}
+
+/** Length of the content hash in asset names (8 hex digits: 32 bits, plenty for a handful of files). */
+export const ASSET_HASH_LENGTH = 8;
+
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, ASSET_HASH_LENGTH);
+}
+
+/** `site.css` + bytes -> `assets/site.<hash8>.css`. */
+export function hashedAsset(name: string, bytes: Buffer): HashedAsset {
+  const ext = extname(name);
+  const hash = contentHash(bytes);
+  const file = `assets/${basename(name, ext)}.${hash}${ext}`;
+  return { name, file, url: `/${file}`, hash, bytes };
+}
+
+/** The theme's assets with their hashed names, by theme name. */
+export function themeAssets(): Map<string, HashedAsset> {
+  const out = new Map<string, HashedAsset>();
+  for (const name of readdirSync(THEME_ASSETS).sort()) {
+    if (name.startsWith('.')) continue;
+    out.set(name, hashedAsset(name, readFileSync(join(THEME_ASSETS, name))));
+  }
+  return out;
+}
+
+/**
+ * The embeds' stylesheet, every rule under `.jamrecap-embed`: it travels
+ * inside the pasted fragment as a `<style>` element, so it must not touch
+ * the host page outside the article.
+ */
+export function embedCss(): string {
+  return readFileSync(join(THEME_DIR, 'embed.css'), 'utf8').trim();
+}
+
+/** `'sha256-...'` of a `<style>` element's text, for the Content-Security-Policy. */
+export function cspHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/**
+ * The site's Content-Security-Policy, the same in every page's meta and in
+ * `_headers`: nothing from other origins, no script but the site's own
+ * files (it ships none), and no inline style except the embeds' one
+ * stylesheet, allowed by its hash so the embed previews render as pasted.
+ */
+export function siteCsp(embedStyle: string): string {
+  return `default-src 'self'; script-src 'self'; style-src 'self' ${cspHash(embedStyle)}; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'`;
+}
