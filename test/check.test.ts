@@ -30,7 +30,7 @@ import { displayPath, formatProblem } from '../src/site/problems.ts';
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'editor-check');
 const EXAMPLE = join(ROOT, 'content', 'jams', '2012-10-24-socbizchat');
-const KNOWN = 'title, date, hashtag, hosts, timezone, exports, questions, assign, draft';
+const KNOWN = 'title, date, hashtag, hosts, timezone, exports, questions, assign, draft, format, selectors';
 
 let tmp: string;
 before(() => {

@@ -89,7 +89,7 @@ assign:
 ---
 `);
     assert.deepEqual(problems, [
-      `${FILE}:2:1: unknown key "titel"; did you mean "title"? (known keys: title, date, hashtag, hosts, timezone, exports, questions, assign, draft)`,
+      `${FILE}:2:1: unknown key "titel"; did you mean "title"? (known keys: title, date, hashtag, hosts, timezone, exports, questions, assign, draft, format, selectors)`,
       `${FILE}:3:7: date "next tuesday" is not a date: write 2012-10-24 or 2012-10-24T13:00:00-04:00`,
       `${FILE}:4:11: timezone "Mars/Olympus" is not a known IANA time zone (e.g. America/New_York, Europe/London, UTC)`,
       `${FILE}:5:8: hosts must be a list, e.g. hosts: [cmswire]`,

@@ -131,7 +131,14 @@ function exportError(err: Error, path: string): string {
 /** Find the exports (given or discovered) and import them, once per content. */
 function importJam(notes: JamNotes, files: DirEntry[], cacheDir: string | null): ImportResult {
   const { front, recapPath } = notes;
-  const options: ImportOptions = { hosts: front.hosts, assign: front.assign, title: front.title || null, hashtag: front.hashtag || null };
+  const options: ImportOptions = {
+    hosts: front.hosts,
+    assign: front.assign,
+    title: front.title || null,
+    hashtag: front.hashtag || null,
+    ...(front.format || front.selectors ? { format: front.format ?? 'selectors' } : {}),
+    ...(front.selectors ? { selectors: front.selectors } : {}),
+  };
   const key = notes.dir + '\u0000' + JSON.stringify([files, front.exports?.map((e) => e.value) ?? null, options, cacheDir]);
   const cached = importCache.get(key);
   if (cached) return { ...cached, source: 'memory' };
@@ -171,7 +178,7 @@ function importJam(notes: JamNotes, files: DirEntry[], cacheDir: string | null):
     // Nothing is imported, but every listed file is still checked: all problems in one run.
     for (const c of candidates) {
       try {
-        detectImporter(c.file);
+        detectImporter(c.file, options);
       } catch (err) {
         if (!(err instanceof ImportError)) throw err;
         problems.push(problem(recapPath, c.line, c.col, `export "${c.name}": ${exportError(err, c.file.path)}`));
@@ -189,7 +196,7 @@ function importJam(notes: JamNotes, files: DirEntry[], cacheDir: string | null):
     } else {
       for (const c of candidates) {
         try {
-          detectImporter(c.file);
+          detectImporter(c.file, options);
           chosen.push(c.file);
         } catch (err) {
           if (!(err instanceof ImportError)) throw err;
@@ -206,7 +213,9 @@ function importJam(notes: JamNotes, files: DirEntry[], cacheDir: string | null):
           source = lookup.status;
           writeCached(cacheDir, notes.dir, contentKey, transcript);
         } catch (err) {
-          problems.push(problem(recapPath, 1, 1, `import failed: ${(err as Error).message}`));
+          // A bad selector is the notes' mistake: point at `selectors:`.
+          const at = err instanceof ImportError && front.selectorsAt ? front.selectorsAt : { line: 1, col: 1 };
+          problems.push(problem(recapPath, at.line, at.col, `import failed: ${(err as Error).message}`));
         }
       }
     }

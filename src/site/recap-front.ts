@@ -12,11 +12,16 @@
  *   questions: { Q1: How do you define ... }      # optional text overrides
  *   assign: { "261154250552246292": Q2 }          # optional: message id -> question or null
  *   draft: true                                   # optional: left out of `build` unless --drafts
+ *   format: selectors                             # optional: the importer (default: detected)
+ *   selectors: { message: .msg, author: .who, time: time, text: .body, timeAttr: datetime }
+ *                                                 # optional: CSS selectors for any other saved chat page
  */
 import { DateTime, IANAZone } from 'luxon';
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode, type Pair } from 'yaml';
 import { problem, type Problem } from './problems.ts';
 import { FORBIDDEN_KEYS, type ParsedYaml } from './frontmatter.ts';
+import { importerByName, importers } from '../import/registry.ts';
+import type { SelectorSpec } from '../import/importer.ts';
 
 export interface Located<T> {
   value: T;
@@ -49,9 +54,18 @@ export interface RecapFront {
   titleAt?: { line: number; col: number };
   /** Where each question text override is. */
   questionsAt?: Record<string, { line: number; col: number }>;
+  /** Importer name, when the editor names one (`jamrecap formats` lists them). */
+  format?: string;
+  /** CSS selectors for a chat page no importer knows (implies format "selectors"). */
+  selectors?: SelectorSpec;
+  /** Where `selectors:` is (import errors about a selector point at it). */
+  selectorsAt?: { line: number; col: number };
 }
 
-export const RECAP_KEYS = ['title', 'date', 'hashtag', 'hosts', 'timezone', 'exports', 'questions', 'assign', 'draft'] as const;
+const SELECTOR_KEYS = ['message', 'author', 'time', 'text', 'group', 'timeAttr', 'timeFormat', 'timeZone', 'permalink', 'idAttr'] as const;
+const SELECTOR_REQUIRED = ['message', 'author', 'time', 'text'] as const;
+
+export const RECAP_KEYS = ['title', 'date', 'hashtag', 'hosts', 'timezone', 'exports', 'questions', 'assign', 'draft', 'format', 'selectors'] as const;
 const REQUIRED = ['title', 'date', 'hashtag'] as const;
 
 export const QUESTION_ID = /^Q\d{1,4}$/;
@@ -282,6 +296,38 @@ export function validateRecapFront(parsed: ParsedYaml, file: string, fallback: {
           front.draftAt = pos(keyNode);
         } else {
           at(valueOrKey, 'draft must be true or false (remove the line to publish the jam)');
+        }
+        break;
+      }
+      case 'format': {
+        const s = text(valueOrKey, 'format', 'format: tweetchat');
+        if (s !== null) {
+          if (!importerByName(s)) at(valueOrKey, `format "${s}" is not one jamrecap reads (known: ${importers.map((i) => i.name).join(', ')})`);
+          else front.format = s.toLowerCase();
+        }
+        break;
+      }
+      case 'selectors': {
+        if (!isMap(valueOrKey)) {
+          at(valueOrKey, 'selectors must be a map, e.g. selectors: { message: .msg, author: .who, time: time, text: .body }');
+          break;
+        }
+        const spec: Record<string, string> = Object.create(null);
+        for (const sp of valueOrKey.items as Pair[]) {
+          const k = sp.key as YamlNode | null;
+          const name = isScalar(k) && typeof k.value === 'string' ? k.value : null;
+          if (!name || !(SELECTOR_KEYS as readonly string[]).includes(name)) {
+            at(k, `unknown selector "${name ?? '?'}"${name ? didYouMean(name, SELECTOR_KEYS) : ''} (known: ${SELECTOR_KEYS.join(', ')})`);
+            continue;
+          }
+          const s = text(sp.value ?? k, `selectors.${name}`, `${name}: .chat-${name}`);
+          if (s !== null) spec[name] = s;
+        }
+        const missing = SELECTOR_REQUIRED.filter((k) => !spec[k]);
+        if (missing.length) at(valueOrKey, `selectors needs ${missing.join(', ')} as well`);
+        else {
+          front.selectors = spec as unknown as SelectorSpec;
+          front.selectorsAt = pos(keyNode);
         }
         break;
       }
