@@ -105,6 +105,8 @@ function pageKinds(paths: string[]): Record<string, string[]> {
     participants: paths.filter((p) => p === '/participants/'),
     person: paths.filter((p) => /^\/participants\/[^/]+\/$/.test(p)),
     download: paths.filter((p) => /^\/jams\/[^/]+\/download\/[^/]+\.html$/.test(p)),
+    embed: paths.filter((p) => /^\/jams\/[^/]+\/embed\/$/.test(p)),
+    questionEmbed: paths.filter((p) => /^\/jams\/[^/]+\/embed\/q\d+\/$/.test(p)),
   };
 }
 

@@ -128,6 +128,19 @@ describe('redact.yml', () => {
     assert.deepEqual(hits(files), []);
   });
 
+  test('no link leads to a person page that does not exist (removed authors have none)', () => {
+    const files = outputs(out());
+    const broken: string[] = [];
+    for (const [name, text] of files) {
+      if (!name.endsWith('.html') || name.includes('!')) continue;
+      for (const m of text.matchAll(/href="(\/participants\/[^"#]+)"/g)) {
+        const target = join(out(), ...m[1].split('/').filter(Boolean), 'index.html');
+        if (!existsSync(target)) broken.push(`${name}: ${m[1]}`);
+      }
+    }
+    assert.deepEqual(broken, []);
+  });
+
   test('counts stay honest: messages unchanged, participants without them', () => {
     assert.deepEqual(plain.summaries.map((s) => [s.messages, s.participants, s.featured]), [[47, 27, 41]]);
     assert.deepEqual(redacted.summaries.map((s) => [s.messages, s.participants, s.featured]), [[47, 25, 41]]);
