@@ -95,38 +95,35 @@ export function nodeText(node: AnyNode | undefined | null, opts: TextOptions = {
   return tidyText(out.join(''));
 }
 
+/** Push a node's children so that popping yields them in document order. */
+function pushChildren(stack: AnyNode[], node: AnyNode): void {
+  const kids = (node as Element).children;
+  if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+}
+
 /** Depth-first search (document order) for descendants matching a predicate; iterative, no CSS engine. */
 export function findAll(root: AnyNode, pred: (el: Element) => boolean, out: Element[] = []): Element[] {
   const stack: AnyNode[] = [];
-  const pushChildren = (n: AnyNode) => {
-    const kids = (n as Element).children;
-    if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-  };
-  pushChildren(root);
+  pushChildren(stack, root);
   while (stack.length) {
     const node = stack.pop()!;
     if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
-      const el = node as Element;
-      if (pred(el)) out.push(el);
-      pushChildren(el);
+      if (pred(node as Element)) out.push(node as Element);
+      pushChildren(stack, node);
     }
   }
   return out;
 }
 
+/** The first descendant (document order) matching a predicate. */
 export function findFirst(root: AnyNode, pred: (el: Element) => boolean): Element | undefined {
   const stack: AnyNode[] = [];
-  const pushChildren = (n: AnyNode) => {
-    const kids = (n as Element).children;
-    if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-  };
-  pushChildren(root);
+  pushChildren(stack, root);
   while (stack.length) {
     const node = stack.pop()!;
     if (node.type === 'tag') {
-      const el = node as Element;
-      if (pred(el)) return el;
-      pushChildren(el);
+      if (pred(node as Element)) return node as Element;
+      pushChildren(stack, node);
     }
   }
   return undefined;
