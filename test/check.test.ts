@@ -27,6 +27,7 @@ import { makeContent } from './fixtures/editor-content.ts';
 import { buildSite } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { displayPath, formatProblem } from '../src/site/problems.ts';
+import { importers } from '../src/import/registry.ts';
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'editor-check');
 const EXAMPLE = join(ROOT, 'content', 'jams', '2012-10-24-socbizchat');
@@ -75,7 +76,7 @@ const EXPECTED = [
   `${A}:18:3: quote "@bob A1 a good test" matches 2 messages: 910000000000000002, 910000000000000003 (quote more of the text, or use the message id)`,
   `${A}:20:1: warning: Q2 has no summary yet: write a paragraph under "## Q2"`,
   `${B}:5:22: export "missing.html" is not in the jam's folder`,
-  `${B}:5:36: export "notes.txt": not a recognized chat export (tried: tweetchat, jamrecap-json, storify, twitter-html, twitter-embed, selectors)`,
+  `${B}:5:36: export "notes.txt": not a recognized chat export (tried: ${importers.map((i) => i.name).join(', ')})`,
   `${rel('redact.yml')}:1:1: unknown key "handle"; did you mean "handles"? (known keys: handles)`,
 ];
 

@@ -19,6 +19,8 @@ const FILES: [string, string][] = [
   ['twitter-html/mercury-twitter-permalink-2016.html', 'twitter-html'],
   ['twitter-html/metascraper-twitter-permalink-2017.html', 'twitter-html'],
   ['twitter-embed-blockquote/mercury-takagi-hiromitsu-diary-2019.html', 'twitter-embed'],
+  ['twitter-search-api-v1/sferik-twitter-search-2010.json', 'twitter-api-v1'],
+  ['twarc2-jsonl/twarc-csv-brexit.jsonl', 'twarc2'],
 ];
 
 /** Bytes that break markup in interesting ways. */

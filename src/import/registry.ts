@@ -9,8 +9,10 @@ import { selectors } from './formats/selectors.ts';
 import { storify } from './formats/storify.ts';
 import { twitterHtml } from './formats/twitter-html.ts';
 import { twitterEmbed } from './formats/twitter-embed.ts';
+import { twitterApiV1 } from './formats/twitter-api-v1.ts';
+import { twarc2 } from './formats/twarc2.ts';
 
-export const importers: Importer[] = [tweetchat, jamrecapJson, storify, twitterHtml, twitterEmbed, selectors];
+export const importers: Importer[] = [tweetchat, jamrecapJson, storify, twitterHtml, twitterEmbed, twitterApiV1, twarc2, selectors];
 
 export function importerByName(name: string): Importer | undefined {
   return importers.find((i) => i.name === name.toLowerCase());

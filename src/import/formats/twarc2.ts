@@ -1,0 +1,272 @@
+/**
+ * Tweets as Twitter's API v2 returned them: twarc2's JSON Lines (one API
+ * response page per line: `data[]`, `includes.users[]`, `includes.tweets[]`,
+ * `meta`), `twarc2 flatten` output (one tweet per line, with its `author`
+ * inline), or one v2 response saved as a JSON file.
+ *
+ * The author is `author_id` looked up in `includes.users`; a reply is a
+ * `referenced_tweets` entry of type `replied_to`, a retweet one of type
+ * `retweeted` (its author found through `includes.tweets` and
+ * `includes.users`). Referenced tweets in `includes.tweets` are context, not
+ * messages of the chat. Texts are decoded (the API escapes `&`, `<`, `>`)
+ * and t.co links replaced by `expanded_url`; a retweet's text stays as the
+ * API gave it ("RT @x: ..." cut short).
+ *
+ * A line that is not valid JSON is reported with its line number and the
+ * other lines are read. A broken page cannot say how many tweets it held,
+ * so it is an error of the file (the transcript is partial), not a count of
+ * skipped messages; a broken line of a flattened file was one tweet and is
+ * counted as one skipped message.
+ */
+import type { ExportFile } from '../export-file.ts';
+import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
+import {
+  IdTally,
+  arrayEntryOffsets,
+  decodeApiText,
+  expandLinks,
+  isObject,
+  jsonHead,
+  listsNewestFirst,
+  readApiTime,
+  readJson,
+  shown,
+  statusUrl,
+  str,
+  tweetId,
+  type Json,
+  type JsonRead,
+} from './twitter-api.ts';
+import { preview } from '../../model/entities.ts';
+
+const RETWEET_TEXT = /^RT @([A-Za-z0-9_]{1,30}):/;
+
+type Outcome = { message: Omit<ParsedMessage, 'position' | 'line'> } | { skip: string; why: string };
+
+/** Users and referenced tweets of every page in the file, by id. */
+interface Includes {
+  users: Map<string, Json>;
+  tweets: Map<string, Json>;
+}
+
+/** A response page (as opposed to one flattened tweet). */
+function isPage(v: Json): boolean {
+  return 'data' in v || 'includes' in v || 'meta' in v || 'errors' in v;
+}
+
+function isTweet(v: Json): boolean {
+  return 'id' in v && ('author_id' in v || 'text' in v || 'author' in v);
+}
+
+/** The tweets of a page: `data` is an array (search, timelines) or one tweet (lookup by id). */
+function pageTweets(page: Json): unknown[] {
+  return Array.isArray(page.data) ? page.data : isObject(page.data) ? [page.data] : [];
+}
+
+function addIncludes(page: Json, inc: Includes): void {
+  if (!isObject(page.includes)) return;
+  const { users, tweets } = page.includes;
+  for (const [list, map] of [[users, inc.users], [tweets, inc.tweets]] as const) {
+    if (!Array.isArray(list)) continue;
+    for (const x of list) {
+      const id = isObject(x) ? str(x.id) : null;
+      if (id && !map.has(id)) map.set(id, x as Json);
+    }
+  }
+}
+
+/** The author of a tweet: inline (`twarc2 flatten`) or looked up in the includes. */
+function authorOf(t: Json, inc: Includes): Json | null {
+  if (isObject(t.author)) return t.author;
+  const id = str(t.author_id);
+  return id ? (inc.users.get(id) ?? null) : null;
+}
+
+/** The first `referenced_tweets` entry of a type. */
+function reference(t: Json, type: string): Json | null {
+  if (!Array.isArray(t.referenced_tweets)) return null;
+  for (const r of t.referenced_tweets) if (isObject(r) && r.type === type) return r;
+  return null;
+}
+
+function readTweet(t: unknown, position: number, line: number | undefined, inc: Includes, ids: IdTally): Outcome {
+  if (!isObject(t)) return { skip: 'not-a-message', why: `tweet #${position}: not a JSON object` };
+  const { id, problem } = tweetId(t.id, t.id);
+  const label = id ?? `#${position}`;
+  const user = authorOf(t, inc);
+  const handle = str(user?.username);
+  if (!handle) {
+    const why = str(t.author_id) ? `author ${shown(t.author_id)} is not in includes.users` : 'no author_id';
+    return { skip: 'author-missing', why: `tweet ${label}: ${why}` };
+  }
+  const time = readApiTime(t.created_at);
+  if (!time) return { skip: 'time-unreadable', why: `tweet ${label}: time unreadable (${shown(t.created_at)})` };
+  // Tweets longer than 280 characters carry the whole text in note_tweet.
+  const note = isObject(t.note_tweet) && typeof t.note_tweet.text === 'string' ? t.note_tweet : null;
+  const raw = note ? (note.text as string) : t.text;
+  if (typeof raw !== 'string') return { skip: 'text-missing', why: `tweet ${label}: no text` };
+  const { text, links } = expandLinks(decodeApiText(raw), note ? note.entities : t.entities);
+
+  ids.note(problem, 'message', position, line);
+  const replied = reference(t, 'replied_to');
+  const replyTo = replied ? tweetId(replied.id, replied.id) : { id: null };
+  ids.note(replyTo.problem, 'reference', position, line);
+
+  const message: Omit<ParsedMessage, 'position' | 'line'> = {
+    id,
+    author: { handle, name: str(user?.name) },
+    time: time.time,
+    timePrecision: time.precision,
+    text,
+    url: statusUrl(handle, id),
+    replyTo: replyTo.id,
+    links,
+  };
+  const rt = reference(t, 'retweeted');
+  if (rt) {
+    const rtId = tweetId(rt.id, rt.id);
+    ids.note(rtId.problem, 'reference', position, line);
+    // Flattened files inline the referenced tweet; pages put it in includes.tweets.
+    const original = isTweet(rt) ? rt : rtId.id ? inc.tweets.get(rtId.id) : undefined;
+    const rtHandle = (original && str(authorOf(original, inc)?.username)) ?? RETWEET_TEXT.exec(text)?.[1] ?? null;
+    if (rtHandle) message.retweetOf = { handle: rtHandle, id: rtId.id };
+  }
+  return { message };
+}
+
+/** One page or flattened tweet of the file, with the line it starts on. */
+interface Unit {
+  value: Json;
+  line: number | undefined;
+  /** Lines of the page's `data` entries, when the page is pretty-printed. */
+  dataLines?: (number | undefined)[];
+}
+
+type Item = Unit | { broken: string; line: number };
+
+/**
+ * Pages, flattened tweets and broken lines, in file order, and the lines of
+ * JSON values that are none of these.
+ */
+function itemsOf(file: ExportFile, read: Exclude<JsonRead, { kind: 'invalid' }>): { items: Item[]; other: number[] } {
+  const items: Item[] = [];
+  const other: number[] = [];
+  if (read.kind === 'lines') {
+    for (const l of read.lines) {
+      if ('error' in l) items.push({ broken: l.error, line: l.line });
+      else if (isObject(l.value)) items.push({ value: l.value, line: l.line });
+      else other.push(l.line);
+    }
+    return { items, other };
+  }
+  const v = read.value;
+  const text = file.text;
+  if (isObject(v)) {
+    let dataLines: (number | undefined)[] | undefined;
+    if (Array.isArray(v.data)) {
+      const offsets = arrayEntryOffsets(text, 'data');
+      if (offsets.length === v.data.length) dataLines = offsets.map((o) => file.lineAt(o));
+    }
+    items.push({ value: v, line: file.lineAt(text.search(/\S/)), dataLines });
+  } else if (Array.isArray(v)) {
+    // An array of pages or of tweets.
+    const offsets = arrayEntryOffsets(text, null);
+    v.forEach((x, i) => {
+      const line = offsets.length === v.length ? file.lineAt(offsets[i]) : undefined;
+      if (isObject(x)) items.push({ value: x, line });
+      else other.push(line ?? 0);
+    });
+  } else other.push(1);
+  return { items, other };
+}
+
+export const twarc2: Importer = {
+  name: 'twarc2',
+  description: 'Twitter API v2 JSON: twarc2 JSON Lines (pages or flattened tweets) or one v2 response',
+
+  detect(file) {
+    const head = jsonHead(file);
+    return !!head && /"author_id"\s*:\s*"/.test(head) && /"(?:data|text)"\s*:/.test(head) && !/"id_str"\s*:/.test(head);
+  },
+
+  parse(file: ExportFile): ParseResult {
+    const result = emptyResult();
+    const ids = new IdTally();
+    const read = readJson(file.text);
+    if (read.kind === 'invalid') {
+      result.diagnostics.push({ severity: 'error', code: 'json-invalid', message: read.error, file: file.name });
+      return result;
+    }
+    const { items, other } = itemsOf(file, read);
+
+    const inc: Includes = { users: new Map(), tweets: new Map() };
+    let pages = 0;
+    let apiErrors = 0;
+    let firstApiError: { line: number | undefined; text: string } | null = null;
+    for (const u of items) {
+      if (!('value' in u) || !isPage(u.value)) continue;
+      pages++;
+      addIncludes(u.value, inc);
+      if (Array.isArray(u.value.errors) && u.value.errors.length) {
+        apiErrors += u.value.errors.length;
+        const e = u.value.errors[0];
+        firstApiError ??= { line: u.line, text: isObject(e) ? (str(e.detail) ?? str(e.title) ?? str(e.message) ?? 'no detail') : 'no detail' };
+      }
+    }
+
+    let position = 0;
+    const skip = (code: string, message: string, line: number | undefined) =>
+      result.skipped.push({ severity: 'warning', code, message, file: file.name, ...(line ? { line } : {}), position });
+    const add = (value: unknown, line: number | undefined) => {
+      position++;
+      result.found++;
+      const out = readTweet(value, position, line, inc, ids);
+      if ('skip' in out) skip(out.skip, out.why, line);
+      else result.messages.push({ ...out.message, position, ...(line ? { line } : {}) });
+    };
+    for (const u of items) {
+      if ('broken' in u) {
+        // A broken line of a file of pages held an unknown number of tweets: an error of the
+        // file. In a flattened file (no pages) it was one tweet: one skipped message.
+        if (pages === 0) {
+          position++;
+          result.found++;
+          skip('json-invalid', u.broken, u.line);
+        } else {
+          result.diagnostics.push({
+            severity: 'error',
+            code: 'json-invalid',
+            message: `${u.broken}; the tweets of that page are missing`,
+            file: file.name,
+            line: u.line,
+          });
+        }
+      } else if (isPage(u.value)) pageTweets(u.value).forEach((t, i) => add(t, u.dataLines?.[i] ?? u.line));
+      else if (isTweet(u.value)) add(u.value, u.line);
+      else other.push(u.line ?? 0);
+    }
+
+    if (other.length) {
+      result.diagnostics.push({
+        severity: 'warning',
+        code: 'not-a-page',
+        message: `${other.length} JSON value(s) are neither an API v2 response page nor a tweet; ignored`,
+        file: file.name,
+        ...(other[0] ? { line: other[0] } : {}),
+      });
+    }
+    if (firstApiError) {
+      result.diagnostics.push({
+        severity: 'info',
+        code: 'api-errors',
+        message: `the API responses list ${apiErrors} error(s) (tweets or users it could not return), e.g. ${preview(firstApiError.text)}`,
+        file: file.name,
+        ...(firstApiError.line ? { line: firstApiError.line } : {}),
+      });
+    }
+    const summary = ids.diagnostic(file.name);
+    if (summary) result.diagnostics.push(summary);
+    result.newestFirst = listsNewestFirst(result.messages);
+    return result;
+  },
+};

@@ -1,0 +1,171 @@
+/**
+ * Tweets as Twitter's v1 APIs returned them, the JSON editors saved from
+ * search tools, TAGS-style archivers and twarc (v1):
+ *
+ * - the 2010 Search API: `{results: [{from_user, id_str, text, created_at
+ *   "Wed, 27 Oct 2010 03:56:39 +0000", to_user}]}`;
+ * - v1.1 statuses: a bare array, `{statuses: [...]}` (search/tweets), one
+ *   status, or JSON Lines of statuses (twarc): `user.screen_name`,
+ *   `full_text` | `extended_tweet.full_text` | `text`, `created_at`
+ *   "Wed Oct 24 17:45:00 +0000 2012", `in_reply_to_status_id_str`,
+ *   `retweeted_status`, `entities.urls[].expanded_url`.
+ *
+ * Ids come from the `*_str` fields: JSON.parse changes numbers beyond 2^53
+ * (see `tweetId`). Texts are HTML-escaped by the API and decoded here; t.co
+ * links are replaced by their expansion. A retweet keeps the text the API
+ * gave ("RT @x: ...", often cut short) and names the retweeted tweet.
+ * Hashtags and mentions are taken from the text by the pipeline.
+ */
+import type { ExportFile } from '../export-file.ts';
+import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
+import {
+  IdTally,
+  arrayEntryOffsets,
+  decodeApiText,
+  expandLinks,
+  isObject,
+  jsonHead,
+  listsNewestFirst,
+  readApiTime,
+  readJson,
+  statusUrl,
+  shown,
+  str,
+  tweetId,
+  type Json,
+} from './twitter-api.ts';
+
+/** Keys of a response object that hold its statuses. */
+const LIST_KEYS = ['statuses', 'results'] as const;
+
+type Outcome = { message: Omit<ParsedMessage, 'position' | 'line'> } | { skip: string; why: string };
+
+/** The statuses a response holds (an array, or `statuses`/`results`), and the key they are under; null for anything else. */
+function listOf(v: unknown): { list: unknown[]; key: string | null } | null {
+  if (Array.isArray(v)) return { list: v, key: null };
+  if (isObject(v)) for (const key of LIST_KEYS) if (Array.isArray(v[key])) return { list: v[key] as unknown[], key };
+  return null;
+}
+
+/** One status (v1.1) or search result (2010) read into a message, or the reason it cannot be one. */
+function readStatus(s: unknown, position: number, line: number | undefined, ids: IdTally): Outcome {
+  if (!isObject(s)) return { skip: 'not-a-message', why: `status #${position}: not a JSON object` };
+  const user = isObject(s.user) ? s.user : null;
+  // The 2010 search API flattened the author into from_user*.
+  const handle = str(s.from_user) ?? str(user?.screen_name);
+  const { id, problem } = tweetId(s.id_str, s.id);
+  const label = id ?? `#${position}`;
+  if (!handle) return { skip: 'author-missing', why: `status ${label}: no author (user.screen_name or from_user)` };
+  const time = readApiTime(s.created_at);
+  if (!time) return { skip: 'time-unreadable', why: `status ${label}: time unreadable (${shown(s.created_at)})` };
+
+  // Extended tweets: full_text (tweet_mode=extended), or extended_tweet in "compatibility" mode
+  // where `text` is cut at 140 characters; each has its own entities.
+  const ext = isObject(s.extended_tweet) && typeof s.extended_tweet.full_text === 'string' ? s.extended_tweet : null;
+  let raw: string;
+  let entities: unknown;
+  if (typeof s.full_text === 'string') [raw, entities] = [s.full_text, s.entities];
+  else if (ext) [raw, entities] = [ext.full_text as string, ext.entities];
+  else if (typeof s.text === 'string') [raw, entities] = [s.text, s.entities];
+  else return { skip: 'text-missing', why: `status ${label}: no text` };
+  const { text, links } = expandLinks(decodeApiText(raw), entities);
+
+  ids.note(problem, 'message', position, line);
+  const reply = tweetId(s.in_reply_to_status_id_str, s.in_reply_to_status_id);
+  ids.note(reply.problem, 'reference', position, line);
+
+  const message: Omit<ParsedMessage, 'position' | 'line'> = {
+    id,
+    author: { handle, name: str(s.from_user_name) ?? str(user?.name) },
+    time: time.time,
+    timePrecision: time.precision,
+    text,
+    url: statusUrl(handle, id),
+    replyTo: reply.id,
+    links,
+  };
+  const rt = isObject(s.retweeted_status) ? (s.retweeted_status as Json) : null;
+  const rtHandle = rt && isObject(rt.user) ? str(rt.user.screen_name) : null;
+  if (rt && rtHandle) {
+    const rtId = tweetId(rt.id_str, rt.id);
+    ids.note(rtId.problem, 'reference', position, line);
+    message.retweetOf = { handle: rtHandle, id: rtId.id };
+  }
+  return { message };
+}
+
+export const twitterApiV1: Importer = {
+  name: 'twitter-api-v1',
+  description: 'Twitter API v1/v1.1 JSON: 2010 search results[], statuses (array, {statuses}, or twarc JSON Lines)',
+
+  detect(file) {
+    const head = jsonHead(file);
+    if (!head || !/"created_at"\s*:\s*"/.test(head)) return false;
+    return /"from_user"\s*:\s*"/.test(head) || (/"screen_name"\s*:\s*"/.test(head) && /"(?:full_)?text"\s*:\s*"/.test(head));
+  },
+
+  parse(file: ExportFile): ParseResult {
+    const result = emptyResult();
+    const ids = new IdTally();
+    const text = file.text;
+    const read = readJson(text);
+    let position = 0;
+
+    const add = (value: unknown, line: number | undefined) => {
+      position++;
+      result.found++;
+      const out = readStatus(value, position, line, ids);
+      if ('skip' in out) {
+        result.skipped.push({ severity: 'warning', code: out.skip, message: out.why, file: file.name, ...(line ? { line } : {}), position });
+      } else result.messages.push({ ...out.message, position, ...(line ? { line } : {}) });
+    };
+
+    if (read.kind === 'invalid') {
+      result.diagnostics.push({ severity: 'error', code: 'json-invalid', message: read.error, file: file.name });
+      return result;
+    }
+    if (read.kind === 'whole') {
+      const held = listOf(read.value);
+      if (held) {
+        const offsets = arrayEntryOffsets(text, held.key);
+        held.list.forEach((entry, i) => {
+          const line = file.lineAt(offsets.length === held.list.length ? offsets[i] : undefined);
+          // An array of whole responses (pages): their statuses, at the page's line.
+          const inner = held.key === null && isObject(entry) ? listOf(entry) : null;
+          if (inner) for (const s of inner.list) add(s, line);
+          else add(entry, line);
+        });
+      } else if (isObject(read.value)) {
+        add(read.value, file.lineAt(text.search(/\S/)));
+      } else {
+        result.diagnostics.push({ severity: 'error', code: 'not-twitter-api', message: 'the JSON is neither a status nor a list of statuses', file: file.name });
+      }
+    } else {
+      // JSON Lines: one status per line (twarc), or one response per line. A broken line of
+      // statuses was one status: one skipped message. A broken response held an unknown
+      // number of statuses: an error of the file (as in twarc2.ts).
+      const responses = read.lines.some((l) => 'value' in l && listOf(l.value));
+      for (const l of read.lines) {
+        if ('error' in l) {
+          if (responses) {
+            const message = `${l.error}; the statuses of that response are missing`;
+            result.diagnostics.push({ severity: 'error', code: 'json-invalid', message, file: file.name, line: l.line });
+            continue;
+          }
+          position++;
+          result.found++;
+          result.skipped.push({ severity: 'warning', code: 'json-invalid', message: l.error, file: file.name, line: l.line, position });
+          continue;
+        }
+        const inner = listOf(l.value);
+        if (inner) for (const s of inner.list) add(s, l.line);
+        else add(l.value, l.line);
+      }
+    }
+
+    const summary = ids.diagnostic(file.name);
+    if (summary) result.diagnostics.push(summary);
+    result.newestFirst = listsNewestFirst(result.messages);
+    return result;
+  },
+};

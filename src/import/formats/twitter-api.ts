@@ -1,0 +1,271 @@
+/**
+ * What the Twitter API JSON importers share (`twitter-api-v1.ts`, `twarc2.ts`):
+ * reading a file that is one JSON document or JSON Lines, ids that survive
+ * JSON.parse, the API's escaped text, t.co links, and lines for diagnostics.
+ * Not an importer itself.
+ */
+import type { ExportFile } from '../export-file.ts';
+import { preview, safeHttpUrl } from '../../model/entities.ts';
+import type { Diagnostic } from '../../model/transcript.ts';
+import { parseIso, parseRfc2822, parseTwitterCreatedAt, type ParsedTime } from '../time.ts';
+
+export type Json = Record<string, unknown>;
+
+export function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A value as a diagnostic shows it: a string quoted and cut short, anything else by its type. */
+export function shown(v: unknown): string {
+  return typeof v === 'string' ? preview(v) : v === null || v === undefined ? 'missing' : Array.isArray(v) ? 'an array' : `a ${typeof v}`;
+}
+
+/** A non-empty string, or null. */
+export function str(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+// ---------------------------------------------------------------- detection
+
+/** jamrecap's own transcript (`"schema": "jamrecap.transcript/1"`); in a tweet text the quotes would be escaped. */
+const SCHEMA_FIELD = /"schema"\s*:\s*"jamrecap\./;
+
+/**
+ * The first 64 KB of a file that starts like JSON (an object or an array), as
+ * latin1 (the keys looked for are ASCII), or null. jamrecap's own transcripts
+ * are never a platform export, whatever keys their texts quote.
+ */
+export function jsonHead(file: ExportFile): string | null {
+  const head = file.head(65536).replace(/^\xEF\xBB\xBF/, '');
+  if (!/^\s*[[{]/.test(head) || SCHEMA_FIELD.test(head)) return null;
+  return head;
+}
+
+// ---------------------------------------------------------------- reading JSON
+
+/** One non-blank line of a JSON Lines file: its value, or why it is not JSON. */
+export type JsonLine = { line: number; value: unknown } | { line: number; error: string };
+
+export type JsonRead =
+  /** The whole file is one JSON document. */
+  | { kind: 'whole'; value: unknown }
+  /** JSON Lines: every non-blank line, in order. */
+  | { kind: 'lines'; lines: JsonLine[] }
+  /** Neither: the parser's complaint about the whole file. */
+  | { kind: 'invalid'; error: string };
+
+/**
+ * The file as one JSON document, or else as JSON Lines (twarc writes one
+ * API page or one tweet per line). A file counts as JSON Lines only when at
+ * least as many of its lines are JSON objects as are broken: a pretty-printed
+ * document cut short has lone lines such as `23` that parse, and must not
+ * turn into hundreds of "broken line" reports.
+ */
+export function readJson(text: string): JsonRead {
+  try {
+    return { kind: 'whole', value: JSON.parse(text) };
+  } catch (err) {
+    const lines: JsonLine[] = [];
+    let objects = 0;
+    let broken = 0;
+    let line = 0;
+    for (let offset = 0; offset <= text.length; ) {
+      line++;
+      let end = text.indexOf('\n', offset);
+      if (end === -1) end = text.length;
+      const raw = text.slice(offset, end);
+      offset = end + 1;
+      if (raw.trim() === '') continue;
+      try {
+        const value: unknown = JSON.parse(raw);
+        lines.push({ line, value });
+        if (isObject(value)) objects++;
+      } catch (lineErr) {
+        lines.push({ line, error: describeJsonError(lineErr, raw) });
+        broken++;
+      }
+    }
+    if (objects === 0 || objects < broken) return { kind: 'invalid', error: describeJsonError(err, text) };
+    return { kind: 'lines', lines };
+  }
+}
+
+/** JSON.parse's message, saying so when the text stops mid-value (the usual broken export). */
+function describeJsonError(err: unknown, text: string): string {
+  const why = err instanceof Error ? err.message : String(err);
+  const at = Number(/at position (\d+)/.exec(why)?.[1] ?? NaN);
+  const cut = /end of JSON input/i.test(why) || at >= text.trimEnd().length ? ' (cut short)' : '';
+  return `not valid JSON${cut}: ${why}`;
+}
+
+/**
+ * Character offsets of the entries of an array: the top-level array (`key`
+ * null) or the one under a key of the top-level object. JSON.parse gives no
+ * positions, and a diagnostic should name a line. Only called on text that
+ * JSON.parse accepted, so a plain scan over strings and brackets is enough;
+ * iterative, whatever the nesting. As with JSON.parse, the last key wins.
+ */
+export function arrayEntryOffsets(text: string, key: string | null): number[] {
+  let out: number[] = [];
+  let depth = 0;
+  let arrayDepth = -1; // depth inside the wanted array, while in it
+  let expectEntry = false;
+  let lastKey = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === ' ' || c === '\n' || c === '\r' || c === '\t') continue;
+    if (expectEntry) {
+      if (c !== ']') out.push(i);
+      expectEntry = false;
+    }
+    if (c === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      lastKey = depth === 1 ? text.slice(start + 1, i) : '';
+      continue;
+    }
+    if (c === '[' || c === '{') {
+      depth++;
+      const wanted = key === null ? depth === 1 : depth === 2 && lastKey === key;
+      if (c === '[' && wanted) {
+        out = [];
+        arrayDepth = depth;
+        expectEntry = true;
+      }
+    } else if (c === ']' || c === '}') {
+      if (depth === arrayDepth) arrayDepth = -1;
+      depth--;
+    } else if (c === ',' && depth === arrayDepth) expectEntry = true;
+    // A key is followed by ":"; anything else forgets the last string.
+    if (c !== ':') lastKey = '';
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- ids
+
+/** Why an id could not be kept. */
+export type IdProblem = 'imprecise' | 'invalid';
+
+const TWEET_ID = /^\d{1,25}$/;
+
+/**
+ * A tweet id as a string, from the API's `*_str` field (or v2's string `id`),
+ * else from a JSON number only when that number is a safe integer: JSON.parse
+ * turns any integer above 2^53 into a different one (and never into a safe
+ * integer), so a safe integer is exactly what the file said. Tweets since 2013
+ * have ids above 2^53; older exports (before `id_str` existed, 2010) have only
+ * small numeric ids, which this keeps.
+ */
+export function tweetId(asString: unknown, asNumber: unknown): { id: string | null; problem?: IdProblem } {
+  if (typeof asString === 'string' && asString !== '') {
+    return TWEET_ID.test(asString) ? { id: asString } : { id: null, problem: 'invalid' };
+  }
+  if (typeof asNumber === 'number') {
+    return Number.isSafeInteger(asNumber) && asNumber > 0 ? { id: String(asNumber) } : { id: null, problem: 'imprecise' };
+  }
+  if (typeof asNumber === 'string' && asNumber !== '') return tweetId(asNumber, undefined);
+  return { id: null };
+}
+
+/** Counts ids that could not be kept, for one summary diagnostic per file (not one per tweet). */
+export class IdTally {
+  messages = 0;
+  references = 0;
+  invalid = 0;
+  first: { position: number; line?: number } | null = null;
+
+  note(problem: IdProblem | undefined, what: 'message' | 'reference', position: number, line?: number): void {
+    if (!problem) return;
+    if (problem === 'invalid') this.invalid++;
+    else if (what === 'message') this.messages++;
+    else this.references++;
+    this.first ??= { position, line };
+  }
+
+  /** The summary, or null when every id was kept. */
+  diagnostic(file: string): Diagnostic | null {
+    if (!this.first) return null;
+    const parts: string[] = [];
+    if (this.messages) parts.push(`${this.messages} tweet id(s)`);
+    if (this.references) parts.push(`${this.references} reply/retweet reference(s)`);
+    const imprecise = parts.length
+      ? `${parts.join(' and ')} given only as JSON numbers beyond 2^53, which lose digits when read, were left out`
+      : '';
+    const invalid = this.invalid ? `${this.invalid} id(s) that are not digits were left out` : '';
+    return {
+      severity: 'info',
+      code: 'id-unusable',
+      message: `${[imprecise, invalid].filter(Boolean).join('; ')} (first at #${this.first.position}); messages without an id get a content id`,
+      file,
+      ...(this.first.line ? { line: this.first.line } : {}),
+      position: this.first.position,
+    };
+  }
+}
+
+// ---------------------------------------------------------------- text
+
+const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6}));/g;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * The API's text as plain text. Twitter escapes `&`, `<` and `>` in tweet
+ * texts (the 2010 search API also `"`), exactly once: "&amp;lt;" is the
+ * tweet's literal "&lt;". Decoded in one pass, so nothing is decoded twice.
+ * Numeric references that name no character are left as written.
+ */
+export function decodeApiText(s: string): string {
+  return s.replace(/\r\n?/g, '\n').replace(ENTITY, (whole, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
+    if (name) return NAMED[name];
+    const cp = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
+    if (cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return whole;
+    return String.fromCodePoint(cp);
+  });
+}
+
+/**
+ * Replace the t.co links of a text by the URLs they stand for
+ * (`entities.urls[]` and `entities.media[]`: `{url, expanded_url}`), and list
+ * the expanded links. Only http(s) expansions are used; a t.co link without
+ * one stays as it is. Longer t.co links first, so none is cut by a shorter one.
+ */
+export function expandLinks(text: string, entities: unknown): { text: string; links: string[] } {
+  const links: string[] = [];
+  if (!isObject(entities)) return { text, links };
+  const pairs: [string, string][] = [];
+  for (const group of ['urls', 'media'] as const) {
+    const list = entities[group];
+    if (!Array.isArray(list)) continue;
+    for (const e of list) {
+      if (!isObject(e)) continue;
+      const expanded = safeHttpUrl(str(e.expanded_url) ?? str(e.unwound_url));
+      if (!expanded) continue;
+      if (group === 'urls') links.push(expanded);
+      const short = str(e.url);
+      if (short) pairs.push([short, expanded]);
+    }
+  }
+  pairs.sort((a, b) => b[0].length - a[0].length);
+  for (const [short, expanded] of pairs) if (text.includes(short)) text = text.split(short).join(expanded);
+  return { text, links };
+}
+
+/** `created_at` as v1.1 ("Wed Oct 24 17:45:00 +0000 2012"), the 2010 search API (RFC 2822) or v2 (ISO) write it. */
+export function readApiTime(v: unknown): ParsedTime | null {
+  if (typeof v !== 'string') return null;
+  return parseTwitterCreatedAt(v) ?? parseIso(v) ?? parseRfc2822(v);
+}
+
+/** The permalink of a tweet. */
+export function statusUrl(handle: string, id: string | null): string | null {
+  return id ? `https://twitter.com/${encodeURIComponent(handle)}/status/${id}` : null;
+}
+
+/**
+ * API responses list the newest tweet first. Saying so makes the pipeline put
+ * tweets of the same second in the reverse of file order: oldest first.
+ */
+export function listsNewestFirst(messages: { time: string }[]): boolean {
+  return messages.length > 1 && messages[0].time > messages[messages.length - 1].time;
+}

@@ -1,0 +1,482 @@
+/**
+ * Twitter API JSON importers: twitter-api-v1 (2010 search API, v1.1 statuses)
+ * and twarc2 (API v2 pages as JSON Lines, flattened tweets, one response).
+ *
+ * Counts were verified independently with Python over the raw files
+ * (json.load; email.utils for RFC 2822 times; ids from the *_str fields):
+ * - sferik-twitter-search-2010.json: 15 results, 11 authors (case-insensitive),
+ *   03:56:33 -> 03:56:39 UTC on 2010-10-27, ids descending, `id` == `id_str` for
+ *   all, 2 "RT @" texts (FelipeNoMore, WildIvory92), 4 `to_user` but no
+ *   in_reply_to ids, 1 text with an entity (`&quot;`).
+ * - twarc-csv-brexit.jsonl: one line, one page: 100 tweets (ids unique,
+ *   descending), 98 authors all in includes.users, 16:25:51 -> 16:37:29Z,
+ *   67 retweeted (all in includes.tweets; the "RT @x:" handle agrees for all 67;
+ *   carolJhedges retweeted 17 times), 10 replied_to, 11 quoted, 7 texts with
+ *   `&amp;` (7 with "&" once decoded, no entity left), 13 texts with astral
+ *   characters (25 of them), 25 tweets with entities.urls (no t.co left once
+ *   expanded).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { after } from 'node:test';
+import { ExportFile, ImportError } from '../src/import/export-file.ts';
+import { detectImporter, importExports, importFiles, type ImportOptions } from '../src/import/pipeline.ts';
+import { twitterApiV1 } from '../src/import/formats/twitter-api-v1.ts';
+import { twarc2 } from '../src/import/formats/twarc2.ts';
+import { arrayEntryOffsets, decodeApiText, readJson } from '../src/import/formats/twitter-api.ts';
+import type { Message, Transcript } from '../src/model/transcript.ts';
+import { CORPUS, ROOT, corpusPath, corpusTest } from './helpers/corpus.ts';
+
+const V1 = 'twitter-search-api-v1/sferik-twitter-search-2010.json';
+const V2 = 'twarc2-jsonl/twarc-csv-brexit.jsonl';
+const FIXTURE = join(ROOT, 'test/fixtures/twitter-api-v1.1-search.json');
+
+const dir = mkdtempSync(join(tmpdir(), 'jamrecap-twitter-api-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const fromText = (name: string, text: string) => importExports([new ExportFile(name, Buffer.from(text))]);
+const byId = (t: Transcript, id: string) => t.messages.find((m) => m.id === id)!;
+/** Chronological, and tweets of the same second oldest first (ids ascending), as the pipeline promises. */
+const chronological = (ms: Message[]) =>
+  [...ms].sort((a, b) => (a.time !== b.time ? (a.time < b.time ? -1 : 1) : BigInt(a.id) < BigInt(b.id) ? -1 : 1)).map((m) => m.id);
+const ASTRAL = /[\u{10000}-\u{10FFFF}]/gu;
+const HAS_ASTRAL = /[\u{10000}-\u{10FFFF}]/u;
+
+// ------------------------------------------------------------------ v1 (2010 search API)
+
+corpusTest('twitter-api-v1: the 2010 search API results', [V1], (_t, path) => {
+  const t = importFiles([path]);
+  const [src] = t.sources;
+  assert.deepEqual([src.format, src.found, src.kept, src.merged, src.skipped], ['twitter-api-v1', 15, 15, 0, 0]);
+  assert.deepEqual(src.diagnostics.filter((d) => d.severity !== 'info'), []);
+  assert.equal(t.participants.length, 11);
+  assert.deepEqual(t.participants.slice(0, 1), [{ handle: 'twittag', name: null, messages: 5 }]);
+  assert.equal(t.messages[0].time, '2010-10-27T03:56:33.000Z');
+  assert.equal(t.messages.at(-1)!.time, '2010-10-27T03:56:39.000Z');
+  assert.deepEqual(t.messages.map((m) => m.id), chronological(t.messages));
+
+  // Ids are the id_str values, as strings, in file order (newest first).
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as { results: { id_str: string }[] };
+  assert.deepEqual(t.messages.map((m) => m.origin.position).sort((a, b) => a - b), raw.results.map((_r, i) => i + 1));
+  for (const m of t.messages) {
+    assert.equal(typeof m.id, 'string');
+    assert.equal(m.id, raw.results[m.origin.position - 1].id_str);
+    assert.equal(m.url, `https://twitter.com/${m.author.handle}/status/${m.id}`);
+    assert.equal(m.origin.line, 1);
+  }
+
+  // "RT @x:" texts are retweets (found by the pipeline: the 2010 API has no retweet field).
+  assert.deepEqual(
+    t.messages.filter((m) => m.retweetOf).map((m) => [m.author.handle, m.retweetOf!.handle, m.retweetOf!.id]),
+    [['WildIvory92', 'FiercePrinceJ', null], ['FelipeNoMore', 'nicoMaiden', null]],
+  );
+  assert.equal(t.messages.filter((m) => m.replyTo).length, 0);
+  // &quot; decoded; a mid-text "RT @" is not a retweet.
+  const junita = byId(t, '28857930059');
+  assert.equal(junita.text, 'Lama" chat di twitter nih..hahaha RT @buntutbabi: Lo yg mulai juga,siiietRT @Junitaaa: Kelakuan @buntutbabi (cont) http://tl.gd/6m1dcv');
+  assert.equal(junita.retweetOf, null);
+  assert.deepEqual(junita.links, ['http://tl.gd/6m1dcv']);
+  assert.equal(byId(t, '28857934155').text, 'é cada louco que tem nesse twitter que o vicio nao me deixa largar isso jamé');
+  assert.equal(t.messages.filter((m) => /&(?:quot|amp|lt|gt);/.test(m.text)).length, 0);
+});
+
+// ------------------------------------------------------------------ v1.1 statuses (own fixture)
+
+test('twitter-api-v1: v1.1 search statuses: id_str over imprecise ids, reply, retweet, extended text, expanded links', () => {
+  const t = importFiles([FIXTURE], { hosts: ['jamhost'] });
+  const [src] = t.sources;
+  assert.deepEqual([src.format, src.found, src.kept, src.merged, src.skipped], ['twitter-api-v1', 4, 4, 0, 0]);
+  assert.deepEqual(src.diagnostics.filter((d) => d.severity !== 'info'), []);
+
+  // The numeric ids in the file lost digits; the messages carry id_str.
+  const raw = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { statuses: { id: number; id_str: string }[] };
+  for (const s of raw.statuses) assert.notEqual(String(s.id), s.id_str);
+  assert.deepEqual(t.messages.map((m) => m.id), ['1055096233591308289', '1055097012345678901', '1055097401234567937', '1055098111111111111']);
+  // Each status names the line its object starts on (the file is pretty-printed; newest first).
+  assert.deepEqual(t.messages.map((m) => [m.origin.position, m.origin.line]), [[4, 208], [3, 164], [2, 101], [1, 3]]);
+
+  const [q, reply, ext, rt] = t.messages;
+  assert.deepEqual(q.author, { handle: 'jamhost', name: 'Book Jam Host' });
+  assert.equal(q.text, 'Q1 Which book made you a reader? Reply with A1 and #bookjam. Rules: https://example.com/bookjam/rules');
+  assert.deepEqual(q.links, ['https://example.com/bookjam/rules']);
+  assert.deepEqual(q.hashtags, ['bookjam']);
+  assert.equal(q.time, '2018-10-24T17:45:00.000Z');
+
+  assert.equal(reply.replyTo, '1055096233591308289');
+  assert.equal(reply.text, '@jamhost A1 <Matilda> by Roald Dahl 📚 & everything after 🎉 #bookjam');
+  assert.deepEqual(reply.author, { handle: 'ana_p', name: 'Ana Pérez' });
+  assert.deepEqual(reply.mentions, ['jamhost']);
+
+  // Compatibility mode: `text` is cut at 140; the whole text and its links are in extended_tweet.
+  assert.equal(ext.text, 'A1 Not a book but a library card & a patient librarian at the north branch, who kept handing me one more: https://www.example.org/branches/north?ref=jam&year=2018 #bookjam');
+  assert.deepEqual(ext.links, ['https://www.example.org/branches/north?ref=jam&year=2018']);
+
+  assert.deepEqual(rt.retweetOf, { handle: 'jamhost', id: '1055096233591308289' });
+  assert.equal(rt.text, 'RT @jamhost: Q1 Which book made you a reader? Reply with A1 and #bookjam. Rules: https://example.com/bookjam/rules');
+
+  assert.deepEqual(t.questions.map((x) => [x.id, x.messageId]), [['Q1', '1055096233591308289']]);
+  assert.deepEqual(t.messages.map((m) => m.question), ['Q1', 'Q1', 'Q1', 'Q1']);
+});
+
+test('twitter-api-v1: numeric-only ids are kept when exact (safe integers), else left out with one info diagnostic', () => {
+  // Written as raw text: 1055096233591308289 is beyond 2^53, so JSON.parse changes it.
+  const text = `[
+  {"created_at": "Wed Oct 24 17:45:00 +0000 2012", "id": 1055096233591308289, "text": "big", "user": {"screen_name": "a"},
+   "in_reply_to_status_id": 1055096233591308287},
+  {"created_at": "Wed Oct 24 17:46:00 +0000 2012", "id": 262270013112684545, "text": "small", "user": {"screen_name": "b"}, "in_reply_to_status_id": 12345},
+  {"created_at": "Wed Oct 24 17:47:00 +0000 2012", "id_str": "12x", "text": "odd", "user": {"screen_name": "c"}},
+  {"created_at": "Wed Oct 24 17:48:00 +0000 2012", "id_str": "9", "text": "no user"},
+  "not a status"
+]`;
+  const t = fromText('numeric.json', text);
+  const [src] = t.sources;
+  assert.deepEqual([src.format, src.found, src.kept, src.skipped], ['twitter-api-v1', 5, 3, 2]);
+  const [big, small, odd] = t.messages;
+  assert.match(big.id, /^h-[0-9a-f]{16}$/);
+  assert.equal(big.url, null);
+  assert.equal(big.replyTo, null);
+  // 262270013112684545 > 2^53 as well: only the reply id 12345 is exact.
+  assert.match(small.id, /^h-/);
+  assert.equal(small.replyTo, '12345');
+  assert.match(odd.id, /^h-/);
+  const info = src.diagnostics.filter((d) => d.code === 'id-unusable');
+  assert.equal(info.length, 1);
+  assert.equal(info[0].severity, 'info');
+  assert.match(info[0].message, /^2 tweet id\(s\) and 1 reply\/retweet reference\(s\) given only as JSON numbers beyond 2\^53.*; 1 id\(s\) that are not digits/);
+  assert.deepEqual([info[0].line, info[0].position], [2, 1]);
+  assert.deepEqual(
+    src.diagnostics.filter((d) => d.severity === 'warning').map((d) => [d.code, d.line, d.position]),
+    [['author-missing', 6, 4], ['not-a-message', 7, 5]],
+  );
+  // A safe numeric id is exact, so it is kept.
+  const safe = fromText('safe.json', '[{"created_at": "Wed, 27 Oct 2010 03:56:39 +0000", "id": 28857935752, "text": "hi", "from_user": "x"}]');
+  assert.equal(safe.messages[0].id, '28857935752');
+  assert.deepEqual(safe.sources[0].diagnostics.filter((d) => d.code === 'id-unusable'), []);
+});
+
+test('twitter-api-v1: JSON Lines (twarc): a broken status line is one skipped status; a broken response line is an error', () => {
+  const status = (id: string, sec: number) =>
+    JSON.stringify({ created_at: `Wed Oct 24 17:45:${sec} +0000 2012`, id_str: id, text: `tweet ${id} #jam`, user: { screen_name: 'u', name: 'U' } });
+  const text = [status('1001', 10), '{"created_at": "Wed Oct 24 17:4', '', status('1003', 30), ''].join('\n');
+  const t = fromText('twarc1.jsonl', text);
+  const [src] = t.sources;
+  assert.deepEqual([src.format, src.found, src.kept, src.skipped], ['twitter-api-v1', 3, 2, 1]);
+  assert.deepEqual(t.messages.map((m) => [m.id, m.origin.line, m.origin.position]), [['1001', 1, 1], ['1003', 4, 3]]);
+  const [skip] = src.diagnostics.filter((d) => d.code === 'json-invalid');
+  assert.deepEqual([skip.severity, skip.line, skip.position], ['warning', 2, 2]);
+  assert.match(skip.message, /^not valid JSON \(cut short\)/);
+
+  // One search response per line: a broken line held an unknown number of statuses, so it is an error of the file.
+  const pages = [`{"statuses": [${status('1001', 10)}, ${status('1002', 20)}]}`, '{"statuses": [{"cre', `{"statuses": [${status('1003', 30)}]}`].join('\n');
+  const p = fromText('pages.jsonl', pages);
+  assert.deepEqual([p.sources[0].found, p.sources[0].kept, p.sources[0].skipped], [3, 3, 0]);
+  assert.deepEqual(p.messages.map((m) => [m.id, m.origin.line, m.origin.position]), [['1001', 1, 1], ['1002', 1, 2], ['1003', 3, 3]]);
+  assert.deepEqual(p.sources[0].diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line]), [['json-invalid', 2]]);
+});
+
+test('twitter-api-v1: a file that is not JSON at all is an error, not a crash', () => {
+  const t = importExports([new ExportFile('cut.json', Buffer.from('{"statuses": [{"created_at": "Wed Oct 24 17:45:00 +0000 2012", "id_str": "1", "user": {"screen_name": "a"}, "text": "x"'))], { format: 'twitter-api-v1' });
+  const [src] = t.sources;
+  assert.deepEqual([src.found, src.kept, src.skipped], [0, 0, 0]);
+  assert.deepEqual(src.diagnostics.map((d) => [d.severity, d.code]), [['error', 'json-invalid']]);
+  assert.match(src.diagnostics[0].message, /cut short/);
+});
+
+// ------------------------------------------------------------------ v2 (twarc2)
+
+const REPLIES: [string, string][] = [
+  ['1440716745577140229', '1440621713281093641'],
+  ['1440716673485447171', '1440423765125451780'],
+  ['1440716638421090309', '1440703139531792402'],
+  ['1440716349462904833', '1440625098214371330'],
+  ['1440715891214192643', '1440706774407864325'],
+  ['1440715757315190791', '1440698749802606601'],
+  ['1440715751921360901', '1440714884245700615'],
+  ['1440715597096972295', '1440592853890060290'],
+  ['1440714901538803715', '1440714041480015878'],
+  ['1440714725235388422', '1440700664632397832'],
+];
+
+corpusTest('twarc2: a page of #brexit search results (JSON Lines)', [V2], (_t, path) => {
+  const t = importFiles([path]);
+  const [src] = t.sources;
+  assert.deepEqual([src.format, src.found, src.kept, src.merged, src.skipped], ['twarc2', 100, 100, 0, 0]);
+  assert.deepEqual(src.diagnostics.filter((d) => d.severity !== 'info'), []);
+  assert.equal(t.participants.length, 98);
+  assert.equal(t.messages[0].time, '2021-09-22T16:25:51.000Z');
+  assert.equal(t.messages[0].id, '1440713966649417731');
+  assert.equal(t.messages.at(-1)!.time, '2021-09-22T16:37:29.000Z');
+  assert.equal(t.messages.at(-1)!.id, '1440716895355764743');
+  assert.deepEqual(t.messages.map((m) => m.id), chronological(t.messages));
+  for (const m of t.messages) {
+    assert.match(m.id, /^\d{19}$/);
+    assert.equal(m.url, `https://twitter.com/${m.author.handle}/status/${m.id}`);
+    assert.equal(m.origin.line, 1);
+  }
+
+  // Retweets: 67, each naming the retweeted tweet and its author (through includes).
+  const rts = t.messages.filter((m) => m.retweetOf);
+  assert.equal(rts.length, 67);
+  for (const m of rts) {
+    assert.match(m.retweetOf!.id ?? '', /^\d{19}$/);
+    assert.ok(m.text.startsWith(`RT @${m.retweetOf!.handle}:`), m.text);
+  }
+  assert.equal(rts.filter((m) => m.retweetOf!.handle === 'carolJhedges').length, 17);
+  assert.deepEqual(byId(t, '1440716856763977732').retweetOf, { handle: 'carolJhedges', id: '1440713161355583489' });
+  // Kept as the API gave it: cut short with "…".
+  assert.equal(byId(t, '1440716856763977732').text, "RT @carolJhedges: . #BorisJohnson has revealed his favourite bottle of wine, Tignanello costs £180 \nHe's happy to see the £20 taken from yo…");
+
+  assert.deepEqual(
+    t.messages.filter((m) => m.replyTo).map((m) => [m.id, m.replyTo]).sort(),
+    [...REPLIES].sort(),
+  );
+
+  // Entities decoded; astral characters intact; every t.co link expanded.
+  assert.equal(t.messages.filter((m) => /&(?:amp|lt|gt);/.test(m.text)).length, 0);
+  assert.equal(t.messages.filter((m) => m.text.includes('&')).length, 7);
+  assert.equal(byId(t, '1440716848299872269').text.split('\n')[0], "Id rather have had Billions in Debt & owned something like Corbyns Labour offered than the Billions in debt we currently have going to CEO's,Shareholders & Tory pals.");
+  assert.equal(t.messages.filter((m) => HAS_ASTRAL.test(m.text)).length, 13);
+  assert.equal(t.messages.reduce((n, m) => n + (m.text.match(ASTRAL)?.length ?? 0), 0), 25);
+  assert.equal(t.messages.filter((m) => m.text.includes('t.co/')).length, 0);
+  const quote = byId(t, '1440715975020584960');
+  assert.equal(quote.text, 'And @AngelaRayner & #NicolaSturgeon blame #Brexit..🤣🤣🤣! https://twitter.com/paulafr68963440/status/1440660748275834882');
+  assert.deepEqual(quote.links, ['https://twitter.com/paulafr68963440/status/1440660748275834882']);
+  assert.equal(quote.retweetOf, null);
+  assert.deepEqual(byId(t, '1440716895355764743').author, { handle: 'WarmongerHodges', name: "Frank Owen's Legendary Paintbrush 🟨🟥🥀🇵🇸" });
+});
+
+corpusTest('twarc2: a broken line between two pages is an error naming the line; the other pages are read', [V2], (_t, path) => {
+  const page = readFileSync(path, 'utf8').trimEnd();
+  const text = [page, page.slice(0, 5000), page].join('\n') + '\n';
+  const t = fromText('brexit-x2.jsonl', text);
+  const [src] = t.sources;
+  // The third line repeats the first: its 100 tweets merge into the first 100.
+  assert.deepEqual([src.format, src.found, src.kept, src.merged, src.skipped], ['twarc2', 200, 100, 100, 0]);
+  const errors = src.diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(errors.map((d) => [d.code, d.line]), [['json-invalid', 2]]);
+  assert.match(errors[0].message, /^not valid JSON \(cut short\).*the tweets of that page are missing$/);
+  assert.ok(t.messages.every((m) => m.origin.line === 1));
+  assert.deepEqual(new Set(src.diagnostics.filter((d) => d.code === 'duplicate').map((d) => d.line)), new Set([3]));
+});
+
+test('twarc2: flattened tweets (one per line, author inline); a broken line is one skipped tweet', () => {
+  const author = { id: '11', username: 'ann', name: 'Ann' };
+  const lines = [
+    JSON.stringify({ id: '2001', author_id: '11', author, created_at: '2022-03-01T10:00:00.000Z', text: 'Q1 What &amp; why? #jam' }),
+    JSON.stringify({
+      id: '2002', author_id: '12', author: { id: '12', username: 'bob' }, created_at: '2022-03-01T10:01:00.000Z', text: 'RT @ann: Q1 What &amp; why? #jam',
+      referenced_tweets: [{ type: 'retweeted', id: '2001', author_id: '11', author, text: 'Q1 What &amp; why? #jam' }],
+    }),
+    '{"id": "2003", "author_id": "13", "text": "cut',
+    JSON.stringify({ id: '2004', author_id: '99', created_at: '2022-03-01T10:03:00.000Z', text: 'nobody' }),
+    JSON.stringify({ id: '2005', author, created_at: '2022-03-01T10:04:00.000Z', text: 'A1 because', referenced_tweets: [{ type: 'replied_to', id: '2001' }] }),
+  ];
+  const t = fromText('flat.jsonl', lines.join('\n'));
+  const [src] = t.sources;
+  assert.deepEqual([src.format, src.found, src.kept, src.skipped], ['twarc2', 5, 3, 2]);
+  assert.deepEqual(
+    t.messages.map((m) => [m.id, m.author.handle, m.text, m.replyTo, m.retweetOf, m.origin.line, m.origin.position]),
+    [
+      ['2001', 'ann', 'Q1 What & why? #jam', null, null, 1, 1],
+      ['2002', 'bob', 'RT @ann: Q1 What & why? #jam', null, { handle: 'ann', id: '2001' }, 2, 2],
+      ['2005', 'ann', 'A1 because', '2001', null, 5, 5],
+    ],
+  );
+  assert.deepEqual(
+    src.diagnostics.filter((d) => d.severity === 'warning').map((d) => [d.code, d.line, d.position]),
+    [['json-invalid', 3, 3], ['author-missing', 4, 4]],
+  );
+});
+
+test('twarc2: one pretty-printed v2 response: lines of its tweets, unknown authors skipped, API errors noted', () => {
+  const page = {
+    data: [
+      { id: '1600000000000000001', author_id: '1', created_at: '2022-12-06T12:00:00.000Z', text: 'see https://t.co/abc &lt;3', entities: { urls: [{ start: 4, end: 24, url: 'https://t.co/abc', expanded_url: 'https://example.com/a?b=1&c=2' }] } },
+      { id: '1600000000000000002', author_id: '2', created_at: '2022-12-06T12:00:01.000Z', text: 'ghost' },
+      { id: '1600000000000000003', author_id: '1', created_at: '2022-12-06T12:00:02.000Z', text: 'bad link https://t.co/js', entities: { urls: [{ url: 'https://t.co/js', expanded_url: 'javascript:alert(1)' }] } },
+    ],
+    includes: { users: [{ id: '1', username: 'jo', name: 'Jo' }] },
+    errors: [{ detail: 'Could not find user with ids: [2].', title: 'Not Found Error' }],
+    meta: { result_count: 3 },
+  };
+  const text = JSON.stringify(page, null, 2);
+  // Independently: the data entries are the objects opened at an indent of four spaces, before "includes".
+  const lines = text.split('\n');
+  const starts = lines.slice(0, lines.indexOf('  "includes": {')).flatMap((l, i) => (l === '    {' ? [i + 1] : []));
+  assert.equal(starts.length, 3);
+  const t = fromText('response.json', text);
+  const [src] = t.sources;
+  assert.deepEqual([src.format, src.found, src.kept, src.skipped], ['twarc2', 3, 2, 1]);
+  assert.deepEqual(t.messages.map((m) => [m.id, m.origin.line]), [['1600000000000000001', starts[0]], ['1600000000000000003', starts[2]]]);
+  assert.equal(t.messages[0].text, 'see https://example.com/a?b=1&c=2 <3');
+  assert.deepEqual(t.messages[0].links, ['https://example.com/a?b=1&c=2']);
+  // A javascript: expansion is not used: the t.co link stays, and no unsafe link is kept.
+  assert.equal(t.messages[1].text, 'bad link https://t.co/js');
+  assert.deepEqual(t.messages[1].links, ['https://t.co/js']);
+  const skip = src.diagnostics.find((d) => d.code === 'author-missing')!;
+  assert.deepEqual([skip.line, skip.position], [starts[1], 2]);
+  assert.match(skip.message, /author "2" is not in includes\.users/);
+  assert.ok(src.diagnostics.some((d) => d.code === 'api-errors' && d.severity === 'info' && /1 error\(s\).*Could not find user/.test(d.message)));
+});
+
+// ------------------------------------------------------------------ structural fuzz
+
+/** Every path (keys and indexes) in a JSON value; iterative. */
+function allPaths(root: unknown): (string | number)[][] {
+  const out: (string | number)[][] = [];
+  const stack: [unknown, (string | number)[]][] = [[root, []]];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (path.length) out.push(path);
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push([x, [...path, i]]));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) stack.push([x, [...path, k]]);
+  }
+  return out;
+}
+
+function setAt(root: unknown, path: (string | number)[], value: unknown): void {
+  let v = root as Record<string | number, unknown>;
+  for (const k of path.slice(0, -1)) {
+    const next = v[k];
+    if (!next || typeof next !== 'object') return;
+    v = next as Record<string | number, unknown>;
+  }
+  v[path[path.length - 1]] = value;
+}
+
+/** Values that are wrong in interesting ways where an API field was. */
+const ODD = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.constantFrom('', '__proto__', 'javascript:alert(1)', '&amp;lt;&#xD800;', 9007199254740993, -1, 0, 1e308, '12x', 'RT @:', '<script>', [], {}, null, true),
+  fc.constantFrom('Wed Oct 24 17:45:00 +0000 2012', 'Wed, 31 Feb 2010 03:56:39 +0000', '2021-09-22T16:37:29.000Z', '2021-09-22T16:37:29+99:00'),
+);
+
+corpusTest('fuzz: API JSON with fields replaced by wrong values never throws and always reconciles', [V1, V2], () => {
+  for (const [rel, format] of [[V1, 'twitter-api-v1'], [V2, 'twarc2']]) {
+    const text = readFileSync(corpusPath(rel), 'utf8');
+    const doc: unknown = JSON.parse(text);
+    const paths = allPaths(doc);
+    fc.assert(
+      fc.property(fc.array(fc.record({ at: fc.nat(), value: ODD }), { minLength: 1, maxLength: 8 }), (muts) => {
+        const copy = structuredClone(doc);
+        for (const m of muts) setAt(copy, paths[m.at % paths.length], m.value);
+        const t = importExports([new ExportFile(rel, Buffer.from(JSON.stringify(copy)))], { format });
+        for (const s of t.sources) assert.equal(s.found, s.kept + s.merged + s.skipped);
+        for (const m of t.messages) {
+          assert.equal(typeof m.id, 'string');
+          assert.ok(m.replyTo === null || /^\d+$/.test(m.replyTo));
+          assert.ok(m.url === null || m.url.startsWith('https://twitter.com/'));
+          for (const l of m.links) assert.match(l, /^https?:/);
+        }
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 40) },
+    );
+  }
+});
+
+// ------------------------------------------------------------------ shared pieces
+
+test('decodeApiText decodes once, and leaves references to no character alone', () => {
+  assert.equal(decodeApiText('a &amp;lt; b &lt;b&gt; &quot;q&quot; &#39; &#x1F600; &#128512;'), 'a &lt; b <b> "q" \' 😀 😀');
+  assert.equal(decodeApiText('&#xD800; &#0; &#x110000; &nbsp; &amp'), '&#xD800; &#0; &#x110000; &nbsp; &amp');
+  assert.equal(decodeApiText('a\r\nb\rc'), 'a\nb\nc');
+});
+
+test('arrayEntryOffsets and readJson', () => {
+  const text = '{"x": [1], "statuses": [ {"a": "]"} ,\n [2], 3 ], "statuses2": []}';
+  assert.deepEqual(arrayEntryOffsets(text, 'statuses').map((o) => text[o]), ['{', '[', '3']);
+  assert.deepEqual(arrayEntryOffsets('[ ]', null), []);
+  assert.deepEqual(arrayEntryOffsets('[{"a":[1,2]}, 5]', null), [1, 14]);
+  // A pretty-printed document cut short is not JSON Lines, even if lone lines parse.
+  assert.equal(readJson('{\n  "a": [\n    1,\n    23\n').kind, 'invalid');
+  const lines = readJson('{"a":1}\n\n{"b":\n{"c":2}\n');
+  assert.equal(lines.kind, 'lines');
+  if (lines.kind === 'lines') assert.deepEqual(lines.lines.map((l) => [l.line, 'error' in l]), [[1, false], [3, true], [4, false]]);
+});
+
+// ------------------------------------------------------------------ detection
+
+/** Which importer the registry picks for each corpus file; every other file is not recognized. */
+const CLAIMS: Record<string, string[]> = {
+  tweetchat: ['tweetchat/socbizchat-room.html'],
+  storify: ['storify-html/guildchat-readdress-the-lms.html', 'storify-html/lrnchat-22nd-december-2017.html', 'storify-html/unofficial-story-of-final-byod4lchat.html'],
+  'twitter-html': ['twitter-html/mercury-twitter-permalink-2016.html', 'twitter-html/metascraper-twitter-permalink-2017.html'],
+  'twitter-embed': ['twitter-embed-blockquote/mercury-takagi-hiromitsu-diary-2019.html'],
+  'twitter-api-v1': [V1],
+  twarc2: [V2],
+};
+
+function corpusFiles(d: string): string[] {
+  return readdirSync(d)
+    .sort()
+    .flatMap((n) => (statSync(join(d, n)).isDirectory() ? corpusFiles(join(d, n)) : [join(d, n)]));
+}
+
+corpusTest('detection over every corpus file: the right importer, or a clean "not recognized"', Object.values(CLAIMS).flat(), () => {
+  const claimed: Record<string, string[]> = {};
+  const refused: string[] = [];
+  const files = corpusFiles(CORPUS);
+  for (const path of files) {
+    const rel = relative(CORPUS, path);
+    const file = ExportFile.read(path);
+    // These two never claim another format's file, wherever they sit in the registry.
+    assert.equal(twitterApiV1.detect(file, {}), rel === V1, `twitter-api-v1 on ${rel}`);
+    assert.equal(twarc2.detect(file, {}), rel === V2, `twarc2 on ${rel}`);
+    try {
+      (claimed[detectImporter(file).name] ??= []).push(rel);
+    } catch (err) {
+      assert.ok(err instanceof ImportError, `${rel}: ${err}`);
+      assert.equal(err.exitCode, 2);
+      assert.match(err.message, /: (not a recognized chat export|binary data, not text) \(tried: .*twitter-api-v1, twarc2/);
+      refused.push(rel);
+    }
+  }
+  assert.deepEqual(claimed, CLAIMS);
+  // Among the refused: DiscordChatExporter, Slack and Mastodon JSON, and the hostile JSON.
+  for (const rel of ['discordchatexporter-json/dcef-example-general.json', 'mastodon-json/bigbone-tag-timeline-2017.json', 'slack-export/slack-export-viewer-testarchive/users.json', 'hostile/blns.json']) {
+    assert.ok(refused.includes(rel), rel);
+  }
+  assert.equal(refused.length + Object.values(CLAIMS).flat().length, files.length);
+});
+
+// ------------------------------------------------------------------ round trip
+
+function withoutOrigin(m: Message): Omit<Message, 'origin'> {
+  const { origin: _origin, ...rest } = m;
+  return rest;
+}
+
+function roundTrip(first: Transcript, name: string, options: ImportOptions = {}): void {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(first, null, 2));
+  // jamrecap's own JSON is not a Twitter export, though it quotes tweets.
+  const written = ExportFile.read(path);
+  assert.equal(twitterApiV1.detect(written, {}), false);
+  assert.equal(twarc2.detect(written, {}), false);
+  const second = importFiles([path], options);
+  const [src] = second.sources;
+  const n = first.messages.length;
+  assert.deepEqual([src.format, src.found, src.kept, src.merged, src.skipped], ['jamrecap-json', n, n, 0, 0]);
+  assert.deepEqual(src.diagnostics.filter((d) => d.severity !== 'info'), []);
+  assert.deepEqual(JSON.parse(JSON.stringify(second.messages.map(withoutOrigin))), JSON.parse(JSON.stringify(first.messages.map(withoutOrigin))));
+  assert.deepEqual(second.messages.map((m) => m.id), first.messages.map((m) => m.id));
+  assert.deepEqual(second.questions, first.questions);
+  assert.deepEqual(second.participants, first.participants);
+  assert.deepEqual(second.jam, first.jam);
+}
+
+corpusTest('round trip: Twitter API exports -> jamrecap JSON -> the same transcript', [V1, V2], () => {
+  roundTrip(importFiles([corpusPath(V1)]), 'v1.transcript.json');
+  roundTrip(importFiles([corpusPath(V2)]), 'v2.transcript.json');
+});
+
+test('round trip: the v1.1 fixture (ids beyond 2^53) -> jamrecap JSON -> the same transcript', () => {
+  const options = { hosts: ['jamhost'] };
+  const first = importFiles([FIXTURE], options);
+  assert.equal(first.questions.length, 1);
+  roundTrip(first, 'fixture.transcript.json', options);
+});
