@@ -25,6 +25,7 @@ import { columnOrder, csv, headerKey, parseCsvTime, readItems, roundedColumn, sn
 import { renderCsv } from '../src/downloads/csv.ts';
 import type { Message, SourceSummary, Transcript } from '../src/model/transcript.ts';
 import { CORPUS, corpusTest, ROOT } from './helpers/corpus.ts';
+import { applyMutations, mutation } from './helpers/mutate.ts';
 
 const TAGS = join(ROOT, 'test/fixtures/csv-tags.csv');
 const SPREADSHEET = join(ROOT, 'test/fixtures/csv-spreadsheet.csv');
@@ -542,33 +543,15 @@ corpusTest('csv: forced onto a non-CSV file, no throw and a header-missing error
 /** Bytes that break CSV in interesting ways. */
 const NASTY = ['"', '""', ',', ';', '\t', '\r', '\n', '\r\n', '\uFEFF', '\u0000', '2.61E+17', '=cmd|', '\u2028', '\u00e9', '\xff\xfe', 'text,from_user,created_at\n', '<script>'];
 
-const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), what: fc.constantFrom(...NASTY) }),
-  fc.record({ kind: fc.constant('flip' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), byte: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.integer({ min: 1, max: 200 }) }),
-);
-type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
-
-function apply(bytes: Buffer, muts: Mutation[]): Buffer {
-  let b = bytes;
-  for (const m of muts) {
-    const at = Math.floor(m.at * b.length);
-    if (m.kind === 'truncate') b = b.subarray(0, at);
-    else if (m.kind === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.from(m.what, m.what === '\xff\xfe' ? 'latin1' : 'utf8'), b.subarray(at)]);
-    else if (m.kind === 'flip') {
-      b = Buffer.from(b);
-      if (at < b.length) b[at] = m.byte;
-    } else b = Buffer.concat([b.subarray(0, at), b.subarray(at + m.len)]);
-  }
-  return b;
-}
+const mutationOf = mutation(NASTY, { maxDelete: 200 });
+/** Inserted strings are UTF-8, except the raw bytes FF FE. */
+const encodeInsert = (s: string) => Buffer.from(s, s === '\xff\xfe' ? 'latin1' : 'utf8');
 
 test('csv: property: a mutated fixture never throws and always reconciles', () => {
   const originals = [readFileSync(TAGS), readFileSync(SPREADSHEET)];
   fc.assert(
-    fc.property(fc.constantFrom(0, 1), fc.array(mutation, { minLength: 1, maxLength: 6 }), (which, muts) => {
-      const bytes = apply(originals[which], muts);
+    fc.property(fc.constantFrom(0, 1), fc.array(mutationOf, { minLength: 1, maxLength: 6 }), (which, muts) => {
+      const bytes = applyMutations(originals[which], muts, encodeInsert);
       const f = new ExportFile('mutated.csv', bytes);
       assert.equal(typeof csv.detect(f, {}), 'boolean');
       const t = importExports([f], { format: 'csv' });

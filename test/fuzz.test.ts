@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { ExportFile } from '../src/import/export-file.ts';
 import { importExports } from '../src/import/pipeline.ts';
 import { corpusTest } from './helpers/corpus.ts';
+import { applyMutations, mutation } from './helpers/mutate.ts';
 
 const FILES: [string, string][] = [
   ['tweetchat/socbizchat-room.html', 'tweetchat'],
@@ -26,34 +27,14 @@ const FILES: [string, string][] = [
 /** Bytes that break markup in interesting ways. */
 const NASTY = ['<', '>', '"', "'", '</div>', '</span>', '<div class="tweet" id="tweet_1">', '&#', '&#x1F600', '&amp', '\u0000', '\xff\xfe', '<!--', ']]>', '<script>', 'title="', 'data-timestamp="', '\u00e9', '\u2028'];
 
-const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), what: fc.constantFrom(...NASTY) }),
-  fc.record({ kind: fc.constant('flip' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), byte: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.integer({ min: 1, max: 400 }) }),
-);
-type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
-
-function apply(bytes: Buffer, muts: Mutation[]): Buffer {
-  let b = bytes;
-  for (const m of muts) {
-    const at = Math.floor(m.at * b.length);
-    if (m.kind === 'truncate') b = b.subarray(0, at);
-    else if (m.kind === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.from(m.what, 'latin1'), b.subarray(at)]);
-    else if (m.kind === 'flip') {
-      b = Buffer.from(b);
-      if (at < b.length) b[at] = m.byte;
-    } else b = Buffer.concat([b.subarray(0, at), b.subarray(at + m.len)]);
-  }
-  return b;
-}
+const mutationOf = mutation(NASTY);
 
 for (const [rel, format] of FILES) {
   corpusTest(`fuzz: mutated ${rel} never throws and always reconciles`, [rel], (_t, path) => {
     const original = readFileSync(path);
     fc.assert(
-      fc.property(fc.array(mutation, { minLength: 1, maxLength: 6 }), (muts) => {
-        const bytes = apply(original, muts);
+      fc.property(fc.array(mutationOf, { minLength: 1, maxLength: 6 }), (muts) => {
+        const bytes = applyMutations(original, muts);
         const t = importExports([new ExportFile(rel, bytes)], { format });
         for (const s of t.sources) {
           assert.equal(s.found, s.kept + s.merged + s.skipped, `${rel}: found ${s.found} != ${s.kept}+${s.merged}+${s.skipped}`);
