@@ -27,7 +27,8 @@ import { ExportFile, ImportError } from '../src/import/export-file.ts';
 import { detectImporter, importExports, importFiles, type ImportOptions } from '../src/import/pipeline.ts';
 import { twitterApiV1 } from '../src/import/formats/twitter-api-v1.ts';
 import { twarc2 } from '../src/import/formats/twarc2.ts';
-import { arrayEntryOffsets, decodeApiText, readJson } from '../src/import/formats/twitter-api.ts';
+import { decodeApiText, readJson } from '../src/import/formats/twitter-api.ts';
+import { arrayEntryOffsets } from '../src/import/json-offsets.ts';
 import type { Message, Transcript } from '../src/model/transcript.ts';
 import { CORPUS, ROOT, corpusPath, corpusTest } from './helpers/corpus.ts';
 

@@ -13,6 +13,7 @@ import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { parseIso } from '../time.ts';
 import { TRANSCRIPT_SCHEMA, type TimePrecision } from '../../model/transcript.ts';
+import { arrayEntryOffsets } from '../json-offsets.ts';
 
 const SCHEMA_FIELD = new RegExp(`"schema"\\s*:\\s*"${TRANSCRIPT_SCHEMA.replace(/[./]/g, '\\$&')}"`);
 const PRECISIONS: readonly TimePrecision[] = ['second', 'minute', 'day'];
@@ -108,7 +109,7 @@ export const jamrecapJson: Importer = {
       if ('error' in read) {
         const id = isObject(entry) && typeof entry.id === 'string' ? ` ${entry.id}` : '';
         // Only a file with problems pays for the scan that finds the lines.
-        offsets ??= messageOffsets(file.text);
+        offsets ??= arrayEntryOffsets(file.text, 'messages');
         const line = file.lineAt(offsets[i]);
         result.skipped.push({
           severity: 'warning',
@@ -142,47 +143,3 @@ export const jamrecapJson: Importer = {
     return result;
   },
 };
-
-/**
- * Character offsets of the entries of the top-level `"messages"` array, so that a
- * skipped entry's diagnostic can name its line (JSON.parse gives no positions).
- * Only called on text that JSON.parse accepted, so a plain scan over strings and
- * brackets is enough; iterative, whatever the nesting. As in JSON.parse, the last
- * "messages" key wins.
- */
-export function messageOffsets(text: string): number[] {
-  let out: number[] = [];
-  let depth = 0;
-  let arrayDepth = -1; // depth inside the messages array, while in it
-  let expectEntry = false;
-  let lastString = '';
-  let stringStart = -1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === ' ' || c === '\n' || c === '\r' || c === '\t') continue;
-    if (expectEntry) {
-      if (c !== ']') out.push(i);
-      expectEntry = false;
-    }
-    if (c === '"') {
-      stringStart = i;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      lastString = depth === 1 ? text.slice(stringStart + 1, i) : '';
-      continue;
-    }
-    if (c === '[' || c === '{') {
-      depth++;
-      if (c === '[' && depth === 2 && lastString === 'messages') {
-        out = [];
-        arrayDepth = 2;
-        expectEntry = true;
-      }
-    } else if (c === ']' || c === '}') {
-      if (depth === arrayDepth) arrayDepth = -1;
-      depth--;
-    } else if (c === ',' && depth === arrayDepth) expectEntry = true;
-    // A key is followed by ":"; anything else forgets the last string.
-    if (c !== ':') lastString = '';
-  }
-  return out;
-}

@@ -22,7 +22,6 @@ import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
 import {
   IdTally,
-  arrayEntryOffsets,
   decodeApiText,
   expandLinks,
   isObject,
@@ -38,6 +37,7 @@ import {
   type JsonRead,
 } from './twitter-api.ts';
 import { preview } from '../../model/entities.ts';
+import { arrayEntryOffsets } from '../json-offsets.ts';
 
 const RETWEET_TEXT = /^RT @([A-Za-z0-9_]{1,30}):/;
 

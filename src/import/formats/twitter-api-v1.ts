@@ -20,7 +20,6 @@ import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
 import {
   IdTally,
-  arrayEntryOffsets,
   decodeApiText,
   expandLinks,
   isObject,
@@ -34,6 +33,7 @@ import {
   tweetId,
   type Json,
 } from './twitter-api.ts';
+import { arrayEntryOffsets } from '../json-offsets.ts';
 
 /** Keys of a response object that hold its statuses. */
 const LIST_KEYS = ['statuses', 'results'] as const;
