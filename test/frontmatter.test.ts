@@ -16,7 +16,8 @@ import {
 import { parseFrontDate, type RecapFront } from '../src/site/recap-front.ts';
 import { parseNotes } from '../src/site/jam.ts';
 import { parseRecapBody, type QuoteRef } from '../src/site/recap-body.ts';
-import { foldForMatch, resolveQuote } from '../src/site/quotes.ts';
+import { resolveQuote } from '../src/site/quotes.ts';
+import { foldForMatch } from '../src/model/text-match.ts';
 import { formatProblem } from '../src/site/problems.ts';
 import { personSlug } from '../src/site/slug.ts';
 import { TRANSCRIPT_SCHEMA, type Message, type Transcript } from '../src/model/transcript.ts';

@@ -31,7 +31,7 @@ import { makeContent } from './fixtures/editor-content.ts';
 import { buildSite } from '../src/site/build.ts';
 import { clearSiteCaches, parseNotes } from '../src/site/jam.ts';
 import { formatProblem } from '../src/site/problems.ts';
-import { foldForMatch } from '../src/site/quotes.ts';
+import { foldForMatch } from '../src/model/text-match.ts';
 import { handleKey } from '../src/model/transcript.ts';
 import { importFiles } from '../src/import/pipeline.ts';
 import { slugProblem } from '../src/cli/commands/new.ts';

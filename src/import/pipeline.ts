@@ -24,6 +24,7 @@ import {
   type Transcript,
 } from '../model/transcript.ts';
 import { assignQuestions } from '../questions/assign.ts';
+import { splitRetweet } from '../model/text-match.ts';
 
 export interface ImportOptions extends ParseOptions {
   /** Importer name; default: auto-detect per file. */
@@ -101,7 +102,6 @@ function fileDiagnostics(file: ExportFile, format: string, result: ParseResult, 
   return out;
 }
 
-const RETWEET = /^RT\s+@([A-Za-z0-9_]{1,30})\s*:?/;
 /** What a message id (or a reference to one) may look like; anything else is not kept as an id. */
 const MESSAGE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -113,7 +113,8 @@ const MESSAGE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
  */
 function normalize(p: ParsedMessage, format: string, file: string, note: (code: string, message: string) => void): Message {
   const id = p.id && MESSAGE_ID.test(p.id) ? p.id : contentId(format, p.author.handle, p.time, p.text);
-  let rt = p.retweetOf ?? (RETWEET.exec(p.text) ? { handle: RETWEET.exec(p.text)![1], id: null } : null);
+  const said = splitRetweet(p.text);
+  let rt = p.retweetOf ?? (said ? { handle: said.handle, id: null } : null);
   if (rt) {
     const rtHandle = rt.handle.replace(/^@/, '');
     if (handleProblem(rtHandle)) {

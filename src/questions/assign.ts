@@ -12,7 +12,8 @@
  *    have none.
  */
 import { handleKey, type Diagnostic, type Message, type Question } from '../model/transcript.ts';
-import { answerTag, questionTag, questionText, splitRetweet } from './tags.ts';
+import { answerTag, questionTag, questionText } from './tags.ts';
+import { repeats, retweetedBody } from '../model/text-match.ts';
 
 export interface AssignOptions {
   hosts?: string[];
@@ -160,28 +161,14 @@ export function assignQuestions(messages: Message[], options: AssignOptions = {}
   /** The retweeted message: by id when the export says, else the same author's same text. */
   function findRetweeted(m: Message): Message | undefined {
     if (m.retweetOf?.id) return byId.get(m.retweetOf.id);
-    const rt = splitRetweet(m.text);
-    if (!rt || !m.retweetOf) return undefined;
-    const body = normalizeForMatch(rt.text);
+    const body = retweetedBody(m.text);
+    if (!body || !m.retweetOf) return undefined;
     const candidates = lastByHandle.get(handleKey(m.retweetOf.handle)) ?? [];
-    for (let i = candidates.length - 1; i >= 0; i--) {
-      const c = normalizeForMatch(candidates[i].text);
-      if (c === body || c.startsWith(body) || body.startsWith(c)) return candidates[i];
-    }
+    for (let i = candidates.length - 1; i >= 0; i--) if (repeats(body, candidates[i].text)) return candidates[i];
     return undefined;
   }
 
   return { questions, hosts, hostsFrom, diagnostics };
-}
-
-function normalizeForMatch(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[“”"]/g, '"')
-    .replace(/[‘’']/g, "'")
-    .replace(/…|\.{3}/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 

@@ -77,9 +77,3 @@ export function questionText(text: string): string {
   const body = (m ? s.slice(m[0].length) : s).replace(/^[\s).:;,\-–—=]+/, '');
   return body.replace(/(?:\s+#[\p{L}\p{N}_]+)+\s*$/u, '').trim();
 }
-
-/** "RT @handle: text" -> { handle, text } (the retweeted text). */
-export function splitRetweet(text: string): { handle: string; text: string } | null {
-  const m = /^RT\s+@([A-Za-z0-9_]{1,30})\s*:?\s*/.exec(text);
-  return m ? { handle: m[1], text: text.slice(m[0].length) } : null;
-}

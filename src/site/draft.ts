@@ -26,8 +26,8 @@
 import { DateTime, IANAZone } from 'luxon';
 import { Document, isMap, isSeq, Scalar } from 'yaml';
 import { handleKey, type Message, type Transcript } from '../model/transcript.ts';
-import { splitRetweet } from '../questions/tags.ts';
-import { resolveQuote, foldForMatch } from './quotes.ts';
+import { repeats, retweetedBody } from '../model/text-match.ts';
+import { resolveQuote } from './quotes.ts';
 import { DRAFT_MARK, SUGGESTED_MARK, parseRecapBody, type QuoteRef } from './recap-body.ts';
 import { REDACTED_HANDLE, REDACTED_TEXT, REPEATED_TEXT } from './redact.ts';
 
@@ -86,13 +86,12 @@ export function engagement(t: Transcript): Map<string, number> {
       bump(m.retweetOf.id);
       continue;
     }
-    const rt = splitRetweet(m.text);
-    const body = rt ? foldForMatch(rt.text).replace(/(?:\s*(?:\.{3}|…))+$/u, '') : '';
+    const body = retweetedBody(m.text);
     if (!body) continue;
-    const original = (byAuthor.get(handleKey(m.retweetOf.handle)) ?? []).filter((o) => o.id !== m.id && o.time <= m.time && !o.retweetOf).reverse().find((o) => {
-      const text = foldForMatch(o.text);
-      return text.startsWith(body) || body.startsWith(text);
-    });
+    const original = (byAuthor.get(handleKey(m.retweetOf.handle)) ?? [])
+      .filter((o) => o.id !== m.id && o.time <= m.time && !o.retweetOf)
+      .reverse()
+      .find((o) => repeats(body, o.text));
     if (original) bump(original.id);
   }
   return counts;

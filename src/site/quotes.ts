@@ -12,19 +12,8 @@
  */
 import { handleKey, type Message, type Transcript } from '../model/transcript.ts';
 import type { QuoteRef } from './recap-body.ts';
+import { foldForMatch } from '../model/text-match.ts';
 
-/** Text folded for prefix matching. */
-export function foldForMatch(s: string): string {
-  return s
-    .normalize('NFKC')
-    .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
-    .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/\u2026/g, '...')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
-}
 
 // Leading tags editors leave out when quoting: "Q1.", "A2:", "#q1", "#socbizchat".
 const LEADING_TAGS = /^(?:(?:#[\p{L}\p{N}_]+|[qa]\d{1,3}[.:)=-]?)\s+)+/iu;

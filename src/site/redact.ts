@@ -37,7 +37,7 @@ import { handleKey, type Diagnostic, type Message, type Transcript } from '../mo
 import { parseFrontMatterYaml } from './frontmatter.ts';
 import { problem, type Problem } from './problems.ts';
 import { didYouMean } from './recap-front.ts';
-import { foldForMatch } from './quotes.ts';
+import { foldForMatch } from '../model/text-match.ts';
 
 export const REDACT_FILE = 'redact.yml';
 export const REDACTED_TEXT = "removed at the author's request";

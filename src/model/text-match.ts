@@ -1,0 +1,40 @@
+/**
+ * Telling whether two chat texts say the same thing: an editor's quote and a
+ * message, or a retweet and the tweet it repeats. Exports differ in quote
+ * marks, dashes, ellipses, whitespace and case, so texts are folded first.
+ */
+
+/** Text folded for prefix matching. */
+export function foldForMatch(s: string): string {
+  return s
+    .normalize('NFKC')
+    .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\u2026/g, '...')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** "RT @handle: text" -> { handle, text } (the retweeted text). */
+export function splitRetweet(text: string): { handle: string; text: string } | null {
+  const m = /^RT\s+@([A-Za-z0-9_]{1,30})\s*:?\s*/.exec(text);
+  return m ? { handle: m[1], text: text.slice(m[0].length) } : null;
+}
+
+/**
+ * The folded text a retweet repeats, without the ellipsis a truncated
+ * retweet ends in; '' when the text is not an "RT @x" retweet.
+ */
+export function retweetedBody(text: string): string {
+  const rt = splitRetweet(text);
+  return rt ? foldForMatch(rt.text).replace(/(?:\s*\.{3})+$/u, '') : '';
+}
+
+/** Does `original` read as the tweet that a retweet with this body repeats? */
+export function repeats(body: string, original: string): boolean {
+  if (!body) return false;
+  const text = foldForMatch(original);
+  return text.startsWith(body) || body.startsWith(text);
+}
