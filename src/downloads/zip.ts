@@ -12,11 +12,11 @@
  * Noon, because no zone moves its clocks at noon (a local time inside a DST
  * gap would shift by an hour).
  */
-import { createHash } from 'node:crypto';
 import { zipSync, type Zippable } from 'fflate';
 import type { Transcript } from '../model/transcript.ts';
 import { localTime, resolveZone } from './layout.ts';
 import { utf8, type DownloadContext, type DownloadFile } from './types.ts';
+import { sha256Hex } from '../model/ids.ts';
 
 export const MANIFEST_NAME = 'MANIFEST.sha256';
 
@@ -57,7 +57,7 @@ function byPath(a: string, b: string): number {
 export function manifest(entries: { path: string; bytes: Uint8Array }[]): string {
   return [...entries]
     .sort((a, b) => byPath(a.path, b.path))
-    .map((e) => `${createHash('sha256').update(e.bytes).digest('hex')}  ${e.path}\n`)
+    .map((e) => `${sha256Hex(e.bytes)}  ${e.path}\n`)
     .join('');
 }
 

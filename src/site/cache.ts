@@ -32,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import type { ImportOptions } from '../import/pipeline.ts';
 import type { Transcript } from '../model/transcript.ts';
 import { validateTranscript } from '../model/validate.ts';
+import { sha256Hex } from '../model/ids.ts';
 
 /** Bumped when the entry layout changes (the code hash covers the transcript's). */
 export const CACHE_FORMAT = 1;
@@ -132,9 +133,6 @@ export type CacheLookup =
 /** Counters for tests and benchmarks: how often the cache helped. */
 export const cacheStats = { hits: 0, misses: 0, rejected: 0, writes: 0 };
 
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /**
  * Why an entry cannot be used for these files, or null when it can. The
@@ -150,7 +148,7 @@ export function entryProblem(transcript: unknown, files: CacheFile[]): string | 
   for (const s of t.sources) {
     const f = byName.get(s.file);
     if (!f) return `source ${s.file} is not an export of the jam`;
-    if (s.bytes !== f.bytes.length || s.sha256 !== sha256(f.bytes)) return `source ${s.file} has other bytes`;
+    if (s.bytes !== f.bytes.length || s.sha256 !== sha256Hex(f.bytes)) return `source ${s.file} has other bytes`;
   }
   return null;
 }
@@ -192,7 +190,7 @@ export function readCached(cacheDir: string | null, owner: string, key: string, 
   if (header.version !== cacheVersion()) return reject('other cache version');
   if (header.key !== key) return reject('other key');
   const body = nl === -1 ? '' : text.slice(nl + 1);
-  if (header.digest !== sha256(Buffer.from(body, 'utf8'))) return reject('digest mismatch (torn or edited entry)');
+  if (header.digest !== sha256Hex(Buffer.from(body, 'utf8'))) return reject('digest mismatch (torn or edited entry)');
   let transcript: unknown;
   try {
     transcript = JSON.parse(body);
@@ -217,7 +215,7 @@ export function writeCached(cacheDir: string | null, owner: string, key: string,
   try {
     mkdirSync(dir, { recursive: true });
     const body = JSON.stringify(transcript);
-    const header: EntryHeader = { version: cacheVersion(), key, digest: sha256(Buffer.from(body, 'utf8')) };
+    const header: EntryHeader = { version: cacheVersion(), key, digest: sha256Hex(Buffer.from(body, 'utf8')) };
     writeFileSync(tmp, `${JSON.stringify(header)}\n${body}`);
     renameSync(tmp, path);
   } catch {

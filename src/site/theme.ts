@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sha256Hex } from '../model/ids.ts';
 
 export const THEME_DIR = fileURLToPath(new URL('../../theme/', import.meta.url));
 export const THEME_INCLUDES = join(THEME_DIR, '_includes');
@@ -131,7 +132,7 @@ export interface HashedAsset {
 export const ASSET_HASH_LENGTH = 8;
 
 export function contentHash(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex').slice(0, ASSET_HASH_LENGTH);
+  return sha256Hex(bytes).slice(0, ASSET_HASH_LENGTH);
 }
 
 /** `site.css` + bytes -> `assets/site.<hash8>.css`. */
