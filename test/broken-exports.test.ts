@@ -23,7 +23,7 @@ import { ExportFile, ImportError, MAX_EXPORT_BYTES } from '../src/import/export-
 import { importExports, importFiles } from '../src/import/pipeline.ts';
 import { SOFT_DEPTH } from '../src/import/nesting.ts';
 import type { Diagnostic, Message, SourceSummary, Transcript } from '../src/model/transcript.ts';
-import { corpusPath, corpusTest, ROOT } from './helpers/corpus.ts';
+import { HTML_EXPORTS, ROOT, corpusPath, corpusTest } from './helpers/corpus.ts';
 import { FORMATS, FORUM_SPEC, exportText, pageAround, rowHtml, rows, type FormatName } from './fixtures/hostile-pages.ts';
 
 const HTML_FORMATS = FORMATS.filter((f): f is Exclude<FormatName, 'jamrecap-json'> => f !== 'jamrecap-json');
@@ -31,15 +31,7 @@ const ext = (f: FormatName) => (f === 'jamrecap-json' ? 'json' : 'html');
 const BIN = join(ROOT, 'bin/jamrecap.js');
 
 /** The importer reading each corpus file, with its message count (see the importers' own tests). */
-const CORPUS: [string, FormatName][] = [
-  ['tweetchat/socbizchat-room.html', 'tweetchat'],
-  ['storify-html/lrnchat-22nd-december-2017.html', 'storify'],
-  ['storify-html/guildchat-readdress-the-lms.html', 'storify'],
-  ['storify-html/unofficial-story-of-final-byod4lchat.html', 'storify'],
-  ['twitter-html/mercury-twitter-permalink-2016.html', 'twitter-html'],
-  ['twitter-html/metascraper-twitter-permalink-2017.html', 'twitter-html'],
-  ['twitter-embed-blockquote/mercury-takagi-hiromitsu-diary-2019.html', 'twitter-embed'],
-];
+const CORPUS = HTML_EXPORTS as [string, FormatName][];
 
 /** Imports by content (no selectors given, so the selectors importer stays out), or with the format named. */
 function importBytes(name: string, bytes: Buffer | string, format?: FormatName): Transcript {

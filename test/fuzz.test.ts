@@ -9,20 +9,10 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { ExportFile } from '../src/import/export-file.ts';
 import { importExports } from '../src/import/pipeline.ts';
-import { corpusTest } from './helpers/corpus.ts';
+import { API_EXPORTS, HTML_EXPORTS, corpusTest } from './helpers/corpus.ts';
 import { applyMutations, mutation } from './helpers/mutate.ts';
 
-const FILES: [string, string][] = [
-  ['tweetchat/socbizchat-room.html', 'tweetchat'],
-  ['storify-html/lrnchat-22nd-december-2017.html', 'storify'],
-  ['storify-html/guildchat-readdress-the-lms.html', 'storify'],
-  ['storify-html/unofficial-story-of-final-byod4lchat.html', 'storify'],
-  ['twitter-html/mercury-twitter-permalink-2016.html', 'twitter-html'],
-  ['twitter-html/metascraper-twitter-permalink-2017.html', 'twitter-html'],
-  ['twitter-embed-blockquote/mercury-takagi-hiromitsu-diary-2019.html', 'twitter-embed'],
-  ['twitter-search-api-v1/sferik-twitter-search-2010.json', 'twitter-api-v1'],
-  ['twarc2-jsonl/twarc-csv-brexit.jsonl', 'twarc2'],
-];
+const FILES: [string, string][] = [...HTML_EXPORTS, ...API_EXPORTS];
 
 /** Bytes that break markup in interesting ways. */
 const NASTY = ['<', '>', '"', "'", '</div>', '</span>', '<div class="tweet" id="tweet_1">', '&#', '&#x1F600', '&amp', '\u0000', '\xff\xfe', '<!--', ']]>', '<script>', 'title="', 'data-timestamp="', '\u00e9', '\u2028'];

@@ -27,7 +27,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import * as cheerio from 'cheerio';
 import { ROOT } from './helpers/corpus.ts';
 import { buildSite, outputProblems, strayBuildDirs, type BuildResult } from '../src/site/build.ts';
@@ -37,6 +37,7 @@ import { formatProblem } from '../src/site/problems.ts';
 import { IMMUTABLE, SHORT } from '../src/site/headers.ts';
 import { HTML_CSP } from '../src/downloads/html.ts';
 import { prefixedPath, publicUrl, rebaseHtml } from '../src/site/urls.ts';
+import { listFiles } from './helpers/files.ts';
 
 const SLUG = '2012-10-24-socbizchat';
 const SECOND = 'a-second-look';
@@ -51,19 +52,7 @@ let prefixOut: string;
 let pubOut: string;
 let published: BuildResult;
 
-/** Every file under `dir`, as sorted paths relative to it (with "/"). */
-function files(dir: string): string[] {
-  const list: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else list.push(relative(dir, p).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return list.sort();
-}
+const files = listFiles;
 
 /** SHA-256 of every file, by relative path: the bytes of a whole site. */
 function snapshot(dir: string): Map<string, string> {

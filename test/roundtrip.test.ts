@@ -12,17 +12,9 @@ import { basename, join } from 'node:path';
 import { after } from 'node:test';
 import { importFiles } from '../src/import/pipeline.ts';
 import type { Message, Transcript } from '../src/model/transcript.ts';
-import { corpusPath, corpusTest } from './helpers/corpus.ts';
+import { HTML_EXPORTS, corpusPath, corpusTest } from './helpers/corpus.ts';
 
-const FILES: [string, string][] = [
-  ['tweetchat/socbizchat-room.html', 'tweetchat'],
-  ['storify-html/lrnchat-22nd-december-2017.html', 'storify'],
-  ['storify-html/guildchat-readdress-the-lms.html', 'storify'],
-  ['storify-html/unofficial-story-of-final-byod4lchat.html', 'storify'],
-  ['twitter-html/mercury-twitter-permalink-2016.html', 'twitter-html'],
-  ['twitter-html/metascraper-twitter-permalink-2017.html', 'twitter-html'],
-  ['twitter-embed-blockquote/mercury-takagi-hiromitsu-diary-2019.html', 'twitter-embed'],
-];
+const FILES = HTML_EXPORTS;
 
 const dir = mkdtempSync(join(tmpdir(), 'jamrecap-roundtrip-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

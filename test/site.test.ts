@@ -24,7 +24,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import * as cheerio from 'cheerio';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
@@ -32,6 +32,7 @@ import { ROOT } from './helpers/corpus.ts';
 import { buildSite, createEleventy, type BuildResult } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { formatProblem } from '../src/site/problems.ts';
+import { listFiles } from './helpers/files.ts';
 
 const SLUG = '2012-10-24-socbizchat';
 const CONTENT = join(ROOT, 'content');
@@ -43,19 +44,7 @@ let first: BuildResult;
 let second: BuildResult;
 let out: string;
 
-/** Every file under `dir`, as sorted paths relative to it (with "/"). */
-function files(dir: string): string[] {
-  const outList: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else outList.push(relative(dir, p).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return outList.sort();
-}
+const files = listFiles;
 
 function page(root: string, url: string): cheerio.CheerioAPI {
   const path = join(root, ...url.split('/').filter(Boolean), 'index.html');

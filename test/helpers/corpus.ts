@@ -28,3 +28,20 @@ export function corpusTest(name: string, files: string[], fn: (t: TestContext, .
     await fn(t, ...paths);
   });
 }
+
+/** The corpus's saved HTML pages, with the importer that reads each one. */
+export const HTML_EXPORTS: [string, string][] = [
+  ['tweetchat/socbizchat-room.html', 'tweetchat'],
+  ['storify-html/lrnchat-22nd-december-2017.html', 'storify'],
+  ['storify-html/guildchat-readdress-the-lms.html', 'storify'],
+  ['storify-html/unofficial-story-of-final-byod4lchat.html', 'storify'],
+  ['twitter-html/mercury-twitter-permalink-2016.html', 'twitter-html'],
+  ['twitter-html/metascraper-twitter-permalink-2017.html', 'twitter-html'],
+  ['twitter-embed-blockquote/mercury-takagi-hiromitsu-diary-2019.html', 'twitter-embed'],
+];
+
+/** The corpus's Twitter API JSON files, with their importers. */
+export const API_EXPORTS: [string, string][] = [
+  ['twitter-search-api-v1/sferik-twitter-search-2010.json', 'twitter-api-v1'],
+  ['twarc2-jsonl/twarc-csv-brexit.jsonl', 'twarc2'],
+];
