@@ -5,8 +5,8 @@
  * file name; anything else gets a readable ASCII stem plus a short hash of
  * the handle, so two different handles never share a page.
  */
-import { createHash } from 'node:crypto';
 import { handleKey } from '../model/transcript.ts';
+import { sha256Hex } from '../model/ids.ts';
 
 const PLAIN = /^[a-z0-9_][a-z0-9_.-]{0,63}$/;
 // Names Windows refuses as files, whatever the extension.
@@ -20,7 +20,7 @@ export function personSlug(handle: string): string {
     .replace(/[^a-z0-9_]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 40);
-  const hash = createHash('sha256').update(key.normalize('NFC')).digest('hex').slice(0, 8);
+  const hash = sha256Hex(key.normalize('NFC')).slice(0, 8);
   return stem ? `${stem}-${hash}` : `p-${hash}`;
 }
 
