@@ -153,7 +153,7 @@ function sameContent(a: Message, b: Message): boolean {
 }
 
 /** Parse one file with its importer; never throws for bad content (the importer reports). */
-export function parseFile(file: ExportFile, options: ImportOptions = {}): { importer: Importer; result: ParseResult } {
+function parseFile(file: ExportFile, options: ImportOptions = {}): { importer: Importer; result: ParseResult } {
   const importer = detectImporter(file, options);
   let result: ParseResult;
   try {
@@ -299,4 +299,3 @@ function guessHashtag(messages: Message[]): string | null {
   return best && best.n >= Math.max(2, messages.length * 0.2) ? best.tag : null;
 }
 
-export type { Diagnostic };
