@@ -81,7 +81,7 @@ test('csv: registered right before selectors', () => {
 test('csv: detect wants a header with an author, a text and a time column', () => {
   const d = (s: string | Buffer) => csv.detect(file('x.csv', s), {});
   assert.equal(d('id,time,author,name,question,reply_to,text,url\r\n'), true);
-  assert.equal(d('\uFEFFid,time,author,name,question,reply_to,text,url\r\n1,2,3\r\n'), true);
+  assert.equal(d('\uFEFFid,time,author,name,question,reply_to,text,url\r\n1,2012-10-24T17:45:00Z,ann,,,,hi,\r\n'), true);
   assert.equal(d('Tweet ID;Username;Name;Date;Text;URL\n'), true);
   assert.equal(d('Username\tDate\tTweet\n'), true);
   assert.equal(d('"from_user","text","created_at"'), true);
@@ -97,6 +97,22 @@ test('csv: detect wants a header with an author, a text and a time column', () =
   assert.equal(d(''), false);
   assert.equal(d(Buffer.from([0, 1, 2, 0x61, 0x2c, 0])), false);
   assert.equal(d(Buffer.from('author,text,time\n\0\0\0')), false);
+});
+
+test('csv: detect claims only a file it can read: the header maps and a data row becomes a message', () => {
+  const d = (s: string) => csv.detect(file('x.csv', s), {});
+  // DiscordChatExporter's old CSV: "Author", "Date" and "Content" name the three columns,
+  // but "26-Jun-19 06:26 PM" is no time the importer reads, so no row would be kept.
+  const dce = 'AuthorID;Author;Date;Content;Attachments;Reactions;\n"1";"alperC#7758";"26-Jun-19 06:26 PM";"hi";"";"";\n"2";"bob#1";"26-Jun-19 07:14 PM";"yo";"";"";\n';
+  assert.equal(d(dce), false);
+  assert.equal(d(dce.replace('26-Jun-19 07:14 PM', '26/06/2019 19:14')), true, 'one readable row is enough');
+  // A row without its text or author does not count either.
+  assert.equal(d('\uFEFFid,time,author,name,question,reply_to,text,url\r\n1,2,3\r\n'), false);
+  assert.equal(d('author,time,text\n,2012-10-24T17:45:00Z,hi\n'), false);
+  // The same file named with --format: read, and every row reported with its reason.
+  const forced = importExports([file('dce.csv', dce)], { format: 'csv' }).sources[0];
+  assert.deepEqual([forced.found, forced.kept, forced.skipped], [2, 0, 2]);
+  assert.deepEqual(forced.diagnostics.map((x) => x.code).filter((c) => c === 'time-unreadable'), ['time-unreadable', 'time-unreadable']);
 });
 
 test('csv: the fixtures are detected as csv', () => {

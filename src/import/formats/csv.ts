@@ -168,16 +168,16 @@ function nextLine(buf: Buffer, at: number): number {
 }
 
 /**
- * Every record of the file in order, with the byte offset where it starts.
+ * Every record of the file in order (or the first `maxItems`), with the byte offset where it starts.
  * csv-parse throws on a quote that is never closed (and on little else with
  * relaxed quotes and column counts): the records before it are kept, the
  * record where it happened becomes a `malformed` item, and parsing starts
  * again on the line after that record's first line.
  */
-export function readItems(buf: Buffer, delimiter: string, maxRecoveries = MAX_RECOVERIES): { items: Item[]; unread: { start: number } | null } {
+export function readItems(buf: Buffer, delimiter: string, maxRecoveries = MAX_RECOVERIES, maxItems = Infinity): { items: Item[]; unread: { start: number } | null } {
   const items: Item[] = [];
   let offset = 0;
-  for (let round = 0; offset < buf.length; round++) {
+  for (let round = 0; offset < buf.length && items.length < maxItems; round++) {
     if (round > maxRecoveries) return { items, unread: { start: skipBreaks(buf, offset) } };
     const base = offset;
     let end = 0;
@@ -188,6 +188,7 @@ export function readItems(buf: Buffer, delimiter: string, maxRecoveries = MAX_RE
         relax_quotes: true,
         relax_column_count: true,
         skip_empty_lines: true,
+        ...(maxItems < Infinity ? { to: maxItems - items.length } : {}),
         on_record: (cells: string[], info) => {
           items.push({ kind: 'record', cells, start: base + skipBreaks(buf.subarray(base), end) });
           end = info.bytes;
@@ -557,6 +558,35 @@ function newestFirst(messages: ParsedMessage[]): boolean {
   return down > up;
 }
 
+/** How much of a file, and how many of its data rows, detection reads. */
+const DETECT_BYTES = 262144;
+const DETECT_ROWS = 50;
+
+/**
+ * Whether this importer can read the file: a header naming an author, a text
+ * and a time column, and among the first data rows at least one that becomes
+ * a message (a file with a header and no data row is an empty archive, and is
+ * read). Column names alone are not enough: DiscordChatExporter's CSV
+ * (`AuthorID;Author;Date;Content;...`) names all three, but its dates
+ * ("26-Jun-19 06:26 PM") do not read, so claiming it would keep none of its
+ * rows. Such a file is left to another importer, or to `--format csv`, which
+ * reads it and says why each row is skipped.
+ */
+function canRead(text: string): boolean {
+  const sniffed = sniffHeader(text);
+  if (!sniffed) return false;
+  const head = Buffer.from(text.slice(0, DETECT_BYTES).replace(/^\uFEFF+/, ''), 'utf8');
+  // The header, then up to DETECT_ROWS rows (blank rows and a few rows of bare delimiters aside).
+  const { segments } = segment(readItems(head, sniffed.delimiter, 2, DETECT_ROWS + 1).items, () => 0);
+  const seg = segments[0];
+  if (!seg) return false;
+  const rows = seg.rows.slice(0, DETECT_ROWS);
+  if (rows.length === 0) return true;
+  const sample: Segment = { ...seg, rows };
+  const facts = columnFacts(sample);
+  return rows.some((r, i) => !r.malformed && !('skip' in readRow(r.cells, i + 1, seg.header, facts)));
+}
+
 export const csv: Importer = {
   name: 'csv',
   description: 'Spreadsheet archive as CSV: TAGS (Twitter Archiving Google Sheet), spreadsheet exports, jamrecap CSV',
@@ -565,7 +595,7 @@ export const csv: Importer = {
     const b = file.bytes;
     const utf16 = (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
     if (!utf16 && file.head(8192).includes('\0')) return false;
-    return sniffHeader(file.text) !== null;
+    return canRead(file.text);
   },
 
   parse(file: ExportFile): ParseResult {
