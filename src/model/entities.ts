@@ -30,9 +30,18 @@ export function extractHashtags(text: string): string[] {
   return uniqueOrdered(Array.from(text.matchAll(HASHTAG), (m) => m[1]), (s) => s.toLowerCase());
 }
 
+/**
+ * The http(s) URLs written in a text, normalised, without the punctuation
+ * that ends a sentence. A URL that runs into "…" is left out: that is a URL
+ * cut short (a retweet's text the API truncated, "https://t.co/b8kO…", or a
+ * shortened display URL), and its fragment is no link.
+ */
 export function extractUrls(text: string): string[] {
   return uniqueOrdered(
-    Array.from(text.matchAll(URL_IN_TEXT), (m) => m[0].replace(/[).,;:!?…]+$/u, '')).map((u) => safeHttpUrl(u)).filter((u): u is string => u !== null),
+    Array.from(text.matchAll(URL_IN_TEXT), (m) => m[0])
+      .filter((u) => !u.includes('\u2026'))
+      .map((u) => safeHttpUrl(u.replace(/[).,;:!?]+$/u, '')))
+      .filter((u): u is string => u !== null),
   );
 }
 
