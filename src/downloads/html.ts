@@ -2,8 +2,9 @@
  * `<slug>.html`: one self-contained page to keep, read offline and print.
  *
  * No script, no external request of any kind (inline CSS only, no fonts or
- * images), and a Content-Security-Policy meta that forbids both even if a
- * bug let markup through. All chat text goes through escapeHtml/linkify;
+ * images: a message's pictures and videos are labelled links), and a
+ * Content-Security-Policy meta that forbids both even if a bug let markup
+ * through. All chat text goes through escapeHtml/linkify;
  * links are http(s) only, marked rel="nofollow ugc noopener".
  *
  * Each message is
@@ -16,7 +17,7 @@
 import type { Message, Transcript } from '../model/transcript.ts';
 import { safeHttpUrl } from '../model/entities.ts';
 import { anchor, escapeHtml, linkify, twitterHashtag, twitterProfile, type LinkifyOptions } from '../render/html.ts';
-import { layoutTranscript, localTime, resolveZone, type Section } from './layout.ts';
+import { attachmentLines, layoutTranscript, localTime, resolveZone, type Section } from './layout.ts';
 import { utf8, type DownloadContext, type DownloadFile } from './types.ts';
 
 export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -38,6 +39,7 @@ article.message:target { outline: 2px solid var(--accent); }
 article header { font-size: .9rem; }
 article time { font-variant-numeric: tabular-nums; margin-right: .4rem; }
 .text { margin: .2rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+ul.attachments { margin: .2rem 0; padding-left: 1.25rem; font-size: .9rem; }
 footer { font-size: .8rem; }
 footer a { margin-right: .75rem; }
 @media print {
@@ -66,6 +68,14 @@ function linkOptions(m: Message): LinkifyOptions {
   return fromTwitter ? { mentionHref: twitterProfile, hashtagHref: twitterHashtag } : { mentionHref: null, hashtagHref: null };
 }
 
+/** Pictures and videos as labelled links: the page stays self-contained (no image is loaded). */
+function attachmentsHtml(m: Message): string[] {
+  const lines = attachmentLines(m);
+  if (!lines.length) return [];
+  const items = lines.map((a) => `<li>${anchor(a.url, escapeHtml(a.label))}</li>`);
+  return [`<ul class="attachments">${items.join('')}</ul>`];
+}
+
 function article(m: Message, zone: string, asks: Map<string, string>, byId: Map<string, Message>): string {
   const lt = localTime(m, zone);
   const name = m.author.name && m.author.name.toLowerCase() !== m.author.handle.toLowerCase() ? ` <span class="name">${escapeHtml(m.author.name)}</span>` : '';
@@ -87,6 +97,7 @@ function article(m: Message, zone: string, asks: Map<string, string>, byId: Map<
     `<article ${attrs}>`,
     `<header><time datetime="${escapeHtml(m.time)}" title="${escapeHtml(lt.full)}">${escapeHtml(lt.clock)}</time> <span class="author"><strong>@${escapeHtml(m.author.handle)}</strong>${name}</span></header>`,
     `<p class="text">${linkify(m.text, linkOptions(m))}</p>`,
+    ...attachmentsHtml(m),
     ...(footer.length ? [`<footer>${footer.join(' ')}</footer>`] : []),
     `</article>`,
   ].join('\n');

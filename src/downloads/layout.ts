@@ -16,6 +16,7 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 import type { Message, Question, Transcript } from '../model/transcript.ts';
+import { safeHttpUrl } from '../model/entities.ts';
 import type { DownloadContext } from './types.ts';
 
 export const BEFORE_FIRST_QUESTION = 'Before the first question';
@@ -72,6 +73,20 @@ export interface Section {
   heading: string;
   days: DayGroup[];
   count: number;
+}
+
+/** A message's pictures and videos for the downloads: a label and, when it is on the web, an http(s) address. */
+export interface AttachmentLine {
+  /** "Image: alt text", "Video", ... (one line). */
+  label: string;
+  url: string | null;
+}
+
+export function attachmentLines(m: Pick<Message, 'attachments'>): AttachmentLine[] {
+  return (m.attachments ?? []).map((a) => {
+    const alt = oneLine(a.alt ?? '');
+    return { label: `${a.kind === 'video' ? 'Video' : 'Image'}${alt ? `: ${alt}` : ''}`, url: safeHttpUrl(a.url) };
+  });
 }
 
 /** One line: headings and list items cannot hold a newline. */

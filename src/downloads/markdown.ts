@@ -3,11 +3,12 @@
  * question headings. Chat text is escaped so that no message turns into
  * markup in any CommonMark/GFM renderer, even one that allows raw HTML: a
  * tweet reading "# heading", "<script>", "[x](javascript:..)" or "*" shows
- * as exactly those characters.
+ * as exactly those characters. A message's pictures and videos follow it
+ * as a nested list of labelled links (`[Image: alt](url)`).
  */
 import type { Message, Transcript } from '../model/transcript.ts';
 import { safeHttpUrl } from '../model/entities.ts';
-import { layoutTranscript, localTime, oneLine, resolveZone } from './layout.ts';
+import { attachmentLines, layoutTranscript, localTime, oneLine, resolveZone } from './layout.ts';
 import { utf8, type DownloadContext, type DownloadFile } from './types.ts';
 
 // Characters that start inline markup anywhere in a line: escapes, code,
@@ -69,7 +70,8 @@ function item(m: Message, zone: string): string {
   const name = m.author.name && m.author.name.toLowerCase() !== m.author.handle.toLowerCase() ? ` (${escapeMarkdownLine(oneLine(m.author.name))})` : '';
   const url = safeHttpUrl(m.url);
   const link = url ? ` ([original](${destination(url)}))` : '';
-  return `- ${when} **@${escapeMarkdownLine(oneLine(m.author.handle))}**${name}: ${escapeMarkdown(m.text)}${link}`;
+  const media = attachmentLines(m).map((a) => `\n  - ${a.url ? `[${escapePlain(a.label)}](${destination(a.url)})` : escapeMarkdownLine(a.label)}`);
+  return `- ${when} **@${escapeMarkdownLine(oneLine(m.author.handle))}**${name}: ${escapeMarkdown(m.text)}${link}${media.join('')}`;
 }
 
 export function renderMarkdown(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 'title' | 'timezone' | 'questionTexts'>): DownloadFile {

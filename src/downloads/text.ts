@@ -3,17 +3,19 @@
  * message, `[HH:MM] @handle: text`, under `== heading · date ==` group lines;
  * `-- date --` marks a new day inside a group. A message's own line breaks
  * continue on lines indented by four spaces, so every line that starts with
- * "[" starts a message.
+ * "[" starts a message. Pictures and videos follow on such lines too:
+ * `    Image: alt <https://...>`.
  */
 import type { Message, Transcript } from '../model/transcript.ts';
-import { layoutTranscript, localTime, oneLine, resolveZone } from './layout.ts';
+import { attachmentLines, layoutTranscript, localTime, oneLine, resolveZone } from './layout.ts';
 import { utf8, type DownloadContext, type DownloadFile } from './types.ts';
 
 export const TEXT_CONTINUATION = '    ';
 
 function line(m: Message, zone: string): string {
   const text = m.text.split(/\r\n|\r|\n/).join(`\n${TEXT_CONTINUATION}`);
-  return `[${localTime(m, zone).clock}] @${oneLine(m.author.handle)}: ${text}`;
+  const media = attachmentLines(m).map((a) => `\n${TEXT_CONTINUATION}${a.label}${a.url ? ` <${a.url}>` : ''}`);
+  return `[${localTime(m, zone).clock}] @${oneLine(m.author.handle)}: ${text}${media.join('')}`;
 }
 
 export function renderText(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 'title' | 'timezone' | 'questionTexts'>): DownloadFile {

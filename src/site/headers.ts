@@ -6,7 +6,8 @@
  * kind of path, with `:slug` placeholders, and a fixed number of rules
  * whatever the number of jams (Cloudflare allows 100).
  *
- * - `assets/*` hold only content-hashed files: cached for a year, immutable;
+ * - `assets/*` and `media/*` hold only content-hashed files: cached for a
+ *   year, immutable;
  * - pages, feeds, the API and downloads change with each build: 5 minutes,
  *   then revalidate;
  * - every HTML page gets the Content-Security-Policy of its meta (the
@@ -31,7 +32,7 @@ export interface HeadersInput {
   pathPrefix: string;
   siteCsp: string;
   downloadCsp: string;
-  /** Names of the files and folders at the top of the output (besides assets/ and jams/). */
+  /** Names of the files and folders at the top of the output (assets/, media/ and jams/ have rules of their own). */
   topFiles: string[];
   topDirs: string[];
 }
@@ -52,13 +53,14 @@ export function headerRules(input: HeadersInput): HeaderRule[] {
   const rules: HeaderRule[] = [
     { path: `${p}/*`, headers: [['X-Content-Type-Options', 'nosniff']] },
     { path: `${p}/assets/*`, headers: [['Cache-Control', IMMUTABLE]] },
+    ...(input.topDirs.includes('media') ? [{ path: `${p}/media/*`, headers: [['Cache-Control', IMMUTABLE]] as [string, string][] }] : []),
     page(`${p}/`),
     page(`${p}/jams/:slug/`),
     ...JAM_PAGE_FOLDERS.map((sub) => page(`${p}/jams/:slug/${sub}/*`)),
     page(`${p}/jams/:slug/download/*`, input.downloadCsp),
   ];
   for (const d of [...input.topDirs].sort()) {
-    if (d === 'assets' || d === 'jams') continue;
+    if (d === 'assets' || d === 'media' || d === 'jams') continue;
     rules.push(page(`${p}/${d}/*`));
   }
   for (const f of [...input.topFiles].sort()) {

@@ -110,6 +110,28 @@ function listFiles(dir: string): DirEntry[] {
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/**
+ * The files of the jam's subfolders (a saved page's `<name>_files/`, one
+ * level down): the pictures the pages show come from there, so a changed
+ * picture must rebuild the model (`serve`) even when no export changed.
+ */
+function mediaStamp(dir: string): [string, number, number][] {
+  const out: [string, number, number][] = [];
+  try {
+    for (const sub of readdirSync(dir, { withFileTypes: true })) {
+      if (!sub.isDirectory() || sub.name.startsWith('.')) continue;
+      for (const ent of readdirSync(join(dir, sub.name), { withFileTypes: true })) {
+        if (!ent.isFile()) continue;
+        const st = statSync(join(dir, sub.name, ent.name));
+        out.push([`${sub.name}/${ent.name}`, st.size, st.mtimeMs]);
+      }
+    }
+  } catch {
+    // A folder that vanished or cannot be read: its pictures are shown as links.
+  }
+  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
 /** Where a jam's transcript came from on this load. */
 export type ImportSource = 'memory' | 'hit' | 'miss' | 'rejected' | 'off' | 'failed';
 
@@ -400,7 +422,7 @@ export function loadJam(dirIn: string, options: SiteOptions, context: JamContext
   }
   const handles = [...(context.redact ?? [])].sort();
   const cacheDir = resolveCacheDir(options.cacheDir);
-  const key = JSON.stringify([recapStat, files, options.transcriptPageBytes, !!options.drafts, cacheDir, handles]);
+  const key = JSON.stringify([recapStat, files, mediaStamp(dir), options.transcriptPageBytes, !!options.drafts, cacheDir, handles]);
   const hit = jamCache.get(dir);
   if (hit && hit.key === key) return hit.load;
 

@@ -10,10 +10,12 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DateTime } from 'luxon';
-import { handleKey, type Message, type Transcript } from '../model/transcript.ts';
+import { handleKey, type Attachment, type Message, type Transcript } from '../model/transcript.ts';
+import { safeHttpUrl } from '../model/entities.ts';
 import { linkify, safeHref, twitterHashtag, twitterProfile } from '../render/html.ts';
 import { renderDownloads, type DownloadFile } from '../downloads/index.ts';
 import { firstParagraph, renderMarkdown } from './markdown.ts';
+import { MediaCollector, type MediaFile } from './media.ts';
 import type { BodyBlock, QuoteRef } from './recap-body.ts';
 import type { JamNotes } from './jam.ts';
 import type { SiteOptions } from './options.ts';
@@ -21,6 +23,25 @@ import { parseFrontDate } from './recap-front.ts';
 import { personSlug } from './slug.ts';
 
 export type ResolvedQuotes = Map<QuoteRef, Message>;
+
+/**
+ * A picture or video of a message as the templates show it: the site's own
+ * copy (`src`) when the export saved one, else a labelled link to `href`
+ * (never loaded), else just the label.
+ */
+export interface AttachmentView {
+  kind: 'image' | 'video';
+  /** Root-relative URL of the site's copy (`/media/<hash>.<ext>`), or null. */
+  src: string | null;
+  width: number | null;
+  height: number | null;
+  /** The alt text ('' when the export has none). */
+  alt: string;
+  /** Where it is on the web (http/https only), for the link. */
+  href: string | null;
+  /** "Image: alt", "Video: alt", or "Image (not saved with the export): alt". */
+  label: string;
+}
 
 export interface MessageView {
   id: string;
@@ -51,6 +72,7 @@ export interface MessageView {
   retweetOf: string | null;
   /** Where the recap quotes this message. */
   quotedHref: string | null;
+  attachments: AttachmentView[];
 }
 
 export interface QuoteView {
@@ -122,6 +144,27 @@ export interface DownloadView {
 
 const LOCALE = { locale: 'en-US' } as const;
 
+/** One line of alt text (exports keep the tweet's line breaks in it). */
+function altText(a: Attachment): string {
+  return (a.alt ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** How an attachment is shown: its saved copy when there is one, else a labelled link. */
+export function attachmentView(a: Attachment, media: MediaFile | null): AttachmentView {
+  const alt = altText(a);
+  const kind = a.kind === 'video' ? 'video' : 'image';
+  const href = safeHttpUrl(a.url);
+  const noun = kind === 'video' ? 'Video' : 'Image';
+  const label = href ? `${noun}${alt ? `: ${alt}` : ''}` : `${noun} (not saved with the export)${alt ? `: ${alt}` : ''}`;
+  const local = kind === 'image' ? media : null;
+  return { kind, src: local?.url ?? null, width: local?.width ?? null, height: local?.height ?? null, alt, href, label };
+}
+
+/** Rough size of a message's attachments in its article. */
+function attachmentBytes(v: MessageView): number {
+  return v.attachments.reduce((n, a) => n + 200 + 2 * Buffer.byteLength(a.label) + Buffer.byteLength(a.href ?? ''), 0);
+}
+
 function jamHref(slug: string): string {
   return `/jams/${slug}/`;
 }
@@ -160,12 +203,12 @@ const RECAP_ANSWERS_BYTES = 600_000;
 
 /** Rough size of an answer in the recap's list. */
 function estimateAnswerBytes(v: MessageView): number {
-  return 450 + Buffer.byteLength(v.textHtml) + 2 * Buffer.byteLength(v.handle) + 2 * v.id.length;
+  return 450 + Buffer.byteLength(v.textHtml) + 2 * Buffer.byteLength(v.handle) + 2 * v.id.length + attachmentBytes(v);
 }
 
 /** Rough size of a message's article on a transcript page, for splitting pages. */
 function estimateBytes(v: MessageView): number {
-  return 900 + Buffer.byteLength(v.textHtml) + 3 * Buffer.byteLength(v.handle) + Buffer.byteLength(v.name ?? '') + Buffer.byteLength(v.url ?? '') + 6 * v.id.length;
+  return 900 + Buffer.byteLength(v.textHtml) + 3 * Buffer.byteLength(v.handle) + Buffer.byteLength(v.name ?? '') + Buffer.byteLength(v.url ?? '') + 6 * v.id.length + attachmentBytes(v);
 }
 
 export interface JamModelInput {
@@ -209,6 +252,8 @@ export class JamModel {
   readonly questionTexts: Record<string, string>;
   readonly exportPaths: string[];
   readonly transcript: Transcript;
+  /** The pictures saved with the exports that the pages show, to copy into the output. */
+  readonly media: MediaFile[];
 
   constructor(input: JamModelInput) {
     const { notes, transcript, quotes, options } = input;
@@ -266,6 +311,7 @@ export class JamModel {
       hashtagHref: twitterish ? twitterHashtag : null,
       allowRelative: true,
     };
+    const media = new MediaCollector(notes.dir);
     const views: MessageView[] = transcript.messages.map((m) => {
       const t = DateTime.fromISO(m.time, { zone: 'utc' }).setZone(zone);
       const dayOnly = m.timePrecision === 'day' || !t.isValid;
@@ -289,8 +335,10 @@ export class JamModel {
         replyTo: m.replyTo ? { id: m.replyTo, href: null, handle: null } : null,
         retweetOf: m.retweetOf?.handle ?? null,
         quotedHref: quotedAt.get(m.id) ?? null,
+        attachments: (m.attachments ?? []).map((a) => attachmentView(a, a.kind === 'image' ? media.get(a.file) : null)),
       };
     });
+    this.media = media.files();
     const byId = new Map<string, MessageView>();
     for (const v of views) if (!byId.has(v.id)) byId.set(v.id, v);
 

@@ -1,6 +1,7 @@
 /**
  * What a publisher needs besides the pages, written after Eleventy has
  * rendered them (from the same site model): the theme's hashed assets, the
+ * pictures saved with the exports (`media/<hash>.<ext>`, see media.ts), the
  * JSON Feed, the JSON API, the sitemap (only with --base-url: the protocol
  * wants absolute URLs) and, last, `_headers`, which covers what is in the
  * output folder by then. The Atom feed and the embeds are theme pages.
@@ -40,6 +41,8 @@ function put(outDir: string, path: string, bytes: string | Uint8Array): void {
 export function writePublishFiles(input: PublishInput): void {
   const { site, outDir, address } = input;
   for (const a of input.assets) put(outDir, a.url, a.bytes);
+  // Pictures saved with the exports, by content hash: two jams showing the same bytes share one file.
+  for (const jam of site.jams) for (const m of jam.media) put(outDir, m.url, m.bytes);
   put(outDir, '/feed.json', `${JSON.stringify(jsonFeed(site, input.meta, address), null, 2)}\n`);
   put(outDir, apiIndexPath(), stableJson(apiIndex(site, address, input.meta.title)));
   for (const jam of site.jams) put(outDir, apiJamPath(jam.slug), stableJson(apiJam(jam, address)));

@@ -10,7 +10,7 @@
  *
  * - their messages stay (counts stay honest, threads keep their shape) but
  *   read "removed at the author's request", by "[removed]", with no name,
- *   permalink, links, mentions or hashtags, and a new id (`removed-1`, ...):
+ *   permalink, links, mentions, hashtags or pictures, and a new id (`removed-1`, ...):
  *   a tweet id is a pointer to the original post;
  * - others' messages that repeat their words (retweets of them, or any
  *   message sharing a run of six words with one of theirs) are removed the
@@ -165,6 +165,7 @@ export function redact(t: Transcript, handles: Iterable<string>): RedactResult {
         mentions: [],
         hashtags: [],
         links: [],
+        attachments: [],
         origin: { ...m.origin },
       };
     }
@@ -180,6 +181,7 @@ export function redact(t: Transcript, handles: Iterable<string>): RedactResult {
         mentions: [],
         hashtags: [],
         links: [],
+        attachments: [],
         origin: { ...m.origin },
       };
     }
@@ -195,6 +197,8 @@ export function redact(t: Transcript, handles: Iterable<string>): RedactResult {
       mentions: m.mentions.filter((h) => !isOut(h)),
       hashtags: [...m.hashtags],
       links: m.links.filter((l) => scrub(l) === l),
+      // A picture's alt text or address can name them too: the alt is cleaned, such an address dropped.
+      attachments: (m.attachments ?? []).map((a) => ({ ...a, alt: a.alt === null ? null : scrub(a.alt), url: a.url !== null && scrub(a.url) !== a.url ? null : a.url })),
       origin: { ...m.origin },
     };
   });
