@@ -20,6 +20,8 @@
  * The resolver is tested on its own: paths that climb out of the jam
  * folder, absolute paths, symlinks (to a file outside, and a folder
  * linking outside) and files that are not images come back null.
+ * Redaction drops an opted-out author's attachments and cleans others' alt
+ * text.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,6 +39,9 @@ import { imageSize, imageType, loadMedia, mediaFromBytes, resolveMediaPath } fro
 import { attachmentView } from '../src/site/model.ts';
 import { renderDownloads } from '../src/downloads/index.ts';
 import type { Transcript } from '../src/model/transcript.ts';
+import { ExportFile } from '../src/import/export-file.ts';
+import { importExports } from '../src/import/pipeline.ts';
+import { redact } from '../src/site/redact.ts';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures');
 const PNG = readFileSync(join(FIXTURES, 'story_files', 'pic.png'));
@@ -236,6 +241,19 @@ describe('resolving a saved copy', () => {
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 11, 8, 0, 9, 0, 11, 3, 1, 0x22, 0]);
     assert.deepEqual(imageSize(jpeg, 'jpg'), { width: 11, height: 9 });
     assert.equal(mediaFromBytes(jpeg)?.file.endsWith('.jpg'), true);
+  });
+});
+
+describe('redaction', () => {
+  test("an opted-out author's pictures go with their words; others' alt text is cleaned", () => {
+    const t = importExports([ExportFile.read(join(FIXTURES, 'story.html'))]);
+    const alt = (m: Transcript['messages'][number]) => m.attachments.map((a) => a.alt);
+    const named = t.messages.map((m) => (m.author.handle === 'erin_e' ? { ...m, attachments: m.attachments.map((a) => ({ ...a, alt: 'thanks @alice_a' })) } : m));
+    const red = redact({ ...t, messages: named }, ['alice_a']).transcript;
+    const alice = red.messages.find((m) => m.author.handle === '[removed]')!;
+    assert.deepEqual(alice.attachments, []);
+    assert.deepEqual(alt(red.messages.find((m) => m.author.handle === 'erin_e')!), ['thanks @[removed]']);
+    assert.deepEqual(alt(red.messages.find((m) => m.author.handle === 'bob_b')!), ['A1 my desk, lost since #fixchat']);
   });
 });
 
