@@ -61,7 +61,7 @@ function content(m: Message): string {
 
 /** What a message itself says (not its question, which depends on the other messages). */
 function own(m: Message): string {
-  const { origin: _o, question: _q, questionVia: _v, ...rest } = m;
+  const { origin: _o, question: _q, questionVia: _v, phase: _p, ...rest } = m;
   return JSON.stringify(rest);
 }
 
@@ -396,9 +396,9 @@ corpusTest('CLI on broken files: clear one-line messages, exit 0 with warnings, 
     { args: [file('junk.bin', garbage(4096, 3))], code: 2, stderr: /^jamrecap import: .*junk\.bin: binary data, not text \(tried: / },
     { args: [sparse], code: 2, stderr: new RegExp(`huge\\.html: file is ${MAX_EXPORT_BYTES + 1} bytes, over the limit of ${MAX_EXPORT_BYTES} bytes\\n$`) },
     { args: [join(dir, 'a-directory.html')], code: 2, stderr: /a-directory\.html: not a file\n$/ },
-    { args: [file('junk.html', garbage(4096, 4)), '--format', 'storify'], code: 0, stderr: /junk\.html: warning: no messages found.*\n0 messages, 0 participants, 0 questions, 0 duplicates merged, 0 skipped \(0 found in 1 file\)\n$/s },
+    { args: [file('junk.html', garbage(4096, 4)), '--format', 'storify'], code: 1, stderr: /junk\.html: warning: no messages found.*\n0 messages, 0 participants, 0 questions, 0 attachments, 0 notes, 0 duplicates merged, 0 skipped \(0 found in 1 file\)\njamrecap import: no message was kept: nothing in the file reads as a storify message; if it is another kind of chat page, give CSS selectors/s },
     { args: [file('cut.html', storyBytes.subarray(0, storyBytes.length >> 1))], code: 0, stderr: /cut\.html: warning: the page opens <html> but never closes it: the file seems cut short.*\n\d+ messages, \d+ participants/s },
-    { args: [file('room.json', readFileSync(room))], code: 0, stderr: /^47 messages, 27 participants, 4 questions, 0 duplicates merged, 0 skipped \(47 found in 1 file\)\n$/ },
+    { args: [file('room.json', readFileSync(room))], code: 0, stderr: /^47 messages, 27 participants, 4 questions, 0 attachments, 0 notes, 0 duplicates merged, 0 skipped \(47 found in 1 file\)\n$/ },
     { args: [file('deep.html', deep)], code: 0, stderr: /deep\.html: warning: markup nested more than 256 levels deep: .*\n2 messages, 2 participants/s },
     { args: [file('t.json', '{"schema": "jamrecap.transcript/1", "messages": [{"id": 1')], code: 1, stderr: /t\.json: error: not valid JSON \(the file seems cut short\): .*\n0 messages/s },
     { args: [], code: 2, stderr: /no FILE given/ },

@@ -218,12 +218,14 @@ function msg(id: string, handle: string, text: string, question: string | null =
     links: [],
     question,
     questionVia: question ? 'time' : null,
+    phase: 'chat',
+    attachments: [],
     origin: { file: 'x', format: 'test', position: Number(id) },
   };
 }
 
 function transcriptOf(messages: Message[]): Transcript {
-  return { schema: TRANSCRIPT_SCHEMA, jam: { title: null, hashtag: null, hosts: [], hostsFrom: 'none' }, sources: [], questions: [], participants: [], messages };
+  return { schema: TRANSCRIPT_SCHEMA, jam: { title: null, hashtag: null, hosts: [], hostsFrom: 'none', start: null, end: null }, sources: [], questions: [], participants: [], messages };
 }
 
 const ref = (raw: string): QuoteRef => {

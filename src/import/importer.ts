@@ -4,7 +4,7 @@
  * account of everything it met (`parse`). It knows nothing of questions,
  * participants, ids across files or the site: the pipeline does that.
  */
-import type { Author, Diagnostic, SourceNote, TimePrecision } from '../model/transcript.ts';
+import type { Attachment, Author, Diagnostic, SourceNote, TimePrecision } from '../model/transcript.ts';
 import type { ExportFile } from './export-file.ts';
 
 /** A message as an importer read it, before the pipeline normalizes it. */
@@ -21,6 +21,8 @@ export interface ParsedMessage {
   retweetOf?: { handle: string; id: string | null } | null;
   /** Links the export knows (expanded URLs); the pipeline adds URLs found in the text. */
   links: string[];
+  /** Pictures and videos that came with the message (the pipeline checks their URLs and paths). */
+  attachments?: Attachment[];
   /** 1-based position among the message elements of the file. */
   position: number;
   line?: number;

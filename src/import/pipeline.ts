@@ -13,17 +13,18 @@ import { SOFT_DEPTH } from './nesting.ts';
 import type { Importer, ParseOptions, ParseResult, ParsedMessage } from './importer.ts';
 import { importers, importerByName } from './registry.ts';
 import { contentId, sha256Hex } from '../model/ids.ts';
-import { extractHashtags, extractMentions, extractUrls, handleProblem, preview, safeHttpUrl, uniqueOrdered } from '../model/entities.ts';
+import { extractHashtags, extractMentions, extractUrls, handleProblem, localFilePath, preview, safeHttpUrl, uniqueOrdered } from '../model/entities.ts';
 import {
   TRANSCRIPT_SCHEMA,
   handleKey,
+  type Attachment,
   type Diagnostic,
   type Message,
   type Participant,
   type SourceSummary,
   type Transcript,
 } from '../model/transcript.ts';
-import { assignQuestions } from '../questions/assign.ts';
+import { assignQuestions, type QuestionChoice } from '../questions/assign.ts';
 import { splitRetweet } from '../model/text-match.ts';
 
 export interface ImportOptions extends ParseOptions {
@@ -31,8 +32,14 @@ export interface ImportOptions extends ParseOptions {
   format?: string;
   /** Host handles; default: inferred from who posts Q1, Q2, ... */
   hosts?: string[];
-  /** Editor overrides: message id -> question id (or null for none). */
+  /** Editor overrides: message id -> question id, "before"/"after" the chat, or null for none. */
   assign?: Record<string, string | null>;
+  /** Editor's question messages: question id -> message id or time (and heading text). */
+  questions?: Record<string, QuestionChoice>;
+  /** The chat's start and end (ISO times), and which chat of an export holding several (1-based). */
+  start?: string;
+  end?: string;
+  session?: number;
   title?: string | null;
   hashtag?: string | null;
 }
@@ -144,7 +151,19 @@ function normalize(p: ParsedMessage, format: string, file: string, note: (code: 
     links: uniqueOrdered([...p.links.map((l) => safeHttpUrl(l)).filter((l): l is string => !!l), ...extractUrls(p.text)]),
     question: null,
     questionVia: null,
+    phase: 'chat',
+    attachments: (p.attachments ?? []).map(checkedAttachment),
     origin: { file, format, position: p.position, ...(p.line ? { line: p.line } : {}) },
+  };
+}
+
+/** An attachment with only a web URL and a local path the site may use (see localFilePath). */
+function checkedAttachment(a: Attachment): Attachment {
+  return {
+    kind: a.kind === 'video' ? 'video' : 'image',
+    url: safeHttpUrl(a.url),
+    alt: a.alt?.trim() || null,
+    file: localFilePath(a.file),
   };
 }
 
@@ -246,9 +265,13 @@ export function importExports(files: ExportFile[], options: ImportOptions = {}):
   });
   const messages = kept.map((k) => k.msg);
 
-  const { questions, hosts, hostsFrom, diagnostics } = assignQuestions(messages, {
+  const { questions, hosts, hostsFrom, start, end, diagnostics } = assignQuestions(messages, {
     hosts: options.hosts,
     assign: options.assign,
+    questions: options.questions,
+    start: options.start,
+    end: options.end,
+    session: options.session,
   });
   if (diagnostics.length && sources[0]) sources[0].diagnostics.push(...diagnostics);
 
@@ -259,6 +282,8 @@ export function importExports(files: ExportFile[], options: ImportOptions = {}):
       hashtag: options.hashtag ?? guessHashtag(messages),
       hosts,
       hostsFrom,
+      start,
+      end,
     },
     sources,
     questions,

@@ -102,3 +102,25 @@ export function preview(s: string, max = 40): string {
   const cut = [...s].length > max ? `${[...s].slice(0, max).join('')}…` : s;
   return JSON.stringify(cut).replace(/[\p{C}\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * A saved page's reference to a file kept beside it (`./story_files/pic.jpg`)
+ * as a plain relative path ("story_files/pic.jpg"), or null when it is not
+ * one: absolute paths, URLs of any scheme, `..` segments, backslashes and
+ * control characters are refused, so a hostile page cannot point the site
+ * at a file outside the export's folder.
+ */
+export function localFilePath(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  let s = raw.trim().replace(/[?#].*$/s, '');
+  try {
+    s = decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+  s = s.replace(/^(?:\.\/)+/, '');
+  if (!s || s.length > 512 || /^[a-z][a-z0-9+.-]*:/i.test(s) || s.startsWith('/') || /[\\\0-\x1f\x7f]/.test(s)) return null;
+  const parts = s.split('/');
+  if (parts.some((p) => p === '' || p === '.' || p === '..')) return null;
+  return parts.join('/');
+}

@@ -13,3 +13,21 @@ export function contentId(format: string, handle: string, time: string, text: st
 export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
+
+/** Twitter's snowflake epoch (2010-11-04T01:42:54.657Z), and the first snowflake id. */
+const TWITTER_EPOCH = 1288834974657n;
+const FIRST_SNOWFLAKE = 27_000_000_000_000_000n;
+
+/**
+ * The time a tweet id says it was posted: ids since November 2010 are
+ * snowflakes whose top bits are milliseconds since Twitter's epoch. Null for
+ * older (sequential) ids and for anything that is not a decimal id.
+ */
+export function snowflakeTime(id: string): string | null {
+  if (!/^\d{17,20}$/.test(id)) return null;
+  const n = BigInt(id);
+  if (n < FIRST_SNOWFLAKE) return null;
+  const ms = (n >> 22n) + TWITTER_EPOCH;
+  if (ms > 8_640_000_000_000_000n) return null;
+  return new Date(Number(ms)).toISOString();
+}

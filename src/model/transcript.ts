@@ -34,6 +34,28 @@ export interface MessageOrigin {
 /** Why a message belongs to its question (null question => null). */
 export type QuestionVia = 'question' | 'override' | 'tag' | 'reply' | 'retweet' | 'time';
 
+/**
+ * Where a message sits in the chat: `before` the first question (the
+ * warm-up), in the `chat` (from the first question to the end of the last
+ * one's discussion), or `after` it (closing chatter, next-day tweets). When an
+ * export holds several chats and one is picked, the others are before/after.
+ */
+export type ChatPhase = 'before' | 'chat' | 'after';
+
+/** A picture or video that came with a message. */
+export interface Attachment {
+  kind: 'image' | 'video';
+  /** Where the media or its page is on the web (shown as a link, never loaded by the site). */
+  url: string | null;
+  /** Alternative text (the export's alt text or caption). */
+  alt: string | null;
+  /**
+   * The copy a saved page keeps beside it (`<name>_files/...`), as a path
+   * relative to the export file's folder; the site copies it when it exists.
+   */
+  file: string | null;
+}
+
 export interface Message {
   /** Platform id where the export has one, else `h-` + a stable hash. */
   id: string;
@@ -59,11 +81,18 @@ export interface Message {
   question: string | null;
   /** How `question` was decided. */
   questionVia: QuestionVia | null;
+  /** Before, during or after the chat (a late tagged answer is `after` with its question). */
+  phase: ChatPhase;
+  /** Pictures and videos posted with the message. */
+  attachments: Attachment[];
   origin: MessageOrigin;
 }
 
 export interface Question {
-  /** "Q1"; "Q0" exists in real chats. */
+  /**
+   * As the host numbered it: "Q1" ("Q0" exists in real chats), "T2" for a
+   * chat of topics or tasks, "Q1a"/"Q1b" for sub-questions.
+   */
   id: string;
   number: number;
   text: string;
@@ -124,6 +153,10 @@ export interface JamInfo {
   hosts: string[];
   /** How hosts were decided. */
   hostsFrom: 'given' | 'inferred' | 'none';
+  /** When the chat began (its first question, or the editor's `start`); null without questions. */
+  start: string | null;
+  /** When its discussion ended (closing thanks, a long quiet, or the editor's `end`). */
+  end: string | null;
 }
 
 export interface Transcript {

@@ -1,161 +1,140 @@
 /**
- * Sorting a chat into questions and answers.
+ * Sorting a chat into questions and answers, as an editor would.
  *
- * 1. Hosts: given (notes or --host), else inferred: the account(s) that are
- *    first to post most of the question tags Q1, Q2, ... in the chat.
- * 2. Questions: the hosts' own (not retweeted) messages that open with a
- *    question tag; the first message for each number asks it.
- * 3. Every other message gets its question by, in order of precedence:
- *    the editor's override, a tag in its text, the question of the message
- *    it replies to, the question of the message it retweets, and otherwise
- *    the last question asked before it. Messages before the first question
- *    have none.
+ * 1. Hosts: given (notes or --host; each must post in the export), else
+ *    inferred from who posts the sequence Q1, Q2, ... (see hosts.ts).
+ * 2. Questions: the hosts' own (not retweeted) messages that ask one (see
+ *    tags.ts: lead-ins are fine, announcements are not); the first message
+ *    for each id asks it. The editor may name the message or time instead.
+ * 3. The chat: an export may hold several; one is picked (sessions.ts). It
+ *    starts at its first question and ends at the hosts' goodbye or a long
+ *    quiet; messages outside are `before` or `after` it.
+ * 4. Every other message gets its question by, in order of precedence: the
+ *    editor's override, a tag in its text (for a question already asked), the
+ *    question of the message it replies to, the question of the message it
+ *    retweets, and, within the chat only, the last question asked before it.
  */
-import { handleKey, type Diagnostic, type Message, type Question } from '../model/transcript.ts';
-import { answerTag, questionTag, questionText } from './tags.ts';
+import { handleKey, type ChatPhase, type Diagnostic, type Message, type Question } from '../model/transcript.ts';
 import { repeats, retweetedBody } from '../model/text-match.ts';
+import { answerTag, isGreeting, questionText, tagId, type AnswerTag } from './tags.ts';
+import { askedTag, inferHosts, unknownHosts } from './hosts.ts';
+import { chatEnd, pickSession, splitSessions, type Asked } from './sessions.ts';
+
+/** The editor's choice of the message (or the moment) that asks a question, and its heading. */
+export interface QuestionChoice {
+  message?: string;
+  time?: string;
+  text?: string;
+}
 
 export interface AssignOptions {
   hosts?: string[];
-  /** Editor overrides: message id -> question id ("Q2") or null (no question). */
+  /** Editor overrides: message id -> question id ("Q2"), "before"/"after" the chat, or null (no question). */
   assign?: Record<string, string | null>;
+  /** Editor's question messages: question id -> message id or time (and text). */
+  questions?: Record<string, QuestionChoice>;
+  /** The chat's start and end (ISO times), when the editor sets them. */
+  start?: string;
+  end?: string;
+  /** Which chat of an export holding several (1-based). */
+  session?: number;
 }
 
 export interface AssignResult {
   questions: Question[];
   hosts: string[];
   hostsFrom: 'given' | 'inferred' | 'none';
-  /** Overrides naming unknown messages or questions, tags naming no question. */
+  start: string | null;
+  end: string | null;
+  /** Unknown hosts, overrides naming unknown messages or questions, several chats, tags naming no question. */
   diagnostics: Diagnostic[];
 }
 
-function isRetweet(m: Message): boolean {
-  return m.retweetOf !== null;
-}
+/** Greetings this soon after the first question are still the warm-up. */
+const LATE_HELLO_MS = 3 * 60_000;
 
-/**
- * Hosts inferred from who asks: for each question number, the author of the
- * first non-retweet message opening with that tag "asks" it. The account
- * asking the most numbers is the host; co-hosts ask at least 2 numbers and at
- * least half as many. Participants who label answers "Q1 ..." come after the
- * host's question, so they are rarely first.
- */
-export function inferHosts(messages: Message[]): string[] {
-  const firstAsker = new Map<number, string>();
-  const display = new Map<string, string>();
-  for (const m of messages) {
-    if (isRetweet(m)) continue;
-    const n = questionTag(m.text);
-    if (n === null || firstAsker.has(n)) continue;
-    const key = handleKey(m.author.handle);
-    firstAsker.set(n, key);
-    if (!display.has(key)) display.set(key, m.author.handle);
-  }
-  const counts = new Map<string, number>();
-  for (const key of firstAsker.values()) counts.set(key, (counts.get(key) ?? 0) + 1);
-  const best = Math.max(0, ...counts.values());
-  if (best < 2) return [];
-  return [...counts.entries()]
-    .filter(([, n]) => n === best || (n >= 2 && n * 2 >= best))
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([key]) => display.get(key)!);
-}
+/** A tag may name a question posted this much later (clocks, and co-hosts typing at once). */
+const TAG_EARLY_MS = 60_000;
 
-
+export { inferHosts };
 
 export function assignQuestions(messages: Message[], options: AssignOptions = {}): AssignResult {
   const diagnostics: Diagnostic[] = [];
   const given = (options.hosts ?? []).map((h) => h.replace(/^@/, '')).filter(Boolean);
+  if (given.length) diagnostics.push(...unknownHosts(given, messages));
   const hosts = given.length ? given : inferHosts(messages);
   const hostsFrom = given.length ? 'given' : hosts.length ? 'inferred' : 'none';
   const hostKeys = new Set(hosts.map(handleKey));
+  const byId = new Map(messages.map((m) => [m.id, m]));
 
-  // Questions: the first host message per number.
-  const questions: Question[] = [];
-  const byNumber = new Map<number, Question>();
-  const askedBy = new Set<string>();
-  for (const m of messages) {
-    if (!hostKeys.has(handleKey(m.author.handle)) || isRetweet(m)) continue;
-    const n = questionTag(m.text);
-    if (n === null || byNumber.has(n)) continue;
-    const q: Question = { id: `Q${n}`, number: n, text: questionText(m.text), askedAt: m.time, messageId: m.id };
-    byNumber.set(n, q);
-    questions.push(q);
-    askedBy.add(m.id);
-  }
-  questions.sort((a, b) => a.number - b.number);
-  const questionIds = new Set(questions.map((q) => q.id));
+  // The chat to recap, its questions, and when it starts and ends.
+  const inWindow = (m: Message) => (!options.start || m.time >= options.start) && (!options.end || m.time <= options.end);
+  const asked = hostQuestions(messages, hostKeys).filter((a) => inWindow(a.message));
+  const session = pickSession(splitSessions(asked), options.session, diagnostics);
+  const chosen = editorQuestions(firstPerId(session?.asked ?? []), options.questions ?? {}, messages, byId, diagnostics);
+  const questions = chosen.map(toQuestion(options.questions ?? {}));
+  questions.sort((a, b) => a.number - b.number || (a.id < b.id ? -1 : 1));
+  const start = options.start ?? (chosen.length ? chosen.map((a) => a.message.time).sort()[0] : null);
+  const end = options.end ?? (session && chosen.length ? chatEnd(messages, { ...session, asked: [...chosen].sort(byTime) }, hostKeys) : null);
+  const limit = session?.nextStart ?? null;
 
-  const overrides = new Map<string, string | null>();
-  const knownIds = new Set(messages.map((m) => m.id));
-  for (const [id, qid] of Object.entries(options.assign ?? {})) {
-    if (!knownIds.has(id)) {
-      diagnostics.push({ severity: 'error', code: 'assign-unknown-message', message: `assign: no message with id ${id}`, file: '(assign)', messageId: id });
-      continue;
-    }
-    if (qid !== null && !questionIds.has(qid)) {
-      diagnostics.push({ severity: 'error', code: 'assign-unknown-question', message: `assign: ${id} -> ${qid}, but there is no question ${qid}`, file: '(assign)', messageId: id });
-      continue;
-    }
-    overrides.set(id, qid);
-  }
-
-  // Answers, in chronological order so replies and retweets find their
-  // originals already assigned.
-  const byId = new Map<string, Message>();
+  const overrides = checkedOverrides(options.assign ?? {}, byId, new Set(questions.map((q) => q.id)), diagnostics);
+  const askedBy = new Map(chosen.map((a) => [a.message.id, a.id]));
+  const timeline = [...questions].sort((a, b) => (a.askedAt < b.askedAt ? -1 : a.askedAt > b.askedAt ? 1 : 0));
   const lastByHandle = new Map<string, Message[]>();
+  let next = 0;
   let current: Question | null = null;
-  const asked = [...questions].sort((a, b) => (a.askedAt < b.askedAt ? -1 : a.askedAt > b.askedAt ? 1 : 0));
-  let nextAsked = 0;
+
   for (const m of messages) {
-    while (nextAsked < asked.length && asked[nextAsked].askedAt <= m.time) current = asked[nextAsked++];
-    if (askedBy.has(m.id)) {
-      current = byNumber.get(questionTag(m.text)!)!;
-      m.question = current.id;
-      m.questionVia = 'question';
-    } else if (overrides.has(m.id)) {
-      m.question = overrides.get(m.id)!;
-      m.questionVia = m.question ? 'override' : null;
-    } else {
-      decide(m);
-    }
-    byId.set(m.id, m);
+    while (next < timeline.length && timeline[next].askedAt <= m.time) current = timeline[next++];
+    m.phase = phaseOf(m.time, start, end);
+    const override = overrides.get(m.id);
+    if (askedBy.has(m.id)) set(m, askedBy.get(m.id)!, 'question');
+    else if (override !== undefined) applyOverride(m, override);
+    else if (limit && m.time >= limit) set(m, null, null); // another chat's message
+    else decide(m);
     const key = handleKey(m.author.handle);
-    const list = lastByHandle.get(key) ?? [];
-    list.push(m);
-    lastByHandle.set(key, list);
+    const list = lastByHandle.get(key);
+    if (list) list.push(m);
+    else lastByHandle.set(key, [m]);
   }
 
   function decide(m: Message): void {
     const tag = answerTag(m.text);
-    if (tag !== null) {
-      if (byNumber.has(tag)) return set(m, `Q${tag}`, 'tag');
-      diagnostics.push({
-        severity: 'info',
-        code: 'tag-no-question',
-        message: `message ${m.id} is tagged ${tag} but the chat has no question Q${tag}`,
-        file: m.origin.file,
-        line: m.origin.line,
-        position: m.origin.position,
-        messageId: m.id,
-      });
+    if (tag !== null && m.phase !== 'before') {
+      const q = questionFor(tag, m.time, questions);
+      if (q) return set(m, q.id, 'tag');
+      if (m.phase === 'chat') diagnostics.push(noQuestion(m, tag));
     }
-    if (m.replyTo) {
-      const parent = byId.get(m.replyTo);
-      if (parent?.question) return set(m, parent.question, 'reply');
+    if (tag === null && m.phase === 'chat' && isGreeting(m.text) && Date.parse(m.time) - Date.parse(start!) <= LATE_HELLO_MS) {
+      // Hellos just after the first question still belong to the warm-up.
+      m.phase = 'before';
+      return set(m, null, null);
     }
-    if (m.retweetOf) {
-      const original = findRetweeted(m);
-      if (original?.question) return set(m, original.question, 'retweet');
-    }
-    if (current) return set(m, current.id, 'time');
-    m.question = null;
-    m.questionVia = null;
+    const parent = m.replyTo ? byId.get(m.replyTo) : undefined;
+    if (parent && follow(m, parent, 'reply')) return;
+    const original = m.retweetOf ? findRetweeted(m) : quotedTweet(m, byId);
+    if (original && follow(m, original, 'retweet')) return;
+    const addressed = m.replyTo || !inConversation(m) ? undefined : addressedTo(m, lastByHandle);
+    if (addressed && follow(m, addressed, 'reply')) return;
+    if (current && m.phase === 'chat') return set(m, current.id, 'time');
+    set(m, null, null);
   }
 
-  function set(m: Message, qid: string, via: Message['questionVia']): void {
-    m.question = qid;
-    m.questionVia = via;
+  /** A reply the export does not mark counts during the chat and shortly after it, not hours later. */
+  function inConversation(m: Message): boolean {
+    return m.phase === 'chat' || (m.phase === 'after' && !!end && Date.parse(m.time) - Date.parse(end) <= CONVERSATION_MS);
+  }
+
+  /**
+   * A reply or retweet goes to the question of what it answers. (A reply to a
+   * warm-up message, though, is often the chat's first task at work, so it
+   * tells nothing: false.)
+   */
+  function follow(m: Message, parent: Message, via: 'reply' | 'retweet'): boolean {
+    if (!parent.question) return false;
+    set(m, parent.question, via);
+    return true;
   }
 
   /** The retweeted message: by id when the export says, else the same author's same text. */
@@ -168,7 +147,156 @@ export function assignQuestions(messages: Message[], options: AssignOptions = {}
     return undefined;
   }
 
-  return { questions, hosts, hostsFrom, diagnostics };
+  return { questions, hosts, hostsFrom, start, end, diagnostics };
 }
 
+/** A tweet that links to another tweet of the chat quotes it (twitter.com/<user>/status/<id>). */
+const STATUS_LINK = /^https?:\/\/(?:www\.|mobile\.)?twitter\.com\/(?:[A-Za-z0-9_]{1,30}|i\/web)\/status(?:es)?\/(\d{1,25})(?:[/?#]|$)/i;
 
+function quotedTweet(m: Message, byId: Map<string, Message>): Message | undefined {
+  for (const link of m.links) {
+    const id = STATUS_LINK.exec(link)?.[1];
+    const quoted = id && id !== m.id ? byId.get(id) : undefined;
+    if (quoted && quoted.time <= m.time) return quoted;
+  }
+  return undefined;
+}
+
+/** "@ann @bob ..." at the start of a message: the handles it is addressed to. */
+const LEADING_MENTIONS = /^[.\s]*((?:@[A-Za-z0-9_]{1,30}[\s,:]*){1,10})/;
+
+/** How far back a conversation partner's message may be, for a reply the export does not mark. */
+const CONVERSATION_MS = 30 * 60_000;
+
+/**
+ * The message a tweet starting "@ann ..." answers when the export does not
+ * say: the latest message of someone it addresses, the one that addresses its
+ * author in turn first (a conversation).
+ */
+function addressedTo(m: Message, lastByHandle: Map<string, Message[]>): Message | undefined {
+  const lead = LEADING_MENTIONS.exec(m.text)?.[1];
+  if (!lead) return undefined;
+  const me = handleKey(m.author.handle);
+  const latest = lead
+    .split(/[\s,:]+/)
+    .map((h) => handleKey(h))
+    .filter((k) => k && k !== me)
+    .map((k) => lastByHandle.get(k)?.at(-1))
+    .filter((x): x is Message => !!x);
+  const talking = latest.filter((x) => x.mentions.some((h) => handleKey(h) === me));
+  return talking.sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0))[0] ?? latest[0];
+}
+
+function set(m: Message, question: string | null, via: Message['questionVia']): void {
+  m.question = question;
+  m.questionVia = question ? via : null;
+}
+
+/** An editor's override: a question, before/after the chat, or no question. */
+function applyOverride(m: Message, value: string | null): void {
+  if (value === 'before' || value === 'after') {
+    m.phase = value;
+    return set(m, null, null);
+  }
+  set(m, value, 'override');
+}
+
+function phaseOf(time: string, start: string | null, end: string | null): ChatPhase {
+  if (!start || time < start) return 'before';
+  if (end && time > end) return 'after';
+  return 'chat';
+}
+
+const byTime = (a: Asked, b: Asked) => (a.message.time < b.message.time ? -1 : a.message.time > b.message.time ? 1 : 0);
+
+/** The first message asking each question id (later ones are reminders). */
+function firstPerId(asked: Asked[]): Asked[] {
+  const seen = new Set<string>();
+  return asked.filter((a) => !seen.has(a.id) && !!seen.add(a.id));
+}
+
+/**
+ * The hosts' question messages, in order. Numbering by "1/" or keycaps
+ * counts only when the hosts number that way throughout (no Q/T tags, at
+ * least two numbers).
+ */
+function hostQuestions(messages: Message[], hostKeys: Set<string>): Asked[] {
+  const all: (Asked & { style: string })[] = [];
+  for (const m of messages) {
+    if (!hostKeys.has(handleKey(m.author.handle))) continue;
+    const tag = askedTag(m);
+    if (tag) all.push({ id: tagId(tag), message: m, style: tag.style });
+  }
+  const tagged = all.filter((a) => a.style === 'tag');
+  const use = (tagged.length ? tagged : all).map(({ id, message }) => ({ id, message }));
+  return tagged.length || firstPerId(use).length >= 2 ? use : [];
+}
+
+/** The questions as the editor says: a named message or moment replaces the detected one. */
+function editorQuestions(detected: Asked[], choices: Record<string, QuestionChoice>, messages: Message[], byId: Map<string, Message>, diagnostics: Diagnostic[]): Asked[] {
+  const out = new Map(detected.map((a) => [a.id, a]));
+  for (const [id, choice] of Object.entries(choices)) {
+    let message: Message | undefined;
+    if (choice.message) {
+      message = byId.get(choice.message);
+      if (!message) diagnostics.push({ severity: 'error', code: 'question-unknown-message', message: `questions.${id}: no message with id ${choice.message}`, file: '(questions)', messageId: choice.message });
+    } else if (choice.time) {
+      message = messages.find((m) => m.time >= choice.time!);
+      if (!message) diagnostics.push({ severity: 'error', code: 'question-unknown-time', message: `questions.${id}: no message at or after ${choice.time}`, file: '(questions)' });
+    }
+    if (message) {
+      for (const [other, a] of out) if (a.message.id === message.id) out.delete(other);
+      out.set(id, { id, message });
+    }
+  }
+  return [...out.values()];
+}
+
+const QUESTION_ID = /^([QT])(\d{1,4})([a-z]?)$/;
+
+function toQuestion(choices: Record<string, QuestionChoice>) {
+  return (a: Asked): Question => ({
+    id: a.id,
+    number: Number(QUESTION_ID.exec(a.id)?.[2] ?? 0),
+    text: choices[a.id]?.text ?? questionText(a.message.text),
+    askedAt: a.message.time,
+    messageId: a.message.id,
+  });
+}
+
+/**
+ * The question a tag names: same number (and sub-letter or prefix when the
+ * tag has them), asked by then; of several, the latest asked.
+ */
+function questionFor(tag: AnswerTag, time: string, questions: Question[]): Question | null {
+  const by = new Date(Date.parse(time) + TAG_EARLY_MS).toISOString();
+  const fits = questions.filter((q) => q.number === tag.number && q.askedAt <= by);
+  const exact = fits.filter((q) => (tag.sub ? q.id.endsWith(tag.sub) : true) && (tag.prefix ? q.id[0] === tag.prefix : true));
+  const pool = exact.length ? exact : fits;
+  return pool.reduce<Question | null>((best, q) => (!best || q.askedAt > best.askedAt ? q : best), null);
+}
+
+function noQuestion(m: Message, tag: AnswerTag): Diagnostic {
+  return {
+    severity: 'info',
+    code: 'tag-no-question',
+    message: `message ${m.id} is tagged ${tag.number}${tag.sub ?? ''} but the chat has no question ${tag.prefix ?? 'Q'}${tag.number}${tag.sub ?? ''} asked by then`,
+    file: m.origin.file,
+    line: m.origin.line,
+    position: m.origin.position,
+    messageId: m.id,
+  };
+}
+
+/** Overrides that name a known message and a question the chat has (or before/after/null). */
+function checkedOverrides(assign: Record<string, string | null>, byId: Map<string, Message>, questionIds: Set<string>, diagnostics: Diagnostic[]): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  for (const [id, qid] of Object.entries(assign)) {
+    if (!byId.has(id)) {
+      diagnostics.push({ severity: 'error', code: 'assign-unknown-message', message: `assign: no message with id ${id}`, file: '(assign)', messageId: id });
+    } else if (qid !== null && qid !== 'before' && qid !== 'after' && !questionIds.has(qid)) {
+      diagnostics.push({ severity: 'error', code: 'assign-unknown-question', message: `assign: ${id} -> ${qid}, but there is no question ${qid}`, file: '(assign)', messageId: id });
+    } else out.set(id, qid);
+  }
+  return out;
+}

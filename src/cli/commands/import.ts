@@ -19,6 +19,7 @@ Options:
   --host HANDLE        a host of the chat (repeatable; default: inferred from who asks Q1, Q2, ...)
   --out FILE           write the transcript to FILE instead of standard output
   --title TEXT         title of the jam (default: the page title)
+  --verbose            also print the info-level findings (notes kept, merged duplicates, ...)
   Selectors for any other saved chat page (implies --format selectors):
   --message CSS  --author CSS  --time CSS  --text CSS
   --time-attr NAME     attribute of the time element holding the time (default: its text)
@@ -31,8 +32,11 @@ Options:
 /** One line for stderr: what came in, what went out. */
 export function summaryLine(t: Transcript): string {
   const sum = (k: 'found' | 'kept' | 'merged' | 'skipped') => t.sources.reduce((n, s) => n + s[k], 0);
+  const attachments = t.messages.reduce((n, m) => n + m.attachments.length, 0);
+  const notes = t.sources.reduce((n, s) => n + s.notes.length, 0);
   return (
     `${t.messages.length} messages, ${t.participants.length} participants, ${t.questions.length} questions, ` +
+    `${attachments} attachments, ${notes} notes, ` +
     `${sum('merged')} duplicates merged, ${sum('skipped')} skipped (${sum('found')} found in ${t.sources.length} file${t.sources.length === 1 ? '' : 's'})`
   );
 }
@@ -59,6 +63,7 @@ export const command: Command = {
         permalink: { type: 'string' },
         group: { type: 'string' },
         'id-attr': { type: 'string' },
+        verbose: { type: 'boolean' },
       },
     });
     if (!positionals.length) {
@@ -96,11 +101,24 @@ export const command: Command = {
     else process.stdout.write(json);
     for (const s of transcript.sources) {
       for (const d of s.diagnostics) {
-        if (d.severity !== 'info') process.stderr.write(`${d.file}${d.line ? `:${d.line}` : ''}: ${d.severity}: ${d.message}\n`);
+        if (d.severity !== 'info' || values.verbose) process.stderr.write(`${d.file}${d.line ? `:${d.line}` : ''}: ${d.severity}: ${d.message}\n`);
       }
     }
     process.stderr.write(summaryLine(transcript) + '\n');
+    if (transcript.messages.length === 0) {
+      process.stderr.write(`jamrecap import: no message was kept: ${emptyHint(transcript)}\n`);
+      return 1;
+    }
     // Exit 1 when an export had errors (e.g. a transcript JSON that does not parse): the output is partial.
     return transcript.sources.some((s) => s.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
   },
 };
+
+/** Why an import kept nothing, and what to try. */
+function emptyHint(t: Transcript): string {
+  const formats = [...new Set(t.sources.map((s) => s.format))].join(', ');
+  const skipped = t.sources.flatMap((s) => s.diagnostics.filter((d) => d.severity !== 'info')).map((d) => d.code);
+  if (skipped.includes('time-unreadable')) return `the times could not be read (format ${formats}): give --time-format (and --time-zone), e.g. --time-format "dd-MMM-yy hh:mm a"`;
+  if (formats === 'selectors') return 'the selectors matched no complete message: check --message, --author, --time and --text (and --group for pages that show the author once per group)';
+  return `nothing in the file reads as a ${formats} message; if it is another kind of chat page, give CSS selectors (see jamrecap import --help)`;
+}

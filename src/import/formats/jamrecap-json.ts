@@ -56,6 +56,10 @@ export function readEntry(entry: unknown, position: number): ParsedMessage | { e
     retweetOf = { handle: rt.handle, id: optString(rt.id) };
   }
   const links = Array.isArray(entry.links) ? entry.links.filter((l): l is string => typeof l === 'string') : [];
+  // Checked again by the pipeline (URLs, local paths), like any importer's.
+  const attachments = Array.isArray(entry.attachments)
+    ? entry.attachments.filter(isObject).map((a) => ({ kind: a.kind === 'video' ? ('video' as const) : ('image' as const), url: optString(a.url), alt: optString(a.alt), file: optString(a.file) }))
+    : [];
   return {
     id: optString(id),
     author: { handle: author.handle, name: optString(author.name) },
@@ -66,6 +70,7 @@ export function readEntry(entry: unknown, position: number): ParsedMessage | { e
     replyTo: optString(entry.replyTo),
     retweetOf,
     links,
+    attachments,
     position,
   };
 }

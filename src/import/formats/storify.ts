@@ -2,15 +2,22 @@
  * Storify story saved from the browser (storify.com, 2010-2018; the service
  * closed in May 2018, so "Save page as" copies are all that is left).
  *
- * A story is `ol.s-elements > li.s-element[data-type]`. Only tweets quoted
- * into the story (`data-type="quote"`) are chat messages; everything else the
- * curator placed between them (text headings such as "Question 1", images,
- * videos, link cards) is kept as a `SourceNote` so an editor can use it.
+ * A story is `ol.s-elements > li.s-element[data-type]`. Every element that
+ * carries a tweet is a message: the quoted tweets (`data-type="quote"`), and
+ * the image and video elements Storify made of tweets with a picture or a
+ * video (`data-source="twitter"`, a `/status/<id>` permalink, an author and a
+ * timestamp; the tweet's text is the caption or video title, the picture an
+ * attachment). Everything else the curator placed between them (text
+ * headings such as "Question 1", link cards, pictures from elsewhere) is kept
+ * as a `SourceNote` so an editor can use it.
  *
  * Tweet markup: id from `data-permalink` (`//twitter.com/<user>/status/<id>`,
- * or with `https:`), author in `a.s-quote-author-name` / `a.s-quote-author-username`,
- * text in `div.s-quote-text`, time in `span.timestamp[data-timestamp]` (ISO; the
- * visible text is relative: "2 years ago").
+ * or with `https:`), author in `a.s-quote-author-name` / `a.s-quote-author-username`
+ * (`a.s-author-twitter-name` / `-handle` on images and videos), text in
+ * `div.s-quote-text` (`div.s-image-caption`, `div.s-video-title`), time in
+ * `span.timestamp[data-timestamp]` (ISO; the visible text is relative: "2
+ * years ago"). Storify's times can be off; the tweet id (a snowflake) carries
+ * the exact time, and wins when the two disagree by more than a minute.
  *
  * Not in the markup, so left to the pipeline: replies (the only "in_reply_to"
  * is the "Reply" intent link, which names the tweet itself, not its parent) and
@@ -22,8 +29,9 @@ import { emptyResult, type Importer, type ParseResult } from '../importer.ts';
 import { findAll, findFirst, hasClass, nodeText, type TextOptions } from '../html-text.ts';
 import { parseIso } from '../time.ts';
 import { reportHiddenRows } from '../hidden-rows.ts';
-import { safeHttpUrl } from '../../model/entities.ts';
-import type { SourceNote } from '../../model/transcript.ts';
+import { localFilePath, safeHttpUrl } from '../../model/entities.ts';
+import { snowflakeTime } from '../../model/ids.ts';
+import type { Attachment, SourceNote } from '../../model/transcript.ts';
 
 const TWEET_PERMALINK = /^(?:https?:)?\/\/(?:www\.|mobile\.)?twitter\.com\/([A-Za-z0-9_]{1,30})\/status(?:es)?\/(\d{1,25})(?:[/?#]|$)/i;
 
@@ -98,8 +106,11 @@ function storyTitle(root: AnyNode): string | null {
   return t || null;
 }
 
-/** A quote element's opening tag in the raw text (see hidden-rows.ts). */
-const QUOTE_MARKER = /<li\b(?=[^>]*\bdata-type=["']quote["'])(?=[^>]*\bdata-permalink=["']([^"']*)["'])[^>]*>/gi;
+/**
+ * A tweet element's opening tag in the raw text (see hidden-rows.ts): a quote,
+ * or any element whose permalink is a tweet's.
+ */
+const TWEET_MARKER = /<li\b(?=[^>]*\bdata-permalink=["']([^"']*)["'])(?=[^>]*\bdata-type=["']quote["']|[^>]*\bdata-permalink=["'](?:https?:)?\/\/(?:www\.|mobile\.)?twitter\.com\/\w+\/status)[^>]*>/gi;
 
 export const storify: Importer = {
   name: 'storify',
@@ -121,68 +132,118 @@ export const storify: Importer = {
 
     const elements = findAll(root, isStoryElement);
     elements.forEach((el, i) => {
-      const storyPosition = i + 1;
-      const line = file.lineAt(el.startIndex);
       const type = elementType(el);
-
-      if (type !== 'quote') {
-        const kind = NOTE_KINDS[type] ?? 'other';
-        const note = readNote(el, kind, storyPosition);
-        result.notes.push(note);
-        const preview = note.text.length > 60 ? `${note.text.slice(0, 59)}…` : note.text;
-        result.diagnostics.push({
-          severity: 'info',
-          code: 'not-a-message',
-          message: `${KIND_LABEL[kind]}${kind === 'other' ? ` (data-type ${JSON.stringify(type)})` : ''} at story element ${storyPosition}, after ${result.found} tweet(s): not a message, kept as a note${preview ? ` (${JSON.stringify(preview)})` : ''}`,
-          file: file.name,
-          line,
-          position: storyPosition,
-        });
-        return;
-      }
-
-      result.found++;
-      const position = result.found;
-      const permalink = el.attribs['data-permalink'] ?? '';
-      const match = TWEET_PERMALINK.exec(permalink.trim());
-      const id = match?.[2] ?? null;
-      const label = `tweet ${id ?? `#${position}`}`;
-      const skip = (code: string, message: string) =>
-        result.skipped.push({ severity: 'warning', code, message, file: file.name, line, position });
-
-      const userEl = findFirst(el, byClass('s-quote-author-username'));
-      const handle = userEl ? nodeText(userEl).replace(/^@/, '').trim() : '';
-      // Twitter handles are [A-Za-z0-9_]; other sources Storify quoted allow more, but never spaces.
-      if (!/^[^\s@]{1,64}$/u.test(handle)) {
-        return skip('author-missing', `${label}: no readable author handle (${JSON.stringify(handle || null)})`);
-      }
-      const stampEl = findFirst(el, byClass('timestamp'));
-      const stamp = stampEl?.attribs['data-timestamp'] ?? null;
-      const parsed = stamp ? parseIso(stamp) : null;
-      if (!parsed) return skip('time-unreadable', `${label}: time unreadable (${JSON.stringify(stamp)})`);
-      const textEl = findFirst(el, byClass('s-quote-text'));
-      if (!textEl) return skip('text-missing', `${label}: no tweet text`);
-
-      const links: string[] = [];
-      const text = nodeText(textEl, expandingLinks(links));
-      const nameEl = findFirst(el, byClass('s-quote-author-name'));
-      result.messages.push({
-        id,
-        author: { handle, name: (nameEl ? nodeText(nameEl) : '') || null },
-        time: parsed.time,
-        timePrecision: parsed.precision,
-        text,
-        url: id && match ? `https://twitter.com/${match[1]}/status/${id}` : safeHttpUrl(permalink),
-        replyTo: null,
-        links,
-        position,
-        line,
-      });
+      if (carriesTweet(el, type)) readTweet(el, type, file, result);
+      else readNoteElement(el, type, i + 1, file, result);
     });
-    reportHiddenRows(file, result, QUOTE_MARKER, elements.map((el) => el.startIndex), 'quote');
+    reportHiddenRows(file, result, TWEET_MARKER, elements.filter((el) => carriesTweet(el, elementType(el))).map((el) => el.startIndex), 'tweet');
     return result;
   },
 };
+
+/** A quote, or an image/video/link element made of a tweet (it names one by its permalink). */
+function carriesTweet(el: Element, type: string): boolean {
+  if (type === 'quote') return true;
+  if (type === 'text') return false;
+  return TWEET_PERMALINK.test((el.attribs['data-permalink'] ?? '').trim());
+}
+
+/** Where each part of a tweet is, in a quote and in an image or video element. */
+const PARTS = {
+  quote: { handle: 's-quote-author-username', name: 's-quote-author-name', text: ['s-quote-text'] },
+  media: { handle: 's-author-twitter-handle', name: 's-author-twitter-name', text: ['s-image-caption', 's-video-title', 's-link-title', 's-link-description'] },
+};
+
+/** One tweet element as a message (or a skip saying why not). */
+function readTweet(el: Element, type: string, file: ExportFile, result: ParseResult): void {
+  result.found++;
+  const position = result.found;
+  const line = file.lineAt(el.startIndex);
+  const permalink = el.attribs['data-permalink'] ?? '';
+  const match = TWEET_PERMALINK.exec(permalink.trim());
+  const id = match?.[2] ?? null;
+  const label = `tweet ${id ?? `#${position}`}`;
+  const skip = (code: string, message: string): void => {
+    result.skipped.push({ severity: 'warning', code, message, file: file.name, line, position });
+  };
+  const parts = type === 'quote' ? PARTS.quote : PARTS.media;
+
+  const userEl = findFirst(el, byClass(parts.handle));
+  const handle = userEl ? nodeText(userEl).replace(/^@/, '').trim() : '';
+  // Twitter handles are [A-Za-z0-9_]; other sources Storify quoted allow more, but never spaces.
+  if (!/^[^\s@]{1,64}$/u.test(handle)) {
+    return skip('author-missing', `${label}: no readable author handle (${JSON.stringify(handle || null)})`);
+  }
+  const stampEl = findFirst(el, byClass('timestamp'));
+  const stamp = stampEl?.attribs['data-timestamp'] ?? null;
+  const parsed = stamp ? parseIso(stamp) : null;
+  if (!parsed) return skip('time-unreadable', `${label}: time unreadable (${JSON.stringify(stamp)})`);
+  const textEl = parts.text.map((c) => findFirst(el, byClass(c))).find((x) => x);
+  if (!textEl && type === 'quote') return skip('text-missing', `${label}: no tweet text`);
+
+  const links: string[] = [];
+  const text = textEl ? nodeText(textEl, expandingLinks(links)) : '';
+  const nameEl = findFirst(el, byClass(parts.name));
+  result.messages.push({
+    id,
+    author: { handle, name: (nameEl ? nodeText(nameEl) : '') || null },
+    time: trustedTime(id, parsed.time, label, file, line, result),
+    timePrecision: parsed.precision,
+    text,
+    url: id && match ? `https://twitter.com/${match[1]}/status/${id}` : safeHttpUrl(permalink),
+    replyTo: null,
+    links,
+    attachments: type === 'quote' ? [] : readAttachments(el, type, text, links),
+    position,
+    line,
+  });
+}
+
+/**
+ * Storify's time, unless the tweet id says otherwise: a snowflake id carries
+ * the millisecond it was posted, and some stories show times hours off.
+ */
+function trustedTime(id: string | null, time: string, label: string, file: ExportFile, line: number | undefined, result: ParseResult): string {
+  const exact = id ? snowflakeTime(id) : null;
+  if (!exact || Math.abs(Date.parse(exact) - Date.parse(time)) <= 60_000) return time;
+  result.diagnostics.push({
+    severity: 'warning',
+    code: 'time-corrected',
+    message: `${label}: Storify says ${time} but the tweet id says ${exact}; the id's time is used`,
+    file: file.name,
+    line,
+  });
+  return exact;
+}
+
+/** The picture or video of an image/video element: its saved copy, alt text and web address. */
+function readAttachments(el: Element, type: string, text: string, links: string[]): Attachment[] {
+  const kind: Attachment['kind'] = type === 'video' ? 'video' : 'image';
+  const media = findFirst(el, (x) => (kind === 'image' ? x.name === 'img' && !hasClass(x, 's-quote-avatar') : x.name === 'video'));
+  const src = media?.attribs.src;
+  const alt = (kind === 'image' ? media?.attribs.alt?.trim() : '') || text.trim() || null;
+  // The web address: the media itself when it is on the web, else the tweet's media page
+  // ("/photo/1") or, for a video, the first link in its title (YouTube, Vimeo).
+  const photoPage = links.find((l) => /\/(?:photo|video)\/\d+$/.test(l));
+  const url = safeHttpUrl(src) ?? safeHttpUrl(photoPage) ?? (kind === 'video' ? safeHttpUrl(links[0]) : null);
+  return [{ kind, url, alt, file: kind === 'image' ? localFilePath(src) : null }];
+}
+
+/** A story element that carries no tweet, kept as a note. */
+function readNoteElement(el: Element, type: string, storyPosition: number, file: ExportFile, result: ParseResult): void {
+  const kind = NOTE_KINDS[type] ?? 'other';
+  const note = readNote(el, kind, storyPosition);
+  result.notes.push(note);
+  const preview = note.text.length > 60 ? `${note.text.slice(0, 59)}…` : note.text;
+  result.diagnostics.push({
+    severity: 'info',
+    code: 'not-a-message',
+    message: `${KIND_LABEL[kind]}${kind === 'other' ? ` (data-type ${JSON.stringify(type)})` : ''} at story element ${storyPosition}, after ${result.found} tweet(s): not a message, kept as a note${preview ? ` (${JSON.stringify(preview)})` : ''}`,
+    file: file.name,
+    line: file.lineAt(el.startIndex),
+    position: storyPosition,
+  });
+}
 
 /** A non-message story element as a plain-text note (caption, heading, link title). */
 function readNote(el: Element, kind: SourceNote['kind'], position: number): SourceNote {

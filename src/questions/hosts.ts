@@ -1,0 +1,105 @@
+/**
+ * Who hosts the chat: inferred from who posts the sequence of questions, or
+ * named by the editor and then checked against the export (a misspelt host
+ * would silently empty every question section).
+ */
+import { handleKey, type Diagnostic, type Message } from '../model/transcript.ts';
+import { foldForMatch } from '../model/text-match.ts';
+import { questionTag, tagId } from './tags.ts';
+
+/** A co-host re-posts the host's question within this long. */
+const COHOST_WINDOW_MS = 5 * 60_000;
+
+/** A message as a possible question: not a retweet, opening with a question tag. */
+export function askedTag(m: Message) {
+  return m.retweetOf ? null : questionTag(m.text, m.attachments.length > 0);
+}
+
+/**
+ * Hosts inferred from who asks: for each question id, the author of the first
+ * message opening with it "asks" it. The account asking the most ids is the
+ * host; co-hosts ask at least 2 and at least half as many, or re-post the
+ * host's own question within minutes (two accounts posting one text).
+ * Participants who label answers "Q3 ..." come after the host's question, so
+ * they are rarely first; announcements ("Q1 in 2 minutes") ask nothing.
+ */
+export function inferHosts(messages: Message[]): string[] {
+  const tagged = messages.map((m) => ({ m, id: askedId(m) })).filter((x): x is { m: Message; id: string } => x.id !== null);
+  const first = new Map<string, Message>();
+  for (const { m, id } of tagged) if (!first.has(id)) first.set(id, m);
+  // Who asks what: the first to post an id, and whoever re-posts that same question at once.
+  const asks = new Map<string, { handle: string; ids: Set<string> }>();
+  for (const { m, id } of tagged) {
+    const asked = first.get(id)!;
+    if (asked !== m && !(near(asked, m) && sameText(m, asked))) continue;
+    const key = handleKey(m.author.handle);
+    const a = asks.get(key) ?? { handle: m.author.handle, ids: new Set<string>() };
+    a.ids.add(id);
+    asks.set(key, a);
+  }
+  const best = Math.max(0, ...[...asks.values()].map((a) => a.ids.size));
+  if (best < 2) return [];
+  const hostKeys = new Set([...asks.entries()].filter(([, a]) => a.ids.size === best || (a.ids.size >= 2 && a.ids.size * 2 >= best)).map(([k]) => k));
+  // Co-hosts: who posts the very question a host posts, at the same time.
+  for (const { m, id } of tagged) {
+    const asked = first.get(id)!;
+    const pair = [asked, ...tagged.filter((t) => t.id === id && t.m !== m && near(t.m, m) && sameText(t.m, m)).map((t) => t.m)];
+    if (pair.some((p) => p !== m && hostKeys.has(handleKey(p.author.handle)) && near(p, m) && sameText(p, m))) hostKeys.add(handleKey(m.author.handle));
+  }
+  return [...hostKeys]
+    .map((k) => asks.get(k)!)
+    .sort((a, b) => b.ids.size - a.ids.size || (handleKey(a.handle) < handleKey(b.handle) ? -1 : 1))
+    .map((a) => a.handle);
+}
+
+function askedId(m: Message): string | null {
+  const tag = askedTag(m);
+  return tag && tag.style === 'tag' ? tagId(tag) : null;
+}
+
+function sameText(a: Message, b: Message): boolean {
+  return foldForMatch(a.text) === foldForMatch(b.text);
+}
+
+function near(a: Message, b: Message): boolean {
+  return Math.abs(Date.parse(a.time) - Date.parse(b.time)) <= COHOST_WINDOW_MS;
+}
+
+/** Levenshtein distance (small strings: handles). */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The handles of the export closest to a misspelt one (at most 3). */
+export function closestHandles(handle: string, messages: Message[]): string[] {
+  const key = handleKey(handle);
+  const seen = new Map<string, string>();
+  for (const m of messages) if (!seen.has(handleKey(m.author.handle))) seen.set(handleKey(m.author.handle), m.author.handle);
+  return [...seen.entries()]
+    .map(([k, h]) => ({ h, d: distance(key, k) - (k.includes(key) || key.includes(k) ? 2 : 0) }))
+    .filter((x) => x.d <= Math.max(2, Math.floor(key.length / 3)))
+    .sort((a, b) => a.d - b.d || (a.h < b.h ? -1 : 1))
+    .slice(0, 3)
+    .map((x) => x.h);
+}
+
+/**
+ * Hosts the editor named who never post in the export: an error each, with
+ * the closest handles the export has.
+ */
+export function unknownHosts(given: string[], messages: Message[]): Diagnostic[] {
+  const authors = new Set(messages.map((m) => handleKey(m.author.handle)));
+  return given
+    .filter((h) => !authors.has(handleKey(h)))
+    .map((h) => {
+      const close = closestHandles(h, messages);
+      const hint = close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : ' (check the spelling against the export)';
+      return { severity: 'error' as const, code: 'host-unknown', message: `host "${h}" posts no message in the export${hint}`, file: '(hosts)' };
+    });
+}
