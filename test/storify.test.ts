@@ -112,6 +112,10 @@ for (const [rel, want] of Object.entries(EXPECTED)) {
     const parsed = storify.parse(file, {});
     assert.equal(parsed.title, want.title);
     assert.equal(parsed.found, want.found);
+    // Recounted by another route: the distinct tweet permalinks on story elements in the raw text.
+    const raw = readFileSync(path, 'utf8');
+    const permalinks = new Set(Array.from(raw.matchAll(/<li [^>]*data-permalink="[^"]*twitter\.com\/\w+\/status\/(\d+)"/g), (m) => m[1]));
+    assert.equal(permalinks.size, want.found);
     assert.equal(parsed.skipped.length, 0);
     assert.equal(parsed.messages.length, want.found);
     assert.deepEqual(countBy(parsed.notes, (n) => n.kind), want.notes);
@@ -222,10 +226,11 @@ corpusTest('storify: guildchat spot checks and curator notes', [GUILD], (_t, pat
     text: 'eLearning Guild (@eLearningGuild) | Twitter\nThe latest Tweets from eLearning Guild (@eLearningGuild). Community & Resources for eLearning Professionals. USA',
     url: 'https://twitter.com/elearningguild',
   });
-  const video = notes.find((n) => n.kind === 'video')!;
-  assert.equal(video.position, 4);
-  assert.equal(video.url, 'https://twitter.com/JD_Dillon/status/718497976717545473');
+  // The lead-in video is JD_Dillon's tweet: a message, its video an attachment shown as a link.
+  const video = byId(t, '718497976717545473');
+  assert.deepEqual([video.author.handle, video.time, video.origin.position], ['JD_Dillon', '2016-04-08T17:57:21.000Z', 3]);
   assert.match(video.text, /^We're talking about the LMS in today's #GuildChat, featuring @eGeeking!/);
+  assert.deepEqual(video.attachments.map((a) => [a.kind, a.url, a.file]), [['video', 'https://pbs.twimg.com/tweet_video/CfieFSyWsAAW7f1.mp4', null]]);
 });
 
 corpusTest('storify: lrnchat spot checks (astral name, expanded links, retweets)', [LRN], (_t, path) => {
@@ -274,14 +279,17 @@ corpusTest('storify: byod4l spot checks', [BYOD], (_t, path) => {
     '@chrissinerantzi sorry good intentions but....have this week announced series of staff L&T surgeries based on 4 of 5 Cs \u{1F600} #BYOD4Lchat @UCLan',
   );
   assert.deepEqual(lumsden.mentions, ['chrissinerantzi', 'UCLan']);
-  // The story opens with a video and images before the first quote.
+  // The story opens with a video tweet and image tweets before the first quote: messages, with attachments.
+  assert.deepEqual(t.sources[0].notes, []);
   assert.deepEqual(
-    t.sources[0].notes.slice(0, 2).map((n) => [n.kind, n.position, n.url]),
+    t.messages.slice(0, 2).map((m) => [m.id, m.author.handle, m.time, m.attachments.map((a) => [a.kind, a.url, a.file])]),
     [
-      ['video', 1, 'https://twitter.com/cpjobling/status/688017610798186496'],
-      ['image', 2, 'https://twitter.com/jenfromthepool/status/688025800906555392'],
+      ['688017610798186496', 'cpjobling', '2016-01-15T15:19:15.000Z', [['video', 'https://youtu.be/P41XLvu7Jhk', null]]],
+      ['688025800906555392', 'jenfromthepool', '2016-01-15T15:51:48.000Z', [['image', 'http://twitter.com/skillupUS/status/688021417426862080/photo/1', 'unofficial-story-of-final-byod4lchat_files/CYxUgFCWcAA0iNk.jpg']]],
     ],
   );
+  // 18 image and 2 video tweets: 20 messages with one attachment each.
+  assert.deepEqual(countBy(t.messages.flatMap((m) => m.attachments), (a) => a.kind), { image: 18, video: 2 });
 });
 
 corpusTest('storify: whole pipeline over the three stories, and a file imported twice', [GUILD, LRN, BYOD], (_t, ...paths) => {
@@ -289,16 +297,16 @@ corpusTest('storify: whole pipeline over the three stories, and a file imported 
   assert.deepEqual(
     t.sources.map((s) => [s.format, s.found, s.kept, s.merged, s.skipped]),
     [
-      ['storify', 291, 291, 0, 0],
-      ['storify', 217, 217, 0, 0],
-      ['storify', 187, 187, 0, 0],
+      ['storify', 294, 294, 0, 0],
+      ['storify', 224, 224, 0, 0],
+      ['storify', 207, 207, 0, 0],
     ],
   );
   for (const s of t.sources) assert.equal(s.found, s.kept + s.merged + s.skipped);
-  assert.equal(t.messages.length, 695);
+  assert.equal(t.messages.length, 725);
   // Handles compared case-insensitively across the stories (cpjobling, urbie... take part in several).
-  assert.equal(t.participants.length, 63);
-  assert.equal(t.messages[0].time, '2016-01-15T16:36:30.000Z');
+  assert.equal(t.participants.length, 64);
+  assert.equal(t.messages[0].time, '2016-01-15T15:19:15.000Z');
   assert.equal(t.messages.at(-1)!.time, '2017-12-22T05:43:17.000Z');
   for (let i = 1; i < t.messages.length; i++) assert.ok(t.messages[i - 1].time <= t.messages[i].time, 'chronological');
 
@@ -306,11 +314,11 @@ corpusTest('storify: whole pipeline over the three stories, and a file imported 
   assert.deepEqual(
     twice.sources.map((s) => [s.found, s.kept, s.merged, s.skipped]),
     [
-      [217, 217, 0, 0],
-      [217, 0, 217, 0],
+      [224, 224, 0, 0],
+      [224, 0, 224, 0],
     ],
   );
-  assert.equal(twice.sources[1].diagnostics.filter((d) => d.code === 'duplicate').length, 217);
+  assert.equal(twice.sources[1].diagnostics.filter((d) => d.code === 'duplicate').length, 224);
 });
 
 corpusTest('storify: detect() leaves other formats alone', ['tweetchat/socbizchat-room.html', 'twitter-embed-blockquote/mercury-takagi-hiromitsu-diary-2019.html'], (_t, ...paths) => {
@@ -327,33 +335,51 @@ test('storify: fixture with every element kind and unreadable quotes', () => {
   const file = ExportFile.read(EDGE);
   const r = storify.parse(file, {});
   assert.equal(r.title, 'Fixture story', '" · Storify" suffix stripped from <title>');
-  assert.equal(r.found, 5);
+  // Six quotes and one image tweet; the text note and the widget carry no post.
+  assert.equal(r.found, 7);
   assert.equal(r.found, r.messages.length + r.skipped.length);
   assert.deepEqual(
     r.skipped.map((d) => [d.code, d.severity, d.position, d.line, d.file]),
     [
-      ['time-unreadable', 'warning', 2, 11, 'storify-edge-cases.html'],
-      ['time-unreadable', 'warning', 3, 12, 'storify-edge-cases.html'],
-      ['author-missing', 'warning', 4, 14, 'storify-edge-cases.html'],
+      ['time-unreadable', 'warning', 2, 12, 'storify-edge-cases.html'],
+      ['time-unreadable', 'warning', 3, 13, 'storify-edge-cases.html'],
+      ['author-missing', 'warning', 7, 18, 'storify-edge-cases.html'],
     ],
   );
   assert.match(r.skipped[1].message, /"2 years ago"/);
 
-  const [alice, grace] = r.messages;
+  const [alice, erin, frank, grace] = r.messages;
   assert.deepEqual(alice, {
-    id: '1180000000000000001',
+    id: '718504988111798273',
     author: { handle: 'alice_a', name: 'Alice & Co' },
     time: '2016-04-08T18:25:13.000Z',
     timePrecision: 'second',
     // Script dropped, entity decoded, t.co links expanded (from title, else the t.co href),
     // a javascript: link reduced to its text.
     text: 'Q1: hello @bob_b <3 #fixchat \u{1F389} see https://example.org/a?b=1&c=2 and https://t.co/ZyXwVu9876 click',
-    url: 'https://twitter.com/alice_a/status/1180000000000000001',
+    url: 'https://twitter.com/alice_a/status/718504988111798273',
     replyTo: null,
     links: ['https://example.org/a?b=1&c=2', 'https://t.co/ZyXwVu9876'],
+    attachments: [],
     position: 1,
-    line: 10,
+    line: 11,
   });
+  // An image element made of a tweet is that tweet: the caption is its text, the picture an
+  // attachment (its saved copy beside the page, its alt text, the tweet's photo page); the
+  // handle comes from the permalink when the element shows only a display name.
+  assert.deepEqual(
+    { id: erin.id, author: erin.author, time: erin.time, text: erin.text, attachments: erin.attachments, position: erin.position },
+    {
+      id: '718506191877046276',
+      author: { handle: 'erin_e', name: 'Erin' },
+      time: '2016-04-08T18:30:00.000Z',
+      text: 'Our whiteboard http://twitter.com/erin_e/status/718506191877046276/photo/1',
+      attachments: [{ kind: 'image', url: 'http://twitter.com/erin_e/status/718506191877046276/photo/1', alt: 'photo', file: 'x_files/photo.jpg' }],
+      position: 4,
+    },
+  );
+  // Storify said 18:31; the tweet id says 16:31: the id wins, and the change is reported.
+  assert.deepEqual([frank.author.handle, frank.time], ['frank_f', '2016-04-08T16:31:00.000Z']);
   assert.deepEqual(
     { id: grace.id, handle: grace.author.handle, text: grace.text, url: grace.url, time: grace.time, position: grace.position },
     {
@@ -362,42 +388,37 @@ test('storify: fixture with every element kind and unreadable quotes', () => {
       text: 'A post\non two lines',
       url: 'https://www.facebook.com/grace.g/posts/42',
       time: '2016-04-08T18:32:05.000Z',
-      position: 5,
+      position: 6,
     },
   );
 
   assert.deepEqual(r.notes, [
     { kind: 'text', position: 1, text: 'Question 1\nRead the chat rules & join.', url: 'https://example.org/rules' },
-    {
-      kind: 'image',
-      position: 5,
-      text: 'Our whiteboard http://twitter.com/erin_e/status/1180000000000000004/photo/1',
-      url: 'https://twitter.com/erin_e/status/1180000000000000004',
-    },
     { kind: 'other', position: 7, text: 'An embedded widget', url: null },
   ]);
   assert.deepEqual(
     r.diagnostics.map((d) => [d.code, d.severity, d.line, d.position]),
     [
-      ['not-a-message', 'info', 9, 1],
-      ['not-a-message', 'info', 13, 5],
-      ['not-a-message', 'info', 15, 7],
+      ['not-a-message', 'info', 10, 1],
+      ['time-corrected', 'warning', 15, undefined],
+      ['not-a-message', 'info', 16, 7],
     ],
   );
   assert.match(r.diagnostics[0].message, /curator text note/);
+  assert.match(r.diagnostics[1].message, /tweet 718476244546486277: Storify says 2016-04-08T18:31:00.000Z but the tweet id says 2016-04-08T16:31:00.000Z; the id's time is used/);
   assert.match(r.diagnostics[2].message, /"embed"/);
 
   const t = importExports([ExportFile.read(EDGE)]);
   const [src] = t.sources;
-  assert.deepEqual([src.found, src.kept, src.merged, src.skipped], [5, 2, 0, 3]);
+  assert.deepEqual([src.found, src.kept, src.merged, src.skipped], [7, 4, 0, 3]);
   // The skips, then the notes, open the source summary (question diagnostics may follow: not tested here).
   assert.deepEqual(
     src.diagnostics.slice(0, 6).map((d) => d.code),
-    ['time-unreadable', 'time-unreadable', 'author-missing', 'not-a-message', 'not-a-message', 'not-a-message'],
+    ['time-unreadable', 'time-unreadable', 'author-missing', 'not-a-message', 'time-corrected', 'not-a-message'],
   );
   const g = t.messages.find((m) => m.author.handle === 'grace.g')!;
   assert.match(g.id, /^h-[0-9a-f]{16}$/, 'no platform id: content hash');
-  const a = t.messages.find((m) => m.id === '1180000000000000001')!;
+  const a = t.messages.find((m) => m.id === '718504988111798273')!;
   assert.deepEqual(a.mentions, ['bob_b']);
   assert.deepEqual(a.hashtags, ['fixchat']);
 });
@@ -408,9 +429,9 @@ test('storify: truncated and damaged pages never throw and keep the accounting',
     const bytes = Buffer.from(whole.slice(0, cut));
     const r = storify.parse(new ExportFile('cut.html', bytes), {});
     assert.equal(r.found, r.messages.length + r.skipped.length, `cut at ${cut}`);
-    // Every quote start tag that made it into the cut is met (as a message or a skip).
-    const quoteTags = whole.slice(0, cut).match(/<li data-eid="e\d" data-type="quote"[^>]*>/g)?.length ?? 0;
-    assert.equal(r.found, quoteTags, `cut at ${cut}`);
+    // Every tweet element that made it into the cut (a quote, or an image of a tweet) is met, as a message or a skip.
+    const tweetTags = whole.slice(0, cut).match(/<li data-eid="e\d" data-type="(?:quote|image)"[^>]*>/g)?.length ?? 0;
+    assert.equal(r.found, tweetTags, `cut at ${cut}`);
   }
   const junk = storify.parse(new ExportFile('junk.html', Buffer.from('<li class="s-element" data-type="quote"><<<>>>\u0000</li>')), {});
   assert.deepEqual([junk.found, junk.skipped.map((d) => d.code)], [1, ['author-missing']]);
