@@ -15,6 +15,9 @@ const STATUS_ID = /\/status(?:es)?\/(\d+)/;
 /** A row's opening tag in the raw text (see hidden-rows.ts). */
 const ROW_MARKER = /<div\b(?=[^>]*\bclass=["'][^"']*\btweet\b)(?=[^>]*\bid=["']tweet_([^"']*)["'])[^>]*>/gi;
 
+/** The same tag, for detection (not global: no lastIndex carried between files). */
+const ROW_TAG = new RegExp(ROW_MARKER.source, 'i');
+
 function isTweet(el: Element): boolean {
   return el.name === 'div' && hasClass(el, 'tweet') && (el.attribs.id ?? '').startsWith('tweet_');
 }
@@ -26,7 +29,10 @@ export const tweetchat: Importer = {
   detect(file) {
     if (!file.looksLikeHtml) return false;
     const head = file.head(65536);
-    return /tweetchat/i.test(head) && /class="tweet[ "]/.test(file.text);
+    // A row as parse reads it (div.tweet with id="tweet_<id>"), not merely class="tweet":
+    // a twitter.com page saved from a #tweetchat search has div.tweet elements too, but
+    // none of them is a TweetChat row, and claiming it would keep nothing.
+    return /tweetchat/i.test(head) && ROW_TAG.test(file.text);
   },
 
   parse(file: ExportFile): ParseResult {
