@@ -101,7 +101,10 @@ export const twitterApiV1: Importer = {
   detect(file) {
     const head = jsonHead(file);
     if (!head || !/"created_at"\s*:\s*"/.test(head)) return false;
-    return /"from_user"\s*:\s*"/.test(head) || (/"screen_name"\s*:\s*"/.test(head) && /"(?:full_)?text"\s*:\s*"/.test(head));
+    if (/"from_user"\s*:\s*"/.test(head)) return true;
+    // A status names its author in a "user" object. A users/lookup answer (users with
+    // their last status) has screen_name and text too, but no status of it has an author.
+    return /"user"\s*:\s*\{/.test(head) && /"screen_name"\s*:\s*"/.test(head) && /"(?:full_)?text"\s*:\s*"/.test(head);
   },
 
   parse(file: ExportFile): ParseResult {
