@@ -19,18 +19,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { after } from 'node:test';
-import { ExportFile, ImportError } from '../src/import/export-file.ts';
-import { detectImporter, importExports, importFiles, type ImportOptions } from '../src/import/pipeline.ts';
+import { ExportFile } from '../src/import/export-file.ts';
+import { importExports, importFiles, type ImportOptions } from '../src/import/pipeline.ts';
 import { twitterApiV1 } from '../src/import/formats/twitter-api-v1.ts';
 import { twarc2 } from '../src/import/formats/twarc2.ts';
 import { decodeApiText, readJson } from '../src/import/formats/twitter-api.ts';
 import { arrayEntryOffsets } from '../src/import/json-offsets.ts';
 import type { Message, Transcript } from '../src/model/transcript.ts';
-import { CORPUS, ROOT, corpusPath, corpusTest } from './helpers/corpus.ts';
+import { ROOT, corpusPath, corpusTest } from './helpers/corpus.ts';
 
 const V1 = 'twitter-search-api-v1/sferik-twitter-search-2010.json';
 const V2 = 'twarc2-jsonl/twarc-csv-brexit.jsonl';
@@ -400,49 +400,7 @@ test('arrayEntryOffsets and readJson', () => {
 });
 
 // ------------------------------------------------------------------ detection
-
-/** Which importer the registry picks for each corpus file; every other file is not recognized. */
-const CLAIMS: Record<string, string[]> = {
-  tweetchat: ['tweetchat/socbizchat-room.html'],
-  storify: ['storify-html/guildchat-readdress-the-lms.html', 'storify-html/lrnchat-22nd-december-2017.html', 'storify-html/unofficial-story-of-final-byod4lchat.html'],
-  'twitter-html': ['twitter-html/mercury-twitter-permalink-2016.html', 'twitter-html/metascraper-twitter-permalink-2017.html'],
-  'twitter-embed': ['twitter-embed-blockquote/mercury-takagi-hiromitsu-diary-2019.html'],
-  'twitter-api-v1': [V1],
-  twarc2: [V2],
-};
-
-function corpusFiles(d: string): string[] {
-  return readdirSync(d)
-    .sort()
-    .flatMap((n) => (statSync(join(d, n)).isDirectory() ? corpusFiles(join(d, n)) : [join(d, n)]));
-}
-
-corpusTest('detection over every corpus file: the right importer, or a clean "not recognized"', Object.values(CLAIMS).flat(), () => {
-  const claimed: Record<string, string[]> = {};
-  const refused: string[] = [];
-  const files = corpusFiles(CORPUS);
-  for (const path of files) {
-    const rel = relative(CORPUS, path);
-    const file = ExportFile.read(path);
-    // These two never claim another format's file, wherever they sit in the registry.
-    assert.equal(twitterApiV1.detect(file, {}), rel === V1, `twitter-api-v1 on ${rel}`);
-    assert.equal(twarc2.detect(file, {}), rel === V2, `twarc2 on ${rel}`);
-    try {
-      (claimed[detectImporter(file).name] ??= []).push(rel);
-    } catch (err) {
-      assert.ok(err instanceof ImportError, `${rel}: ${err}`);
-      assert.equal(err.exitCode, 2);
-      assert.match(err.message, /: (not a recognized chat export|binary data, not text) \(tried: .*twitter-api-v1, twarc2/);
-      refused.push(rel);
-    }
-  }
-  assert.deepEqual(claimed, CLAIMS);
-  // Among the refused: DiscordChatExporter, Slack and Mastodon JSON, and the hostile JSON.
-  for (const rel of ['discordchatexporter-json/dcef-example-general.json', 'mastodon-json/bigbone-tag-timeline-2017.json', 'slack-export/slack-export-viewer-testarchive/users.json', 'hostile/blns.json']) {
-    assert.ok(refused.includes(rel), rel);
-  }
-  assert.equal(refused.length + Object.values(CLAIMS).flat().length, files.length);
-});
+// Over the whole corpus: test/detection.test.ts, built on the inventory in test/helpers/corpus.ts.
 
 // ------------------------------------------------------------------ round trip
 

@@ -29,8 +29,25 @@ export function corpusTest(name: string, files: string[], fn: (t: TestContext, .
   });
 }
 
-/** The corpus's saved HTML pages, with the importer that reads each one. */
-export const HTML_EXPORTS: [string, string][] = [
+/**
+ * The corpus inventory: every file under ../shared/corpus that jamrecap reads,
+ * with the importer that must claim it. It is the only list of corpus files.
+ *
+ * The rule for everything else: a corpus file that is not listed here (other
+ * platforms' exports, the hostile collections, SOURCES.md, any folder added
+ * later) must be refused cleanly, an ImportError with exit code 2 saying "not
+ * a recognized chat export" (or "binary data, not text"). test/detection.test.ts
+ * walks the whole corpus, whatever it holds, and checks that each listed file
+ * is claimed by its importer alone and keeps more than 0 messages, and that no
+ * importer claims any other file. So a new corpus folder fails no test; a file
+ * that an importer wrongly claims does.
+ *
+ * A new format family: add its corpus files here with the importer's name, and
+ * pin their exact counts (found, kept, skipped, authors, first and last time)
+ * in the family's own test file, checked independently of the code. Detection
+ * over the whole corpus then checks that the new importer claims nothing else.
+ */
+export const CORPUS_EXPORTS: readonly (readonly [path: string, importer: string])[] = [
   ['tweetchat/socbizchat-room.html', 'tweetchat'],
   ['storify-html/lrnchat-22nd-december-2017.html', 'storify'],
   ['storify-html/guildchat-readdress-the-lms.html', 'storify'],
@@ -38,10 +55,14 @@ export const HTML_EXPORTS: [string, string][] = [
   ['twitter-html/mercury-twitter-permalink-2016.html', 'twitter-html'],
   ['twitter-html/metascraper-twitter-permalink-2017.html', 'twitter-html'],
   ['twitter-embed-blockquote/mercury-takagi-hiromitsu-diary-2019.html', 'twitter-embed'],
-];
-
-/** The corpus's Twitter API JSON files, with their importers. */
-export const API_EXPORTS: [string, string][] = [
   ['twitter-search-api-v1/sferik-twitter-search-2010.json', 'twitter-api-v1'],
   ['twarc2-jsonl/twarc-csv-brexit.jsonl', 'twarc2'],
 ];
+
+const exportsOf = (names: string[]): [string, string][] => CORPUS_EXPORTS.filter(([, f]) => names.includes(f)).map(([p, f]) => [p, f]);
+
+/** The inventory's saved HTML pages, with the importer that reads each one. */
+export const HTML_EXPORTS: [string, string][] = exportsOf(['tweetchat', 'storify', 'twitter-html', 'twitter-embed']);
+
+/** The inventory's Twitter API JSON files, with their importers. */
+export const API_EXPORTS: [string, string][] = exportsOf(['twitter-api-v1', 'twarc2']);
