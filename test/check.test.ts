@@ -31,7 +31,7 @@ import { importers } from '../src/import/registry.ts';
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'editor-check');
 const EXAMPLE = join(ROOT, 'content', 'jams', '2012-10-24-socbizchat');
-const KNOWN = 'title, date, hashtag, hosts, timezone, exports, questions, assign, draft, format, selectors';
+const KNOWN = 'title, date, hashtag, hosts, timezone, exports, questions, assign, start, end, session, draft, format, selectors';
 
 let tmp: string;
 before(() => {

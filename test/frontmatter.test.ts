@@ -86,20 +86,20 @@ exports: [../secret.html, recap.md]
 questions: { X1: nope, Q2: 7 }
 assign:
   261154250552246292: Q2
-  "261150182077366272": Q2x
+  "261150182077366272": Q2 maybe
 ---
 `);
     assert.deepEqual(problems, [
-      `${FILE}:2:1: unknown key "titel"; did you mean "title"? (known keys: title, date, hashtag, hosts, timezone, exports, questions, assign, draft, format, selectors)`,
+      `${FILE}:2:1: unknown key "titel"; did you mean "title"? (known keys: title, date, hashtag, hosts, timezone, exports, questions, assign, start, end, session, draft, format, selectors)`,
       `${FILE}:3:7: date "next tuesday" is not a date: write 2012-10-24 or 2012-10-24T13:00:00-04:00`,
       `${FILE}:4:11: timezone "Mars/Olympus" is not a known IANA time zone (e.g. America/New_York, Europe/London, UTC)`,
       `${FILE}:5:8: hosts must be a list, e.g. hosts: [cmswire]`,
       `${FILE}:6:11: export "../secret.html" must be a file name in the jam's folder (no folders, not hidden)`,
       `${FILE}:6:27: recap.md holds the notes; it cannot be an export`,
-      `${FILE}:7:14: question ids are written Q1, Q2, ... (got "X1")`,
+      `${FILE}:7:14: question ids are written Q1, Q2, ... (or T1, Q1a) (got "X1")`,
       `${FILE}:7:28: the text of Q2 must be text, e.g. Q2: How do you define "social business"? (put it in quotes)`,
       `${FILE}:9:3: message id 261154250552246292 must be quoted ("261154250552246292"): unquoted numbers lose digits`,
-      `${FILE}:10:25: assign 261150182077366272: must be a question id such as Q2, or null for no question`,
+      `${FILE}:10:25: assign 261150182077366272: must be a question id such as Q2, "before" or "after" the chat, or null for no question`,
       `${FILE}:2:1: missing required key "title"`,
       `${FILE}:2:1: missing required key "hashtag"`,
     ]);

@@ -6,13 +6,14 @@
  * slug, unreadable export); hostile titles written as YAML that reads back.
  *
  * Counts verified on the raw files, independently of jamrecap:
- * - messages: socbizchat 47 (site.test.ts), Storify quote elements
- *   (`<li ... class="s-element s-element-quote"`) 217, 291, 187 (as in
- *   SOURCES.md), distinct `data-tweet-id` 12 and 6, distinct status ids of
- *   `blockquote.twitter-tweet` 15 (16 embeds, one tweet embedded twice);
- * - questions: the host's own (non-RT) quotes opening with "Q<n>", by a
- *   Python regex over the Storify markup: lrnchat Q0-Q8 (9), GuildChat
- *   Q1-Q8 (8), BYOD4Lchat none; socbizchat Q1-Q4; the Twitter pages none.
+ * - messages: socbizchat 47 (site.test.ts), Storify tweet elements (quotes,
+ *   and images and videos made of tweets) 224, 294, 207 (storify.test.ts and
+ *   the hand-made labels in test/fixtures/labels/), distinct `data-tweet-id`
+ *   12 and 6, distinct status ids of `blockquote.twitter-tweet` 15 (16
+ *   embeds, one tweet embedded twice);
+ * - questions: the hosts' question messages as labelled by hand
+ *   (test/fixtures/labels/): lrnchat Q0-Q8 (9), GuildChat Q1-Q8 (8),
+ *   BYOD4Lchat tasks T1-T2; socbizchat Q1-Q4; the Twitter pages none.
  * - socbizchat: the room's only `a.in-reply-to` points at jacobm's tweet
  *   261150601507766273 (a Q1 answer), and the only retweet of a tweet in
  *   the room is KimberlyEdwards' "RT @KathyHerrmann: To have holistic
@@ -39,9 +40,9 @@ import { draftRecap } from '../src/site/draft.ts';
 
 const HTML_CORPUS: { file: string; slug: string; messages: number; questions: string[] }[] = [
   { file: 'tweetchat/socbizchat-room.html', slug: 'socbizchat', messages: 47, questions: ['Q1', 'Q2', 'Q3', 'Q4'] },
-  { file: 'storify-html/lrnchat-22nd-december-2017.html', slug: 'lrnchat', messages: 217, questions: ['Q0', 'Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7', 'Q8'] },
-  { file: 'storify-html/guildchat-readdress-the-lms.html', slug: 'guildchat', messages: 291, questions: ['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7', 'Q8'] },
-  { file: 'storify-html/unofficial-story-of-final-byod4lchat.html', slug: 'byod4lchat', messages: 187, questions: [] },
+  { file: 'storify-html/lrnchat-22nd-december-2017.html', slug: 'lrnchat', messages: 224, questions: ['Q0', 'Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7', 'Q8'] },
+  { file: 'storify-html/guildchat-readdress-the-lms.html', slug: 'guildchat', messages: 294, questions: ['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7', 'Q8'] },
+  { file: 'storify-html/unofficial-story-of-final-byod4lchat.html', slug: 'byod4lchat', messages: 207, questions: ['T1', 'T2'] },
   { file: 'twitter-html/mercury-twitter-permalink-2016.html', slug: 'mercury-permalink', messages: 12, questions: [] },
   { file: 'twitter-html/metascraper-twitter-permalink-2017.html', slug: 'metascraper-permalink', messages: 6, questions: [] },
   { file: 'twitter-embed-blockquote/mercury-takagi-hiromitsu-diary-2019.html', slug: 'takagi-embeds', messages: 15, questions: [] },
@@ -59,12 +60,12 @@ function cli(args: string[]) {
   return spawnSync(process.execPath, ['bin/jamrecap.js', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, JAMRECAP_CACHE: join(tmp, 'cache') } });
 }
 
-/** The quote lines of a recap, by section ("intro" before the first `## Qn`). */
+/** The quote lines of a recap, by section ("intro" before the first `## Qn` or `## Tn`). */
 function quoteLines(recap: string): Map<string, { handle: string | null; text: string; id: string | null }[]> {
   const out = new Map<string, { handle: string | null; text: string; id: string | null }[]>();
   let section = 'intro';
   for (const line of recap.split('\n')) {
-    const h = /^## (Q\d+)/.exec(line);
+    const h = /^## ([QT]\d+[a-z]?)/.exec(line);
     if (h) section = h[1];
     const q = /^> (?:@([A-Za-z0-9_]+) (.*)|(\d+))$/.exec(line);
     if (!q) continue;

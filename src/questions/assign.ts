@@ -19,6 +19,7 @@ import { repeats, retweetedBody } from '../model/text-match.ts';
 import { answerTag, isGreeting, questionText, tagId, type AnswerTag } from './tags.ts';
 import { askedTag, inferHosts, unknownHosts } from './hosts.ts';
 import { chatEnd, pickSession, splitSessions, type Asked } from './sessions.ts';
+import { questionNumber } from '../model/question-id.ts';
 
 /** The editor's choice of the message (or the moment) that asks a question, and its heading. */
 export interface QuestionChoice {
@@ -252,12 +253,10 @@ function editorQuestions(detected: Asked[], choices: Record<string, QuestionChoi
   return [...out.values()];
 }
 
-const QUESTION_ID = /^([QT])(\d{1,4})([a-z]?)$/;
-
 function toQuestion(choices: Record<string, QuestionChoice>) {
   return (a: Asked): Question => ({
     id: a.id,
-    number: Number(QUESTION_ID.exec(a.id)?.[2] ?? 0),
+    number: questionNumber(a.id),
     text: choices[a.id]?.text ?? questionText(a.message.text),
     askedAt: a.message.time,
     messageId: a.message.id,

@@ -33,6 +33,7 @@ import { isJamSlug } from './slug.ts';
 import type { SiteOptions } from './options.ts';
 import { importKey, readCached, resolveCacheDir, writeCached, type CacheFile } from './cache.ts';
 import { leakFinder, redact, type RedactResult } from './redact.ts';
+import { compareQuestionIds } from '../model/question-id.ts';
 
 export const RECAP_FILE = 'recap.md';
 
@@ -48,7 +49,7 @@ export interface JamNotes {
 }
 
 function emptyFront(): RecapFront {
-  return { title: '', date: '', hashtag: '', timezone: 'UTC', questions: {}, assign: {}, assignAt: {}, assignValueAt: {}, draft: false };
+  return { title: '', date: '', hashtag: '', timezone: 'UTC', questions: {}, questionChoices: {}, assign: {}, assignAt: {}, assignValueAt: {}, draft: false };
 }
 
 /** Check a jam's notes from their text: front matter and body structure (pure; no import). */
@@ -156,6 +157,10 @@ function importJam(notes: JamNotes, files: DirEntry[], cacheDir: string | null):
   const options: ImportOptions = {
     hosts: front.hosts,
     assign: front.assign,
+    questions: front.questionChoices,
+    start: front.start,
+    end: front.end,
+    session: front.session,
     title: front.title || null,
     hashtag: front.hashtag || null,
     ...(front.format || front.selectors ? { format: front.format ?? 'selectors' } : {}),
@@ -249,7 +254,7 @@ function importJam(notes: JamNotes, files: DirEntry[], cacheDir: string | null):
 }
 
 /** Diagnostics the notes already report precisely (at the `assign` entry). */
-const REPORTED_BY_NOTES = new Set(['assign-unknown-message', 'assign-unknown-question']);
+const REPORTED_BY_NOTES = new Set(['assign-unknown-message', 'assign-unknown-question', 'host-unknown', 'question-unknown-message', 'question-unknown-time', 'session-unknown', 'several-chats']);
 
 /** Import diagnostics worth the editor's attention, as warnings (bounded). */
 function importWarnings(transcript: Transcript, exports: string[]): Problem[] {
@@ -270,10 +275,29 @@ function importWarnings(transcript: Transcript, exports: string[]): Problem[] {
   return out;
 }
 
+/**
+ * What the import said of the notes' own choices (hosts, the messages asking
+ * questions, the session), at the notes' line: a misspelt host would otherwise
+ * empty every section while the build passes.
+ */
+function notesChoiceProblems(notes: JamNotes, transcript: Transcript): Problem[] {
+  const { front, recapPath } = notes;
+  const out: Problem[] = [];
+  for (const d of transcript.sources.flatMap((s) => s.diagnostics)) {
+    let where: { line: number; col: number } | undefined;
+    if (d.code === 'host-unknown') where = front.hostsAt?.[/host "([^"]+)"/.exec(d.message)?.[1]?.toLowerCase() ?? ''];
+    else if (d.code === 'question-unknown-message' || d.code === 'question-unknown-time') where = front.questionsAt?.[/^questions\.(\w+)/.exec(d.message)?.[1] ?? ''];
+    else if (d.code === 'session-unknown' || d.code === 'several-chats') where = front.sessionAt;
+    else continue;
+    out.push(problem(recapPath, where?.line ?? 1, where?.col ?? 1, d.message, d.severity === 'error' ? 'error' : 'warning'));
+  }
+  return out;
+}
+
 /** The question ids a recap shows, in order: the chat's, the sections', the overrides'. */
 export function questionOrder(notes: Pick<JamNotes, 'body' | 'front'>, transcript: Transcript): string[] {
   const ids = new Set<string>([...transcript.questions.map((q) => q.id), ...notes.body.sections.map((s) => s.id!), ...Object.keys(notes.front.questions)]);
-  return [...ids].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)) || (a < b ? -1 : a > b ? 1 : 0));
+  return [...ids].sort(compareQuestionIds);
 }
 
 /**
@@ -304,12 +328,11 @@ export function editorialWarnings(notes: JamNotes, order: string[]): Problem[] {
     const first = lines.find((l) => !l.text.startsWith(SUGGESTED_MARK));
     out.push(problem(recapPath, first?.line ?? s.line, 1, `${s.id} has no summary yet${first ? " (the draft's placeholder is still here)" : `: write a paragraph under "## ${s.id}"`}`, 'warning'));
   }
-  const sectionLines = body.sections.map((s) => ({ n: Number(s.id!.slice(1)), line: s.line }));
+  const sectionLines = body.sections.map((s) => ({ id: s.id!, line: s.line }));
   for (const id of order) {
     if (sectionById.has(id)) continue;
     // Point where the section belongs: at the next question's heading, or the end of the notes.
-    const n = Number(id.slice(1));
-    const next = sectionLines.filter((s) => s.n > n).sort((a, b) => a.n - b.n)[0];
+    const next = sectionLines.filter((s) => compareQuestionIds(s.id, id) > 0).sort((a, b) => compareQuestionIds(a.id, b.id))[0];
     out.push(problem(recapPath, next?.line ?? notes.lines, 1, `${id} has no summary: add a "## ${id}" section with the editor's summary`, 'warning'));
   }
   return out;
@@ -461,11 +484,13 @@ export function loadJam(dirIn: string, options: SiteOptions, context: JamContext
         continue;
       }
       const q = notes.front.assign[id];
-      if (q !== null && q !== undefined && !questionIds.has(q)) {
+      if (q !== null && q !== undefined && q !== 'before' && q !== 'after' && !questionIds.has(q)) {
         const vat = notes.front.assignValueAt[id] ?? at;
         problems.push(problem(notes.recapPath, vat.line, vat.col, `assign "${id}": the chat has no question ${q} (its questions: ${known})`));
       }
     }
+
+    problems.push(...notesChoiceProblems(notes, original));
 
     const quotes: ResolvedQuotes = new Map();
     for (const section of [notes.body.intro, ...notes.body.sections]) {

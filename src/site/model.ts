@@ -21,6 +21,7 @@ import type { JamNotes } from './jam.ts';
 import type { SiteOptions } from './options.ts';
 import { parseFrontDate } from './recap-front.ts';
 import { personSlug } from './slug.ts';
+import { compareQuestionIds, questionNumber } from '../model/question-id.ts';
 
 export type ResolvedQuotes = Map<QuoteRef, Message>;
 
@@ -285,7 +286,7 @@ export class JamModel {
     const transcriptQuestions = new Map(transcript.questions.map((q) => [q.id, q]));
     const sectionById = new Map(notes.body.sections.map((s) => [s.id!, s]));
     const ids = new Set<string>([...transcriptQuestions.keys(), ...sectionById.keys(), ...Object.keys(front.questions)]);
-    const order = [...ids].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)) || (a < b ? -1 : a > b ? 1 : 0));
+    const order = [...ids].sort(compareQuestionIds);
     const askedBy = new Map(transcript.questions.map((q) => [q.messageId, q.id]));
     this.questionTexts = {};
     for (const id of order) {
@@ -426,7 +427,7 @@ export class JamModel {
       const text = this.questionTexts[id] ?? '';
       return {
         id,
-        number: Number(id.slice(1)),
+        number: questionNumber(id),
         anchor: questionAnchor(id),
         href: `${this.href}#${questionAnchor(id)}`,
         text,

@@ -17,6 +17,7 @@
  * Fenced code is left alone. Pure: no transcript, no rendering.
  */
 import { problem, type Problem } from './problems.ts';
+import { normalizeQuestionId } from '../model/question-id.ts';
 
 export interface QuoteRef {
   kind: 'quote';
@@ -55,7 +56,7 @@ export interface ParsedBody {
   problems: Problem[];
 }
 
-const QUESTION_HEADING = /^ {0,3}##[ \t]+[Qq](\d{1,4})(?![\w])[ \t]*(?:[·:.\-–—|][ \t]*)?(.*?)[ \t]*#*[ \t]*$/;
+const QUESTION_HEADING = /^ {0,3}##[ \t]+([QqTt]\d{1,4}[a-z]?)(?![\w])[ \t]*(?:[·:.\-–—|][ \t]*)?(.*?)[ \t]*#*[ \t]*$/;
 const BLOCKQUOTE = /^( {0,3}>[ \t]?)(.*)$/;
 const HANDLE_REF = /^@([A-Za-z0-9_]{1,30})(?:[ \t]+(.*))?$/;
 const ID_REF = /^(\d{6,30}|h-[0-9a-f]{16})$/;
@@ -97,7 +98,7 @@ export function parseRecapBody(body: string, bodyLine: number, file: string): Pa
     if (h) {
       flush();
       lastQuote = null;
-      const id = `Q${Number(h[1])}`;
+      const id = normalizeQuestionId(h[1])!;
       const prior = seen.get(id);
       if (prior !== undefined) problems.push(problem(file, line, 1, `second "## ${id}" section (the first is on line ${prior})`));
       seen.set(id, line);

@@ -9,8 +9,12 @@
  *   hosts: [cmswire]                              # optional: inferred when missing
  *   timezone: America/New_York                    # optional (default UTC)
  *   exports: [socbizchat-room.html]               # optional: default every recognized file
- *   questions: { Q1: How do you define ... }      # optional text overrides
- *   assign: { "261154250552246292": Q2 }          # optional: message id -> question or null
+ *   questions: { Q1: How do you define ... }      # optional text overrides, or the message asking it:
+ *   questions: { Q1: { message: "2611...", text: How do you define ... } }   (or { time: 2012-10-24T17:01 })
+ *   assign: { "261154250552246292": Q2 }          # optional: message id -> question, before, after or null
+ *   start: 2012-10-24T13:00:00-04:00              # optional: when the chat starts (default: its first question)
+ *   end: 2012-10-24T14:00:00-04:00                # optional: when it ends (default: the hosts' goodbye or a long quiet)
+ *   session: 2                                    # optional: which chat of an export holding several
  *   draft: true                                   # optional: left out of `build` unless --drafts
  *   format: selectors                             # optional: the importer (default: detected)
  *   selectors: { message: .msg, author: .who, time: time, text: .body, timeAttr: datetime }
@@ -22,6 +26,7 @@ import { problem, type Problem } from './problems.ts';
 import { FORBIDDEN_KEYS, type ParsedYaml } from './frontmatter.ts';
 import { importerByName, importers } from '../import/registry.ts';
 import type { SelectorSpec } from '../import/importer.ts';
+import { normalizeQuestionId } from '../model/question-id.ts';
 
 export interface Located<T> {
   value: T;
@@ -41,7 +46,19 @@ export interface RecapFront {
   /** File names in the jam folder; undefined: every recognized file. */
   exports?: Located<string>[];
   questions: Record<string, string>;
+  /** The message (or moment) asking a question, when the editor names it. */
+  questionChoices: Record<string, { message?: string; time?: string; text?: string }>;
   assign: Record<string, string | null>;
+  /** When the chat starts and ends (ISO, UTC), when the editor says. */
+  start?: string;
+  end?: string;
+  /** Which chat of an export holding several (1-based). */
+  session?: number;
+  /** Where each host, start, end and session are (import problems about them point there). */
+  hostsAt?: Record<string, { line: number; col: number }>;
+  startAt?: { line: number; col: number };
+  endAt?: { line: number; col: number };
+  sessionAt?: { line: number; col: number };
   /** Where each `assign` entry is, to report unknown message ids. */
   assignAt: Record<string, { line: number; col: number }>;
   /** Where each `assign` entry's question is, to report questions the chat does not have. */
@@ -65,10 +82,9 @@ export interface RecapFront {
 const SELECTOR_KEYS = ['message', 'author', 'time', 'text', 'group', 'timeAttr', 'timeFormat', 'timeZone', 'permalink', 'idAttr'] as const;
 const SELECTOR_REQUIRED = ['message', 'author', 'time', 'text'] as const;
 
-export const RECAP_KEYS = ['title', 'date', 'hashtag', 'hosts', 'timezone', 'exports', 'questions', 'assign', 'draft', 'format', 'selectors'] as const;
+export const RECAP_KEYS = ['title', 'date', 'hashtag', 'hosts', 'timezone', 'exports', 'questions', 'assign', 'start', 'end', 'session', 'draft', 'format', 'selectors'] as const;
 const REQUIRED = ['title', 'date', 'hashtag'] as const;
 
-export const QUESTION_ID = /^Q\d{1,4}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/;
 const HASHTAG = /^[\p{L}\p{M}\p{N}_]+$/u;
@@ -127,9 +143,10 @@ export function validateRecapFront(parsed: ParsedYaml, file: string, fallback: {
     at(contents as YamlNode, 'front matter must be a list of "key: value" lines');
   }
 
-  const front: Partial<RecapFront> & Pick<RecapFront, 'questions' | 'assign' | 'assignAt' | 'assignValueAt' | 'draft'> = {
+  const front: Partial<RecapFront> & Pick<RecapFront, 'questions' | 'questionChoices' | 'assign' | 'assignAt' | 'assignValueAt' | 'draft'> = {
     timezone: 'UTC',
     questions: Object.create(null),
+    questionChoices: Object.create(null),
     assign: Object.create(null),
     assignAt: Object.create(null),
     assignValueAt: Object.create(null),
@@ -138,6 +155,8 @@ export function validateRecapFront(parsed: ParsedYaml, file: string, fallback: {
   const seen = new Set<string>();
   const pairs: Pair[] = isMap(contents) ? (contents.items as Pair[]) : [];
   let dateNode: YamlNode | null = null;
+  /** Times read once the jam's zone is known: start, end, and questions' times (by question id). */
+  const moments: { key: string; value: string; node: YamlNode }[] = [];
 
   const text = (node: unknown, what: string, example: string): string | null => {
     if (isAlias(node)) return at(node as YamlNode, `${what}: YAML aliases are not supported here`), null;
@@ -167,6 +186,38 @@ export function validateRecapFront(parsed: ParsedYaml, file: string, fallback: {
       if (s !== null) out.push({ value: s, node: item as YamlNode });
     }
     return out;
+  };
+
+  /** `{ message: "<id>", text: ... }` or `{ time: ..., text: ... }`: the message (or moment) asking a question. */
+  const questionChoice = (node: YamlNode, id: string): RecapFront['questionChoices'][string] | null => {
+    const choice: RecapFront['questionChoices'][string] = {};
+    for (const cp of (node as unknown as { items: Pair[] }).items) {
+      const ck = cp.key as YamlNode | null;
+      const name = isScalar(ck) && typeof ck.value === 'string' ? ck.value : null;
+      const cv = (cp.value ?? ck) as YamlNode;
+      if (name === 'message') {
+        if (isScalar(cv) && typeof cv.value === 'number') at(cv, `questions.${id}.message must be quoted ("${String((cv as { source?: string }).source ?? cv.value)}"): unquoted numbers lose digits`);
+        else {
+          const s = text(cv, `questions.${id}.message`, `message: "261154250552246292"`);
+          if (s !== null && !MESSAGE_ID.test(s)) at(cv, `questions.${id}.message "${s}" is not a message id`);
+          else if (s !== null) choice.message = s;
+        }
+      } else if (name === 'time') {
+        const s = text(cv, `questions.${id}.time`, 'time: 2012-10-24T13:05:00-04:00');
+        if (s !== null && !DATE_TIME.test(s)) at(cv, `questions.${id}.time "${s}" is not a date and time: write 2012-10-24T13:05:00-04:00`);
+        else if (s !== null) {
+          choice.time = s;
+          moments.push({ key: id, value: s, node: cv });
+        }
+      } else if (name === 'text') {
+        const s = text(cv, `questions.${id}.text`, 'text: How do you define "social business"?');
+        if (s !== null) choice.text = s;
+      } else at(ck, `unknown key "${name ?? '?'}" in questions.${id}${name ? didYouMean(name, ['message', 'time', 'text']) : ''} (known: message, time, text)`);
+    }
+    if (choice.message && choice.time) at(node, `questions.${id}: give message or time, not both`);
+    else if (!choice.message && !choice.time && !choice.text) at(node, `questions.${id} needs a message id, a time or a text`);
+    else return choice;
+    return null;
   };
 
   for (const pair of pairs) {
@@ -211,10 +262,14 @@ export function validateRecapFront(parsed: ParsedYaml, file: string, fallback: {
         const items = list(valueOrKey, 'hosts', 'hosts: [cmswire]');
         if (items) {
           const hosts: string[] = [];
+          front.hostsAt = Object.create(null) as Record<string, { line: number; col: number }>;
           for (const { value: h, node } of items) {
             const handle = h.replace(/^@/, '');
             if (!HANDLE.test(handle)) at(node, `host "${h}" is not a handle`);
-            else hosts.push(handle);
+            else {
+              hosts.push(handle);
+              front.hostsAt![handle.toLowerCase()] = pos(node);
+            }
           }
           front.hosts = hosts;
         }
@@ -248,17 +303,40 @@ export function validateRecapFront(parsed: ParsedYaml, file: string, fallback: {
         }
         for (const qp of valueOrKey.items as Pair[]) {
           const k = qp.key as YamlNode | null;
-          const id = isScalar(k) && typeof k.value === 'string' ? k.value.trim().toUpperCase() : null;
-          if (!id || !QUESTION_ID.test(id)) {
-            at(k, `question ids are written Q1, Q2, ... (got ${isScalar(k) ? JSON.stringify(k.value) : 'a non-text key'})`);
+          const id = isScalar(k) && typeof k.value === 'string' ? normalizeQuestionId(k.value) : null;
+          if (!id) {
+            at(k, `question ids are written Q1, Q2, ... (or T1, Q1a) (got ${isScalar(k) ? JSON.stringify(k.value) : 'a non-text key'})`);
             continue;
           }
-          const s = text(qp.value ?? k, `the text of ${id}`, `${id}: How do you define "social business"?`);
-          if (s !== null) {
-            front.questions[id] = s;
-            (front.questionsAt ??= Object.create(null) as Record<string, { line: number; col: number }>)[id] = pos((qp.value ?? k) as YamlNode);
+          const v = (qp.value ?? k) as YamlNode;
+          (front.questionsAt ??= Object.create(null) as Record<string, { line: number; col: number }>)[id] = pos(v);
+          if (isMap(v)) {
+            const choice = questionChoice(v, id);
+            if (choice) {
+              front.questionChoices[id] = choice;
+              if (choice.text) front.questions[id] = choice.text;
+            }
+            continue;
           }
+          const s = text(v, `the text of ${id}`, `${id}: How do you define "social business"?`);
+          if (s !== null) front.questions[id] = s;
         }
+        break;
+      }
+      case 'start':
+      case 'end': {
+        const s = text(valueOrKey, key, `${key}: 2012-10-24T13:00:00-04:00`);
+        if (s !== null) {
+          if (!DATE_TIME.test(s)) at(valueOrKey, `${key} "${s}" is not a date and time: write 2012-10-24T13:00:00-04:00 (or without the offset, in the jam's timezone)`);
+          else moments.push({ key, value: s, node: valueOrKey });
+        }
+        break;
+      }
+      case 'session': {
+        if (isScalar(valueOrKey) && typeof valueOrKey.value === 'number' && Number.isInteger(valueOrKey.value) && valueOrKey.value >= 1) {
+          front.session = valueOrKey.value;
+          front.sessionAt = pos(valueOrKey);
+        } else at(valueOrKey, 'session must be a whole number from 1, e.g. session: 2 (the second chat of the export)');
         break;
       }
       case 'assign': {
@@ -279,10 +357,10 @@ export function validateRecapFront(parsed: ParsedYaml, file: string, fallback: {
           const v = ap.value as YamlNode | null;
           if (v === null || (isScalar(v) && v.value === null)) {
             front.assign[k.value] = null;
-          } else if (isScalar(v) && typeof v.value === 'string' && QUESTION_ID.test(v.value.trim().toUpperCase())) {
-            front.assign[k.value] = v.value.trim().toUpperCase();
+          } else if (isScalar(v) && typeof v.value === 'string' && (normalizeQuestionId(v.value) || /^(?:before|after)$/i.test(v.value.trim()))) {
+            front.assign[k.value] = normalizeQuestionId(v.value) ?? v.value.trim().toLowerCase();
           } else {
-            at(v, `assign ${k.value}: must be a question id such as Q2, or null for no question`);
+            at(v, `assign ${k.value}: must be a question id such as Q2, "before" or "after" the chat, or null for no question`);
             continue;
           }
           front.assignAt[k.value] = pos(k);
@@ -343,6 +421,22 @@ export function validateRecapFront(parsed: ParsedYaml, file: string, fallback: {
     }
   }
   if (front.date && front.timezone && !parseFrontDate(front.date, front.timezone)) at(dateNode, `date "${front.date}" is not a valid date`);
+  // start/end without an offset are in the jam's zone, so they are read once the zone is known.
+  for (const { key, value, node } of moments) {
+    const dt = parseFrontDate(value, front.timezone ?? 'UTC');
+    const iso = dt?.toUTC().toISO() ?? null;
+    if (!iso) at(node, `${key === 'start' || key === 'end' ? key : `questions.${key}.time`} "${value}" is not a valid date and time`);
+    if (key === 'start' || key === 'end') {
+      if (iso) {
+        front[key] = iso;
+        front[`${key}At`] = pos(node);
+      }
+    } else if (front.questionChoices[key]) {
+      if (iso) front.questionChoices[key].time = iso;
+      else delete front.questionChoices[key].time;
+    }
+  }
+  if (front.start && front.end && front.end <= front.start) at(moments.find((m) => m.key === 'end')!.node, `end (${front.end}) must come after start (${front.start})`);
   // Whatever was valid is returned even with problems, so the caller can go
   // on (import, resolve quotes) and report those problems in the same run.
   return { front: { ...front, title: front.title ?? '', date: front.date ?? '', hashtag: front.hashtag ?? '' } as RecapFront, problems };
