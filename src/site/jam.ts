@@ -294,6 +294,24 @@ function notesChoiceProblems(notes: JamNotes, transcript: Transcript): Problem[]
   return out;
 }
 
+/**
+ * Sections (`## Q9`) for a question the chat does not have, and that the
+ * notes do not point at a message for: one warning each, instead of a
+ * "no summary" warning beside a "no such question" error.
+ */
+function unknownSections(notes: JamNotes, transcript: Transcript): { ids: Set<string>; problems: Problem[] } {
+  const known = new Set(transcript.questions.map((q) => q.id));
+  const list = [...known].join(', ') || 'none';
+  const ids = new Set<string>();
+  const problems: Problem[] = [];
+  for (const s of notes.body.sections) {
+    if (known.has(s.id!) || notes.front.questionChoices[s.id!]) continue;
+    ids.add(s.id!);
+    problems.push(problem(notes.recapPath, s.line, 1, `## ${s.id}: the chat has no question ${s.id} (its questions: ${list}); fix the heading, or say which message asks it: questions: { ${s.id}: { message: "<id>" } }`, 'warning'));
+  }
+  return { ids, problems };
+}
+
 /** The question ids a recap shows, in order: the chat's, the sections', the overrides'. */
 export function questionOrder(notes: Pick<JamNotes, 'body' | 'front'>, transcript: Transcript): string[] {
   const ids = new Set<string>([...transcript.questions.map((q) => q.id), ...notes.body.sections.map((s) => s.id!), ...Object.keys(notes.front.questions)]);
@@ -514,7 +532,12 @@ export function loadJam(dirIn: string, options: SiteOptions, context: JamContext
     // The editor's own text is never rewritten: say where it names someone who opted out.
     problems.push(...notesLeaks(notes, original, handles));
 
-    problems.push(...editorialWarnings(notes, questionOrder(notes, transcript)));
+    const unknown = unknownSections(notes, transcript);
+    problems.push(...unknown.problems);
+    // When a host is misspelt the chat has no questions: that one error explains the rest.
+    const hostTypo = problems.some((p) => p.severity !== 'warning' && /^host ".*" posts no message/.test(p.message));
+    const order = questionOrder(notes, transcript).filter((id) => !unknown.ids.has(id));
+    problems.push(...editorialWarnings(notes, hostTypo && !transcript.questions.length ? [] : order));
 
     if (!hasErrors(problems)) {
       // The original exports hold the removed texts: they stay out of the archive.
