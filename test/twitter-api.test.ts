@@ -228,20 +228,23 @@ corpusTest('twarc2: a page of #brexit search results (JSON Lines)', [V2], (_t, p
   }
   assert.equal(rts.filter((m) => m.retweetOf!.handle === 'carolJhedges').length, 17);
   assert.deepEqual(byId(t, '1440716856763977732').retweetOf, { handle: 'carolJhedges', id: '1440713161355583489' });
-  // Kept as the API gave it: cut short with "…".
-  assert.equal(byId(t, '1440716856763977732').text, "RT @carolJhedges: . #BorisJohnson has revealed his favourite bottle of wine, Tignanello costs £180 \nHe's happy to see the £20 taken from yo…");
+  // The API cut the retweet's text short with "…"; the original in includes.tweets gives it whole
+  // (see test/api-text-fidelity.test.ts).
+  assert.equal(byId(t, '1440716856763977732').text, "RT @carolJhedges: . #BorisJohnson has revealed his favourite bottle of wine, Tignanello costs £180 \nHe's happy to see the £20 taken from your #UniversalCredit \nSTILL feel 'levelled up'?\nSTILL think he cares about your life?\nStill, he 'got #Brexit done' eh?\n\n#brexit #JohnsonOut #BorisTheLiar https://twitter.com/carolJhedges/status/1440713161355583489/photo/1");
 
   assert.deepEqual(
     t.messages.filter((m) => m.replyTo).map((m) => [m.id, m.replyTo]).sort(),
     [...REPLIES].sort(),
   );
 
-  // Entities decoded; astral characters intact; every t.co link expanded.
+  // Entities decoded; astral characters intact; every t.co link expanded. Retweets show their
+  // whole original, so these count "&" and astral characters beyond the API's cut too (9 texts
+  // with "&"; 14 texts with 44 astral characters, where the cut texts had 7, 13 and 25).
   assert.equal(t.messages.filter((m) => /&(?:amp|lt|gt);/.test(m.text)).length, 0);
-  assert.equal(t.messages.filter((m) => m.text.includes('&')).length, 7);
+  assert.equal(t.messages.filter((m) => m.text.includes('&')).length, 9);
   assert.equal(byId(t, '1440716848299872269').text.split('\n')[0], "Id rather have had Billions in Debt & owned something like Corbyns Labour offered than the Billions in debt we currently have going to CEO's,Shareholders & Tory pals.");
-  assert.equal(t.messages.filter((m) => HAS_ASTRAL.test(m.text)).length, 13);
-  assert.equal(t.messages.reduce((n, m) => n + (m.text.match(ASTRAL)?.length ?? 0), 0), 25);
+  assert.equal(t.messages.filter((m) => HAS_ASTRAL.test(m.text)).length, 14);
+  assert.equal(t.messages.reduce((n, m) => n + (m.text.match(ASTRAL)?.length ?? 0), 0), 44);
   assert.equal(t.messages.filter((m) => m.text.includes('t.co/')).length, 0);
   const quote = byId(t, '1440715975020584960');
   assert.equal(quote.text, 'And @AngelaRayner & #NicolaSturgeon blame #Brexit..🤣🤣🤣! https://twitter.com/paulafr68963440/status/1440660748275834882');

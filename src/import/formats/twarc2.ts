@@ -9,8 +9,10 @@
  * `retweeted` (its author found through `includes.tweets` and
  * `includes.users`). Referenced tweets in `includes.tweets` are context, not
  * messages of the chat. Texts are decoded (the API escapes `&`, `<`, `>`)
- * and t.co links replaced by `expanded_url`; a retweet's text stays as the
- * API gave it ("RT @x: ..." cut short).
+ * and t.co links replaced by `expanded_url` as written. A retweet shows
+ * "RT @x: " and the whole text of the original when the file has the
+ * original (`includes.tweets`, or inline in flattened files); otherwise its
+ * own text, as the API cut it ("RT @x: ...…").
  *
  * A line that is not valid JSON is reported with its line number and the
  * other lines are read. A broken page cannot say how many tweets it held,
@@ -22,13 +24,13 @@ import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
 import {
   IdTally,
-  decodeApiText,
-  expandLinks,
   isObject,
   jsonHead,
   listsNewestFirst,
   readApiTime,
+  readApiText,
   readJson,
+  retweetText,
   shown,
   statusUrl,
   str,
@@ -89,6 +91,20 @@ function reference(t: Json, type: string): Json | null {
   return null;
 }
 
+/** A tweet's text as the file has it (escaped) and its entities: the long form (`note_tweet`, over 280 characters) when there is one. */
+function tweetText(t: Json): { raw: string; entities: unknown } | null {
+  if (isObject(t.note_tweet) && typeof t.note_tweet.text === 'string') return { raw: t.note_tweet.text, entities: t.note_tweet.entities };
+  return typeof t.text === 'string' ? { raw: t.text, entities: t.entities } : null;
+}
+
+/** The `retweeted` reference of a tweet: its id, and the original when the file has it (inline when flattened, else in includes.tweets). */
+function retweeted(t: Json, inc: Includes): { id: ReturnType<typeof tweetId>; original: Json | null } | null {
+  const rt = reference(t, 'retweeted');
+  if (!rt) return null;
+  const id = tweetId(rt.id, rt.id);
+  return { id, original: isTweet(rt) ? rt : id.id ? (inc.tweets.get(id.id) ?? null) : null };
+}
+
 function readTweet(t: unknown, position: number, line: number | undefined, inc: Includes, ids: IdTally): Outcome {
   if (!isObject(t)) return { skip: 'not-a-message', why: `tweet #${position}: not a JSON object` };
   const { id, problem } = tweetId(t.id, t.id);
@@ -101,17 +117,24 @@ function readTweet(t: unknown, position: number, line: number | undefined, inc: 
   }
   const time = readApiTime(t.created_at);
   if (!time) return { skip: 'time-unreadable', why: `tweet ${label}: time unreadable (${shown(t.created_at)})` };
-  // Tweets longer than 280 characters carry the whole text in note_tweet.
-  const note = isObject(t.note_tweet) && typeof t.note_tweet.text === 'string' ? t.note_tweet : null;
-  const raw = note ? (note.text as string) : t.text;
-  if (typeof raw !== 'string') return { skip: 'text-missing', why: `tweet ${label}: no text` };
-  const { text, links } = expandLinks(decodeApiText(raw), note ? note.entities : t.entities);
+  const own = tweetText(t);
+  if (!own) return { skip: 'text-missing', why: `tweet ${label}: no text` };
+  let { text, links } = readApiText(own.raw, own.entities);
 
   ids.note(problem, 'message', position, line);
   const replied = reference(t, 'replied_to');
   const replyTo = replied ? tweetId(replied.id, replied.id) : { id: null };
   ids.note(replyTo.problem, 'reference', position, line);
 
+  const rt = retweeted(t, inc);
+  let retweetOf: ParsedMessage['retweetOf'];
+  if (rt) {
+    ids.note(rt.id.problem, 'reference', position, line);
+    const rtHandle = (rt.original && str(authorOf(rt.original, inc)?.username)) ?? RETWEET_TEXT.exec(text)?.[1] ?? null;
+    const full = rt.original && rtHandle ? tweetText(rt.original) : null;
+    if (rtHandle && full) ({ text, links } = retweetText(rtHandle, full.raw, full.entities));
+    if (rtHandle) retweetOf = { handle: rtHandle, id: rt.id.id };
+  }
   const message: Omit<ParsedMessage, 'position' | 'line'> = {
     id,
     author: { handle, name: str(user?.name) },
@@ -122,15 +145,7 @@ function readTweet(t: unknown, position: number, line: number | undefined, inc: 
     replyTo: replyTo.id,
     links,
   };
-  const rt = reference(t, 'retweeted');
-  if (rt) {
-    const rtId = tweetId(rt.id, rt.id);
-    ids.note(rtId.problem, 'reference', position, line);
-    // Flattened files inline the referenced tweet; pages put it in includes.tweets.
-    const original = isTweet(rt) ? rt : rtId.id ? inc.tweets.get(rtId.id) : undefined;
-    const rtHandle = (original && str(authorOf(original, inc)?.username)) ?? RETWEET_TEXT.exec(text)?.[1] ?? null;
-    if (rtHandle) message.retweetOf = { handle: rtHandle, id: rtId.id };
-  }
+  if (retweetOf) message.retweetOf = retweetOf;
   return { message };
 }
 

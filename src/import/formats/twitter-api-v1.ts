@@ -12,21 +12,22 @@
  *
  * Ids come from the `*_str` fields: JSON.parse changes numbers beyond 2^53
  * (see `tweetId`). Texts are HTML-escaped by the API and decoded here; t.co
- * links are replaced by their expansion. A retweet keeps the text the API
- * gave ("RT @x: ...", often cut short) and names the retweeted tweet.
+ * links are replaced by their expansion as written. A retweet names the
+ * retweeted tweet and shows "RT @x: " and the whole text of
+ * `retweeted_status`, not its own text, which the API cuts short.
  * Hashtags and mentions are taken from the text by the pipeline.
  */
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
 import {
   IdTally,
-  decodeApiText,
-  expandLinks,
   isObject,
   jsonHead,
   listsNewestFirst,
   readApiTime,
+  readApiText,
   readJson,
+  retweetText,
   statusUrl,
   shown,
   str,
@@ -47,6 +48,18 @@ function listOf(v: unknown): { list: unknown[]; key: string | null } | null {
   return null;
 }
 
+/**
+ * A status's whole text as the file has it (escaped) and its entities:
+ * `full_text` (tweet_mode=extended), else `extended_tweet` ("compatibility"
+ * mode, where `text` is cut at 140 characters), else `text`.
+ */
+function statusText(s: Json): { raw: string; entities: unknown } | null {
+  if (typeof s.full_text === 'string') return { raw: s.full_text, entities: s.entities };
+  const ext = isObject(s.extended_tweet) && typeof s.extended_tweet.full_text === 'string' ? s.extended_tweet : null;
+  if (ext) return { raw: ext.full_text as string, entities: ext.entities };
+  return typeof s.text === 'string' ? { raw: s.text, entities: s.entities } : null;
+}
+
 /** One status (v1.1) or search result (2010) read into a message, or the reason it cannot be one. */
 function readStatus(s: unknown, position: number, line: number | undefined, ids: IdTally): Outcome {
   if (!isObject(s)) return { skip: 'not-a-message', why: `status #${position}: not a JSON object` };
@@ -59,16 +72,12 @@ function readStatus(s: unknown, position: number, line: number | undefined, ids:
   const time = readApiTime(s.created_at);
   if (!time) return { skip: 'time-unreadable', why: `status ${label}: time unreadable (${shown(s.created_at)})` };
 
-  // Extended tweets: full_text (tweet_mode=extended), or extended_tweet in "compatibility" mode
-  // where `text` is cut at 140 characters; each has its own entities.
-  const ext = isObject(s.extended_tweet) && typeof s.extended_tweet.full_text === 'string' ? s.extended_tweet : null;
-  let raw: string;
-  let entities: unknown;
-  if (typeof s.full_text === 'string') [raw, entities] = [s.full_text, s.entities];
-  else if (ext) [raw, entities] = [ext.full_text as string, ext.entities];
-  else if (typeof s.text === 'string') [raw, entities] = [s.text, s.entities];
-  else return { skip: 'text-missing', why: `status ${label}: no text` };
-  const { text, links } = expandLinks(decodeApiText(raw), entities);
+  const own = statusText(s);
+  if (!own) return { skip: 'text-missing', why: `status ${label}: no text` };
+  const rt = isObject(s.retweeted_status) ? s.retweeted_status : null;
+  const rtHandle = rt && isObject(rt.user) ? str(rt.user.screen_name) : null;
+  const full = rt && rtHandle ? statusText(rt) : null;
+  const { text, links } = full ? retweetText(rtHandle!, full.raw, full.entities) : readApiText(own.raw, own.entities);
 
   ids.note(problem, 'message', position, line);
   const reply = tweetId(s.in_reply_to_status_id_str, s.in_reply_to_status_id);
@@ -84,8 +93,6 @@ function readStatus(s: unknown, position: number, line: number | undefined, ids:
     replyTo: reply.id,
     links,
   };
-  const rt = isObject(s.retweeted_status) ? (s.retweeted_status as Json) : null;
-  const rtHandle = rt && isObject(rt.user) ? str(rt.user.screen_name) : null;
   if (rt && rtHandle) {
     const rtId = tweetId(rt.id_str, rt.id);
     ids.note(rtId.problem, 'reference', position, line);

@@ -181,31 +181,148 @@ export function decodeApiText(s: string): string {
   });
 }
 
-/**
- * Replace the t.co links of a text by the URLs they stand for
- * (`entities.urls[]` and `entities.media[]`: `{url, expanded_url}`), and list
- * the expanded links. Only http(s) expansions are used; a t.co link without
- * one stays as it is. Longer t.co links first, so none is cut by a shorter one.
- */
-export function expandLinks(text: string, entities: unknown): { text: string; links: string[] } {
-  const links: string[] = [];
-  if (!isObject(entities)) return { text, links };
-  const pairs: [string, string][] = [];
+/** One t.co link of a tweet, as `entities.urls[]` and `entities.media[]` describe it. */
+interface LinkEntity {
+  /** The t.co link as the text has it. */
+  short: string;
+  /** The expansion as the API wrote it (what the text shows), or null when it is not an http(s) URL. */
+  written: string | null;
+  /** The expansion normalised (what `links` lists), or null. */
+  href: string | null;
+  /** Where the API says the link stands: code points of the escaped text, `[start, end)`. */
+  start: number | null;
+  end: number | null;
+  /** From `entities.urls` (listed in `links`); `media` links are only shown. */
+  listed: boolean;
+}
+
+/** A stretch of the escaped text, in UTF-16 offsets, that one link entity replaces. */
+interface Span {
+  from: number;
+  to: number;
+  entity: LinkEntity;
+}
+
+/** A non-negative integer, or null. */
+function offsetOrNull(v: unknown): number | null {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : null;
+}
+
+/** The `[start, end)` an entity claims: v1.1 writes `indices: [a, b]`, v2 `start` and `end`. */
+function claimedRange(e: Json): [number | null, number | null] {
+  if (Array.isArray(e.indices)) return [offsetOrNull(e.indices[0]), offsetOrNull(e.indices[1])];
+  return [offsetOrNull(e.start), offsetOrNull(e.end)];
+}
+
+/** The link entities of a tweet, urls first, in the order the file lists them. */
+function linkEntities(entities: unknown): LinkEntity[] {
+  const out: LinkEntity[] = [];
+  if (!isObject(entities)) return out;
   for (const group of ['urls', 'media'] as const) {
     const list = entities[group];
     if (!Array.isArray(list)) continue;
     for (const e of list) {
-      if (!isObject(e)) continue;
-      const expanded = safeHttpUrl(str(e.expanded_url) ?? str(e.unwound_url));
-      if (!expanded) continue;
-      if (group === 'urls') links.push(expanded);
-      const short = str(e.url);
-      if (short) pairs.push([short, expanded]);
+      const short = isObject(e) ? str(e.url) : null;
+      if (!isObject(e) || !short) continue;
+      const raw = str(e.expanded_url) ?? str(e.unwound_url);
+      const href = safeHttpUrl(raw);
+      const [start, end] = claimedRange(e);
+      out.push({ short, written: href ? raw : null, href, start, end, listed: group === 'urls' });
     }
   }
-  pairs.sort((a, b) => b[0].length - a[0].length);
-  for (const [short, expanded] of pairs) if (text.includes(short)) text = text.split(short).join(expanded);
-  return { text, links };
+  return out;
+}
+
+/** The UTF-16 offset of every code point of a text, and of its end (the API counts code points). */
+function codePointOffsets(text: string): number[] {
+  const offsets: number[] = [];
+  for (let i = 0; i < text.length; i += (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1) offsets.push(i);
+  offsets.push(text.length);
+  return offsets;
+}
+
+/** Whether a link found by search ends where a URL can end (not inside a longer one). */
+function endsLink(text: string, at: number): boolean {
+  return at >= text.length || !/[A-Za-z0-9/_-]/.test(text[at]);
+}
+
+/**
+ * Where each link entity stands in the escaped text, each at most once and
+ * never overlapping. First where its indices say, when the short link is
+ * exactly there; the others are looked for in the order they claim, each
+ * after the last one found, and the search stops at the first one that is not
+ * found (hand-made and older files have indices that are off). So the work and
+ * the spans are linear in the text and the entities.
+ */
+function placeLinks(text: string, entities: LinkEntity[]): Span[] {
+  if (!entities.length) return [];
+  const offsets = codePointOffsets(text);
+  const spans: Span[] = [];
+  const unplaced: LinkEntity[] = [];
+  for (const entity of entities) {
+    const { start, end, short } = entity;
+    const from = start !== null && start < offsets.length ? offsets[start] : -1;
+    const to = end !== null && end < offsets.length ? offsets[end] : -1;
+    if (from >= 0 && to - from === short.length && text.startsWith(short, from)) spans.push({ from, to, entity });
+    else unplaced.push(entity);
+  }
+  const claimed = (e: LinkEntity) => e.start ?? Number.MAX_SAFE_INTEGER;
+  unplaced.sort((a, b) => claimed(a) - claimed(b));
+  let cursor = 0;
+  for (const entity of unplaced) {
+    let at = text.indexOf(entity.short, cursor);
+    while (at !== -1 && !endsLink(text, at + entity.short.length)) at = text.indexOf(entity.short, at + 1);
+    if (at === -1) break;
+    spans.push({ from: at, to: at + entity.short.length, entity });
+    cursor = at + entity.short.length;
+  }
+  spans.sort((a, b) => a.from - b.from);
+  const kept: Span[] = [];
+  for (const s of spans) if (!kept.length || s.from >= kept[kept.length - 1].to) kept.push(s);
+  return kept;
+}
+
+/**
+ * What the text shows for a link: the expansion as the API wrote it, so a
+ * host or path keeps its case; the normalised form only when the written one
+ * is not a plain absolute http(s) URL (white space, controls, `//host`).
+ */
+function shownLink(entity: LinkEntity): string {
+  const written = entity.written!;
+  return /^https?:\/\//i.test(written) && !/[\s\p{C}]/u.test(written) ? written : entity.href!;
+}
+
+/**
+ * The API's text (escaped, as in the file) as plain text with its t.co links
+ * replaced by the URLs they stand for, and the expanded links
+ * (`entities.urls[]`, normalised). Each link is replaced once, where it
+ * stands, and the text between links is decoded (`decodeApiText`), so an
+ * expansion is never decoded or expanded again. The text keeps an
+ * expansion as the API wrote it (`https://Example.COM/A` stays so);
+ * `links` holds the normalised form. Only http(s) expansions are used; a
+ * t.co link without one stays as it is.
+ */
+export function readApiText(raw: string, entities: unknown): { text: string; links: string[] } {
+  const all = linkEntities(entities);
+  const links = all.flatMap((e) => (e.listed && e.href ? [e.href] : []));
+  let text = '';
+  let last = 0;
+  for (const span of placeLinks(raw, all.filter((e) => e.href))) {
+    text += decodeApiText(raw.slice(last, span.from)) + shownLink(span.entity);
+    last = span.to;
+  }
+  return { text: text + decodeApiText(raw.slice(last)), links };
+}
+
+/**
+ * A retweet as its whole original: "RT @handle: " and the original's text
+ * (read as `readApiText` reads it), instead of the retweet's own text, which
+ * the API cuts short ("RT @x: …"). The "RT @handle:" form is kept, as the
+ * pipeline and the question rules read it.
+ */
+export function retweetText(handle: string, raw: string, entities: unknown): { text: string; links: string[] } {
+  const original = readApiText(raw, entities);
+  return { text: `RT @${handle}: ${original.text}`, links: original.links };
 }
 
 /** `created_at` as v1.1 ("Wed Oct 24 17:45:00 +0000 2012"), the 2010 search API (RFC 2822) or v2 (ISO) write it. */
