@@ -27,7 +27,7 @@ const DIR = join(ROOT, 'test/fixtures/labels');
 const EXPECTED: Record<string, { messages: number; tagged: [number, number]; all: [number, number] }> = {
   'socbizchat-room.labels.json': { messages: 47, tagged: [32, 32], all: [46, 47] },
   'lrnchat-22nd-december-2017.labels.json': { messages: 224, tagged: [96, 96], all: [200, 224] },
-  'guildchat-readdress-the-lms.labels.json': { messages: 294, tagged: [127, 127], all: [248, 294] },
+  'guildchat-readdress-the-lms.labels.json': { messages: 294, tagged: [127, 127], all: [253, 294] },
   'unofficial-story-of-final-byod4lchat.labels.json': { messages: 207, tagged: [11, 11], all: [199, 207] },
 };
 

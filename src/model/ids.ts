@@ -26,7 +26,8 @@ const FIRST_SNOWFLAKE = 27_000_000_000_000_000n;
 export function snowflakeTime(id: string): string | null {
   if (!/^\d{17,20}$/.test(id)) return null;
   const n = BigInt(id);
-  if (n < FIRST_SNOWFLAKE) return null;
+  // Twitter's ids are signed 64-bit: anything larger is not one of its snowflakes.
+  if (n < FIRST_SNOWFLAKE || n >= 1n << 63n) return null;
   const ms = (n >> 22n) + TWITTER_EPOCH;
   if (ms > 8_640_000_000_000_000n) return null;
   return new Date(Number(ms)).toISOString();

@@ -16,7 +16,7 @@
  */
 import { handleKey, type ChatPhase, type Diagnostic, type Message, type Question } from '../model/transcript.ts';
 import { repeats, retweetedBody } from '../model/text-match.ts';
-import { answerTag, isGreeting, questionText, tagId, type AnswerTag } from './tags.ts';
+import { answerTag, isGoodbye, isGreeting, questionText, tagId, type AnswerTag } from './tags.ts';
 import { askedTag, inferHosts, unknownHosts } from './hosts.ts';
 import { chatEnd, pickSession, splitSessions, type Asked } from './sessions.ts';
 import { questionNumber } from '../model/question-id.ts';
@@ -51,6 +51,9 @@ export interface AssignResult {
   diagnostics: Diagnostic[];
 }
 
+/** An untagged message this soon after a new question was still typed for the one before. */
+const TYPING_MS = 60_000;
+
 /** Greetings this soon after the first question are still the warm-up. */
 const LATE_HELLO_MS = 3 * 60_000;
 
@@ -78,6 +81,7 @@ export function assignQuestions(messages: Message[], options: AssignOptions = {}
   const start = options.start ?? (chosen.length ? chosen.map((a) => a.message.time).sort()[0] : null);
   const end = options.end ?? (session && chosen.length ? chatEnd(messages, { ...session, asked: [...chosen].sort(byTime) }, hostKeys) : null);
   const limit = session?.nextStart ?? null;
+  const lastAsked = chosen.length ? chosen.map((a) => a.message.time).sort().at(-1)! : null;
 
   const overrides = checkedOverrides(options.assign ?? {}, byId, new Set(questions.map((q) => q.id)), diagnostics);
   const askedBy = new Map(chosen.map((a) => [a.message.id, a.id]));
@@ -107,19 +111,31 @@ export function assignQuestions(messages: Message[], options: AssignOptions = {}
       if (q) return set(m, q.id, 'tag');
       if (m.phase === 'chat') diagnostics.push(noQuestion(m, tag));
     }
-    if (tag === null && m.phase === 'chat' && isGreeting(m.text) && Date.parse(m.time) - Date.parse(start!) <= LATE_HELLO_MS) {
-      // Hellos just after the first question still belong to the warm-up.
-      m.phase = 'before';
+    if (tag === null && m.phase === 'chat' && lastAsked && m.time > lastAsked && isGoodbye(m.text)) {
+      // Goodbyes after the last question are after the chat, whoever says them.
+      m.phase = 'after';
       return set(m, null, null);
     }
     const parent = m.replyTo ? byId.get(m.replyTo) : undefined;
     if (parent && follow(m, parent, 'reply')) return;
     const original = m.retweetOf ? findRetweeted(m) : quotedTweet(m, byId);
     if (original && follow(m, original, 'retweet')) return;
+    if (tag === null && m.phase === 'chat' && isGreeting(m.text) && Date.parse(m.time) - Date.parse(start!) <= LATE_HELLO_MS) {
+      // Hellos just after the first question still belong to the warm-up.
+      m.phase = 'before';
+      return set(m, null, null);
+    }
     const addressed = m.replyTo || !inConversation(m) ? undefined : addressedTo(m, lastByHandle);
     if (addressed && follow(m, addressed, 'reply')) return;
-    if (current && m.phase === 'chat') return set(m, current.id, 'time');
+    if (current && m.phase === 'chat') return set(m, byTimeQuestion(m).id, 'time');
     set(m, null, null);
+  }
+
+  /** The question being discussed when a message was posted: the last asked, unless it was asked only seconds before (the answer was typed for the one before). */
+  function byTimeQuestion(m: Message): Question {
+    const i = timeline.indexOf(current!);
+    if (i > 0 && Date.parse(m.time) - Date.parse(current!.askedAt) < TYPING_MS) return timeline[i - 1];
+    return current!;
   }
 
   /** A reply the export does not mark counts during the chat and shortly after it, not hours later. */

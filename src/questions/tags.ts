@@ -218,3 +218,10 @@ const GREETING = /^(?:[.\s]*@[A-Za-z0-9_]{1,30}[\s,:]*)*(?:hi|hello|hey|howdy|hi
 export function isGreeting(text: string): boolean {
   return GREETING.test(text);
 }
+
+/** A participant's goodbye ("Thanks #chat! See you next week", "Great chat, all!"): the chat is over for them. */
+const GOODBYE = /^(?:thanks?(?:\s+you)?(?:\s+(?:so\s+much|all|every(?:one|body)|y'?all))?\s*(?:for\s+(?:a\s+)?(?:great|fun|the)\b|#[\p{L}\p{N}_]+|[!.,]|$)|great\s+(?:chat|conversation|discussion)|(?:good)?\s*bye\b|good\s*night\b)/iu;
+
+export function isGoodbye(text: string): boolean {
+  return GOODBYE.test(text.trim()) || isClosing(text);
+}

@@ -168,9 +168,10 @@ function readTweet(el: Element, type: string, file: ExportFile, result: ParseRes
   };
   const parts = type === 'quote' ? PARTS.quote : PARTS.media;
 
-  // The handle as shown, else the one the tweet's permalink names (twitter.com/<handle>/status/<id>).
+  // The handle as shown; when the element shows none at all, the one the tweet's permalink
+  // names (twitter.com/<handle>/status/<id>). A handle shown but unreadable is not replaced.
   const userEl = findFirst(el, byClass(parts.handle));
-  const handle = (userEl ? nodeText(userEl).replace(/^@/, '').trim() : '') || (match?.[1] ?? '');
+  const handle = userEl ? nodeText(userEl).replace(/^@/, '').trim() : (match?.[1] ?? '');
   // Twitter handles are [A-Za-z0-9_]; other sources Storify quoted allow more, but never spaces.
   if (!/^[^\s@]{1,64}$/u.test(handle)) {
     return skip('author-missing', `${label}: no readable author handle (${JSON.stringify(handle || null)})`);
