@@ -180,7 +180,7 @@ function quotedTweet(m: Message, byId: Map<string, Message>): Message | undefine
 }
 
 /** "@ann @bob ..." at the start of a message: the handles it is addressed to. */
-const LEADING_MENTIONS = /^[.\s]*((?:@[A-Za-z0-9_]{1,30}[\s,:]*){1,10})/;
+const LEADING_MENTIONS = /^[.\s]*((?:@[A-Za-z0-9_]{1,30}(?:[\s,:]+|$)){1,10})/;
 
 /** How far back a conversation partner's message may be, for a reply the export does not mark. */
 const CONVERSATION_MS = 30 * 60_000;

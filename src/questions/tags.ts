@@ -61,18 +61,33 @@ const CLOSING_PUNCT = new Set(['.', '!', '?', '…']);
  * punctuation (" #socbizchat https://t.co/x!!"), removed a token at a time.
  */
 export function stripTrailing(text: string): string {
-  let s = text.trimEnd();
+  let end = text.length;
+  const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || /\s/.test(c);
   for (;;) {
-    let end = s.length;
-    while (end > 0 && CLOSING_PUNCT.has(s[end - 1])) end--;
-    if (end < s.length) {
-      s = s.slice(0, end).trimEnd();
+    while (end > 0 && isSpace(text[end - 1])) end--;
+    if (end > 0 && CLOSING_PUNCT.has(text[end - 1])) {
+      while (end > 0 && CLOSING_PUNCT.has(text[end - 1])) end--;
       continue;
     }
-    let cut = s.length;
-    while (cut > 0 && !/\s/.test(s[cut - 1])) cut--;
-    if (cut === 0 || !NOISE_TOKEN.test(s.slice(cut))) return s;
-    s = s.slice(0, cut).trimEnd();
+    let cut = end;
+    while (cut > 0 && !isSpace(text[cut - 1])) cut--;
+    // A token longer than any hashtag, mention or link is not noise (and is not tested).
+    if (cut === 0 || end - cut > 2048 || !NOISE_TOKEN.test(text.slice(cut, end))) return text.slice(0, end);
+    end = cut;
+  }
+}
+
+const HASHTAG_TOKEN = /^#[\p{L}\p{N}_]+$/u;
+
+/** The text without the hashtags it ends with (" #socbizchat #chat"), a token at a time. */
+function withoutTrailingHashtags(text: string): string {
+  let end = text.length;
+  for (;;) {
+    while (end > 0 && /\s/.test(text[end - 1])) end--;
+    let cut = end;
+    while (cut > 0 && !/\s/.test(text[cut - 1])) cut--;
+    if (cut === 0 || end - cut > 256 || !HASHTAG_TOKEN.test(text.slice(cut, end))) return text.slice(0, end);
+    end = cut;
   }
 }
 
@@ -170,7 +185,7 @@ export function questionText(text: string): string {
   const tags = leadingTags(s);
   const end = numbered ? numbered[0].length : tags.length ? tags[tags.length - 1].end : 0;
   const body = s.slice(end).replace(/^[\s).:;,\-–—=]+/, '');
-  return body.replace(/(?:\s+#[\p{L}\p{N}_]+)+\s*$/u, '').trim();
+  return withoutTrailingHashtags(body).trim();
 }
 
 // ---------------------------------------------------------------- answers
@@ -213,7 +228,7 @@ export function isClosing(text: string): boolean {
 }
 
 /** A hello to the room ("Howdy #chat!", "@ann Hi, Bill!", "Welcome Don"), not an answer. */
-const GREETING = /^(?:[.\s]*@[A-Za-z0-9_]{1,30}[\s,:]*)*(?:hi|hello|hey|howdy|hiya|greetings|welcome|good\s+(?:morning|afternoon|evening|day)|thanks\s+for\s+(?:dropping|stopping)\s+(?:in|by))\b/i;
+const GREETING = /^[.\s]*(?:@[A-Za-z0-9_]{1,30}[\s,:]+)*(?:hi|hello|hey|howdy|hiya|greetings|welcome|good\s+(?:morning|afternoon|evening|day)|thanks\s+for\s+(?:dropping|stopping)\s+(?:in|by))\b/i;
 
 export function isGreeting(text: string): boolean {
   return GREETING.test(text);
