@@ -154,6 +154,9 @@ test('linkify escapes everything and links only http(s) URLs, mentions and hasht
     linkify('@bob', { mentionHref: (h) => `/people/${h.toLowerCase()}/`, allowRelative: true }),
     '<a href="/people/bob/" class="mention">@bob</a>',
   );
+  // A URL cut short by a truncated retweet is text, never a link to its fragment.
+  assert.equal(linkify('RT @x: read https://t.co/b8kO… now', { mentionHref: null }), 'RT @x: read https://t.co/b8kO… now');
+  assert.equal(linkify('see https://x.org/a…'), 'see https://x.org/a…');
   // A "#fragment" and an "@" inside a URL stay part of the URL.
   assert.equal(
     linkify('http://x.example/@me#frag'),

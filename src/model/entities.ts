@@ -39,10 +39,24 @@ export function extractHashtags(text: string): string[] {
 export function extractUrls(text: string): string[] {
   return uniqueOrdered(
     Array.from(text.matchAll(URL_IN_TEXT), (m) => m[0])
-      .filter((u) => !u.includes('\u2026'))
-      .map((u) => safeHttpUrl(u.replace(/[).,;:!?]+$/u, '')))
+      .filter((u) => !isCutUrl(u))
+      .map((u) => safeHttpUrl(withoutSentenceEnd(u)))
       .filter((u): u is string => u !== null),
   );
+}
+
+/** A URL that runs into "…" was cut short: its fragment is no link. */
+export function isCutUrl(url: string): boolean {
+  return url.includes('\u2026');
+}
+
+const SENTENCE_END = new Set([')', '.', ',', ';', ':', '!', '?', '\u2026']);
+
+/** A URL without the punctuation that ends the sentence around it ("(see https://x.org/a)."), in linear time. */
+export function withoutSentenceEnd(url: string): string {
+  let end = url.length;
+  while (end > 0 && SENTENCE_END.has(url[end - 1])) end--;
+  return url.slice(0, end);
 }
 
 /**

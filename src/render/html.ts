@@ -8,7 +8,7 @@
  * transitive dependency (of cheerio), and five replacements do not justify
  * depending on it directly.
  */
-import { safeHttpUrl } from '../model/entities.ts';
+import { isCutUrl, safeHttpUrl, withoutSentenceEnd } from '../model/entities.ts';
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -80,8 +80,6 @@ export const twitterHashtag = (tag: string): string => `https://twitter.com/hash
 // one alternation so a "#fragment" or "@" inside a URL stays part of the URL.
 const TOKENS =
   /(\bhttps?:\/\/[^\s<>"']+)|(?<![\w@])@([A-Za-z0-9_]{1,30})\b|(?<![\w&#])#([\p{L}\p{M}\p{N}_]*[\p{L}\p{M}_][\p{L}\p{M}\p{N}_]*)/giu;
-// Punctuation that ends a sentence rather than a URL (as entities.ts strips it).
-const URL_TRAILER = /[).,;:!?…]+$/u;
 
 /**
  * Plain chat text to HTML: everything escaped; http(s) URLs, @mentions and
@@ -99,8 +97,9 @@ export function linkify(text: string, options: LinkifyOptions = {}): string {
     let token = m[0];
     let html: string;
     if (m[1]) {
-      token = token.replace(URL_TRAILER, '');
-      html = anchor(safeHttpUrl(token), escapeHtml(token), { className: 'link' });
+      token = withoutSentenceEnd(token);
+      // A URL cut short ("https://t.co/b8kO…") stays text: its fragment leads nowhere.
+      html = isCutUrl(m[0]) ? escapeHtml(token) : anchor(safeHttpUrl(token), escapeHtml(token), { className: 'link' });
     } else if (m[2]) {
       const href = mentionHref ? mentionHref(m[2]) : null;
       html = anchor(href, escapeHtml(token), { className: 'mention', allowRelative });
