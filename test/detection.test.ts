@@ -23,7 +23,7 @@ import { listFiles } from './helpers/files.ts';
 const INVENTORY = new Map<string, string>(CORPUS_EXPORTS);
 const LISTED = CORPUS_EXPORTS.map(([rel]) => rel);
 /** The refusal detectImporter gives a file no importer recognizes. */
-const NOT_RECOGNIZED = /: (?:not a recognized chat export|binary data, not text) \(tried: [^)]*\); use --format to choose one$/;
+const NOT_RECOGNIZED = /: (?:not a recognized chat export|binary data, not text) \(tried: [^)]*\)(?:; for another chat page, give CSS selectors .*)?$/;
 /** Importers that recognize files by content (selectors claims whatever it is given selectors for). */
 const BY_CONTENT = importers.filter((i) => i.name !== 'selectors');
 
@@ -124,4 +124,23 @@ test('twitter-api-v1 claims statuses, not a users/lookup answer that quotes thei
   const statuses = new ExportFile('statuses.json', Buffer.from(JSON.stringify([{ ...status, user: { screen_name: 'ann', name: 'Ann' } }])));
   assert.equal(twitterApiV1.detect(statuses, {}), true);
   assert.deepEqual(importExports([statuses]).sources.map((s) => [s.format, s.kept]), [['twitter-api-v1', 1]]);
+});
+
+test('"use --format" is offered only when a format would fit: the one that still reads messages, else selectors for a page, else nothing', () => {
+  const refused = (name: string, text: string) => {
+    try {
+      importExports([new ExportFile(name, Buffer.from(text))]);
+    } catch (err) {
+      assert.ok(err instanceof ImportError && err.exitCode === 2, String(err));
+      return err.message.replace(/^.*?\(tried: [^)]*\)/, '');
+    }
+    assert.fail(`${name} was imported`);
+  };
+  // A Storify story that no longer names storify.com: not recognized, but --format storify reads it.
+  const story = readFileSync(new URL('./fixtures/storify-edge-cases.html', import.meta.url), 'utf8').replace(/storify\.com/gi, 'example.org');
+  assert.equal(refused('story.html', story), '; use --format storify (it reads 4 messages from this file)');
+  // A page no format reads: selectors can.
+  assert.equal(refused('page.html', '<html><body><div class="msg">hi</div></body></html>'), '; for another chat page, give CSS selectors (--message, --author, --time, --text: see jamrecap import --help)');
+  // Plain text no format reads: no hint that cannot work.
+  assert.equal(refused('notes.txt', 'hello\nworld\n'), '');
 });

@@ -63,7 +63,27 @@ export function detectImporter(file: ExportFile, options: ImportOptions = {}): I
     if (ok) return imp;
   }
   const what = file.bytes.length === 0 ? 'an empty file (0 bytes)' : looksBinary(file) ? 'binary data, not text' : 'not a recognized chat export';
-  throw new ImportError(`${file.path}: ${what} (tried: ${importers.map((i) => i.name).join(', ')}); use --format to choose one`, 2);
+  const hint = what === 'not a recognized chat export' ? formatHint(file) : '';
+  throw new ImportError(`${file.path}: ${what} (tried: ${importers.map((i) => i.name).join(', ')})${hint}`, 2);
+}
+
+/**
+ * What to try when no importer recognized a file: a format that still reads
+ * messages from it when forced, or CSS selectors for a saved page; nothing
+ * when no format would fit (a hint that cannot work is no help).
+ */
+function formatHint(file: ExportFile): string {
+  for (const imp of importers) {
+    if (imp.name === 'selectors') continue;
+    let kept = 0;
+    try {
+      kept = imp.parse(file, {}).messages.length;
+    } catch {
+      kept = 0;
+    }
+    if (kept > 0) return `; use --format ${imp.name} (it reads ${kept} message${kept === 1 ? '' : 's'} from this file)`;
+  }
+  return file.looksLikeHtml ? '; for another chat page, give CSS selectors (--message, --author, --time, --text: see jamrecap import --help)' : '';
 }
 
 /** NUL bytes or mostly control characters near the start: not a saved page or a transcript. */

@@ -148,7 +148,7 @@ const importCache = new Map<string, ImportResult>();
 
 /** An import error as the notes report it: without the path (the notes name the file) or CLI advice. */
 function exportError(err: Error, path: string): string {
-  return err.message.replace(`${path}: `, '').replace(/; use --format to choose one$/, '');
+  return err.message.replace(`${path}: `, '').replace(/; (?:use --format|for another chat page, give CSS selectors).*$/, '');
 }
 
 /** Find the exports (given or discovered) and import them, once per content. */
