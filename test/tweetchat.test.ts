@@ -207,6 +207,23 @@ corpusTest('CLI: import writes the transcript and one summary line', [ROOM], (_t
   assert.match(twice.stderr, /^47 messages, 27 participants, 4 questions, 0 attachments, 0 notes, 47 duplicates merged, 0 skipped \(94 found in 2 files\)$/m);
 });
 
+const GUILD = 'storify-html/guildchat-readdress-the-lms.html';
+
+corpusTest('CLI: --verbose shows the info findings; a host who never posts is an error with a did-you-mean (exit 1)', [ROOM, GUILD], (_t, file, guild) => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'import', ...args, '--out', join(mkdtempSync(join(tmpdir(), 'jamrecap-')), 't.json')], { encoding: 'utf8' });
+  const quiet = run(guild);
+  const verbose = run(guild, '--verbose');
+  assert.equal(verbose.status, 0, verbose.stderr);
+  assert.doesNotMatch(quiet.stderr, /: info: /);
+  // The story's 11 curator notes and its link card are findings, said only with --verbose; the summary counts them.
+  assert.equal(verbose.stderr.match(/^guildchat-readdress-the-lms\.html:\d+: info: .*not a message, kept as a note/gm)?.length, 12);
+  assert.match(quiet.stderr, /^294 messages, 23 participants, 8 questions, 3 attachments, 12 notes, 0 duplicates merged, 0 skipped \(294 found in 1 file\)$/m);
+  const typo = run(file, '--host', 'cmswre');
+  assert.equal(typo.status, 1, typo.stderr);
+  assert.match(typo.stderr, /^\(hosts\): error: host "cmswre" posts no message in the export; did you mean "cmswire"\?$/m);
+  assert.match(typo.stderr, /^47 messages, 27 participants, 0 questions, /m);
+});
+
 test('CLI: an unrecognized file is exit 2 naming the file and the formats tried', () => {
   const dir = mkdtempSync(join(tmpdir(), 'jamrecap-'));
   const f = join(dir, 'notes.txt');
