@@ -5,6 +5,9 @@ import { assignQuestions, inferHosts } from '../src/questions/assign.ts';
 import { importFiles } from '../src/import/pipeline.ts';
 import type { Message } from '../src/model/transcript.ts';
 import { corpusTest } from './helpers/corpus.ts';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 test('answer tags: the forms editors meet in real chats', () => {
   const cases: [string, number | null][] = [
@@ -350,4 +353,28 @@ test('hosts: the account posting the sequence; a co-host re-posting the same que
   const r = assignQuestions(messages);
   assert.deepEqual(r.questions.map((q) => `${q.id}:${q.messageId}`), ['T1:2', 'T2:3']);
   assert.equal(messages[4].question, 'T2'); // "Q3" names no question of this chat
+});
+
+corpusTest('an export of two evenings (the room saved again a week later): both chats found, one recapped, never merged', ['tweetchat/socbizchat-room.html'], (_t, file) => {
+  // The same room a week later: times +7 days, new ids (2612... -> 2638...), in a second file.
+  const page = readFileSync(file, 'latin1');
+  const later = page.replace(/Wed Oct 24 (\d\d:\d\d:\d\d \+0000) 2012/g, 'Wed Oct 31 $1 2012').replace(/2611(\d{14})/g, '2638$1');
+  const dir = mkdtempSync(join(tmpdir(), 'jamrecap-sessions-'));
+  writeFileSync(join(dir, 'week-2.html'), Buffer.from(later, 'latin1'));
+  const both = [file, join(dir, 'week-2.html')];
+  const t = importFiles(both);
+  assert.equal(t.messages.length, 94);
+  const several = t.sources[0].diagnostics.filter((d) => d.code === 'several-chats');
+  assert.deepEqual(several.map((d) => d.message), [
+    'the export holds 2 chats: 1) 2012-10-24 17:00–17:45 UTC (Q1–Q4); 2) 2012-10-31 17:00–17:45 UTC (Q1–Q4). Recapping chat 1; set "session: N" (or start/end) in the notes to choose',
+  ]);
+  assert.ok(t.questions.every((q) => q.askedAt.startsWith('2012-10-24')));
+  assert.ok(t.messages.filter((m) => m.time >= '2012-10-31').every((m) => m.phase === 'after' && m.question === null));
+  const second = importFiles(both, { session: 2 });
+  assert.ok(second.questions.length === 4 && second.questions.every((q) => q.askedAt.startsWith('2012-10-31')));
+  assert.ok(second.messages.filter((m) => m.time < '2012-10-31').every((m) => m.phase === 'before' && m.question === null));
+  assert.deepEqual(second.sources[0].diagnostics.filter((d) => d.code === 'several-chats'), []);
+  // The second week's answers land as the first week's did.
+  const perQuestion = (tr: typeof t) => tr.questions.map((q) => tr.messages.filter((m) => m.question === q.id).length);
+  assert.deepEqual(perQuestion(second), perQuestion(t));
 });
