@@ -38,11 +38,12 @@ import { importFiles } from '../src/import/pipeline.ts';
 import { slugProblem } from '../src/cli/commands/new.ts';
 import { draftRecap } from '../src/site/draft.ts';
 
-const HTML_CORPUS: { file: string; slug: string; messages: number; questions: string[] }[] = [
-  { file: 'tweetchat/socbizchat-room.html', slug: 'socbizchat', messages: 47, questions: ['Q1', 'Q2', 'Q3', 'Q4'] },
-  { file: 'storify-html/lrnchat-22nd-december-2017.html', slug: 'lrnchat', messages: 224, questions: ['Q0', 'Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7', 'Q8'] },
-  { file: 'storify-html/guildchat-readdress-the-lms.html', slug: 'guildchat', messages: 294, questions: ['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7', 'Q8'] },
-  { file: 'storify-html/unofficial-story-of-final-byod4lchat.html', slug: 'byod4lchat', messages: 207, questions: ['T1', 'T2'] },
+/** Hosts and date as labelled by hand (test/fixtures/labels/: the accounts posting the questions, the first question's time). */
+const HTML_CORPUS: { file: string; slug: string; messages: number; questions: string[]; hosts?: string[]; date?: string }[] = [
+  { file: 'tweetchat/socbizchat-room.html', slug: 'socbizchat', messages: 47, questions: ['Q1', 'Q2', 'Q3', 'Q4'], hosts: ['cmswire'], date: '2012-10-24T17:00:30+00:00' },
+  { file: 'storify-html/lrnchat-22nd-december-2017.html', slug: 'lrnchat', messages: 224, questions: ['Q0', 'Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7', 'Q8'], hosts: ['lrnchat'], date: '2017-12-22T01:34:03+00:00' },
+  { file: 'storify-html/guildchat-readdress-the-lms.html', slug: 'guildchat', messages: 294, questions: ['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7', 'Q8'], hosts: ['eLearningGuild'], date: '2016-04-08T18:04:22+00:00' },
+  { file: 'storify-html/unofficial-story-of-final-byod4lchat.html', slug: 'byod4lchat', messages: 207, questions: ['T1', 'T2'], hosts: ['BYOD4L', 'alexgspiers'], date: '2016-01-15T20:04:30+00:00' },
   { file: 'twitter-html/mercury-twitter-permalink-2016.html', slug: 'mercury-permalink', messages: 12, questions: [] },
   { file: 'twitter-html/metascraper-twitter-permalink-2017.html', slug: 'metascraper-permalink', messages: 6, questions: [] },
   { file: 'twitter-embed-blockquote/mercury-takagi-hiromitsu-diary-2019.html', slug: 'takagi-embeds', messages: 15, questions: [] },
@@ -99,6 +100,9 @@ describe('jamrecap new on every HTML corpus file', () => {
         assert.deepEqual(notes.front.exports!.map((e) => e.value), [c.file.split('/').pop()]);
         assert.match(notes.front.date, /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2})?$/, `${c.slug}: date with an offset (or a day)`);
         assert.deepEqual(notes.body.sections.map((s) => s.id), c.questions);
+        // The right hosts (the accounts posting the questions) and the chat's date (its first question).
+        assert.deepEqual(notes.front.hosts, c.hosts, c.slug);
+        if (c.date) assert.equal(notes.front.date, c.date, c.slug);
         assert.deepEqual(Object.keys(notes.front.questions), c.questions);
         const quotes = quoteLines(text);
         const sections = c.questions.length ? c.questions : ['intro'];
