@@ -13,7 +13,7 @@ import { corpusTest, ROOT } from './helpers/corpus.ts';
 import { ExportFile } from '../src/import/export-file.ts';
 import { snowflakeTime, twitterHtml } from '../src/import/formats/twitter-html.ts';
 import { twitterEmbed } from '../src/import/formats/twitter-embed.ts';
-import { detectImporter, importFiles } from '../src/import/pipeline.ts';
+import { detectImporter, importExports, importFiles } from '../src/import/pipeline.ts';
 import { importers } from '../src/import/registry.ts';
 import type { Message, Transcript } from '../src/model/transcript.ts';
 
@@ -182,6 +182,117 @@ corpusTest('metascraper permalink page (2017): 6 tweets, expanded links, "Replyi
   });
 });
 
+/** Media boxes of each tweet element in order, read from the raw file with regexes: photo URLs, their img alts, video boxes. */
+function rawMedia(path: string): { id: string; photos: string[]; alts: string[]; videos: number }[] {
+  const text = readFileSync(path, 'utf8');
+  const starts = [...text.matchAll(/<div class="tweet[\s"]/g)].map((m) => m.index!);
+  return starts.map((s, i) => {
+    const chunk = text.slice(s, starts[i + 1] ?? text.length);
+    const boxes = [...chunk.matchAll(/class="AdaptiveMedia-photoContainer[^"]*"\s+data-image-url="([^"]*)"[^>]*>\s*<img[^>]*\balt="([^"]*)"/g)];
+    return {
+      id: /data-tweet-id="([^"]*)"/.exec(chunk)![1],
+      photos: boxes.map((b) => b[1]),
+      alts: boxes.map((b) => b[2]),
+      videos: chunk.split('class="AdaptiveMedia-videoContainer"').length - 1,
+    };
+  });
+}
+
+corpusTest('attachments: mercury has 8 photos, one in each of 8 tweets; metascraper one GIF', [MERCURY, METASCRAPER], (_t, mercury, metascraper) => {
+  const raw = readFileSync(mercury, 'utf8');
+  // No quoted tweet on the page (only the stylesheet names .QuoteTweet): every photo box is its tweet's own.
+  assert.equal((raw.match(/class="QuoteTweet/g) ?? []).length, 0);
+  assert.equal((raw.match(/AdaptiveMedia-photoContainer/g) ?? []).length, 8);
+  const media = new Map(rawMedia(mercury).map((m) => [m.id, m]));
+  assert.equal(media.size, 12);
+  const photos = [...media.values()].filter((m) => m.photos.length);
+  assert.equal(photos.length, 8);
+  assert.ok(photos.every((m) => m.photos.length === 1 && m.alts[0] === '' && m.videos === 0));
+
+  const t = importFiles([mercury]);
+  assert.equal(t.messages.reduce((n, m) => n + m.attachments.length, 0), 8);
+  for (const m of t.messages) {
+    const want = media.get(m.id)!;
+    // The img alts are all empty: no alt text. The img src is on the web (a page saved as HTML only): no file.
+    assert.deepEqual(m.attachments, want.photos.map((url) => ({ kind: 'image', url, alt: null, file: null })), m.id);
+  }
+  assert.deepEqual(byId(t).get('745277679436447745')!.attachments, [{ kind: 'image', url: 'https://pbs.twimg.com/media/ClfCGLuVEAAaG8D.jpg', alt: null, file: null }]);
+
+  // The GIF: one AdaptiveMedia-videoContainer holding one PlayableMedia--gif, no photo.
+  const rawGif = readFileSync(metascraper, 'utf8');
+  assert.equal((rawGif.match(/AdaptiveMedia-videoContainer/g) ?? []).length, 1);
+  assert.equal((rawGif.match(/class="PlayableMedia[\s"]/g) ?? []).length, 1);
+  assert.equal((rawGif.match(/AdaptiveMedia-photoContainer/g) ?? []).length, 0);
+  assert.deepEqual(rawMedia(metascraper).map((m) => [m.id, m.photos.length, m.videos]).filter(([, p, v]) => p || v), [['880139124791029763', 0, 1]]);
+  const gif = importFiles([metascraper]);
+  assert.equal(gif.messages.reduce((n, m) => n + m.attachments.length, 0), 1);
+  // Its data-playable-media-url is empty: the link is the media's page, the tweet's pic.twitter.com link.
+  assert.deepEqual(byId(gif).get('880139124791029763')!.attachments, [{ kind: 'video', url: 'https://pic.twitter.com/5bcuqoEyAa', alt: null, file: null }]);
+});
+
+/** A legacy stream item for a hand-made page: a tweet element with its text and whatever media markup. */
+function streamItem(id: string, handle: string, ms: number, inner: string, extra = ''): string {
+  return `<li class="js-stream-item stream-item" data-item-id="${id}"><div class="tweet js-stream-tweet original-tweet" data-tweet-id="${id}" data-item-id="${id}" data-permalink-path="/${handle}/status/${id}" data-screen-name="${handle}" data-name="${handle}" ${extra}>
+<div class="content"><small class="time"><a href="/${handle}/status/${id}" class="tweet-timestamp"><span class="_timestamp" data-time-ms="${ms}">x</span></a></small>
+${inner}</div></div></li>`;
+}
+
+test('attachments: saved copies, alt text, several photos, videos, and a quoted tweet\'s photos stay with the quoted tweet', () => {
+  const photo = (url: string, src: string, alt: string) =>
+    `<div class="AdaptiveMedia-photoContainer js-adaptive-photo" data-image-url="${url}"><img data-aria-label-part src="${src}" alt="${alt}"></div>`;
+  const text = (s: string) => `<div class="js-tweet-text-container"><p class="TweetTextSize js-tweet-text tweet-text" lang="en">${s}</p></div>`;
+  const pic = (code: string) => `<a href="https://t.co/${code}" class="twitter-timeline-link u-hidden" data-pre-embedded="true">pic.twitter.com/${code}</a>`;
+  const quote = (inner: string) =>
+    `<div class="QuoteTweet u-block js-tweet-details-fixer"><div class="QuoteTweet-container"><a class="QuoteTweet-link js-nav" href="/other/status/600000000000000009"></a>
+<div class="QuoteTweet-innerContainer js-permalink js-media-container" data-item-id="600000000000000009" data-screen-name="other"><div class="QuoteTweet-text tweet-text">their photo</div>${inner}</div></div></div>`;
+  const page = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Saved search</title></head><body><ol id="stream-items-id">
+${streamItem('600000000000000001', 'ana', 1_420_000_000_000, `${text(`A1 two of my desk ${pic('TwoPics01')}`)}
+<div class="AdaptiveMedia is-double"><div class="AdaptiveMedia-container"><div class="AdaptiveMedia-doublePhoto">
+${photo('https://pbs.twimg.com/media/AnaOne.jpg', './Search_files/AnaOne.jpg', 'My desk, from the left')}
+${photo('https://pbs.twimg.com/media/AnaTwo.jpg', 'Search_files/AnaTwo.jpg', '')}
+</div></div></div>`)}
+${streamItem('600000000000000002', 'bob', 1_420_000_060_000, `${text('A1 look at this')}
+${quote(`<div class="QuoteMedia"><div class="QuoteMedia-photoContainer" data-image-url="https://pbs.twimg.com/media/QuotedOne.jpg"><img src="Search_files/QuotedOne.jpg" alt="quoted"></div></div>
+<div class="AdaptiveMedia"><div class="AdaptiveMedia-photoContainer" data-image-url="https://pbs.twimg.com/media/QuotedTwo.jpg"><img src="Search_files/QuotedTwo.jpg" alt="quoted too"></div></div>`)}`)}
+${streamItem('600000000000000003', 'cat', 1_420_000_120_000, `${text(`A1 a GIF ${pic('GifCode01')}`)}
+<div class="AdaptiveMedia"><div class="AdaptiveMedia-container"><div class="AdaptiveMedia-video"><div class="AdaptiveMedia-videoContainer"><div class="PlayableMedia PlayableMedia--gif"><div class="PlayableMedia-player" data-playable-media-url="" style="background-image:url('https://pbs.twimg.com/tweet_video_thumb/Cat.jpg')"></div></div></div></div></div></div>`)}
+${streamItem('600000000000000004', 'dan', 1_420_000_180_000, `${text('A1 a video')}
+<div class="PlayableMedia PlayableMedia--video"><div class="PlayableMedia-player" data-playable-media-url="https://video.twimg.com/ext_tw_video/Dan.mp4"></div></div>`)}
+${streamItem('600000000000000001', 'ana', 1_420_000_000_000, `${text(`A1 two of my desk ${pic('TwoPics01')}`)}
+${photo('https://pbs.twimg.com/media/AnaOne.jpg', './Search_files/AnaOne.jpg', 'My desk, from the left')}
+${photo('https://pbs.twimg.com/media/AnaTwo.jpg', 'Search_files/AnaTwo.jpg', '')}`, 'data-retweeter="eve" data-retweet-id="600000000000000005"')}
+${streamItem('600000000000000006', 'mal', 1_420_000_240_000, `${text('A1 tricks')}
+${photo('javascript:alert(1)', '../../etc/passwd', ' ')}${photo('https://pbs.twimg.com/media/Fine.jpg', '/abs/Fine.jpg', 'fine')}${photo('https://pbs.twimg.com/media/Web.jpg', 'file:///C:/Web.jpg', 'web')}`)}
+</ol></body></html>`;
+  const t = importExports([new ExportFile('Search.html', Buffer.from(page))]);
+  assertAccounting(t);
+  assert.deepEqual([t.sources[0].format, t.sources[0].found, t.sources[0].kept], ['twitter-html', 6, 6]);
+  const msgs = byId(t);
+  // Two photos, in page order, with their saved copies beside the page and their alt text.
+  assert.deepEqual(msgs.get('600000000000000001')!.attachments, [
+    { kind: 'image', url: 'https://pbs.twimg.com/media/AnaOne.jpg', alt: 'My desk, from the left', file: 'Search_files/AnaOne.jpg' },
+    { kind: 'image', url: 'https://pbs.twimg.com/media/AnaTwo.jpg', alt: null, file: 'Search_files/AnaTwo.jpg' },
+  ]);
+  // The quoted tweet's photos (QuoteMedia, and even an AdaptiveMedia box inside div.QuoteTweet) are not bob's.
+  assert.deepEqual(msgs.get('600000000000000002')!.attachments, []);
+  assert.equal(msgs.get('600000000000000002')!.text, 'A1 look at this');
+  // A GIF (PlayableMedia inside a videoContainer) is one video; its link is the media's page.
+  assert.deepEqual(msgs.get('600000000000000003')!.attachments, [{ kind: 'video', url: 'https://pic.twitter.com/GifCode01', alt: null, file: null }]);
+  // A lone PlayableMedia with the video's address.
+  assert.deepEqual(msgs.get('600000000000000004')!.attachments, [{ kind: 'video', url: 'https://video.twimg.com/ext_tw_video/Dan.mp4', alt: null, file: null }]);
+  // A retweet shows the original, photos included.
+  const rt = msgs.get('600000000000000005')!;
+  assert.deepEqual(rt.retweetOf, { handle: 'ana', id: '600000000000000001' });
+  assert.deepEqual(rt.attachments, msgs.get('600000000000000001')!.attachments);
+  // No javascript: URL, no path out of the page's folder, no absolute path or other scheme as a file.
+  assert.deepEqual(msgs.get('600000000000000006')!.attachments, [
+    { kind: 'image', url: null, alt: null, file: null },
+    { kind: 'image', url: 'https://pbs.twimg.com/media/Fine.jpg', alt: 'fine', file: null },
+    { kind: 'image', url: 'https://pbs.twimg.com/media/Web.jpg', alt: 'web', file: null },
+  ]);
+  assert.equal(t.messages.reduce((n, m) => n + m.attachments.length, 0), 2 + 0 + 1 + 1 + 2 + 3);
+});
+
 test('search-page fixture: retweet, duplicate, quote, photo, broken and hostile items', () => {
   const raw = rawTweets(SEARCH_FIXTURE);
   assert.equal(raw.length, 11);
@@ -238,6 +349,12 @@ test('search-page fixture: retweet, duplicate, quote, photo, broken and hostile 
   assert.equal(msgs.get('443809269150650369')!.text, 'A1: this 👇 #jamtest');
   // A photo with no pic.twitter link in the text keeps its URL in links.
   assert.deepEqual(msgs.get('443809646638010369')!.links, ['https://pbs.twimg.com/media/EveDesk1.jpg']);
+  // Photos: 3 boxes in the raw file, one of them in the duplicate of q1, so 2 attachments; the quote has none.
+  assert.deepEqual(rawMedia(SEARCH_FIXTURE).map((m) => m.photos.length), [1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0]);
+  assert.equal(t.messages.reduce((n, m) => n + m.attachments.length, 0), 2);
+  assert.deepEqual(q1.attachments, [{ kind: 'image', url: 'https://pbs.twimg.com/media/AbC123xyz.jpg', alt: null, file: null }]);
+  assert.deepEqual(msgs.get('443809646638010369')!.attachments, [{ kind: 'image', url: 'https://pbs.twimg.com/media/EveDesk1.jpg', alt: null, file: null }]);
+  assert.deepEqual(msgs.get('443809269150650369')!.attachments, []);
 
   // Hostile markup: no script, style, handler or javascript: survives.
   const mal = msgs.get('443809982182330369')!;

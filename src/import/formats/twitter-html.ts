@@ -10,8 +10,14 @@
  * Choices worth knowing:
  * - Links: `a.twitter-timeline-link` shows a truncated URL split into hidden
  *   spans; the text gets the expanded URL (`data-expanded-url`, else `title`),
- *   and a photo link gets `https://pic.twitter.com/...` (its display URL), so
- *   pictures stay findable although AdaptiveMedia blocks are not messages.
+ *   and a photo link gets `https://pic.twitter.com/...` (its display URL).
+ * - Pictures and videos are attachments, see `tweetMedia`: each
+ *   `div.AdaptiveMedia-photoContainer` is an image (`data-image-url`, the
+ *   `<img>`'s alt, and its `src` as `file` when a saved page points into
+ *   `<name>_files/`), each `AdaptiveMedia-videoContainer` (or a lone
+ *   `PlayableMedia`: videos and GIFs) a video. A quoted tweet's media
+ *   (inside `div.QuoteTweet`) and a nested tweet's belong to that tweet, not
+ *   to the one quoting it: they are left out, as its text is.
  * - Retweets (`data-retweeter`, `data-retweet-id`) become the retweeter's
  *   message "RT @author: text" with `retweetOf` set. The page prints only the
  *   original's time; the retweet's own time is read from its id (a Snowflake,
@@ -28,8 +34,8 @@ import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from
 import { hasClass, nodeText } from '../html-text.ts';
 import { parseEpoch, type ParsedTime } from '../time.ts';
 import { reportHiddenRows } from '../hidden-rows.ts';
-import { safeHttpUrl } from '../../model/entities.ts';
-import { handleKey } from '../../model/transcript.ts';
+import { localFilePath, safeHttpUrl } from '../../model/entities.ts';
+import { handleKey, type Attachment } from '../../model/transcript.ts';
 
 const TWEET_ID = /^\d{1,25}$/;
 const HANDLE = /^[A-Za-z0-9_]{1,30}$/;
@@ -211,11 +217,45 @@ export function pageTitle(root: AnyNode): string | null {
   return null;
 }
 
-/** Photos of a tweet (AdaptiveMedia), for tweets whose text has no pic.twitter link. */
-function photoUrls(tweet: Element): string[] {
-  return findAllOwn(tweet, (e) => hasClass(e, 'AdaptiveMedia-photoContainer'))
-    .map((e) => safeHttpUrl(e.attribs['data-image-url']))
-    .filter((u): u is string => !!u);
+function isVideoBox(e: Element): boolean {
+  return hasClass(e, 'AdaptiveMedia-videoContainer') || hasClass(e, 'PlayableMedia');
+}
+
+/**
+ * The pictures and videos of a tweet, in page order, its own only (not a
+ * quoted or nested tweet's, see `findAllOwn`):
+ * - an image per `div.AdaptiveMedia-photoContainer`: `url` is its
+ *   `data-image-url` (https://pbs.twimg.com/media/...; else the `<img>`'s web
+ *   `src`), `alt` the `<img>`'s alt, `file` its `src` when the saved page
+ *   keeps a copy beside it (`Page_files/photo.jpg`);
+ * - a video per `div.AdaptiveMedia-videoContainer`, or per `div.PlayableMedia`
+ *   outside one (a video or GIF): the page holds no address of the video
+ *   itself (`data-playable-media-url` is empty in saved pages), so `url` is
+ *   that when it is a web address, else the media's page, the tweet's
+ *   pic.twitter.com link (`picLink`), else null. Its poster frame is a CSS
+ *   background, not the video, so it is not kept.
+ */
+function tweetMedia(tweet: Element, picLink: string | null): Attachment[] {
+  const out: Attachment[] = [];
+  // One walk in page order; a media box's subtree is not entered, so a PlayableMedia inside a
+  // videoContainer is the same video, not a second one.
+  const take = (e: Element): boolean => {
+    if (isInnerTweet(e)) return true;
+    if (hasClass(e, 'AdaptiveMedia-photoContainer')) {
+      const img = findOwn(e, (x) => x.name === 'img');
+      const src = img?.attribs.src;
+      out.push({ kind: 'image', url: safeHttpUrl(e.attribs['data-image-url']) ?? safeHttpUrl(src), alt: img?.attribs.alt?.trim() || null, file: localFilePath(src) });
+      return true;
+    }
+    if (isVideoBox(e)) {
+      const player = findOwn(e, (x) => x.attribs['data-playable-media-url'] !== undefined);
+      out.push({ kind: 'video', url: safeHttpUrl(player?.attribs['data-playable-media-url']) ?? picLink, alt: null, file: null });
+      return true;
+    }
+    return false;
+  };
+  for (const _ of elementsUnder(tweet, take));
+  return out;
 }
 
 type Outcome = { message: Omit<ParsedMessage, 'position' | 'line'>; note?: string } | { skip: string; why: string };
@@ -233,9 +273,12 @@ function readTweet(tweet: Element, parents: Map<Element, string>, position: numb
 
   const links: string[] = [];
   const text = nodeText(textEl, { linkText: (el) => (isTimelineLink(el) ? twitterLinkText(el, links) : undefined) });
+  const picLink = links.find((l) => PIC_TEXT.test(l)) ?? null;
+  const attachments = tweetMedia(tweet, picLink);
   let note: string | undefined;
-  if (!links.some((l) => PIC_TEXT.test(l))) {
-    const photos = photoUrls(tweet);
+  if (!picLink) {
+    // Photos of a tweet whose text has no pic.twitter link: their addresses are added to its links.
+    const photos = attachments.flatMap((m) => (m.kind === 'image' && m.url ? [m.url] : []));
     if (photos.length) {
       links.push(...photos);
       note = `tweet ${id}: ${photos.length} photo(s) not linked in the text; added to its links`;
@@ -265,6 +308,7 @@ function readTweet(tweet: Element, parents: Map<Element, string>, position: numb
         replyTo: null,
         retweetOf: { handle, id },
         links,
+        attachments,
       },
       note,
     };
@@ -287,6 +331,7 @@ function readTweet(tweet: Element, parents: Map<Element, string>, position: numb
       url,
       replyTo: parents.get(tweet) ?? null,
       links,
+      attachments,
     },
     note,
   };
