@@ -327,6 +327,104 @@ test('twarc2: one pretty-printed v2 response: lines of its tweets, unknown autho
   assert.ok(src.diagnostics.some((d) => d.code === 'api-errors' && d.severity === 'info' && /1 error\(s\).*Could not find user/.test(d.message)));
 });
 
+// ------------------------------------------------------------------ v2 media
+
+interface RawMediaPage {
+  data: { id: string; attachments?: { media_keys?: string[] }; referenced_tweets?: { type: string; id: string }[] }[];
+  includes: { media: { media_key: string; type: string; url?: string; preview_image_url?: string; alt_text?: string }[]; tweets: { id: string; attachments?: { media_keys?: string[] } }[] };
+}
+
+corpusTest('twarc2: media keys of the #brexit page become attachments through includes.media', [V2], (_t, path) => {
+  // Straight from the JSON: each tweet's own media_keys, or for a retweet without any, its original's
+  // (in includes.tweets), looked up in includes.media.
+  const page = JSON.parse(readFileSync(path, 'utf8')) as RawMediaPage;
+  const media = new Map(page.includes.media.map((m) => [m.media_key, m]));
+  const originals = new Map(page.includes.tweets.map((x) => [x.id, x]));
+  const want = new Map<string, { kind: string; url: string | null; alt: string | null; file: null }[]>();
+  let missing = 0;
+  for (const d of page.data) {
+    const rt = d.referenced_tweets?.find((r) => r.type === 'retweeted');
+    const keys = d.attachments?.media_keys ?? (rt ? originals.get(rt.id)?.attachments?.media_keys : undefined) ?? [];
+    missing += keys.filter((k) => !media.has(k)).length;
+    want.set(d.id, keys.filter((k) => media.has(k)).map((k) => {
+      const m = media.get(k)!;
+      return { kind: m.type === 'photo' ? 'image' : 'video', url: m.url ?? m.preview_image_url ?? null, alt: m.alt_text ?? null, file: null };
+    }));
+  }
+  const counted = [...want.values()];
+  assert.equal(page.includes.media.length, 8);
+  assert.equal(page.data.filter((d) => d.attachments?.media_keys).length, 6);
+  assert.equal(counted.flat().length, 11);
+  assert.equal(counted.filter((a) => a.length).length, 7);
+  assert.equal(counted.flat().filter((a) => a.kind === 'video').length, 2);
+  assert.equal(missing, 27);
+
+  const t = importFiles([path]);
+  for (const m of t.messages) assert.deepEqual(m.attachments, want.get(m.id), m.id);
+  assert.equal(t.messages.reduce((n, m) => n + m.attachments.length, 0), 11);
+  // Three photos, the first with alt text; the retweet of it shows them too (it has no media_keys of its own).
+  assert.deepEqual(byId(t, '1440713966649417731').attachments.map((a) => [a.kind, a.url, a.alt]), [
+    ['image', 'https://pbs.twimg.com/media/E_5xtEhVIAInx_o.jpg', 'A long email from Green Energy - please request full text if required.'],
+    ['image', 'https://pbs.twimg.com/media/E_5xtbNVQAQGNb4.jpg', null],
+    ['image', 'https://pbs.twimg.com/media/E_5xty_VgBAr1Is.jpg', null],
+  ]);
+  assert.deepEqual(byId(t, '1440715272805969924').attachments, byId(t, '1440713966649417731').attachments);
+  // An animated GIF: a video, linked by its preview image (the page has no variants).
+  assert.deepEqual(byId(t, '1440716745577140229').attachments, [{ kind: 'video', url: 'https://pbs.twimg.com/tweet_video_thumb/E_50PPpUYAIE3uX.jpg', alt: null, file: null }]);
+  // A quote's media stay with the quoted tweet.
+  assert.deepEqual(byId(t, '1440715911913107471').attachments, []);
+  const note = t.sources[0].diagnostics.filter((d) => d.code === 'media-missing');
+  assert.deepEqual(note.map((d) => [d.severity, d.line]), [['info', 1]]);
+  assert.match(note[0].message, /^27 media key\(s\) of 27 message\(s\) are not in includes\.media/);
+});
+
+test('twarc2: media inline (flattened), video variants, quoted and unknown media, unsafe URLs', () => {
+  const author = { id: '1', username: 'ann' };
+  const at = (s: number) => `2022-03-01T10:00:0${s}.000Z`;
+  const photo = { media_key: '3_1', type: 'photo', url: 'https://pbs.twimg.com/media/A.jpg', alt_text: 'a whiteboard' };
+  const video = {
+    media_key: '7_2', type: 'video', preview_image_url: 'https://pbs.twimg.com/thumb/B.jpg',
+    variants: [
+      { content_type: 'application/x-mpegURL', url: 'https://video.twimg.com/B.m3u8' },
+      { content_type: 'video/mp4', bit_rate: 256000, url: 'https://video.twimg.com/B-256.mp4' },
+      { content_type: 'video/mp4', bit_rate: 2176000, url: 'https://video.twimg.com/B-2176.mp4' },
+      { content_type: 'video/mp4', bit_rate: 9999999, url: 'javascript:alert(1)' },
+    ],
+  };
+  const lines = [
+    // twarc2 flatten: the media objects inline.
+    { id: '2001', author_id: '1', author, created_at: at(1), text: 'A1 look', attachments: { media_keys: ['3_1', '7_2'], media: [photo, video] } },
+    // A quote: the quoted tweet's media are not this message's.
+    { id: '2002', author_id: '1', author, created_at: at(2), text: 'A1 this', referenced_tweets: [{ type: 'quoted', id: '2001', author, text: 'A1 look', attachments: { media: [photo] } }] },
+    // A retweet with no media of its own shows the original's.
+    { id: '2003', author_id: '1', author, created_at: at(3), text: 'RT @ann: A1 look', referenced_tweets: [{ type: 'retweeted', id: '2001', author, text: 'A1 look', attachments: { media: [photo, video] } }] },
+    // A poll is no media; an unknown type and an unsafe URL are not used.
+    { id: '2004', author_id: '1', author, created_at: at(4), text: 'A1 odd', attachments: { poll_ids: ['9'], media: [{ type: 'hologram', url: 'https://x.example/h' }, { type: 'photo', url: 'javascript:alert(1)', alt_text: '  ' }] } },
+  ];
+  const t = fromText('flat-media.jsonl', lines.map((l) => JSON.stringify(l)).join('\n'));
+  assert.deepEqual([t.sources[0].format, t.sources[0].kept], ['twarc2', 4]);
+  const both = [
+    { kind: 'image', url: 'https://pbs.twimg.com/media/A.jpg', alt: 'a whiteboard', file: null },
+    { kind: 'video', url: 'https://video.twimg.com/B-2176.mp4', alt: null, file: null },
+  ];
+  assert.deepEqual(t.messages.map((m) => m.attachments), [both, [], both, [{ kind: 'image', url: null, alt: null, file: null }]]);
+
+  // A page: keys into includes.media; a key it lacks is one info diagnostic, not an attachment.
+  const page = {
+    data: [
+      { id: '2101', author_id: '1', created_at: at(5), text: 'Q1 see', attachments: { media_keys: ['16_3', '3_404'] } },
+      { id: '2102', author_id: '1', created_at: at(6), text: 'no media' },
+    ],
+    includes: { users: [author], media: [{ media_key: '16_3', type: 'animated_gif', preview_image_url: 'https://pbs.twimg.com/tweet_video_thumb/C.jpg' }] },
+  };
+  const p = fromText('page.json', JSON.stringify(page));
+  assert.deepEqual(p.messages.map((m) => m.attachments), [[{ kind: 'video', url: 'https://pbs.twimg.com/tweet_video_thumb/C.jpg', alt: null, file: null }], []]);
+  assert.deepEqual(
+    p.sources[0].diagnostics.filter((d) => d.code === 'media-missing').map((d) => [d.severity, d.message]),
+    [['info', '1 media key(s) of 1 message(s) are not in includes.media: those pictures and videos are not attached (the texts keep their links)']],
+  );
+});
+
 // ------------------------------------------------------------------ structural fuzz
 
 /** Every path (keys and indexes) in a JSON value; iterative. */

@@ -14,6 +14,14 @@
  * original (`includes.tweets`, or inline in flattened files); otherwise its
  * own text, as the API cut it ("RT @x: ...…").
  *
+ * Pictures and videos: `attachments.media_keys` looked up in `includes.media`
+ * (or `attachments.media`, inline in flattened files), see `tweetMedia`. A
+ * retweet without media of its own shows the original's. A quoted or
+ * replied-to tweet's media are that tweet's, not the message's. Keys that
+ * `includes.media` does not hold (it describes only the media of the page's
+ * own tweets) are counted in one info diagnostic; the tweet's text still
+ * has its photo link.
+ *
  * A line that is not valid JSON is reported with its line number and the
  * other lines are read. A broken page cannot say how many tweets it held,
  * so it is an error of the file (the transcript is partial), not a count of
@@ -35,20 +43,31 @@ import {
   statusUrl,
   str,
   tweetId,
+  mediaKind,
+  videoFile,
   type Json,
   type JsonRead,
 } from './twitter-api.ts';
-import { preview } from '../../model/entities.ts';
+import { preview, safeHttpUrl } from '../../model/entities.ts';
+import type { Attachment } from '../../model/transcript.ts';
 import { arrayEntryOffsets } from '../json-offsets.ts';
 
 const RETWEET_TEXT = /^RT @([A-Za-z0-9_]{1,30}):/;
 
 type Outcome = { message: Omit<ParsedMessage, 'position' | 'line'> } | { skip: string; why: string };
 
-/** Users and referenced tweets of every page in the file, by id. */
+/** Users and referenced tweets of every page in the file, by id; media by `media_key`. */
 interface Includes {
   users: Map<string, Json>;
   tweets: Map<string, Json>;
+  media: Map<string, Json>;
+}
+
+/** Media keys that `includes.media` does not hold: how many, of how many messages, and the first message's line. */
+interface MissingMedia {
+  keys: number;
+  messages: number;
+  line?: number;
 }
 
 /** A response page (as opposed to one flattened tweet). */
@@ -75,6 +94,55 @@ function addIncludes(page: Json, inc: Includes): void {
       if (id && !map.has(id)) map.set(id, x as Json);
     }
   }
+  if (Array.isArray(page.includes.media)) {
+    for (const m of page.includes.media) {
+      const key = isObject(m) ? str(m.media_key) : null;
+      if (key && !inc.media.has(key)) inc.media.set(key, m as Json);
+    }
+  }
+}
+
+/** A v2 media object as an attachment: a photo's `url`; a video's or GIF's mp4 (`variants`), else its `preview_image_url`. */
+function mediaAttachment(m: unknown): Attachment | null {
+  if (!isObject(m)) return null;
+  const kind = mediaKind(m.type);
+  if (!kind) return null;
+  const url = safeHttpUrl(str(m.url));
+  const poster = safeHttpUrl(str(m.preview_image_url));
+  return { kind, url: kind === 'image' ? (url ?? poster) : (videoFile(m.variants) ?? poster ?? url), alt: str(m.alt_text), file: null };
+}
+
+/** What a tweet says of its media: objects inline (`twarc2 flatten`), else keys into `includes.media`; null when none. */
+function mediaRefs(t: Json): { inline: unknown[] } | { keys: unknown[] } | null {
+  const a = t.attachments;
+  if (!isObject(a)) return null;
+  if (Array.isArray(a.media) && a.media.length) return { inline: a.media };
+  if (Array.isArray(a.media_keys) && a.media_keys.length) return { keys: a.media_keys };
+  return null;
+}
+
+/**
+ * The pictures and videos a message shows: its tweet's own, or for a
+ * retweet without any, the original's (the message shows the original).
+ * Keys not in `includes.media` are counted in `missing`.
+ */
+function tweetMedia(t: Json, original: Json | null, inc: Includes, missing: MissingMedia, line: number | undefined): Attachment[] {
+  const refs = mediaRefs(t) ?? (original ? mediaRefs(original) : null);
+  if (!refs) return [];
+  if ('inline' in refs) return refs.inline.map(mediaAttachment).filter((a): a is Attachment => a !== null);
+  const out: Attachment[] = [];
+  let unknown = 0;
+  for (const key of refs.keys) {
+    const m = typeof key === 'string' ? inc.media.get(key) : undefined;
+    const a = m ? mediaAttachment(m) : null;
+    if (a) out.push(a);
+    else if (!m) unknown++;
+  }
+  if (unknown) {
+    missing.keys += unknown;
+    if (missing.messages++ === 0 && line) missing.line = line;
+  }
+  return out;
 }
 
 /** The author of a tweet: inline (`twarc2 flatten`) or looked up in the includes. */
@@ -105,7 +173,7 @@ function retweeted(t: Json, inc: Includes): { id: ReturnType<typeof tweetId>; or
   return { id, original: isTweet(rt) ? rt : id.id ? (inc.tweets.get(id.id) ?? null) : null };
 }
 
-function readTweet(t: unknown, position: number, line: number | undefined, inc: Includes, ids: IdTally): Outcome {
+function readTweet(t: unknown, position: number, line: number | undefined, inc: Includes, ids: IdTally, missing: MissingMedia): Outcome {
   if (!isObject(t)) return { skip: 'not-a-message', why: `tweet #${position}: not a JSON object` };
   const { id, problem } = tweetId(t.id, t.id);
   const label = id ?? `#${position}`;
@@ -144,6 +212,7 @@ function readTweet(t: unknown, position: number, line: number | undefined, inc: 
     url: statusUrl(handle, id),
     replyTo: replyTo.id,
     links,
+    attachments: tweetMedia(t, rt?.original ?? null, inc, missing, line),
   };
   if (retweetOf) message.retweetOf = retweetOf;
   return { message };
@@ -214,7 +283,8 @@ export const twarc2: Importer = {
     }
     const { items, other } = itemsOf(file, read);
 
-    const inc: Includes = { users: new Map(), tweets: new Map() };
+    const inc: Includes = { users: new Map(), tweets: new Map(), media: new Map() };
+    const missing: MissingMedia = { keys: 0, messages: 0 };
     let pages = 0;
     let apiErrors = 0;
     let firstApiError: { line: number | undefined; text: string } | null = null;
@@ -235,7 +305,7 @@ export const twarc2: Importer = {
     const add = (value: unknown, line: number | undefined) => {
       position++;
       result.found++;
-      const out = readTweet(value, position, line, inc, ids);
+      const out = readTweet(value, position, line, inc, ids, missing);
       if ('skip' in out) skip(out.skip, out.why, line);
       else result.messages.push({ ...out.message, position, ...(line ? { line } : {}) });
     };
@@ -277,6 +347,15 @@ export const twarc2: Importer = {
         message: `the API responses list ${apiErrors} error(s) (tweets or users it could not return), e.g. ${preview(firstApiError.text)}`,
         file: file.name,
         ...(firstApiError.line ? { line: firstApiError.line } : {}),
+      });
+    }
+    if (missing.keys) {
+      result.diagnostics.push({
+        severity: 'info',
+        code: 'media-missing',
+        message: `${missing.keys} media key(s) of ${missing.messages} message(s) are not in includes.media: those pictures and videos are not attached (the texts keep their links)`,
+        file: file.name,
+        ...(missing.line ? { line: missing.line } : {}),
       });
     }
     const summary = ids.diagnostic(file.name);

@@ -1,12 +1,12 @@
 /**
  * What the Twitter API JSON importers share (`twitter-api-v1.ts`, `twarc2.ts`):
  * reading a file that is one JSON document or JSON Lines, ids that survive
- * JSON.parse, the API's escaped text, t.co links, and lines for diagnostics.
- * Not an importer itself.
+ * JSON.parse, the API's escaped text, t.co links, media, and lines for
+ * diagnostics. Not an importer itself.
  */
 import type { ExportFile } from '../export-file.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
-import type { Diagnostic } from '../../model/transcript.ts';
+import type { Attachment, Diagnostic } from '../../model/transcript.ts';
 import { parseIso, parseRfc2822, parseTwitterCreatedAt, type ParsedTime } from '../time.ts';
 
 export type Json = Record<string, unknown>;
@@ -323,6 +323,30 @@ export function readApiText(raw: string, entities: unknown): { text: string; lin
 export function retweetText(handle: string, raw: string, entities: unknown): { text: string; links: string[] } {
   const original = readApiText(raw, entities);
   return { text: `RT @${handle}: ${original.text}`, links: original.links };
+}
+
+// ---------------------------------------------------------------- media
+
+/** A media object's `type` as an attachment kind: `photo` an image, `video` and `animated_gif` (a GIF is an mp4 loop) videos; null for anything else. */
+export function mediaKind(type: unknown): Attachment['kind'] | null {
+  return type === 'photo' ? 'image' : type === 'video' || type === 'animated_gif' ? 'video' : null;
+}
+
+/**
+ * The video file itself among a video's `variants` (v1.1 `video_info.variants`,
+ * v2 `variants`): the `video/mp4` of the highest bit rate (an HLS playlist is
+ * no file to link to), or null.
+ */
+export function videoFile(variants: unknown): string | null {
+  if (!Array.isArray(variants)) return null;
+  let best: { url: string; rate: number } | null = null;
+  for (const v of variants) {
+    if (!isObject(v) || v.content_type !== 'video/mp4') continue;
+    const url = safeHttpUrl(str(v.url));
+    const rate = typeof v.bit_rate === 'number' && Number.isFinite(v.bit_rate) ? v.bit_rate : 0;
+    if (url && (!best || rate > best.rate)) best = { url, rate };
+  }
+  return best?.url ?? null;
 }
 
 /** `created_at` as v1.1 ("Wed Oct 24 17:45:00 +0000 2012"), the 2010 search API (RFC 2822) or v2 (ISO) write it. */
