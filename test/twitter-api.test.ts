@@ -35,6 +35,7 @@ import { ROOT, corpusPath, corpusTest } from './helpers/corpus.ts';
 const V1 = 'twitter-search-api-v1/sferik-twitter-search-2010.json';
 const V2 = 'twarc2-jsonl/twarc-csv-brexit.jsonl';
 const FIXTURE = join(ROOT, 'test/fixtures/twitter-api-v1.1-search.json');
+const MEDIA_FIXTURE = join(ROOT, 'test/fixtures/twitter-api-v1.1-media.json');
 
 const dir = mkdtempSync(join(tmpdir(), 'jamrecap-twitter-api-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -121,6 +122,43 @@ test('twitter-api-v1: v1.1 search statuses: id_str over imprecise ids, reply, re
 
   assert.deepEqual(t.questions.map((x) => [x.id, x.messageId]), [['Q1', '1055096233591308289']]);
   assert.deepEqual(t.messages.map((m) => m.question), ['Q1', 'Q1', 'Q1', 'Q1']);
+});
+
+test('twitter-api-v1: media become attachments (extended_entities, else entities; a retweet shows the original\'s; not a quote\'s)', () => {
+  // Counted by hand from the fixture: 2 photos (extended_entities; entities lists only the first),
+  // 1 old photo with no type, 1 video, 1 GIF, 1 photo in extended_tweet, the retweet's 2 from its
+  // original, none for the quote, and of the hostile status's 3 media entries only the photo: 9.
+  const raw = JSON.parse(readFileSync(MEDIA_FIXTURE, 'utf8')) as { statuses: Record<string, unknown>[] };
+  const entries = (e: unknown) => ((e as { media?: unknown[] } | undefined)?.media ?? []);
+  assert.deepEqual(
+    raw.statuses.map((s) => [entries(s.entities).length, entries(s.extended_entities).length]),
+    [[1, 2], [1, 0], [1, 1], [0, 1], [0, 0], [0, 0], [0, 0], [0, 3]],
+  );
+  const t = importFiles([MEDIA_FIXTURE]);
+  const [src] = t.sources;
+  assert.deepEqual([src.format, src.found, src.kept], ['twitter-api-v1', 8, 8]);
+  assert.equal(t.messages.reduce((n, m) => n + m.attachments.length, 0), 9);
+  const image = (url: string | null, alt: string | null = null) => ({ kind: 'image', url, alt, file: null });
+  const pair = [image('https://pbs.twimg.com/media/PhotoPair1.jpg', 'A desk by a window'), image('https://pbs.twimg.com/media/PhotoPair2.jpg')];
+  assert.deepEqual(
+    Object.fromEntries(t.messages.map((m) => [m.id, m.attachments])),
+    {
+      '1600000000000000301': pair,
+      // Before 2015 entities had no type (photos) and older files only media_url (http).
+      '1600000000000000302': [image('http://pbs.twimg.com/media/OldPhoto01.jpg')],
+      // The mp4 of the highest bit rate, not the HLS playlist or the poster frame.
+      '1600000000000000303': [{ kind: 'video', url: 'https://video.twimg.com/ext_tw_video/Tour-2176.mp4', alt: 'Walking through the office', file: null }],
+      // A GIF without variants: its page.
+      '1600000000000000304': [{ kind: 'video', url: 'https://twitter.com/cat/status/1600000000000000304/photo/1', alt: null, file: null }],
+      // Compatibility mode: the media are in extended_tweet, with the whole text.
+      '1600000000000000305': [image('https://pbs.twimg.com/media/ShedPhoto.jpg', 'The shed')],
+      '1600000000000000306': pair,
+      '1600000000000000307': [],
+      // No unsafe URL is kept; an unknown type and a non-object are no attachment.
+      '1600000000000000308': [image(null)],
+    },
+  );
+  assert.deepEqual(byId(t, '1600000000000000306').retweetOf, { handle: 'jamhost', id: '1600000000000000301' });
 });
 
 test('twitter-api-v1: numeric-only ids are kept when exact (safe integers), else left out with one info diagnostic', () => {
@@ -539,4 +577,10 @@ test('round trip: the v1.1 fixture (ids beyond 2^53) -> jamrecap JSON -> the sam
   const first = importFiles([FIXTURE], options);
   assert.equal(first.questions.length, 1);
   roundTrip(first, 'fixture.transcript.json', options);
+});
+
+test('round trip: the v1.1 media fixture keeps its attachments through jamrecap JSON', () => {
+  const first = importFiles([MEDIA_FIXTURE]);
+  assert.equal(first.messages.reduce((n, m) => n + m.attachments.length, 0), 9);
+  roundTrip(first, 'media.transcript.json');
 });

@@ -16,6 +16,11 @@
  * retweeted tweet and shows "RT @x: " and the whole text of
  * `retweeted_status`, not its own text, which the API cuts short.
  * Hashtags and mentions are taken from the text by the pipeline.
+ *
+ * Pictures and videos are attachments (see `statusMedia`): the media of
+ * `extended_entities` (all of them), else of `entities` (the first photo
+ * only); a retweet shows the original's. A quoted status's media are its own,
+ * not the quoting message's.
  */
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
@@ -32,8 +37,12 @@ import {
   shown,
   str,
   tweetId,
+  mediaKind,
+  videoFile,
   type Json,
 } from './twitter-api.ts';
+import { safeHttpUrl } from '../../model/entities.ts';
+import type { Attachment } from '../../model/transcript.ts';
 import { arrayEntryOffsets } from '../json-offsets.ts';
 
 /** Keys of a response object that hold its statuses. */
@@ -58,6 +67,42 @@ function statusText(s: Json): { raw: string; entities: unknown } | null {
   const ext = isObject(s.extended_tweet) && typeof s.extended_tweet.full_text === 'string' ? s.extended_tweet : null;
   if (ext) return { raw: ext.full_text as string, entities: ext.entities };
   return typeof s.text === 'string' ? { raw: s.text, entities: s.entities } : null;
+}
+
+/**
+ * A status's media list: `extended_entities.media` holds all of them (up to
+ * four photos, or a video or GIF), `entities.media` only the first photo. In
+ * "compatibility" mode they are under `extended_tweet`, as the whole text is.
+ */
+function mediaList(s: Json): unknown[] {
+  const ext = isObject(s.extended_tweet) ? s.extended_tweet : null;
+  for (const e of [ext?.extended_entities, s.extended_entities, ext?.entities, s.entities]) {
+    if (isObject(e) && Array.isArray(e.media) && e.media.length) return e.media;
+  }
+  return [];
+}
+
+/**
+ * A v1.1 media entity as an attachment: a photo's `media_url_https`; a video's
+ * or GIF's mp4 (`video_info.variants`), else its page (`expanded_url`, where it
+ * plays). `ext_alt_text` is the alt text. Entities of before 2015 have no
+ * `type`: they were photos.
+ */
+function mediaAttachment(m: unknown): Attachment | null {
+  if (!isObject(m)) return null;
+  const kind = mediaKind(m.type ?? 'photo');
+  if (!kind) return null;
+  const image = safeHttpUrl(str(m.media_url_https)) ?? safeHttpUrl(str(m.media_url));
+  const page = safeHttpUrl(str(m.expanded_url));
+  const video = isObject(m.video_info) ? videoFile(m.video_info.variants) : null;
+  return { kind, url: kind === 'image' ? (image ?? page) : (video ?? page ?? image), alt: str(m.ext_alt_text), file: null };
+}
+
+/** The pictures and videos a message shows: a retweet's are the original's (its own, else). */
+function statusMedia(s: Json, retweeted: Json | null): Attachment[] {
+  const original = retweeted ? mediaList(retweeted) : [];
+  const list = original.length ? original : mediaList(s);
+  return list.map(mediaAttachment).filter((a): a is Attachment => a !== null);
 }
 
 /** One status (v1.1) or search result (2010) read into a message, or the reason it cannot be one. */
@@ -92,6 +137,7 @@ function readStatus(s: unknown, position: number, line: number | undefined, ids:
     url: statusUrl(handle, id),
     replyTo: reply.id,
     links,
+    attachments: statusMedia(s, full ? rt : null),
   };
   if (rt && rtHandle) {
     const rtId = tweetId(rt.id_str, rt.id);
