@@ -117,15 +117,15 @@ test('tags, greetings and goodbyes read chat text in linear time (long runs of p
     for (const read of readers) read(text);
     return Number(process.hrtime.bigint() - t0);
   };
-  // Time grows linearly: 4x the input may take up to 8x the time (the best of three runs, so a
+  // Time grows linearly: 4x the input may take up to 10x the time (the best of five runs, so a
   // busy machine does not fail it), where a quadratic pattern takes 16x and worse.
-  const best = (text: string) => Math.min(cost(text), cost(text), cost(text));
+  const best = (text: string) => Math.min(...Array.from({ length: 5 }, () => cost(text)));
   for (const unit of units) {
     const make = (n: number) => `OMG${unit.repeat(n)} yes`;
     best(make(5_000)); // warm up
     const small = Math.max(best(make(40_000)), 2_000_000);
     const big = best(make(160_000));
-    assert.ok(big / small < 8, `${JSON.stringify(unit)}: 4x the input took ${(big / small).toFixed(1)}x the time`);
+    assert.ok(big / small < 10, `${JSON.stringify(unit)}: 4x the input took ${(big / small).toFixed(1)}x the time`);
   }
 });
 
@@ -377,4 +377,21 @@ corpusTest('an export of two evenings (the room saved again a week later): both 
   // The second week's answers land as the first week's did.
   const perQuestion = (tr: typeof t) => tr.questions.map((q) => tr.messages.filter((m) => m.question === q.id).length);
   assert.deepEqual(perQuestion(second), perQuestion(t));
+});
+
+test('a host who numbers "1/", "2/" throughout, and a question posted as a picture', () => {
+  const numbered = [
+    msg('1', 'host', 0, '1/ What did you learn this week?'),
+    msg('2', 'ann', 1, 'a new language'),
+    msg('3', 'host', 5, '2/ What will you try next?'),
+    msg('4', 'bob', 6, '1/2 a thread of mine'),
+    msg('5', 'host', 10, '3/ Who helped you most?'),
+  ];
+  const r = assignQuestions(numbered);
+  assert.deepEqual(r.hosts, ['host']);
+  assert.deepEqual(r.questions.map((q) => [q.id, q.messageId, q.text]), [['Q1', '1', 'What did you learn this week?'], ['Q2', '3', 'What will you try next?'], ['Q3', '5', 'Who helped you most?']]);
+  const image = { kind: 'image' as const, url: null, alt: 'Q2: what tools do you use?', file: null };
+  const pictured = [msg('1', 'host', 0, 'Q1. first?'), msg('2', 'host', 5, "Here's Q2! #chat", { attachments: [image] }), msg('3', 'ann', 6, 'A2 a hammer')];
+  assert.deepEqual(assignQuestions(pictured).questions.map((q) => q.messageId), ['1', '2']);
+  assert.equal(pictured[2].question, 'Q2');
 });

@@ -24,7 +24,9 @@ export function askedTag(m: Message) {
  * they are rarely first; announcements ("Q1 in 2 minutes") ask nothing.
  */
 export function inferHosts(messages: Message[]): string[] {
-  const tagged = messages.map((m) => ({ m, id: askedId(m) })).filter((x): x is { m: Message; id: string } => x.id !== null);
+  // Hosts who number "1/", "2/" (or keycaps) throughout are found the same way when nobody tags.
+  let tagged = asked(messages, 'tag');
+  if (!tagged.length) tagged = asked(messages, 'numbered');
   const first = new Map<string, Message>();
   for (const { m, id } of tagged) if (!first.has(id)) first.set(id, m);
   // Who asks what: the first to post an id, and whoever re-posts that same question at once.
@@ -52,9 +54,14 @@ export function inferHosts(messages: Message[]): string[] {
     .map((a) => a.handle);
 }
 
-function askedId(m: Message): string | null {
-  const tag = askedTag(m);
-  return tag && tag.style === 'tag' ? tagId(tag) : null;
+/** The messages that ask a question in one style of numbering, with the question's id. */
+function asked(messages: Message[], style: 'tag' | 'numbered'): { m: Message; id: string }[] {
+  const out: { m: Message; id: string }[] = [];
+  for (const m of messages) {
+    const tag = askedTag(m);
+    if (tag && tag.style === style) out.push({ m, id: tagId(tag) });
+  }
+  return out;
 }
 
 function sameText(a: Message, b: Message): boolean {
