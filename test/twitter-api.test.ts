@@ -144,7 +144,7 @@ test('twitter-api-v1: media become attachments (extended_entities, else entities
     Object.fromEntries(t.messages.map((m) => [m.id, m.attachments])),
     {
       '1600000000000000301': pair,
-      // Before 2015 entities had no type (photos) and older files only media_url (http).
+      // An entity without a type is a photo; with only media_url (http), that is its URL.
       '1600000000000000302': [image('http://pbs.twimg.com/media/OldPhoto01.jpg')],
       // The mp4 of the highest bit rate, not the HLS playlist or the poster frame.
       '1600000000000000303': [{ kind: 'video', url: 'https://video.twimg.com/ext_tw_video/Tour-2176.mp4', alt: 'Walking through the office', file: null }],

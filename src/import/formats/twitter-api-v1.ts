@@ -37,11 +37,9 @@ import {
   shown,
   str,
   tweetId,
-  mediaKind,
-  videoFile,
+  v1MediaAttachment,
   type Json,
 } from './twitter-api.ts';
-import { safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment } from '../../model/transcript.ts';
 import { arrayEntryOffsets } from '../json-offsets.ts';
 
@@ -82,27 +80,11 @@ function mediaList(s: Json): unknown[] {
   return [];
 }
 
-/**
- * A v1.1 media entity as an attachment: a photo's `media_url_https`; a video's
- * or GIF's mp4 (`video_info.variants`), else its page (`expanded_url`, where it
- * plays). `ext_alt_text` is the alt text. Entities of before 2015 have no
- * `type`: they were photos.
- */
-function mediaAttachment(m: unknown): Attachment | null {
-  if (!isObject(m)) return null;
-  const kind = mediaKind(m.type ?? 'photo');
-  if (!kind) return null;
-  const image = safeHttpUrl(str(m.media_url_https)) ?? safeHttpUrl(str(m.media_url));
-  const page = safeHttpUrl(str(m.expanded_url));
-  const video = isObject(m.video_info) ? videoFile(m.video_info.variants) : null;
-  return { kind, url: kind === 'image' ? (image ?? page) : (video ?? page ?? image), alt: str(m.ext_alt_text), file: null };
-}
-
 /** The pictures and videos a message shows: a retweet's are the original's (its own, else). */
 function statusMedia(s: Json, retweeted: Json | null): Attachment[] {
   const original = retweeted ? mediaList(retweeted) : [];
   const list = original.length ? original : mediaList(s);
-  return list.map(mediaAttachment).filter((a): a is Attachment => a !== null);
+  return list.map(v1MediaAttachment).filter((a): a is Attachment => a !== null);
 }
 
 /** One status (v1.1) or search result (2010) read into a message, or the reason it cannot be one. */

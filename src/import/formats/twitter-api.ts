@@ -349,6 +349,23 @@ export function videoFile(variants: unknown): string | null {
   return best?.url ?? null;
 }
 
+/**
+ * A v1.1 media entity (`entities.media[]`, `extended_entities.media[]`; TAGS
+ * keeps `entities` in its `entities_str` column) as an attachment: a photo's
+ * `media_url_https` (else `media_url`); a video's or GIF's mp4
+ * (`video_info.variants`), else its page (`expanded_url`, where it plays).
+ * `ext_alt_text` is the alt text. An entity without a `type` is read as a photo.
+ */
+export function v1MediaAttachment(m: unknown): Attachment | null {
+  if (!isObject(m)) return null;
+  const kind = mediaKind(m.type ?? 'photo');
+  if (!kind) return null;
+  const image = safeHttpUrl(str(m.media_url_https)) ?? safeHttpUrl(str(m.media_url));
+  const page = safeHttpUrl(str(m.expanded_url));
+  const video = isObject(m.video_info) ? videoFile(m.video_info.variants) : null;
+  return { kind, url: kind === 'image' ? (image ?? page) : (video ?? page ?? image), alt: str(m.ext_alt_text), file: null };
+}
+
 /** `created_at` as v1.1 ("Wed Oct 24 17:45:00 +0000 2012"), the 2010 search API (RFC 2822) or v2 (ISO) write it. */
 export function readApiTime(v: unknown): ParsedTime | null {
   if (typeof v !== 'string') return null;
