@@ -244,6 +244,39 @@ test('csv: TAGS archive fixture, 10 rows newest first', () => {
   assert.equal(m('carol@17:04:30').questionVia, 'reply');
 });
 
+test('csv: a TAGS entities_str with media gives the photo as an attachment', () => {
+  const cell = (v: string) => `"${v.replaceAll('"', '""')}"`;
+  const photo = {
+    id_str: '261180000000009999', media_url: 'http://pbs.twimg.com/media/A6Desk.jpg', media_url_https: 'https://pbs.twimg.com/media/A6Desk.jpg',
+    url: 'http://t.co/desk01', display_url: 'pic.twitter.com/desk01', expanded_url: 'http://twitter.com/ann/status/261180000000000701/photo/1', type: 'photo', indices: [20, 38],
+  };
+  const entities = [
+    { hashtags: [], urls: [], user_mentions: [], media: [photo] },
+    { hashtags: [], urls: [{ url: 'http://t.co/x', expanded_url: 'http://example.com/x' }], user_mentions: [] },
+    { media: [{ ...photo, media_url_https: 'javascript:alert(1)', media_url: 'javascript:alert(2)', expanded_url: 'javascript:alert(3)' }, 'odd'] },
+  ];
+  const rows = [
+    'id_str,from_user,text,created_at,entities_str',
+    `261180000000000701,ann,A1 my desk http://t.co/desk01,Wed Oct 24 17:10:00 +0000 2012,${cell(JSON.stringify(entities[0]))}`,
+    `261180000000000702,bob,A1 a link http://t.co/x,Wed Oct 24 17:11:00 +0000 2012,${cell(JSON.stringify(entities[1]))}`,
+    `261180000000000703,cat,A1 tricks,Wed Oct 24 17:12:00 +0000 2012,${cell(JSON.stringify(entities[2]))}`,
+    '261180000000000704,dan,A1 broken cell,Wed Oct 24 17:13:00 +0000 2012,{"media": [',
+  ];
+  const t = importText('tags-media.csv', rows.join('\n') + '\n');
+  assert.deepEqual(accounting(t.sources[0]), [4, 4, 0, 0]);
+  // One media entity (a photo) in the cells that parse; the hostile one keeps no URL.
+  assert.deepEqual(
+    t.messages.map((m) => [m.author.handle, m.attachments]),
+    [
+      ['ann', [{ kind: 'image', url: 'https://pbs.twimg.com/media/A6Desk.jpg', alt: null, file: null }]],
+      ['bob', []],
+      ['cat', [{ kind: 'image', url: null, alt: null, file: null }]],
+      ['dan', []],
+    ],
+  );
+  assert.deepEqual(t.messages[1].links, ['http://example.com/x', 'http://t.co/x']);
+});
+
 test('csv: spreadsheet export fixture (";", CRLF, month-first dates, Excel-rounded id column)', () => {
   const t = importFiles([SPREADSHEET]);
   const [src] = t.sources;

@@ -5,7 +5,8 @@
  *   downloaded as CSV: id_str, from_user, text, created_at ("Wed Oct 24
  *   17:45:00 +0000 2012"), time ("24/10/2012 17:45:00"), in_reply_to_status_id_str,
  *   status_url, entities_str, ... Texts are the Twitter API's, with `&amp;`,
- *   `&lt;` and `&gt;` still escaped.
+ *   `&lt;` and `&gt;` still escaped. `entities_str` gives the expanded links
+ *   and the tweet's first photo (an attachment; see `readEntities`).
  * - Hand-made or tool-made spreadsheet exports: "Tweet ID", "Username",
  *   "Name", "Date", "Text", "URL", "In reply to" and the like.
  * - jamrecap's own CSV download (src/downloads/csv.ts): UTF-8 with a BOM,
@@ -46,7 +47,8 @@ import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { parseAnyTime, parseIso, parseLongDate, parseRfc2822, parseTwitterCreatedAt, type ParsedTime } from '../time.ts';
 import { preview } from '../../model/entities.ts';
-import type { Diagnostic } from '../../model/transcript.ts';
+import type { Attachment, Diagnostic } from '../../model/transcript.ts';
+import { isObject, v1MediaAttachment } from './twitter-api.ts';
 
 type Role = 'id' | 'handle' | 'name' | 'text' | 'url' | 'replyTo' | 'entities';
 
@@ -394,18 +396,26 @@ function readReply(raw: string | undefined, rounded: boolean, anyId: boolean): I
   return { id: anyId || CONTENT_ID.test(v) ? v : null, rounded: false };
 }
 
-/** The expanded links of a TAGS `entities_str` cell (Twitter API entities as JSON). */
-function entityLinks(raw: string | undefined): string[] {
-  if (!raw || !raw.trim().startsWith('{')) return [];
+/**
+ * What a TAGS `entities_str` cell (the Twitter API's v1.1 `entities` as JSON)
+ * gives: the expanded links, and the picture `entities.media` names (v1.1
+ * lists only a tweet's first photo there) as an attachment.
+ */
+function readEntities(raw: string | undefined): { links: string[]; attachments: Attachment[] } {
+  const none = { links: [], attachments: [] };
+  if (!raw || !raw.trim().startsWith('{')) return none;
+  let doc: unknown;
   try {
-    const doc = JSON.parse(raw) as { urls?: unknown };
-    if (!Array.isArray(doc.urls)) return [];
-    return doc.urls
-      .map((u) => (u && typeof u === 'object' ? (u as { expanded_url?: unknown }).expanded_url : null))
-      .filter((u): u is string => typeof u === 'string');
+    doc = JSON.parse(raw);
   } catch {
-    return [];
+    return none;
   }
+  if (!isObject(doc)) return none;
+  const links = Array.isArray(doc.urls)
+    ? doc.urls.map((u) => (isObject(u) ? u.expanded_url : null)).filter((u): u is string => typeof u === 'string')
+    : [];
+  const attachments = Array.isArray(doc.media) ? doc.media.map(v1MediaAttachment).filter((a): a is Attachment => a !== null) : [];
+  return { links, attachments };
 }
 
 /** The three escapes the Twitter API left in texts (and TAGS kept), `&amp;` last so "&amp;lt;" stays "&lt;". */
@@ -516,7 +526,7 @@ function readRow(cells: string[], position: number, header: CsvHeader, facts: Co
       text: header.tags ? unescapeApiText(rawText) : rawText,
       url,
       replyTo: reply.id,
-      links: entityLinks(cell(c.entities)),
+      ...readEntities(cell(c.entities)),
     },
   };
 }
