@@ -36,7 +36,7 @@ function filed(m: Message): string {
   return m.question ?? m.phase;
 }
 
-for (const name of readdirSync(DIR).sort()) {
+for (const name of readdirSync(DIR).filter((n) => n.endsWith('.labels.json')).sort()) {
   const labels = JSON.parse(readFileSync(join(DIR, name), 'utf8')) as Labels;
   corpusTest(`labels: ${labels.export} is sorted as an editor sorted it`, [labels.export], (t, file) => {
     const expected = EXPECTED[name];
