@@ -62,6 +62,28 @@ const TAG_EARLY_MS = 60_000;
 
 export { inferHosts };
 
+/** The chat to recap: its questions (and the messages asking them), when it starts and ends. */
+interface ChatShape {
+  chosen: Asked[];
+  questions: Question[];
+  start: string | null;
+  end: string | null;
+  /** When the export's next chat begins: its messages are no one's answers here. */
+  limit: string | null;
+  lastAsked: string | null;
+}
+
+function chatShape(messages: Message[], hostKeys: Set<string>, byId: Map<string, Message>, options: AssignOptions, diagnostics: Diagnostic[]): ChatShape {
+  const inWindow = (m: Message) => (!options.start || m.time >= options.start) && (!options.end || m.time <= options.end);
+  const asked = hostQuestions(messages, hostKeys).filter((a) => inWindow(a.message));
+  const session = pickSession(splitSessions(asked), options.session, diagnostics);
+  const chosen = editorQuestions(firstPerId(session?.asked ?? []), options.questions ?? {}, messages, byId, diagnostics).sort(byTime);
+  const questions = chosen.map(toQuestion(options.questions ?? {})).sort((a, b) => a.number - b.number || (a.id < b.id ? -1 : 1));
+  const start = options.start ?? chosen[0]?.message.time ?? null;
+  const end = options.end ?? (session && chosen.length ? chatEnd(messages, { ...session, asked: chosen }, hostKeys) : null);
+  return { chosen, questions, start, end, limit: session?.nextStart ?? null, lastAsked: chosen.at(-1)?.message.time ?? null };
+}
+
 export function assignQuestions(messages: Message[], options: AssignOptions = {}): AssignResult {
   const diagnostics: Diagnostic[] = [];
   const given = (options.hosts ?? []).map((h) => h.replace(/^@/, '')).filter(Boolean);
@@ -70,22 +92,12 @@ export function assignQuestions(messages: Message[], options: AssignOptions = {}
   const hostsFrom = given.length ? 'given' : hosts.length ? 'inferred' : 'none';
   const hostKeys = new Set(hosts.map(handleKey));
   const byId = new Map(messages.map((m) => [m.id, m]));
-
-  // The chat to recap, its questions, and when it starts and ends.
-  const inWindow = (m: Message) => (!options.start || m.time >= options.start) && (!options.end || m.time <= options.end);
-  const asked = hostQuestions(messages, hostKeys).filter((a) => inWindow(a.message));
-  const session = pickSession(splitSessions(asked), options.session, diagnostics);
-  const chosen = editorQuestions(firstPerId(session?.asked ?? []), options.questions ?? {}, messages, byId, diagnostics);
-  const questions = chosen.map(toQuestion(options.questions ?? {}));
-  questions.sort((a, b) => a.number - b.number || (a.id < b.id ? -1 : 1));
-  const start = options.start ?? (chosen.length ? chosen.map((a) => a.message.time).sort()[0] : null);
-  const end = options.end ?? (session && chosen.length ? chatEnd(messages, { ...session, asked: [...chosen].sort(byTime) }, hostKeys) : null);
-  const limit = session?.nextStart ?? null;
-  const lastAsked = chosen.length ? chosen.map((a) => a.message.time).sort().at(-1)! : null;
+  const { chosen, questions, start, end, limit, lastAsked } = chatShape(messages, hostKeys, byId, options, diagnostics);
 
   const overrides = checkedOverrides(options.assign ?? {}, byId, new Set(questions.map((q) => q.id)), diagnostics);
   const askedBy = new Map(chosen.map((a) => [a.message.id, a.id]));
-  const timeline = [...questions].sort((a, b) => (a.askedAt < b.askedAt ? -1 : a.askedAt > b.askedAt ? 1 : 0));
+  // The questions in the order asked (the chosen messages are sorted by time).
+  const timeline = chosen.map((a) => questions.find((q) => q.messageId === a.message.id)!);
   const lastByHandle = new Map<string, Message[]>();
   let next = 0;
   let current: Question | null = null;
@@ -133,7 +145,7 @@ export function assignQuestions(messages: Message[], options: AssignOptions = {}
 
   /** The question being discussed when a message was posted: the last asked, unless it was asked only seconds before (the answer was typed for the one before). */
   function byTimeQuestion(m: Message): Question {
-    const i = timeline.indexOf(current!);
+    const i = next - 1; // current is timeline[next - 1]
     if (i > 0 && Date.parse(m.time) - Date.parse(current!.askedAt) < TYPING_MS) return timeline[i - 1];
     return current!;
   }

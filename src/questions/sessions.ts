@@ -63,7 +63,9 @@ export function pickSession(sessions: Session[], chosen: number | undefined, dia
     chosen = undefined;
   }
   let index = chosen !== undefined ? chosen - 1 : 0;
-  if (chosen === undefined) sessions.forEach((s, i) => s.asked.length > sessions[index].asked.length && (index = i));
+  if (chosen === undefined) {
+    for (let i = 1; i < sessions.length; i++) if (sessions[i].asked.length > sessions[index].asked.length) index = i;
+  }
   if (sessions.length > 1 && chosen === undefined) {
     diagnostics.push({
       severity: 'warning',
