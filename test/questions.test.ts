@@ -72,6 +72,7 @@ test('question tags: hosts open with Qn after lead-ins, hashtags and mentions', 
     ['And now… Q3: who decides?', 'Q3'],
     ['Our last question, Q6 - what next?', 'Q6'],
     ['Thanks for your answers to Q1! Now Q2: what did you drop?', 'Q2'],
+    ['Q3: Compare your Q1 and Q2 answers. Which matters more?', 'Q3'],
     // Other numbering
     ['T1. Please share your visual representation of the 5Cs', 'T1'],
     ['Topic 2 - Tools we love', 'T2'],

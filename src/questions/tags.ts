@@ -114,7 +114,8 @@ const ANNOUNCED = /^(?:(?:is|will\s+be|comes?)\s+)?(?:coming\b|up\s+next|next\s*
 /** A list of tags ("Q1, Q2", "Q1 and Q2"): the host is explaining the format. */
 const ANOTHER_TAG = /^(?:,|and|&|or)?\s*#?(?:Q|T|A)\s?\d/i;
 
-const TAG_LIST = /(?<![\p{L}\p{N}_])#?[QTA]\s?\d{1,2}[a-z]?\s*(?:,|and\b|&|or\b)\s*#?[QTA]\s?\d/iu;
+/** The first tag of a text (any prefix, answers too): a list starting there explains the format. */
+const FIRST_TAG = /(?<![\p{L}\p{N}_])#?(?:Q|T|A|Question|Topic|Task)\s?\d{1,2}[a-z]?(?![\p{L}\p{N}_])/iu;
 
 interface TagMatch {
   tag: QuestionTag;
@@ -157,8 +158,9 @@ export function questionTag(text: string, hasMedia = false): QuestionTag | null 
     const body = bodyAfter(s, numbered[0].length);
     return body && !ANNOUNCED.test(body) ? { prefix: 'Q', number: Number(numbered[1]), sub: null, style: 'numbered' } : null;
   }
-  // "Q1, Q2 and so on": a list of tags explains the format.
-  if (TAG_LIST.test(s.slice(0, LEAD_IN_MAX + 40))) return null;
+  // "Q1, Q2 and so on", "use A1, A2": a list of tags explains the format.
+  const first = FIRST_TAG.exec(s.slice(0, LEAD_IN_MAX + 20));
+  if (first && ANOTHER_TAG.test(s.slice(first.index + first[0].length).trimStart())) return null;
   const tags = leadingTags(s);
   // The last tag of the lead-in asks ("Thanks for your answers to Q1! Now Q2: ...").
   for (let i = tags.length - 1; i >= 0; i--) {
