@@ -136,11 +136,12 @@ describe('a jam whose export saved its pictures', () => {
   test('what was not saved, is not a picture, or is a video is a labelled link', () => {
     const $ = html(outA, `/jams/${SLUG}/transcript/`);
     const link = (author: string) => $(`article.message[data-author="${author}"] li.attachment a`);
-    assert.equal(link('bob_b').text(), 'Image: A1 my desk, lost since #fixchat');
+    // The alt texts only repeat the tweets (as Storify wrote them), so the labels leave them out.
+    assert.equal(link('bob_b').text(), 'Image');
     assert.match(link('bob_b').attr('href')!, /^https:\/\/twitter\.com\/bob_b\/status\/\d+\/photo\/1$/);
     assert.equal(link('bob_b').attr('rel'), 'nofollow ugc noopener');
-    assert.equal(link('dave_d').text(), 'Image: A1 not really a picture #fixchat');
-    assert.equal(link('carol_c').text(), 'Video: A1 a tour https://youtu.be/abcDEF12345 #fixchat');
+    assert.equal(link('dave_d').text(), 'Image');
+    assert.equal(link('carol_c').text(), 'Video');
     assert.equal(link('carol_c').attr('href'), 'https://youtu.be/abcDEF12345');
     for (const who of ['bob_b', 'carol_c', 'dave_d']) assert.equal($(`article.message[data-author="${who}"] img`).length, 0, who);
   });
@@ -150,7 +151,7 @@ describe('a jam whose export saved its pictures', () => {
     const alice = $('blockquote.message[data-author="alice_a"]');
     assert.equal(alice.find('img').attr('src'), `/${PNG_NAME}`);
     assert.equal(alice.find('img').attr('alt'), ALICE_ALT);
-    assert.equal($('blockquote.message[data-author="bob_b"] li.attachment a').text(), 'Image: A1 my desk, lost since #fixchat');
+    assert.equal($('blockquote.message[data-author="bob_b"] li.attachment a').text(), 'Image');
   });
 
   test('no <img> anywhere points off the site', () => {
@@ -184,13 +185,13 @@ describe('a jam whose export saved its pictures', () => {
   test('the downloads list them as labelled links; the HTML download loads nothing', () => {
     const dir = join(outA, 'jams', SLUG, 'download');
     const md = readFileSync(join(dir, `${SLUG}.md`), 'utf8');
-    assert.match(md, /\n {2}- \[Image: A1 my whiteboard \\<3 & "notes" #fixchat\]\(<https:\/\/twitter\.com\/alice_a\/status\/\d+\/photo\/1>\)\n/);
-    assert.match(md, /\n {2}- \[Video: A1 a tour https:\/\/youtu\.be\/abcDEF12345 #fixchat\]\(<https:\/\/youtu\.be\/abcDEF12345>\)\n/);
+    assert.match(md, /\n {2}- \[Image\]\(<https:\/\/twitter\.com\/alice_a\/status\/\d+\/photo\/1>\)\n/);
+    assert.match(md, /\n {2}- \[Video\]\(<https:\/\/youtu\.be\/abcDEF12345>\)\n/);
     const txt = readFileSync(join(dir, `${SLUG}.txt`), 'utf8');
-    assert.match(txt, /\n {4}Image: A1 my desk, lost since #fixchat <https:\/\/twitter\.com\/bob_b\/status\/\d+\/photo\/1>\n/);
+    assert.match(txt, /\n {4}Image <https:\/\/twitter\.com\/bob_b\/status\/\d+\/photo\/1>\n/);
     const $ = cheerio.load(readFileSync(join(dir, `${SLUG}.html`), 'utf8'));
     assert.equal($('img, video, iframe, [src]').length, 0);
-    assert.equal($('article[data-author="alice_a"] ul.attachments a').text(), `Image: ${ALICE_ALT}`);
+    assert.equal($('article[data-author="alice_a"] ul.attachments a').text(), 'Image');
     const json = JSON.parse(readFileSync(join(dir, `${SLUG}.json`), 'utf8')) as Transcript;
     const alice = json.messages.find((m) => m.author.handle === 'alice_a')!;
     assert.deepEqual(alice.attachments.map((a) => a.file), ['story_files/pic.png']);
@@ -271,6 +272,15 @@ describe('how an attachment is labelled', () => {
     const js = attachmentView({ kind: 'video', url: 'javascript:alert(1)', alt: null, file: null }, null);
     assert.equal(js.href, null);
     assert.equal(js.label, 'Video (not saved with the export)');
+  });
+
+  test('the label keeps an alt text that says more than the message, and leaves out one that repeats it', () => {
+    const own = { kind: 'image' as const, url: 'https://example.org/p', alt: 'A whiteboard: three columns of sticky notes', file: null };
+    assert.equal(attachmentView(own, null, 'A1 my notes #fixchat').label, 'Image: A whiteboard: three columns of sticky notes');
+    const copied = { ...own, alt: 'A1 my notes #fixchat https://t.co/Pic1' };
+    assert.equal(attachmentView(copied, null, 'A1 my  notes #fixchat https://twitter.com/ann/status/1/photo/1').label, 'Image');
+    // The picture itself keeps its alt text whatever the label says.
+    assert.equal(attachmentView(copied, mediaFromBytes(PNG), 'A1 my notes #fixchat').alt, 'A1 my notes #fixchat https://t.co/Pic1');
   });
 
   test('a video never shows as a picture, even with a saved copy', () => {

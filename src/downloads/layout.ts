@@ -18,6 +18,7 @@ import { DateTime, IANAZone } from 'luxon';
 import type { Message, Question, Transcript } from '../model/transcript.ts';
 import { safeHttpUrl } from '../model/entities.ts';
 import type { DownloadContext } from './types.ts';
+import { repeatsMessage } from '../model/text-match.ts';
 
 export const BEFORE_FIRST_QUESTION = 'Before the first question';
 export const ALL_MESSAGES = 'Messages';
@@ -82,10 +83,12 @@ export interface AttachmentLine {
   url: string | null;
 }
 
-export function attachmentLines(m: Pick<Message, 'attachments'>): AttachmentLine[] {
+/** Labels leave out an alt text that only repeats the message (see repeatsMessage). */
+export function attachmentLines(m: Pick<Message, 'attachments' | 'text'>): AttachmentLine[] {
   return (m.attachments ?? []).map((a) => {
     const alt = oneLine(a.alt ?? '');
-    return { label: `${a.kind === 'video' ? 'Video' : 'Image'}${alt ? `: ${alt}` : ''}`, url: safeHttpUrl(a.url) };
+    const said = repeatsMessage(alt, m.text ?? '') ? '' : alt;
+    return { label: `${a.kind === 'video' ? 'Video' : 'Image'}${said ? `: ${said}` : ''}`, url: safeHttpUrl(a.url) };
   });
 }
 

@@ -38,3 +38,16 @@ export function repeats(body: string, original: string): boolean {
   const text = foldForMatch(original);
   return text.startsWith(body) || body.startsWith(text);
 }
+
+/** The words of a text without its links, folded. */
+function wordsOf(text: string): string {
+  return foldForMatch(text.replace(/\bhttps?:\/\/\S+|\bpic\.twitter\.com\/\S+/g, ' ')).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Does an attachment's alt text only repeat its message's words, links
+ * aside? (Storify copies the tweet's text there.) Then a label leaves it out.
+ */
+export function repeatsMessage(alt: string, messageText: string): boolean {
+  return !!alt && !!messageText && wordsOf(alt) === wordsOf(messageText);
+}

@@ -12,6 +12,7 @@ import { basename } from 'node:path';
 import { DateTime } from 'luxon';
 import { handleKey, type Attachment, type Message, type Transcript } from '../model/transcript.ts';
 import { safeHttpUrl } from '../model/entities.ts';
+import { repeatsMessage } from '../model/text-match.ts';
 import { linkify, safeHref, twitterHashtag, twitterProfile } from '../render/html.ts';
 import { renderDownloads, type DownloadFile } from '../downloads/index.ts';
 import { firstParagraph, renderMarkdown } from './markdown.ts';
@@ -150,13 +151,19 @@ function altText(a: Attachment): string {
   return (a.alt ?? '').replace(/\s+/g, ' ').trim();
 }
 
-/** How an attachment is shown: its saved copy when there is one, else a labelled link. */
-export function attachmentView(a: Attachment, media: MediaFile | null): AttachmentView {
+/**
+ * How an attachment is shown: its saved copy when there is one, else a
+ * labelled link. The label leaves out an alt text that only repeats the
+ * message's own words (Storify copies the tweet there), which is shown
+ * right above it.
+ */
+export function attachmentView(a: Attachment, media: MediaFile | null, messageText = ''): AttachmentView {
   const alt = altText(a);
   const kind = a.kind === 'video' ? 'video' : 'image';
   const href = safeHttpUrl(a.url);
   const noun = kind === 'video' ? 'Video' : 'Image';
-  const label = href ? `${noun}${alt ? `: ${alt}` : ''}` : `${noun} (not saved with the export)${alt ? `: ${alt}` : ''}`;
+  const said = repeatsMessage(alt, messageText) ? '' : alt;
+  const label = href ? `${noun}${said ? `: ${said}` : ''}` : `${noun} (not saved with the export)${said ? `: ${said}` : ''}`;
   const local = kind === 'image' ? media : null;
   return { kind, src: local?.url ?? null, width: local?.width ?? null, height: local?.height ?? null, alt, href, label };
 }
@@ -336,7 +343,7 @@ export class JamModel {
         replyTo: m.replyTo ? { id: m.replyTo, href: null, handle: null } : null,
         retweetOf: m.retweetOf?.handle ?? null,
         quotedHref: quotedAt.get(m.id) ?? null,
-        attachments: (m.attachments ?? []).map((a) => attachmentView(a, a.kind === 'image' ? media.get(a.file) : null)),
+        attachments: (m.attachments ?? []).map((a) => attachmentView(a, a.kind === 'image' ? media.get(a.file) : null, m.text)),
       };
     });
     this.media = media.files();

@@ -195,7 +195,7 @@ function readTweet(el: Element, type: string, file: ExportFile, result: ParseRes
     url: id && match ? `https://twitter.com/${match[1]}/status/${id}` : safeHttpUrl(permalink),
     replyTo: null,
     links,
-    attachments: type === 'quote' ? [] : readAttachments(el, type, text, links),
+    attachments: type === 'quote' ? [] : readAttachments(el, type, text, links, id && match ? `https://twitter.com/${match[1]}/status/${id}` : null),
     position,
     line,
   });
@@ -219,15 +219,16 @@ function trustedTime(id: string | null, time: string, label: string, file: Expor
 }
 
 /** The picture or video of an image/video element: its saved copy, alt text and web address. */
-function readAttachments(el: Element, type: string, text: string, links: string[]): Attachment[] {
+function readAttachments(el: Element, type: string, text: string, links: string[], permalink: string | null): Attachment[] {
   const kind: Attachment['kind'] = type === 'video' ? 'video' : 'image';
   const media = findFirst(el, (x) => (kind === 'image' ? x.name === 'img' && !hasClass(x, 's-quote-avatar') : x.name === 'video'));
   const src = media?.attribs.src;
-  const alt = (kind === 'image' ? media?.attribs.alt?.trim() : '') || text.trim() || null;
+  // An image keeps the export's alt text (Storify copies the tweet's text there); a video has none.
+  const alt = (kind === 'image' ? media?.attribs.alt?.trim() : '') || null;
   // The web address: the media itself when it is on the web, else the tweet's media page
-  // ("/photo/1") or, for a video, the first link in its title (YouTube, Vimeo).
+  // ("/photo/1"), for a video the first link in its title (YouTube, Vimeo), else the tweet.
   const photoPage = links.find((l) => /\/(?:photo|video)\/\d+$/.test(l));
-  const url = safeHttpUrl(src) ?? safeHttpUrl(photoPage) ?? (kind === 'video' ? safeHttpUrl(links[0]) : null);
+  const url = safeHttpUrl(src) ?? safeHttpUrl(photoPage) ?? (kind === 'video' ? safeHttpUrl(links[0]) : null) ?? permalink;
   return [{ kind, url, alt, file: kind === 'image' ? localFilePath(src) : null }];
 }
 
