@@ -139,13 +139,22 @@ export function assignQuestions(messages: Message[], options: AssignOptions = {}
     }
     const addressed = m.replyTo || !inConversation(m) ? undefined : addressedTo(m, lastByHandle);
     if (addressed && follow(m, addressed, 'reply')) return;
-    if (current && m.phase === 'chat') return set(m, byTimeQuestion(m).id, 'time');
+    if (current && m.phase === 'chat') {
+      const q = byTimeQuestion(m);
+      if (q) return set(m, q.id, 'time');
+      m.phase = 'before';
+    }
     set(m, null, null);
   }
 
-  /** The question being discussed when a message was posted: the last asked, unless it was asked only seconds before (the answer was typed for the one before). */
-  function byTimeQuestion(m: Message): Question {
+  /**
+   * The question being discussed when a message was posted: the last asked,
+   * unless it was asked only seconds before: then the message was typed for
+   * the one before (or, before the first question, for the warm-up: null).
+   */
+  function byTimeQuestion(m: Message): Question | null {
     const i = next - 1; // current is timeline[next - 1]
+    if (i === 0 && Date.parse(m.time) - Date.parse(current!.askedAt) < TYPING_MS) return null;
     if (i > 0 && Date.parse(m.time) - Date.parse(current!.askedAt) < TYPING_MS) return timeline[i - 1];
     return current!;
   }
