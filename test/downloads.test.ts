@@ -442,6 +442,24 @@ test('without questions: one "Messages" group with every message, in every forma
   assert.equal(readCsv(fileNamed(files, '.csv').bytes).length, t.messages.length);
 });
 
+corpusTest('the warm-up and what follows the chat have sections of their own: a next-day tweet never lands under the last question', ['storify-html/lrnchat-22nd-december-2017.html'], (_t, path) => {
+  const t = importFiles([path]);
+  const files = renderDownloads(t, fixtureContext({ questionTexts: undefined, timezone: 'UTC', exports: [] }));
+  const md = decode(fileNamed(files, '.md').bytes);
+  const headings = md.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.replace(/ · .*$/, ''));
+  assert.deepEqual(headings, ['## Before the first question', '## Q0', '## Q1', '## Q2', '## Q3', '## Q4', '## Q5', '## Q6', '## Q7', '## Q8', '## After the chat']);
+  // Every message is listed once: the sections hold exactly the phases' and questions' messages.
+  const phase = (p: string) => t.messages.filter((m) => m.question === null && m.phase === p).length;
+  const $ = cheerio.load(decode(fileNamed(files, '.html').bytes));
+  const sectionSizes = $('section').map((_, sec) => $(sec).find('article.message').length).get();
+  assert.equal(sectionSizes[0], phase('before'));
+  assert.equal(sectionSizes.at(-1), phase('after'));
+  assert.equal(sectionSizes.reduce((a, b) => a + b, 0), t.messages.length);
+  // The last message (05:43 UTC, three hours after the goodbyes, a reply to JD_Dillon) is after the chat.
+  assert.equal(t.messages.at(-1)!.phase, 'after');
+  assert.ok(md.lastIndexOf('05:43') > md.indexOf('## After the chat'));
+});
+
 test('an empty transcript renders, and the archive falls back to 1980-01-01', () => {
   const t = loadFixture();
   t.messages = [];

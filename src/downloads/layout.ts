@@ -6,7 +6,9 @@
  *   (a late answer to Q1 stays with Q1).
  * - A message with no question (or an unknown question id) stays where it was
  *   said: under the question being discussed at that moment, or in "Before the
- *   first question" when no question had been asked yet.
+ *   first question" when no question had been asked yet (or it is the chat's
+ *   warm-up), or in "After the chat" when the chat was over (goodbyes, later
+ *   chatter, next-day tweets never land under the last question).
  * - Sections follow the order questions were asked; within a section messages
  *   keep the transcript's chronological order; every message appears once.
  * - Without any questions (none detected yet) there is one "Messages" section.
@@ -21,6 +23,7 @@ import type { DownloadContext } from './types.ts';
 import { repeatsMessage } from '../model/text-match.ts';
 
 export const BEFORE_FIRST_QUESTION = 'Before the first question';
+export const AFTER_THE_CHAT = 'After the chat';
 export const ALL_MESSAGES = 'Messages';
 
 /** The zone to show times in; throws on a zone luxon does not know (a config error, not data). */
@@ -65,12 +68,12 @@ export interface DayGroup {
 }
 
 export interface Section {
-  /** Question id, or "none" for the section of messages before any question. */
+  /** Question id, "none" for the messages before any question, "after" for those after the chat. */
   key: string;
   question: Question | null;
   /** Question text (editor override first), one line; null for the "none" section. */
   questionText: string | null;
-  /** "Q1 · text", "Before the first question" or "Messages". */
+  /** "Q1 · text", "Before the first question", "After the chat" or "Messages". */
   heading: string;
   days: DayGroup[];
   count: number;
@@ -121,6 +124,7 @@ export function layoutTranscript(t: Transcript, ctx: Pick<DownloadContext, 'ques
 
   const buckets = new Map<string, Message[]>();
   const none: Message[] = [];
+  const after: Message[] = [];
   for (const { q } of asks) buckets.set(q.id, []);
 
   let current = none;
@@ -128,7 +132,8 @@ export function layoutTranscript(t: Transcript, ctx: Pick<DownloadContext, 'ques
   messages.forEach((m, i) => {
     while (k < asks.length && asks[k].at <= i) current = buckets.get(asks[k++].q.id)!;
     const own = m.question !== null ? buckets.get(m.question) : undefined;
-    (own ?? current).push(m);
+    const outside = asks.length && m.phase === 'after' ? after : asks.length && m.phase === 'before' ? none : current;
+    (own ?? outside).push(m);
   });
 
   const sections: Section[] = [];
@@ -139,6 +144,7 @@ export function layoutTranscript(t: Transcript, ctx: Pick<DownloadContext, 'ques
     const text = withoutOwnId(oneLine(ctx.questionTexts?.[q.id] ?? q.text), q.id);
     sections.push(makeSection(q.id, q, text, text ? `${q.id} · ${text}` : q.id, buckets.get(q.id)!, zone));
   }
+  if (after.length) sections.push(makeSection('after', null, null, AFTER_THE_CHAT, after, zone));
   return sections;
 }
 
