@@ -101,4 +101,9 @@ test('build: the notes pick the question messages, the chat window and before/af
   // The last question (Q4, 17:45) is after the chat's end: not a question, not an answer.
   const q4 = t.messages.find((m) => m.time === '2012-10-24T17:45:00.000Z')!;
   assert.deepEqual([q4.phase, q4.question], ['after', null]);
+  // The transcript page says where the chat ended, right before that message.
+  const page = readFileSync(join(out, 'jams', 'chat', 'transcript', 'index.html'), 'utf8');
+  const marker = page.indexOf('<h2 class="chat-ended" id="after-the-chat">After the chat</h2>');
+  assert.ok(marker > 0 && page.indexOf(`data-message-id="${q4.id}"`) > marker);
+  assert.equal(page.split('id="after-the-chat"').length, 2, 'one marker');
 });

@@ -58,6 +58,8 @@ export interface MessageView {
   questionHref: string | null;
   /** The question this message asks, if it is one. */
   asks: string | null;
+  /** The first message after the chat's end (the transcript marks where the chat ended). */
+  endsChat: boolean;
   handle: string;
   name: string | null;
   /** The author's person page; null when they are not listed (a redacted author). */
@@ -118,6 +120,8 @@ export interface ParticipantView {
 
 export interface TranscriptSegment {
   heading: { id: string; anchor: string; title: string; href: string; continued: boolean } | null;
+  /** "After the chat": where the chat's end falls in the transcript (goodbyes, later chatter). */
+  marker: string | null;
   messages: MessageView[];
 }
 
@@ -295,6 +299,8 @@ export class JamModel {
     const ids = new Set<string>([...transcriptQuestions.keys(), ...sectionById.keys(), ...Object.keys(front.questions)]);
     const order = [...ids].sort(compareQuestionIds);
     const askedBy = new Map(transcript.questions.map((q) => [q.messageId, q.id]));
+    // Where the chat ended: the first message after its end (none when it ran to the last message).
+    const firstAfter = transcript.jam.end ? transcript.messages.find((m) => m.time > transcript.jam.end!)?.id ?? null : null;
     this.questionTexts = {};
     for (const id of order) {
       const text = front.questions[id] ?? transcriptQuestions.get(id)?.text;
@@ -332,6 +338,7 @@ export class JamModel {
         question: q,
         questionHref: m.question ? `${this.href}#${questionAnchor(m.question)}` : null,
         asks: askedBy.get(m.id) ?? null,
+        endsChat: m.id === firstAfter,
         handle: m.author.handle,
         name: m.author.name,
         personHref: participantKeys.has(handleKey(m.author.handle)) ? personHref(m.author.handle) : null,
@@ -388,11 +395,14 @@ export class JamModel {
       for (const v of list) {
         const starts = v.asks;
         if (starts) currentQuestion = starts;
+        if (v.endsChat) currentQuestion = null;
         const last = segments[segments.length - 1];
-        if (!last || starts) {
+        if (v.endsChat) segments.push({ heading: null, marker: 'After the chat', messages: [v] });
+        else if (!last || starts) {
           const qid: string | null = starts ?? currentQuestion;
           segments.push({
             heading: qid ? { id: qid, anchor: questionAnchor(qid), title: questionTitle(qid), href: `${this.href}#${questionAnchor(qid)}`, continued: !starts } : null,
+            marker: null,
             messages: [v],
           });
         } else {
