@@ -109,6 +109,14 @@ describe('jamrecap check', () => {
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal(ok.stderr, '');
     assert.equal(ok.stdout, '1 jam checked: 0 errors, 0 warnings\n');
+    // --verbose says what it sees: hosts, questions, the chat's span, what lies outside it.
+    const recapFile = join(content, 'jams', 'socbizchat', 'recap.md');
+    const seen = spawnSync(process.execPath, ['bin/jamrecap.js', 'check', '--verbose', '--content', content], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, JAMRECAP_CACHE: join(tmp, 'cache') } });
+    assert.equal(seen.status, 0, seen.stderr);
+    assert.equal(
+      seen.stdout,
+      `${displayPath(recapFile, ROOT)}: 47 messages; hosts cmswire (given); questions 4 (Q1, Q2, Q3, Q4); the chat 2012-10-24 17:00 to 2012-10-24 17:45 UTC; 0 messages before it, 0 after it\n1 jam checked: 0 errors, 0 warnings\n`,
+    );
 
     // Without its Q4 section, the example has one warning and still passes.
     const recap = join(content, 'jams', 'socbizchat', 'recap.md');

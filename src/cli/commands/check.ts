@@ -7,8 +7,9 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from '../main.ts';
 import { defaultSiteOptions } from '../../site/options.ts';
-import { formatProblem } from '../../site/problems.ts';
+import { displayPath, formatProblem } from '../../site/problems.ts';
 import { jamDirs, loadSite } from '../../site/site.ts';
+import type { Transcript } from '../../model/transcript.ts';
 
 const usage = `Usage: jamrecap check [options]
 
@@ -20,6 +21,8 @@ in the notes. Drafts are checked too. Exit 1 when there is an error.
 
 Options:
   --content DIR     the content folder holding jams/ (default: content)
+  --verbose         also say what jamrecap sees in each jam (hosts, questions, when the
+                    chat starts and ends, messages before and after it) and the import's findings
   --cache DIR       the import cache folder (default: $JAMRECAP_CACHE, else .jamrecap-cache)
   --no-cache        import every jam afresh, without reading or writing the cache`;
 
@@ -33,6 +36,7 @@ export const command: Command = {
         content: { type: 'string', default: 'content' },
         cache: { type: 'string' },
         'no-cache': { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
       },
     });
     const contentDir = values.content!;
@@ -41,8 +45,9 @@ export const command: Command = {
       return 2;
     }
     const cacheDir = values['no-cache'] ? null : values.cache;
-    const { problems } = loadSite(contentDir, { ...defaultSiteOptions(), drafts: true, cacheDir });
+    const { site, problems } = loadSite(contentDir, { ...defaultSiteOptions(), drafts: true, cacheDir });
     for (const p of problems) process.stderr.write(`${formatProblem(p)}\n`);
+    if (values.verbose) for (const jam of site?.jams ?? []) process.stdout.write(describeJam(jam.recapPath, jam.transcript).map((l) => `${l}\n`).join(''));
     const errors = problems.filter((p) => p.severity === 'error').length;
     const warnings = problems.length - errors;
     const jams = jamDirs(contentDir).dirs.length;
@@ -52,3 +57,17 @@ export const command: Command = {
     return errors ? 1 : 0;
   },
 };
+
+/** What jamrecap sees in a jam, for `check --verbose`: the shape of the chat, then the import's findings. */
+export function describeJam(recapPath: string, t: Transcript): string[] {
+  const count = (phase: string) => t.messages.filter((m) => m.phase === phase && m.question === null).length;
+  const hosts = t.jam.hosts.length ? `${t.jam.hosts.join(', ')} (${t.jam.hostsFrom})` : 'none found (name them in hosts:)';
+  const ids = t.questions.map((q) => q.id);
+  const questions = ids.length ? `${ids.length} (${ids.join(', ')})` : 'none';
+  const when = t.jam.start ? `${t.jam.start.slice(0, 16).replace('T', ' ')} to ${(t.jam.end ?? t.jam.start).slice(0, 16).replace('T', ' ')} UTC` : 'no question asked';
+  const lines = [
+    `${displayPath(recapPath)}: ${t.messages.length} messages; hosts ${hosts}; questions ${questions}; the chat ${when}; ${count('before')} messages before it, ${count('after')} after it`,
+  ];
+  for (const s of t.sources) for (const d of s.diagnostics) if (d.severity === 'info') lines.push(`${d.file}${d.line ? `:${d.line}` : ''}: info: ${d.message}`);
+  return lines;
+}
