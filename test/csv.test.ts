@@ -256,21 +256,22 @@ test('csv: a TAGS entities_str with media gives the photo as an attachment', () 
     { media: [{ ...photo, media_url_https: 'javascript:alert(1)', media_url: 'javascript:alert(2)', expanded_url: 'javascript:alert(3)' }, 'odd'] },
   ];
   const rows = [
-    'id_str,from_user,text,created_at,entities_str',
-    `261180000000000701,ann,A1 my desk http://t.co/desk01,Wed Oct 24 17:10:00 +0000 2012,${cell(JSON.stringify(entities[0]))}`,
-    `261180000000000702,bob,A1 a link http://t.co/x,Wed Oct 24 17:11:00 +0000 2012,${cell(JSON.stringify(entities[1]))}`,
-    `261180000000000703,cat,A1 tricks,Wed Oct 24 17:12:00 +0000 2012,${cell(JSON.stringify(entities[2]))}`,
-    '261180000000000704,dan,A1 broken cell,Wed Oct 24 17:13:00 +0000 2012,{"media": [',
+    'id_str,from_user,text,created_at,entities_str,status_url',
+    `261180000000000701,ann,A1 my desk http://t.co/desk01,Wed Oct 24 17:10:00 +0000 2012,${cell(JSON.stringify(entities[0]))},`,
+    `261180000000000702,bob,A1 a link http://t.co/x,Wed Oct 24 17:11:00 +0000 2012,${cell(JSON.stringify(entities[1]))},`,
+    `261180000000000703,cat,A1 tricks,Wed Oct 24 17:12:00 +0000 2012,${cell(JSON.stringify(entities[2]))},http://twitter.com/cat/statuses/261180000000000703`,
+    '261180000000000704,dan,A1 broken cell,Wed Oct 24 17:13:00 +0000 2012,"{""media"": [",',
   ];
   const t = importText('tags-media.csv', rows.join('\n') + '\n');
   assert.deepEqual(accounting(t.sources[0]), [4, 4, 0, 0]);
-  // One media entity (a photo) in the cells that parse; the hostile one keeps no URL.
+  // One media entity (a photo) in the cells that parse; the hostile one keeps no unsafe URL and
+  // links to its tweet (status_url) instead.
   assert.deepEqual(
     t.messages.map((m) => [m.author.handle, m.attachments]),
     [
       ['ann', [{ kind: 'image', url: 'https://pbs.twimg.com/media/A6Desk.jpg', alt: null, file: null }]],
       ['bob', []],
-      ['cat', [{ kind: 'image', url: null, alt: null, file: null }]],
+      ['cat', [{ kind: 'image', url: 'http://twitter.com/cat/statuses/261180000000000703', alt: null, file: null }]],
       ['dan', []],
     ],
   );

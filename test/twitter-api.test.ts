@@ -154,8 +154,8 @@ test('twitter-api-v1: media become attachments (extended_entities, else entities
       '1600000000000000305': [image('https://pbs.twimg.com/media/ShedPhoto.jpg', 'The shed')],
       '1600000000000000306': pair,
       '1600000000000000307': [],
-      // No unsafe URL is kept; an unknown type and a non-object are no attachment.
-      '1600000000000000308': [image(null)],
+      // No unsafe URL is kept (the photo links to its tweet); an unknown type and a non-object are no attachment.
+      '1600000000000000308': [image('https://twitter.com/mal/status/1600000000000000308')],
     },
   );
   assert.deepEqual(byId(t, '1600000000000000306').retweetOf, { handle: 'jamhost', id: '1600000000000000301' });
@@ -445,7 +445,8 @@ test('twarc2: media inline (flattened), video variants, quoted and unknown media
     { kind: 'image', url: 'https://pbs.twimg.com/media/A.jpg', alt: 'a whiteboard', file: null },
     { kind: 'video', url: 'https://video.twimg.com/B-2176.mp4', alt: null, file: null },
   ];
-  assert.deepEqual(t.messages.map((m) => m.attachments), [both, [], both, [{ kind: 'image', url: null, alt: null, file: null }]]);
+  // The photo whose URL is unsafe links to its tweet instead.
+  assert.deepEqual(t.messages.map((m) => m.attachments), [both, [], both, [{ kind: 'image', url: 'https://twitter.com/ann/status/2004', alt: null, file: null }]]);
 
   // A page: keys into includes.media; a key it lacks is one info diagnostic, not an attachment.
   const page = {

@@ -284,12 +284,15 @@ ${photo('javascript:alert(1)', '../../etc/passwd', ' ')}${photo('https://pbs.twi
   const rt = msgs.get('600000000000000005')!;
   assert.deepEqual(rt.retweetOf, { handle: 'ana', id: '600000000000000001' });
   assert.deepEqual(rt.attachments, msgs.get('600000000000000001')!.attachments);
-  // No javascript: URL, no path out of the page's folder, no absolute path or other scheme as a file.
+  // No javascript: URL (a picture without an address of its own links to its tweet), no path out
+  // of the page's folder, no absolute path or other scheme as a file.
   assert.deepEqual(msgs.get('600000000000000006')!.attachments, [
-    { kind: 'image', url: null, alt: null, file: null },
+    { kind: 'image', url: 'https://twitter.com/mal/status/600000000000000006', alt: null, file: null },
     { kind: 'image', url: 'https://pbs.twimg.com/media/Fine.jpg', alt: 'fine', file: null },
     { kind: 'image', url: 'https://pbs.twimg.com/media/Web.jpg', alt: 'web', file: null },
   ]);
+  // Only the photos' own addresses are added to the links of a tweet without a pic.twitter link.
+  assert.deepEqual(msgs.get('600000000000000006')!.links, ['https://pbs.twimg.com/media/Fine.jpg', 'https://pbs.twimg.com/media/Web.jpg']);
   assert.equal(t.messages.reduce((n, m) => n + m.attachments.length, 0), 2 + 0 + 1 + 1 + 2 + 3);
 });
 

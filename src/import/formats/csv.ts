@@ -48,7 +48,7 @@ import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from
 import { parseAnyTime, parseIso, parseLongDate, parseRfc2822, parseTwitterCreatedAt, type ParsedTime } from '../time.ts';
 import { preview } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
-import { isObject, v1MediaAttachment } from './twitter-api.ts';
+import { isObject, orTweetPage, v1MediaAttachment } from './twitter-api.ts';
 
 type Role = 'id' | 'handle' | 'name' | 'text' | 'url' | 'replyTo' | 'entities';
 
@@ -514,6 +514,7 @@ function readRow(cells: string[], position: number, header: CsvHeader, facts: Co
   if (cells.length !== width) {
     notes.push({ severity: 'warning', code: 'row-width', message: `row ${position}: ${cells.length} cells where the header has ${width}; cells may be out of place` });
   }
+  const entities = readEntities(cell(c.entities));
   return {
     time,
     timeColumn,
@@ -526,7 +527,8 @@ function readRow(cells: string[], position: number, header: CsvHeader, facts: Co
       text: header.tags ? unescapeApiText(rawText) : rawText,
       url,
       replyTo: reply.id,
-      ...readEntities(cell(c.entities)),
+      links: entities.links,
+      attachments: orTweetPage(entities.attachments, url),
     },
   };
 }

@@ -44,6 +44,7 @@ import {
   str,
   tweetId,
   mediaKind,
+  orTweetPage,
   videoFile,
   type Json,
   type JsonRead,
@@ -203,16 +204,17 @@ function readTweet(t: unknown, position: number, line: number | undefined, inc: 
     if (rtHandle && full) ({ text, links } = retweetText(rtHandle, full.raw, full.entities));
     if (rtHandle) retweetOf = { handle: rtHandle, id: rt.id.id };
   }
+  const url = statusUrl(handle, id);
   const message: Omit<ParsedMessage, 'position' | 'line'> = {
     id,
     author: { handle, name: str(user?.name) },
     time: time.time,
     timePrecision: time.precision,
     text,
-    url: statusUrl(handle, id),
+    url,
     replyTo: replyTo.id,
     links,
-    attachments: tweetMedia(t, rt?.original ?? null, inc, missing, line),
+    attachments: orTweetPage(tweetMedia(t, rt?.original ?? null, inc, missing, line), url),
   };
   if (retweetOf) message.retweetOf = retweetOf;
   return { message };

@@ -38,6 +38,7 @@ import {
   str,
   tweetId,
   v1MediaAttachment,
+  orTweetPage,
   type Json,
 } from './twitter-api.ts';
 import type { Attachment } from '../../model/transcript.ts';
@@ -110,16 +111,17 @@ function readStatus(s: unknown, position: number, line: number | undefined, ids:
   const reply = tweetId(s.in_reply_to_status_id_str, s.in_reply_to_status_id);
   ids.note(reply.problem, 'reference', position, line);
 
+  const url = statusUrl(handle, id);
   const message: Omit<ParsedMessage, 'position' | 'line'> = {
     id,
     author: { handle, name: str(s.from_user_name) ?? str(user?.name) },
     time: time.time,
     timePrecision: time.precision,
     text,
-    url: statusUrl(handle, id),
+    url,
     replyTo: reply.id,
     links,
-    attachments: statusMedia(s, full ? rt : null),
+    attachments: orTweetPage(statusMedia(s, full ? rt : null), url),
   };
   if (rt && rtHandle) {
     const rtId = tweetId(rt.id_str, rt.id);

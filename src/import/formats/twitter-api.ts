@@ -366,6 +366,11 @@ export function v1MediaAttachment(m: unknown): Attachment | null {
   return { kind, url: kind === 'image' ? (image ?? page) : (video ?? page ?? image), alt: str(m.ext_alt_text), file: null };
 }
 
+/** An attachment with no web address of its own links to the tweet that shows it (as the Storify importer's do). */
+export function orTweetPage(attachments: Attachment[], page: string | null): Attachment[] {
+  return attachments.map((a) => (a.url || !page ? a : { ...a, url: page }));
+}
+
 /** `created_at` as v1.1 ("Wed Oct 24 17:45:00 +0000 2012"), the 2010 search API (RFC 2822) or v2 (ISO) write it. */
 export function readApiTime(v: unknown): ParsedTime | null {
   if (typeof v !== 'string') return null;

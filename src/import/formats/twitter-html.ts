@@ -231,11 +231,11 @@ function isVideoBox(e: Element): boolean {
  * - a video per `div.AdaptiveMedia-videoContainer`, or per `div.PlayableMedia`
  *   outside one (a video or GIF): the page holds no address of the video
  *   itself (`data-playable-media-url` is empty in saved pages), so `url` is
- *   that when it is a web address, else the media's page, the tweet's
- *   pic.twitter.com link (`picLink`), else null. Its poster frame is a CSS
- *   background, not the video, so it is not kept.
+ *   that when it is a web address, else null (`readTweet` then gives it the
+ *   media's page). Its poster frame is a CSS background, not the video, so
+ *   it is not kept.
  */
-function tweetMedia(tweet: Element, picLink: string | null): Attachment[] {
+function tweetMedia(tweet: Element): Attachment[] {
   const out: Attachment[] = [];
   // One walk in page order; a media box's subtree is not entered, so a PlayableMedia inside a
   // videoContainer is the same video, not a second one.
@@ -249,7 +249,7 @@ function tweetMedia(tweet: Element, picLink: string | null): Attachment[] {
     }
     if (isVideoBox(e)) {
       const player = findOwn(e, (x) => x.attribs['data-playable-media-url'] !== undefined);
-      out.push({ kind: 'video', url: safeHttpUrl(player?.attribs['data-playable-media-url']) ?? picLink, alt: null, file: null });
+      out.push({ kind: 'video', url: safeHttpUrl(player?.attribs['data-playable-media-url']), alt: null, file: null });
       return true;
     }
     return false;
@@ -273,19 +273,21 @@ function readTweet(tweet: Element, parents: Map<Element, string>, position: numb
 
   const links: string[] = [];
   const text = nodeText(textEl, { linkText: (el) => (isTimelineLink(el) ? twitterLinkText(el, links) : undefined) });
+  const permalink = a['data-permalink-path'] ?? '';
+  const url = permalink.startsWith('/') ? safeHttpUrl(`https://twitter.com${permalink}`) : null;
   const picLink = links.find((l) => PIC_TEXT.test(l)) ?? null;
-  const attachments = tweetMedia(tweet, picLink);
+  const media = tweetMedia(tweet);
   let note: string | undefined;
   if (!picLink) {
     // Photos of a tweet whose text has no pic.twitter link: their addresses are added to its links.
-    const photos = attachments.flatMap((m) => (m.kind === 'image' && m.url ? [m.url] : []));
+    const photos = media.flatMap((m) => (m.kind === 'image' && m.url ? [m.url] : []));
     if (photos.length) {
       links.push(...photos);
       note = `tweet ${id}: ${photos.length} photo(s) not linked in the text; added to its links`;
     }
   }
-  const permalink = a['data-permalink-path'] ?? '';
-  const url = permalink.startsWith('/') ? safeHttpUrl(`https://twitter.com${permalink}`) : null;
+  // Media with no address of their own link to their page (the pic.twitter.com link), else the tweet.
+  const attachments = media.map((m) => (m.url ? m : { ...m, url: picLink ?? url }));
 
   const retweetId = a['data-retweet-id']?.trim();
   const retweeter = a['data-retweeter']?.trim().replace(/^@/, '');
