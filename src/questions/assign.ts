@@ -206,23 +206,30 @@ const LEADING_MENTIONS = /^[.\s]*((?:@[A-Za-z0-9_]{1,30}(?:[\s,:]+|$)){1,10})/;
 /** How far back a conversation partner's message may be, for a reply the export does not mark. */
 const CONVERSATION_MS = 30 * 60_000;
 
+/** A partner's words to you this recent are what you answer ("@ann ..."), whatever they said since. */
+const ANSWERING_MS = 3 * 60_000;
+
 /**
  * The message a tweet starting "@ann ..." answers when the export does not
- * say: the latest message of someone it addresses, the one that addresses its
- * author in turn first (a conversation).
+ * say: what someone it addresses said to its author in the last few minutes
+ * (the latest such), else the latest message of the first person it addresses.
  */
 function addressedTo(m: Message, lastByHandle: Map<string, Message[]>): Message | undefined {
   const lead = LEADING_MENTIONS.exec(m.text)?.[1];
   if (!lead) return undefined;
   const me = handleKey(m.author.handle);
-  const latest = lead
-    .split(/[\s,:]+/)
-    .map((h) => handleKey(h))
-    .filter((k) => k && k !== me)
-    .map((k) => lastByHandle.get(k)?.at(-1))
-    .filter((x): x is Message => !!x);
-  const talking = latest.filter((x) => x.mentions.some((h) => handleKey(h) === me));
-  return talking.sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0))[0] ?? latest[0];
+  const partners = lead.split(/[\s,:]+/).map((h) => handleKey(h)).filter((k) => k && k !== me);
+  const since = new Date(Date.parse(m.time) - ANSWERING_MS).toISOString();
+  let talking: Message | undefined;
+  for (const k of partners) {
+    const theirs = lastByHandle.get(k) ?? [];
+    for (let j = theirs.length - 1; j >= 0 && theirs[j].time >= since; j--) {
+      if (!theirs[j].mentions.some((h) => handleKey(h) === me)) continue;
+      if (!talking || theirs[j].time > talking.time) talking = theirs[j];
+      break;
+    }
+  }
+  return talking ?? partners.map((k) => lastByHandle.get(k)?.at(-1)).find((x) => !!x);
 }
 
 function set(m: Message, question: string | null, via: Message['questionVia']): void {
