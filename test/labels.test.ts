@@ -60,3 +60,33 @@ for (const name of readdirSync(DIR).filter((n) => n.endsWith('.labels.json')).so
     assert.ok(result.tagged[0] >= 0.98 * result.tagged[1], 'at least 98% of tagged answers on the right question');
   });
 }
+
+/**
+ * A second reader labelled two chats again, blind to the first labels
+ * (test/fixtures/labels/second-reader/). How far two careful editors agree is
+ * the ceiling a rule can be held to; jamrecap is measured against each reader
+ * and on the messages both readers file alike.
+ */
+const SECOND: Record<string, { readers: [number, number]; second: number; agreed: number }> = {
+  'lrnchat-22nd-december-2017.labels.json': { readers: [213, 224], second: 197, agreed: 196 },
+  'guildchat-readdress-the-lms.labels.json': { readers: [276, 294], second: 262, agreed: 253 },
+};
+
+for (const [name, expected] of Object.entries(SECOND)) {
+  const first = JSON.parse(readFileSync(join(DIR, name), 'utf8')) as Labels;
+  const second = JSON.parse(readFileSync(join(DIR, 'second-reader', name), 'utf8')) as Labels;
+  corpusTest(`labels: two readers of ${first.export}, and jamrecap against both`, [first.export], (t, file) => {
+    const transcript = importFiles([file]);
+    const byId = new Map(transcript.messages.map((m) => [m.id, m]));
+    const other = new Map(second.messages.map((l) => [l.id, l.label]));
+    assert.deepEqual([...other.keys()].sort(), first.messages.map((l) => l.id).sort(), 'both readers label every message');
+    const alike = first.messages.filter((l) => other.get(l.id) === l.label);
+    const result = {
+      readers: [alike.length, first.messages.length],
+      second: second.messages.filter((l) => filed(byId.get(l.id)!) === l.label).length,
+      agreed: alike.filter((l) => filed(byId.get(l.id)!) === l.label).length,
+    };
+    t.diagnostic(`readers agree on ${result.readers[0]}/${result.readers[1]}; jamrecap agrees with the second reader on ${result.second}, and on ${result.agreed} of the ${alike.length} both readers file alike`);
+    assert.deepEqual(result, expected);
+  });
+}
