@@ -114,7 +114,7 @@ const TWEET_MARKER = /<li\b(?=[^>]*\bdata-permalink=["']([^"']*)["'])(?=[^>]*\bd
 
 export const storify: Importer = {
   name: 'storify',
-  description: 'Storify story saved from the browser (li.s-element quotes; curator notes kept)',
+  description: 'Storify story saved from the browser (every tweet: quotes, images and videos; curator notes kept)',
 
   detect(file) {
     if (!file.looksLikeHtml) return false;
