@@ -12,6 +12,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -405,6 +406,34 @@ test('fixture: the archive bytes do not depend on the build machine time zone', 
   } finally {
     if (saved === undefined) delete process.env.TZ;
     else process.env.TZ = saved;
+  }
+});
+
+test('the archive bytes are the same under TZ=Pacific/Apia and TZ=UTC, even on a day Apia skipped (2011-12-30)', () => {
+  // Each render runs in a child process, because a zone is read once at start-up.
+  const script = `
+    import { readFileSync } from 'node:fs';
+    import { renderDownloads } from './src/downloads/index.ts';
+    const t = JSON.parse(readFileSync(${JSON.stringify(FIXTURE)}, 'utf8'));
+    for (const m of t.messages) m.time = m.time.replace(/^\\d{4}-\\d{2}-\\d{2}/, process.argv.at(-1));
+    const files = renderDownloads(t, { slug: 'x', title: 'x', timezone: 'UTC', exports: [{ name: 'a.html', bytes: new Uint8Array([1]) }] });
+    process.stdout.write(Buffer.from(files.at(-1).bytes).toString('base64'));`;
+  const render = (tz: string, day: string) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, day], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TZ: tz } });
+    assert.equal(r.status, 0, r.stderr);
+    return Buffer.from(r.stdout, 'base64');
+  };
+  for (const [day, dosDate] of [['2011-12-30', ((2011 - 1980) << 9) | (12 << 5) | 30], ['2012-10-24', ((2012 - 1980) << 9) | (10 << 5) | 24]] as const) {
+    const apia = render('Pacific/Apia', day);
+    const utc = render('UTC', day);
+    assert.ok(utc.length > 100);
+    assert.equal(apia.toString('hex'), utc.toString('hex'), `archive of ${day} differs between TZ=Pacific/Apia and TZ=UTC`);
+    // Every local header carries that day at noon.
+    for (let i = 0; i + 4 <= utc.length; i++) {
+      if (utc.readUInt32LE(i) !== 0x04034b50) continue;
+      assert.equal(utc.readUInt16LE(i + 10), 12 << 11);
+      assert.equal(utc.readUInt16LE(i + 12), dosDate);
+    }
   }
 });
 

@@ -6,11 +6,12 @@
  *
  * Byte-identical across builds: entries are sorted, and every entry has the
  * same modification time, the jam's first day at 12:00 (1980-01-01 when the
- * transcript is empty). Zip times are zone-less local "DOS" times and fflate
- * reads them from a Date with local getters, so the Date is built from local
- * components: the bytes are then the same whatever the build machine's TZ.
- * Noon, because no zone moves its clocks at noon (a local time inside a DST
- * gap would shift by an hour).
+ * transcript is empty). Zip times are zone-less "DOS" date/time fields. fflate
+ * computes them from a Date with the machine's local getters, which no Date
+ * can satisfy on a day the machine's zone skipped (Pacific/Apia has no
+ * 2011-12-30), so the fields are written here, straight from the calendar
+ * day, into every local header and central directory entry after fflate is
+ * done: the bytes never depend on the build machine's TZ.
  */
 import { zipSync, type Zippable } from 'fflate';
 import type { Transcript } from '../model/transcript.ts';
@@ -20,13 +21,42 @@ import { sha256Hex } from '../model/ids.ts';
 
 export const MANIFEST_NAME = 'MANIFEST.sha256';
 
-/** The fixed entry time: the jam's first local day, noon; DOS dates cover 1980-2099 (fflate's limit). */
-export function archiveDate(t: Transcript, zone: string): Date {
+/** The fixed entry day: the jam's first local day; DOS dates cover 1980-2099 (fflate's limit). */
+export function archiveDay(t: Transcript, zone: string): { year: number; month: number; day: number } {
   const first = t.messages[0] ? localTime(t.messages[0], zone).date : '';
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(first);
   const [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [1980, 1, 1];
-  if (y < 1980 || y > 2099) return new Date(1980, 0, 1, 12, 0, 0);
-  return new Date(y, mo - 1, d, 12, 0, 0);
+  if (y < 1980 || y > 2099) return { year: 1980, month: 1, day: 1 };
+  return { year: y, month: mo, day: d };
+}
+
+/** The DOS date and time fields (noon) of a calendar day. */
+export function dosDateTime(day: { year: number; month: number; day: number }): { date: number; time: number } {
+  return { date: ((day.year - 1980) << 9) | (day.month << 5) | day.day, time: 12 << 11 };
+}
+
+/**
+ * Writes the DOS time and date of every entry of a zip (no comment, no
+ * zip64, as fflate's zipSync writes it): the central directory's entries and
+ * the local header each points to.
+ */
+export function setEntryTimes(zip: Uint8Array, dos: { date: number; time: number }): Uint8Array {
+  const v = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const eocd = zip.length - 22;
+  if (eocd < 0 || v.getUint32(eocd, true) !== 0x06054b50) throw new Error('archive: no end of central directory');
+  const count = v.getUint16(eocd + 10, true);
+  let at = v.getUint32(eocd + 16, true);
+  for (let i = 0; i < count; i++) {
+    if (v.getUint32(at, true) !== 0x02014b50) throw new Error('archive: bad central directory entry');
+    v.setUint16(at + 12, dos.time, true);
+    v.setUint16(at + 14, dos.date, true);
+    const local = v.getUint32(at + 42, true);
+    if (v.getUint32(local, true) !== 0x04034b50) throw new Error('archive: bad local header');
+    v.setUint16(local + 10, dos.time, true);
+    v.setUint16(local + 12, dos.date, true);
+    at += 46 + v.getUint16(at + 28, true) + v.getUint16(at + 30, true) + v.getUint16(at + 32, true);
+  }
+  return zip;
 }
 
 /**
@@ -62,7 +92,7 @@ export function manifest(entries: { path: string; bytes: Uint8Array }[]): string
 }
 
 export function renderZip(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 'timezone' | 'exports'>, files: DownloadFile[]): DownloadFile {
-  const mtime = archiveDate(t, resolveZone(ctx.timezone));
+  const dos = dosDateTime(archiveDay(t, resolveZone(ctx.timezone)));
   const entries = files.map((f) => ({ path: f.name, bytes: f.bytes }));
   const exportNames = exportEntryNames(ctx.exports.map((e) => e.name));
   ctx.exports.forEach((e, i) => entries.push({ path: exportNames[i], bytes: e.bytes }));
@@ -75,7 +105,9 @@ export function renderZip(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 'ti
   entries.sort((a, b) => byPath(a.path, b.path));
 
   // Nested `Zippable` would be rebuilt from key order; flat paths keep the order we give.
+  // The mtime given to fflate is a placeholder; setEntryTimes writes the real fields.
   const zippable: Zippable = {};
-  for (const e of entries) zippable[e.path] = [e.bytes, { mtime }];
-  return { name: `${ctx.slug}-archive.zip`, bytes: zipSync(zippable, { level: 6 }), mediaType: 'application/zip' };
+  for (const e of entries) zippable[e.path] = [e.bytes, { mtime: Date.UTC(2000, 0, 1, 12) }];
+  const bytes = setEntryTimes(zipSync(zippable, { level: 6 }), dos);
+  return { name: `${ctx.slug}-archive.zip`, bytes, mediaType: 'application/zip' };
 }
