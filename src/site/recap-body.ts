@@ -56,7 +56,26 @@ export interface ParsedBody {
   problems: Problem[];
 }
 
-const QUESTION_HEADING = /^ {0,3}##[ \t]+([QqTt]\d{1,4}[a-z]?)(?![\w])[ \t]*(?:[·:.\-–—|][ \t]*)?(.*?)[ \t]*#*[ \t]*$/;
+/** `## Q1` and the rest of the line; `headingTitle` reads the rest (a regex there backtracked cubically on runs of spaces). */
+const QUESTION_HEADING = /^ {0,3}##[ \t]+([QqTt]\d{1,4}[a-z]?)(?![\w])(.*)$/;
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+const HEADING_SEPARATORS = new Set(['·', ':', '.', '-', '–', '—', '|']);
+
+/**
+ * The title after `## Q1`: without the spaces and the one separator (`·`, `:`, `-`, ...)
+ * before it, nor the closing `#`s and spaces after it (CommonMark's closing sequence).
+ */
+export function headingTitle(rest: string): string {
+  let start = 0;
+  while (isBlank(rest[start])) start++;
+  if (HEADING_SEPARATORS.has(rest[start])) start++;
+  while (isBlank(rest[start])) start++;
+  let end = rest.length;
+  while (end > start && isBlank(rest[end - 1])) end--;
+  while (end > start && rest[end - 1] === '#') end--;
+  while (end > start && isBlank(rest[end - 1])) end--;
+  return rest.slice(start, end);
+}
 const BLOCKQUOTE = /^( {0,3}>[ \t]?)(.*)$/;
 const HANDLE_REF = /^@([A-Za-z0-9_]{1,30})(?:[ \t]+(.*))?$/;
 const ID_REF = /^(\d{6,30}|h-[0-9a-f]{16})$/;
@@ -102,7 +121,7 @@ export function parseRecapBody(body: string, bodyLine: number, file: string): Pa
       const prior = seen.get(id);
       if (prior !== undefined) problems.push(problem(file, line, 1, `second "## ${id}" section (the first is on line ${prior})`));
       seen.set(id, line);
-      current = { id, heading: h[2].trim() || null, line, blocks: [] };
+      current = { id, heading: headingTitle(h[2]).trim() || null, line, blocks: [] };
       sections.push(current);
       mdLine = line + 1;
       return;
