@@ -7,7 +7,7 @@
  * as a nested list of labelled links (`[Image: alt](url)`).
  */
 import type { Message, Transcript } from '../model/transcript.ts';
-import { safeHttpUrl } from '../model/entities.ts';
+import { safeHttpUrl, withoutSentenceEnd } from '../model/entities.ts';
 import { attachmentLines, layoutTranscript, localTime, oneLine, resolveZone } from './layout.ts';
 import { utf8, type DownloadContext, type DownloadFile } from './types.ts';
 
@@ -27,7 +27,6 @@ function escapePlain(text: string): string {
 
 // http(s) URLs in chat text, as src/model/entities.ts finds them.
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"']+/gi;
-const URL_TRAILER = /[).,;:!?…]+$/u;
 
 /**
  * Escapes plain text for use inside a Markdown paragraph or list item
@@ -40,7 +39,7 @@ export function escapeMarkdownLine(line: string): string {
   let out = '';
   let last = 0;
   for (const m of line.matchAll(URL_IN_TEXT)) {
-    const url = m[0].replace(URL_TRAILER, '');
+    const url = withoutSentenceEnd(m[0]);
     if (/[\u0000-\u001f\u007f]/.test(url) || !safeHttpUrl(url)) continue;
     out += escapePlain(line.slice(last, m.index)) + `<${url}>`;
     last = m.index! + url.length;

@@ -102,7 +102,8 @@ function storyTitle(root: AnyNode): string | null {
   const fromHeader = h1 ? nodeText(h1) : '';
   if (fromHeader) return fromHeader;
   const title = findFirst(root, (el) => el.name === 'title');
-  const t = title ? nodeText(title).replace(/\s*[·|\-–—:]\s*Storify\s*$/i, '').trim() : '';
+  // From the separator on (a leading `\s*` made the pattern quadratic on a run of spaces); trim() takes the spaces.
+  const t = title ? nodeText(title).replace(/[·|\-–—:]\s*Storify\s*$/i, '').trim() : '';
   return t || null;
 }
 
