@@ -229,6 +229,8 @@ export interface JamModelInput {
   quotes: ResolvedQuotes;
   exportPaths: string[];
   options: SiteOptions;
+  /** Paths the transcript shows under a neutral name (redaction) -> the path in the jam's folder. */
+  files?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -350,7 +352,7 @@ export class JamModel {
         replyTo: m.replyTo ? { id: m.replyTo, href: null, handle: null } : null,
         retweetOf: m.retweetOf?.handle ?? null,
         quotedHref: quotedAt.get(m.id) ?? null,
-        attachments: (m.attachments ?? []).map((a) => attachmentView(a, a.kind === 'image' ? media.get(a.file) : null, m.text)),
+        attachments: (m.attachments ?? []).map((a) => attachmentView(a, a.kind === 'image' ? media.get(a.file === null ? null : input.files?.get(a.file) ?? a.file) : null, m.text)),
       };
     });
     this.media = media.files();

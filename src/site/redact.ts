@@ -55,6 +55,8 @@ export interface RedactResult {
   removedIds: Map<string, string>;
   /** Ids of others' messages removed because they repeated opted-out words. */
   repeated: Set<string>;
+  /** Neutral path -> original path, for each file name or folder renamed because it named them. */
+  files: Map<string, string>;
   /** Whether anything changed. */
   changed: boolean;
 }
@@ -106,10 +108,16 @@ class RepeatFinder {
 /**
  * Remove what the opted-out handles wrote or are named in. Pure: the
  * transcript given is not changed; with no handles it is returned as is.
+ *
+ * Two steps. First the decisions that need the message's meaning: their
+ * messages and the messages repeating their words are emptied, and their
+ * ids replaced. Then one scrub (`Scrubber.clean`) goes over every string of
+ * the whole transcript, whatever field holds it, so a field added later is
+ * covered too.
  */
 export function redact(t: Transcript, handles: Iterable<string>): RedactResult {
   const keys = new Set([...handles].map(handleKey).filter(Boolean));
-  const unchanged: RedactResult = { transcript: t, removedIds: new Map(), repeated: new Set(), changed: false };
+  const unchanged: RedactResult = { transcript: t, removedIds: new Map(), repeated: new Set(), files: new Map(), changed: false };
   if (!keys.size) return unchanged;
 
   const isOut = (handle: string | null | undefined) => !!handle && keys.has(handleKey(handle));
@@ -127,128 +135,212 @@ export function redact(t: Transcript, handles: Iterable<string>): RedactResult {
   }
   const newId = (id: string) => removedIds.get(id) ?? id;
 
-  // Names: a personal display name (two words or more) is as telling as the handle.
-  const names = new Set<string>();
-  for (const m of theirs) {
-    const name = m.author.name?.trim();
-    if (name && /\S\s+\S/.test(name) && name.length >= 5) names.add(name);
-  }
-  for (const p of t.participants) {
-    const name = p.name?.trim();
-    if (isOut(p.handle) && name && /\S\s+\S/.test(name) && name.length >= 5) names.add(name);
-  }
-  const handleRe = new RegExp(`([@\\uFF20/])(${[...keys].map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
-  const nameRe = names.size ? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${[...names].map((s) => escapeRegExp(s).replace(/\s+/g, '\\s+')).join('|')})(?![\\p{L}\\p{N}_])`, 'giu') : null;
-  const idRe = removedIds.size ? new RegExp(`(?<![0-9A-Za-z])(${[...removedIds.keys()].map(escapeRegExp).join('|')})(?![0-9A-Za-z])`, 'g') : null;
-  const scrub = (s: string): string => {
-    let out = s.replace(handleRe, (_, lead: string) => `${lead}${REDACTED_HANDLE}`);
-    if (nameRe) out = out.replace(nameRe, REDACTED_HANDLE);
-    return out;
-  };
-  const scrubIds = (s: string): string => (idRe ? s.replace(idRe, (id: string) => newId(id)) : s);
-
   const finder = new RepeatFinder();
   for (const m of theirs) finder.add(m.text);
 
   const repeated = new Set<string>();
-  const messages: Message[] = t.messages.map((m) => {
-    const replyTo = m.replyTo === null ? null : newId(m.replyTo);
+  const emptied = (m: Message, text: string): Message => ({
+    ...m,
+    text,
+    url: null,
+    mentions: [],
+    hashtags: [],
+    links: [],
+    attachments: [],
+  });
+  const decided: Message[] = t.messages.map((m) => {
     if (isOut(m.author.handle)) {
-      return {
-        ...m,
-        id: newId(m.id),
-        author: { handle: REDACTED_HANDLE, name: null },
-        text: REDACTED_TEXT,
-        url: null,
-        replyTo,
-        retweetOf: null,
-        mentions: [],
-        hashtags: [],
-        links: [],
-        attachments: [],
-        origin: { ...m.origin },
-      };
+      return { ...emptied(m, REDACTED_TEXT), id: newId(m.id), author: { handle: REDACTED_HANDLE, name: null }, retweetOf: null };
     }
     const rtOut = m.retweetOf !== null && (isOut(m.retweetOf.handle) || (m.retweetOf.id !== null && removedIds.has(m.retweetOf.id)));
     if (rtOut || finder.repeats(m.text)) {
       repeated.add(m.id);
-      return {
-        ...m,
-        text: REPEATED_TEXT,
-        url: null,
-        replyTo,
-        retweetOf: m.retweetOf ? { handle: isOut(m.retweetOf.handle) ? REDACTED_HANDLE : m.retweetOf.handle, id: m.retweetOf.id === null ? null : newId(m.retweetOf.id) } : null,
-        mentions: [],
-        hashtags: [],
-        links: [],
-        attachments: [],
-        origin: { ...m.origin },
-      };
+      return emptied(m, REPEATED_TEXT);
     }
-    const text = scrub(m.text);
-    return {
-      ...m,
-      // A display name can mention them too ("fan of @someone").
-      author: { handle: m.author.handle, name: m.author.name === null ? null : scrub(m.author.name) },
-      text,
-      url: m.url !== null && scrub(m.url) !== m.url ? null : m.url,
-      replyTo,
-      retweetOf: m.retweetOf ? { ...m.retweetOf } : null,
-      mentions: m.mentions.filter((h) => !isOut(h)),
-      hashtags: [...m.hashtags],
-      links: m.links.filter((l) => scrub(l) === l),
-      // A picture's alt text or address can name them too: the alt is cleaned, such an address dropped.
-      attachments: (m.attachments ?? []).map((a) => ({ ...a, alt: a.alt === null ? null : scrub(a.alt), url: a.url !== null && scrub(a.url) !== a.url ? null : a.url })),
-      origin: { ...m.origin },
-    };
+    return m;
   });
-
-  const byNewId = new Map(messages.map((m) => [m.id, m]));
   const questions = t.questions.map((q) => {
-    const id = newId(q.messageId);
-    const asker = byNewId.get(id);
-    const gone = removedIds.has(q.messageId) || repeated.has(q.messageId) || (asker !== undefined && asker.author.handle === REDACTED_HANDLE);
-    return { ...q, messageId: id, text: gone ? REDACTED_TEXT : scrub(q.text) };
+    const asker = t.messages.find((m) => m.id === q.messageId);
+    const gone = removedIds.has(q.messageId) || repeated.has(q.messageId) || (asker !== undefined && isOut(asker.author.handle));
+    return gone ? { ...q, text: REDACTED_TEXT } : q;
   });
-
-  const cleanTitle = (title: string | null): string | null => {
-    if (title === null) return null;
-    if (finder.repeats(title)) return null;
-    return scrub(title);
-  };
-  const cleanDiagnostic = (d: Diagnostic): Diagnostic | null => {
-    if (d.messageId !== undefined && (removedIds.has(d.messageId) || repeated.has(d.messageId))) return null;
-    const message = scrubIds(scrub(d.message));
-    return { ...d, message, ...(d.messageId !== undefined ? { messageId: newId(d.messageId) } : {}) };
-  };
+  const gone = (d: Diagnostic) => d.messageId !== undefined && (removedIds.has(d.messageId) || repeated.has(d.messageId));
   const sources = t.sources.map((s) => ({
     ...s,
-    title: cleanTitle(s.title),
-    notes: s.notes.map((note) => {
-      const repeats = finder.repeats(note.text);
-      const text = repeats ? REPEATED_TEXT : scrub(note.text);
-      const url = note.url === undefined || note.url === null ? note.url : scrub(note.url) !== note.url ? null : note.url;
-      return { ...note, text, ...(url !== undefined ? { url } : {}) };
-    }),
-    diagnostics: s.diagnostics.map(cleanDiagnostic).filter((d): d is Diagnostic => d !== null),
+    title: s.title !== null && finder.repeats(s.title) ? null : s.title,
+    notes: s.notes.map((note) => (finder.repeats(note.text) ? { ...note, text: REPEATED_TEXT, ...(note.url !== undefined ? { url: null } : {}) } : note)),
+    // A diagnostic about a removed message quotes it, or says what became of it.
+    diagnostics: s.diagnostics.filter((d) => !gone(d) && !finder.repeats(d.message)),
   }));
+  const jam = t.jam.title !== null && finder.repeats(t.jam.title) ? { ...t.jam, title: null } : t.jam;
 
-  const kept = messages.filter((_, i) => !isOut(t.messages[i].author.handle));
-  const transcript: Transcript = {
-    schema: t.schema,
-    jam: {
-      ...t.jam,
-      title: cleanTitle(t.jam.title),
-      hosts: t.jam.hosts.filter((h) => !isOut(h)),
-    },
-    sources,
-    questions,
-    participants: countParticipants(kept),
-    messages,
-  };
+  const scrubber = new Scrubber(keys, namesOf(t, keys), removedIds, t.sources.map((s) => s.file));
+  const cleaned = scrubber.clean({ schema: t.schema, jam, sources, questions, participants: t.participants, messages: decided }) as Transcript;
+  const kept = cleaned.messages.filter((_, i) => !isOut(t.messages[i].author.handle));
+  const transcript: Transcript = { ...cleaned, participants: countParticipants(kept) };
   // Same key order throughout, so comparing the JSON says whether anything was touched.
   const changed = theirs.length > 0 || repeated.size > 0 || JSON.stringify(transcript) !== JSON.stringify(t);
-  return { transcript, removedIds, repeated, changed };
+  return { transcript, removedIds, repeated, files: scrubber.files, changed };
+}
+
+/** A personal display name (two words or more, five characters at least) is as telling as the handle. */
+function personalName(name: string | null | undefined): string | null {
+  const s = name?.trim();
+  return s && /\S\s+\S/.test(s) && s.length >= 5 ? s : null;
+}
+
+/** The personal display names the opted-out handles go by in the transcript. */
+function namesOf(t: Transcript, keys: Set<string>): Set<string> {
+  const names = new Set<string>();
+  for (const who of [...t.messages.map((m) => m.author), ...t.participants]) {
+    const name = keys.has(handleKey(who.handle)) ? personalName(who.name) : null;
+    if (name) names.add(name);
+  }
+  return names;
+}
+
+/** Fields that hold a handle, and lists of handles. */
+const HANDLE_FIELDS = new Set(['handle']);
+const HANDLE_LISTS = new Set(['mentions', 'hosts']);
+/** Fields that hold a web address, and lists of them: one naming them is dropped, not edited. */
+const URL_FIELDS = new Set(['url']);
+const URL_LISTS = new Set(['links']);
+/** Fields that hold an export's file name or a path under the jam's folder. */
+const FILE_FIELDS = new Set(['file']);
+/** Fields that hold a message id. */
+const ID_FIELDS = new Set(['id', 'messageId', 'replyTo']);
+
+/** A web address in text, with or without its scheme ("example.com/p?user=x"). */
+const URL_RE = /(?<![\p{L}\p{N}_.@%-])(?:https?:\/\/|www\.|[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.[a-z]{2,}\/)[^\s<>"'`]*/giu;
+const EMAIL_RE = /[\p{L}\p{N}._%+-]+(?:@|%40)[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/giu;
+
+/**
+ * The one scrub every string of a redacted transcript goes through:
+ * - a web address naming them (`/vicky`, `@vicky`, `screen_name=vicky`,
+ *   `?user=vicky`, their name, their e-mail, a removed id such as
+ *   `twitter.com/i/web/status/<id>`) is dropped: `[removed]` in text, null
+ *   or left out in a link field;
+ * - an e-mail address of theirs (the part before "@" is their handle or
+ *   name) becomes `[removed]`;
+ * - `@vicky` and `/vicky` become `@[removed]`, `/[removed]`; their personal
+ *   display name `[removed]`; a removed message's id its new id;
+ * - an export file name (or a folder of the jam) naming them becomes a
+ *   neutral one (`export-1.html`, `export-1_files/`, `file-1`).
+ * A bare word equal to a handle is left alone (a handle can be a word).
+ */
+class Scrubber {
+  /** Neutral path -> original path, for every path renamed. */
+  readonly files = new Map<string, string>();
+  private readonly segments = new Map<string, string>();
+  private readonly handleRe: RegExp;
+  private readonly urlHandleRe: RegExp;
+  private readonly nameRe: RegExp | null;
+  private readonly urlNameRe: RegExp | null;
+  private readonly idRe: RegExp | null;
+  private readonly wordRe: RegExp;
+  private readonly localParts: Set<string>;
+  private otherFiles = 0;
+
+  constructor(private readonly keys: Set<string>, names: Set<string>, private readonly removedIds: Map<string, string>, sourceFiles: string[]) {
+    const alts = [...keys].map(escapeRegExp).join('|');
+    const nameAlt = (sep: string) => [...names].map((s) => s.split(/\s+/).map(escapeRegExp).join(sep)).join('|');
+    this.handleRe = new RegExp(`([@\\uFF20/])(?:${alts})(?![\\p{L}\\p{N}_])`, 'giu');
+    this.urlHandleRe = new RegExp(`(?:[@\\uFF20/=:]|%40|%2F|%3D)(?:${alts})(?![\\p{L}\\p{N}_])`, 'iu');
+    this.nameRe = names.size ? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${nameAlt('\\s+')})(?![\\p{L}\\p{N}_])`, 'giu') : null;
+    this.urlNameRe = names.size ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${nameAlt('(?:[\\s+._-]|%20)*')})(?![\\p{L}\\p{N}])`, 'iu') : null;
+    this.idRe = removedIds.size ? new RegExp(`(?<![0-9A-Za-z])(?:${[...removedIds.keys()].map(escapeRegExp).join('|')})(?![0-9A-Za-z])`, 'g') : null;
+    // In a file name, "_", "-" and "." part words: vicky-chat.html, vicky_chat.html.
+    this.wordRe = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts})(?![\\p{L}\\p{N}])`, 'iu');
+    this.localParts = new Set([...keys, ...[...names].flatMap((s) => {
+      const w = s.toLowerCase().split(/\s+/);
+      return ['', '.', '_', '-'].map((sep) => w.join(sep));
+    })]);
+    sourceFiles.forEach((f, i) => {
+      if (this.namesThem(f)) this.segments.set(f, `export-${i + 1}${extension(f)}`);
+    });
+    for (const [f, neutral] of [...this.segments]) {
+      const dot = f.lastIndexOf('.');
+      const neutralDot = neutral.lastIndexOf('.');
+      // A saved page keeps its pictures in "<name>_files/".
+      if (dot > 0) this.segments.set(`${f.slice(0, dot)}_files`, `${neutral.slice(0, neutralDot > 0 ? neutralDot : undefined)}_files`);
+    }
+    for (const [f, neutral] of this.segments) if (sourceFiles.includes(f)) this.files.set(neutral, f);
+  }
+
+  /** Whether a name, address or path points at them (handle as a word, name, e-mail or removed id). */
+  private namesThem(s: string): boolean {
+    return this.wordRe.test(s) || (this.urlNameRe?.test(s) ?? false) || (this.idRe !== null && new RegExp(this.idRe.source).test(s));
+  }
+
+  /** Whether a web address points at them. */
+  tainted(url: string): boolean {
+    if (this.urlHandleRe.test(url) || (this.urlNameRe?.test(url) ?? false)) return true;
+    if (this.idRe && new RegExp(this.idRe.source).test(url)) return true;
+    return [...url.matchAll(EMAIL_RE)].some((m) => this.theirEmail(m[0]));
+  }
+
+  private theirEmail(address: string): boolean {
+    const local = address.split(/@|%40/i)[0].toLowerCase().replace(/\+.*$/, '').replace(/^.*[/=:?&]/, '');
+    return this.localParts.has(local);
+  }
+
+  text(s: string): string {
+    let out = s.replace(URL_RE, (url) => {
+      // Sentence punctuation after an address is not part of it.
+      const tail = /[.,;:!?)\]}'"’”]+$/u.exec(url)?.[0] ?? '';
+      return this.tainted(url) ? `${REDACTED_HANDLE}${tail}` : url;
+    });
+    out = out.replace(EMAIL_RE, (address) => (this.theirEmail(address) ? REDACTED_HANDLE : address));
+    out = out.replace(this.handleRe, (_, lead: string) => `${lead}${REDACTED_HANDLE}`);
+    if (this.nameRe) out = out.replace(this.nameRe, REDACTED_HANDLE);
+    if (this.idRe) out = out.replace(this.idRe, (id) => this.removedIds.get(id) ?? id);
+    return out;
+  }
+
+  /** A file name or a path under the jam's folder: each part naming them becomes a neutral name. */
+  file(path: string): string {
+    const out = path
+      .split('/')
+      .map((seg) => {
+        const known = this.segments.get(seg);
+        if (known) return known;
+        if (!this.namesThem(seg) && this.text(seg) === seg) return seg;
+        const neutral = `file-${++this.otherFiles}${extension(seg)}`;
+        this.segments.set(seg, neutral);
+        return neutral;
+      })
+      .join('/');
+    if (out !== path) this.files.set(out, path);
+    return out;
+  }
+
+  /** The value with every string scrubbed according to the field that holds it. */
+  clean(value: unknown, key = ''): unknown {
+    if (typeof value === 'string') {
+      if (HANDLE_FIELDS.has(key)) return handleKey(value) && this.keys.has(handleKey(value)) ? REDACTED_HANDLE : value;
+      if (URL_FIELDS.has(key)) return this.tainted(value) ? null : this.text(value);
+      if (FILE_FIELDS.has(key)) return this.file(value);
+      if (ID_FIELDS.has(key)) return this.removedIds.get(value) ?? value;
+      return this.text(value);
+    }
+    if (Array.isArray(value)) {
+      let items = value;
+      if (HANDLE_LISTS.has(key)) items = items.filter((h) => typeof h !== 'string' || !this.keys.has(handleKey(h)));
+      if (URL_LISTS.has(key)) items = items.filter((u) => typeof u !== 'string' || !this.tainted(u));
+      return items.map((v) => this.clean(v));
+    }
+    if (value !== null && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.clean(v, k);
+      return out;
+    }
+    return value;
+  }
+}
+
+function extension(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && /^\.[A-Za-z0-9]{1,8}$/.test(name.slice(dot)) ? name.slice(dot) : '';
 }
 
 export interface Leak {
