@@ -46,6 +46,8 @@ export interface JamNotes {
   problems: Problem[];
   /** Lines in the file (to point past the last section). */
   lines: number;
+  /** The front matter has errors: the exports are not imported (their options are unknown). */
+  frontBroken: boolean;
 }
 
 function emptyFront(): RecapFront {
@@ -53,25 +55,27 @@ function emptyFront(): RecapFront {
 }
 
 /** Check a jam's notes from their text: front matter and body structure (pure; no import). */
-export function parseNotes(text: string, recapPath: string): { front: RecapFront; body: ParsedBody; problems: Problem[]; lines: number } {
+export function parseNotes(text: string, recapPath: string): { front: RecapFront; body: ParsedBody; problems: Problem[]; lines: number; frontBroken: boolean } {
   const problems: Problem[] = [];
   const lines = text.split('\n').length;
   const emptyBody: ParsedBody = { intro: { id: null, heading: null, line: 1, blocks: [] }, sections: [], problems: [] };
   const split = splitFrontMatter(text, recapPath);
   problems.push(...split.problems);
-  if (!split.block) return { front: emptyFront(), body: emptyBody, problems, lines };
+  if (!split.block) return { front: emptyFront(), body: emptyBody, problems, lines, frontBroken: true };
   const block = split.block;
   const body = parseRecapBody(block.body, block.bodyLine, recapPath);
   const langProblem = languageProblem(block.language);
   if (langProblem) {
     problems.push(problem(recapPath, 1, 4, langProblem), ...body.problems);
-    return { front: emptyFront(), body, problems, lines };
+    return { front: emptyFront(), body, problems, lines, frontBroken: true };
   }
   const parsed = parseFrontMatterYaml(block.source, recapPath, block.line);
   problems.push(...parsed.problems);
   const { front, problems: schemaProblems } = validateRecapFront(parsed, recapPath, { line: 1, col: 1 });
-  problems.push(...schemaProblems, ...body.problems);
-  return { front, body, problems, lines };
+  problems.push(...schemaProblems);
+  const frontBroken = hasErrors(problems);
+  problems.push(...body.problems);
+  return { front, body, problems, lines, frontBroken };
 }
 
 /** Read and check a jam's notes (front matter and body structure); no import. */
@@ -83,13 +87,13 @@ export function readNotes(dir: string): JamNotes {
     text = readFileSync(recapPath, 'utf8');
   } catch (err) {
     const { front, body } = parseNotes('', recapPath);
-    return { slug, dir, recapPath, front, body, lines: 1, problems: [problem(recapPath, 1, 1, `cannot read the notes: ${(err as Error).message}`)] };
+    return { slug, dir, recapPath, front, body, lines: 1, frontBroken: true, problems: [problem(recapPath, 1, 1, `cannot read the notes: ${(err as Error).message}`)] };
   }
-  const { front, body, problems, lines } = parseNotes(text, recapPath);
+  const { front, body, problems, lines, frontBroken } = parseNotes(text, recapPath);
   if (!isJamSlug(slug)) {
     problems.unshift(problem(recapPath, 1, 1, `the jam's folder name "${slug}" is its address: use 1-100 lower-case letters, digits, "-" and "_", not a name Windows reserves (con, nul, com1...)`));
   }
-  return { slug, dir, recapPath, front, body, problems, lines };
+  return { slug, dir, recapPath, front, body, problems, lines, frontBroken };
 }
 
 interface DirEntry {
@@ -257,12 +261,11 @@ function importJam(notes: JamNotes, files: DirEntry[], cacheDir: string | null):
 const REPORTED_BY_NOTES = new Set(['assign-unknown-message', 'assign-unknown-question', 'host-unknown', 'question-unknown-message', 'question-unknown-time', 'session-unknown', 'several-chats']);
 
 /** Import diagnostics worth the editor's attention, as warnings (bounded). */
-function importWarnings(transcript: Transcript, exports: string[], renamed: ReadonlyMap<string, string> = new Map()): Problem[] {
+function importWarnings(transcript: Transcript, exports: string[]): Problem[] {
   const out: Problem[] = [];
   let more = 0;
   for (const s of transcript.sources) {
-    const file = renamed.get(s.file) ?? s.file;
-    const path = exports.find((p) => basename(p) === file) ?? file;
+    const path = exports.find((p) => basename(p) === s.file) ?? s.file;
     for (const d of s.diagnostics) {
       if (d.severity === 'info' || REPORTED_BY_NOTES.has(d.code)) continue;
       if (out.length >= 20) {
@@ -484,14 +487,15 @@ export function loadJam(dirIn: string, options: SiteOptions, context: JamContext
   }
 
   const problems = [...notes.problems];
-  const imported = importJam(notes, files, cacheDir);
+  // Bad front matter is reported at once: no export is read or imported with options it failed to give.
+  const imported: ImportResult = notes.frontBroken ? { transcript: null, exports: [], problems: [], source: 'failed' } : importJam(notes, files, cacheDir);
   problems.push(...imported.problems);
   const original = imported.transcript;
   let model: JamModel | null = null;
   if (original) {
     const red = redact(original, handles);
     const transcript = red.transcript;
-    problems.push(...importWarnings(transcript, imported.exports, red.files));
+    problems.push(...importWarnings(transcript, imported.exports));
 
     // `assign` names messages (as the export has them) and questions the chat has.
     const ids = new Set(original.messages.map((m) => m.id));
@@ -543,7 +547,7 @@ export function loadJam(dirIn: string, options: SiteOptions, context: JamContext
     if (!hasErrors(problems)) {
       // The original exports hold the removed texts: they stay out of the archive.
       const keepExports = !red.changed && !exportsMention(imported.exports, handles);
-      model = buildJamModel({ notes, transcript, quotes, exportPaths: keepExports ? imported.exports : [], options, files: red.files });
+      model = buildJamModel({ notes, transcript, quotes, exportPaths: keepExports ? imported.exports : [], options });
     }
   }
   return done({ slug: notes.slug, dir, recapPath, problems, model, draft: notes.front.draft, importSource: original ? imported.source : null });
