@@ -34,7 +34,7 @@ import { buildSite, outputProblems, strayBuildDirs, type BuildResult } from '../
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { normalizePathPrefix, resolvePublicAddress } from '../src/site/options.ts';
 import { formatProblem } from '../src/site/problems.ts';
-import { IMMUTABLE, SHORT } from '../src/site/headers.ts';
+import { IMMUTABLE, SHORT, headerRules } from '../src/site/headers.ts';
 import { HTML_CSP } from '../src/downloads/html.ts';
 import { prefixedPath, publicUrl, rebaseHtml } from '../src/site/urls.ts';
 import { listFiles } from './helpers/files.ts';
@@ -266,6 +266,41 @@ describe('hashed assets and _headers', () => {
     }
     assert.equal(SHORT, 'public, max-age=300, must-revalidate');
     assert.equal(IMMUTABLE, 'public, max-age=31536000, immutable');
+  });
+
+  test('a content page whose permalink holds a newline is refused by check and build; a plain one gets one rule', async () => {
+    const dir = join(tmp, 'permalink-content');
+    mkdirSync(join(dir, 'jams'), { recursive: true });
+    cpSync(EXAMPLE, join(dir, 'jams', SLUG), { recursive: true });
+    // Without the check, this page made `_headers` read "/x" then "  Refresh: 0; url=https:/*".
+    const evil = '---\ntitle: About\npermalink: "x\\n  Refresh: 0; url=https://evil.example/\\n/y/index.html"\n---\nHello\n';
+    writeFileSync(join(dir, 'about.md'), evil);
+    const check = spawnSync(process.execPath, ['bin/jamrecap.js', 'check', '--content', dir], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(check.status, 1, check.stderr);
+    const line = check.stderr.split('\n').find((l) => l.includes('about.md'));
+    assert.ok(line, check.stderr);
+    assert.match(line, /about\.md:3:12: permalink "x\\n {2}Refresh: 0; url=https:\/\/evil\.example\/\\n\/y\/index\.html" is not a plain path/);
+    const out = join(tmp, 'permalink-out');
+    const refused = await buildSite({ contentDir: dir, outDir: out, baseUrl: BASE });
+    assert.equal(refused.ok, false);
+    assert.equal(existsSync(out), false);
+
+    writeFileSync(join(dir, 'about.md'), '---\ntitle: About\npermalink: /about/\n---\nHello\n');
+    const built = await buildSite({ contentDir: dir, outDir: out, baseUrl: BASE });
+    assert.equal(built.ok, true, String(built.error ?? built.problems.map((p) => formatProblem(p)).join('\n')));
+    const rules = parseHeaders(readFileSync(join(out, '_headers'), 'utf8'));
+    assert.deepEqual(rules.filter((r) => r.path.startsWith('/about')).map((r) => r.path), ['/about/*']);
+    assert.ok(rules.every((r) => /^\/[A-Za-z0-9_.:*/-]*$/.test(r.path)), rules.map((r) => r.path).join(' '));
+  });
+
+  test('headerRules never writes a path from a name with a newline, space or wildcard', () => {
+    const input = { pathPrefix: '/', siteCsp: "default-src 'self'", downloadCsp: "default-src 'none'", topFiles: ['feed.xml'], topDirs: ['jams', 'people'] };
+    assert.equal(headerRules(input).length > 3, true);
+    for (const bad of ['x\n  Refresh: 0; url=https:', 'a b', '*', '-x', 'a\r']) {
+      assert.throws(() => headerRules({ ...input, topDirs: [...input.topDirs, bad] }), /_headers: refusing a rule/, bad);
+      assert.throws(() => headerRules({ ...input, topFiles: [...input.topFiles, bad] }), /_headers: refusing a rule/, bad);
+    }
+    assert.throws(() => headerRules({ ...input, pathPrefix: '/a\n/*/' }), /refusing the path prefix/);
   });
 });
 

@@ -17,6 +17,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { fileURLToPath } from 'node:url';
 import Eleventy, { type EleventyUserConfig } from '@11ty/eleventy';
 import { loadSite } from './site.ts';
+import { contentPageProblems } from './content-pages.ts';
 import { setSiteOptions, defaultSiteOptions, type JamSummary, type SiteOptions } from './options.ts';
 import { hasErrors, problem, type Problem } from './problems.ts';
 import { HEADERS_MARK } from './headers.ts';
@@ -86,7 +87,7 @@ export function outputProblems(contentDir: string, outDir: string): Problem[] {
  * them), then, once the jams are sound, where the output would go.
  */
 export function checkContent(contentDir: string, options: SiteOptions = defaultSiteOptions()): Problem[] {
-  const problems = loadSite(contentDir, options).problems;
+  const problems = [...loadSite(contentDir, options).problems, ...contentPageProblems(contentDir)];
   if (existsSync(join(contentDir, '_includes'))) {
     problems.push(problem(join(resolve(contentDir), '_includes'), 1, 1, "not used: the layouts and pages now ship with jamrecap (theme/); a content folder needs only jams/ (delete _includes/ and pages/)", 'warning'));
   }

@@ -37,7 +37,17 @@ export interface HeadersInput {
   topDirs: string[];
 }
 
+/** A name `_headers` may carry: one plain path segment (what a page's permalink may use, see content-pages.ts). */
+const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+const SAFE_PREFIX = /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/?$/;
+
 export function headerRules(input: HeadersInput): HeaderRule[] {
+  // Every path line comes from these names: one with a newline, a space or a
+  // wildcard would add rules of its own, so the build stops instead.
+  for (const name of [...input.topDirs, ...input.topFiles]) {
+    if (!name.startsWith('.') && !SAFE_NAME.test(name)) throw new Error(`_headers: refusing a rule for the output entry ${JSON.stringify(name.slice(0, 60))}: not a plain file name`);
+  }
+  if (!SAFE_PREFIX.test(input.pathPrefix)) throw new Error(`_headers: refusing the path prefix ${JSON.stringify(input.pathPrefix.slice(0, 60))}: not a plain path`);
   const p = input.pathPrefix.replace(/\/$/, '');
   const page = (path: string, csp = input.siteCsp): HeaderRule => ({
     path,

@@ -19,6 +19,27 @@ export interface Problem {
   message: string;
 }
 
+/** Control characters, line and paragraph separators, bidirectional controls: never printed raw. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]/g;
+
+/** `text` with every control character escaped (`\n`, `\u001b`): safe on one terminal line. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** A value echoed in a message: quoted, control characters escaped, cut to `max` characters. */
+export function shownValue(value: unknown, max = 60): string {
+  const text = typeof value === 'string' ? value : String(value);
+  const chars = [...text];
+  const cut = chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
+  return `"${printable(cut).replace(/"/g, '\\"')}"`;
+}
+
 export function problem(file: string, line: number, col: number, message: string, severity: ProblemSeverity = 'error'): Problem {
   return { severity, file, line: Math.max(1, line), col: Math.max(1, col), message };
 }
@@ -30,9 +51,9 @@ export function displayPath(file: string, cwd = process.cwd()): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
-/** `file:line:col: message` (warnings say so). */
+/** `file:line:col: message` (warnings say so), control characters escaped: one line per problem. */
 export function formatProblem(p: Problem, cwd?: string): string {
-  return `${displayPath(p.file, cwd)}:${p.line}:${p.col}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
+  return `${printable(displayPath(p.file, cwd))}:${p.line}:${p.col}: ${p.severity === 'warning' ? 'warning: ' : ''}${printable(p.message)}`;
 }
 
 /** Stable order: by file, then position, so two runs print the same report. */

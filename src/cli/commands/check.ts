@@ -9,6 +9,7 @@ import type { Command } from '../main.ts';
 import { defaultSiteOptions } from '../../site/options.ts';
 import { displayPath, formatProblem } from '../../site/problems.ts';
 import { jamDirs, loadSite } from '../../site/site.ts';
+import { contentPageProblems } from '../../site/content-pages.ts';
 import type { Transcript } from '../../model/transcript.ts';
 
 const usage = `Usage: jamrecap check [options]
@@ -45,7 +46,8 @@ export const command: Command = {
       return 2;
     }
     const cacheDir = values['no-cache'] ? null : values.cache;
-    const { site, problems } = loadSite(contentDir, { ...defaultSiteOptions(), drafts: true, cacheDir });
+    const { site, problems: jamProblems } = loadSite(contentDir, { ...defaultSiteOptions(), drafts: true, cacheDir });
+    const problems = [...jamProblems, ...contentPageProblems(contentDir)];
     for (const p of problems) process.stderr.write(`${formatProblem(p)}\n`);
     if (values.verbose) for (const jam of site?.jams ?? []) process.stdout.write(describeJam(jam.recapPath, jam.transcript).map((l) => `${l}\n`).join(''));
     const errors = problems.filter((p) => p.severity === 'error').length;
