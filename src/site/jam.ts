@@ -408,13 +408,14 @@ function exportsMention(paths: string[], handles: string[]): boolean {
  * the quote lines, which show the redacted messages) names someone who
  * opted out or repeats their words.
  */
-function notesLeaks(notes: JamNotes, original: Transcript, handles: string[]): Problem[] {
-  const leak = leakFinder(original, handles);
+function notesLeaks(notes: JamNotes, original: Transcript, handles: string[], removed: string[]): Problem[] {
+  const leak = leakFinder(original, handles, removed);
   if (!leak) return [];
   const out: Problem[] = [];
-  const report = (text: string, line: number, col: number, what: string) => {
+  const report = (text: string, line: number, col: number, what: string, exact = false) => {
     const l = leak(text);
-    if (l) out.push(problem(notes.recapPath, line, col, `${what} ${l.message}`, l.severity));
+    // A line of prose is the source line itself: a link in it is pointed at.
+    if (l) out.push(problem(notes.recapPath, line, exact && l.index !== undefined ? col + l.index : col, `${what} ${l.message}`, l.severity));
     return l;
   };
   const { front, body } = notes;
@@ -428,7 +429,7 @@ function notesLeaks(notes: JamNotes, original: Transcript, handles: string[]): P
     for (const block of section.blocks) {
       if (block.kind !== 'markdown') continue;
       const before = out.length;
-      block.text.split('\n').forEach((line, i) => report(line, block.line + i, 1, 'this line'));
+      block.text.split('\n').forEach((line, i) => report(line, block.line + i, 1, 'this line', true));
       // Words can run over lines: the paragraph as a whole, when no line said it alone.
       if (out.length === before) report(block.text.replace(/\s+/g, ' '), block.line, 1, 'this paragraph');
     }
@@ -535,7 +536,7 @@ export function loadJam(dirIn: string, options: SiteOptions, context: JamContext
     }
 
     // The editor's own text is never rewritten: say where it names someone who opted out.
-    problems.push(...notesLeaks(notes, original, handles));
+    problems.push(...notesLeaks(notes, original, handles, [...red.removedIds.keys(), ...red.repeated]));
 
     const unknown = unknownSections(notes, transcript);
     problems.push(...unknown.problems);

@@ -346,6 +346,8 @@ function extension(name: string): string {
 export interface Leak {
   severity: 'error' | 'warning';
   message: string;
+  /** Where in the text, when it is one link or address (else the text as a whole). */
+  index?: number;
 }
 
 /**
@@ -356,23 +358,34 @@ export interface Leak {
  * handle as a bare word only a warning (a handle can be an ordinary word).
  * Null when nobody opted out.
  */
-export function leakFinder(t: Transcript, handles: Iterable<string>): ((text: string) => Leak | null) | null {
+export function leakFinder(t: Transcript, handles: Iterable<string>, removed?: Iterable<string>): ((text: string) => Leak | null) | null {
   const keys = new Set([...handles].map(handleKey).filter(Boolean));
   if (!keys.size) return null;
   const theirs = t.messages.filter((m) => keys.has(handleKey(m.author.handle)));
   const finder = new RepeatFinder();
   for (const m of theirs) finder.add(m.text);
-  const names = new Set<string>();
-  for (const who of [...theirs.map((m) => m.author), ...t.participants.filter((p) => keys.has(handleKey(p.handle)))]) {
-    const name = who.name?.trim();
-    if (name && /\S\s+\S/.test(name) && name.length >= 5) names.add(name);
-  }
+  const names = namesOf(t, keys);
+  const removedIds = new Map([...(removed ?? theirs.map((m) => m.id))].map((id) => [id, id]));
+  const scrubber = new Scrubber(keys, names, removedIds, []);
+  const idRe = removedIds.size ? new RegExp(`(?<![0-9A-Za-z])(?:${[...removedIds.keys()].map(escapeRegExp).join('|')})(?![0-9A-Za-z])`, 'u') : null;
   const alts = [...keys].map(escapeRegExp).join('|');
   const atRe = new RegExp(`[@\\uFF20/](${alts})(?![\\p{L}\\p{N}_])`, 'iu');
   const bareRe = new RegExp(`(?<![\\p{L}\\p{N}_/])(${alts})(?![\\p{L}\\p{N}_])`, 'iu');
   const nameRe = names.size ? new RegExp(`(?<![\\p{L}\\p{N}_])(${[...names].map((n) => escapeRegExp(n).replace(/\s+/g, '\\s+')).join('|')})(?![\\p{L}\\p{N}_])`, 'iu') : null;
   const why = "who asked to be left out (redact.yml): the site must not publish it";
   return (text: string): Leak | null => {
+    // A link (Markdown or bare) to a removed post, or naming them: at the link.
+    for (const m of text.matchAll(URL_RE)) {
+      if (!scrubber.tainted(m[0])) continue;
+      const id = idRe?.exec(m[0]);
+      if (id) return { severity: 'error', message: `links to message ${id[0]}, removed at the author's request (redact.yml): the site must not publish it`, index: m.index };
+      return { severity: 'error', message: `links to someone ${why}`, index: m.index };
+    }
+    for (const m of text.matchAll(EMAIL_RE)) {
+      if (scrubber.text(m[0]) !== m[0]) return { severity: 'error', message: `has the e-mail address of someone ${why}`, index: m.index };
+    }
+    const id = idRe?.exec(text);
+    if (id) return { severity: 'error', message: `names message ${id[0]}, removed at the author's request (redact.yml): the site must not publish it`, index: id.index };
     const at = atRe.exec(text);
     if (at) return { severity: 'error', message: `names @${at[1]}, ${why}` };
     const name = nameRe?.exec(text);
