@@ -96,11 +96,18 @@ export interface ParsedYaml {
   problems: Problem[];
 }
 
+/** How big a YAML text may be, and what the error calls it. */
+export interface YamlLimit {
+  bytes: number;
+  what: string;
+}
+
 /**
  * Parse YAML front matter with positions. `line` is the file line where
- * `source` starts. Never throws: every problem is returned.
+ * `source` starts. Never throws: every problem is returned. Other YAML files
+ * (redact.yml) pass a limit of their own.
  */
-export function parseFrontMatterYaml(source: string, file: string, line = 1): ParsedYaml {
+export function parseFrontMatterYaml(source: string, file: string, line = 1, limit: YamlLimit = { bytes: MAX_FRONT_MATTER_BYTES, what: 'front matter' }): ParsedYaml {
   const lc = new LineCounter();
   const pos = (node: { range?: [number, number, number] | null } | null | undefined) => {
     const offset = node?.range?.[0] ?? 0;
@@ -108,8 +115,8 @@ export function parseFrontMatterYaml(source: string, file: string, line = 1): Pa
     return { line: p.line + line - 1, col: p.col };
   };
   const bytes = Buffer.byteLength(source, 'utf8');
-  if (bytes > MAX_FRONT_MATTER_BYTES) {
-    return { doc: null, pos, problems: [problem(file, line, 1, `front matter is ${bytes} bytes, over the limit of ${MAX_FRONT_MATTER_BYTES} bytes`)] };
+  if (bytes > limit.bytes) {
+    return { doc: null, pos, problems: [problem(file, line, 1, `${limit.what} is ${bytes} bytes, over the limit of ${limit.bytes} bytes`)] };
   }
   let doc: Document;
   try {

@@ -411,6 +411,8 @@ export interface RedactList {
 }
 
 const HANDLE = /^[^\s@/\\<>"'`[\]]{1,64}$/u;
+/** Thousands of handles are normal: redact.yml has a limit of its own, far above the front matter's. */
+export const MAX_REDACT_BYTES = 1024 * 1024;
 const REDACT_KEYS = ['handles'] as const;
 
 /** Read and check `<content>/redact.yml`; a missing file means nobody opted out. */
@@ -428,7 +430,7 @@ export function readRedactList(contentDir: string): RedactList {
 
 /** Check the text of a redact.yml: every problem with its line and column. */
 export function parseRedactList(text: string, path: string): RedactList {
-  const parsed = parseFrontMatterYaml(text, path, 1);
+  const parsed = parseFrontMatterYaml(text, path, 1, { bytes: MAX_REDACT_BYTES, what: REDACT_FILE });
   const problems = [...parsed.problems];
   const handles: string[] = [];
   const at = (node: YamlNode | null | undefined, message: string, severity: 'error' | 'warning' = 'error') => {
