@@ -3,20 +3,38 @@
  * check every jam first (all problems in one run, nothing written when
  * there is an error), then run Eleventy with jamrecap's config.
  *
- * A build never leaves a half-written site where the old one was: Eleventy
- * writes into a sibling folder (`<out>.tmp-XXXXXX`, same file system), and
- * only when everything (pages, downloads, feeds, API, `_headers`) is there
- * is it swapped in: the old folder renamed aside, the new one renamed into
- * place, the old one deleted. A failure deletes the temporary folder and
- * leaves the previous site byte for byte as it was. (`serve` writes in place:
- * Eleventy's development server manages its own output.)
+ * The user's files are safe:
+ *
+ * - jamrecap replaces an existing, non-empty output folder only when it
+ *   holds the marker file only jamrecap writes (`.jamrecap-site`, fixed
+ *   text; `serve`'s folders hold `.jamrecap-preview` instead, so a preview
+ *   never writes over a published site and a build never over a preview).
+ *   A site built before the marker existed is recognized by the first line
+ *   of its `_headers`. Nothing else counts: a folder holding `index.html`
+ *   and `jams/` may well be somebody's photos.
+ * - The site is built in a sibling folder (`<out>.tmp-<pid>-<hex>`, same
+ *   file system), made with `mkdir` so that it gets the user's umask (not
+ *   mkdtemp's 0700, which a web server running as another user cannot
+ *   read), and the marker is its first file.
+ * - The swap, once everything is written: the old site renamed to
+ *   `<out>.old-<pid>-<hex>`, the new one renamed into place, the old one
+ *   renamed to a `.tmp-` name and deleted (marker last). The two renames
+ *   run in one synchronous step, so SIGINT/SIGTERM cannot fall between
+ *   them; between them (microseconds) `<out>` does not exist, and Node
+ *   offers no atomic exchange (renameat2) to close that gap. If the process
+ *   is killed there (SIGKILL, power loss), the next build or serve of the
+ *   same `<out>` restores the `.old-` site before anything else, and
+ *   deletes leftover `.tmp-` folders (see `recoverOutput`). SIGINT and
+ *   SIGTERM during a build delete the temporary folder before exiting.
+ * - A failure deletes the temporary folder and leaves the previous site
+ *   byte for byte as it was.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Eleventy, { type EleventyUserConfig } from '@11ty/eleventy';
-import { loadSite } from './site.ts';
+import { JAMS_DIR, loadSite } from './site.ts';
 import { contentPageProblems } from './content-pages.ts';
 import { setSiteOptions, defaultSiteOptions, type JamSummary, type SiteOptions } from './options.ts';
 import { hasErrors, problem, type Problem } from './problems.ts';
@@ -53,21 +71,70 @@ function isAncestorOrSelf(a: string, b: string): boolean {
   return rel === '' || (rel.split(sep)[0] !== '..' && !isAbsolute(rel));
 }
 
+/** The marker file only jamrecap writes: its presence (with this text) is what lets a build replace a folder. */
+export const SITE_MARKER = '.jamrecap-site';
+/** The marker of `serve`'s preview folders. */
+export const PREVIEW_MARKER = '.jamrecap-preview';
+export type OutputKind = 'site' | 'preview';
+
+const MARKERS: Record<OutputKind, { file: string; text: string }> = {
+  site: {
+    file: SITE_MARKER,
+    text: 'jamrecap site: written by `jamrecap build`, which replaces this whole folder at each build.\nDelete this file to keep jamrecap from ever touching the folder.\n',
+  },
+  preview: {
+    file: PREVIEW_MARKER,
+    text: 'jamrecap preview: written by `jamrecap serve`, which rewrites this whole folder.\nDelete this file to keep jamrecap from ever touching the folder.\n',
+  },
+};
+
+/** `dir` holds the marker of `kind` (a plain file with exactly jamrecap's text). */
+export function hasMarker(dir: string, kind: OutputKind): boolean {
+  const file = join(dir, MARKERS[kind].file);
+  try {
+    return lstatSync(file).isFile() && readFileSync(file, 'utf8') === MARKERS[kind].text;
+  } catch {
+    return false;
+  }
+}
+
+export function writeMarker(dir: string, kind: OutputKind): void {
+  writeFileSync(join(dir, MARKERS[kind].file), MARKERS[kind].text);
+}
+
 /**
- * An existing output folder a build may replace: empty, or a site jamrecap
- * wrote (its `_headers`, or the home page next to `jams/` for builds older
- * than `_headers`). Anything else is somebody's folder: never deleted.
+ * An existing output folder jamrecap may replace: empty, or holding the
+ * marker of its kind. A site built before the marker existed is recognized
+ * by its `_headers`, whose first line only jamrecap writes (not in a
+ * preview folder). Anything else is somebody's folder: never touched.
  */
-function looksLikeSite(dir: string): boolean {
+function replaceable(dir: string, kind: OutputKind): boolean {
   const entries = readdirSync(dir);
   if (!entries.length) return true;
+  if (hasMarker(dir, kind)) return true;
+  if (kind !== 'site' || hasMarker(dir, 'preview')) return false;
   const headers = join(dir, '_headers');
-  if (existsSync(headers) && readFileSync(headers, 'utf8').startsWith(HEADERS_MARK)) return true;
-  return entries.includes('index.html') && entries.includes('jams');
+  try {
+    return lstatSync(headers).isFile() && readFileSync(headers, 'utf8').startsWith(HEADERS_MARK);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why `--content` cannot be built, if it cannot: a missing folder (the same
+ * words as `check`) or one without `jams/` (an empty site must never
+ * replace a published one because of a mistyped path).
+ */
+export function contentFolderProblem(contentDir: string): string | null {
+  if (!existsSync(contentDir) || !statSync(contentDir).isDirectory()) return `no content folder ${contentDir} (give one with --content DIR)`;
+  const jams = join(contentDir, JAMS_DIR);
+  if (!existsSync(jams) || !statSync(jams).isDirectory()) return `no jams folder in the content folder ${contentDir}: put each jam in ${jams}/<slug>/ with its recap.md, or give the content folder with --content DIR`;
+  return null;
 }
 
 /** Why the output folder cannot be (re)placed where asked, if it cannot. */
-export function outputProblems(contentDir: string, outDir: string): Problem[] {
+export function outputProblems(contentDir: string, outDir: string, kind: OutputKind = 'site'): Problem[] {
   const out = resolve(outDir);
   const content = resolve(contentDir);
   const at = (message: string) => [problem(out, 1, 1, message)];
@@ -77,7 +144,12 @@ export function outputProblems(contentDir: string, outDir: string): Problem[] {
   if (isAncestorOrSelf(out, THEME_DIR)) return at("the output folder would replace jamrecap's own files: choose another --out");
   if (existsSync(out)) {
     if (!statSync(out).isDirectory()) return at('the output path exists and is not a folder');
-    if (!looksLikeSite(out)) return at('the output folder is not empty and was not written by jamrecap: nothing in it is replaced; choose another --out or empty it');
+    if (!replaceable(out, kind)) {
+      if (kind === 'preview') {
+        return at(`the output folder is not empty and is not a preview folder of jamrecap serve (no ${PREVIEW_MARKER} in it): serve never writes over a published site or your files; choose another --out or leave it out`);
+      }
+      return at(`the output folder is not empty and was not written by jamrecap (no ${SITE_MARKER} in it): nothing in it is replaced; choose another --out or empty it`);
+    }
   }
   return [];
 }
@@ -95,8 +167,10 @@ export function checkContent(contentDir: string, options: SiteOptions = defaultS
 }
 
 /** Eleventy, configured for jamrecap with these options. */
-export function createEleventy(opts: BuildOptions & { runMode?: 'build' | 'serve' | 'watch'; onJamBuilt?: (s: JamSummary) => void }): Eleventy {
-  const { contentDir: contentIn, outDir: outIn, runMode, beforeSwap: _beforeSwap, ...rest } = opts;
+export function createEleventy(
+  opts: BuildOptions & { runMode?: 'build' | 'serve' | 'watch'; onJamBuilt?: (s: JamSummary) => void; /** After each (re)build, once everything is written. */ onBuilt?: () => void },
+): Eleventy {
+  const { contentDir: contentIn, outDir: outIn, runMode, beforeSwap: _beforeSwap, onBuilt, ...rest } = opts;
   // Relative to the working directory: with an absolute input folder,
   // Eleventy 3.1 does not find directory data files in it.
   const contentDir = relative(process.cwd(), resolve(contentIn)) || '.';
@@ -108,8 +182,29 @@ export function createEleventy(opts: BuildOptions & { runMode?: 'build' | 'serve
     quietMode: true,
     runMode: runMode ?? 'build',
     pathPrefix: siteOptions.pathPrefix ?? '/',
-    config: (cfg: EleventyUserConfig) => setSiteOptions(cfg, siteOptions),
+    config: (cfg: EleventyUserConfig) => {
+      setSiteOptions(cfg, siteOptions);
+      if (onBuilt) cfg.on('eleventy.after', () => setImmediate(onBuilt));
+    },
   });
+}
+
+/** A name for a sibling of `outDir`: `<out>.<what>-<pid>-<hex>` (the pid tells a running build's folders from leftovers). */
+function siblingName(outDir: string, what: 'tmp' | 'old'): string {
+  return `${outDir}.${what}-${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Delete a folder jamrecap made, the marker last: a deletion cut short
+ * leaves a folder that still says it is jamrecap's (so the next start can
+ * finish the job), or an empty one.
+ */
+function removeOwnFolder(dir: string): void {
+  if (!existsSync(dir)) return;
+  const keep = new Set(Object.values(MARKERS).map((m) => m.file));
+  for (const e of readdirSync(dir)) if (!keep.has(e)) rmSync(join(dir, e), { recursive: true, force: true });
+  for (const f of keep) rmSync(join(dir, f), { force: true });
+  rmdirSync(dir);
 }
 
 /** Put the finished site at `outDir`: old one aside, new one in, old one gone. */
@@ -118,7 +213,8 @@ function swapInto(tempDir: string, outDir: string): void {
     renameSync(tempDir, outDir);
     return;
   }
-  const old = `${outDir}.old-${randomBytes(6).toString('hex')}`;
+  // The two renames are one synchronous step: no signal handler runs between them.
+  const old = siblingName(outDir, 'old');
   renameSync(outDir, old);
   try {
     renameSync(tempDir, outDir);
@@ -126,31 +222,143 @@ function swapInto(tempDir: string, outDir: string): void {
     renameSync(old, outDir);
     throw err;
   }
-  rmSync(old, { recursive: true, force: true });
+  // From here the old site is garbage: a `.tmp-` name is never restored.
+  try {
+    const doomed = siblingName(outDir, 'tmp');
+    renameSync(old, doomed);
+    removeOwnFolder(doomed);
+  } catch {
+    // The new site is in place; the next start deletes what is left.
+  }
+}
+
+const STRAY = /^\.(tmp|old)-(\d+)-[0-9a-f]{12}$/;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export interface Recovery {
+  /** The `.old-` folder moved back to `outDir` (a build killed between its two renames). */
+  restored?: string;
+  /** Leftover folders deleted. */
+  removed: string[];
+}
+
+/**
+ * Undo what a killed build left next to `outDir`, at every start: when
+ * `outDir` is missing and a complete previous site waits under an `.old-`
+ * name, it is moved back; leftover `.tmp-` (half built, or being deleted)
+ * and other `.old-` folders are deleted. Only folders named the way
+ * jamrecap names them and holding its marker (or empty) are touched, and
+ * never those of a build still running (its pid is alive), unless
+ * `ownToo` (this process is stopping on a signal).
+ */
+export function recoverOutput(outDir: string, kind: OutputKind = 'site', opts: { ownToo?: boolean } = {}): Recovery {
+  const out = resolve(outDir);
+  const parent = dirname(out);
+  const result: Recovery = { removed: [] };
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return result;
+  }
+  const strays: { path: string; what: string; mtime: number }[] = [];
+  for (const name of names) {
+    if (!name.startsWith(basename(out))) continue;
+    const m = STRAY.exec(name.slice(basename(out).length));
+    if (!m) continue;
+    const pid = Number(m[2]);
+    if (pid === process.pid ? !opts.ownToo : alive(pid)) continue;
+    const path = join(parent, name);
+    const st = lstatSync(path);
+    if (!st.isDirectory()) continue;
+    strays.push({ path, what: m[1], mtime: st.mtimeMs });
+  }
+  if (!existsSync(out)) {
+    const olds = strays.filter((s) => s.what === 'old' && hasMarker(s.path, kind)).sort((a, b) => b.mtime - a.mtime);
+    if (olds.length) {
+      renameSync(olds[0].path, out);
+      result.restored = olds[0].path;
+      strays.splice(strays.indexOf(olds[0]), 1);
+    }
+  }
+  for (const s of strays) {
+    if (hasMarker(s.path, kind)) removeOwnFolder(s.path);
+    else if (readdirSync(s.path).length === 0) rmdirSync(s.path);
+    else continue;
+    result.removed.push(s.path);
+  }
+  return result;
+}
+
+/**
+ * While `run` runs, SIGINT and SIGTERM first delete this process's
+ * temporary folders next to `outDir` (restoring the old site if need be),
+ * then stop the process as the signal would have.
+ */
+async function cleanOnSignal<T>(outDir: string, kind: OutputKind, run: () => Promise<T>): Promise<T> {
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    try {
+      recoverOutput(outDir, kind, { ownToo: true });
+    } finally {
+      process.kill(process.pid, signal);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await run();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }
 
 export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
   const contentDir = resolve(opts.contentDir);
   const outDir = resolve(opts.outDir);
+  const missing = contentFolderProblem(opts.contentDir);
+  if (missing) return { ok: false, problems: [problem(contentDir, 1, 1, missing)], summaries: [] };
   const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as Partial<SiteOptions>;
   const options: SiteOptions = { ...defaultSiteOptions(), ...given };
   const problems = checkContent(contentDir, options);
-  if (!hasErrors(problems)) problems.push(...outputProblems(contentDir, outDir));
+  const output = outputProblems(contentDir, outDir);
+  // A build killed mid-swap: its previous site comes back before anything else.
+  if (!output.length) recoverOutput(outDir);
+  if (!hasErrors(problems)) problems.push(...output);
   if (hasErrors(problems)) return { ok: false, problems, summaries: [] };
 
   const summaries: JamSummary[] = [];
   mkdirSync(dirname(outDir), { recursive: true });
-  const tempDir = mkdtempSync(`${outDir}.tmp-`);
-  try {
-    const elev = createEleventy({ ...opts, outDir: tempDir, onJamBuilt: (s) => summaries.push(s) });
-    await elev.write();
-    await opts.beforeSwap?.(tempDir);
-    swapInto(tempDir, outDir);
-  } catch (err) {
-    rmSync(tempDir, { recursive: true, force: true });
-    return { ok: false, problems, summaries, error: err as Error };
-  }
-  return { ok: true, problems, summaries };
+  // mkdir, not mkdtemp: the folder gets the user's umask (mkdtemp's are 0700).
+  const tempDir = siblingName(outDir, 'tmp');
+  mkdirSync(tempDir);
+  return cleanOnSignal(outDir, 'site', async () => {
+    try {
+      writeMarker(tempDir, 'site');
+      const elev = createEleventy({ ...opts, outDir: tempDir, onJamBuilt: (s) => summaries.push(s) });
+      await elev.write();
+      await opts.beforeSwap?.(tempDir);
+      swapInto(tempDir, outDir);
+    } catch (err) {
+      try {
+        removeOwnFolder(tempDir);
+      } catch {
+        // left for the next start
+      }
+      return { ok: false, problems, summaries, error: err as Error };
+    }
+    return { ok: true, problems, summaries };
+  });
 }
 
 /** Temporary and set-aside folders a build of `outDir` may leave if killed mid-way (none, normally). */

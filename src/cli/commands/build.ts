@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Command } from '../main.ts';
-import { buildSite } from '../../site/build.ts';
+import { buildSite, contentFolderProblem } from '../../site/build.ts';
 import { formatSummary, resolvePublicAddress } from '../../site/options.ts';
 import { formatProblem } from '../../site/problems.ts';
 
@@ -16,6 +16,8 @@ downloads, embeds, feeds, a JSON API and _headers. Every jam is checked
 first; any problem in the notes (front matter, quotes) is reported as
 file:line:col and nothing is written. The site is built in a temporary
 folder next to --out and replaces it only when the whole build succeeded.
+An existing --out is replaced only when jamrecap wrote it (it holds the
+.jamrecap-site marker); a content folder without jams/ is an error.
 
 Options:
   --content DIR        the content folder, holding jams/<slug>/ (default: content)
@@ -50,6 +52,11 @@ export const command: Command = {
       address = resolvePublicAddress(values['base-url'], values['path-prefix']);
     } catch (err) {
       process.stderr.write(`jamrecap build: ${(err as Error).message}\n`);
+      return 2;
+    }
+    const missing = contentFolderProblem(values.content!);
+    if (missing) {
+      process.stderr.write(`jamrecap build: ${missing}\n`);
       return 2;
     }
     const result = await buildSite({ contentDir: values.content!, outDir: values.out!, ...address, drafts: values.drafts });
