@@ -29,7 +29,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import * as cheerio from 'cheerio';
@@ -42,6 +42,7 @@ import { displayPath, formatProblem } from '../src/site/problems.ts';
 import { importFiles } from '../src/import/pipeline.ts';
 import { validateTranscript } from '../src/model/validate.ts';
 import { parseRedactList, redact, redactTranscript, REDACTED_HANDLE, REDACTED_TEXT, REPEATED_TEXT } from '../src/site/redact.ts';
+import { exportText, rows, transcriptObject, type Row } from './fixtures/hostile-pages.ts';
 
 const SLUG = '2012-10-24-socbizchat';
 const EXAMPLE = join(ROOT, 'content', 'jams', SLUG);
@@ -212,6 +213,156 @@ describe('redact.yml naming the subject of a saved twitter.com page', () => {
     const found: string[] = [];
     for (const [name, body] of outputs(join(tmp, 'permalink-out'))) for (const n of needles) if (body.toLowerCase().includes(n)) found.push(`${name}: ${n}`);
     assert.deepEqual(found, []);
+  });
+});
+
+/**
+ * A generated room (TweetChat markup, saved as `vicky-chat.html`) plus a
+ * jamrecap JSON export with pictures, where vicky ("Vicky Vale") opts out.
+ * Every way the site could still point at her is seeded once:
+ *
+ * - carl, whose display name is "Carl fan of @vicky", retweets her: his
+ *   message is removed as a repeat, and his name must be cleaned all the same;
+ * - dana writes "Vicky Vale", vicky@example.org and
+ *   https://twitter.com/i/web/status/<her first id>;
+ * - eve links https://twitter.com/intent/user?screen_name=vicky and
+ *   example.com/p?user=vicky; frank writes her second id bare;
+ * - a row of hers with an unreadable time is skipped (the import's warning
+ *   names its id), and her first text reappears nowhere else;
+ * - hal's picture has the alt "Vicky Vale on stage", an address with
+ *   `?by=vicky`, and a saved copy in `vicky-chat_files/`.
+ *
+ * The whole site (every file's name and bytes, each zip entry, the JSON,
+ * sitemap, feeds, API, embeds, `_headers`) is searched for her handle in any
+ * case, her name, each of her ids and each of her texts. Single-word display
+ * names are by design not redacted (a name like "Social" is a word), so the
+ * test gives her a two-word one.
+ */
+const VICKY_IDS = ['9300000000000000001', '9300000000000000004', '9300000000000000009', '9300000000000000100'];
+const VICKY_TEXTS = ['purple elephants dance on the quarterly roadmap', 'marmalade governance beats every dashboard', 'lavender spreadsheets hum at midnight', 'tangerine audits sing softly'];
+/** Labelled needles, so a failure says which leak came back; "vicky" alone catches every form. */
+const VICKY_NEEDLES = [
+  'vicky',
+  'vicky vale',
+  'fan of @vicky',
+  'vicky@example.org',
+  'screen_name=vicky',
+  'user=vicky',
+  'by=vicky',
+  'vicky-chat',
+  ...VICKY_IDS,
+  ...VICKY_IDS.map((id) => `status/${id}`),
+  ...VICKY_TEXTS,
+];
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+
+function vickyJam(content: string, summary = 'Summary one.'): string {
+  const specs: Partial<Row>[] = [
+    { handle: 'hosty', name: 'Host Person', bodyHtml: 'Q1: What is social business? #testchat' },
+    { handle: 'vicky', name: 'Vicky Vale', bodyHtml: `A1 ${VICKY_TEXTS[0]} every single day #testchat` },
+    { handle: 'carl', name: 'Carl fan of @vicky', bodyHtml: `RT @vicky: A1 ${VICKY_TEXTS[0]} every single day #testchat` },
+    { handle: 'dana', name: 'Dana Doe', bodyHtml: `A1 agree with Vicky Vale, mail vicky@example.org or see https://twitter.com/i/web/status/${VICKY_IDS[0]}. #testchat` },
+    { handle: 'VICKY', name: 'Vicky Vale', bodyHtml: `A1 ${VICKY_TEXTS[1]} #testchat` },
+    { handle: 'hosty', name: 'Host Person', bodyHtml: 'Q2: How do you start? #testchat' },
+    { handle: 'eve', name: 'Eve Ray', bodyHtml: 'A2 her profile https://twitter.com/intent/user?screen_name=vicky and example.com/p?user=vicky #testchat', linkHref: 'https://example.com/p?user=vicky' },
+    { handle: 'frank', name: 'Frank Fox', bodyHtml: `A2 tweet ${VICKY_IDS[1]} said it best #testchat` },
+    { handle: 'gus', name: 'Gus Gray', bodyHtml: 'A2 start small and measure #testchat' },
+    { handle: 'vicky', name: 'Vicky Vale', bodyHtml: `A2 ${VICKY_TEXTS[2]} #testchat`, rawTime: 'not a time' },
+  ];
+  const room = rows(specs.length, (i, base) => ({ ...base, ...specs[i], time: new Date(Date.UTC(2016, 5, 20, 17, i, 0)) })).reverse();
+  const dir = join(content, 'jams', 'vjam');
+  mkdirSync(join(dir, 'vicky-chat_files'), { recursive: true });
+  writeFileSync(join(dir, 'vicky-chat.html'), exportText('tweetchat', room));
+  const pics = rows(2, (i, base) => ({
+    ...base,
+    id: i ? '9300000000000000110' : VICKY_IDS[3],
+    handle: i ? 'hal' : 'VickY',
+    name: i ? 'Hal Hill' : 'Vicky Vale',
+    bodyHtml: i ? 'A2 look at this #testchat' : `A2 ${VICKY_TEXTS[3]} #testchat`,
+    time: new Date(Date.UTC(2016, 5, 20, 17, 8, 30 + i)),
+  }));
+  const json = transcriptObject(pics) as { messages: Record<string, unknown>[] };
+  json.messages[0].attachments = [{ kind: 'image', url: 'https://pbs.twimg.com/media/her.jpg', alt: 'her own picture', file: 'vicky-chat_files/her.png' }];
+  json.messages[1].attachments = [
+    { kind: 'image', url: 'https://pbs.twimg.com/media/x.jpg?by=vicky', alt: 'Vicky Vale on stage', file: 'vicky-chat_files/stage.png' },
+    { kind: 'image', url: null, alt: 'a chart', file: 'vicky-chat_files/chart.png' },
+  ];
+  writeFileSync(join(dir, 'photos.json'), JSON.stringify(json));
+  for (const f of ['her.png', 'stage.png', 'chart.png']) writeFileSync(join(dir, 'vicky-chat_files', f), PNG);
+  writeFileSync(join(dir, 'recap.md'), `---\ntitle: A test chat\ndate: 2016-06-20T17:00:00Z\nhashtag: testchat\n---\nIntro.\n\n## Q1\n\n${summary}\n\n## Q2\n\nSummary two.\n`);
+  return join(dir, 'recap.md');
+}
+
+/** Each needle found in a file's name or bytes (as `outputs` reads them), lower-cased. */
+function vickyHits(dir: string): string[] {
+  const found: string[] = [];
+  for (const [name, text] of outputs(dir)) {
+    const lower = `${name}\n${text}`.toLowerCase();
+    for (const n of VICKY_NEEDLES) if (lower.includes(n)) found.push(`${name}: ${n}`);
+  }
+  return found;
+}
+
+describe('redact.yml on a generated room: every name on every path', () => {
+  const build = async (name: string, handles: string | null, summary?: string) => {
+    const content = makeContent(join(tmp, name));
+    const recap = vickyJam(content, summary);
+    if (handles !== null) writeFileSync(join(content, 'redact.yml'), `handles: [${handles}]\n`);
+    clearSiteCaches();
+    const out = join(tmp, `${name}-out`);
+    const result = await buildSite({ contentDir: content, outDir: out, cacheDir: join(tmp, 'cache'), baseUrl: 'https://recaps.example.org' });
+    return { result, out, recap };
+  };
+
+  test('without it, every needle is found (the search reaches each leak)', async () => {
+    const { result, out } = await build('vicky-plain', null);
+    assert.equal(result.ok, true, result.problems.map((p) => formatProblem(p)).join('\n'));
+    const found = vickyHits(out);
+    for (const n of VICKY_NEEDLES) assert.ok(found.some((h) => h.endsWith(`: ${n}`)), `"${n}" is in the unredacted site`);
+    assert.ok(found.some((h) => h.includes('.zip!') && h.endsWith(': fan of @vicky')), 'the search reads zip entries');
+  });
+
+  test('with it, no file name or byte holds her handle, name, ids or words; others keep theirs', async () => {
+    const { result, out } = await build('vicky', 'vicky');
+    assert.equal(result.ok, true, result.problems.map((p) => formatProblem(p)).join('\n'));
+    assert.deepEqual(vickyHits(out), []);
+    assert.deepEqual(result.summaries.map((s) => [s.messages, s.participants]), [[11, 7]]);
+
+    const t = JSON.parse(readFileSync(join(out, 'jams', 'vjam', 'download', 'vjam.json'), 'utf8'));
+    assert.deepEqual(validateTranscript(t), { ok: true, errors: [] });
+    const by = (h: string) => t.messages.find((m: { author: { handle: string } }) => m.author.handle === h);
+    assert.equal(by('carl').author.name, 'Carl fan of @[removed]');
+    assert.equal(by('carl').text, REPEATED_TEXT);
+    assert.equal(by('dana').text, 'A1 agree with [removed], mail [removed] or see [removed]. #testchat');
+    assert.equal(by('eve').text.startsWith('A2 her profile [removed] and [removed] #testchat'), true, by('eve').text);
+    assert.deepEqual(by('eve').links, []);
+    assert.equal(by('frank').text, 'A2 tweet removed-2 said it best #testchat');
+    assert.equal(by('gus').text, 'A2 start small and measure #testchat');
+    assert.deepEqual(by('hal').attachments.map((a: { url: string | null; alt: string }) => [a.url, a.alt]), [[null, '[removed] on stage'], [null, 'a chart']]);
+    // Neutral names, and the site still finds the saved pictures behind them.
+    assert.deepEqual(t.sources.map((s: { file: string }) => s.file).sort(), ['export-2.html', 'photos.json']);
+    assert.match(by('hal').attachments[0].file, /^export-2_files\/stage\.png$/);
+    const page = cheerio.load(readFileSync(join(out, 'jams', 'vjam', 'transcript', 'index.html'), 'utf8'));
+    assert.deepEqual(page('img[src^="/media/"]').map((_, img) => page(img).attr('alt')).get(), ['[removed] on stage', 'a chart']);
+  });
+
+  test('a notes link to a removed post, or her id or e-mail, is an error at its file:line:col', async () => {
+    const summary = [`See [her post](https://twitter.com/i/web/status/${VICKY_IDS[0]}) for more.`, `Also https://twitter.com/carl/status/9300000000000000002 and`, `- tweet ${VICKY_IDS[1]}`, `- write to vicky@example.org`].join('\n');
+    const { result, out, recap } = await build('vicky-notes', 'vicky', summary);
+    assert.equal(result.ok, false);
+    assert.equal(existsSync(out), false);
+    const line = readFileSync(recap, 'utf8').split('\n').findIndex((l) => l.startsWith('See [her post]')) + 1;
+    const file = displayPath(recap, ROOT);
+    const removed = "removed at the author's request (redact.yml): the site must not publish it";
+    assert.deepEqual(
+      result.problems.filter((p) => p.severity === 'error').map((p) => formatProblem(p, ROOT)),
+      [
+        `${file}:${line}:16: this line links to message ${VICKY_IDS[0]}, ${removed}`,
+        `${file}:${line + 1}:6: this line links to message 9300000000000000002, ${removed}`,
+        `${file}:${line + 2}:9: this line names message ${VICKY_IDS[1]}, ${removed}`,
+        `${file}:${line + 3}:12: this line has the e-mail address of someone who asked to be left out (redact.yml): the site must not publish it`,
+      ],
+    );
   });
 });
 

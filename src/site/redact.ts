@@ -177,10 +177,27 @@ export function redact(t: Transcript, handles: Iterable<string>): RedactResult {
   const scrubber = new Scrubber(keys, namesOf(t, keys), removedIds, t.sources.map((s) => s.file));
   const cleaned = scrubber.clean({ schema: t.schema, jam, sources, questions, participants: t.participants, messages: decided }) as Transcript;
   const kept = cleaned.messages.filter((_, i) => !isOut(t.messages[i].author.handle));
-  const transcript: Transcript = { ...cleaned, participants: countParticipants(kept) };
+  let transcript: Transcript = { ...cleaned, participants: countParticipants(kept) };
   // Same key order throughout, so comparing the JSON says whether anything was touched.
   const changed = theirs.length > 0 || repeated.size > 0 || JSON.stringify(transcript) !== JSON.stringify(t);
+  if (changed) {
+    const shown = new Set(transcript.messages.map((m) => m.id));
+    transcript = { ...transcript, sources: transcript.sources.map((s) => ({ ...s, diagnostics: s.diagnostics.map((d) => unknownIdsOut(d, shown)) })) };
+  }
   return { transcript, removedIds, repeated, files: scrubber.files, changed };
+}
+
+/** A long run of digits: a tweet id (or another chat's message id). */
+const LONG_ID_RE = /(?<![0-9A-Za-z])\d{8,}(?![0-9A-Za-z])/g;
+
+/**
+ * In a jam that names them, a diagnostic names only messages the transcript
+ * shows: a row the import skipped (time unreadable, no author) may be theirs,
+ * and its id points at their post.
+ */
+function unknownIdsOut(d: Diagnostic, shown: Set<string>): Diagnostic {
+  const message = d.message.replace(LONG_ID_RE, (id) => (shown.has(id) ? id : REDACTED_HANDLE));
+  return message === d.message ? d : { ...d, message };
 }
 
 /** A personal display name (two words or more, five characters at least) is as telling as the handle. */
