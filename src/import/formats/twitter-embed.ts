@@ -21,7 +21,18 @@ import { safeHttpUrl } from '../../model/entities.ts';
 import { elementsUnder, pageTitle } from './twitter-html.ts';
 
 const STATUS_URL = /^https?:\/\/(?:www\.|mobile\.)?(?:twitter|x)\.com\/([A-Za-z0-9_]{1,30})\/status(?:es)?\/(\d{1,25})(?:[/?#]|$)/i;
-const BYLINE = /^[\s\u2014\u2013-]*(.*?)\s*\(@([A-Za-z0-9_]{1,30})\)\s*$/su;
+const BYLINE_LEAD = /^[\s\u2014\u2013-]+/u;
+const BYLINE_HANDLE = /\(@([A-Za-z0-9_]{1,30})\)$/u;
+
+/**
+ * "— Jane Doe (@jane)" split into the name and the handle, or null. In steps
+ * (a single pattern with `(.*?)\s*` between runs of spaces backtracked cubically).
+ */
+function readByline(text: string): { name: string; handle: string } | null {
+  const s = text.replace(BYLINE_LEAD, '').trimEnd();
+  const m = BYLINE_HANDLE.exec(s);
+  return m ? { name: s.slice(0, m.index).trimEnd(), handle: m[1] } : null;
+}
 const PIC_TEXT = /^(?:https?:\/\/)?(pic\.(?:twitter|x)\.com\/[A-Za-z0-9]+)$/;
 const CHEAP_CHECK = /<blockquote[^>]+class\s*=\s*["']?[^"'>]*\btwitter-tweet\b/i;
 
@@ -56,11 +67,11 @@ function readEmbed(bq: Element, position: number): Outcome {
   if (!date) return { skip: 'time-unreadable', why: `embedded tweet ${id}: date unreadable (${JSON.stringify(dateText.slice(0, 60))})` };
 
   const byline = nodeText(bq, { skip: (el) => el === p || el === status });
-  const m = BYLINE.exec(byline);
-  const handle = m?.[2] ?? pathHandle;
+  const m = readByline(byline);
+  const handle = m?.handle ?? pathHandle;
   const note =
-    m && m[2].toLowerCase() !== pathHandle.toLowerCase()
-      ? `embedded tweet ${id}: byline names @${m[2]} but the link is under @${pathHandle}; kept @${m[2]}`
+    m && m.handle.toLowerCase() !== pathHandle.toLowerCase()
+      ? `embedded tweet ${id}: byline names @${m.handle} but the link is under @${pathHandle}; kept @${m.handle}`
       : undefined;
 
   const links: string[] = [];
@@ -79,7 +90,7 @@ function readEmbed(bq: Element, position: number): Outcome {
   return {
     message: {
       id,
-      author: { handle, name: m?.[1].trim() || null },
+      author: { handle, name: m?.name.trim() || null },
       time: date.time,
       timePrecision: date.precision,
       text,
