@@ -29,6 +29,9 @@ declare module '@11ty/eleventy' {
     addTemplate(virtualPath: string, content: string, data?: Record<string, unknown>): void;
     addPlugin(plugin: unknown, options?: Record<string, unknown>): void;
     setIncludesDirectory(dir: string): EleventyUserConfig;
+    setDataDirectory(dir: string): EleventyUserConfig;
+    /** Template and directory data file suffixes (default `['.11tydata', '']`); `[]` reads none. */
+    setDataFileSuffixes(suffixes: string[]): void;
     addDateParsing(fn: (this: { page: { inputPath: string } }, value: unknown) => unknown): void;
     setFrontMatterParsingOptions(options: { engines?: Record<string, unknown>; language?: string }): void;
     setLibrary(engine: string, library: unknown): void;

@@ -5,8 +5,18 @@
  * the layouts, pages and styles come from the package's theme (theme.ts):
  * the pages are virtual templates paginated over the `site` global data
  * (one recap, transcript, participants page and embed per jam, one page per
- * person), layouts and macros come from `theme/_includes`. Other templates
- * an editor puts in the content folder are built too (an "about" page).
+ * person), layouts and macros come from `theme/_includes`. An editor's own
+ * pages (`content/about.md`) are data too: read and rendered as Markdown by
+ * content-folder.ts and published by the theme's `page.njk`.
+ *
+ * Nothing in the content folder runs code: Eleventy reads no file of it as
+ * a template (every path ignored; the theme's pages are virtual), reads no
+ * template or directory data file (`*.11tydata.*`, `jams/jams.js`, none:
+ * `setDataFileSuffixes([])`), and its global data folder is not the
+ * content's `_data/` (siteMeta.json is read as plain JSON by theme.ts). So
+ * `templateEngineOverride`, `eleventyComputed`, `layout`, `permalink` and
+ * `_data/*.js` in a content folder never reach Eleventy; `check` reports
+ * each of them (content-folder.ts).
  *
  * What Eleventy does by default that a recap site must not:
  *
@@ -17,8 +27,8 @@
  *   safely (see frontmatter.ts);
  * - a page's date defaults to the file's creation time: pages take the
  *   newest jam's date, so two builds of the same content are byte-identical;
- * - `.html` files are templates: only `.njk` and `.md` are, and nothing
- *   inside `jams/` (notes and exports are data).
+ * - `.html` files are templates: only `.njk` is (the theme's pages), and
+ *   nothing in the content folder.
  *
  * Publishing: `pathPrefix` (Eleventy's own option, from --path-prefix) with
  * Eleventy's HTML base plugin puts the prefix on every URL of every page;
@@ -35,7 +45,7 @@ import { eleventyFrontMatterEngines } from './frontmatter.ts';
 import { createMarkdown } from './markdown.ts';
 import { getSiteOptions, formatSummary, type SiteOptions } from './options.ts';
 import { requireSite, type SiteModel } from './site.ts';
-import { embedCss, siteCsp, THEME_INCLUDES, themeAssets, themePages, siteMetaFor } from './theme.ts';
+import { embedCss, siteCsp, THEME_DIR, THEME_INCLUDES, themeAssets, themePages, siteMetaFor } from './theme.ts';
 import { feedEntryHtml, feedId } from './feeds.ts';
 import { writePublishFiles } from './publish.ts';
 import { publicUrl, rebaseHtml, type PublicAddress } from './urls.ts';
@@ -106,7 +116,7 @@ export function configureSite(eleventyConfig: EleventyUserConfig, options: SiteO
 
   // Data: one model of every jam, checked (throws listing every problem).
   eleventyConfig.addGlobalData('site', () => site());
-  // A content folder's own _data/siteMeta.json wins over this.
+  // The theme's defaults with the content folder's _data/siteMeta.json over them.
   eleventyConfig.addGlobalData('siteMeta', siteMeta);
   eleventyConfig.addGlobalData('assets', Object.fromEntries([...assets].map(([name, a]) => [name, a.url])));
   eleventyConfig.addGlobalData('publish', { ...address, csp, embedStyle, epoch: new Date(0) });
@@ -129,14 +139,19 @@ export function configureSite(eleventyConfig: EleventyUserConfig, options: SiteO
     return undefined;
   });
 
-  // Jam folders are data: notes and exports are read by src/site...
-  eleventyConfig.ignores.add(`${prefix}jams/**`);
-  // ...but an edited note or export must rebuild the pages (`serve`).
+  // The content folder is data, never templates: notes, exports and pages
+  // are read by src/site (virtual templates are not subject to ignores)...
+  eleventyConfig.ignores.add(`${prefix}**`);
+  // ...with no template or directory data files (`*.11tydata.*`, `jams/jams.js`)...
+  eleventyConfig.setDataFileSuffixes([]);
+  // ...and no global data files: the content's `_data/` is not Eleventy's data
+  // folder (a folder that does not exist; siteMeta.json is read by theme.ts).
+  eleventyConfig.setDataDirectory(relative(contentDir, join(THEME_DIR, 'no-global-data')));
+  // An edited note, export or page must rebuild the pages (`serve`).
   eleventyConfig.addWatchTarget(`${prefix}jams/**/*`);
+  eleventyConfig.addWatchTarget(`${prefix}*.md`);
   // The opt-out list changes what every page shows.
   eleventyConfig.addWatchTarget(`${prefix}redact.yml`);
-  // Layouts of an older content folder (the theme now ships with jamrecap).
-  eleventyConfig.ignores.add(`${prefix}_includes/**`);
 
   eleventyConfig.on('eleventy.after', ({ directories, outputMode, results }) => {
     if (outputMode !== 'fs') return;
@@ -156,7 +171,7 @@ export function configureSite(eleventyConfig: EleventyUserConfig, options: SiteO
 
   return {
     markdownTemplateEngine: false,
-    templateFormats: ['njk', 'md'],
+    templateFormats: ['njk'],
     ...(isDefault ? { dir: { input: DEFAULT_CONTENT_DIR, output: '_site' } } : {}),
   };
 }

@@ -1,8 +1,10 @@
 /**
  * The whole site's data: every jam under `<content>/jams/`, checked, plus
  * what spans jams (the people index, the list of transcript pages that
- * Eleventy paginates over). Problems of every jam are collected before
- * anything is built, so one run reports them all.
+ * Eleventy paginates over), and the editor's own Markdown pages (every
+ * file of the content folder that would run code is refused:
+ * content-folder.ts). Problems of every jam are collected before anything
+ * is built, so one run reports them all.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve, dirname, basename } from 'node:path';
@@ -13,6 +15,7 @@ import { problem, hasErrors, SiteError, sortProblems, type Problem } from './pro
 import { foldName, personSlug } from './slug.ts';
 import { defaultSiteOptions, type SiteOptions } from './options.ts';
 import { readRedactList } from './redact.ts';
+import { scanContentFolder, type ContentPage } from './content-folder.ts';
 
 export interface PersonJam {
   slug: string;
@@ -66,11 +69,14 @@ export class SiteModel {
   readonly jams: JamModel[];
   readonly transcriptPages: TranscriptPageView[];
   readonly people: PersonView[];
+  /** The editor's own pages (`content/<name>.md`), Markdown only (content-folder.ts). */
+  readonly pages: ContentPage[];
   readonly problems: Problem[];
   readonly baseUrl: string;
   private readonly byRecap: Map<string, JamModel>;
 
-  constructor(jams: JamModel[], problems: Problem[], options: SiteOptions) {
+  constructor(jams: JamModel[], problems: Problem[], options: SiteOptions, pages: ContentPage[] = []) {
+    this.pages = pages;
     this.jams = [...jams].sort((a, b) => (a.startsAt < b.startsAt ? 1 : a.startsAt > b.startsAt ? -1 : a.slug < b.slug ? -1 : 1));
     this.problems = problems;
     this.baseUrl = options.baseUrl;
@@ -159,6 +165,9 @@ export function loadSite(contentDir: string, options: SiteOptions = defaultSiteO
   const { dirs, problems } = jamDirs(contentDir);
   const redact = readRedactList(resolve(contentDir));
   problems.push(...redact.problems);
+  // Everything else in the content folder: pages, and whatever would run code (refused).
+  const content = scanContentFolder(contentDir);
+  problems.push(...content.problems);
   const jams: JamModel[] = [];
   for (const dir of dirs) {
     const load = loadJam(dir, options, { redact: redact.handles });
@@ -166,7 +175,7 @@ export function loadSite(contentDir: string, options: SiteOptions = defaultSiteO
     if (load.model && (!load.draft || options.drafts)) jams.push(load.model);
   }
   if (hasErrors(problems)) return { site: null, problems: sortProblems(problems) };
-  const site = new SiteModel(jams, sortProblems(problems), options);
+  const site = new SiteModel(jams, sortProblems(problems), options, content.pages);
   const clashes = slugClashes(site.people, resolve(contentDir));
   if (clashes.length) return { site: null, problems: sortProblems([...problems, ...clashes]) };
   return { site, problems: site.problems };

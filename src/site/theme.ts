@@ -44,7 +44,8 @@ type PageData = Record<string, unknown>;
 
 /** Titles as plain strings (the layout escapes them once). */
 function pageTitle(data: PageData): string | undefined {
-  const d = data as { tp?: { jamTitle: string; count: number; number: number }; person?: { handle: string }; jam?: { title: string }; title?: string };
+  const d = data as { tp?: { jamTitle: string; count: number; number: number }; person?: { handle: string }; jam?: { title: string }; contentPage?: { title: string }; title?: string };
+  if (d.contentPage) return d.contentPage.title;
   if (d.tp) return `Transcript: ${d.tp.jamTitle}${d.tp.count > 1 ? ` (page ${d.tp.number} of ${d.tp.count})` : ''}`;
   if (d.person) return `@${d.person.handle}`;
   if (d.jam) return `Who took part: ${d.jam.title}`;
@@ -169,10 +170,12 @@ export function cspHash(text: string): string {
 
 /**
  * The site's Content-Security-Policy, the same in every page's meta and in
- * `_headers`: nothing from other origins, no script but the site's own
- * files (it ships none), and no inline style except the embeds' one
- * stylesheet, allowed by its hash so the embed previews render as pasted.
+ * `_headers`: nothing from other origins, no script at all (the site ships
+ * none, so `script-src 'none'`: a script that reached a page anyway, or a
+ * file uploaded next to the site, never runs), and no inline style except
+ * the embeds' one stylesheet, allowed by its hash so the embed previews
+ * render as pasted.
  */
 export function siteCsp(embedStyle: string): string {
-  return `default-src 'self'; script-src 'self'; style-src 'self' ${cspHash(embedStyle)}; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'`;
+  return `default-src 'self'; script-src 'none'; style-src 'self' ${cspHash(embedStyle)}; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'`;
 }
