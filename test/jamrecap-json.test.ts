@@ -106,3 +106,29 @@ test('jamrecap-json: broken JSON is a diagnostic, not a crash', () => {
     assert.equal(src.diagnostics[0].severity, 'error');
   }
 });
+
+test('characters XML forbids are stripped at import, with a warning per message (the feed stays valid)', () => {
+  const msg = (id: string, text: string, name: string | null, alt: string | null = null) => ({
+    id,
+    author: { handle: 'annlee', name },
+    time: '2020-03-05T18:30:00.000Z',
+    timePrecision: 'minute',
+    text,
+    attachments: alt === null ? [] : [{ kind: 'image', url: 'https://example.org/a.png', alt, file: null }],
+  });
+  const doc = {
+    schema: 'jamrecap.transcript/1',
+    messages: [msg('1', 'Q1 back\bspace \u0000nul \uFFFEnonchar\uFFFF tab\tkept', 'Ann\u0007 Lee', 'a\u001bpic'), msg('2', 'clean 😀 text\nwith lines\r\n', 'Ann Lee')],
+  };
+  const t = importExports([new ExportFile('ctl.json', Buffer.from(JSON.stringify(doc)))]);
+  assert.deepEqual(
+    t.messages.map((m) => [m.text, m.author.name, m.attachments.map((a) => a.alt)]),
+    [
+      ['Q1 backspace nul nonchar tab\tkept', 'Ann Lee', ['apic']],
+      ['clean 😀 text\nwith lines\r\n', 'Ann Lee', []],
+    ],
+  );
+  const warned = t.sources[0].diagnostics.filter((d) => d.code === 'control-characters');
+  assert.deepEqual(warned.map((d) => [d.severity, d.position]), [['warning', 1]]);
+  assert.match(warned[0].message, /^message #1 \("1"\): 6 control character\(s\) removed/);
+});

@@ -306,6 +306,31 @@ describe('hashed assets and _headers', () => {
 });
 
 describe('feeds and sitemap', () => {
+  test('a control character in a quoted message or the notes never reaches feed.xml or sitemap.xml; one in the title is a check error', async () => {
+    const dir = join(tmp, 'control-content');
+    mkdirSync(join(dir, 'jams'), { recursive: true });
+    cpSync(EXAMPLE, join(dir, 'jams', SLUG), { recursive: true });
+    const room = join(dir, 'jams', SLUG, 'socbizchat-room.html');
+    // "&#8;" is a backspace once decoded; the Q4 message is quoted in the introduction, which the feed carries.
+    writeFileSync(room, readFileSync(room, 'latin1').replace('What are some key factors', 'What are some key&#8; factors'), 'latin1');
+    const recap = join(dir, 'jams', SLUG, 'recap.md');
+    const notes = readFileSync(recap, 'utf8').replace('And it is a good read.\n', 'And it is a good\u0007 read.\n\n> 261161380869046318\n');
+    writeFileSync(recap, notes);
+    const out = join(tmp, 'control-out');
+    const built = await buildSite({ contentDir: dir, outDir: out, baseUrl: BASE });
+    assert.equal(built.ok, true, String(built.error ?? built.problems.map((p) => formatProblem(p)).join('\n')));
+    const illegal = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+    for (const f of ['feed.xml', 'sitemap.xml']) assert.doesNotMatch(readFileSync(join(out, f), 'utf8'), illegal, f);
+    const feed = readFileSync(join(out, 'feed.xml'), 'utf8');
+    assert.ok(feed.includes('What are some key factors'), 'the quoted message is in the feed, without its backspace');
+    assert.ok(feed.includes('And it is a good read.'));
+
+    writeFileSync(recap, notes.replace('title: From Social Media to Social Business', 'title: "From Social\\b Media"'));
+    const check = spawnSync(process.execPath, ['bin/jamrecap.js', 'check', '--content', dir], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(check.status, 1, check.stderr);
+    assert.match(check.stderr, /recap\.md:2:8: title holds a control character/);
+  });
+
   test('feed.xml is well-formed Atom: one entry per jam, newest first, absolute ids and links', () => {
     const xml = readFileSync(join(pubOut, 'feed.xml'), 'utf8');
     assert.ok(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"'));

@@ -26,6 +26,7 @@ import {
 } from '../model/transcript.ts';
 import { assignQuestions, type QuestionChoice } from '../questions/assign.ts';
 import { splitRetweet } from '../model/text-match.ts';
+import { countXmlIllegal, stripXmlIllegal } from '../model/xml-chars.ts';
 
 export interface ImportOptions extends ParseOptions {
   /** Importer name; default: auto-detect per file. */
@@ -177,6 +178,21 @@ function normalize(p: ParsedMessage, format: string, file: string, note: (code: 
   };
 }
 
+/**
+ * Strips the characters XML forbids (see xml-chars.ts) from a message's text,
+ * author name and picture descriptions, in place; returns how many went. One
+ * of them would make feed.xml unreadable.
+ */
+function stripIllegalChars(p: ParsedMessage): number {
+  let n = countXmlIllegal(p.text) + countXmlIllegal(p.author.name ?? '');
+  for (const a of p.attachments ?? []) n += countXmlIllegal(a.alt ?? '');
+  if (!n) return 0;
+  p.text = stripXmlIllegal(p.text);
+  if (p.author.name) p.author = { ...p.author, name: stripXmlIllegal(p.author.name) };
+  if (p.attachments) p.attachments = p.attachments.map((a) => (a.alt ? { ...a, alt: stripXmlIllegal(a.alt) } : a));
+  return n;
+}
+
 /** An attachment with only a web URL and a local path the site may use (see localFilePath). */
 function checkedAttachment(a: Attachment): Attachment {
   return {
@@ -248,6 +264,11 @@ export function importExports(files: ExportFile[], options: ImportOptions = {}):
           ...where,
         });
         continue;
+      }
+      const stripped = stripIllegalChars(parsed);
+      if (stripped) {
+        const what = `message #${parsed.position}${parsed.id ? ` (${preview(parsed.id)})` : ''}`;
+        summary.diagnostics.push({ severity: 'warning', code: 'control-characters', message: `${what}: ${stripped} control character(s) removed (XML forbids them: the feed would be unreadable)`, ...where });
       }
       const msg = normalize(parsed, importer.name, file.name, (code, message) =>
         summary.diagnostics.push({ severity: 'info', code, message, ...where }),

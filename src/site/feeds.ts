@@ -14,6 +14,7 @@
  */
 import { dateToRfc3339 } from '@11ty/eleventy-plugin-rss';
 import { escapeHtml } from '../render/html.ts';
+import { stripXmlIllegal } from '../model/xml-chars.ts';
 import type { JamModel, RecapBlock } from './model.ts';
 import type { SiteModel } from './site.ts';
 import { publicUrl, rebaseHtml, type PublicAddress } from './urls.ts';
@@ -46,7 +47,8 @@ export function feedEntryHtml(jam: JamModel, address: PublicAddress): string {
   parts.push(
     `<p>${jam.stats.messages} messages from ${jam.stats.participants} participants: <a href="${escapeHtml(jam.href)}">the recap</a>, <a href="${escapeHtml(jam.transcriptHref)}">the transcript</a>.</p>\n`,
   );
-  return rebaseHtml(parts.join(''), jam.href, (u) => publicUrl(u, address));
+  // The notes' Markdown may hold a control character XML forbids (the import strips the messages').
+  return stripXmlIllegal(rebaseHtml(parts.join(''), jam.href, (u) => publicUrl(u, address)));
 }
 
 export interface FeedMeta {

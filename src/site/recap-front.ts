@@ -21,6 +21,7 @@
  *                                                 # optional: CSS selectors for any other saved chat page
  */
 import { DateTime, IANAZone } from 'luxon';
+import { countXmlIllegal } from '../model/xml-chars.ts';
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode, type Pair } from 'yaml';
 import { problem, type Problem } from './problems.ts';
 import { FORBIDDEN_KEYS, type ParsedYaml } from './frontmatter.ts';
@@ -171,6 +172,10 @@ export function validateRecapFront(parsed: ParsedYaml, file: string, fallback: {
     const s = node.value.trim();
     if (!s) {
       at(node as YamlNode, `${what} is empty`);
+      return null;
+    }
+    if (countXmlIllegal(s)) {
+      at(node as YamlNode, `${what} holds a control character (e.g. "\\b"): feed.xml cannot carry it; delete it`);
       return null;
     }
     return s;

@@ -17,6 +17,7 @@
  * `theme/embed.css` is not an asset: it travels inside every embed.
  */
 import { createHash } from 'node:crypto';
+import { stripXmlIllegal } from '../model/xml-chars.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,7 +115,8 @@ export function siteMetaFor(contentDir: string): SiteMeta {
     return value as Record<string, unknown>;
   };
   const meta = { ...read(join(THEME_DIR, '_data', 'siteMeta.json')), ...read(join(contentDir, '_data', 'siteMeta.json')) };
-  return { ...meta, title: String(meta.title ?? ''), lang: String(meta.lang ?? 'en'), ...(meta.description ? { description: String(meta.description) } : {}) };
+  // Both reach feed.xml: characters XML forbids are dropped.
+  return { ...meta, title: stripXmlIllegal(String(meta.title ?? '')), lang: String(meta.lang ?? 'en'), ...(meta.description ? { description: stripXmlIllegal(String(meta.description)) } : {}) };
 }
 
 export interface HashedAsset {
