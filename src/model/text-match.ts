@@ -29,7 +29,20 @@ export function splitRetweet(text: string): { handle: string; text: string } | n
  */
 export function retweetedBody(text: string): string {
   const rt = splitRetweet(text);
-  return rt ? foldForMatch(rt.text).replace(/(?:\s*\.{3})+$/u, '') : '';
+  return rt ? withoutTrailingEllipses(foldForMatch(rt.text)) : '';
+}
+
+/**
+ * Without the "..." (each with the spaces before it) that end the text, removed from the end
+ * in a loop: `/(?:\s*\.{3})+$/` was quadratic on a long run of dots before other text.
+ */
+export function withoutTrailingEllipses(s: string): string {
+  let end = s.length;
+  while (s.endsWith('...', end)) {
+    end -= 3;
+    while (end > 0 && /\s/u.test(s[end - 1])) end--;
+  }
+  return s.slice(0, end);
 }
 
 /** Does `original` read as the tweet that a retweet with this body repeats? */

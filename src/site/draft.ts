@@ -189,6 +189,13 @@ export function suggestQuotes(pool: Message[], t: Transcript, sectionId: string 
 }
 
 /** One line of text (headings and YAML values). */
+/** The text without the characters at its end that `drop` accepts (a loop: `/[\s#]+$/` is quadratic on a long run). */
+function trimEndWhile(s: string, drop: (c: string) => boolean): string {
+  let end = s.length;
+  while (end > 0 && drop(s[end - 1])) end--;
+  return s.slice(0, end);
+}
+
 function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
@@ -272,13 +279,13 @@ export function draftRecap(t: Transcript, options: DraftOptions): Draft {
     section(quotes.intro);
   }
   for (const q of questions) {
-    const heading = oneLine(questionTexts[q.id] ?? '').replace(/[\s#]+$/, '');
+    const heading = trimEndWhile(oneLine(questionTexts[q.id] ?? ''), (c) => c === '#' || /\s/.test(c));
     body.push(`## ${q.id}${heading ? ` · ${heading}` : ''}`, '', summaryPlaceholder(q.id), '');
     const pool = t.messages.filter((m) => m.question === q.id && m.id !== q.messageId);
     const picked = suggestQuotes(pool, t, q.id, counts);
     quotes[q.id] = picked.map((p) => p.line);
     section(quotes[q.id]);
   }
-  const text = `---\n${front}---\n${body.join('\n').replace(/\n+$/, '')}\n`;
+  const text = `---\n${front}---\n${trimEndWhile(body.join('\n'), (c) => c === '\n')}\n`;
   return { text, questions: questions.length, quotes };
 }
