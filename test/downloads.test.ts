@@ -167,7 +167,7 @@ test('linkify escapes everything and links only http(s) URLs, mentions and hasht
 
 // ---- the hand-made hostile fixture ----
 
-test('fixture: renderDownloads gives the six files, deterministic, input untouched', () => {
+test('fixture: renderDownloads gives the seven files, deterministic, input untouched', () => {
   const t = loadFixture();
   const files = renderDownloads(t, fixtureContext());
   assert.deepEqual(
@@ -175,6 +175,7 @@ test('fixture: renderDownloads gives the six files, deterministic, input untouch
     [
       ['hostile.json', 'application/json'],
       ['hostile.csv', 'text/csv; charset=utf-8'],
+      ['hostile-spreadsheet.csv', 'text/csv; charset=utf-8'],
       ['hostile.md', 'text/markdown; charset=utf-8'],
       ['hostile.txt', 'text/plain; charset=utf-8'],
       ['hostile.html', 'text/html; charset=utf-8'],
@@ -212,6 +213,36 @@ test('fixture: CSV has a BOM, CRLF records, the header, and reads back field for
   assert.ok(text.includes('"He said ""quoted"", then left 😀\r\nwindows line\ttab"'));
   assert.ok(text.includes(',"After midnight\nin New York",'));
   assert.ok(text.includes(',"Embedded later\rold Mac line break",'));
+});
+
+test('the spreadsheet CSV: no cell starts like a formula; the exact CSV keeps every cell as in the JSON', () => {
+  const t = loadFixture();
+  const hostile = ['=HYPERLINK("http://evil.example","x")', '+1+1', '-2+3', '@SUM(A1:A2)', '\t=1+1', '\r=1+1', '＝1+1', '@ann a reply'];
+  hostile.forEach((text, i) => (t.messages[i].text = text));
+  t.messages[0].author.name = '=cmd|" /C calc"!A0';
+  const files = renderDownloads(t, fixtureContext());
+  const exact = readCsv(fileNamed(files, '.csv').bytes);
+  const safe = readCsv(fileNamed(files, '-spreadsheet.csv').bytes);
+  assert.equal(fileNamed(files, '.csv').name, 'hostile.csv');
+  assert.deepEqual(exact, t.messages.map(expectedRow));
+  assert.equal(safe.length, t.messages.length);
+  for (const [i, row] of safe.entries()) {
+    for (const [col, cell] of Object.entries(row)) {
+      assert.doesNotMatch(cell, /^[=+\-@\t\r＝＋－＠]/, `row ${i + 1} ${col}: ${JSON.stringify(cell)}`);
+      // Only the leading "'" differs from the exact cell.
+      const want = exact[i][col];
+      assert.equal(cell, /^[=+\-@\t\r＝＋－＠]/.test(want) ? `'${want}` : want, `row ${i + 1} ${col}`);
+    }
+  }
+  assert.deepEqual(safe.slice(0, hostile.length).map((r) => r.text), hostile.map((h) => `'${h}`));
+  assert.equal(safe[0].name, `'=cmd|" /C calc"!A0`);
+  // Both are in the archive, and its manifest covers both.
+  const entries = unzipSync(fileNamed(files, '-archive.zip').bytes);
+  const manifest = new TextDecoder().decode(entries[MANIFEST_NAME]);
+  for (const name of ['hostile.csv', 'hostile-spreadsheet.csv']) {
+    assert.deepEqual(Buffer.from(entries[name]), Buffer.from(fileNamed(files, name).bytes));
+    assert.ok(manifest.includes(`${createHash('sha256').update(entries[name]).digest('hex')}  ${name}\n`), name);
+  }
 });
 
 test('fixture: text download has one [HH:MM] line per message, grouped, with dates', () => {
@@ -350,13 +381,14 @@ test('fixture: the archive holds the downloads, the exports and a correct sha256
     'exports/NOTES-2.txt',
     'exports/notes.txt',
     'exports/passwd',
+    'hostile-spreadsheet.csv',
     'hostile.csv',
     'hostile.html',
     'hostile.json',
     'hostile.md',
     'hostile.txt',
   ]);
-  for (const f of files.slice(0, 5)) assert.deepEqual(Buffer.from(entries[f.name]), Buffer.from(f.bytes), f.name);
+  for (const f of files.slice(0, 6)) assert.deepEqual(Buffer.from(entries[f.name]), Buffer.from(f.bytes), f.name);
   assert.deepEqual([...entries['exports/passwd']], [1, 2, 3]);
   assert.deepEqual([...entries['exports/notes.txt']], [4]);
   assert.deepEqual([...entries['exports/NOTES-2.txt']], [5]);
@@ -393,7 +425,7 @@ test('fixture: the archive holds the downloads, the exports and a correct sha256
 
 test('fixture: the archive bytes do not depend on the build machine time zone', () => {
   const saved = process.env.TZ;
-  const render = () => renderZip(loadFixture(), fixtureContext(), renderDownloads(loadFixture(), fixtureContext()).slice(0, 5)).bytes;
+  const render = () => renderZip(loadFixture(), fixtureContext(), renderDownloads(loadFixture(), fixtureContext()).slice(0, 6)).bytes;
   try {
     process.env.TZ = 'Pacific/Auckland';
     const a = render();
@@ -524,7 +556,7 @@ corpusTest('socbizchat room: every download carries the 47 messages', ['tweetcha
   const files = renderDownloads(t, ctx);
   assert.deepEqual(
     files.map((f) => f.name),
-    ['json', 'csv', 'md', 'txt', 'html'].map((e) => `2012-10-24-socbizchat.${e}`).concat('2012-10-24-socbizchat-archive.zip'),
+    ['.json', '.csv', '-spreadsheet.csv', '.md', '.txt', '.html', '-archive.zip'].map((e) => `2012-10-24-socbizchat${e}`),
   );
 
   assert.deepEqual(JSON.parse(decode(fileNamed(files, '.json').bytes)), t);

@@ -119,8 +119,8 @@ describe('a content folder with only jams/', () => {
     assert.deepEqual(readdirSync(content), ['jams']);
     // (Eleventy's own "[11ty] Wrote N files" line aside.)
     assert.deepEqual(cli.stdout.trim().split('\n').filter((l) => !l.startsWith('[11ty]')), [
-      `${SECOND}: 47 messages, 27 participants, 4 questions, 1 featured, 6 downloads`,
-      `${SLUG}: 47 messages, 27 participants, 4 questions, 41 featured, 6 downloads`,
+      `${SECOND}: 47 messages, 27 participants, 4 questions, 1 featured, 7 downloads`,
+      `${SLUG}: 47 messages, 27 participants, 4 questions, 41 featured, 7 downloads`,
     ]);
     // No base URL: said once, and no sitemap.
     assert.match(cli.stderr, /jamrecap build: warning: no --base-url: sitemap\.xml is not written/);

@@ -218,11 +218,15 @@ describe('the example jam', () => {
 
   test('downloads exist, are linked from the recap, and count the same 47 messages', () => {
     const dir = join(out, 'jams', SLUG, 'download');
-    const names = [`${SLUG}.json`, `${SLUG}.csv`, `${SLUG}.md`, `${SLUG}.txt`, `${SLUG}.html`, `${SLUG}-archive.zip`];
+    const names = [`${SLUG}.json`, `${SLUG}.csv`, `${SLUG}-spreadsheet.csv`, `${SLUG}.md`, `${SLUG}.txt`, `${SLUG}.html`, `${SLUG}-archive.zip`];
     assert.deepEqual(readdirSync(dir).sort(), [...names].sort());
     const $ = page(out, `/jams/${SLUG}/`);
     const links = $('section.downloads a').map((_, a) => $(a).attr('href')!).get();
     assert.deepEqual(links, names.map((n) => `/jams/${SLUG}/download/${n}`));
+    // The two CSVs say which is which.
+    const label = (n: string) => $('section.downloads li').filter((_, li) => $(li).find('a').text() === n).text();
+    assert.match(label(`${SLUG}.csv`), /CSV, exact \(for scripts and re-import/);
+    assert.match(label(`${SLUG}-spreadsheet.csv`), /CSV for Excel and other spreadsheets \(safe to double-click/);
     for (const n of names) assert.ok(statSync(join(dir, n)).size > 0);
     const rows = parseCsv(readFileSync(join(dir, `${SLUG}.csv`)), { columns: true, bom: true }) as { id: string }[];
     assert.equal(rows.length, 47);

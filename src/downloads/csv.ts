@@ -7,11 +7,18 @@
  * Parsers that do not expect it must strip it (csv-parse: `bom: true`);
  * after that, every field reads back exactly as in the JSON (null -> "").
  *
- * Formula-looking cells (`=...`, `+...`, `-...`, `@...`) are NOT rewritten:
- * csv-stringify's `escape_formulas` would prefix them with "'", which breaks
- * the exact round trip and would touch every "@reply" of a tweet chat. The
- * CSV is a data export; open it in a spreadsheet via "import", not by
- * double-click, if the chat may contain hostile formulas.
+ * Two files, the same rows:
+ *
+ * - `<slug>.csv`, exact: formula-looking cells (`=...`, `+...`, `-...`,
+ *   `@...`) are NOT rewritten, so every field reads back exactly as in the
+ *   JSON (the round trip, and jamrecap's own csv importer). For scripts and
+ *   tools; a spreadsheet should open it through its import dialog.
+ * - `<slug>-spreadsheet.csv`, for Excel, LibreOffice and Google Sheets opened
+ *   by double-click: a cell starting with `=`, `+`, `-`, `@`, a tab or a CR
+ *   (or their full-width forms `＝＋－＠`, which some locales' Excel reads as
+ *   formulas too) gets a leading `'`, so a hostile tweet is shown as text,
+ *   never run as a formula (OWASP "CSV injection"). Every "@reply" then shows
+ *   that `'`: the price of being safe by double-click.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Message, Transcript } from '../model/transcript.ts';
@@ -35,8 +42,29 @@ export function csvRow(m: Message): CsvRow {
   };
 }
 
+/** Cells a spreadsheet would read as a formula (or that start with a tab or CR, which some strip first). */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** A row as the spreadsheet-safe file writes it: formula-looking cells prefixed with "'". */
+export function spreadsheetRow(row: CsvRow): CsvRow {
+  const out = { ...row };
+  for (const k of CSV_COLUMNS) if (FORMULA_START.test(out[k])) out[k] = `'${out[k]}`;
+  return out;
+}
+
+/** The exact CSV (`<slug>.csv`): every field as in the JSON. */
 export function renderCsv(t: Transcript, ctx: Pick<DownloadContext, 'slug'>): DownloadFile {
-  const body = stringify(t.messages.map(csvRow), {
+  return { name: `${ctx.slug}.csv`, bytes: utf8(UTF8_BOM + csvBody(t.messages.map(csvRow))), mediaType: 'text/csv; charset=utf-8' };
+}
+
+/** The spreadsheet-safe CSV (`<slug>-spreadsheet.csv`): no cell starts like a formula. */
+export function renderSpreadsheetCsv(t: Transcript, ctx: Pick<DownloadContext, 'slug'>): DownloadFile {
+  const rows = t.messages.map((m) => spreadsheetRow(csvRow(m)));
+  return { name: `${ctx.slug}-spreadsheet.csv`, bytes: utf8(UTF8_BOM + csvBody(rows)), mediaType: 'text/csv; charset=utf-8' };
+}
+
+function csvBody(rows: CsvRow[]): string {
+  return stringify(rows, {
     header: true,
     columns: [...CSV_COLUMNS],
     record_delimiter: 'windows',
@@ -45,5 +73,4 @@ export function renderCsv(t: Transcript, ctx: Pick<DownloadContext, 'slug'>): Do
     quote_record_delimiter: true,
     eof: true,
   });
-  return { name: `${ctx.slug}.csv`, bytes: utf8(UTF8_BOM + body), mediaType: 'text/csv; charset=utf-8' };
 }

@@ -1,5 +1,5 @@
 /**
- * `<slug>-archive.zip`: everything needed to keep a jam - the five
+ * `<slug>-archive.zip`: everything needed to keep a jam - the six
  * downloads, the original export files under `exports/`, and
  * `MANIFEST.sha256` (`sha256sum -c` format, sorted by path) covering every
  * other entry.

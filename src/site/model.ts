@@ -203,7 +203,8 @@ function humanSize(n: number): string {
 
 const DOWNLOAD_LABELS: [RegExp, string][] = [
   [/\.json$/, 'JSON (the transcript schema)'],
-  [/\.csv$/, 'CSV (spreadsheets)'],
+  [/-spreadsheet\.csv$/, "CSV for Excel and other spreadsheets (safe to double-click: a cell starting with = + - or @ gets a leading ')"],
+  [/\.csv$/, 'CSV, exact (for scripts and re-import: every cell as in the JSON; open it in a spreadsheet through its import, not by double-click)'],
   [/\.md$/, 'Markdown'],
   [/\.txt$/, 'Plain text'],
   [/\.html$/, 'Web page (reads offline, prints)'],
