@@ -588,16 +588,17 @@ describe('determinism and atomic output', () => {
     unchanged();
   });
 
-  test('a template that throws inside Eleventy: the previous site stays, no temporary folder', async () => {
+  test('a failure inside Eleventy: the previous site stays, no temporary folder', async () => {
     const broken = join(tmp, 'broken-template');
     cpSync(content, broken, { recursive: true });
-    // Content folders may hold their own pages; this one calls a function that does not exist.
-    writeFileSync(join(broken, 'boom.njk'), '---\npermalink: /boom/\n---\n{{ noSuchFunction() }}\n');
+    // The jams are sound; the site's settings cannot be read when Eleventy starts.
+    mkdirSync(join(broken, '_data'), { recursive: true });
+    writeFileSync(join(broken, '_data', 'siteMeta.json'), '{ "title": \n');
     const r = await buildSite({ contentDir: broken, outDir: out, baseUrl: BASE, pathPrefix: PREFIX });
     assert.equal(r.ok, false);
     assert.deepEqual(r.problems.filter((p) => p.severity === 'error'), []);
     const reasons = (e: unknown): string => (e ? `${(e as Error).message}\n${reasons((e as { originalError?: unknown }).originalError ?? (e as Error).cause)}` : '');
-    assert.match(reasons(r.error), /noSuchFunction/);
+    assert.match(reasons(r.error), /JSON/);
     unchanged();
   });
 

@@ -7,7 +7,7 @@
  *   links both ways, participant pages, downloads, two builds byte-identical;
  * - a generated jam large enough that its transcript must be split into
  *   pages under 1 MB, with notes that try Liquid/Nunjucks and raw HTML;
- * - Eleventy itself refusing `---js` front matter;
+ * - Eleventy itself never reading a content folder's template (`---js` front matter);
  * - a content folder of broken jams: every problem, `file:line:col`, one run.
  *
  * Counts of the example were verified on the raw file with grep:
@@ -401,19 +401,20 @@ describe('a transcript too big for one page', () => {
 });
 
 describe('Eleventy itself', () => {
-  test('refuses JavaScript front matter in any template, without running it', async () => {
+  test('reads no template of the content folder: JavaScript front matter there never runs, check refuses the file', async () => {
     const site = join(tmp, 'js-content');
     copyTheme(site);
-    // A content folder's own templates are built too (the theme's pages are virtual).
+    // A content folder holds Markdown pages only; a .njk file is never a template (test/content-code.test.ts has the rest).
     writeFileSync(join(site, 'evil.njk'), '---js\n{ permalink: (globalThis.jamrecapEleventyRanJs = true, "/evil/") }\n---\nevil\n');
     const elev = createEleventy({ contentDir: site, outDir: join(tmp, 'js-out'), onJamBuilt: () => {} });
-    // Eleventy wraps the engine's error; the reason is on the original error.
+    // Eleventy wraps the error; the reason is on the original error.
     const reasons = (e: unknown): string => (e ? `${(e as Error).message}\n${reasons((e as { originalError?: unknown }).originalError ?? (e as Error).cause)}` : '');
     await assert.rejects(
       () => elev.write() as Promise<unknown>,
-      (err: unknown) => /evil\.njk:1:1: JavaScript front matter \("---js"\) is refused/.test(reasons(err)),
+      (err: unknown) => /evil\.njk:1:1: templates are refused in the content folder/.test(reasons(err)),
     );
     assert.equal((globalThis as Record<string, unknown>).jamrecapEleventyRanJs, undefined);
+    assert.equal(existsSync(join(tmp, 'js-out', 'evil')), false);
   });
 });
 
