@@ -7,7 +7,7 @@ import { ExportFile } from '../src/import/export-file.ts';
 import { importExports, importFiles } from '../src/import/pipeline.ts';
 import { jamrecapJson } from '../src/import/formats/jamrecap-json.ts';
 import { importers } from '../src/import/registry.ts';
-import type { Message } from '../src/model/transcript.ts';
+import { handleKey, type Message } from '../src/model/transcript.ts';
 import { corpusTest, ROOT } from './helpers/corpus.ts';
 
 const HAND_EDITED = join(ROOT, 'test/fixtures/json-hand-edited.json');
@@ -131,4 +131,25 @@ test('characters XML forbids are stripped at import, with a warning per message 
   const warned = t.sources[0].diagnostics.filter((d) => d.code === 'control-characters');
   assert.deepEqual(warned.map((d) => [d.severity, d.position]), [['warning', 1]]);
   assert.match(warned[0].message, /^message #1 \("1"\): 6 control character\(s\) removed/);
+});
+
+test('handles equal after Unicode normalization are one participant (NFC), in the import and in handleKey', () => {
+  const msg = (id: string, handle: string, name: string | null, text: string) => ({ id, author: { handle, name }, time: `2020-03-05T18:3${id}:00.000Z`, timePrecision: 'minute', text });
+  const doc = {
+    schema: 'jamrecap.transcript/1',
+    messages: [
+      msg('1', 'jos\u00e9', 'Jos\u00e9 P.', 'Q1. What grows best in shade?'),
+      msg('2', 'jose\u0301', 'Jose\u0301 P.', 'A1 ferns, caf\u00e9 au lait'),
+      msg('3', 'JOSE\u0301', null, 'RT @jose\u0301: A1 ferns'),
+      msg('4', 'ann', null, 'A1 moss, said the cafe\u0301 owner'),
+    ],
+  };
+  const t = importExports([new ExportFile('nfc.json', Buffer.from(JSON.stringify(doc)))]);
+  assert.deepEqual(t.participants.map((p) => [p.handle, p.messages]), [['jos\u00e9', 3], ['ann', 1]]);
+  // Everything the transcript carries is NFC: one spelling of each name and text on every page.
+  for (const m of t.messages) {
+    for (const s of [m.author.handle, m.author.name ?? '', m.text, m.retweetOf?.handle ?? '']) assert.equal(s, s.normalize('NFC'), JSON.stringify(s));
+  }
+  assert.equal(t.messages[3].text, 'A1 moss, said the caf\u00e9 owner');
+  assert.equal(handleKey('@Jose\u0301'), handleKey('jos\u00e9'));
 });

@@ -179,11 +179,18 @@ function normalize(p: ParsedMessage, format: string, file: string, note: (code: 
 }
 
 /**
- * Strips the characters XML forbids (see xml-chars.ts) from a message's text,
- * author name and picture descriptions, in place; returns how many went. One
- * of them would make feed.xml unreadable.
+ * Text as one form, in place: Unicode NFC for the handle, the name, the text
+ * and picture descriptions (a handle typed "jose\u0301" and one typed
+ * "jos\u00e9" are one participant, and "@jose\u0301" mentions all of it),
+ * then the characters XML forbids stripped (see xml-chars.ts: one would
+ * make feed.xml unreadable). Returns how many were stripped.
  */
-function stripIllegalChars(p: ParsedMessage): number {
+function cleanChars(p: ParsedMessage): number {
+  const nfc = (s: string) => s.normalize('NFC');
+  p.text = nfc(p.text);
+  p.author = { handle: nfc(p.author.handle), name: p.author.name === null ? null : nfc(p.author.name) };
+  if (p.retweetOf) p.retweetOf = { ...p.retweetOf, handle: nfc(p.retweetOf.handle) };
+  if (p.attachments) p.attachments = p.attachments.map((a) => (a.alt ? { ...a, alt: nfc(a.alt) } : a));
   let n = countXmlIllegal(p.text) + countXmlIllegal(p.author.name ?? '');
   for (const a of p.attachments ?? []) n += countXmlIllegal(a.alt ?? '');
   if (!n) return 0;
@@ -252,6 +259,7 @@ export function importExports(files: ExportFile[], options: ImportOptions = {}):
     summary.diagnostics.push(...fileDiagnostics(file, importer.name, result, summary.diagnostics));
     for (const parsed of result.messages) {
       const where = { file: file.name, ...(parsed.line ? { line: parsed.line } : {}), position: parsed.position };
+      const stripped = cleanChars(parsed);
       const handle = parsed.author.handle.replace(/^@/, '');
       const problem = handleProblem(handle);
       if (problem) {
@@ -265,7 +273,6 @@ export function importExports(files: ExportFile[], options: ImportOptions = {}):
         });
         continue;
       }
-      const stripped = stripIllegalChars(parsed);
       if (stripped) {
         const what = `message #${parsed.position}${parsed.id ? ` (${preview(parsed.id)})` : ''}`;
         summary.diagnostics.push({ severity: 'warning', code: 'control-characters', message: `${what}: ${stripped} control character(s) removed (XML forbids them: the feed would be unreadable)`, ...where });

@@ -169,7 +169,7 @@ export interface Transcript {
   messages: Message[];
 }
 
-/** Case-insensitive identity of a handle. */
+/** Identity of a handle: case-insensitive, and the same whatever its Unicode form (NFC). */
 export function handleKey(handle: string): string {
-  return handle.replace(/^@/, '').toLowerCase();
+  return handle.replace(/^@/, '').normalize('NFC').toLowerCase();
 }
