@@ -390,6 +390,19 @@ describe('redactTranscript (pure)', () => {
     for (const n of NEEDLES) assert.ok(!json.includes(n), n);
   });
 
+  test('the scrub takes linear time on long runs of what addresses are made of', () => {
+    // Before e-mail addresses had to start where their run starts, 100,000 characters of "a." took over a minute.
+    const mine = t.messages.find((m) => m.author.handle.toLowerCase() === 'jacobm')!;
+    const other = t.messages.find((m) => m.author.handle === 'cmswire')!;
+    for (const unit of ['a.', 'a-', 'a@a.', 'www.', 'x.co/', 'x=', '%', 'Jacob ', '@jacobm', '9']) {
+      const text = unit.repeat(Math.ceil(100_000 / unit.length));
+      const input = { ...t, messages: [mine, { ...other, text, author: { handle: 'cmswire', name: text } }] };
+      const start = performance.now();
+      redact(input, ['jacobm']);
+      assert.ok(performance.now() - start < 3000, `"${unit}" x ${text.length / unit.length}: ${Math.round(performance.now() - start)} ms`);
+    }
+  });
+
   test('no handles, or handles not in the chat: the transcript as it was', () => {
     assert.equal(redactTranscript(t, []), t);
     const r = redact(t, ['nobody_here']);

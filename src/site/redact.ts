@@ -229,7 +229,8 @@ const ID_FIELDS = new Set(['id', 'messageId', 'replyTo']);
 
 /** A web address in text, with or without its scheme ("example.com/p?user=x"). */
 const URL_RE = /(?<![\p{L}\p{N}_.@%-])(?:https?:\/\/|www\.|[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.[a-z]{2,}\/)[^\s<>"'`]*/giu;
-const EMAIL_RE = /[\p{L}\p{N}._%+-]+(?:@|%40)[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/giu;
+/** An e-mail address; it starts where a run of the characters it may hold starts (no scan from every letter). */
+const EMAIL_RE = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+(?:@|%40)[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/giu;
 
 /**
  * The one scrub every string of a redacted transcript goes through:
