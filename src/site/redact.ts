@@ -16,13 +16,16 @@
  *   message sharing a run of six words with one of theirs) are removed the
  *   same way, since the words are the opted-out person's; their authors
  *   stay;
- * - mentions of them elsewhere (`@handle`, `/handle` in links) become
- *   `@[removed]`; links naming them are dropped; a personal display name of
- *   theirs (two words or more) is replaced in others' texts too;
+ * - one scrub (`Scrubber`) then goes over every string of the transcript,
+ *   whatever its field: mentions of them (`@handle`, `/handle`) become
+ *   `@[removed]`; links naming them (path, query, e-mail, a removed id) are
+ *   dropped; their e-mail addresses and their personal display name (two
+ *   words or more) become `[removed]`, in anyone's text, display name, alt
+ *   text, title, note, question or diagnostic; a removed id written bare
+ *   becomes the new id; a file or folder name naming them a neutral one
+ *   (`export-1.html`);
  * - they leave the participants (the participants count excludes them;
- *   message counts are unchanged) and the hosts;
- * - page titles, curator notes and import diagnostics are cleaned the same
- *   way.
+ *   message counts are unchanged) and the hosts.
  *
  * Bare words equal to a handle are left alone in chat text: a handle can be
  * an ordinary word ("social"). The editor's own text (title, headings,
