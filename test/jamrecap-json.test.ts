@@ -153,3 +153,17 @@ test('handles equal after Unicode normalization are one participant (NFC), in th
   assert.equal(t.messages[3].text, 'A1 moss, said the caf\u00e9 owner');
   assert.equal(handleKey('@Jose\u0301'), handleKey('jos\u00e9'));
 });
+
+test('jamrecap-json: "messages" twice is an error (JSON.parse would keep the last list silently); a key spelled with escapes counts', () => {
+  const m = (id: string) => JSON.stringify({ id, author: { handle: 'ann', name: null }, time: '2020-03-05T18:30:00.000Z', timePrecision: 'minute', text: `m${id}` });
+  const text = `{\n  "schema": "jamrecap.transcript/1",\n  "messages": [${m('1')}, ${m('2')}],\n  "mess\\u0061ges": [${m('3')}]\n}\n`;
+  const t = importExports([new ExportFile('twice.json', Buffer.from(text))]);
+  const [src] = t.sources;
+  assert.equal(src.format, 'jamrecap-json');
+  const dup = src.diagnostics.filter((d) => d.code === 'json-duplicate-key');
+  assert.deepEqual(dup.map((d) => [d.severity, d.line]), [['error', 3]]);
+  assert.match(dup[0].message, /^key "messages" appears 2 times in the top-level object \(lines 3, 4\)/);
+  // A clean file says nothing of the kind.
+  const clean = importExports([new ExportFile('once.json', Buffer.from(`{"schema": "jamrecap.transcript/1", "messages": [${m('1')}]}`))]);
+  assert.equal(clean.sources[0].diagnostics.filter((d) => d.code === 'json-duplicate-key').length, 0);
+});

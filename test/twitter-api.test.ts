@@ -585,3 +585,31 @@ test('round trip: the v1.1 media fixture keeps its attachments through jamrecap 
   assert.equal(first.messages.reduce((n, m) => n + m.attachments.length, 0), 9);
   roundTrip(first, 'media.transcript.json');
 });
+
+test('a repeated top-level key ("statuses" or "data" twice) is an error naming its lines, never a silent loss', () => {
+  const status = (id: string, sec: number) =>
+    JSON.stringify({ created_at: `Wed Oct 24 17:45:${sec} +0000 2012`, id_str: id, text: `tweet ${id} #jam`, user: { screen_name: 'u', name: 'U' } });
+  // v1.1: JSON.parse keeps the second list only; 1001 and 1002 would vanish without a word.
+  const v1 = `{\n"statuses": [${status('1001', 10)}, ${status('1002', 20)}],\n"statuses": [${status('1003', 30)}]\n}`;
+  const t = fromText('twice.json', v1);
+  const [src] = t.sources;
+  assert.deepEqual(t.messages.map((m) => m.id), ['1003']);
+  const dup = src.diagnostics.filter((d) => d.code === 'json-duplicate-key');
+  assert.deepEqual(dup.map((d) => [d.severity, d.line]), [['error', 2]]);
+  assert.match(dup[0].message, /^key "statuses" appears 2 times in the top-level object \(lines 2, 3\): only the last one is read/);
+
+  // twarc2 JSON Lines: a page repeating "data" is reported at its line; "includes.users" twice is a warning.
+  const user = { id: '9', username: 'ann', name: 'Ann' };
+  const tweet = (id: string) => ({ id, author_id: '9', created_at: '2012-10-24T17:45:10.000Z', text: `tweet ${id}` });
+  const page1 = JSON.stringify({ data: [tweet('2001')], includes: { users: [user] } });
+  const page2 = `{"data": [${JSON.stringify(tweet('2002'))}], "data": [${JSON.stringify(tweet('2003'))}], "includes": {"users": [], "users": [${JSON.stringify(user)}]}}`;
+  const p = fromText('pages.jsonl', `${page1}\n${page2}\n`);
+  assert.equal(p.sources[0].format, 'twarc2');
+  assert.deepEqual(
+    p.sources[0].diagnostics.filter((d) => d.code === 'json-duplicate-key').map((d) => [d.severity, d.line, d.message.slice(0, 60)]),
+    [
+      ['error', 2, 'key "data" appears 2 times in the top-level object (line 2):'],
+      ['warning', 2, 'key "users" appears 2 times in the object "includes" (line 2'],
+    ],
+  );
+});

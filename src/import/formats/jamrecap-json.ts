@@ -13,7 +13,7 @@ import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { parseIso } from '../time.ts';
 import { TRANSCRIPT_SCHEMA, type TimePrecision } from '../../model/transcript.ts';
-import { arrayEntryOffsets } from '../json-offsets.ts';
+import { arrayEntryOffsets, duplicateKeyDiagnostics } from '../json-offsets.ts';
 
 const SCHEMA_FIELD = new RegExp(`"schema"\\s*:\\s*"${TRANSCRIPT_SCHEMA.replace(/[./]/g, '\\$&')}"`);
 const PRECISIONS: readonly TimePrecision[] = ['second', 'minute', 'day'];
@@ -100,6 +100,8 @@ export const jamrecapJson: Importer = {
       const cut = /end of JSON input/i.test(why) || at >= file.text.trimEnd().length ? ' (the file seems cut short)' : '';
       return fail('json-invalid', `not valid JSON${cut}: ${why}`);
     }
+    // JSON.parse kept the last of any repeated key: say what was lost.
+    result.diagnostics.push(...duplicateKeyDiagnostics(file.text, file.name, (o) => file.lineAt(o)));
     if (!isObject(doc) || doc.schema !== TRANSCRIPT_SCHEMA) {
       return fail('schema-mismatch', `not a ${TRANSCRIPT_SCHEMA} transcript`);
     }

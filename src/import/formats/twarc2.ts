@@ -38,6 +38,7 @@ import {
   readApiTime,
   readApiText,
   readJson,
+  jsonDuplicateDiagnostics,
   retweetText,
   shown,
   statusUrl,
@@ -283,6 +284,7 @@ export const twarc2: Importer = {
       result.diagnostics.push({ severity: 'error', code: 'json-invalid', message: read.error, file: file.name });
       return result;
     }
+    result.diagnostics.push(...jsonDuplicateDiagnostics(file, read));
     const { items, other } = itemsOf(file, read);
 
     const inc: Includes = { users: new Map(), tweets: new Map(), media: new Map() };

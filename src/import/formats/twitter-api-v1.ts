@@ -32,6 +32,7 @@ import {
   readApiTime,
   readApiText,
   readJson,
+  jsonDuplicateDiagnostics,
   retweetText,
   statusUrl,
   shown,
@@ -164,6 +165,7 @@ export const twitterApiV1: Importer = {
       result.diagnostics.push({ severity: 'error', code: 'json-invalid', message: read.error, file: file.name });
       return result;
     }
+    result.diagnostics.push(...jsonDuplicateDiagnostics(file, read));
     if (read.kind === 'whole') {
       const held = listOf(read.value);
       if (held) {

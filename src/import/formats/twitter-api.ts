@@ -8,6 +8,7 @@ import type { ExportFile } from '../export-file.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
 import { parseIso, parseRfc2822, parseTwitterCreatedAt, type ParsedTime } from '../time.ts';
+import { duplicateKeyDiagnostics } from '../json-offsets.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -88,6 +89,23 @@ export function readJson(text: string): JsonRead {
     if (objects === 0 || objects < broken) return { kind: 'invalid', error: describeJsonError(err, text) };
     return { kind: 'lines', lines };
   }
+}
+
+/**
+ * Keys a JSON document (or a JSON Lines entry) repeats, which JSON.parse
+ * resolved silently by keeping the last (`"statuses"` or `"data"` twice):
+ * see duplicateKeyDiagnostics. At most ten reports per file.
+ */
+export function jsonDuplicateDiagnostics(file: ExportFile, read: JsonRead): Diagnostic[] {
+  if (read.kind === 'whole') return duplicateKeyDiagnostics(file.text, file.name, (o) => file.lineAt(o));
+  if (read.kind !== 'lines') return [];
+  const out: Diagnostic[] = [];
+  const lines = file.text.split('\n');
+  for (const l of read.lines) {
+    if (!('value' in l) || out.length >= 10) continue;
+    out.push(...duplicateKeyDiagnostics(lines[l.line - 1] ?? '', file.name, () => l.line));
+  }
+  return out.slice(0, 10);
 }
 
 /** JSON.parse's message, saying so when the text stops mid-value (the usual broken export). */
