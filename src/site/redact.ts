@@ -276,8 +276,13 @@ class Scrubber {
       const w = s.toLowerCase().split(/\s+/);
       return ['', '.', '_', '-'].map((sep) => w.join(sep));
     })]);
+    const taken = new Set(sourceFiles);
     sourceFiles.forEach((f, i) => {
-      if (this.namesThem(f)) this.segments.set(f, `export-${i + 1}${extension(f)}`);
+      if (!this.namesThem(f)) return;
+      let neutral = `export-${i + 1}${extension(f)}`;
+      for (let k = 2; taken.has(neutral); k++) neutral = `export-${i + 1}-${k}${extension(f)}`;
+      taken.add(neutral);
+      this.segments.set(f, neutral);
     });
     for (const [f, neutral] of [...this.segments]) {
       const dot = f.lastIndexOf('.');
