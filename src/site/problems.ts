@@ -67,6 +67,8 @@ export function hasErrors(problems: Problem[]): boolean {
 
 /** Thrown when the site cannot be built; carries every problem found. */
 export class SiteError extends Error {
+  /** Eleventy prints no stack trace for it (`jamrecap serve`): the problems say all there is to say. */
+  readonly skipOriginalStack = true;
   constructor(readonly problems: Problem[]) {
     const errors = sortProblems(problems.filter((p) => p.severity === 'error'));
     super(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the jams' notes:\n${errors.map((p) => formatProblem(p)).join('\n')}`);

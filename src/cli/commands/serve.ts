@@ -10,7 +10,7 @@
  * empty, new, or an earlier preview (it holds `.jamrecap-preview`, which
  * `build` never writes, so a published `_site` is refused).
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -83,7 +83,7 @@ export const command: Command = {
       recoverOutput(outDir, 'preview');
       mkdirSync(outDir, { recursive: true });
       // An earlier preview: start afresh (the marker says it is jamrecap's to rewrite).
-      if (hasMarker(outDir, 'preview')) for (const e of readdirSync(outDir)) rmSync(join(outDir, e), { recursive: true, force: true });
+      if (hasMarker(outDir, 'preview')) for (const e of readdirSync(outDir)) if (e !== PREVIEW_MARKER) rmSync(join(outDir, e), { recursive: true, force: true });
     }
     writeMarker(outDir, 'preview');
     const cleanup = () => {
@@ -101,15 +101,6 @@ export const command: Command = {
 
     // Report problems up front; the server still runs so that fixing them reloads the page.
     for (const p of checkContent(contentDir, { ...defaultSiteOptions(), ...address, drafts: true })) process.stderr.write(`${formatProblem(p)}\n`);
-    const elev = createEleventy({
-      contentDir,
-      outDir,
-      ...address,
-      drafts: true, // the preview shows drafts
-      runMode: 'watch',
-      onJamBuilt: (s) => process.stdout.write(`${formatSummary(s)}\n`),
-      onBuilt: () => server.reload(),
-    });
     const stopped = new Promise<void>((done) => {
       const stop = () => {
         process.off('SIGINT', stop);
@@ -119,16 +110,61 @@ export const command: Command = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
-    try {
-      await elev.init();
-      await elev.watch();
-    } catch (err) {
-      process.stderr.write(`jamrecap serve: the build failed: ${(err as Error).message.split('\n')[0]} (fix it and save: the preview rebuilds)\n`);
+    let stopping = false;
+    void stopped.then(() => (stopping = true));
+    // Eleventy starts watching only after a first build that succeeds: until
+    // then, wait for a change in the content folder and try again.
+    let elev: ReturnType<typeof createEleventy> | null = null;
+    let announced = false;
+    while (!stopping) {
+      const attempt = createEleventy({
+        contentDir,
+        outDir,
+        ...address,
+        drafts: true, // the preview shows drafts
+        runMode: 'watch',
+        onJamBuilt: (s) => process.stdout.write(`${formatSummary(s)}\n`),
+        onBuilt: () => server.reload(),
+      });
+      try {
+        await attempt.init();
+        await attempt.watch();
+        elev = attempt;
+      } catch (err) {
+        process.stderr.write(`jamrecap serve: the build failed: ${(err as Error).message.split('\n')[0]} (fix it and save: the preview rebuilds)\n`);
+        await attempt.stopWatch().catch(() => {});
+      }
+      if (!announced) {
+        process.stdout.write(`jamrecap serve: listening on ${server.url} (preview in ${outDir}; Ctrl-C stops)\n`);
+        announced = true;
+      }
+      if (elev) break;
+      const change = changeIn(contentDir);
+      await Promise.race([stopped, change.happened]);
+      change.close();
     }
-    process.stdout.write(`jamrecap serve: listening on ${server.url} (preview in ${outDir}; Ctrl-C stops)\n`);
     await stopped;
-    await Promise.allSettled([elev.stopWatch(), server.close()]);
+    await Promise.allSettled([elev?.stopWatch(), server.close()]);
     cleanup();
     return 0;
   },
 };
+
+/** The first change under `dir` (after a short quiet, so that an editor's save is one change). */
+function changeIn(dir: string): { happened: Promise<void>; close: () => void } {
+  let close = () => {};
+  const happened = new Promise<void>((done) => {
+    let timer: NodeJS.Timeout | undefined;
+    const watcher = watch(dir, { recursive: true }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => close(), 200);
+    });
+    close = () => {
+      clearTimeout(timer);
+      watcher.close();
+      done();
+    };
+    watcher.on('error', () => close());
+  });
+  return { happened, close };
+}
