@@ -92,7 +92,8 @@ const MARKERS: Record<OutputKind, { file: string; text: string }> = {
 export function hasMarker(dir: string, kind: OutputKind): boolean {
   const file = join(dir, MARKERS[kind].file);
   try {
-    return lstatSync(file).isFile() && readFileSync(file, 'utf8') === MARKERS[kind].text;
+    const st = lstatSync(file);
+    return st.isFile() && st.size === Buffer.byteLength(MARKERS[kind].text) && readFileSync(file, 'utf8') === MARKERS[kind].text;
   } catch {
     return false;
   }
