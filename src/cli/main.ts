@@ -4,6 +4,7 @@
  * and a one-line `summary`.
  */
 import { ImportError } from '../import/export-file.ts';
+import { errorLine } from '../site/problems.ts';
 
 export interface Command {
   summary: string;
@@ -28,7 +29,28 @@ function help(): string {
   return lines.join('\n');
 }
 
+/**
+ * Errors are one line each: the first line of the message, long echoes cut,
+ * control characters escaped (a file name or an option may hold an escape
+ * sequence); a stack trace only with JAMRECAP_DEBUG.
+ */
 export async function main(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (err) {
+    // Loading a command failed: still one line, no stack.
+    return internalError(argv[0] ?? '', err);
+  }
+}
+
+function internalError(name: string, err: unknown): number {
+  process.stderr.write(`jamrecap ${errorLine(name)}: internal error: ${errorLine(err instanceof Error ? err.message : String(err))}\n`);
+  if (process.env.JAMRECAP_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+  else process.stderr.write('(set JAMRECAP_DEBUG=1 for the stack trace, and please report it)\n');
+  return 1;
+}
+
+async function dispatch(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(help() + '\n');
@@ -36,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    process.stderr.write(`jamrecap: unknown command "${name}"\n\n${help()}\n`);
+    process.stderr.write(`jamrecap: unknown command ${errorLine(JSON.stringify(name))}\n\n${help()}\n`);
     return 2;
   }
   const command = await entry.load();
@@ -48,23 +70,20 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (err) {
     if (err instanceof ImportError) {
-      process.stderr.write(`jamrecap ${name}: ${err.message}\n`);
+      process.stderr.write(`jamrecap ${name}: ${errorLine(err.message)}\n`);
       return err.exitCode;
     }
     if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`jamrecap ${name}: ${err.message}\n\n${command.usage}\n`);
+      process.stderr.write(`jamrecap ${name}: ${errorLine(err.message)}\n\n${command.usage}\n`);
       return 2;
     }
     // A file the user named that cannot be read or written: their problem to fix, not a crash.
     const code = (err as NodeJS.ErrnoException).code;
     if (code && /^E[A-Z]+$/.test(code) && (err as NodeJS.ErrnoException).path) {
-      process.stderr.write(`jamrecap ${name}: ${(err as NodeJS.ErrnoException).path}: ${(err as Error).message.split(',')[0]}\n`);
+      process.stderr.write(`jamrecap ${name}: ${errorLine(`${(err as NodeJS.ErrnoException).path}: ${(err as Error).message.split(',')[0]}`)}\n`);
       return 2;
     }
     // Anything else is a bug in jamrecap: say so plainly; the stack only when asked for.
-    process.stderr.write(`jamrecap ${name}: internal error: ${(err as Error).message}\n`);
-    if (process.env.JAMRECAP_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
-    else process.stderr.write('(set JAMRECAP_DEBUG=1 for the stack trace, and please report it)\n');
-    return 1;
+    return internalError(name, err);
   }
 }

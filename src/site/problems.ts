@@ -40,6 +40,29 @@ export function shownValue(value: unknown, max = 60): string {
   return `"${printable(cut).replace(/"/g, '\\"')}"`;
 }
 
+/** Longest quoted value a message echoes in full ("unknown key "kkkk…""): longer ones are cut. */
+const MAX_QUOTED = 80;
+/** Longest message printed: a problem is one line someone reads. */
+const MAX_MESSAGE = 1000;
+
+/** `message` with every quoted echo over MAX_QUOTED characters cut, and the whole cut to MAX_MESSAGE. */
+export function clipMessage(message: string): string {
+  // Quotes pair up left to right, as the messages write them.
+  const clipped = message.replace(/"([^"\n]*)"/g, (whole, v: string) => {
+    const chars = [...v];
+    return chars.length > MAX_QUOTED ? `"${chars.slice(0, MAX_QUOTED - 20).join('')}…" (${chars.length} characters)` : whole;
+  });
+  return [...clipped].length > MAX_MESSAGE ? `${[...clipped].slice(0, MAX_MESSAGE).join('')}…` : clipped;
+}
+
+/**
+ * An error for one terminal line: its first line only (never a stack or an
+ * echoed file), quoted echoes cut, control characters escaped.
+ */
+export function errorLine(message: string): string {
+  return printable(clipMessage(message.split('\n')[0]));
+}
+
 export function problem(file: string, line: number, col: number, message: string, severity: ProblemSeverity = 'error'): Problem {
   return { severity, file, line: Math.max(1, line), col: Math.max(1, col), message };
 }
@@ -51,9 +74,9 @@ export function displayPath(file: string, cwd = process.cwd()): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
-/** `file:line:col: message` (warnings say so), control characters escaped: one line per problem. */
+/** `file:line:col: message` (warnings say so), long echoes cut, control characters escaped: one line per problem. */
 export function formatProblem(p: Problem, cwd?: string): string {
-  return `${printable(displayPath(p.file, cwd))}:${p.line}:${p.col}: ${p.severity === 'warning' ? 'warning: ' : ''}${printable(p.message)}`;
+  return `${printable(displayPath(p.file, cwd))}:${p.line}:${p.col}: ${p.severity === 'warning' ? 'warning: ' : ''}${printable(clipMessage(p.message))}`;
 }
 
 /** Stable order: by file, then position, so two runs print the same report. */

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../main.ts';
 import { buildSite, contentFolderProblem } from '../../site/build.ts';
 import { formatSummary, resolvePublicAddress } from '../../site/options.ts';
-import { formatProblem } from '../../site/problems.ts';
+import { errorLine, formatProblem } from '../../site/problems.ts';
 
 const usage = `Usage: jamrecap build [options]
 
@@ -51,7 +51,7 @@ export const command: Command = {
     try {
       address = resolvePublicAddress(values['base-url'], values['path-prefix']);
     } catch (err) {
-      process.stderr.write(`jamrecap build: ${(err as Error).message}\n`);
+      process.stderr.write(`jamrecap build: ${errorLine((err as Error).message)}\n`);
       return 2;
     }
     const missing = contentFolderProblem(values.content!);
@@ -61,7 +61,7 @@ export const command: Command = {
     }
     const result = await buildSite({ contentDir: values.content!, outDir: values.out!, ...address, drafts: values.drafts });
     for (const p of result.problems) process.stderr.write(`${formatProblem(p)}\n`);
-    if (result.error) process.stderr.write(`jamrecap build: ${result.error.message}\n`);
+    if (result.error) process.stderr.write(`jamrecap build: ${errorLine(result.error.message)}\n`);
     if (!result.ok) {
       const n = result.problems.filter((p) => p.severity === 'error').length;
       if (n) process.stderr.write(`jamrecap build: ${n} problem${n === 1 ? '' : 's'}; nothing was built\n`);

@@ -4,6 +4,7 @@ import { importFiles } from '../../import/pipeline.ts';
 import type { SelectorSpec } from '../../import/importer.ts';
 import type { Transcript } from '../../model/transcript.ts';
 import type { Command } from '../main.ts';
+import { clipMessage, printable } from '../../site/problems.ts';
 
 const usage = `Usage: jamrecap import FILE... [options]
 
@@ -101,7 +102,8 @@ export const command: Command = {
     else process.stdout.write(json);
     for (const s of transcript.sources) {
       for (const d of s.diagnostics) {
-        if (d.severity !== 'info' || values.verbose) process.stderr.write(`${d.file}${d.line ? `:${d.line}` : ''}: ${d.severity}: ${d.message}\n`);
+        // One line each: a file name or an echoed value may hold control characters.
+        if (d.severity !== 'info' || values.verbose) process.stderr.write(`${printable(d.file)}${d.line ? `:${d.line}` : ''}: ${d.severity}: ${printable(clipMessage(d.message))}\n`);
       }
     }
     process.stderr.write(summaryLine(transcript) + '\n');
