@@ -5,6 +5,7 @@
  * previews are left out: they repeat the recap and say `noindex`.
  */
 import { escapeHtml } from '../render/html.ts';
+import { stripXmlIllegal } from '../model/xml-chars.ts';
 import { publicUrl, type PublicAddress } from './urls.ts';
 
 /** Root-relative page URLs that belong in the sitemap: HTML pages except embeds. */
@@ -21,7 +22,8 @@ export function sitemapPages(urls: Iterable<string>): string[] {
 export function sitemapXml(pages: string[], address: PublicAddress): string {
   if (!address.baseUrl) throw new Error('a sitemap needs absolute URLs: give --base-url');
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'];
-  for (const p of pages) lines.push(`<url><loc>${escapeHtml(publicUrl(p, address))}</loc></url>`);
+  // Page paths are plain (check refuses other permalinks); a character XML forbids is dropped all the same.
+  for (const p of pages) lines.push(`<url><loc>${escapeHtml(stripXmlIllegal(publicUrl(p, address)))}</loc></url>`);
   lines.push('</urlset>', '');
   return lines.join('\n');
 }
