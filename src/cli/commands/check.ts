@@ -17,8 +17,11 @@ const usage = `Usage: jamrecap check [options]
 Checks every jam without building: the notes' front matter (unknown keys get
 a "did you mean"), quotes resolving to exactly one message, "assign" naming
 real messages and questions, exports readable and recognized, redact.yml,
-and (as warnings) questions without a summary and draft placeholders left
-in the notes. Drafts are checked too. Exit 1 when there is an error.
+the content folder's pages (<name>.md: Markdown, front matter with title),
+anything there that would run code (templates, JavaScript, Eleventy data
+files, computed data), and (as warnings) questions without a summary and
+draft placeholders left in the notes. Drafts are checked too. Exit 1 when
+there is an error.
 
 Options:
   --content DIR     the content folder holding jams/ (default: content)
