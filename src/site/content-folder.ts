@@ -22,7 +22,7 @@
  *   like every page.
  */
 import { readdirSync, readFileSync, type Dirent } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { languageProblem, parseFrontMatterYaml, splitFrontMatter } from './frontmatter.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -183,7 +183,7 @@ export function scanContentFolder(contentDirIn: string): ContentScan {
   const jamsDir = join(contentDir, JAMS);
   // Inside a jam folder any export may sit (an `.html` page, a `.json` file):
   // only Eleventy data files and a directory data file named like its folder are refused.
-  const inJam = (dir: string) => dir !== jamsDir && dir.startsWith(jamsDir + '/');
+  const inJam = (dir: string) => dir.startsWith(jamsDir + sep);
   for (const e of entries(contentDir)) {
     if (isHidden(e.name)) continue;
     const path = join(contentDir, e.name);
