@@ -255,3 +255,18 @@ test('expansion is linear: each entity once, where it stands, never inside an ea
     assert.ok(c.text.length <= c.bytes);
   }
 });
+
+test('any string as a short link ("e") expands once per entity, where its indices put it, never at every "e"', () => {
+  for (const page of [v2Page, v1Page]) {
+    const text = 'e '.repeat(5000);
+    const E = `https://x.example/${'y'.repeat(200)}`;
+    // 1000 entities at [0, 1] (one place: one expansion) and 1000 whose indices point nowhere
+    // (each placed at most once, after the one before): never a replacement of every "e".
+    const here = Array.from({ length: 1000 }, () => ({ url: 'e', expanded_url: E, start: 0, end: 1 }));
+    const nowhere = Array.from({ length: 1000 }, () => ({ url: 'e', expanded_url: E, start: 99_999, end: 100_000 }));
+    const r = importOne('e.json', page(text, [...here, ...nowhere]));
+    assert.ok(r.text.startsWith(E), r.text.slice(0, 300));
+    assert.ok(r.text.split(E).length - 1 <= 1 + nowhere.length);
+    assert.ok(r.text.length <= r.bytes, `${r.text.length} > ${r.bytes}`);
+  }
+});
