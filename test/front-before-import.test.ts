@@ -1,8 +1,9 @@
 /**
  * Bad front matter is reported before any export is read: a jam whose notes
- * start `---js` (or whose front matter fails its checks) gets its front-matter
+ * start `---js` (or whose front matter is no YAML) gets its front-matter
  * errors, and no importer detects or parses anything, and no export file is
- * read. Counted with spies on every importer of the registry and on
+ * read. A wrong key or value is only a mistake among others: the exports are
+ * still imported, so that one run reports every problem. Counted with spies on every importer of the registry and on
  * `ExportFile.read`, not with a clock. A positive control shows the spies
  * counting when the front matter is good.
  */
@@ -79,14 +80,21 @@ test('---js front matter: one error, no export read, detected or parsed', () => 
   assert.equal(r.model, null);
 });
 
-test('front matter that fails its checks (bad YAML, a wrong type): reported, nothing imported', () => {
+test('front matter that is no YAML (bad syntax, a forbidden key, a tab): reported, nothing imported', () => {
   for (const [name, front] of [
     ['yaml', `${GOOD}hosts: [unclosed\n`],
-    ['type', 'title: [not, text]\ndate: 2012-10-24\nhashtag: socbizchat\n'],
+    ['proto', `${GOOD}__proto__: x\n`],
+    ['tab', `${GOOD}questions:\n\tQ1: x\n`],
   ]) {
     const r = load(jam(name, front));
     assert.ok(r.errors.length >= 1, name);
     assert.ok(r.errors.every((e) => /recap\.md:\d+:\d+: /.test(e)), r.errors.join('\n'));
     assert.deepEqual(r.calls, { detect: 0, parse: 0, read: 0 }, name);
   }
+});
+
+test('a wrong key or value is reported with everything else: the exports are still checked', () => {
+  const r = load(jam('type', 'title: [not, text]\ndate: 2012-10-24\nhashtag: socbizchat\n'));
+  assert.ok(r.errors.some((e) => /recap\.md:2:\d+: .*title/.test(e)), r.errors.join('\n'));
+  assert.ok(r.calls.parse >= 1, JSON.stringify(r.calls));
 });

@@ -46,7 +46,7 @@ export interface JamNotes {
   problems: Problem[];
   /** Lines in the file (to point past the last section). */
   lines: number;
-  /** The front matter has errors: the exports are not imported (their options are unknown). */
+  /** The front matter cannot be read (no block, not YAML, bad YAML): the exports are not imported (their options are unknown). */
   frontBroken: boolean;
 }
 
@@ -71,10 +71,10 @@ export function parseNotes(text: string, recapPath: string): { front: RecapFront
   }
   const parsed = parseFrontMatterYaml(block.source, recapPath, block.line);
   problems.push(...parsed.problems);
-  const { front, problems: schemaProblems } = validateRecapFront(parsed, recapPath, { line: 1, col: 1 });
-  problems.push(...schemaProblems);
+  // Unreadable YAML gives no options to import with; a wrong key or value still lets the rest be checked.
   const frontBroken = hasErrors(problems);
-  problems.push(...body.problems);
+  const { front, problems: schemaProblems } = validateRecapFront(parsed, recapPath, { line: 1, col: 1 });
+  problems.push(...schemaProblems, ...body.problems);
   return { front, body, problems, lines, frontBroken };
 }
 
