@@ -11,8 +11,9 @@
  *   backslash or a `.`/`..` segment (encoded or not) gets 400. Only files
  *   under the root are ever read; any other failure is a 500 without
  *   details. The server keeps running whatever it is sent.
- * - Live reload without inline script (the pages' CSP allows scripts from
- *   the site only): HTML pages get `<script src="/.jamrecap/reload.js">`,
+ * - Live reload without inline script: HTML pages get their CSP's
+ *   `script-src 'none'` (the published site's) relaxed to `'self'`, and
+ *   `<script src="/.jamrecap/reload.js">`,
  *   which listens to `/.jamrecap/events` (server-sent events) and reloads
  *   the page after each rebuild. The standalone downloads are served as
  *   they are.
@@ -71,6 +72,9 @@ const TYPES: Record<string, string> = {
 
 const RELOAD_JS = "new EventSource('/.jamrecap/events').addEventListener('reload', () => location.reload());\n";
 const RELOAD_TAG = '<script src="/.jamrecap/reload.js" defer></script>';
+/** In the pages' Content-Security-Policy meta: none on the published site, the reload script in the preview. */
+const PUBLISHED_SCRIPT_POLICY = /(<meta http-equiv="Content-Security-Policy" content="[^"]*)script-src 'none'/;
+const PREVIEW_SCRIPT_POLICY = "$1script-src 'self'";
 
 /** The path's segments, decoded, or null when the path is malformed or tries to leave the root. */
 export function pathSegments(rawUrl: string): string[] | null {
@@ -105,7 +109,9 @@ export function startPreviewServer(opts: PreviewOptions): Promise<PreviewServer>
     const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
     const headers = { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
     if (type.startsWith('text/html') && !urlPath.includes('/download/')) {
-      let html = readFileSync(file, 'utf8');
+      // The published pages allow no script at all (script-src 'none'); the preview lets its
+      // own reload script in, from the preview server only, and nothing else.
+      let html = readFileSync(file, 'utf8').replace(PUBLISHED_SCRIPT_POLICY, PREVIEW_SCRIPT_POLICY);
       const at = html.lastIndexOf('</body>');
       html = at < 0 ? html + RELOAD_TAG : html.slice(0, at) + RELOAD_TAG + html.slice(at);
       const body = Buffer.from(html);
