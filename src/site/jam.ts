@@ -261,11 +261,12 @@ function importJam(notes: JamNotes, files: DirEntry[], cacheDir: string | null):
 const REPORTED_BY_NOTES = new Set(['assign-unknown-message', 'assign-unknown-question', 'host-unknown', 'question-unknown-message', 'question-unknown-time', 'session-unknown', 'several-chats']);
 
 /** Import diagnostics worth the editor's attention, as warnings (bounded). */
-function importWarnings(transcript: Transcript, exports: string[]): Problem[] {
+function importWarnings(transcript: Transcript, exports: string[], renamed: ReadonlyMap<string, string> = new Map()): Problem[] {
   const out: Problem[] = [];
   let more = 0;
   for (const s of transcript.sources) {
-    const path = exports.find((p) => basename(p) === s.file) ?? s.file;
+    const file = renamed.get(s.file) ?? s.file;
+    const path = exports.find((p) => basename(p) === file) ?? file;
     for (const d of s.diagnostics) {
       if (d.severity === 'info' || REPORTED_BY_NOTES.has(d.code)) continue;
       if (out.length >= 20) {
@@ -496,7 +497,7 @@ export function loadJam(dirIn: string, options: SiteOptions, context: JamContext
   if (original) {
     const red = redact(original, handles);
     const transcript = red.transcript;
-    problems.push(...importWarnings(transcript, imported.exports));
+    problems.push(...importWarnings(transcript, imported.exports, red.files));
 
     // `assign` names messages (as the export has them) and questions the chat has.
     const ids = new Set(original.messages.map((m) => m.id));
@@ -548,7 +549,7 @@ export function loadJam(dirIn: string, options: SiteOptions, context: JamContext
     if (!hasErrors(problems)) {
       // The original exports hold the removed texts: they stay out of the archive.
       const keepExports = !red.changed && !exportsMention(imported.exports, handles);
-      model = buildJamModel({ notes, transcript, quotes, exportPaths: keepExports ? imported.exports : [], options });
+      model = buildJamModel({ notes, transcript, quotes, exportPaths: keepExports ? imported.exports : [], options, files: red.files });
     }
   }
   return done({ slug: notes.slug, dir, recapPath, problems, model, draft: notes.front.draft, importSource: original ? imported.source : null });
