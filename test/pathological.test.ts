@@ -10,10 +10,10 @@
  * blockquote, a quote reference, the front matter).
  *
  * No wall-clock threshold: each reader runs on a ladder of sizes, each 4x the
- * last (400 to 102,400 characters), and 4x the input may take at most 6x the
+ * last (400 to 102,400 characters), and 4x the input may take at most 8x the
  * time: CPU time (other processes on a busy machine do not count), the best of
  * several runs; times under a floor
- * count as the floor, so sub-millisecond noise cannot fail it. A step over 6x
+ * count as the floor, so sub-millisecond noise cannot fail it. A step over 8x
  * is measured again before it fails. A quadratic reader takes 16x at every
  * step and a cubic one 64x; the small first steps make a super-linear reader
  * fail in seconds, before it hangs.
@@ -71,7 +71,8 @@ const IN_TEXT = STRINGS.filter((s) => !s.label.endsWith(' x n') || s.label.start
 const SIZES = [400, 1_600, 6_400, 25_600, 102_400];
 /** Times under this count as this (milliseconds): below it, a step is noise. */
 const FLOOR_MS = 2;
-const MAX_STEP = 6;
+/** 4x the input may take at most this many times the time: linear work plus the garbage collector's share on a loaded heap (a quadratic step takes 16x). */
+const MAX_STEP = 8;
 /** A step this steep fails at once, without a second measure (a cubic pattern would hang). */
 const MAX_JUMP = 20;
 
