@@ -21,6 +21,7 @@ import { foldForMatch } from '../src/model/text-match.ts';
 import { formatProblem } from '../src/site/problems.ts';
 import { personSlug } from '../src/site/slug.ts';
 import { TRANSCRIPT_SCHEMA, type Message, type Transcript } from '../src/model/transcript.ts';
+import { testMessage } from './helpers/message.ts';
 
 const FILE = 'jams/x/recap.md';
 
@@ -204,24 +205,8 @@ describe('recap body', () => {
 });
 
 function msg(id: string, handle: string, text: string, question: string | null = null): Message {
-  return {
-    id,
-    author: { handle, name: null },
-    time: `2019-01-02T15:00:${id.padStart(2, '0').slice(-2)}.000Z`,
-    timePrecision: 'second',
-    text,
-    url: null,
-    replyTo: null,
-    retweetOf: null,
-    mentions: [],
-    hashtags: [],
-    links: [],
-    question,
-    questionVia: question ? 'time' : null,
-    phase: 'chat',
-    attachments: [],
-    origin: { file: 'x', format: 'test', position: Number(id) },
-  };
+  const time = `2019-01-02T15:00:${id.padStart(2, '0').slice(-2)}.000Z`;
+  return testMessage({ id, handle, time, text, question, questionVia: question ? 'time' : null, origin: { file: 'x', format: 'test', position: Number(id) } });
 }
 
 function transcriptOf(messages: Message[]): Transcript {

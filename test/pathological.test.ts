@@ -32,6 +32,7 @@ import { parseRecapBody, type QuoteRef } from '../src/site/recap-body.ts';
 import { parseNotes } from '../src/site/jam.ts';
 import type { Message, Transcript } from '../src/model/transcript.ts';
 import { FORMATS, FORUM_SPEC, escText, exportText, rows, type FormatName } from './fixtures/hostile-pages.ts';
+import { testMessage } from './helpers/message.ts';
 
 // ------------------------------------------------------------------ the strings
 
@@ -180,24 +181,7 @@ test('every importer reads pathological text, names, handles and links in linear
 // ------------------------------------------------------------------ chat text
 
 function msg(id: string, handle: string, minute: number, text: string): Message {
-  return {
-    id,
-    author: { handle, name: null },
-    time: new Date(START + minute * 60_000).toISOString(),
-    timePrecision: 'second',
-    text,
-    url: null,
-    replyTo: null,
-    retweetOf: null,
-    mentions: [],
-    hashtags: [],
-    links: [],
-    question: null,
-    questionVia: null,
-    phase: 'chat',
-    attachments: [],
-    origin: { file: 'f', format: 'test', position: minute },
-  };
+  return testMessage({ id, handle, time: new Date(START + minute * 60_000).toISOString(), text, origin: { file: 'f', format: 'test', position: minute } });
 }
 
 const quoteRef = (text: string): QuoteRef => ({ kind: 'quote', raw: `@ann ${text}`, handle: 'ann', text, id: null, line: 1, col: 1 });

@@ -8,6 +8,7 @@ import { corpusTest } from './helpers/corpus.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testMessage } from './helpers/message.ts';
 
 test('answer tags: the forms editors meet in real chats', () => {
   const cases: [string, number | null][] = [
@@ -131,25 +132,9 @@ test('tags, greetings and goodbyes read chat text in linear time (long runs of p
 });
 
 function msg(id: string, handle: string, minute: number, text: string, extra: Partial<Message> = {}): Message {
-  return {
-    id,
-    author: { handle, name: null },
-    time: new Date(Date.UTC(2020, 0, 1, 12, minute)).toISOString(),
-    timePrecision: 'second',
-    text,
-    url: null,
-    replyTo: null,
-    retweetOf: /^RT @(\w+)/.exec(text) ? { handle: /^RT @(\w+)/.exec(text)![1], id: null } : null,
-    mentions: [],
-    hashtags: [],
-    links: [],
-    question: null,
-    questionVia: null,
-    phase: 'chat',
-    attachments: [],
-    origin: { file: 'f', format: 'test', position: minute },
-    ...extra,
-  };
+  const rt = /^RT @(\w+)/.exec(text);
+  const time = new Date(Date.UTC(2020, 0, 1, 12, minute)).toISOString();
+  return testMessage({ id, handle, time, text, retweetOf: rt ? { handle: rt[1], id: null } : null, origin: { file: 'f', format: 'test', position: minute }, ...extra });
 }
 
 test('precedence: override > tag > reply > retweet > time; nothing before Q1', () => {
