@@ -64,3 +64,18 @@ function wordsOf(text: string): string {
 export function repeatsMessage(alt: string, messageText: string): boolean {
   return !!alt && !!messageText && wordsOf(alt) === wordsOf(messageText);
 }
+
+/** Levenshtein distance between two short strings (keys, handles): for "did you mean" hints. */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}

@@ -4,7 +4,7 @@
  * would silently empty every question section).
  */
 import { handleKey, type Diagnostic, type Message } from '../model/transcript.ts';
-import { foldForMatch } from '../model/text-match.ts';
+import { editDistance, foldForMatch } from '../model/text-match.ts';
 import { questionTag, tagId } from './tags.ts';
 
 /** A co-host re-posts the host's question within this long. */
@@ -72,16 +72,6 @@ function near(a: Message, b: Message): boolean {
   return Math.abs(Date.parse(a.time) - Date.parse(b.time)) <= COHOST_WINDOW_MS;
 }
 
-/** Levenshtein distance (small strings: handles). */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
 
 /** The handles of the export closest to a misspelt one (at most 3). */
 export function closestHandles(handle: string, messages: Message[]): string[] {
@@ -89,7 +79,7 @@ export function closestHandles(handle: string, messages: Message[]): string[] {
   const seen = new Map<string, string>();
   for (const m of messages) if (!seen.has(handleKey(m.author.handle))) seen.set(handleKey(m.author.handle), m.author.handle);
   return [...seen.entries()]
-    .map(([k, h]) => ({ h, d: distance(key, k) - (k.includes(key) || key.includes(k) ? 2 : 0) }))
+    .map(([k, h]) => ({ h, d: editDistance(key, k) - (k.includes(key) || key.includes(k) ? 2 : 0) }))
     .filter((x) => x.d <= Math.max(2, Math.floor(key.length / 3)))
     .sort((a, b) => a.d - b.d || (a.h < b.h ? -1 : 1))
     .slice(0, 3)

@@ -28,6 +28,7 @@ import { FORBIDDEN_KEYS, type ParsedYaml } from './frontmatter.ts';
 import { importerByName, importers } from '../import/registry.ts';
 import type { SelectorSpec } from '../import/importer.ts';
 import { normalizeQuestionId } from '../model/question-id.ts';
+import { editDistance } from '../model/text-match.ts';
 
 export interface Located<T> {
   value: T;
@@ -92,26 +93,12 @@ const HASHTAG = /^[\p{L}\p{M}\p{N}_]+$/u;
 const HANDLE = /^[^\s@/\\<>"'`]{1,64}$/u;
 const MESSAGE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
-/** Levenshtein distance, for "did you mean" hints on misspelt keys. */
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
-}
 
 export function didYouMean(key: string, known: readonly string[]): string {
   let best: string | null = null;
   let bestD = Infinity;
   for (const k of known) {
-    const d = distance(key.toLowerCase(), k);
+    const d = editDistance(key.toLowerCase(), k);
     if (d < bestD) {
       best = k;
       bestD = d;
