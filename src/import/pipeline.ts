@@ -41,6 +41,12 @@ export interface ImportOptions extends ParseOptions {
   start?: string;
   end?: string;
   session?: number;
+  /**
+   * Whether an unrecognized file's error suggests what to try (default true).
+   * Finding one parses the file with every importer: callers that drop the
+   * hint (discovering a jam folder's exports) say false.
+   */
+  hints?: boolean;
   title?: string | null;
   hashtag?: string | null;
 }
@@ -64,7 +70,7 @@ export function detectImporter(file: ExportFile, options: ImportOptions = {}): I
     if (ok) return imp;
   }
   const what = file.bytes.length === 0 ? 'an empty file (0 bytes)' : looksBinary(file) ? 'binary data, not text' : 'not a recognized chat export';
-  const hint = what === 'not a recognized chat export' ? formatHint(file) : '';
+  const hint = what === 'not a recognized chat export' && options.hints !== false ? formatHint(file) : '';
   throw new ImportError(`${file.path}: ${what} (tried: ${importers.map((i) => i.name).join(', ')})${hint}`, 2);
 }
 

@@ -159,6 +159,8 @@ function exportError(err: Error, path: string): string {
 function importJam(notes: JamNotes, files: DirEntry[], cacheDir: string | null): ImportResult {
   const { front, recapPath } = notes;
   const options: ImportOptions = {
+    // The notes name the file, and exportError drops CLI advice: no hint to work out.
+    hints: false,
     hosts: front.hosts,
     assign: front.assign,
     questions: front.questionChoices,
