@@ -34,14 +34,14 @@ import { ROOT } from './helpers/corpus.ts';
 import { listFiles } from './helpers/files.ts';
 import { buildSite, type BuildResult } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
-import { formatProblem } from '../src/site/problems.ts';
+import { formatProblem } from '../src/notes/problems.ts';
 import { imageSize, imageType, loadMedia, mediaFromBytes, resolveMediaPath } from '../src/site/media.ts';
 import { attachmentView } from '../src/site/model.ts';
 import { renderDownloads } from '../src/downloads/index.ts';
 import type { Transcript } from '../src/model/transcript.ts';
 import { ExportFile } from '../src/import/export-file.ts';
 import { importExports } from '../src/import/pipeline.ts';
-import { redact } from '../src/site/redact.ts';
+import { redact } from '../src/notes/redact.ts';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures');
 const PNG = readFileSync(join(FIXTURES, 'story_files', 'pic.png'));

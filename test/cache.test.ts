@@ -18,7 +18,7 @@ import { tweetchat } from '../src/import/formats/tweetchat.ts';
 import { clearSiteCaches, loadJam, type JamLoad } from '../src/site/jam.ts';
 import { defaultSiteOptions, type SiteOptions } from '../src/site/options.ts';
 import { cacheVersion, resolveCacheDir, DEFAULT_CACHE_DIR } from '../src/site/cache.ts';
-import { formatProblem } from '../src/site/problems.ts';
+import { formatProblem } from '../src/notes/problems.ts';
 
 const EXAMPLE = join(ROOT, 'content', 'jams', '2012-10-24-socbizchat');
 

@@ -26,7 +26,7 @@ import { ROOT } from './helpers/corpus.ts';
 import { makeContent } from './fixtures/editor-content.ts';
 import { buildSite } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
-import { displayPath, formatProblem } from '../src/site/problems.ts';
+import { displayPath, formatProblem } from '../src/notes/problems.ts';
 import { importers } from '../src/import/registry.ts';
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'editor-check');

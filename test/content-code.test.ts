@@ -21,7 +21,7 @@ import * as cheerio from 'cheerio';
 import { ROOT } from './helpers/corpus.ts';
 import { listFiles } from './helpers/files.ts';
 import { buildSite, createEleventy } from '../src/site/build.ts';
-import { formatProblem } from '../src/site/problems.ts';
+import { formatProblem } from '../src/notes/problems.ts';
 
 const EXAMPLE = join(ROOT, 'content', 'jams', '2012-10-24-socbizchat');
 

@@ -36,7 +36,7 @@ import {
   type DownloadContext,
   type DownloadFile,
 } from '../src/downloads/index.ts';
-import { anchor, escapeHtml, linkify, safeHref } from '../src/render/html.ts';
+import { anchor, escapeHtml, linkify, safeHref } from '../src/model/html.ts';
 
 const FIXTURE = resolve(ROOT, 'test/fixtures/dl-hostile-transcript.json');
 const loadFixture = (): Transcript => JSON.parse(readFileSync(FIXTURE, 'utf8'));
@@ -120,7 +120,7 @@ function assertInert($: cheerio.CheerioAPI): void {
   assert.doesNotMatch($('style').text(), /url\(|@import/i, 'inline CSS fetches nothing');
 }
 
-// ---- shared HTML helpers (src/render/html.ts) ----
+// ---- shared HTML helpers (src/model/html.ts) ----
 
 test('escapeHtml escapes the five significant characters', () => {
   assert.equal(escapeHtml(`<a href="x" title='y'>&amp;</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;');

@@ -11,7 +11,7 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './helpers/corpus.ts';
-import { clipMessage, errorLine, formatProblem, problem } from '../src/site/problems.ts';
+import { clipMessage, errorLine, formatProblem, problem } from '../src/notes/problems.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'jamrecap-errors-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));

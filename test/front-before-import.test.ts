@@ -16,7 +16,7 @@ import { importers } from '../src/import/registry.ts';
 import { ExportFile } from '../src/import/export-file.ts';
 import { clearSiteCaches, loadJam } from '../src/site/jam.ts';
 import { defaultSiteOptions } from '../src/site/options.ts';
-import { formatProblem } from '../src/site/problems.ts';
+import { formatProblem } from '../src/notes/problems.ts';
 import { tweetchatPage } from '../bench/tweetchat-page.ts';
 
 const calls = { detect: 0, parse: 0, read: 0 };

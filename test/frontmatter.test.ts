@@ -12,13 +12,13 @@ import {
   parseFrontMatterYaml,
   splitFrontMatter,
   yamlToData,
-} from '../src/site/frontmatter.ts';
-import { parseFrontDate, type RecapFront } from '../src/site/recap-front.ts';
+} from '../src/notes/frontmatter.ts';
+import { parseFrontDate, type RecapFront } from '../src/notes/recap-front.ts';
 import { parseNotes } from '../src/site/jam.ts';
-import { parseRecapBody, type QuoteRef } from '../src/site/recap-body.ts';
-import { resolveQuote } from '../src/site/quotes.ts';
+import { parseRecapBody, type QuoteRef } from '../src/notes/recap-body.ts';
+import { resolveQuote } from '../src/notes/quotes.ts';
 import { foldForMatch } from '../src/model/text-match.ts';
-import { formatProblem } from '../src/site/problems.ts';
+import { formatProblem } from '../src/notes/problems.ts';
 import { personSlug } from '../src/site/slug.ts';
 import { TRANSCRIPT_SCHEMA, type Message, type Transcript } from '../src/model/transcript.ts';
 import { testMessage } from './helpers/message.ts';

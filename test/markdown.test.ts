@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderMarkdown } from '../src/site/markdown.ts';
+import { renderMarkdown } from '../src/notes/markdown.ts';
 
 test('notes: links leaving the site (protocol-relative too) are absolute and carry rel; unsafe ones stay text', () => {
   const html = renderMarkdown('[x](//203.0.113.7/x) [y](https://a.example) [z](javascript:alert(1)) [w](page/) <b onclick="x">b</b> ![i](https://a.example/i.png)');

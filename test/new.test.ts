@@ -31,12 +31,12 @@ import { corpusTest, ROOT } from './helpers/corpus.ts';
 import { makeContent } from './fixtures/editor-content.ts';
 import { buildSite } from '../src/site/build.ts';
 import { clearSiteCaches, parseNotes } from '../src/site/jam.ts';
-import { formatProblem } from '../src/site/problems.ts';
+import { formatProblem } from '../src/notes/problems.ts';
 import { foldForMatch } from '../src/model/text-match.ts';
 import { handleKey } from '../src/model/transcript.ts';
 import { importFiles } from '../src/import/pipeline.ts';
 import { slugProblem } from '../src/cli/commands/new.ts';
-import { draftRecap } from '../src/site/draft.ts';
+import { draftRecap } from '../src/draft/draft.ts';
 
 /** Hosts and date as labelled by hand (test/fixtures/labels/: the accounts posting the questions, the first question's time). */
 const HTML_CORPUS: { file: string; slug: string; messages: number; questions: string[]; hosts?: string[]; date?: string }[] = [

@@ -33,10 +33,10 @@ import { ROOT } from './helpers/corpus.ts';
 import { buildSite, outputProblems, SITE_MARKER, strayBuildDirs, type BuildResult } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { normalizePathPrefix, resolvePublicAddress } from '../src/site/options.ts';
-import { formatProblem } from '../src/site/problems.ts';
-import { IMMUTABLE, SHORT, headerRules } from '../src/site/headers.ts';
+import { formatProblem } from '../src/notes/problems.ts';
+import { IMMUTABLE, SHORT, headerRules } from '../src/publish/headers.ts';
 import { HTML_CSP } from '../src/downloads/html.ts';
-import { prefixedPath, publicUrl, rebaseHtml } from '../src/site/urls.ts';
+import { prefixedPath, publicUrl, rebaseHtml } from '../src/publish/urls.ts';
 import { listFiles } from './helpers/files.ts';
 
 const SLUG = '2012-10-24-socbizchat';

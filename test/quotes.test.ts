@@ -1,5 +1,5 @@
 /**
- * The quote matcher (src/site/quotes.ts): what copying a quote from a page
+ * The quote matcher (src/notes/quotes.ts): what copying a quote from a page
  * changes, and the match forgives. More cases: the `quotes` suite in
  * frontmatter.test.ts.
  */
@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExportFile } from '../src/import/export-file.ts';
 import { importExports } from '../src/import/pipeline.ts';
-import { parseRecapBody, type QuoteRef } from '../src/site/recap-body.ts';
-import { resolveQuote } from '../src/site/quotes.ts';
+import { parseRecapBody, type QuoteRef } from '../src/notes/recap-body.ts';
+import { resolveQuote } from '../src/notes/quotes.ts';
 
 /** A small transcript, imported from jamrecap's own CSV form (whatever fields a message has). */
 const transcript = importExports([

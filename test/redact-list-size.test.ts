@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_FRONT_MATTER_BYTES } from '../src/site/frontmatter.ts';
-import { MAX_REDACT_BYTES, readRedactList } from '../src/site/redact.ts';
-import { formatProblem } from '../src/site/problems.ts';
+import { MAX_FRONT_MATTER_BYTES } from '../src/notes/frontmatter.ts';
+import { MAX_REDACT_BYTES, readRedactList } from '../src/notes/redact.ts';
+import { formatProblem } from '../src/notes/problems.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'jamrecap-redact-size-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));

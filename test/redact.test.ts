@@ -38,10 +38,10 @@ import { corpusTest, ROOT } from './helpers/corpus.ts';
 import { makeContent } from './fixtures/editor-content.ts';
 import { buildSite, type BuildResult } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
-import { displayPath, formatProblem } from '../src/site/problems.ts';
+import { displayPath, formatProblem } from '../src/notes/problems.ts';
 import { importFiles } from '../src/import/pipeline.ts';
 import { validateTranscript } from '../src/model/validate.ts';
-import { parseRedactList, redact, redactTranscript, REDACTED_HANDLE, REDACTED_TEXT, REPEATED_TEXT } from '../src/site/redact.ts';
+import { parseRedactList, redact, redactTranscript, REDACTED_HANDLE, REDACTED_TEXT, REPEATED_TEXT } from '../src/notes/redact.ts';
 import { exportText, rows, transcriptObject, type Row } from './fixtures/hostile-pages.ts';
 
 const SLUG = '2012-10-24-socbizchat';

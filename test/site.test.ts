@@ -31,7 +31,7 @@ import { DateTime } from 'luxon';
 import { ROOT } from './helpers/corpus.ts';
 import { buildSite, createEleventy, type BuildResult } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
-import { formatProblem } from '../src/site/problems.ts';
+import { formatProblem } from '../src/notes/problems.ts';
 import { listFiles } from './helpers/files.ts';
 
 const SLUG = '2012-10-24-socbizchat';

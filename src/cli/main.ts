@@ -4,7 +4,7 @@
  * and a one-line `summary`.
  */
 import { ImportError } from '../import/export-file.ts';
-import { errorLine } from '../site/problems.ts';
+import { errorLine } from '../notes/problems.ts';
 
 export interface Command {
   summary: string;

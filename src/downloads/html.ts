@@ -16,7 +16,7 @@
  */
 import type { Message, Transcript } from '../model/transcript.ts';
 import { safeHttpUrl } from '../model/entities.ts';
-import { anchor, escapeHtml, linkify, twitterHashtag, twitterProfile, type LinkifyOptions } from '../render/html.ts';
+import { anchor, escapeHtml, linkify, twitterHashtag, twitterProfile, type LinkifyOptions } from '../model/html.ts';
 import { attachmentLines, layoutTranscript, localTime, resolveZone, type Section } from './layout.ts';
 import { utf8, type DownloadContext, type DownloadFile } from './types.ts';
 

@@ -1,3 +1,4 @@
+/** Hashes that name things stably: message ids for exports without one, and content hashes. */
 import { createHash } from 'node:crypto';
 
 /**

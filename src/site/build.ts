@@ -37,8 +37,8 @@ import Eleventy, { type EleventyUserConfig } from '@11ty/eleventy';
 import { JAMS_DIR, loadSite } from './site.ts';
 import { contentPageProblems } from './content-pages.ts';
 import { setSiteOptions, defaultSiteOptions, type JamSummary, type SiteOptions } from './options.ts';
-import { hasErrors, problem, type Problem } from './problems.ts';
-import { HEADERS_MARK } from './headers.ts';
+import { hasErrors, problem, type Problem } from '../notes/problems.ts';
+import { HEADERS_MARK } from '../publish/headers.ts';
 import { THEME_DIR } from './theme.ts';
 
 /** The package's Eleventy config (absolute: `build` may run from any folder). */

@@ -24,9 +24,9 @@
 import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import { isMap, isScalar } from 'yaml';
-import { languageProblem, parseFrontMatterYaml, splitFrontMatter } from './frontmatter.ts';
-import { renderMarkdown } from './markdown.ts';
-import { problem, type Problem } from './problems.ts';
+import { languageProblem, parseFrontMatterYaml, splitFrontMatter } from '../notes/frontmatter.ts';
+import { renderMarkdown } from '../notes/markdown.ts';
+import { problem, type Problem } from '../notes/problems.ts';
 import { VIRTUAL_PAGES_DIR } from './theme.ts';
 import { SAFE_PERMALINK } from './content-pages.ts';
 

@@ -11,8 +11,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar } from 'yaml';
-import { parseFrontMatterYaml, splitFrontMatter } from './frontmatter.ts';
-import { problem, shownValue, type Problem } from './problems.ts';
+import { parseFrontMatterYaml, splitFrontMatter } from '../notes/frontmatter.ts';
+import { problem, shownValue, type Problem } from '../notes/problems.ts';
 
 
 const SEGMENT = '[A-Za-z0-9_][A-Za-z0-9._-]*';

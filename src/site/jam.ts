@@ -14,7 +14,7 @@
  *   `build`, a restarted `serve`) re-imports only the jams whose exports or
  *   import options changed.
  *
- * Redaction (src/site/redact.ts) is applied to the imported transcript
+ * Redaction (src/notes/redact.ts) is applied to the imported transcript
  * before anything else looks at it; the cache keeps the import itself, so
  * changing redact.yml never needs a re-import.
  */
@@ -23,16 +23,16 @@ import { basename, join, resolve } from 'node:path';
 import { ExportFile, ImportError } from '../import/export-file.ts';
 import { detectImporter, importExports, type ImportOptions } from '../import/pipeline.ts';
 import { handleKey, type Message, type Transcript } from '../model/transcript.ts';
-import { languageProblem, parseFrontMatterYaml, splitFrontMatter } from './frontmatter.ts';
-import { SUGGESTED_MARK, draftLines, hasProse, parseRecapBody, type BodySection, type ParsedBody } from './recap-body.ts';
-import { validateRecapFront, type RecapFront } from './recap-front.ts';
-import { problem, hasErrors, type Problem } from './problems.ts';
-import { resolveQuote } from './quotes.ts';
+import { languageProblem, parseFrontMatterYaml, splitFrontMatter } from '../notes/frontmatter.ts';
+import { SUGGESTED_MARK, draftLines, hasProse, parseRecapBody, type BodySection, type ParsedBody } from '../notes/recap-body.ts';
+import { validateRecapFront, type RecapFront } from '../notes/recap-front.ts';
+import { problem, hasErrors, type Problem } from '../notes/problems.ts';
+import { resolveQuote } from '../notes/quotes.ts';
 import { buildJamModel, type JamModel, type ResolvedQuotes } from './model.ts';
 import { isJamSlug } from './slug.ts';
 import type { SiteOptions } from './options.ts';
 import { importKey, readCached, resolveCacheDir, writeCached, type CacheFile } from './cache.ts';
-import { leakFinder, redact, type RedactResult } from './redact.ts';
+import { leakFinder, redact, type RedactResult } from '../notes/redact.ts';
 import { compareQuestionIds } from '../model/question-id.ts';
 
 export const RECAP_FILE = 'recap.md';

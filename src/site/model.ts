@@ -13,140 +13,23 @@ import { DateTime } from 'luxon';
 import { handleKey, type Attachment, type Message, type Transcript } from '../model/transcript.ts';
 import { safeHttpUrl } from '../model/entities.ts';
 import { repeatsMessage } from '../model/text-match.ts';
-import { linkify, safeHref, twitterHashtag, twitterProfile } from '../render/html.ts';
+import { linkify, safeHref, twitterHashtag, twitterProfile } from '../model/html.ts';
 import { renderDownloads, type DownloadFile } from '../downloads/index.ts';
-import { firstParagraph, renderMarkdown } from './markdown.ts';
+import { firstParagraph, renderMarkdown } from '../notes/markdown.ts';
 import { MediaCollector, type MediaFile } from './media.ts';
-import type { BodyBlock, QuoteRef } from './recap-body.ts';
+import type { BodyBlock, QuoteRef } from '../notes/recap-body.ts';
 import type { JamNotes } from './jam.ts';
 import type { SiteOptions } from './options.ts';
-import { parseFrontDate } from './recap-front.ts';
+import { parseFrontDate } from '../notes/recap-front.ts';
 import { personSlug } from './slug.ts';
 import { compareQuestionIds, questionNumber } from '../model/question-id.ts';
 
+export type {
+  AttachmentView, MessageView, QuoteView, RecapBlock, QuestionView, ParticipantView, TranscriptSegment, TranscriptPageView, DownloadView,
+} from '../publish/site-view.ts';
+import type { AttachmentView, MessageView, QuoteView, RecapBlock, QuestionView, ParticipantView, TranscriptSegment, TranscriptPageView, DownloadView, JamView } from '../publish/site-view.ts';
+
 export type ResolvedQuotes = Map<QuoteRef, Message>;
-
-/**
- * A picture or video of a message as the templates show it: the site's own
- * copy (`src`) when the export saved one, else a labelled link to `href`
- * (never loaded), else just the label.
- */
-export interface AttachmentView {
-  kind: 'image' | 'video';
-  /** Root-relative URL of the site's copy (`/media/<hash>.<ext>`), or null. */
-  src: string | null;
-  width: number | null;
-  height: number | null;
-  /** The alt text ('' when the export has none). */
-  alt: string;
-  /** Where it is on the web (http/https only), for the link. */
-  href: string | null;
-  /** "Image: alt", "Video: alt", or "Image (not saved with the export): alt". */
-  label: string;
-}
-
-export interface MessageView {
-  id: string;
-  /** Element id on the transcript page: `m-<id>`. */
-  anchor: string;
-  /** The message on its transcript page. */
-  href: string;
-  /** Transcript page number (1-based). */
-  page: number;
-  /** "Q1", or "none". */
-  question: string;
-  questionHref: string | null;
-  /** The question this message asks, if it is one. */
-  asks: string | null;
-  /** The first message after the chat's end (the transcript marks where the chat ended). */
-  endsChat: boolean;
-  handle: string;
-  name: string | null;
-  /** The author's person page; null when they are not listed (a redacted author). */
-  personHref: string | null;
-  /** ISO time for `<time datetime>`. */
-  time: string;
-  timeLabel: string;
-  timeTitle: string;
-  /** Escaped and linkified chat text. */
-  textHtml: string;
-  /** Original post (http/https). */
-  url: string | null;
-  replyTo: { id: string; href: string | null; handle: string | null } | null;
-  retweetOf: string | null;
-  /** Where the recap quotes this message. */
-  quotedHref: string | null;
-  attachments: AttachmentView[];
-}
-
-export interface QuoteView {
-  anchor: string;
-  message: MessageView;
-}
-
-export type RecapBlock = { html: string; quote?: undefined } | { quote: QuoteView; html?: undefined };
-
-export interface QuestionView {
-  id: string;
-  number: number;
-  /** Element id of the recap section (`q1`). */
-  anchor: string;
-  href: string;
-  /** The question as asked (editor override first), or ''. */
-  text: string;
-  /** The editor's heading from `## Q1 · heading`, or null. */
-  heading: string | null;
-  /** What the section is titled: heading, else text, else the id. */
-  title: string;
-  blocks: RecapBlock[];
-  featured: QuoteView[];
-  asked: MessageView | null;
-  answers: MessageView[];
-  /** The answers listed on the recap page (all of them, unless the page would grow past ~1 MB). */
-  answersShown: MessageView[];
-  /** Answers left for the transcript to show. */
-  answersMore: number;
-  /** Where the question starts in the transcript. */
-  transcriptHref: string | null;
-}
-
-export interface ParticipantView {
-  handle: string;
-  name: string | null;
-  href: string;
-  messages: number;
-  questions: { id: string; href: string }[];
-}
-
-export interface TranscriptSegment {
-  heading: { id: string; anchor: string; title: string; href: string; continued: boolean } | null;
-  /** "After the chat": where the chat's end falls in the transcript (goodbyes, later chatter). */
-  marker: string | null;
-  messages: MessageView[];
-}
-
-export interface TranscriptPageView {
-  jamSlug: string;
-  jamTitle: string;
-  jamHref: string;
-  number: number;
-  count: number;
-  url: string;
-  prevUrl: string | null;
-  nextUrl: string | null;
-  pages: { number: number; url: string; current: boolean }[];
-  segments: TranscriptSegment[];
-  messageCount: number;
-}
-
-export interface DownloadView {
-  name: string;
-  href: string;
-  bytes: number;
-  size: string;
-  mediaType: string;
-  label: string;
-}
 
 const LOCALE = { locale: 'en-US' } as const;
 
@@ -239,7 +122,7 @@ export interface JamModelInput {
  * deep-copies plain objects into every page's data, and a transcript of
  * tens of thousands of messages must be shared, not copied.
  */
-export class JamModel {
+export class JamModel implements JamView {
   readonly slug: string;
   readonly title: string;
   readonly href: string;

@@ -11,31 +11,14 @@ import { join, resolve, dirname, basename } from 'node:path';
 import { handleKey } from '../model/transcript.ts';
 import { loadJam, RECAP_FILE } from './jam.ts';
 import type { JamModel, MessageView, TranscriptPageView } from './model.ts';
-import { problem, hasErrors, SiteError, sortProblems, type Problem } from './problems.ts';
+import type { PersonJam, PersonView, SiteView } from '../publish/site-view.ts';
+
+export type { PersonJam, PersonView } from '../publish/site-view.ts';
+import { problem, hasErrors, SiteError, sortProblems, type Problem } from '../notes/problems.ts';
 import { foldName, personSlug } from './slug.ts';
 import { defaultSiteOptions, type SiteOptions } from './options.ts';
-import { readRedactList } from './redact.ts';
+import { readRedactList } from '../notes/redact.ts';
 import { scanContentFolder, type ContentPage } from './content-folder.ts';
-
-export interface PersonJam {
-  slug: string;
-  title: string;
-  href: string;
-  dateLabel: string;
-  participantsHref: string;
-  count: number;
-  groups: { id: string; label: string; href: string | null; messages: MessageView[] }[];
-}
-
-export interface PersonView {
-  key: string;
-  slug: string;
-  handle: string;
-  name: string | null;
-  href: string;
-  messages: number;
-  jams: PersonJam[];
-}
 
 export const JAMS_DIR = 'jams';
 
@@ -64,7 +47,7 @@ export function jamDirs(contentDir: string): { dirs: string[]; problems: Problem
   return { dirs, problems };
 }
 
-export class SiteModel {
+export class SiteModel implements SiteView {
   /** Newest first. */
   readonly jams: JamModel[];
   readonly transcriptPages: TranscriptPageView[];

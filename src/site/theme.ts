@@ -119,17 +119,8 @@ export function siteMetaFor(contentDir: string): SiteMeta {
   return { ...meta, title: stripXmlIllegal(String(meta.title ?? '')), lang: String(meta.lang ?? 'en'), ...(meta.description ? { description: stripXmlIllegal(String(meta.description)) } : {}) };
 }
 
-export interface HashedAsset {
-  /** The theme's name for it: `site.css`. */
-  name: string;
-  /** Path under the output folder: `assets/site.0123abcd.css`. */
-  file: string;
-  /** Root-relative URL: `/assets/site.0123abcd.css`. */
-  url: string;
-  /** The first 8 hex digits of the SHA-256 of the bytes. */
-  hash: string;
-  bytes: Buffer;
-}
+export type { HashedAsset } from '../publish/site-view.ts';
+import type { HashedAsset } from '../publish/site-view.ts';
 
 /** Length of the content hash in asset names (8 hex digits: 32 bits, plenty for a handful of files). */
 export const ASSET_HASH_LENGTH = 8;

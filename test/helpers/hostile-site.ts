@@ -24,7 +24,7 @@ import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:f
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
-import { escapeHtml } from '../../src/render/html.ts';
+import { escapeHtml } from '../../src/model/html.ts';
 import { handleKey } from '../../src/model/transcript.ts';
 import { handleProblem } from '../../src/model/entities.ts';
 import { personSlug } from '../../src/site/slug.ts';

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../main.ts';
 import { buildSite, contentFolderProblem } from '../../site/build.ts';
 import { formatSummary, resolvePublicAddress } from '../../site/options.ts';
-import { errorLine, formatProblem } from '../../site/problems.ts';
+import { errorLine, formatProblem } from '../../notes/problems.ts';
 
 const usage = `Usage: jamrecap build [options]
 

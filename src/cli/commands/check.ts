@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from '../main.ts';
 import { defaultSiteOptions } from '../../site/options.ts';
-import { displayPath, formatProblem } from '../../site/problems.ts';
+import { displayPath, formatProblem } from '../../notes/problems.ts';
 import { jamDirs, loadSite } from '../../site/site.ts';
 import { contentPageProblems } from '../../site/content-pages.ts';
 import type { Transcript } from '../../model/transcript.ts';

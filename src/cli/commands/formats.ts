@@ -1,3 +1,4 @@
+/** `jamrecap formats`: the export formats jamrecap reads, with what each expects. */
 import { importers } from '../../import/registry.ts';
 import type { Command } from '../main.ts';
 

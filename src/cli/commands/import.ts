@@ -1,10 +1,11 @@
+/** `jamrecap import`: read chat exports into one transcript JSON (the model), with a report of what was kept, merged and skipped. */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { importFiles } from '../../import/pipeline.ts';
 import type { SelectorSpec } from '../../import/importer.ts';
 import type { Transcript } from '../../model/transcript.ts';
 import type { Command } from '../main.ts';
-import { clipMessage, printable } from '../../site/problems.ts';
+import { clipMessage, printable } from '../../notes/problems.ts';
 
 const usage = `Usage: jamrecap import FILE... [options]
 

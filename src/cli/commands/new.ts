@@ -1,6 +1,6 @@
 /**
  * `jamrecap new <slug> --from FILE...`: a new jam folder with the exports
- * copied in and a drafted recap.md (src/site/draft.ts), checked the way
+ * copied in and a drafted recap.md (src/draft/draft.ts), checked the way
  * `build --drafts` will read it. Never overwrites: an existing jam folder
  * is refused, and the folder appears whole or not at all (it is written
  * under a hidden name and renamed into place).
@@ -12,11 +12,11 @@ import { parseArgs } from 'node:util';
 import { IANAZone } from 'luxon';
 import type { Command } from '../main.ts';
 import { importFiles } from '../../import/pipeline.ts';
-import { draftRecap } from '../../site/draft.ts';
+import { draftRecap } from '../../draft/draft.ts';
 import { loadJam, RECAP_FILE } from '../../site/jam.ts';
 import { defaultSiteOptions } from '../../site/options.ts';
-import { displayPath, formatProblem, hasErrors } from '../../site/problems.ts';
-import { readRedactList, redactTranscript } from '../../site/redact.ts';
+import { displayPath, formatProblem, hasErrors } from '../../notes/problems.ts';
+import { readRedactList, redactTranscript } from '../../notes/redact.ts';
 import { JAMS_DIR } from '../../site/site.ts';
 
 const usage = `Usage: jamrecap new <slug> --from FILE... [options]

@@ -17,8 +17,8 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../main.ts';
 import { checkContent, contentFolderProblem, createEleventy, hasMarker, outputProblems, PREVIEW_MARKER, recoverOutput, writeMarker } from '../../site/build.ts';
 import { formatSummary, resolvePublicAddress, defaultSiteOptions } from '../../site/options.ts';
-import { formatProblem } from '../../site/problems.ts';
-import { ListenError, startPreviewServer, type PreviewServer } from '../../site/preview-server.ts';
+import { formatProblem } from '../../notes/problems.ts';
+import { ListenError, startPreviewServer, type PreviewServer } from '../preview-server.ts';
 
 const usage = `Usage: jamrecap serve [options]
 

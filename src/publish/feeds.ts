@@ -13,10 +13,9 @@
  * URL are root-relative, which readers resolve against the feed's own URL.
  */
 import { dateToRfc3339 } from '@11ty/eleventy-plugin-rss';
-import { escapeHtml } from '../render/html.ts';
+import { escapeHtml } from '../model/html.ts';
 import { stripXmlIllegal } from '../model/xml-chars.ts';
-import type { JamModel, RecapBlock } from './model.ts';
-import type { SiteModel } from './site.ts';
+import type { JamView as JamModel, RecapBlock, SiteView as SiteModel } from './site-view.ts';
 import { publicUrl, rebaseHtml, type PublicAddress } from './urls.ts';
 
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';

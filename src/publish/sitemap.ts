@@ -4,7 +4,7 @@
  * so there is no sitemap without --base-url (the build says so). Embed
  * previews are left out: they repeat the recap and say `noindex`.
  */
-import { escapeHtml } from '../render/html.ts';
+import { escapeHtml } from '../model/html.ts';
 import { stripXmlIllegal } from '../model/xml-chars.ts';
 import { publicUrl, type PublicAddress } from './urls.ts';
 

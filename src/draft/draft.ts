@@ -27,9 +27,9 @@ import { DateTime, IANAZone } from 'luxon';
 import { Document, isMap, isSeq, Scalar } from 'yaml';
 import { handleKey, type Message, type Transcript } from '../model/transcript.ts';
 import { repeats, retweetedBody } from '../model/text-match.ts';
-import { resolveQuote } from './quotes.ts';
-import { DRAFT_MARK, SUGGESTED_MARK, parseRecapBody, type QuoteRef } from './recap-body.ts';
-import { REDACTED_HANDLE, REDACTED_TEXT, REPEATED_TEXT } from './redact.ts';
+import { resolveQuote } from '../notes/quotes.ts';
+import { DRAFT_MARK, SUGGESTED_MARK, parseRecapBody, type QuoteRef } from '../notes/recap-body.ts';
+import { REDACTED_HANDLE, REDACTED_TEXT, REPEATED_TEXT } from '../notes/redact.ts';
 
 /** How many quotes each section suggests. */
 export const SUGGESTED_QUOTES = 3;

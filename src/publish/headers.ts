@@ -37,7 +37,7 @@ export interface HeadersInput {
   topDirs: string[];
 }
 
-/** A name `_headers` may carry: one plain path segment (what a page's permalink may use, see content-pages.ts). */
+/** A name `_headers` may carry: one plain path segment (what a page's permalink may use, see site/content-pages.ts). */
 const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 const SAFE_PREFIX = /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/?$/;
 

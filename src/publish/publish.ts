@@ -1,7 +1,7 @@
 /**
  * What a publisher needs besides the pages, written after Eleventy has
  * rendered them (from the same site model): the theme's hashed assets, the
- * pictures saved with the exports (`media/<hash>.<ext>`, see media.ts), the
+ * pictures saved with the exports (`media/<hash>.<ext>`, see site/media.ts), the
  * JSON Feed, the JSON API, the sitemap (only with --base-url: the protocol
  * wants absolute URLs) and, last, `_headers`, which covers what is in the
  * output folder by then. The Atom feed and the embeds are theme pages.
@@ -13,8 +13,7 @@ import { apiIndex, apiIndexPath, apiJam, apiJamPath, stableJson } from './api.ts
 import { jsonFeed, type FeedMeta } from './feeds.ts';
 import { headerRules, headersFile } from './headers.ts';
 import { sitemapPages, sitemapXml } from './sitemap.ts';
-import type { SiteModel } from './site.ts';
-import type { HashedAsset } from './theme.ts';
+import type { SiteView as SiteModel, HashedAsset } from './site-view.ts';
 import type { PublicAddress } from './urls.ts';
 
 export interface PublishInput {

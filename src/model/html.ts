@@ -8,7 +8,7 @@
  * transitive dependency (of cheerio), and five replacements do not justify
  * depending on it directly.
  */
-import { isCutUrl, safeHttpUrl, withoutSentenceEnd } from '../model/entities.ts';
+import { isCutUrl, safeHttpUrl, withoutSentenceEnd } from './entities.ts';
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',

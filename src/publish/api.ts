@@ -15,8 +15,7 @@
  * changes meaning or goes away.
  */
 import type { Message } from '../model/transcript.ts';
-import type { JamModel, MessageView, QuoteView, RecapBlock } from './model.ts';
-import type { SiteModel } from './site.ts';
+import type { JamView as JamModel, MessageView, QuoteView, RecapBlock, SiteView as SiteModel } from './site-view.ts';
 import { publicUrl, rebaseHtml, type PublicAddress } from './urls.ts';
 
 export const API_VERSION = 1;

@@ -10,7 +10,7 @@
  * - no images: a remote image is a request to another origin on every view.
  */
 import markdownIt, { type MarkdownIt } from 'markdown-it';
-import { safeHref } from '../render/html.ts';
+import { safeHref } from '../model/html.ts';
 
 export function createMarkdown(): MarkdownIt {
   const md = markdownIt({ html: false, linkify: false, typographer: false });

@@ -1,0 +1,200 @@
+/**
+ * The site as the templates and the publishing writers see it: the view
+ * types that src/site builds once per jam (site/model.ts, site/site.ts)
+ * and that everything downstream only reads. Publishing sits below the
+ * site, so the types it receives are declared here, not imported upward.
+ */
+
+import type { Transcript } from '../model/transcript.ts';
+
+/**
+ * A picture or video of a message as the templates show it: the site's own
+ * copy (`src`) when the export saved one, else a labelled link to `href`
+ * (never loaded), else just the label.
+ */
+export interface AttachmentView {
+  kind: 'image' | 'video';
+  /** Root-relative URL of the site's copy (`/media/<hash>.<ext>`), or null. */
+  src: string | null;
+  width: number | null;
+  height: number | null;
+  /** The alt text ('' when the export has none). */
+  alt: string;
+  /** Where it is on the web (http/https only), for the link. */
+  href: string | null;
+  /** "Image: alt", "Video: alt", or "Image (not saved with the export): alt". */
+  label: string;
+}
+
+export interface MessageView {
+  id: string;
+  /** Element id on the transcript page: `m-<id>`. */
+  anchor: string;
+  /** The message on its transcript page. */
+  href: string;
+  /** Transcript page number (1-based). */
+  page: number;
+  /** "Q1", or "none". */
+  question: string;
+  questionHref: string | null;
+  /** The question this message asks, if it is one. */
+  asks: string | null;
+  /** The first message after the chat's end (the transcript marks where the chat ended). */
+  endsChat: boolean;
+  handle: string;
+  name: string | null;
+  /** The author's person page; null when they are not listed (a redacted author). */
+  personHref: string | null;
+  /** ISO time for `<time datetime>`. */
+  time: string;
+  timeLabel: string;
+  timeTitle: string;
+  /** Escaped and linkified chat text. */
+  textHtml: string;
+  /** Original post (http/https). */
+  url: string | null;
+  replyTo: { id: string; href: string | null; handle: string | null } | null;
+  retweetOf: string | null;
+  /** Where the recap quotes this message. */
+  quotedHref: string | null;
+  attachments: AttachmentView[];
+}
+
+export interface QuoteView {
+  anchor: string;
+  message: MessageView;
+}
+
+export type RecapBlock = { html: string; quote?: undefined } | { quote: QuoteView; html?: undefined };
+
+export interface QuestionView {
+  id: string;
+  number: number;
+  /** Element id of the recap section (`q1`). */
+  anchor: string;
+  href: string;
+  /** The question as asked (editor override first), or ''. */
+  text: string;
+  /** The editor's heading from `## Q1 · heading`, or null. */
+  heading: string | null;
+  /** What the section is titled: heading, else text, else the id. */
+  title: string;
+  blocks: RecapBlock[];
+  featured: QuoteView[];
+  asked: MessageView | null;
+  answers: MessageView[];
+  /** The answers listed on the recap page (all of them, unless the page would grow past ~1 MB). */
+  answersShown: MessageView[];
+  /** Answers left for the transcript to show. */
+  answersMore: number;
+  /** Where the question starts in the transcript. */
+  transcriptHref: string | null;
+}
+
+export interface ParticipantView {
+  handle: string;
+  name: string | null;
+  href: string;
+  messages: number;
+  questions: { id: string; href: string }[];
+}
+
+export interface TranscriptSegment {
+  heading: { id: string; anchor: string; title: string; href: string; continued: boolean } | null;
+  /** "After the chat": where the chat's end falls in the transcript (goodbyes, later chatter). */
+  marker: string | null;
+  messages: MessageView[];
+}
+
+export interface TranscriptPageView {
+  jamSlug: string;
+  jamTitle: string;
+  jamHref: string;
+  number: number;
+  count: number;
+  url: string;
+  prevUrl: string | null;
+  nextUrl: string | null;
+  pages: { number: number; url: string; current: boolean }[];
+  segments: TranscriptSegment[];
+  messageCount: number;
+}
+
+export interface DownloadView {
+  name: string;
+  href: string;
+  bytes: number;
+  size: string;
+  mediaType: string;
+  label: string;
+}
+
+export interface PersonJam {
+  slug: string;
+  title: string;
+  href: string;
+  dateLabel: string;
+  participantsHref: string;
+  count: number;
+  groups: { id: string; label: string; href: string | null; messages: MessageView[] }[];
+}
+
+export interface PersonView {
+  key: string;
+  slug: string;
+  handle: string;
+  name: string | null;
+  href: string;
+  messages: number;
+  jams: PersonJam[];
+}
+
+export interface HashedAsset {
+  /** The theme's name for it: `site.css`. */
+  name: string;
+  /** Path under the output folder: `assets/site.0123abcd.css`. */
+  file: string;
+  /** Root-relative URL: `/assets/site.0123abcd.css`. */
+  url: string;
+  /** The first 8 hex digits of the SHA-256 of the bytes. */
+  hash: string;
+  bytes: Buffer;
+}
+
+/** One jam's views: what `JamModel` (site/model.ts) gives the templates and writers. */
+export interface JamView {
+  readonly slug: string;
+  readonly title: string;
+  readonly href: string;
+  /** As written in the front matter. */
+  readonly date: string;
+  readonly dateLabel: string;
+  /** The start as UTC ISO. */
+  readonly startsAt: string;
+  readonly timezone: string;
+  readonly hashtag: string;
+  readonly hosts: { handle: string; href: string | null }[];
+  readonly introBlocks: RecapBlock[];
+  /** The intro's first paragraph. */
+  readonly teaserHtml: string;
+  readonly questions: QuestionView[];
+  readonly participants: ParticipantView[];
+  readonly messages: MessageView[];
+  readonly transcriptPages: TranscriptPageView[];
+  readonly transcriptHref: string;
+  readonly participantsHref: string;
+  readonly downloadHref: string;
+  readonly stats: { messages: number; participants: number; questions: number; featured: number; outside: number };
+  readonly transcript: Transcript;
+  /** The pictures to copy into the output: path under it and bytes. */
+  readonly media: readonly { url: string; bytes: Uint8Array }[];
+  readonly downloads: DownloadView[];
+}
+
+/** The whole site's views (`SiteModel`, site/site.ts). */
+export interface SiteView {
+  /** Newest first. */
+  readonly jams: readonly JamView[];
+  readonly people: readonly PersonView[];
+  readonly baseUrl: string;
+}
