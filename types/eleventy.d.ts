@@ -39,6 +39,11 @@ declare module '@11ty/eleventy' {
     setQuietMode(quiet: boolean): void;
     setServerOptions(options: Record<string, unknown>): void;
     setWatchThrottleWaitTime(ms: number): void;
+    /** Eleventy's timings ("[11ty] Benchmark ..." lines); not in its documented API. */
+    benchmarkManager: {
+      setVerboseOutput(verbose: boolean): void;
+      getAll(): Record<string, { setIsVerbose(verbose: boolean): void }>;
+    };
     on(event: 'eleventy.after' | 'eleventy.before', fn: (args: EleventyEventArgs) => unknown): void;
   }
 
@@ -61,5 +66,7 @@ declare module '@11ty/eleventy' {
     serve(port?: number): Promise<void>;
     stopWatch(): Promise<void>;
     setIsVerbose(verbose: boolean): void;
+    /** No log line at all from Eleventy (errors are still thrown). */
+    disableLogger(): void;
   }
 }

@@ -167,27 +167,59 @@ export function checkContent(contentDir: string, options: SiteOptions = defaultS
   return problems;
 }
 
+export interface EleventyOptions extends BuildOptions {
+  runMode?: 'build' | 'serve' | 'watch';
+  onJamBuilt?: (s: JamSummary) => void;
+  /** After each (re)build, once everything is written. */
+  onBuilt?: () => void;
+  /**
+   * Eleventy's own log lines ("[11ty] Wrote N files in ...", "Copied N
+   * files", "[11ty] Benchmark ...", each file written, and its reports of
+   * errors with their stack traces):
+   *
+   * - `true`: all of them, as Eleventy prints them (its verbose mode; for
+   *   `--verbose`);
+   * - `false`: none at all (its logger disabled): jamrecap reports the
+   *   problems itself, and a failed build's error is thrown to the caller;
+   * - absent: Eleventy's quiet mode (its summary line and its error reports
+   *   still print), without its benchmark lines.
+   */
+  verbose?: boolean;
+}
+
+/**
+ * Eleventy 3.1 creates its "Configuration" benchmarks (one per filter)
+ * before it reads quietMode, so they print "[11ty] Benchmark ..." lines
+ * even in quiet mode: silence every benchmark group there is, and the
+ * ones made later.
+ */
+function quietBenchmarks(cfg: EleventyUserConfig): void {
+  cfg.benchmarkManager.setVerboseOutput(false);
+  for (const group of Object.values(cfg.benchmarkManager.getAll())) group.setIsVerbose(false);
+}
+
 /** Eleventy, configured for jamrecap with these options. */
-export function createEleventy(
-  opts: BuildOptions & { runMode?: 'build' | 'serve' | 'watch'; onJamBuilt?: (s: JamSummary) => void; /** After each (re)build, once everything is written. */ onBuilt?: () => void },
-): Eleventy {
-  const { contentDir: contentIn, outDir: outIn, runMode, beforeSwap: _beforeSwap, onBuilt, ...rest } = opts;
+export function createEleventy(opts: EleventyOptions): Eleventy {
+  const { contentDir: contentIn, outDir: outIn, runMode, beforeSwap: _beforeSwap, onBuilt, verbose, ...rest } = opts;
   // Relative to the working directory: with an absolute input folder,
   // Eleventy 3.1 does not find directory data files in it.
   const contentDir = relative(process.cwd(), resolve(contentIn)) || '.';
   const outDir = resolve(outIn);
   // Every site option given (undefined ones left to the defaults).
   const siteOptions = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<SiteOptions>;
-  return new Eleventy(contentDir, outDir, {
+  const elev = new Eleventy(contentDir, outDir, {
     configPath: ELEVENTY_CONFIG,
-    quietMode: true,
+    quietMode: verbose !== true,
     runMode: runMode ?? 'build',
     pathPrefix: siteOptions.pathPrefix ?? '/',
     config: (cfg: EleventyUserConfig) => {
+      if (verbose !== true) quietBenchmarks(cfg);
       setSiteOptions(cfg, siteOptions);
       if (onBuilt) cfg.on('eleventy.after', () => setImmediate(onBuilt));
     },
   });
+  if (verbose === false) elev.disableLogger();
+  return elev;
 }
 
 /** A name for a sibling of `outDir`: `<out>.<what>-<pid>-<hex>` (the pid tells a running build's folders from leftovers). */
