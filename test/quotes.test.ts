@@ -48,7 +48,10 @@ test('quotes: a trailing "..." or "…" marks where the editor cut the quote, an
   // An ellipsis inside the quote is text: it must be in the message.
   assert.equal(resolved('@carol Wait for it... the answer'), '3');
   assert.equal(resolved('@carol Wait for it...'), '3');
-  assert.equal(resolved('@bob Tests are... how'), 'quote "@bob Tests are... how" matches no message');
+  assert.equal(
+    resolved('@bob Tests are... how'),
+    `quote "@bob Tests are... how" matches no message; closest: @bob "Tests are how we know — really…" (1); copy the start of the text as the message has it, or quote the message's id`,
+  );
   // Cut so short that both of bob's messages start that way: still ambiguous.
   assert.equal(resolved('@bob Tests...'), 'quote "@bob Tests..." matches 2 messages: 1, 2 (quote more of the text, or use the message id)');
 });

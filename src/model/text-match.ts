@@ -79,3 +79,61 @@ export function editDistance(a: string, b: string): number {
   }
   return prev[b.length];
 }
+
+/** Bigrams of a text as numbers (two UTF-16 units), each once. */
+function bigramSet(s: string, end = s.length): Set<number> {
+  const out = new Set<number>();
+  for (let i = 1; i < end; i++) out.add(s.charCodeAt(i - 1) * 65536 + s.charCodeAt(i));
+  return out;
+}
+
+/**
+ * How alike two folded texts are, 0 to 1: the Dice coefficient of their
+ * character bigrams ("organizations" and "organisations" share 10 of 12).
+ * Linear in the lengths; a changed letter costs two bigrams, not the word.
+ */
+export function textSimilarity(a: string, b: string): number {
+  return diceOf(bigramSet(a), b, b.length);
+}
+
+function diceOf(query: Set<number>, text: string, end: number): number {
+  const other = bigramSet(text, end);
+  if (!query.size || !other.size) return 0;
+  let shared = 0;
+  for (const g of other) if (query.has(g)) shared++;
+  return (2 * shared) / (query.size + other.size);
+}
+
+/** Longest query compared: a quote's first words say which message it is. */
+const MAX_QUERY = 160;
+
+export interface PrefixMatch {
+  index: number;
+  score: number;
+}
+
+/**
+ * The texts (folded) whose start reads most like `query` (folded; the start
+ * of the text wanted): each compared by as many characters as the query has
+ * and a few more, best first, at most `n`, none under `min`. Time: the sum
+ * of the compared lengths (each text cut to the query's length), which the
+ * caller bounds with `budget` (characters still to compare; what is spent
+ * is subtracted, and texts past it are not looked at).
+ */
+export function closestByPrefix(query: string, texts: readonly string[], n: number, min: number, budget = { chars: Infinity }): PrefixMatch[] {
+  const q = query.slice(0, MAX_QUERY);
+  const grams = bigramSet(q);
+  const width = q.length + 4 + (q.length >> 3);
+  const best: PrefixMatch[] = [];
+  for (let index = 0; index < texts.length && budget.chars > 0; index++) {
+    const text = texts[index];
+    const end = Math.min(text.length, width);
+    budget.chars -= end;
+    const score = diceOf(grams, text, end);
+    if (score < min || (best.length === n && score <= best[n - 1].score)) continue;
+    best.push({ index, score });
+    best.sort((a, b) => b.score - a.score || a.index - b.index);
+    if (best.length > n) best.pop();
+  }
+  return best;
+}

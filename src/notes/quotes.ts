@@ -8,11 +8,15 @@
  * leading "Q1." or "#hashtag" the quote may leave out. Within a
  * `## Qn` section the question's own messages are tried first (the same
  * words may come back later as a retweet), then the whole transcript.
- * No match or several is an error: the editor must say which one.
+ * No match or several is an error: the editor must say which one. With no
+ * match, the error lists the messages whose start reads most like the
+ * quote ("organizations" for "organisations"), and for a handle that posts
+ * nothing, the closest handles: what the editor most likely meant.
  */
 import { handleKey, type Message, type Transcript } from '../model/transcript.ts';
 import type { QuoteRef } from './recap-body.ts';
-import { foldForMatch } from '../model/text-match.ts';
+import { closestByPrefix, foldForMatch } from '../model/text-match.ts';
+import { closestHandles } from '../questions/hosts.ts';
 
 
 // Leading tags editors leave out when quoting: "Q1.", "A2:", "#q1", "#socbizchat".
@@ -41,12 +45,75 @@ function matches(ref: QuoteRef, messages: Message[]): Message[] {
   });
 }
 
-export function resolveQuote(ref: QuoteRef, transcript: Transcript, questionId: string | null): QuoteResolution {
+/**
+ * How much looking for the closest messages may cost, in characters
+ * compared: shared by the quotes of one jam (`suggestionBudget()`), so notes
+ * full of unmatched quotes against a huge transcript stay linear; once it
+ * is spent, errors no longer list the closest messages.
+ */
+export interface SuggestionBudget {
+  chars: number;
+}
+
+/** About a second of comparing: 40 unmatched quotes against a 5,000-message chat. */
+export const suggestionBudget = (): SuggestionBudget => ({ chars: 20_000_000 });
+
+/** Closest messages listed for a quote that matches none. */
+const CLOSEST = 3;
+/** Least similarity (bigram Dice, 0 to 1) for a message to be listed as close. */
+const CLOSE_ENOUGH = 0.6;
+
+/** Folded, untagged texts of a transcript's messages, made once per transcript. */
+const foldedTexts = new WeakMap<Transcript, string[]>();
+
+function folded(transcript: Transcript): string[] {
+  let out = foldedTexts.get(transcript);
+  if (!out) foldedTexts.set(transcript, (out = transcript.messages.map((m) => untagged(foldForMatch(m.text)))));
+  return out;
+}
+
+/** A message as the error lists it: `@handle "start of the text…" (id)`. */
+function listed(m: Message, length: number): string {
+  const text = m.text.replace(/\s+/g, ' ').trim();
+  const cut = Math.min(60, Math.max(30, length + 15));
+  if (text.length <= cut) return `@${m.author.handle} "${text}" (${m.id})`;
+  // At a word's end when one is near: "…need to realize…", not "…need to rea…".
+  const space = text.lastIndexOf(' ', cut - 1);
+  const end = space > cut - 15 ? space : cut - 1;
+  return `@${m.author.handle} "${text.slice(0, end)}…" (${m.id})`;
+}
+
+/** Why nothing matched, and what the editor likely meant: the error for a quote matching no message. */
+function noMatch(ref: QuoteRef, transcript: Transcript, budget: SuggestionBudget): string {
+  const head = `quote "${shown(ref)}" matches no message`;
+  if (ref.id !== null) return `${head}: no message has the id ${ref.id}; copy the id from the message's link in the transcript, or quote "@handle start of the text"`;
+  const who = handleKey(ref.handle ?? '');
+  const posts = transcript.messages.some((m) => handleKey(m.author.handle) === who);
+  let handles: string[] = [];
+  if (!posts && budget.chars > 0) {
+    budget.chars -= transcript.messages.length;
+    handles = closestHandles(ref.handle ?? '', transcript.messages);
+  }
+  const query = untagged(foldForMatch(ref.text).replace(/\s*\.{3}$/, ''));
+  const close = query.length >= 3 ? closestByPrefix(query, folded(transcript), CLOSEST * 4, CLOSE_ENOUGH, budget) : [];
+  // The quoted author's own messages first, then the best of the others.
+  const ranked = close
+    .map((c) => ({ ...c, message: transcript.messages[c.index] }))
+    .sort((a, b) => Number(handleKey(b.message.author.handle) === who) - Number(handleKey(a.message.author.handle) === who) || b.score - a.score || a.index - b.index)
+    .slice(0, CLOSEST);
+  const parts = [head];
+  if (!posts) parts[0] += `: no one posts as @${ref.handle}${handles.length ? ` (did you mean ${handles.map((h) => `@${h}`).join(', ')}?)` : ''}`;
+  if (ranked.length) parts.push(`closest: ${ranked.map((c) => listed(c.message, query.length)).join(', ')}`);
+  parts.push(posts ? "copy the start of the text as the message has it, or quote the message's id" : "fix the handle, or quote the message's id");
+  return parts.join('; ');
+}
+
+export function resolveQuote(ref: QuoteRef, transcript: Transcript, questionId: string | null, budget: SuggestionBudget = suggestionBudget()): QuoteResolution {
   let found: Message[] = [];
   if (questionId) found = matches(ref, transcript.messages.filter((m) => m.question === questionId));
   if (found.length === 0) found = matches(ref, transcript.messages);
   if (found.length === 1) return { ok: true, message: found[0] };
-  if (found.length === 0) return { ok: false, error: `quote "${shown(ref)}" matches no message` };
+  if (found.length === 0) return { ok: false, error: noMatch(ref, transcript, budget) };
   const ids = found.slice(0, 10).map((m) => m.id).join(', ');
   return {
     ok: false,

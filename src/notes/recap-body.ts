@@ -182,13 +182,13 @@ export function hasProse(chunk: MarkdownChunk): boolean {
   return chunk.text.split(/\r?\n/).some((l) => l.trim() !== '' && !isDraftLine(l));
 }
 
-/** The draft placeholder lines of a section, with their line numbers. */
-export function draftLines(section: BodySection): { line: number; text: string }[] {
-  const out: { line: number; text: string }[] = [];
+/** The draft placeholder lines of a section, with their line numbers and the column of `*Draft:`. */
+export function draftLines(section: BodySection): { line: number; col: number; text: string }[] {
+  const out: { line: number; col: number; text: string }[] = [];
   for (const b of section.blocks) {
     if (b.kind !== 'markdown') continue;
     b.text.split(/\r?\n/).forEach((text, i) => {
-      if (isDraftLine(text)) out.push({ line: b.line + i, text: text.trim() });
+      if (isDraftLine(text)) out.push({ line: b.line + i, col: text.indexOf('*') + 1, text: text.trim() });
     });
   }
   return out;

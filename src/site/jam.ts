@@ -24,12 +24,14 @@ import { ExportFile, ImportError } from '../import/export-file.ts';
 import { detectImporter, importExports, type ImportOptions } from '../import/pipeline.ts';
 import { handleKey, type Message, type Transcript } from '../model/transcript.ts';
 import { languageProblem, parseFrontMatterYaml, splitFrontMatter } from '../notes/frontmatter.ts';
-import { SUGGESTED_MARK, draftLines, hasProse, parseRecapBody, type BodySection, type ParsedBody } from '../notes/recap-body.ts';
+import { parseRecapBody, type ParsedBody } from '../notes/recap-body.ts';
+import { editorialProblems } from '../notes/editorial.ts';
+import { duplicateQuotes, misplacedQuotes, unansweredSections } from '../notes/quote-review.ts';
 import { validateRecapFront, type RecapFront } from '../notes/recap-front.ts';
 import { problem, hasErrors, type Problem } from '../notes/problems.ts';
-import { resolveQuote } from '../notes/quotes.ts';
+import { resolveQuote, suggestionBudget } from '../notes/quotes.ts';
 import { buildJamModel, type JamModel, type ResolvedQuotes } from './model.ts';
-import { isJamSlug } from './slug.ts';
+import { jamSlugProblem } from './slug.ts';
 import type { SiteOptions } from './options.ts';
 import { importKey, readCached, resolveCacheDir, writeCached, type CacheFile } from './cache.ts';
 import { leakFinder, redact, type RedactResult } from '../notes/redact.ts';
@@ -90,9 +92,8 @@ export function readNotes(dir: string): JamNotes {
     return { slug, dir, recapPath, front, body, lines: 1, frontBroken: true, problems: [problem(recapPath, 1, 1, `cannot read the notes: ${(err as Error).message}`)] };
   }
   const { front, body, problems, lines, frontBroken } = parseNotes(text, recapPath);
-  if (!isJamSlug(slug)) {
-    problems.unshift(problem(recapPath, 1, 1, `the jam's folder name "${slug}" is its address: use 1-100 lower-case letters, digits, "-" and "_", not a name Windows reserves (con, nul, com1...)`));
-  }
+  const badSlug = jamSlugProblem(slug);
+  if (badSlug) problems.unshift(problem(recapPath, 1, 1, `the jam's folder name: ${badSlug} (rename the folder)`));
   return { slug, dir, recapPath, front, body, problems, lines, frontBroken };
 }
 
@@ -325,44 +326,6 @@ export function questionOrder(notes: Pick<JamNotes, 'body' | 'front'>, transcrip
   return [...ids].sort(compareQuestionIds);
 }
 
-/**
- * Editorial warnings: a question without a summary, draft placeholders
- * still in the notes, suggested quotes not reviewed. They never stop a
- * build; `check` lists them so nothing unfinished is published unawares.
- */
-export function editorialWarnings(notes: JamNotes, order: string[]): Problem[] {
-  const out: Problem[] = [];
-  const { recapPath, body } = notes;
-  const sectionById = new Map(body.sections.map((s) => [s.id!, s]));
-  const describe = (s: BodySection) => (s.id ? s.id : 'the introduction');
-  const placeholders = (s: BodySection) => {
-    const lines = draftLines(s);
-    const prose = s.blocks.some((b) => b.kind === 'markdown' && hasProse(b));
-    for (const l of lines) {
-      if (l.text.startsWith(SUGGESTED_MARK)) out.push(problem(recapPath, l.line, 1, `${describe(s)}: suggested quotes not reviewed yet: keep the ones you want, then delete this line`, 'warning'));
-      else if (prose) out.push(problem(recapPath, l.line, 1, `${describe(s)}: a draft placeholder is still here: delete it`, 'warning'));
-    }
-    return { lines, prose };
-  };
-  const intro = placeholders(body.intro);
-  const introPlaceholder = intro.lines.find((l) => !l.text.startsWith(SUGGESTED_MARK));
-  if (!intro.prose && introPlaceholder) out.push(problem(recapPath, introPlaceholder.line, 1, 'the introduction is not written yet (the draft\'s placeholder is still here)', 'warning'));
-  for (const s of body.sections) {
-    const { lines, prose } = placeholders(s);
-    if (!order.includes(s.id!) || prose) continue;
-    const first = lines.find((l) => !l.text.startsWith(SUGGESTED_MARK));
-    out.push(problem(recapPath, first?.line ?? s.line, 1, `${s.id} has no summary yet${first ? " (the draft's placeholder is still here)" : `: write a paragraph under "## ${s.id}"`}`, 'warning'));
-  }
-  const sectionLines = body.sections.map((s) => ({ id: s.id!, line: s.line }));
-  for (const id of order) {
-    if (sectionById.has(id)) continue;
-    // Point where the section belongs: at the next question's heading, or the end of the notes.
-    const next = sectionLines.filter((s) => compareQuestionIds(s.id, id) > 0).sort((a, b) => compareQuestionIds(a.id, b.id))[0];
-    out.push(problem(recapPath, next?.line ?? notes.lines, 1, `${id} has no summary: add a "## ${id}" section with the editor's summary`, 'warning'));
-  }
-  return out;
-}
-
 export interface JamLoad {
   slug: string;
   dir: string;
@@ -447,7 +410,7 @@ function notesLeaks(notes: JamNotes, original: Transcript, handles: string[], re
  * message itself was removed (the editor should delete the quote).
  */
 function redactedQuote(ref: Parameters<typeof resolveQuote>[0], original: Transcript, red: RedactResult, sectionId: string | null): { message: Message; removed: boolean } | null {
-  const o = resolveQuote(ref, original, sectionId);
+  const o = resolveQuote(ref, original, sectionId, { chars: 0 });
   if (!o.ok) return null;
   const id = red.removedIds.get(o.message.id) ?? o.message.id;
   const message = red.transcript.messages.find((m) => m.id === id);
@@ -471,7 +434,7 @@ export function loadJam(dirIn: string, options: SiteOptions, context: JamContext
   }
   const handles = [...(context.redact ?? [])].sort();
   const cacheDir = resolveCacheDir(options.cacheDir);
-  const key = JSON.stringify([recapStat, files, mediaStamp(dir), options.transcriptPageBytes, !!options.drafts, cacheDir, handles]);
+  const key = JSON.stringify([recapStat, files, mediaStamp(dir), options.transcriptPageBytes, !!options.drafts, options.placeholders ?? 'warning', cacheDir, handles]);
   const hit = jamCache.get(dir);
   if (hit && hit.key === key) return hit.load;
 
@@ -520,10 +483,12 @@ export function loadJam(dirIn: string, options: SiteOptions, context: JamContext
     problems.push(...notesChoiceProblems(notes, original));
 
     const quotes: ResolvedQuotes = new Map();
-    for (const section of [notes.body.intro, ...notes.body.sections]) {
+    const budget = suggestionBudget();
+    const sections = [notes.body.intro, ...notes.body.sections];
+    for (const section of sections) {
       for (const block of section.blocks) {
         if (block.kind !== 'quote') continue;
-        const r = resolveQuote(block, transcript, section.id);
+        const r = resolveQuote(block, transcript, section.id, budget);
         if (r.ok) {
           quotes.set(block, r.message);
           continue;
@@ -541,12 +506,14 @@ export function loadJam(dirIn: string, options: SiteOptions, context: JamContext
     // The editor's own text is never rewritten: say where it names someone who opted out.
     problems.push(...notesLeaks(notes, original, handles, [...red.removedIds.keys(), ...red.repeated]));
 
+    problems.push(...duplicateQuotes(recapPath, sections, quotes), ...misplacedQuotes(recapPath, sections, quotes, transcript));
+
     const unknown = unknownSections(notes, transcript);
-    problems.push(...unknown.problems);
+    problems.push(...unknown.problems, ...unansweredSections(recapPath, notes.body.sections, transcript));
     // When a host is misspelt the chat has no questions: that one error explains the rest.
     const hostTypo = problems.some((p) => p.severity !== 'warning' && /^host ".*" posts no message/.test(p.message));
     const order = questionOrder(notes, transcript).filter((id) => !unknown.ids.has(id));
-    problems.push(...editorialWarnings(notes, hostTypo && !transcript.questions.length ? [] : order));
+    problems.push(...editorialProblems(notes, hostTypo && !transcript.questions.length ? [] : order, options.placeholders));
 
     if (!hasErrors(problems)) {
       // The original exports hold the removed texts: they stay out of the archive.

@@ -5,6 +5,8 @@
  * (the tests) never share settings through globals.
  */
 
+import type { ProblemSeverity } from '../notes/problems.ts';
+
 export interface JamSummary {
   slug: string;
   messages: number;
@@ -29,6 +31,13 @@ export interface SiteOptions {
   onJamBuilt?: (summary: JamSummary) => void;
   /** Include jams whose notes say `draft: true` (`build --drafts`, `serve`); default false. */
   drafts?: boolean;
+  /**
+   * How the draft's placeholders left in the notes (`*Draft:` lines, unreviewed
+   * suggested quotes) are reported: 'error' when publishing (`build`, unless
+   * --allow-placeholders), so a draft is never shipped unawares; 'warning' (the
+   * default) for `check`, `serve` and other callers.
+   */
+  placeholders?: ProblemSeverity;
   /** Import cache folder (src/site/cache.ts); undefined: the default, null: no disk cache. */
   cacheDir?: string | null;
 }

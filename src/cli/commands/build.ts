@@ -26,7 +26,10 @@ Options:
                        links, absolute URLs in feeds, embeds and the API, and sitemap.xml
   --path-prefix PATH   serve the site from a subpath (e.g. /recaps/); a path in --base-url
                        means the same
-  --drafts             include jams whose notes say "draft: true" (left out by default)`;
+  --drafts             include jams whose notes say "draft: true" (left out by default)
+  --allow-placeholders publish notes that still hold the draft's placeholders ("*Draft:"
+                       lines, unreviewed suggested quotes) with warnings; without it they
+                       are errors and nothing is built`;
 
 /** Why publishing parts are missing or relative, when they are (one line each). */
 export function publishWarnings(baseUrl: string): string[] {
@@ -45,6 +48,7 @@ export const command: Command = {
         'base-url': { type: 'string' },
         'path-prefix': { type: 'string' },
         drafts: { type: 'boolean', default: false },
+        'allow-placeholders': { type: 'boolean', default: false },
       },
     });
     let address: { baseUrl: string; pathPrefix: string };
@@ -59,7 +63,7 @@ export const command: Command = {
       process.stderr.write(`jamrecap build: ${missing}\n`);
       return 2;
     }
-    const result = await buildSite({ contentDir: values.content!, outDir: values.out!, ...address, drafts: values.drafts });
+    const result = await buildSite({ contentDir: values.content!, outDir: values.out!, ...address, drafts: values.drafts, placeholders: values['allow-placeholders'] ? 'warning' : 'error' });
     for (const p of result.problems) process.stderr.write(`${formatProblem(p)}\n`);
     if (result.error) process.stderr.write(`jamrecap build: ${errorLine(result.error.message)}\n`);
     if (!result.ok) {

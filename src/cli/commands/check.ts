@@ -15,13 +15,15 @@ import type { Transcript } from '../../model/transcript.ts';
 const usage = `Usage: jamrecap check [options]
 
 Checks every jam without building: the notes' front matter (unknown keys get
-a "did you mean"), quotes resolving to exactly one message, "assign" naming
-real messages and questions, exports readable and recognized, redact.yml,
-the content folder's pages (<name>.md: Markdown, front matter with title),
-anything there that would run code (templates, JavaScript, Eleventy data
-files, computed data), and (as warnings) questions without a summary and
-draft placeholders left in the notes. Drafts are checked too. Exit 1 when
-there is an error.
+a "did you mean"), quotes resolving to exactly one message (one that matches
+none lists the closest messages and handles), "assign" naming real messages
+and questions, exports readable and recognized, redact.yml, the content
+folder's pages (<name>.md: Markdown, front matter with title), anything
+there that would run code (templates, JavaScript, Eleventy data files,
+computed data), and (as warnings) questions without a summary or without
+answers, a message quoted twice or under another question's heading, and
+the draft's placeholders left in the notes (which build refuses). Drafts are
+checked too. Exit 1 when there is an error.
 
 Options:
   --content DIR     the content folder holding jams/ (default: content)
