@@ -1,0 +1,35 @@
+/**
+ * A jam's downloads as its download page lists them: link, size and a label
+ * saying what each format is for.
+ */
+import type { DownloadFile } from '../../downloads/index.ts';
+import type { DownloadView } from '../../publish/site-view.ts';
+
+const DOWNLOAD_LABELS: [RegExp, string][] = [
+  [/\.json$/, 'JSON (the transcript schema)'],
+  [/-spreadsheet\.csv$/, "CSV for Excel and other spreadsheets (safe to double-click: a cell starting with = + - or @ gets a leading ')"],
+  [/\.csv$/, 'CSV, exact (for scripts and re-import: every cell as in the JSON; open it in a spreadsheet through its import, not by double-click)'],
+  [/\.md$/, 'Markdown'],
+  [/\.txt$/, 'Plain text'],
+  [/\.html$/, 'Web page (reads offline, prints)'],
+  [/\.zip$/, 'Archive (all formats, the original exports, SHA-256 manifest)'],
+];
+
+/** A byte count for people: `512 B`, `1.5 KB`, `2.0 MB`. */
+function humanSize(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** The download files as listed under `downloadHref`. */
+export function downloadViews(files: DownloadFile[], downloadHref: string): DownloadView[] {
+  return files.map((f) => ({
+    name: f.name,
+    href: `${downloadHref}${encodeURIComponent(f.name)}`,
+    bytes: f.bytes.length,
+    size: humanSize(f.bytes.length),
+    mediaType: f.mediaType,
+    label: DOWNLOAD_LABELS.find(([re]) => re.test(f.name))?.[1] ?? f.mediaType,
+  }));
+}

@@ -1,0 +1,163 @@
+/**
+ * A jam's messages as the transcript pages and the recap show them: times
+ * labelled in the jam's timezone, text escaped and linkified (`linkify`),
+ * attachments as the site's own copy or a labelled link. Templates never
+ * see raw export markup.
+ */
+import { DateTime } from 'luxon';
+import { handleKey, type Attachment, type Message, type Transcript } from '../../model/transcript.ts';
+import { safeHttpUrl } from '../../model/entities.ts';
+import { repeatsMessage } from '../../model/text-match.ts';
+import { linkify, safeHref, twitterHashtag, twitterProfile, type LinkifyOptions } from '../../model/html.ts';
+import type { MediaCollector, MediaFile } from '../media.ts';
+import type { AttachmentView, MessageView } from '../../publish/site-view.ts';
+import { personHref, questionHref } from './urls.ts';
+
+const LOCALE = { locale: 'en-US' } as const;
+
+const TWITTERISH = /tweet|twitter|twarc|storify/i;
+
+/** What every message of one jam is shown with. */
+export interface MessageContext {
+  /** The jam's recap page. */
+  jamHref: string;
+  /** The jam's timezone: times are shown in it. */
+  zone: string;
+  /** `handleKey` of each listed participant (a redacted author is not listed, so gets no person page). */
+  participantKeys: ReadonlySet<string>;
+  /** Message id -> the question it asks. */
+  askedBy: ReadonlyMap<string, string>;
+  /** The first message after the chat's end, if any. */
+  firstAfter: string | null;
+  /** Message id -> where the recap first quotes it. */
+  quotedAt: ReadonlyMap<string, string>;
+  /** Finds and keeps the saved copies of pictures. */
+  media: MediaCollector;
+  /** Paths the transcript shows under a neutral name (redaction) -> the path in the jam's folder. */
+  files?: ReadonlyMap<string, string>;
+}
+
+/** One line of alt text (exports keep the tweet's line breaks in it). */
+function altText(a: Attachment): string {
+  return (a.alt ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * How an attachment is shown: its saved copy when there is one, else a
+ * labelled link. The label leaves out an alt text that only repeats the
+ * message's own words (Storify copies the tweet there), which is shown
+ * right above it.
+ */
+export function attachmentView(a: Attachment, media: MediaFile | null, messageText = ''): AttachmentView {
+  const alt = altText(a);
+  const kind = a.kind === 'video' ? 'video' : 'image';
+  const href = safeHttpUrl(a.url);
+  const noun = kind === 'video' ? 'Video' : 'Image';
+  const said = repeatsMessage(alt, messageText) ? '' : alt;
+  const label = href ? `${noun}${said ? `: ${said}` : ''}` : `${noun} (not saved with the export)${said ? `: ${said}` : ''}`;
+  const local = kind === 'image' ? media : null;
+  return { kind, src: local?.url ?? null, width: local?.width ?? null, height: local?.height ?? null, alt, href, label };
+}
+
+/** Rough size of a message's attachments in its article. */
+export function attachmentBytes(v: MessageView): number {
+  return v.attachments.reduce((n, a) => n + 200 + 2 * Buffer.byteLength(a.label) + Buffer.byteLength(a.href ?? ''), 0);
+}
+
+/** The first message after the jam's end (null when the chat ran to its last message or has no end). */
+export function firstMessageAfterEnd(transcript: Transcript): string | null {
+  const end = transcript.jam.end;
+  return end ? transcript.messages.find((m) => m.time > end)?.id ?? null : null;
+}
+
+/** Whether the messages fall on more than one day in `zone` (then times show the day too). */
+function spansSeveralDays(messages: Message[], zone: string): boolean {
+  const days = new Set(messages.map((m) => DateTime.fromISO(m.time, { zone: 'utc' }).setZone(zone).toISODate()));
+  return days.size > 1;
+}
+
+/**
+ * How chat text links mentions and hashtags: a listed participant's
+ * mention goes to their person page; on Twitter-like exports other
+ * mentions and hashtags go to Twitter.
+ */
+function linkOptions(transcript: Transcript, participantKeys: ReadonlySet<string>): LinkifyOptions {
+  const twitterish = transcript.sources.some((s) => TWITTERISH.test(s.format));
+  return {
+    mentionHref: (h: string) => (participantKeys.has(handleKey(h)) ? personHref(h) : twitterish ? twitterProfile(h) : null),
+    hashtagHref: twitterish ? twitterHashtag : null,
+    allowRelative: true,
+  };
+}
+
+/** A message's time as shown (`timeLabel`) and as its tooltip (`timeTitle`), to the precision the export has. */
+function timeLabels(m: Message, zone: string, multiDay: boolean): { timeLabel: string; timeTitle: string } {
+  const t = DateTime.fromISO(m.time, { zone: 'utc' }).setZone(zone);
+  if (!t.isValid) return { timeLabel: m.time, timeTitle: m.time };
+  if (m.timePrecision === 'day') return { timeLabel: t.toFormat('LLL d, yyyy', LOCALE), timeTitle: t.toISODate()! };
+  return {
+    timeLabel: t.toFormat(multiDay ? 'LLL d, h:mm a' : 'h:mm a', LOCALE),
+    timeTitle: t.toFormat(m.timePrecision === 'minute' ? 'yyyy-LL-dd HH:mm ZZZZ' : 'yyyy-LL-dd HH:mm:ss ZZZZ', LOCALE),
+  };
+}
+
+/** The saved copy of an image attachment, looked up under its real path when the transcript renamed it. */
+function savedImage(a: Attachment, ctx: MessageContext): MediaFile | null {
+  if (a.kind !== 'image') return null;
+  return ctx.media.get(a.file === null ? null : ctx.files?.get(a.file) ?? a.file);
+}
+
+/**
+ * One message's view. Its place (`page`, `href`) and the handle it
+ * replies to are filled in later (`placeOnPages`, `linkReplies`), once
+ * every message has a view.
+ */
+function messageView(m: Message, ctx: MessageContext, links: LinkifyOptions, multiDay: boolean): MessageView {
+  const { timeLabel, timeTitle } = timeLabels(m, ctx.zone, multiDay);
+  return {
+    id: m.id,
+    anchor: `m-${m.id}`,
+    href: '',
+    page: 1,
+    question: m.question ?? 'none',
+    questionHref: m.question ? questionHref(ctx.jamHref, m.question) : null,
+    asks: ctx.askedBy.get(m.id) ?? null,
+    endsChat: m.id === ctx.firstAfter,
+    handle: m.author.handle,
+    name: m.author.name,
+    personHref: ctx.participantKeys.has(handleKey(m.author.handle)) ? personHref(m.author.handle) : null,
+    time: m.time,
+    timeLabel,
+    timeTitle,
+    textHtml: linkify(m.text, links),
+    url: safeHref(m.url),
+    replyTo: m.replyTo ? { id: m.replyTo, href: null, handle: null } : null,
+    retweetOf: m.retweetOf?.handle ?? null,
+    quotedHref: ctx.quotedAt.get(m.id) ?? null,
+    attachments: (m.attachments ?? []).map((a) => attachmentView(a, savedImage(a, ctx), m.text)),
+  };
+}
+
+/** Every message of the transcript as a view, in transcript order. */
+export function messageViews(transcript: Transcript, ctx: MessageContext): MessageView[] {
+  const links = linkOptions(transcript, ctx.participantKeys);
+  const multiDay = spansSeveralDays(transcript.messages, ctx.zone);
+  return transcript.messages.map((m) => messageView(m, ctx, links, multiDay));
+}
+
+/** Message id -> its view (the first one, should an export repeat an id). */
+export function viewsById(views: MessageView[]): Map<string, MessageView> {
+  const byId = new Map<string, MessageView>();
+  for (const v of views) if (!byId.has(v.id)) byId.set(v.id, v);
+  return byId;
+}
+
+/** Points each reply at the message it answers (its place and author), once every message has its place. */
+export function linkReplies(views: MessageView[], byId: ReadonlyMap<string, MessageView>): void {
+  for (const v of views) {
+    if (!v.replyTo) continue;
+    const target = byId.get(v.replyTo.id);
+    v.replyTo.href = target?.href ?? null;
+    v.replyTo.handle = target?.handle ?? null;
+  }
+}

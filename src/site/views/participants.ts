@@ -1,0 +1,36 @@
+/**
+ * The people of one jam as its pages list them: the participants with the
+ * questions they took part in, and the hosts (linked when they took part).
+ */
+import { handleKey, type Participant } from '../../model/transcript.ts';
+import type { MessageView, ParticipantView } from '../../publish/site-view.ts';
+import { personHref, questionHref } from './urls.ts';
+
+/** `handleKey` of each author -> the questions they wrote under. */
+function questionsByAuthor(views: MessageView[]): Map<string, Set<string>> {
+  const questionsOf = new Map<string, Set<string>>();
+  for (const v of views) {
+    if (v.question === 'none') continue;
+    const k = handleKey(v.handle);
+    if (!questionsOf.has(k)) questionsOf.set(k, new Set());
+    questionsOf.get(k)!.add(v.question);
+  }
+  return questionsOf;
+}
+
+/** The jam's participants, each with the questions (in `order`) they took part in. */
+export function participantViews(participants: Participant[], views: MessageView[], order: string[], jamHref: string): ParticipantView[] {
+  const questionsOf = questionsByAuthor(views);
+  return participants.map((p) => ({
+    handle: p.handle,
+    name: p.name,
+    href: personHref(p.handle),
+    messages: p.messages,
+    questions: order.filter((id) => questionsOf.get(handleKey(p.handle))?.has(id)).map((id) => ({ id, href: questionHref(jamHref, id) })),
+  }));
+}
+
+/** The hosts, linked to their person page when they are listed participants. */
+export function hostViews(hosts: string[], participantKeys: ReadonlySet<string>): { handle: string; href: string | null }[] {
+  return hosts.map((h) => ({ handle: h, href: participantKeys.has(handleKey(h)) ? personHref(h) : null }));
+}
