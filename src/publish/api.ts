@@ -15,6 +15,7 @@
  * changes meaning or goes away.
  */
 import type { Message } from '../model/transcript.ts';
+import { recapDownloadViews } from './recap-downloads.ts';
 import type { JamView as JamModel, MessageView, QuoteView, RecapBlock, SiteView as SiteModel } from './site-view.ts';
 import { publicUrl, rebaseHtml, type PublicAddress } from './urls.ts';
 
@@ -38,15 +39,17 @@ export function stableJson(value: unknown): string {
   return `${JSON.stringify(sort(value), null, 2)}\n`;
 }
 
-function jamUrls(jam: JamModel, address: PublicAddress) {
+/** Every file of the jam's download folder: the recap's own two, then the transcript's. */
+function jamUrls(jam: JamModel, address: PublicAddress, lang: string) {
   const url = (u: string) => publicUrl(u, address);
+  const downloads = [...recapDownloadViews(jam, { address, lang }), ...jam.downloads];
   return {
     recap: url(jam.href),
     transcript: url(jam.transcriptHref),
     participants: url(jam.participantsHref),
     embed: url(embedPath(jam)),
     api: url(apiJamPath(jam.slug)),
-    downloads: jam.downloads.map((d) => ({ name: d.name, url: url(d.href), bytes: d.bytes, mediaType: d.mediaType })),
+    downloads: downloads.map((d) => ({ name: d.name, url: url(d.href), bytes: d.bytes, mediaType: d.mediaType })),
   };
 }
 
@@ -55,7 +58,7 @@ function counts(jam: JamModel) {
 }
 
 /** What `/api/jams.json` lists for one jam. */
-function jamSummary(jam: JamModel, address: PublicAddress) {
+function jamSummary(jam: JamModel, address: PublicAddress, lang: string) {
   return {
     slug: jam.slug,
     title: jam.title,
@@ -65,15 +68,16 @@ function jamSummary(jam: JamModel, address: PublicAddress) {
     hashtag: jam.hashtag,
     hosts: jam.hosts.map((h) => h.handle),
     counts: counts(jam),
-    urls: jamUrls(jam, address),
+    urls: jamUrls(jam, address, lang),
   };
 }
 
-export function apiIndex(site: SiteModel, address: PublicAddress, title: string): Record<string, unknown> {
+/** `lang`: the site's language (the recap's web page download carries it, so its size does too). */
+export function apiIndex(site: SiteModel, address: PublicAddress, title: string, lang = 'en'): Record<string, unknown> {
   return {
     version: API_VERSION,
     site: { title, url: publicUrl('/', address) },
-    jams: site.jams.map((jam) => jamSummary(jam, address)),
+    jams: site.jams.map((jam) => jamSummary(jam, address, lang)),
   };
 }
 
@@ -90,7 +94,7 @@ function featuredMessage(v: MessageView, byId: Map<string, Message>, address: Pu
   };
 }
 
-export function apiJam(jam: JamModel, address: PublicAddress): Record<string, unknown> {
+export function apiJam(jam: JamModel, address: PublicAddress, lang = 'en'): Record<string, unknown> {
   const byId = new Map(jam.transcript.messages.map((m) => [m.id, m]));
   const html = (blocks: RecapBlock[]) =>
     rebaseHtml(
@@ -102,7 +106,7 @@ export function apiJam(jam: JamModel, address: PublicAddress): Record<string, un
   const introQuotes = jam.introBlocks.flatMap((b) => (b.quote ? [b.quote] : []));
   return {
     version: API_VERSION,
-    ...jamSummary(jam, address),
+    ...jamSummary(jam, address, lang),
     intro: { html: html(jam.introBlocks), featured: featured(introQuotes) },
     questions: jam.questions.map((q) => ({
       id: q.id,

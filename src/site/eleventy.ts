@@ -48,6 +48,7 @@ import { requireSite, type SiteModel } from './site.ts';
 import { embedCss, siteCsp, THEME_DIR, THEME_INCLUDES, themeAssets, themePages, siteMetaFor } from './theme.ts';
 import { feedEntryHtml, feedId } from '../publish/feeds.ts';
 import { writePublishFiles } from '../publish/publish.ts';
+import { recapDownloadViews } from '../publish/recap-downloads.ts';
 import { publicUrl, rebaseHtml, type PublicAddress } from '../publish/urls.ts';
 import type { JamModel } from './model.ts';
 
@@ -124,6 +125,8 @@ export function configureSite(eleventyConfig: EleventyUserConfig, options: SiteO
   eleventyConfig.addFilter('isoDate', (iso: string) => new Date(iso));
   eleventyConfig.addFilter('feedId', (path: string) => feedId(path, address));
   eleventyConfig.addFilter('feedEntryHtml', (jam: JamModel) => feedEntryHtml(jam, address));
+  // The recap's own downloads (publish/recap-downloads.ts; publish.ts writes them), listed beside the transcript's.
+  eleventyConfig.addFilter('recapDownloads', (jam: JamModel) => recapDownloadViews(jam, { address, lang: siteMeta.lang }));
   // Notes' HTML shown away from its recap page (the home page's teaser):
   // relative links resolved against the recap, left root-relative (the base
   // plugin adds the prefix, as everywhere on the pages).
