@@ -13,15 +13,22 @@
  *   details. The server keeps running whatever it is sent.
  * - Live reload without inline script: HTML pages get their CSP's
  *   `script-src 'none'` (the published site's) relaxed to `'self'`, and
- *   `<script src="/.jamrecap/reload.js">`,
- *   which listens to `/.jamrecap/events` (server-sent events) and reloads
- *   the page after each rebuild. The standalone downloads are served as
- *   they are.
+ *   `<script src="/.jamrecap/reload.js?build=N">`, which listens to
+ *   `/.jamrecap/events` (server-sent events: the number of the latest
+ *   build, on connecting and after each build) and reloads the page when
+ *   that is not the build it was served from; so a rebuild that ends
+ *   between a page's loading and its connecting still reloads it. The
+ *   standalone downloads are served as they are.
+ * - While a build runs (`hold`), requests wait for it, so a page is never
+ *   read half written. While the build fails (`showBuild`), every page
+ *   request gets the error page (status 500, its own strict CSP) instead
+ *   of a stale page; after a build with warnings, pages get a banner.
  */
 import { createReadStream, readFileSync, statSync, type Stats } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, relative, isAbsolute, sep } from 'node:path';
+import { ERROR_PAGE_CSP, PREVIEW_CSS, PREVIEW_CSS_PATH } from './serve-error-page.ts';
 
 export interface PreviewOptions {
   /** The folder served. */
@@ -40,8 +47,15 @@ export interface PreviewServer {
   port: number;
   /** The preview's home page. */
   url: string;
-  /** Tell every open page to reload. */
+  /** A build ended: tell every open page to reload. */
   reload(): void;
+  /**
+   * What pages show until the next call: `errorPage` replaces every page
+   * (the build failed), `banner` is added to every page (warnings).
+   */
+  showBuild(view: { errorPage?: string; banner?: string }): void;
+  /** Requests wait until `done` settles (a build writing the folder). */
+  hold(done: Promise<unknown>): void;
   close(): Promise<void>;
 }
 
@@ -70,8 +84,14 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const RELOAD_JS = "new EventSource('/.jamrecap/events').addEventListener('reload', () => location.reload());\n";
-const RELOAD_TAG = '<script src="/.jamrecap/reload.js" defer></script>';
+const RELOAD_JS = `(() => {
+  const served = new URL(document.currentScript.src).searchParams.get('build');
+  new EventSource('/.jamrecap/events').addEventListener('build', (e) => {
+    if (e.data !== served) location.reload();
+  });
+})();
+`;
+const reloadTag = (build: number) => `<script src="/.jamrecap/reload.js?build=${build}" defer></script>`;
 /** In the pages' Content-Security-Policy meta: none on the published site, the reload script in the preview. */
 const PUBLISHED_SCRIPT_POLICY = /(<meta http-equiv="Content-Security-Policy" content="[^"]*)script-src 'none'/;
 const PREVIEW_SCRIPT_POLICY = "$1script-src 'self'";
@@ -96,6 +116,17 @@ export function pathSegments(rawUrl: string): string[] | null {
   return segments;
 }
 
+/** A page of the site, as opposed to its downloads, feeds and assets. */
+function isPagePath(path: string): boolean {
+  return (path.endsWith('/') || path.endsWith('.html')) && !path.includes('/download/');
+}
+
+/** `html` with `extra` just before its `</body>` (or at its end). */
+function beforeBodyEnd(html: string, extra: string): string {
+  const at = html.lastIndexOf('</body>');
+  return at < 0 ? html + extra : html.slice(0, at) + extra + html.slice(at);
+}
+
 function send(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers });
   res.end(`${text}\n`);
@@ -104,6 +135,15 @@ function send(res: ServerResponse, status: number, text: string, headers: Record
 export function startPreviewServer(opts: PreviewOptions): Promise<PreviewServer> {
   const events = new Set<ServerResponse>();
   const prefixSegments = opts.pathPrefix.split('/').filter(Boolean);
+  let build = 0;
+  let view: { errorPage?: string; banner?: string } = {};
+  let busy: Promise<unknown> | null = null;
+
+  const sendHtml = (req: IncomingMessage, res: ServerResponse, status: number, html: string, headers: Record<string, string>) => {
+    const body = Buffer.from(html);
+    res.writeHead(status, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Content-Length': String(body.length) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
 
   const serveFile = (req: IncomingMessage, res: ServerResponse, file: string, st: Stats, urlPath: string) => {
     const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
@@ -111,13 +151,8 @@ export function startPreviewServer(opts: PreviewOptions): Promise<PreviewServer>
     if (type.startsWith('text/html') && !urlPath.includes('/download/')) {
       // The published pages allow no script at all (script-src 'none'); the preview lets its
       // own reload script in, from the preview server only, and nothing else.
-      let html = readFileSync(file, 'utf8').replace(PUBLISHED_SCRIPT_POLICY, PREVIEW_SCRIPT_POLICY);
-      const at = html.lastIndexOf('</body>');
-      html = at < 0 ? html + RELOAD_TAG : html.slice(0, at) + RELOAD_TAG + html.slice(at);
-      const body = Buffer.from(html);
-      res.writeHead(200, { ...headers, 'Content-Length': String(body.length) });
-      res.end(req.method === 'HEAD' ? undefined : body);
-      return;
+      const html = readFileSync(file, 'utf8').replace(PUBLISHED_SCRIPT_POLICY, PREVIEW_SCRIPT_POLICY);
+      return sendHtml(req, res, 200, beforeBodyEnd(html, (view.banner ?? '') + reloadTag(build)), {});
     }
     res.writeHead(200, { ...headers, 'Content-Length': String(st.size) });
     if (req.method === 'HEAD') {
@@ -129,23 +164,28 @@ export function startPreviewServer(opts: PreviewOptions): Promise<PreviewServer>
     stream.pipe(res);
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
     const url = req.url ?? '';
     const segments = pathSegments(url);
     if (!segments) return send(res, 400, 'bad request: malformed path');
     const path = url.split(/[?#]/, 1)[0];
     if (path === '/.jamrecap/reload.js') return send(res, 200, RELOAD_JS.trimEnd(), { 'Content-Type': 'text/javascript; charset=utf-8' });
+    if (path === PREVIEW_CSS_PATH) return send(res, 200, PREVIEW_CSS.trimEnd(), { 'Content-Type': 'text/css; charset=utf-8' });
     if (path === '/.jamrecap/events') {
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-      res.write(': jamrecap preview\n\n');
+      res.write(`: jamrecap preview\n\nevent: build\ndata: ${build}\n\n`);
       events.add(res);
       res.on('close', () => events.delete(res));
       return;
     }
+    while (busy) await busy;
     if (prefixSegments.some((p, i) => segments[i] !== p)) {
       if (path === '/') return send(res, 302, `see ${opts.pathPrefix}`, { Location: opts.pathPrefix });
       return send(res, 404, `not found (the preview is at ${opts.pathPrefix})`);
+    }
+    if (view.errorPage !== undefined && isPagePath(path)) {
+      return sendHtml(req, res, 500, beforeBodyEnd(view.errorPage, reloadTag(build)), { 'Content-Security-Policy': ERROR_PAGE_CSP });
     }
     const rest = segments.slice(prefixSegments.length);
     const file = join(opts.root, ...rest);
@@ -173,13 +213,11 @@ export function startPreviewServer(opts: PreviewOptions): Promise<PreviewServer>
   };
 
   const server = createServer((req, res) => {
-    try {
-      handle(req, res);
-    } catch {
+    handle(req, res).catch(() => {
       // A file that vanished mid-rebuild, or a bug: never a stack trace to the browser.
       if (!res.headersSent) send(res, 500, 'internal error');
       else res.destroy();
-    }
+    });
   });
   // A malformed request line or header: answer 400 and carry on.
   server.on('clientError', (_err, socket) => {
@@ -207,7 +245,21 @@ export function startPreviewServer(opts: PreviewOptions): Promise<PreviewServer>
         port: addr.port,
         url: `http://${hostInUrl}:${addr.port}${opts.pathPrefix}`,
         reload() {
-          for (const res of events) res.write('event: reload\ndata: \n\n');
+          build++;
+          for (const res of events) res.write(`event: build\ndata: ${build}\n\n`);
+        },
+        showBuild(next) {
+          view = { ...next };
+        },
+        hold(done) {
+          const held = done.then(
+            () => {},
+            () => {},
+          );
+          busy = held;
+          void held.then(() => {
+            if (busy === held) busy = null;
+          });
         },
         close() {
           for (const res of events) res.end();

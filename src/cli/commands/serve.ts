@@ -1,8 +1,12 @@
 /**
  * `jamrecap serve`: build the site into a preview folder of its own, serve
- * it on 127.0.0.1 (preview-server.ts), and rebuild and reload the browser
- * when notes, exports or layouts change. Problems are printed
- * (file:line:col) and the server keeps running so the fix shows up on save.
+ * it on 127.0.0.1 (preview-server.ts), and rebuild it after every change
+ * to the content folder (notes, exports, pages, `_data/siteMeta.json`, a
+ * new jam) or the theme, reloading the open pages (preview-builds.ts).
+ * While a build fails, every page shows the error page (each problem at
+ * `file:line:col` with its source line, serve-error-page.ts) until a save
+ * fixes it; the terminal prints each problem once, without Eleventy's own
+ * lines (those with `--verbose`).
  *
  * The preview never writes where a published site or the user's files are:
  * by default it goes to a fresh folder in the system's temporary folder,
@@ -10,31 +14,41 @@
  * empty, new, or an earlier preview (it holds `.jamrecap-preview`, which
  * `build` never writes, so a published `_site` is refused).
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, watch } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../main.ts';
-import { checkContent, contentFolderProblem, createEleventy, hasMarker, outputProblems, PREVIEW_MARKER, recoverOutput, writeMarker } from '../../site/build.ts';
-import { formatSummary, resolvePublicAddress, defaultSiteOptions } from '../../site/options.ts';
-import { formatProblem } from '../../notes/problems.ts';
+import { contentFolderProblem, hasMarker, outputProblems, PREVIEW_MARKER, recoverOutput, writeMarker } from '../../site/build.ts';
+import { resolvePublicAddress } from '../../site/options.ts';
+import { THEME_DIR } from '../../site/theme.ts';
+import { themeOverrideDir } from '../../site/theme-folder.ts';
+import { errorLine, formatProblem } from '../../notes/problems.ts';
 import { ListenError, startPreviewServer, type PreviewServer } from '../preview-server.ts';
+import { BuildReporter, buildPreview, emptyPreview, jamSummaryPrinter, rebuildOnChange, type PreviewBuild, type Terminal, type Verbosity } from '../preview-builds.ts';
+import { errorPageHtml, warningBannerHtml } from '../serve-error-page.ts';
 
 const usage = `Usage: jamrecap serve [options]
 
 Builds the site into a preview folder and serves it at http://127.0.0.1:PORT/,
 rebuilding and reloading the browser when notes, exports or layouts change.
-Drafts ("draft: true") are shown. The preview never touches the published
-site: it is written to a temporary folder, deleted when serve stops.
+While a build fails, every page shows its problems (file:line:col and the
+line) and reloads by itself once they are fixed. Drafts ("draft: true") are
+shown. The preview never touches the published site: it is written to a
+temporary folder, deleted when serve stops.
 
 Options:
   --content DIR       the content folder, holding jams/<slug>/ (default: content)
+  --theme DIR         the publisher's theme folder (default: theme/ beside the content folder, if any)
   --out DIR           keep the preview in DIR instead (new, empty, or an earlier
                       preview holding ${PREVIEW_MARKER}; never a published site)
   --host ADDR         the address to listen on (default: 127.0.0.1, this machine only)
   --port N            the port (default: 8080; 0 picks a free one)
   --base-url URL      the site's public address, for canonical links
-  --path-prefix PATH  serve the site from a subpath (e.g. /recaps/)`;
+  --path-prefix PATH  serve the site from a subpath (e.g. /recaps/)
+  --quiet             print only errors (and where the preview listens)
+  --verbose           print Eleventy's own lines too (files written, timings,
+                      stack traces) and every build's jam summaries`;
 
 export const command: Command = {
   summary: 'preview the site with live reload',
@@ -44,11 +58,14 @@ export const command: Command = {
       args,
       options: {
         content: { type: 'string', default: 'content' },
+        theme: { type: 'string' },
         out: { type: 'string' },
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '8080' },
         'base-url': { type: 'string' },
         'path-prefix': { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
       },
     });
     const fail = (message: string, code = 2) => {
@@ -58,6 +75,8 @@ export const command: Command = {
     const port = Number(values.port);
     if (!/^\d+$/.test(values.port!) || !Number.isInteger(port) || port > 65535) return fail(`--port must be a port number (got "${values.port}")`);
     if (!values.host) return fail('--host must name an address (e.g. 127.0.0.1)');
+    if (values.quiet && values.verbose) return fail('--quiet and --verbose contradict each other: give one of them');
+    const verbosity: Verbosity = values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal';
     let address: { baseUrl: string; pathPrefix: string };
     try {
       address = resolvePublicAddress(values['base-url'], values['path-prefix']);
@@ -83,7 +102,7 @@ export const command: Command = {
       recoverOutput(outDir, 'preview');
       mkdirSync(outDir, { recursive: true });
       // An earlier preview: start afresh (the marker says it is jamrecap's to rewrite).
-      if (hasMarker(outDir, 'preview')) for (const e of readdirSync(outDir)) if (e !== PREVIEW_MARKER) rmSync(join(outDir, e), { recursive: true, force: true });
+      if (hasMarker(outDir, 'preview')) emptyPreview(outDir);
     }
     writeMarker(outDir, 'preview');
     const cleanup = () => {
@@ -99,8 +118,6 @@ export const command: Command = {
       throw err;
     }
 
-    // Report problems up front; the server still runs so that fixing them reloads the page.
-    for (const p of checkContent(contentDir, { ...defaultSiteOptions(), ...address, drafts: true })) process.stderr.write(`${formatProblem(p)}\n`);
     const stopped = new Promise<void>((done) => {
       const stop = () => {
         process.off('SIGINT', stop);
@@ -110,61 +127,42 @@ export const command: Command = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
-    let stopping = false;
-    void stopped.then(() => (stopping = true));
-    // Eleventy starts watching only after a first build that succeeds: until
-    // then, wait for a change in the content folder and try again.
-    let elev: ReturnType<typeof createEleventy> | null = null;
-    let announced = false;
-    while (!stopping) {
-      const attempt = createEleventy({
-        contentDir,
-        outDir,
-        ...address,
-        drafts: true, // the preview shows drafts
-        runMode: 'watch',
-        onJamBuilt: (s) => process.stdout.write(`${formatSummary(s)}\n`),
-        onBuilt: () => server.reload(),
-      });
-      try {
-        await attempt.init();
-        await attempt.watch();
-        elev = attempt;
-      } catch (err) {
-        process.stderr.write(`jamrecap serve: the build failed: ${(err as Error).message.split('\n')[0]} (fix it and save: the preview rebuilds)\n`);
-        await attempt.stopWatch().catch(() => {});
-      }
-      if (!announced) {
-        process.stdout.write(`jamrecap serve: listening on ${server.url} (preview in ${outDir}; Ctrl-C stops)\n`);
-        announced = true;
-      }
-      if (elev) break;
-      const change = changeIn(contentDir);
-      await Promise.race([stopped, change.happened]);
-      change.close();
-    }
+
+    const terminal: Terminal = {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    };
+    const reporter = new BuildReporter(terminal, verbosity);
+    const summaries = jamSummaryPrinter(terminal, verbosity);
+    let builds = 0;
+    // One build: pages wait for it, then show its result (the site, or the
+    // error page), then every open page reloads.
+    const rebuild = async () => {
+      const n = ++builds;
+      const done = (async (): Promise<PreviewBuild> => {
+        let result: PreviewBuild;
+        try {
+          result = await buildPreview({ contentDir, outDir, ...address, theme: values.theme, verbose: verbosity === 'verbose', onJamBuilt: summaries.forBuild(n) });
+        } catch (err) {
+          result = { ok: false, problems: [], failure: errorLine((err as Error).message ?? String(err)) };
+        }
+        server.showBuild(result.ok ? { banner: warningBannerHtml(result.problems) } : { errorPage: errorPageHtml(result) });
+        return result;
+      })();
+      server.hold(done);
+      const result = await done;
+      server.reload();
+      reporter.report(result);
+    };
+    await rebuild();
+    process.stdout.write(`jamrecap serve: listening on ${server.url} (preview in ${outDir}; Ctrl-C stops)\n`);
+    const themeDir = themeOverrideDir(contentDir, values.theme);
+    const watcher = rebuildOnChange([resolve(contentDir), THEME_DIR, ...(themeDir && existsSync(themeDir) ? [themeDir] : [])], rebuild);
     await stopped;
-    await Promise.allSettled([elev?.stopWatch(), server.close()]);
+    watcher.close();
+    await watcher.idle();
+    await server.close();
     cleanup();
     return 0;
   },
 };
-
-/** The first change under `dir` (after a short quiet, so that an editor's save is one change). */
-function changeIn(dir: string): { happened: Promise<void>; close: () => void } {
-  let close = () => {};
-  const happened = new Promise<void>((done) => {
-    let timer: NodeJS.Timeout | undefined;
-    const watcher = watch(dir, { recursive: true }, () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => close(), 200);
-    });
-    close = () => {
-      clearTimeout(timer);
-      watcher.close();
-      done();
-    };
-    watcher.on('error', () => close());
-  });
-  return { happened, close };
-}

@@ -1,0 +1,184 @@
+/**
+ * The builds behind `jamrecap serve`: one build of the preview (the
+ * content's checks, then a fresh Eleventy writing the preview folder), the
+ * terminal report of each build (every problem once, an unchanged report
+ * not printed again), and the watcher that starts a build after every
+ * change to the content folder or the theme.
+ *
+ * Every build is a fresh Eleventy (about 0.2 s for the example site once
+ * warm), so whatever the configuration reads at its start, such as
+ * `_data/siteMeta.json`, is read again; and the folder is emptied first
+ * (its marker kept), so a deleted jam's pages do not linger.
+ */
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkContent, createEleventy, PREVIEW_MARKER } from '../site/build.ts';
+import { formatSummary, defaultSiteOptions, type JamSummary } from '../site/options.ts';
+import { errorLine, formatProblem, hasErrors, sortProblems, type Problem } from '../notes/problems.ts';
+import type { BuildReport } from './serve-error-page.ts';
+import { watchTree } from './watch-tree.ts';
+
+export interface PreviewBuildOptions {
+  contentDir: string;
+  outDir: string;
+  baseUrl: string;
+  pathPrefix: string;
+  /** Eleventy's own log lines (see createEleventy). */
+  verbose: boolean;
+  /** The publisher's theme folder (`--theme DIR`; see site/theme-folder.ts). */
+  theme?: string;
+  onJamBuilt?: (s: JamSummary) => void;
+}
+
+export interface PreviewBuild extends BuildReport {
+  ok: boolean;
+}
+
+/** Everything in the preview folder but its marker, deleted. */
+export function emptyPreview(outDir: string): void {
+  for (const e of readdirSync(outDir)) if (e !== PREVIEW_MARKER) rmSync(join(outDir, e), { recursive: true, force: true });
+}
+
+/** The problems an error carries (a SiteError's, also wrapped in Eleventy's errors), or null. */
+function problemsIn(err: unknown): Problem[] | null {
+  for (let e = err as { name?: string; problems?: unknown; originalError?: unknown; cause?: unknown } | undefined, n = 0; e && n < 10; n++) {
+    if (e.name === 'SiteError' && Array.isArray(e.problems)) return e.problems as Problem[];
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return null;
+}
+
+/** An error without a place, in one line: the first line of each error it wraps, without repeats. */
+function failureText(err: unknown): string {
+  const lines: string[] = [];
+  for (let e = err as { message?: unknown; originalError?: unknown; cause?: unknown } | undefined, n = 0; e && n < 10; n++) {
+    const line = errorLine(String(e.message ?? e));
+    if (line && !lines.includes(line)) lines.push(line);
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return lines.join(': ') || 'unknown error';
+}
+
+/** Build the preview once: the checks first (nothing is written when they find an error), then Eleventy. */
+export async function buildPreview(opts: PreviewBuildOptions): Promise<PreviewBuild> {
+  const address = { baseUrl: opts.baseUrl, pathPrefix: opts.pathPrefix };
+  let problems: Problem[];
+  try {
+    problems = sortProblems(checkContent(opts.contentDir, { ...defaultSiteOptions(), ...address, drafts: true, theme: opts.theme }));
+  } catch (err) {
+    return { ok: false, problems: [], failure: failureText(err) };
+  }
+  if (hasErrors(problems)) return { ok: false, problems };
+  emptyPreview(opts.outDir);
+  const elev = createEleventy({
+    contentDir: opts.contentDir,
+    outDir: opts.outDir,
+    ...address,
+    theme: opts.theme,
+    drafts: true, // the preview shows drafts
+    verbose: opts.verbose,
+    onJamBuilt: opts.onJamBuilt ?? (() => {}),
+  });
+  try {
+    await elev.write();
+  } catch (err) {
+    const found = problemsIn(err);
+    if (found && hasErrors(found)) return { ok: false, problems: sortProblems(found) };
+    return { ok: false, problems, failure: failureText(err) };
+  }
+  return { ok: true, problems };
+}
+
+export type Verbosity = 'quiet' | 'normal' | 'verbose';
+
+export interface Terminal {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/**
+ * The terminal report of each build: its problems on stderr (warnings
+ * too, unless quiet), each once, and nothing when a build ends exactly as
+ * the one before (a save that fixed nothing). A build that fails says so;
+ * the first good one after a failure says so too.
+ */
+export class BuildReporter {
+  #last: string | null = null;
+  #failed = false;
+
+  constructor(
+    private readonly terminal: Terminal,
+    private readonly verbosity: Verbosity,
+  ) {}
+
+  report(build: PreviewBuild): void {
+    const shown = build.problems.filter((p) => this.verbosity !== 'quiet' || p.severity === 'error');
+    const lines = [...new Set(shown.map((p) => formatProblem(p)))];
+    const key = JSON.stringify([build.ok, build.failure ?? '', lines]);
+    const unchanged = key === this.#last;
+    const wasFailing = this.#failed;
+    this.#last = key;
+    this.#failed = !build.ok;
+    if (unchanged) return;
+    for (const line of lines) this.terminal.err(line);
+    if (!build.ok) {
+      const errors = build.problems.filter((p) => p.severity === 'error').length + (build.failure ? 1 : 0);
+      const what = build.failure ? `the build failed: ${build.failure}` : `the build failed: ${errors} error${errors === 1 ? '' : 's'}`;
+      this.terminal.err(`jamrecap serve: ${what} (the preview shows ${errors === 1 ? 'it' : 'them'} until fixed; save to rebuild)`);
+    } else if (wasFailing && this.verbosity !== 'quiet') {
+      this.terminal.out('jamrecap serve: fixed: the preview is up to date');
+    }
+  }
+}
+
+/** Summaries of the jams built, printed only for the first build (or every build with --verbose). */
+export function jamSummaryPrinter(terminal: Terminal, verbosity: Verbosity): { forBuild(n: number): (s: JamSummary) => void } {
+  return {
+    forBuild: (n) => (s) => {
+      if (verbosity === 'verbose' || (verbosity === 'normal' && n === 1)) terminal.out(formatSummary(s));
+    },
+  };
+}
+
+/**
+ * Runs `build` after each change under `dirs` (after a quiet of `settleMs`,
+ * so that an editor's save is one build), never two at once: changes made
+ * during a build start one more build after it.
+ */
+export function rebuildOnChange(dirs: string[], build: () => Promise<void>, settleMs = 150): { close(): void; idle(): Promise<void> } {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let closed = false;
+  const run = () => {
+    if (closed) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = build()
+      .catch(() => {})
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  };
+  const changed = () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, settleMs);
+  };
+  const watcher = watchTree(dirs, changed);
+  return {
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      watcher.close();
+    },
+    async idle() {
+      while (running) await running;
+    },
+  };
+}
