@@ -80,11 +80,56 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** Bigrams of a text as numbers (two UTF-16 units), each once. */
-function bigramSet(s: string, end = s.length): Set<number> {
-  const out = new Set<number>();
-  for (let i = 1; i < end; i++) out.add(s.charCodeAt(i - 1) * 65536 + s.charCodeAt(i));
-  return out;
+/**
+ * A text's character bigrams (two UTF-16 units as one number), counted, for
+ * comparing many texts against it without allocating per text.
+ */
+class BigramCounter {
+  private readonly slot = new Map<number, number>();
+  private readonly counts: number[] = [];
+  private readonly used: number[] = [];
+  private readonly stamp: number[] = [];
+  private generation = 0;
+  readonly total: number;
+
+  constructor(text: string) {
+    for (let i = 1; i < text.length; i++) {
+      const g = text.charCodeAt(i - 1) * 65536 + text.charCodeAt(i);
+      let k = this.slot.get(g);
+      if (k === undefined) {
+        this.slot.set(g, (k = this.counts.length));
+        this.counts.push(0);
+        this.used.push(0);
+        this.stamp.push(0);
+      }
+      this.counts[k]++;
+    }
+    this.total = Math.max(0, text.length - 1);
+  }
+
+  /**
+   * The Dice coefficient of this text's bigrams and those of `other` up to
+   * `end` (each bigram counted as often as both have it): 0 to 1.
+   */
+  dice(other: string, end = other.length): number {
+    const n = Math.max(0, end - 1);
+    if (!this.total || !n) return 0;
+    const gen = ++this.generation;
+    let shared = 0;
+    for (let i = 1; i < end; i++) {
+      const k = this.slot.get(other.charCodeAt(i - 1) * 65536 + other.charCodeAt(i));
+      if (k === undefined) continue;
+      if (this.stamp[k] !== gen) {
+        this.stamp[k] = gen;
+        this.used[k] = 0;
+      }
+      if (this.used[k] < this.counts[k]) {
+        this.used[k]++;
+        shared++;
+      }
+    }
+    return (2 * shared) / (this.total + n);
+  }
 }
 
 /**
@@ -93,15 +138,7 @@ function bigramSet(s: string, end = s.length): Set<number> {
  * Linear in the lengths; a changed letter costs two bigrams, not the word.
  */
 export function textSimilarity(a: string, b: string): number {
-  return diceOf(bigramSet(a), b, b.length);
-}
-
-function diceOf(query: Set<number>, text: string, end: number): number {
-  const other = bigramSet(text, end);
-  if (!query.size || !other.size) return 0;
-  let shared = 0;
-  for (const g of other) if (query.has(g)) shared++;
-  return (2 * shared) / (query.size + other.size);
+  return new BigramCounter(a).dice(b);
 }
 
 /** Longest query compared: a quote's first words say which message it is. */
@@ -122,14 +159,14 @@ export interface PrefixMatch {
  */
 export function closestByPrefix(query: string, texts: readonly string[], n: number, min: number, budget = { chars: Infinity }): PrefixMatch[] {
   const q = query.slice(0, MAX_QUERY);
-  const grams = bigramSet(q);
+  const counter = new BigramCounter(q);
   const width = q.length + 4 + (q.length >> 3);
   const best: PrefixMatch[] = [];
   for (let index = 0; index < texts.length && budget.chars > 0; index++) {
     const text = texts[index];
     const end = Math.min(text.length, width);
     budget.chars -= end;
-    const score = diceOf(grams, text, end);
+    const score = counter.dice(text, end);
     if (score < min || (best.length === n && score <= best[n - 1].score)) continue;
     best.push({ index, score });
     best.sort((a, b) => b.score - a.score || a.index - b.index);

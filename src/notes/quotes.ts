@@ -33,16 +33,40 @@ function shown(ref: QuoteRef): string {
   return s.length > 70 ? `${s.slice(0, 69)}…` : s;
 }
 
-function matches(ref: QuoteRef, messages: Message[]): Message[] {
-  if (ref.id !== null) return messages.filter((m) => m.id === ref.id);
+/** A transcript's texts folded for matching, and their authors' keys: made once per list of messages. */
+interface Folded {
+  texts: string[];
+  /** Without the leading tags ("Q1.", "#chat"). */
+  bare: string[];
+  authors: string[];
+}
+
+const foldedCache = new WeakMap<Message[], Folded>();
+
+function folded(messages: Message[]): Folded {
+  let f = foldedCache.get(messages);
+  if (!f || f.texts.length !== messages.length) {
+    const texts = messages.map((m) => foldForMatch(m.text));
+    f = { texts, bare: texts.map(untagged), authors: messages.map((m) => handleKey(m.author.handle)) };
+    foldedCache.set(messages, f);
+  }
+  return f;
+}
+
+/** The messages the quote may mean: all of them, or those of one question. */
+function matches(ref: QuoteRef, messages: Message[], questionId: string | null): Message[] {
+  const inScope = (m: Message) => questionId === null || m.question === questionId;
+  if (ref.id !== null) return messages.filter((m) => inScope(m) && m.id === ref.id);
   const who = handleKey(ref.handle ?? '');
   const prefix = foldForMatch(ref.text).replace(/\s*\.{3}$/, '');
   const bare = untagged(prefix);
-  return messages.filter((m) => {
-    if (handleKey(m.author.handle) !== who) return false;
-    const text = foldForMatch(m.text);
-    return text.startsWith(prefix) || (bare !== '' && untagged(text).startsWith(bare));
+  const f = folded(messages);
+  const out: Message[] = [];
+  messages.forEach((m, i) => {
+    if (f.authors[i] !== who || !inScope(m)) return;
+    if (f.texts[i].startsWith(prefix) || (bare !== '' && f.bare[i].startsWith(bare))) out.push(m);
   });
+  return out;
 }
 
 /**
@@ -55,22 +79,13 @@ export interface SuggestionBudget {
   chars: number;
 }
 
-/** About a second of comparing: 40 unmatched quotes against a 5,000-message chat. */
+/** About a second of comparing: every unmatched quote of a 500-message chat, the first fifty or so of a 10,000-message one. */
 export const suggestionBudget = (): SuggestionBudget => ({ chars: 20_000_000 });
 
 /** Closest messages listed for a quote that matches none. */
 const CLOSEST = 3;
 /** Least similarity (bigram Dice, 0 to 1) for a message to be listed as close. */
 const CLOSE_ENOUGH = 0.6;
-
-/** Folded, untagged texts of a transcript's messages, made once per transcript. */
-const foldedTexts = new WeakMap<Transcript, string[]>();
-
-function folded(transcript: Transcript): string[] {
-  let out = foldedTexts.get(transcript);
-  if (!out) foldedTexts.set(transcript, (out = transcript.messages.map((m) => untagged(foldForMatch(m.text)))));
-  return out;
-}
 
 /** A message as the error lists it: `@handle "start of the text…" (id)`. */
 function listed(m: Message, length: number): string {
@@ -88,14 +103,15 @@ function noMatch(ref: QuoteRef, transcript: Transcript, budget: SuggestionBudget
   const head = `quote "${shown(ref)}" matches no message`;
   if (ref.id !== null) return `${head}: no message has the id ${ref.id}; copy the id from the message's link in the transcript, or quote "@handle start of the text"`;
   const who = handleKey(ref.handle ?? '');
-  const posts = transcript.messages.some((m) => handleKey(m.author.handle) === who);
+  const f = folded(transcript.messages);
+  const posts = f.authors.includes(who);
   let handles: string[] = [];
   if (!posts && budget.chars > 0) {
     budget.chars -= transcript.messages.length;
     handles = closestHandles(ref.handle ?? '', transcript.messages);
   }
   const query = untagged(foldForMatch(ref.text).replace(/\s*\.{3}$/, ''));
-  const close = query.length >= 3 ? closestByPrefix(query, folded(transcript), CLOSEST * 4, CLOSE_ENOUGH, budget) : [];
+  const close = query.length >= 3 ? closestByPrefix(query, f.bare, CLOSEST * 4, CLOSE_ENOUGH, budget) : [];
   // The quoted author's own messages first, then the best of the others.
   const ranked = close
     .map((c) => ({ ...c, message: transcript.messages[c.index] }))
@@ -110,8 +126,8 @@ function noMatch(ref: QuoteRef, transcript: Transcript, budget: SuggestionBudget
 
 export function resolveQuote(ref: QuoteRef, transcript: Transcript, questionId: string | null, budget: SuggestionBudget = suggestionBudget()): QuoteResolution {
   let found: Message[] = [];
-  if (questionId) found = matches(ref, transcript.messages.filter((m) => m.question === questionId));
-  if (found.length === 0) found = matches(ref, transcript.messages);
+  if (questionId) found = matches(ref, transcript.messages, questionId);
+  if (found.length === 0) found = matches(ref, transcript.messages, null);
   if (found.length === 1) return { ok: true, message: found[0] };
   if (found.length === 0) return { ok: false, error: noMatch(ref, transcript, budget) };
   const ids = found.slice(0, 10).map((m) => m.id).join(', ');
