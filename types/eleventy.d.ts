@@ -24,7 +24,10 @@ declare module '@11ty/eleventy' {
     ignores: Set<string>;
     addGlobalData(name: string, data: unknown): EleventyUserConfig;
     addFilter(name: string, fn: (...args: any[]) => unknown): void;
-    addWatchTarget(path: string): void;
+    /** `resetConfig`: a change there re-runs the configuration (3.0+). */
+    addWatchTarget(path: string, options?: { resetConfig?: boolean }): void;
+    /** Eleventy's caches of layouts and file contents across builds in one process (default true). */
+    setUseTemplateCache(use: boolean): void;
     addPassthroughCopy(path: string | Record<string, string>): EleventyUserConfig;
     addTemplate(virtualPath: string, content: string, data?: Record<string, unknown>): void;
     addPlugin(plugin: unknown, options?: Record<string, unknown>): void;

@@ -2,10 +2,13 @@
  * jamrecap's Eleventy configuration (called from .eleventy.ts). Eleventy's
  * input is the content folder, which needs only `jams/<slug>/` (the
  * editors' notes and exports: data, read by src/site, never templates);
- * the layouts, pages and styles come from the package's theme (theme.ts):
+ * the layouts, pages and styles come from the package's theme (theme.ts),
+ * with the publisher's theme folder over it file by file (theme-folder.ts):
  * the pages are virtual templates paginated over the `site` global data
  * (one recap, transcript, participants page and embed per jam, one page per
- * person), layouts and macros come from `theme/_includes`. An editor's own
+ * person and per hashtag series), the layouts are virtual templates too,
+ * and the partials they import are found by Nunjucks in the theme's
+ * `_includes/` folders. An editor's own
  * pages (`content/about.md`) are data too: read and rendered as Markdown by
  * content-folder.ts and published by the theme's `page.njk`.
  *
@@ -45,7 +48,9 @@ import { eleventyFrontMatterEngines } from '../notes/frontmatter.ts';
 import { createMarkdown } from '../notes/markdown.ts';
 import { getSiteOptions, formatSummary, type SiteOptions } from './options.ts';
 import { requireSite, type SiteModel } from './site.ts';
-import { embedCss, siteCsp, THEME_DIR, THEME_INCLUDES, themeAssets, themePages, siteMetaFor } from './theme.ts';
+import nunjucks from 'nunjucks';
+import { embedCss, siteCsp, THEME_DIR, themeAssets, themeIncludeDirs, themeLayouts, themePages, siteMetaFor, VIRTUAL_INCLUDES_DIR } from './theme.ts';
+import { themeLayers } from './theme-folder.ts';
 import { feedEntryHtml, feedId } from '../publish/feeds.ts';
 import { writePublishFiles } from '../publish/publish.ts';
 import { recapDownloadViews } from '../publish/recap-downloads.ts';
@@ -101,13 +106,26 @@ export function configureSite(eleventyConfig: EleventyUserConfig, options: SiteO
 
   eleventyConfig.setFrontMatterParsingOptions({ engines: eleventyFrontMatterEngines() });
   eleventyConfig.setLibrary('md', createMarkdown());
-  eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
 
-  // The theme: layouts from the package, pages as virtual templates.
-  eleventyConfig.setIncludesDirectory(relative(contentDir, THEME_INCLUDES) || '.');
-  for (const page of themePages()) eleventyConfig.addTemplate(page.virtualPath, page.content, page.data);
-  const assets = themeAssets();
-  const embedStyle = embedCss();
+  // The theme: the publisher's theme folder over the shipped one, file by
+  // file. Layouts and pages are virtual templates (the layouts in a virtual
+  // includes folder, where Eleventy's layout resolution finds them);
+  // partials are found by Nunjucks in each layer's _includes/, in order.
+  const theme = themeLayers(contentDir, options.theme);
+  eleventyConfig.setIncludesDirectory(VIRTUAL_INCLUDES_DIR);
+  const loader = new nunjucks.FileSystemLoader(themeIncludeDirs(theme));
+  eleventyConfig.setLibrary('njk', new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true }));
+  for (const layout of themeLayouts(theme)) eleventyConfig.addTemplate(layout.virtualPath, layout.content, layout.data);
+  for (const page of themePages(theme)) eleventyConfig.addTemplate(page.virtualPath, page.content, page.data);
+  if (theme.override) {
+    // Eleventy caches layouts by path across builds in one process: a
+    // theme's layouts must not be served to (or from) another build.
+    eleventyConfig.setUseTemplateCache(false);
+    // An edited theme file reloads the whole configuration (`serve`).
+    eleventyConfig.addWatchTarget(`${relative(process.cwd(), theme.override) || '.'}/**/*`, { resetConfig: true });
+  }
+  const assets = themeAssets(theme);
+  const embedStyle = embedCss(theme);
   const csp = siteCsp(embedStyle);
   const siteMeta = siteMetaFor(contentDir);
 

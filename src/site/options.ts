@@ -40,6 +40,8 @@ export interface SiteOptions {
   placeholders?: ProblemSeverity;
   /** Import cache folder (src/site/cache.ts); undefined: the default, null: no disk cache. */
   cacheDir?: string | null;
+  /** The publisher's theme folder (`--theme DIR`); undefined: `theme/` beside the content folder, if any (theme-folder.ts). */
+  theme?: string | null;
 }
 
 export const DEFAULT_TRANSCRIPT_PAGE_BYTES = 800_000;

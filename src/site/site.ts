@@ -19,6 +19,7 @@ import { foldName, personSlug } from './slug.ts';
 import { defaultSiteOptions, type SiteOptions } from './options.ts';
 import { readRedactList } from '../notes/redact.ts';
 import { scanContentFolder, type ContentPage } from './content-folder.ts';
+import { themeProblems } from './theme-folder.ts';
 
 export const JAMS_DIR = 'jams';
 
@@ -151,6 +152,8 @@ export function loadSite(contentDir: string, options: SiteOptions = defaultSiteO
   // Everything else in the content folder: pages, and whatever would run code (refused).
   const content = scanContentFolder(contentDir);
   problems.push(...content.problems);
+  // The publisher's theme folder: templates, styles, images and fonts only.
+  problems.push(...themeProblems(contentDir, options.theme));
   const jams: JamModel[] = [];
   for (const dir of dirs) {
     const load = loadJam(dir, options, { redact: redact.handles });

@@ -5,8 +5,8 @@
  * the theme reaches it four ways (Eleventy 3 has no virtual data files, and
  * virtual templates do not work for `{% include %}`d partials):
  *
- * - `theme/_includes/` is Eleventy's includes folder (a path relative to
- *   the input, outside it): layouts and macros resolve from there;
+ * - `theme/_includes/`: the layouts become virtual templates in the
+ *   includes folder, the partials are found by Nunjucks' loader;
  * - `theme/pages/*.njk` become virtual templates (`addTemplate`), with the
  *   data their old directory data file gave them;
  * - `theme/_data/siteMeta.json` is global data added by the config, which a
@@ -15,24 +15,34 @@
  *   site.<hash8>.css): their names are known before any page renders.
  *
  * `theme/embed.css` is not an asset: it travels inside every embed.
+ *
+ * A publisher's theme folder (theme-folder.ts) lies over the shipped one
+ * file by file: every function here takes the layers and reads each file
+ * from the first layer that has it. The layouts are virtual templates in a
+ * virtual includes folder (so Eleventy's own layout resolution finds the
+ * override's `layouts/base.njk` or else the shipped one), and the partials
+ * that templates `{% include %}` or `{% import %}` are found by Nunjucks in
+ * the layers' `_includes/` folders, the override's first.
  */
 import { createHash } from 'node:crypto';
 import { stripXmlIllegal } from '../model/xml-chars.ts';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sha256Hex } from '../model/ids.ts';
+import { SHIPPED_THEME_DIR, themeFile, themeFiles, type ThemeLayers } from './theme-folder.ts';
 
-export const THEME_DIR = fileURLToPath(new URL('../../theme/', import.meta.url));
+export const THEME_DIR = SHIPPED_THEME_DIR;
 export const THEME_INCLUDES = join(THEME_DIR, '_includes');
-const THEME_PAGES = join(THEME_DIR, 'pages');
-const THEME_ASSETS = join(THEME_DIR, 'assets');
+/** The shipped theme alone (no publisher's theme folder). */
+export const SHIPPED_THEME: ThemeLayers = { override: null, dirs: [THEME_DIR] };
 
 /**
  * Where the theme's pages sit among the content's templates (a virtual
  * folder: never on disk, so it cannot clash with an editor's file).
  */
 export const VIRTUAL_PAGES_DIR = '_jamrecap-theme';
+/** Eleventy's includes folder (relative to the input): virtual too, holding the layouts. */
+export const VIRTUAL_INCLUDES_DIR = `${VIRTUAL_PAGES_DIR}/_includes`;
 
 export interface ThemePage {
   /** Path relative to Eleventy's input folder. */
@@ -45,10 +55,11 @@ type PageData = Record<string, unknown>;
 
 /** Titles as plain strings (the layout escapes them once). */
 function pageTitle(data: PageData): string | undefined {
-  const d = data as { tp?: { jamTitle: string; count: number; number: number }; person?: { handle: string }; jam?: { title: string }; contentPage?: { title: string }; title?: string };
+  const d = data as { tp?: { jamTitle: string; count: number; number: number }; person?: { handle: string }; series?: { hashtag: string }; jam?: { title: string }; contentPage?: { title: string }; title?: string };
   if (d.contentPage) return d.contentPage.title;
   if (d.tp) return `Transcript: ${d.tp.jamTitle}${d.tp.count > 1 ? ` (page ${d.tp.number} of ${d.tp.count})` : ''}`;
   if (d.person) return `@${d.person.handle}`;
+  if (d.series) return `#${d.series.hashtag}`;
   if (d.jam) return `Who took part: ${d.jam.title}`;
   return d.title;
 }
@@ -83,15 +94,33 @@ const PAGE_DATA: Record<string, PageData> = {
 const DEFAULT_PAGE_DATA: PageData = { layout: 'layouts/base.njk', eleventyComputed: { pageTitle } };
 
 /** Every page of the theme, ready for `eleventyConfig.addTemplate`. */
-export function themePages(): ThemePage[] {
-  return readdirSync(THEME_PAGES)
-    .filter((name) => name.endsWith('.njk'))
-    .sort()
-    .map((name) => ({
+export function themePages(layers: ThemeLayers = SHIPPED_THEME): ThemePage[] {
+  return themeFiles(layers, 'pages', { ext: '.njk' }).map((rel) => {
+    const name = rel.slice('pages/'.length);
+    return {
       virtualPath: `${VIRTUAL_PAGES_DIR}/${name}`,
-      content: readFileSync(join(THEME_PAGES, name), 'utf8'),
+      content: readFileSync(themeFile(layers, rel), 'utf8'),
       data: PAGE_DATA[name] ?? DEFAULT_PAGE_DATA,
-    }));
+    };
+  });
+}
+
+/**
+ * The layouts (every template under `_includes/`), as virtual templates in
+ * the virtual includes folder: `layout: layouts/base.njk` resolves to the
+ * override's file when it has one.
+ */
+export function themeLayouts(layers: ThemeLayers = SHIPPED_THEME): ThemePage[] {
+  return themeFiles(layers, '_includes', { deep: true, ext: '.njk' }).map((rel) => ({
+    virtualPath: `${VIRTUAL_INCLUDES_DIR}/${rel.slice('_includes/'.length)}`,
+    content: readFileSync(themeFile(layers, rel), 'utf8'),
+    data: {},
+  }));
+}
+
+/** Where Nunjucks looks for `{% include %}` and `{% import %}`: each layer's `_includes/`, the override's first. */
+export function themeIncludeDirs(layers: ThemeLayers = SHIPPED_THEME): string[] {
+  return layers.dirs.map((dir) => join(dir, '_includes')).filter((dir) => existsSync(dir));
 }
 
 export interface SiteMeta {
@@ -137,12 +166,12 @@ export function hashedAsset(name: string, bytes: Buffer): HashedAsset {
   return { name, file, url: `/${file}`, hash, bytes };
 }
 
-/** The theme's assets with their hashed names, by theme name. */
-export function themeAssets(): Map<string, HashedAsset> {
+/** The theme's assets with their hashed names, by theme name (each from the first layer that has it). */
+export function themeAssets(layers: ThemeLayers = SHIPPED_THEME): Map<string, HashedAsset> {
   const out = new Map<string, HashedAsset>();
-  for (const name of readdirSync(THEME_ASSETS).sort()) {
-    if (name.startsWith('.')) continue;
-    out.set(name, hashedAsset(name, readFileSync(join(THEME_ASSETS, name))));
+  for (const rel of themeFiles(layers, 'assets')) {
+    const name = rel.slice('assets/'.length);
+    out.set(name, hashedAsset(name, readFileSync(themeFile(layers, rel))));
   }
   return out;
 }
@@ -152,8 +181,8 @@ export function themeAssets(): Map<string, HashedAsset> {
  * inside the pasted fragment as a `<style>` element, so it must not touch
  * the host page outside the article.
  */
-export function embedCss(): string {
-  return readFileSync(join(THEME_DIR, 'embed.css'), 'utf8').trim();
+export function embedCss(layers: ThemeLayers = SHIPPED_THEME): string {
+  return readFileSync(themeFile(layers, 'embed.css'), 'utf8').trim();
 }
 
 /** `'sha256-...'` of a `<style>` element's text, for the Content-Security-Policy. */
