@@ -431,7 +431,7 @@ describe('broken notes', () => {
     `${rel('d-js')}:1:4: JavaScript front matter ("---js") is refused: notes are data, never code; write YAML after a plain "---" line`,
     // The room asks no question: the "## Q1" section is said to name none (not also "no summary").
     `${rel('e-quotes')}:9:1: warning: ## Q1: the chat has no question Q1 (its questions: none); fix the heading, or say which message asks it: questions: { Q1: { message: "<id>" } }`,
-    `${rel('e-quotes')}:12:3: quote "@nobody hello there" matches no message`,
+    `${rel('e-quotes')}:12:3: quote "@nobody hello there" matches no message: no one posts as @nobody; fix the handle, or quote the message's id`,
     `${rel('e-quotes')}:13:3: quote "@bob" matches 2 messages: 900000000000000002, 900000000000000003 (quote more of the text, or use the message id)`,
     `${rel('f-proto')}:5:1: key "__proto__" is not allowed (it could overwrite built-in object properties)`,
     `${rel('f-proto')}:8:3: message id 900000000000000003 must be quoted ("900000000000000003"): unquoted numbers lose digits`,
