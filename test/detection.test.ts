@@ -23,7 +23,7 @@ import { listFiles } from './helpers/files.ts';
 const INVENTORY = new Map<string, string>(CORPUS_EXPORTS);
 const LISTED = CORPUS_EXPORTS.map(([rel]) => rel);
 /** The refusal detectImporter gives a file no importer recognizes. */
-const NOT_RECOGNIZED = /: (?:not a recognized chat export|binary data, not text) \(tried: [^)]*\)(?:; for another chat page, give CSS selectors .*)?$/;
+const NOT_RECOGNIZED = /: (?:not a recognized chat export|binary data, not text) \(tried: [^)]*\)(?:; for another chat page, give CSS selectors .*|; no format reads messages from it \(`jamrecap formats` says what each format expects\))?$/;
 /** Importers that recognize files by content (selectors claims whatever it is given selectors for). */
 const BY_CONTENT = importers.filter((i) => i.name !== 'selectors');
 

@@ -81,8 +81,11 @@ describe('build --out', () => {
     writeFileSync(join(photos, '.jamrecap-site'), 'mine\n');
     const before_ = snapshot(photos);
     const r = jamrecap(['build', '--content', content, '--out', photos]);
-    assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stderr, /photos:1:1: the output folder is not empty and was not written by jamrecap \(no \.jamrecap-site in it\)/);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(
+      r.stderr,
+      `jamrecap build: --out ${JSON.stringify(photos)}: the output folder is not empty and was not written by jamrecap (no .jamrecap-site in it): nothing in it is replaced; choose another --out or empty it (each build replaces the whole --out folder; the default is _site)\n`,
+    );
     assert.deepEqual(snapshot(photos), before_);
     assert.deepEqual(readdirSync(tmp).filter((e) => e.startsWith('photos.')), []);
   });

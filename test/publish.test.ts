@@ -591,14 +591,14 @@ describe('determinism and atomic output', () => {
   test('a failure inside Eleventy: the previous site stays, no temporary folder', async () => {
     const broken = join(tmp, 'broken-template');
     cpSync(content, broken, { recursive: true });
-    // The jams are sound; the site's settings cannot be read when Eleventy starts.
-    mkdirSync(join(broken, '_data'), { recursive: true });
-    writeFileSync(join(broken, '_data', 'siteMeta.json'), '{ "title": \n');
+    // The jams and pages pass the checks; Eleventy refuses two pages writing one file.
+    writeFileSync(join(broken, 'a.md'), '---\ntitle: A\npermalink: /same/\n---\nA\n');
+    writeFileSync(join(broken, 'b.md'), '---\ntitle: B\npermalink: /same/\n---\nB\n');
     const r = await buildSite({ contentDir: broken, outDir: out, baseUrl: BASE, pathPrefix: PREFIX });
     assert.equal(r.ok, false);
     assert.deepEqual(r.problems.filter((p) => p.severity === 'error'), []);
     const reasons = (e: unknown): string => (e ? `${(e as Error).message}\n${reasons((e as { originalError?: unknown }).originalError ?? (e as Error).cause)}` : '');
-    assert.match(reasons(r.error), /JSON/);
+    assert.match(reasons(r.error), /same\/index\.html/);
     unchanged();
   });
 

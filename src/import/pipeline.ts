@@ -29,6 +29,8 @@ import { splitRetweet } from '../model/text-match.ts';
 import { countXmlIllegal, stripXmlIllegal } from '../model/xml-chars.ts';
 
 export interface ImportOptions extends ParseOptions {
+  /** Called after each file is parsed: files done, files in all, messages it read (the CLI's progress line). */
+  onFile?: (done: number, total: number, messages: number) => void;
   /** Importer name; default: auto-detect per file. */
   format?: string;
   /** Host handles; default: inferred from who posts Q1, Q2, ... */
@@ -90,7 +92,9 @@ function formatHint(file: ExportFile): string {
     }
     if (kept > 0) return `; use --format ${imp.name} (it reads ${kept} message${kept === 1 ? '' : 's'} from this file)`;
   }
-  return file.looksLikeHtml ? '; for another chat page, give CSS selectors (--message, --author, --time, --text: see jamrecap import --help)' : '';
+  return file.looksLikeHtml
+    ? '; for another chat page, give CSS selectors (--message, --author, --time, --text: see jamrecap import --help)'
+    : '; no format reads messages from it (`jamrecap formats` says what each format expects)';
 }
 
 /** NUL bytes or mostly control characters near the start: not a saved page or a transcript. */
@@ -248,6 +252,7 @@ export function importExports(files: ExportFile[], options: ImportOptions = {}):
 
   files.forEach((file, fileIndex) => {
     const { importer, result } = parseFile(file, options);
+    options.onFile?.(fileIndex + 1, files.length, result.messages.length);
     const summary: SourceSummary = {
       file: file.name,
       format: importer.name,

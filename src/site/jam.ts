@@ -31,7 +31,7 @@ import { validateRecapFront, type RecapFront } from '../notes/recap-front.ts';
 import { problem, hasErrors, type Problem } from '../notes/problems.ts';
 import { resolveQuote, suggestionBudget } from '../notes/quotes.ts';
 import { buildJamModel, type JamModel, type ResolvedQuotes } from './model.ts';
-import { isJamSlug } from './slug.ts';
+import { jamSlugProblem } from './slug.ts';
 import type { SiteOptions } from './options.ts';
 import { importKey, readCached, resolveCacheDir, writeCached, type CacheFile } from './cache.ts';
 import { leakFinder, redact, type RedactResult } from '../notes/redact.ts';
@@ -92,9 +92,8 @@ export function readNotes(dir: string): JamNotes {
     return { slug, dir, recapPath, front, body, lines: 1, frontBroken: true, problems: [problem(recapPath, 1, 1, `cannot read the notes: ${(err as Error).message}`)] };
   }
   const { front, body, problems, lines, frontBroken } = parseNotes(text, recapPath);
-  if (!isJamSlug(slug)) {
-    problems.unshift(problem(recapPath, 1, 1, `the jam's folder name "${slug}" is its address: use 1-100 lower-case letters, digits, "-" and "_", not a name Windows reserves (con, nul, com1...)`));
-  }
+  const badSlug = jamSlugProblem(slug);
+  if (badSlug) problems.unshift(problem(recapPath, 1, 1, `the jam's folder name: ${badSlug} (rename the folder)`));
   return { slug, dir, recapPath, front, body, problems, lines, frontBroken };
 }
 

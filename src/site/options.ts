@@ -29,6 +29,8 @@ export interface SiteOptions {
   transcriptPageBytes: number;
   /** Called once per jam after its downloads are written (the build's summary line). */
   onJamBuilt?: (summary: JamSummary) => void;
+  /** Called after each jam is read and checked: jams done, jams in all, messages in this one (the CLI's progress line). */
+  onJamLoaded?: (done: number, total: number, messages: number) => void;
   /** Include jams whose notes say `draft: true` (`build --drafts`, `serve`); default false. */
   drafts?: boolean;
   /**

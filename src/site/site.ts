@@ -18,6 +18,7 @@ import { problem, hasErrors, SiteError, sortProblems, type Problem } from '../no
 import { foldName, personSlug } from './slug.ts';
 import { defaultSiteOptions, type SiteOptions } from './options.ts';
 import { readRedactList } from '../notes/redact.ts';
+import { readSiteMeta } from '../notes/site-meta.ts';
 import { scanContentFolder, type ContentPage } from './content-folder.ts';
 import { themeProblems } from './theme-folder.ts';
 
@@ -140,7 +141,8 @@ export interface SiteLoad {
 }
 
 /**
- * Load and check every jam. Never throws for bad content: see `problems`.
+ * Load and check every jam, and the site's settings (_data/siteMeta.json).
+ * Never throws for bad content: see `problems`.
  * Drafts (`draft: true`) are left out unless `options.drafts`; the
  * content's redact.yml applies to every jam (a problem in it is an error:
  * nothing is published while the list of people who opted out is unclear).
@@ -154,11 +156,13 @@ export function loadSite(contentDir: string, options: SiteOptions = defaultSiteO
   problems.push(...content.problems);
   // The publisher's theme folder: templates, styles, images and fonts only.
   problems.push(...themeProblems(contentDir, options.theme));
+  problems.push(...readSiteMeta(resolve(contentDir)).problems);
   const jams: JamModel[] = [];
-  for (const dir of dirs) {
+  for (const [i, dir] of dirs.entries()) {
     const load = loadJam(dir, options, { redact: redact.handles });
     problems.push(...load.problems);
     if (load.model && (!load.draft || options.drafts)) jams.push(load.model);
+    options.onJamLoaded?.(i + 1, dirs.length, load.model?.messages.length ?? 0);
   }
   if (hasErrors(problems)) return { site: null, problems: sortProblems(problems) };
   const site = new SiteModel(jams, sortProblems(problems), options, content.pages);

@@ -24,12 +24,30 @@ export function personSlug(handle: string): string {
   return stem ? `${stem}-${hash}` : `p-${hash}`;
 }
 
-/** A jam's folder name must already be a URL path segment: it is the jam's address. */
-export const JAM_SLUG = /^[a-z0-9][a-z0-9_-]{0,99}$/;
+/**
+ * The one rule for a jam's slug (its folder name, which is its address):
+ * `new` refuses to create, and `build` and `check` refuse to read, a jam
+ * folder that breaks it. Lower-case letters, digits, "-" and "_", starting
+ * and ending with a letter or digit, 1 to 100 characters: a URL path segment
+ * that needs no escaping and a folder name every OS accepts.
+ */
+export const JAM_SLUG = /^[a-z0-9](?:[a-z0-9_-]{0,98}[a-z0-9])?$/;
+/** Folder names Windows refuses, and "index" (it would read as the list of jams). */
+const RESERVED_JAM = /^(?:con|prn|aux|nul|com\d|lpt\d|index)$/;
+export const JAM_SLUG_EXAMPLE = '2012-10-24-socbizchat';
 
-/** A usable jam slug: a plain path segment that every OS (Windows included) accepts as a folder. */
+/** Why `slug` cannot be a jam's slug (one sentence with the fix), or null when it can. */
+export function jamSlugProblem(slug: string): string | null {
+  const shown = JSON.stringify(slug);
+  if (!JAM_SLUG.test(slug)) {
+    return `${shown} cannot be a jam's address: use lower-case letters, digits, "-" and "_" (starting and ending with a letter or digit), up to 100 characters, e.g. ${JAM_SLUG_EXAMPLE}`;
+  }
+  if (RESERVED_JAM.test(slug)) return `${shown} is a reserved name (Windows refuses con, prn, aux, nul, com1-9, lpt1-9 as folders; index is the list of jams): choose another`;
+  return null;
+}
+
 export function isJamSlug(slug: string): boolean {
-  return JAM_SLUG.test(slug) && !RESERVED.test(slug);
+  return jamSlugProblem(slug) === null;
 }
 
 /** Names equal under this fold would collide on a case-insensitive or normalizing file system or CDN. */

@@ -29,6 +29,8 @@ import { stripXmlIllegal } from '../model/xml-chars.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { sha256Hex } from '../model/ids.ts';
+import { readSiteMeta } from '../notes/site-meta.ts';
+import { hasErrors, SiteError } from '../notes/problems.ts';
 import { SHIPPED_THEME_DIR, themeFile, themeFiles, type ThemeLayers } from './theme-folder.ts';
 
 export const THEME_DIR = SHIPPED_THEME_DIR;
@@ -143,9 +145,16 @@ export function siteMetaFor(contentDir: string): SiteMeta {
     if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${file}: expected a JSON object`);
     return value as Record<string, unknown>;
   };
-  const meta = { ...read(join(THEME_DIR, '_data', 'siteMeta.json')), ...read(join(contentDir, '_data', 'siteMeta.json')) };
+  const meta = { ...read(join(THEME_DIR, '_data', 'siteMeta.json')), ...checkedSiteMeta(contentDir) };
   // Both reach feed.xml: characters XML forbids are dropped.
   return { ...meta, title: stripXmlIllegal(String(meta.title ?? '')), lang: String(meta.lang ?? 'en'), ...(meta.description ? { description: stripXmlIllegal(String(meta.description)) } : {}) };
+}
+
+/** The content folder's siteMeta.json, checked (src/notes/site-meta.ts): an error stops the build with its file:line:col. */
+function checkedSiteMeta(contentDir: string): Record<string, unknown> {
+  const { values, problems } = readSiteMeta(contentDir);
+  if (hasErrors(problems)) throw new SiteError(problems);
+  return values;
 }
 
 export type { HashedAsset } from '../publish/site-view.ts';

@@ -5,9 +5,12 @@
  */
 import { parseArgs } from 'node:util';
 import type { Command } from '../main.ts';
-import { buildSite, contentFolderProblem } from '../../site/build.ts';
+import { buildSite, contentFolderProblem, outputProblems } from '../../site/build.ts';
 import { formatSummary, resolvePublicAddress } from '../../site/options.ts';
-import { errorLine, formatProblem } from '../../notes/problems.ts';
+import { errorLine, formatProblem, type Problem } from '../../notes/problems.ts';
+import { jamDirs } from '../../site/site.ts';
+import { EXIT, VERBOSITY_OPTIONS, verbosityOf, verbosityUsage } from '../exit.ts';
+import { Progress } from '../progress.ts';
 
 const usage = `Usage: jamrecap build [options]
 
@@ -21,7 +24,9 @@ An existing --out is replaced only when jamrecap wrote it (it holds the
 
 Options:
   --content DIR        the content folder, holding jams/<slug>/ (default: content)
-  --out DIR            where to write the site (default: _site)
+  --out DIR            where to write the site (default: _site): a folder of its own, which
+                       each build replaces whole (never the working or the content folder)
+${verbosityUsage("also print Eleventy's own log lines")}
   --base-url URL       the site's public address (e.g. https://recaps.example.org): canonical
                        links, absolute URLs in feeds, embeds and the API, and sitemap.xml
   --path-prefix PATH   serve the site from a subpath (e.g. /recaps/); a path in --base-url
@@ -45,35 +50,55 @@ export const command: Command = {
       options: {
         content: { type: 'string', default: 'content' },
         out: { type: 'string', default: '_site' },
+        ...VERBOSITY_OPTIONS,
         'base-url': { type: 'string' },
         'path-prefix': { type: 'string' },
         drafts: { type: 'boolean', default: false },
         'allow-placeholders': { type: 'boolean', default: false },
       },
     });
+    const verbosity = verbosityOf(values);
     let address: { baseUrl: string; pathPrefix: string };
     try {
       address = resolvePublicAddress(values['base-url'], values['path-prefix']);
     } catch (err) {
       process.stderr.write(`jamrecap build: ${errorLine((err as Error).message)}\n`);
-      return 2;
+      return EXIT.usage;
     }
-    const missing = contentFolderProblem(values.content!);
+    const missing = contentFolderProblem(values.content!) ?? outRefusal(values.content!, values.out!);
     if (missing) {
-      process.stderr.write(`jamrecap build: ${missing}\n`);
-      return 2;
+      process.stderr.write(`jamrecap build: ${errorLine(missing)}\n`);
+      return EXIT.usage;
     }
-    const result = await buildSite({ contentDir: values.content!, outDir: values.out!, ...address, drafts: values.drafts, placeholders: values['allow-placeholders'] ? 'warning' : 'error' });
-    for (const p of result.problems) process.stderr.write(`${formatProblem(p)}\n`);
+    const progress = new Progress({ quiet: verbosity === 'quiet' });
+    const report = (p: Problem) => verbosity !== 'quiet' || p.severity === 'error';
+    const result = await buildSite({ contentDir: values.content!, outDir: values.out!, ...address, drafts: values.drafts, onJamLoaded: (n, total, messages) => progress.update('jam', n, total, messages), placeholders: values['allow-placeholders'] ? 'warning' : 'error' });
+    progress.finish();
+    for (const p of result.problems.filter(report)) process.stderr.write(`${formatProblem(p)}\n`);
     if (result.error) process.stderr.write(`jamrecap build: ${errorLine(result.error.message)}\n`);
     if (!result.ok) {
       const n = result.problems.filter((p) => p.severity === 'error').length;
       if (n) process.stderr.write(`jamrecap build: ${n} problem${n === 1 ? '' : 's'}; nothing was built\n`);
       else process.stderr.write(`jamrecap build: the build failed; ${values.out} was left as it was\n`);
-      return 1;
+      return EXIT.problems;
     }
-    for (const w of publishWarnings(address.baseUrl)) process.stderr.write(`jamrecap build: warning: ${w}\n`);
+    if (verbosity === 'quiet') return EXIT.ok;
+    for (const w of [...publishWarnings(address.baseUrl), ...emptySiteWarnings(values.content!, result.summaries.length, values.drafts!)]) process.stderr.write(`jamrecap build: warning: ${w}\n`);
     for (const s of result.summaries) process.stdout.write(`${formatSummary(s)}\n`);
-    return 0;
+    return EXIT.ok;
   },
 };
+
+/** Why --out cannot take the site (what is wrong and what to do), or null. */
+export function outRefusal(contentDir: string, outDir: string): string | null {
+  const [p] = outputProblems(contentDir, outDir);
+  return p ? `--out ${JSON.stringify(outDir)}: ${p.message} (each build replaces the whole --out folder; the default is _site)` : null;
+}
+
+/** A site with no recap in it says why. */
+function emptySiteWarnings(contentDir: string, built: number, drafts: boolean): string[] {
+  if (built) return [];
+  const jams = jamDirs(contentDir).dirs.length;
+  if (!jams) return [`no jam in ${contentDir}/jams/: the site lists no recap; add one with \`jamrecap new SLUG --from FILE\``];
+  return drafts ? [] : [`all ${jams} jam${jams === 1 ? ' is a draft' : 's are drafts'} ("draft: true"): the site lists no recap; --drafts includes them, or set "draft: false" when a recap is ready`];
+}

@@ -3,7 +3,6 @@
  * included), nothing written. Problems print as `file:line:col: message`,
  * all of them in one run; exit 1 when any is an error, 0 with warnings only.
  */
-import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from '../main.ts';
 import { defaultSiteOptions } from '../../site/options.ts';
@@ -11,6 +10,9 @@ import { displayPath, formatProblem } from '../../notes/problems.ts';
 import { jamDirs, loadSite } from '../../site/site.ts';
 import { contentPageProblems } from '../../site/content-pages.ts';
 import type { Transcript } from '../../model/transcript.ts';
+import { contentFolderProblem } from '../../site/build.ts';
+import { EXIT, VERBOSITY_OPTIONS, verbosityOf } from '../exit.ts';
+import { Progress } from '../progress.ts';
 
 const usage = `Usage: jamrecap check [options]
 
@@ -27,6 +29,7 @@ checked too. Exit 1 when there is an error.
 
 Options:
   --content DIR     the content folder holding jams/ (default: content)
+  --quiet, -q       print errors only (no warnings, no summary line when all is well)
   --verbose         also say what jamrecap sees in each jam (hosts, questions, when the
                     chat starts and ends, messages before and after it) and the import's findings
   --cache DIR       the import cache folder (default: $JAMRECAP_CACHE, else .jamrecap-cache)
@@ -42,26 +45,33 @@ export const command: Command = {
         content: { type: 'string', default: 'content' },
         cache: { type: 'string' },
         'no-cache': { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
+        ...VERBOSITY_OPTIONS,
       },
     });
+    const verbosity = verbosityOf(values);
     const contentDir = values.content!;
-    if (!existsSync(contentDir) || !statSync(contentDir).isDirectory()) {
-      process.stderr.write(`jamrecap check: no content folder ${contentDir} (give one with --content DIR)\n`);
-      return 2;
+    const missing = contentFolderProblem(contentDir);
+    if (missing) {
+      process.stderr.write(`jamrecap check: ${missing}\n`);
+      return EXIT.usage;
     }
     const cacheDir = values['no-cache'] ? null : values.cache;
-    const { site, problems: jamProblems } = loadSite(contentDir, { ...defaultSiteOptions(), drafts: true, cacheDir });
+    const progress = new Progress({ quiet: verbosity === 'quiet' });
+    const onJamLoaded = (n: number, total: number, messages: number) => progress.update('jam', n, total, messages);
+    const { site, problems: jamProblems } = loadSite(contentDir, { ...defaultSiteOptions(), drafts: true, cacheDir, onJamLoaded });
+    progress.finish();
     const problems = [...jamProblems, ...contentPageProblems(contentDir)];
-    for (const p of problems) process.stderr.write(`${formatProblem(p)}\n`);
-    if (values.verbose) for (const jam of site?.jams ?? []) process.stdout.write(describeJam(jam.recapPath, jam.transcript).map((l) => `${l}\n`).join(''));
+    for (const p of problems) if (verbosity !== 'quiet' || p.severity === 'error') process.stderr.write(`${formatProblem(p)}\n`);
+    if (verbosity === 'verbose') for (const jam of site?.jams ?? []) process.stdout.write(describeJam(jam.recapPath, jam.transcript).map((l) => `${l}\n`).join(''));
     const errors = problems.filter((p) => p.severity === 'error').length;
     const warnings = problems.length - errors;
     const jams = jamDirs(contentDir).dirs.length;
+    if (!jams && verbosity !== 'quiet') process.stderr.write(`jamrecap check: warning: no jam in ${contentDir}/jams/: add one with \`jamrecap new SLUG --from FILE\`\n`);
     const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
     const line = `${plural(jams, 'jam')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
-    (errors ? process.stderr : process.stdout).write(`${errors ? 'jamrecap check: ' : ''}${line}\n`);
-    return errors ? 1 : 0;
+    if (errors) process.stderr.write(`jamrecap check: ${line}\n`);
+    else if (verbosity !== 'quiet') process.stdout.write(`${line}\n`);
+    return errors ? EXIT.problems : EXIT.ok;
   },
 };
 

@@ -6,6 +6,8 @@ import type { SelectorSpec } from '../../import/importer.ts';
 import type { Transcript } from '../../model/transcript.ts';
 import type { Command } from '../main.ts';
 import { clipMessage, printable } from '../../notes/problems.ts';
+import { EXIT, UsageError, VERBOSITY_OPTIONS, verbosityOf } from '../exit.ts';
+import { Progress } from '../progress.ts';
 
 const usage = `Usage: jamrecap import FILE... [options]
 
@@ -13,14 +15,15 @@ Reads chat exports and writes one transcript (JSON, schema jamrecap.transcript/1
 to standard output, and one summary line to standard error.
 
 Exit codes: 0 imported (warnings are printed); 1 imported, but an export had errors
-(the transcript is partial: see the diagnostics); 2 a file is unreadable, unrecognized,
-or the command line is wrong.
+(the transcript is partial: see the diagnostics), or no message was kept; 2 a file is
+unreadable, unrecognized, or the command line is wrong.
 
 Options:
   --format NAME        importer to use (default: detect per file; see \`jamrecap formats\`)
   --host HANDLE        a host of the chat (repeatable; default: inferred from who asks Q1, Q2, ...)
   --out FILE           write the transcript to FILE instead of standard output
   --title TEXT         title of the jam (default: the page title)
+  --quiet, -q          print errors only (no warnings, no summary line)
   --verbose            also print the info-level findings (notes kept, merged duplicates, ...)
   Selectors for any other saved chat page (implies --format selectors):
   --message CSS  --author CSS  --time CSS  --text CSS
@@ -65,19 +68,17 @@ export const command: Command = {
         permalink: { type: 'string' },
         group: { type: 'string' },
         'id-attr': { type: 'string' },
-        verbose: { type: 'boolean' },
+        ...VERBOSITY_OPTIONS,
       },
     });
-    if (!positionals.length) {
-      process.stderr.write(`jamrecap import: no FILE given\n\n${usage}\n`);
-      return 2;
-    }
+    const verbosity = verbosityOf(values);
+    if (!positionals.length) throw new UsageError('no FILE given: name the chat export(s) to read, e.g. jamrecap import chat.html --out chat.json');
     let selectors: SelectorSpec | undefined;
     const sel = [values.message, values.author, values.time, values.text];
     if (sel.some((v) => v !== undefined)) {
       if (sel.some((v) => v === undefined)) {
-        process.stderr.write('jamrecap import: selectors need all of --message, --author, --time and --text\n');
-        return 2;
+        const missing = ['message', 'author', 'time', 'text'].filter((k, i) => sel[i] === undefined).map((k) => `--${k}`);
+        throw new UsageError(`selectors need all of --message, --author, --time and --text: add ${missing.join(', ')}`);
       }
       selectors = {
         message: values.message!,
@@ -92,28 +93,32 @@ export const command: Command = {
         idAttr: values['id-attr'],
       };
     }
+    const progress = new Progress({ quiet: verbosity === 'quiet' });
     const transcript = importFiles(positionals, {
       format: values.format ?? (selectors ? 'selectors' : undefined),
       hosts: values.host,
       title: values.title,
       selectors,
+      onFile: (n, total, messages) => progress.update('file', n, total, messages),
     });
+    progress.finish();
     const json = JSON.stringify(transcript, null, 2) + '\n';
     if (values.out) writeFileSync(values.out, json);
     else process.stdout.write(json);
     for (const s of transcript.sources) {
       for (const d of s.diagnostics) {
         // One line each: a file name or an echoed value may hold control characters.
-        if (d.severity !== 'info' || values.verbose) process.stderr.write(`${printable(d.file)}${d.line ? `:${d.line}` : ''}: ${d.severity}: ${printable(clipMessage(d.message))}\n`);
+        const shown = d.severity === 'error' || (d.severity === 'warning' && verbosity !== 'quiet') || verbosity === 'verbose';
+        if (shown) process.stderr.write(`${printable(d.file)}${d.line ? `:${d.line}` : ''}: ${d.severity}: ${printable(clipMessage(d.message))}\n`);
       }
     }
-    process.stderr.write(summaryLine(transcript) + '\n');
+    if (verbosity !== 'quiet') process.stderr.write(summaryLine(transcript) + '\n');
     if (transcript.messages.length === 0) {
       process.stderr.write(`jamrecap import: no message was kept: ${emptyHint(transcript)}\n`);
-      return 1;
+      return EXIT.problems;
     }
     // Exit 1 when an export had errors (e.g. a transcript JSON that does not parse): the output is partial.
-    return transcript.sources.some((s) => s.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+    return transcript.sources.some((s) => s.diagnostics.some((d) => d.severity === 'error')) ? EXIT.problems : EXIT.ok;
   },
 };
 

@@ -15,9 +15,12 @@ import { importFiles } from '../../import/pipeline.ts';
 import { draftRecap } from '../../draft/draft.ts';
 import { loadJam, RECAP_FILE } from '../../site/jam.ts';
 import { defaultSiteOptions } from '../../site/options.ts';
-import { displayPath, formatProblem, hasErrors } from '../../notes/problems.ts';
+import { clipMessage, displayPath, formatProblem, hasErrors, printable } from '../../notes/problems.ts';
+import type { Transcript } from '../../model/transcript.ts';
 import { readRedactList, redactTranscript } from '../../notes/redact.ts';
 import { JAMS_DIR } from '../../site/site.ts';
+import { jamSlugProblem } from '../../site/slug.ts';
+import { EXIT, VERBOSITY_OPTIONS, verbosityOf } from '../exit.ts';
 
 const usage = `Usage: jamrecap new <slug> --from FILE... [options]
 
@@ -29,25 +32,22 @@ start with "*Draft:" are placeholders: replace or delete them. Preview with
 \`jamrecap serve\` or \`jamrecap build --drafts\`; \`jamrecap check\` lists what
 is left to do. An existing jam is never overwritten.
 
+Exit codes: 0 created; 1 created, but the draft has errors (listed as file:line:col), or
+redact.yml has errors (nothing created); 2 the command line is wrong, an export cannot be
+read, or the jam already exists.
+
 Options:
   --from FILE...    the chat's export(s): several files make one jam
   --content DIR     the content folder holding jams/ (default: content)
   --timezone ZONE   IANA zone the recap shows times in (default: UTC)
   --title TEXT      the recap's title (default: the page title, else the hashtag)
   --hashtag TAG     the chat's hashtag (default: the one on most messages)
-  --host HANDLE     a host of the chat (repeatable; default: inferred from who asks Q1, Q2, ...)`;
+  --host HANDLE     a host of the chat (repeatable; default: inferred from who asks Q1, Q2, ...)
+  --quiet, -q       print errors only
+  --verbose         also print the import's findings and the draft's to-do list (file:line:col)`;
 
-/** A jam's folder name is its address: lower-case letters, digits and "-". */
-export const NEW_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/;
-/** Names Windows cannot have as folders, and "index" (it would read as the list of jams). */
-const RESERVED = /^(?:con|prn|aux|nul|com\d|lpt\d|index)$/;
-
-export function slugProblem(slug: string): string | null {
-  if (!NEW_SLUG.test(slug)) return `"${slug}" cannot be a jam's address: use lower-case letters, digits and "-" (not at either end), up to 80 characters, e.g. 2012-10-24-socbizchat`;
-  if (RESERVED.test(slug)) return `"${slug}" is a reserved name; choose another`;
-  if (slug.includes('--')) return `"${slug}" has "--": use single hyphens`;
-  return null;
-}
+/** A jam's slug: the rule `build` and `check` apply to jam folders (src/site/slug.ts). */
+export const slugProblem = jamSlugProblem;
 
 /** Why an export cannot be copied under its own name, or null. */
 function exportNameProblem(name: string): string | null {
@@ -72,43 +72,46 @@ export const command: Command = {
         title: { type: 'string' },
         hashtag: { type: 'string' },
         host: { type: 'string', multiple: true },
+        ...VERBOSITY_OPTIONS,
       },
     });
     const fail = (message: string, code: number) => {
       process.stderr.write(`jamrecap new: ${message}\n`);
       return code;
     };
-    if (!positionals.length) return fail(`give the new jam's slug\n\n${usage}`, 2);
+    const verbosity = verbosityOf(values);
+    if (!positionals.length) return fail("give the new jam's slug and its exports: jamrecap new SLUG --from FILE... (jamrecap new --help says more)", EXIT.usage);
     const slug = positionals[0];
     const bad = slugProblem(slug);
-    if (bad) return fail(bad, 2);
+    if (bad) return fail(bad, EXIT.usage);
     // `--from a.html b.html` as well as `--from a.html --from b.html`.
     const from = [...(values.from ?? []), ...positionals.slice(1)];
-    if (!values.from && from.length) return fail(`name the exports with --from (got ${from.join(' ')})`, 2);
-    if (!from.length) return fail(`no export given: add --from FILE\n\n${usage}`, 2);
-    if (values.timezone !== undefined && !IANAZone.isValidZone(values.timezone)) return fail(`--timezone "${values.timezone}" is not a known IANA time zone (e.g. America/New_York, Europe/London, UTC)`, 2);
-    if (values.hashtag !== undefined && !/^#?[\p{L}\p{M}\p{N}_]+$/u.test(values.hashtag)) return fail(`--hashtag "${values.hashtag}" must be letters, digits and "_" only`, 2);
+    if (!values.from && from.length) return fail(`name the exports with --from (got ${from.join(' ')})`, EXIT.usage);
+    if (!from.length) return fail(`no export given: add --from FILE (the chat's export, e.g. a saved page or a JSON file)`, EXIT.usage);
+    if (values.timezone !== undefined && !IANAZone.isValidZone(values.timezone)) return fail(`--timezone "${values.timezone}" is not a known IANA time zone (e.g. America/New_York, Europe/London, UTC)`, EXIT.usage);
+    if (values.hashtag !== undefined && !/^#?[\p{L}\p{M}\p{N}_]+$/u.test(values.hashtag)) return fail(`--hashtag "${values.hashtag}" must be letters, digits and "_" only`, EXIT.usage);
 
     const names = from.map((f) => basename(f));
     const seen = new Set<string>();
     for (const name of names) {
       const problem = exportNameProblem(name);
-      if (problem) return fail(problem, 2);
-      if (seen.has(name.toLowerCase())) return fail(`two exports are named "${name}": rename one (they are copied side by side)`, 2);
+      if (problem) return fail(problem, EXIT.usage);
+      if (seen.has(name.toLowerCase())) return fail(`two exports are named "${name}": rename one (they are copied side by side)`, EXIT.usage);
       seen.add(name.toLowerCase());
     }
 
     const contentDir = resolve(values.content!);
     const jamsDir = join(contentDir, JAMS_DIR);
     const dir = join(jamsDir, slug);
-    if (existsSync(dir)) return fail(`${displayPath(dir)} already exists: a jam is never overwritten (choose another slug, or remove the folder first)`, 1);
-    if (existsSync(contentDir) && !statSync(contentDir).isDirectory()) return fail(`${displayPath(contentDir)} is not a folder`, 2);
+    if (existsSync(dir)) return fail(`${displayPath(dir)} already exists: a jam is never overwritten (choose another slug, or remove the folder first)`, EXIT.usage);
+    if (existsSync(contentDir) && !statSync(contentDir).isDirectory()) return fail(`--content ${displayPath(contentDir)} is not a folder: give the folder that holds (or will hold) jams/`, EXIT.usage);
 
     // Import first: nothing is written for exports jamrecap cannot read (ImportError: exit 2).
     const transcript = importFiles(from, { hosts: values.host, title: values.title ?? null, hashtag: values.hashtag?.replace(/^#/, '') ?? null });
     const redactList = readRedactList(contentDir);
     for (const p of redactList.problems) process.stderr.write(`${formatProblem(p)}\n`);
-    if (hasErrors(redactList.problems)) return fail('fix redact.yml first (the draft must not quote people who opted out)', 1);
+    if (verbosity === 'verbose') for (const line of importFindings(transcript)) process.stderr.write(`${line}\n`);
+    if (hasErrors(redactList.problems)) return fail('fix redact.yml first (the draft must not quote people who opted out)', EXIT.problems);
     const draft = draftRecap(redactTranscript(transcript, redactList.handles), {
       slug,
       exports: names,
@@ -129,7 +132,7 @@ export const command: Command = {
     } catch (err) {
       rmSync(tmp, { recursive: true, force: true });
       if ((err as NodeJS.ErrnoException).code === 'EEXIST' || (err as NodeJS.ErrnoException).code === 'ENOTEMPTY') {
-        return fail(`${displayPath(dir)} already exists: a jam is never overwritten`, 1);
+        return fail(`${displayPath(dir)} already exists: a jam is never overwritten (choose another slug, or remove the folder first)`, EXIT.usage);
       }
       throw err;
     }
@@ -137,14 +140,19 @@ export const command: Command = {
     // Read back the way `build --drafts` will (this also fills the import cache for it).
     const load = loadJam(dir, { ...defaultSiteOptions(), drafts: true }, { redact: redactList.handles });
     const errors = load.problems.filter((p) => p.severity === 'error');
-    for (const p of errors) process.stderr.write(`${formatProblem(p)}\n`);
+    for (const p of verbosity === 'verbose' ? load.problems : errors) process.stderr.write(`${formatProblem(p)}\n`);
     const quoteCount = Object.values(draft.quotes).reduce((n, q) => n + q.length, 0);
     const todo = load.problems.length - errors.length;
-    process.stdout.write(
+    if (verbosity !== 'quiet') process.stdout.write(
       `created ${displayPath(join(dir, RECAP_FILE))}: ${transcript.messages.length} messages, ${draft.questions} question${draft.questions === 1 ? '' : 's'}, ` +
         `${quoteCount} suggested quote${quoteCount === 1 ? '' : 's'}, ${names.length} export${names.length === 1 ? '' : 's'} copied\n` +
         `it is a draft: preview with \`jamrecap serve\` or \`jamrecap build --drafts\`; \`jamrecap check\` lists the ${todo} thing${todo === 1 ? '' : 's'} left to do\n`,
     );
-    return errors.length ? 1 : 0;
+    return errors.length ? EXIT.problems : EXIT.ok;
   },
 };
+
+/** The import's warnings and findings, one line each (`new --verbose`). */
+function importFindings(t: Transcript): string[] {
+  return t.sources.flatMap((s) => s.diagnostics.map((d) => `${printable(d.file)}${d.line ? `:${d.line}` : ''}: ${d.severity}: ${printable(clipMessage(d.message))}`));
+}
