@@ -16,7 +16,7 @@ import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { DateTime } from 'luxon';
 import { ImportError, type ExportFile } from '../export-file.ts';
-import { emptyResult, type Importer, type ParseResult, type SelectorSpec } from '../importer.ts';
+import { emptyResult, type Importer, type ParsedMessage, type ParseResult, type SelectorSpec } from '../importer.ts';
 import { nodeText } from '../html-text.ts';
 import { parseAnyTime, parseWithFormat } from '../time.ts';
 import { safeHttpUrl } from '../../model/entities.ts';
@@ -89,6 +89,75 @@ function lastBefore(list: Element[], offset: number): number {
   return found;
 }
 
+/** The first element matching a selector, from the message element itself or (with `group`) before it in its group. */
+type Finder = (el: Element, sel: string) => Element | undefined;
+
+/**
+ * The `group` fallback: the last element matching `sel` before `el` inside
+ * its group element (matches per group and selector, in document order,
+ * computed once per group). Without `group`, nothing is inherited.
+ */
+function groupFallback($: cheerio.CheerioAPI, group: string | undefined): Finder {
+  const groupCache = new Map<Element, Map<string, Element[]>>();
+  return (el, sel) => {
+    if (!group) return undefined;
+    const groupEl = $(el).parent().closest(group).toArray().find(isElement);
+    if (!groupEl) return undefined;
+    let bySel = groupCache.get(groupEl);
+    if (!bySel) groupCache.set(groupEl, (bySel = new Map()));
+    let list = bySel.get(sel);
+    if (!list) bySel.set(sel, (list = $(groupEl).find(sel).toArray()));
+    const i = lastBefore(list, el.startIndex ?? 0);
+    return i >= 0 ? list[i] : undefined;
+  };
+}
+
+/** A message element's text with the http(s) links it holds. */
+function textAndLinks(textEl: Element): { text: string; links: string[] } {
+  const links: string[] = [];
+  const text = nodeText(textEl, {
+    linkText(a) {
+      const href = safeHttpUrl(a.attribs.href);
+      if (href) links.push(href);
+      return undefined;
+    },
+  });
+  return { text, links };
+}
+
+/** What reading one message element needs. */
+interface ElementContext {
+  spec: SelectorSpec;
+  zone: string;
+  own: Finder;
+  inherited: Finder;
+}
+
+/** One message element (`id` from its `idAttr`): its message (without position and line), or why it is skipped. */
+function readElement(el: Element, id: string | null, label: string, ctx: ElementContext): Omit<ParsedMessage, 'position' | 'line'> | { skip: string; why: string } {
+  const { spec, own, inherited } = ctx;
+  const authorEl = own(el, spec.author) ?? inherited(el, spec.author);
+  const author = authorEl ? splitAuthor(nodeText(authorEl)) : null;
+  if (!author?.handle) return { skip: 'author-missing', why: `${label}: no author (selector ${JSON.stringify(spec.author)})` };
+
+  const timeEl = own(el, spec.time) ?? inherited(el, spec.time);
+  if (!timeEl) return { skip: 'time-missing', why: `${label}: no time (selector ${JSON.stringify(spec.time)})` };
+  const rawTime = spec.timeAttr ? (timeEl.attribs[spec.timeAttr] ?? '') : nodeText(timeEl);
+  const parsed = spec.timeFormat ? parseWithFormat(rawTime, spec.timeFormat, ctx.zone) : parseAnyTime(rawTime, ctx.zone);
+  if (!parsed) {
+    const how = spec.timeFormat ? ` with format ${JSON.stringify(spec.timeFormat)}` : '';
+    return { skip: 'time-unreadable', why: `${label}: time unreadable${how} (${JSON.stringify(rawTime)})` };
+  }
+
+  const textEl = own(el, spec.text);
+  if (!textEl) return { skip: 'text-missing', why: `${label}: no text (selector ${JSON.stringify(spec.text)})` };
+  const { text, links } = textAndLinks(textEl);
+  if (!text) return { skip: 'text-empty', why: `${label}: empty text` };
+
+  const permalinkEl = spec.permalink ? own(el, spec.permalink) : undefined;
+  return { id, author, time: parsed.time, timePrecision: parsed.precision, text, url: safeHttpUrl(permalinkEl?.attribs.href), replyTo: null, links };
+}
+
 export const selectors: Importer = {
   name: 'selectors',
   description: 'Any other saved chat page, through CSS selectors the editor supplies (--message, --author, --time, --text)',
@@ -105,23 +174,12 @@ export const selectors: Importer = {
     const result = emptyResult();
     const $ = file.html();
     result.title = $('title').first().text().trim() || null;
-    const zone = spec.timeZone || 'utc';
-
-    /** First descendant of `el` matching `sel`. */
-    const own = (el: Element, sel: string): Element | undefined => $(el).find(sel).first()[0];
-
-    // Group fallbacks: matches per (group element, field), in document order, computed once per group.
-    const groupCache = new Map<Element, Map<string, Element[]>>();
-    const inherited = (el: Element, sel: string): Element | undefined => {
-      if (!spec.group) return undefined;
-      const group = $(el).parent().closest(spec.group).toArray().find(isElement);
-      if (!group) return undefined;
-      let bySel = groupCache.get(group);
-      if (!bySel) groupCache.set(group, (bySel = new Map()));
-      let list = bySel.get(sel);
-      if (!list) bySel.set(sel, (list = $(group).find(sel).toArray()));
-      const i = lastBefore(list, el.startIndex ?? 0);
-      return i >= 0 ? list[i] : undefined;
+    const ctx: ElementContext = {
+      spec,
+      zone: spec.timeZone || 'utc',
+      /** First descendant of `el` matching `sel`. */
+      own: (el, sel) => $(el).find(sel).first()[0],
+      inherited: groupFallback($, spec.group),
     };
 
     const elements = $.root().find(spec.message).toArray().filter(isElement);
@@ -143,44 +201,9 @@ export const selectors: Importer = {
       const rawId = spec.idAttr ? el.attribs[spec.idAttr]?.trim() || null : null;
       const label = `message ${rawId ?? position}`;
       try {
-        const authorEl = own(el, spec.author) ?? inherited(el, spec.author);
-        const author = authorEl ? splitAuthor(nodeText(authorEl)) : null;
-        if (!author?.handle) return skip('author-missing', `${label}: no author (selector ${JSON.stringify(spec.author)})`);
-
-        const timeEl = own(el, spec.time) ?? inherited(el, spec.time);
-        if (!timeEl) return skip('time-missing', `${label}: no time (selector ${JSON.stringify(spec.time)})`);
-        const rawTime = spec.timeAttr ? (timeEl.attribs[spec.timeAttr] ?? '') : nodeText(timeEl);
-        const parsed = spec.timeFormat ? parseWithFormat(rawTime, spec.timeFormat, zone) : parseAnyTime(rawTime, zone);
-        if (!parsed) {
-          const how = spec.timeFormat ? ` with format ${JSON.stringify(spec.timeFormat)}` : '';
-          return skip('time-unreadable', `${label}: time unreadable${how} (${JSON.stringify(rawTime)})`);
-        }
-
-        const textEl = own(el, spec.text);
-        if (!textEl) return skip('text-missing', `${label}: no text (selector ${JSON.stringify(spec.text)})`);
-        const links: string[] = [];
-        const text = nodeText(textEl, {
-          linkText(a) {
-            const href = safeHttpUrl(a.attribs.href);
-            if (href) links.push(href);
-            return undefined;
-          },
-        });
-        if (!text) return skip('text-empty', `${label}: empty text`);
-
-        const permalinkEl = spec.permalink ? own(el, spec.permalink) : undefined;
-        result.messages.push({
-          id: rawId,
-          author,
-          time: parsed.time,
-          timePrecision: parsed.precision,
-          text,
-          url: safeHttpUrl(permalinkEl?.attribs.href),
-          replyTo: null,
-          links,
-          position,
-          line,
-        });
+        const out = readElement(el, rawId, label, ctx);
+        if ('skip' in out) skip(out.skip, out.why);
+        else result.messages.push({ ...out, position, line });
       } catch (err) {
         // Defensive: a page must never abort the import; the element is accounted for.
         skip('unreadable', `${label}: could not be read (${(err as Error).message})`);
