@@ -50,119 +50,151 @@ Options:
   --verbose           print Eleventy's own lines too (files written, timings,
                       stack traces) and every build's jam summaries`;
 
+interface ServeSettings {
+  contentDir: string;
+  theme?: string;
+  out?: string;
+  host: string;
+  port: number;
+  address: { baseUrl: string; pathPrefix: string };
+  verbosity: Verbosity;
+}
+
+/** The command line read and checked: the settings, or what is wrong with it. */
+function readSettings(args: string[]): ServeSettings | string {
+  const { values } = parseArgs({
+    args,
+    options: {
+      content: { type: 'string', default: 'content' },
+      theme: { type: 'string' },
+      out: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '8080' },
+      'base-url': { type: 'string' },
+      'path-prefix': { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port!) || !Number.isInteger(port) || port > 65535) return `--port must be a port number (got "${values.port}")`;
+  if (!values.host) return '--host must name an address (e.g. 127.0.0.1)';
+  if (values.quiet && values.verbose) return '--quiet and --verbose contradict each other: give one of them';
+  let address: ServeSettings['address'];
+  try {
+    address = resolvePublicAddress(values['base-url'], values['path-prefix']);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  const missing = contentFolderProblem(values.content!);
+  if (missing) return missing;
+  const verbosity: Verbosity = values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal';
+  return { contentDir: values.content!, theme: values.theme, out: values.out, host: values.host, port, address, verbosity };
+}
+
+/**
+ * The preview folder, checked like build's --out and marked as a preview:
+ * a new temporary folder (deleted by `cleanup`), or `out`, emptied when it
+ * is an earlier preview. Null (problems printed) when `out` cannot be used.
+ */
+function openPreviewFolder(contentDir: string, out: string | undefined): { outDir: string; cleanup: () => void } | null {
+  if (out === undefined) {
+    const outDir = mkdtempSync(join(tmpdir(), 'jamrecap-serve-'));
+    writeMarker(outDir, 'preview');
+    return { outDir, cleanup: () => rmSync(outDir, { recursive: true, force: true }) };
+  }
+  const outDir = resolve(out);
+  const problems = outputProblems(contentDir, outDir, 'preview');
+  if (problems.length) {
+    for (const p of problems) process.stderr.write(`${formatProblem(p)}\n`);
+    return null;
+  }
+  recoverOutput(outDir, 'preview');
+  mkdirSync(outDir, { recursive: true });
+  // An earlier preview: start afresh (the marker says it is jamrecap's to rewrite).
+  if (hasMarker(outDir, 'preview')) emptyPreview(outDir);
+  writeMarker(outDir, 'preview');
+  return { outDir, cleanup: () => {} };
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function untilStopped(): Promise<void> {
+  return new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/**
+ * One build of the preview, each time it is called: pages wait for it,
+ * then show its result (the site, or the error page), then every open
+ * page reloads and the terminal gets the report.
+ */
+function previewRebuilder(server: PreviewServer, outDir: string, settings: ServeSettings): () => Promise<void> {
+  const terminal: Terminal = {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  };
+  const reporter = new BuildReporter(terminal, settings.verbosity);
+  const summaries = jamSummaryPrinter(terminal, settings.verbosity);
+  const options = { contentDir: settings.contentDir, outDir, ...settings.address, theme: settings.theme, verbose: settings.verbosity === 'verbose' };
+  let builds = 0;
+  return async () => {
+    const n = ++builds;
+    const done = (async (): Promise<PreviewBuild> => {
+      let result: PreviewBuild;
+      try {
+        result = await buildPreview({ ...options, onJamBuilt: summaries.forBuild(n) });
+      } catch (err) {
+        result = { ok: false, problems: [], failure: errorLine((err as Error).message ?? String(err)) };
+      }
+      server.showBuild(result.ok ? { banner: warningBannerHtml(result.problems) } : { errorPage: errorPageHtml(result) });
+      return result;
+    })();
+    server.hold(done);
+    const result = await done;
+    server.reload();
+    reporter.report(result);
+  };
+}
+
 export const command: Command = {
   summary: 'preview the site with live reload',
   usage,
   async run(args) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        content: { type: 'string', default: 'content' },
-        theme: { type: 'string' },
-        out: { type: 'string' },
-        host: { type: 'string', default: '127.0.0.1' },
-        port: { type: 'string', default: '8080' },
-        'base-url': { type: 'string' },
-        'path-prefix': { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
-      },
-    });
-    const fail = (message: string, code = 2) => {
+    const fail = (message: string) => {
       process.stderr.write(`jamrecap serve: ${message}\n`);
-      return code;
+      return 2;
     };
-    const port = Number(values.port);
-    if (!/^\d+$/.test(values.port!) || !Number.isInteger(port) || port > 65535) return fail(`--port must be a port number (got "${values.port}")`);
-    if (!values.host) return fail('--host must name an address (e.g. 127.0.0.1)');
-    if (values.quiet && values.verbose) return fail('--quiet and --verbose contradict each other: give one of them');
-    const verbosity: Verbosity = values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal';
-    let address: { baseUrl: string; pathPrefix: string };
-    try {
-      address = resolvePublicAddress(values['base-url'], values['path-prefix']);
-    } catch (err) {
-      return fail((err as Error).message);
-    }
-    const contentDir = values.content!;
-    const missing = contentFolderProblem(contentDir);
-    if (missing) return fail(missing);
-
-    // The preview folder: checked like build's --out, marked as a preview.
-    let outDir: string;
-    const ownTemp = values.out === undefined;
-    if (ownTemp) {
-      outDir = mkdtempSync(join(tmpdir(), 'jamrecap-serve-'));
-    } else {
-      outDir = resolve(values.out!);
-      const problems = outputProblems(contentDir, outDir, 'preview');
-      if (problems.length) {
-        for (const p of problems) process.stderr.write(`${formatProblem(p)}\n`);
-        return 2;
-      }
-      recoverOutput(outDir, 'preview');
-      mkdirSync(outDir, { recursive: true });
-      // An earlier preview: start afresh (the marker says it is jamrecap's to rewrite).
-      if (hasMarker(outDir, 'preview')) emptyPreview(outDir);
-    }
-    writeMarker(outDir, 'preview');
-    const cleanup = () => {
-      if (ownTemp) rmSync(outDir, { recursive: true, force: true });
-    };
-
+    const settings = readSettings(args);
+    if (typeof settings === 'string') return fail(settings);
+    const folder = openPreviewFolder(settings.contentDir, settings.out);
+    if (!folder) return 2;
     let server: PreviewServer;
     try {
-      server = await startPreviewServer({ root: outDir, host: values.host!, port, pathPrefix: address.pathPrefix });
+      server = await startPreviewServer({ root: folder.outDir, host: settings.host, port: settings.port, pathPrefix: settings.address.pathPrefix });
     } catch (err) {
-      cleanup();
+      folder.cleanup();
       if (err instanceof ListenError) return fail(err.message);
       throw err;
     }
-
-    const stopped = new Promise<void>((done) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        done();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
-
-    const terminal: Terminal = {
-      out: (line) => process.stdout.write(`${line}\n`),
-      err: (line) => process.stderr.write(`${line}\n`),
-    };
-    const reporter = new BuildReporter(terminal, verbosity);
-    const summaries = jamSummaryPrinter(terminal, verbosity);
-    let builds = 0;
-    // One build: pages wait for it, then show its result (the site, or the
-    // error page), then every open page reloads.
-    const rebuild = async () => {
-      const n = ++builds;
-      const done = (async (): Promise<PreviewBuild> => {
-        let result: PreviewBuild;
-        try {
-          result = await buildPreview({ contentDir, outDir, ...address, theme: values.theme, verbose: verbosity === 'verbose', onJamBuilt: summaries.forBuild(n) });
-        } catch (err) {
-          result = { ok: false, problems: [], failure: errorLine((err as Error).message ?? String(err)) };
-        }
-        server.showBuild(result.ok ? { banner: warningBannerHtml(result.problems) } : { errorPage: errorPageHtml(result) });
-        return result;
-      })();
-      server.hold(done);
-      const result = await done;
-      server.reload();
-      reporter.report(result);
-    };
+    const stopped = untilStopped();
+    const rebuild = previewRebuilder(server, folder.outDir, settings);
     await rebuild();
-    process.stdout.write(`jamrecap serve: listening on ${server.url} (preview in ${outDir}; Ctrl-C stops)\n`);
-    const themeDir = themeOverrideDir(contentDir, values.theme);
-    const watcher = rebuildOnChange([resolve(contentDir), THEME_DIR, ...(themeDir && existsSync(themeDir) ? [themeDir] : [])], rebuild);
+    process.stdout.write(`jamrecap serve: listening on ${server.url} (preview in ${folder.outDir}; Ctrl-C stops)\n`);
+    // The content, the shipped theme and the publisher's theme, if any.
+    const themeDir = themeOverrideDir(settings.contentDir, settings.theme);
+    const watcher = rebuildOnChange([resolve(settings.contentDir), THEME_DIR, ...(themeDir && existsSync(themeDir) ? [themeDir] : [])], rebuild);
     await stopped;
     watcher.close();
     await watcher.idle();
     await server.close();
-    cleanup();
+    folder.cleanup();
     return 0;
   },
 };
