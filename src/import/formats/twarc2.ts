@@ -51,7 +51,7 @@ import {
   type JsonRead,
 } from './twitter-api.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
-import type { Attachment } from '../../model/transcript.ts';
+import type { Attachment, Diagnostic } from '../../model/transcript.ts';
 import { arrayEntryOffsets } from '../json-offsets.ts';
 
 const RETWEET_TEXT = /^RT @([A-Za-z0-9_]{1,30}):/;
@@ -267,6 +267,106 @@ function itemsOf(file: ExportFile, read: Exclude<JsonRead, { kind: 'invalid' }>)
   return { items, other };
 }
 
+/** What the file's pages hold for all their tweets: the includes, how many pages, and the errors the API listed. */
+interface Pages {
+  inc: Includes;
+  count: number;
+  apiErrors: number;
+  firstApiError: { line: number | undefined; text: string } | null;
+}
+
+/** A first pass over the pages: the includes of every page (a tweet may be described on another page). */
+function readPages(items: Item[]): Pages {
+  const pages: Pages = { inc: { users: new Map(), tweets: new Map(), media: new Map() }, count: 0, apiErrors: 0, firstApiError: null };
+  for (const u of items) {
+    if (!('value' in u) || !isPage(u.value)) continue;
+    pages.count++;
+    addIncludes(u.value, pages.inc);
+    if (Array.isArray(u.value.errors) && u.value.errors.length) {
+      pages.apiErrors += u.value.errors.length;
+      const e = u.value.errors[0];
+      pages.firstApiError ??= { line: u.line, text: isObject(e) ? (str(e.detail) ?? str(e.title) ?? str(e.message) ?? 'no detail') : 'no detail' };
+    }
+  }
+  return pages;
+}
+
+/** What reading the tweets adds to besides the result. */
+interface Tallies {
+  ids: IdTally;
+  missing: MissingMedia;
+  /** Lines of JSON values that are neither a page nor a tweet. */
+  other: number[];
+}
+
+/** The tweets of the pages and the flattened tweets, in file order, into `result` (a broken line: see the top of the file). */
+function readItems(file: ExportFile, items: Item[], pages: Pages, result: ParseResult, tallies: Tallies): void {
+  let position = 0;
+  const skip = (code: string, message: string, line: number | undefined) =>
+    result.skipped.push({ severity: 'warning', code, message, file: file.name, ...(line ? { line } : {}), position });
+  const add = (value: unknown, line: number | undefined) => {
+    position++;
+    result.found++;
+    const out = readTweet(value, position, line, pages.inc, tallies.ids, tallies.missing);
+    if ('skip' in out) skip(out.skip, out.why, line);
+    else result.messages.push({ ...out.message, position, ...(line ? { line } : {}) });
+  };
+  for (const u of items) {
+    if ('broken' in u) {
+      // A broken line of a file of pages held an unknown number of tweets: an error of the
+      // file. In a flattened file (no pages) it was one tweet: one skipped message.
+      if (pages.count === 0) {
+        position++;
+        result.found++;
+        skip('json-invalid', u.broken, u.line);
+      } else {
+        result.diagnostics.push({
+          severity: 'error',
+          code: 'json-invalid',
+          message: `${u.broken}; the tweets of that page are missing`,
+          file: file.name,
+          line: u.line,
+        });
+      }
+    } else if (isPage(u.value)) pageTweets(u.value).forEach((t, i) => add(t, u.dataLines?.[i] ?? u.line));
+    else if (isTweet(u.value)) add(u.value, u.line);
+    else tallies.other.push(u.line ?? 0);
+  }
+}
+
+/** One diagnostic each for the values that are neither pages nor tweets, the API's errors, and the media keys not described. */
+function fileDiagnostics(fileName: string, pages: Pages, { other, missing }: Tallies): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (other.length) {
+    out.push({
+      severity: 'warning',
+      code: 'not-a-page',
+      message: `${other.length} JSON value(s) are neither an API v2 response page nor a tweet; ignored`,
+      file: fileName,
+      ...(other[0] ? { line: other[0] } : {}),
+    });
+  }
+  if (pages.firstApiError) {
+    out.push({
+      severity: 'info',
+      code: 'api-errors',
+      message: `the API responses list ${pages.apiErrors} error(s) (tweets or users it could not return), e.g. ${preview(pages.firstApiError.text)}`,
+      file: fileName,
+      ...(pages.firstApiError.line ? { line: pages.firstApiError.line } : {}),
+    });
+  }
+  if (missing.keys) {
+    out.push({
+      severity: 'info',
+      code: 'media-missing',
+      message: `${missing.keys} media key(s) of ${missing.messages} message(s) are not in includes.media: those pictures and videos are not attached (the texts keep their links)`,
+      file: fileName,
+      ...(missing.line ? { line: missing.line } : {}),
+    });
+  }
+  return out;
+}
+
 export const twarc2: Importer = {
   name: 'twarc2',
   description: 'Twitter API v2 JSON: twarc2 JSON Lines (pages or flattened tweets) or one v2 response',
@@ -278,7 +378,6 @@ export const twarc2: Importer = {
 
   parse(file: ExportFile): ParseResult {
     const result = emptyResult();
-    const ids = new IdTally();
     const read = readJson(file.text);
     if (read.kind === 'invalid') {
       result.diagnostics.push({ severity: 'error', code: 'json-invalid', message: read.error, file: file.name });
@@ -286,83 +385,11 @@ export const twarc2: Importer = {
     }
     result.diagnostics.push(...jsonDuplicateDiagnostics(file, read));
     const { items, other } = itemsOf(file, read);
-
-    const inc: Includes = { users: new Map(), tweets: new Map(), media: new Map() };
-    const missing: MissingMedia = { keys: 0, messages: 0 };
-    let pages = 0;
-    let apiErrors = 0;
-    let firstApiError: { line: number | undefined; text: string } | null = null;
-    for (const u of items) {
-      if (!('value' in u) || !isPage(u.value)) continue;
-      pages++;
-      addIncludes(u.value, inc);
-      if (Array.isArray(u.value.errors) && u.value.errors.length) {
-        apiErrors += u.value.errors.length;
-        const e = u.value.errors[0];
-        firstApiError ??= { line: u.line, text: isObject(e) ? (str(e.detail) ?? str(e.title) ?? str(e.message) ?? 'no detail') : 'no detail' };
-      }
-    }
-
-    let position = 0;
-    const skip = (code: string, message: string, line: number | undefined) =>
-      result.skipped.push({ severity: 'warning', code, message, file: file.name, ...(line ? { line } : {}), position });
-    const add = (value: unknown, line: number | undefined) => {
-      position++;
-      result.found++;
-      const out = readTweet(value, position, line, inc, ids, missing);
-      if ('skip' in out) skip(out.skip, out.why, line);
-      else result.messages.push({ ...out.message, position, ...(line ? { line } : {}) });
-    };
-    for (const u of items) {
-      if ('broken' in u) {
-        // A broken line of a file of pages held an unknown number of tweets: an error of the
-        // file. In a flattened file (no pages) it was one tweet: one skipped message.
-        if (pages === 0) {
-          position++;
-          result.found++;
-          skip('json-invalid', u.broken, u.line);
-        } else {
-          result.diagnostics.push({
-            severity: 'error',
-            code: 'json-invalid',
-            message: `${u.broken}; the tweets of that page are missing`,
-            file: file.name,
-            line: u.line,
-          });
-        }
-      } else if (isPage(u.value)) pageTweets(u.value).forEach((t, i) => add(t, u.dataLines?.[i] ?? u.line));
-      else if (isTweet(u.value)) add(u.value, u.line);
-      else other.push(u.line ?? 0);
-    }
-
-    if (other.length) {
-      result.diagnostics.push({
-        severity: 'warning',
-        code: 'not-a-page',
-        message: `${other.length} JSON value(s) are neither an API v2 response page nor a tweet; ignored`,
-        file: file.name,
-        ...(other[0] ? { line: other[0] } : {}),
-      });
-    }
-    if (firstApiError) {
-      result.diagnostics.push({
-        severity: 'info',
-        code: 'api-errors',
-        message: `the API responses list ${apiErrors} error(s) (tweets or users it could not return), e.g. ${preview(firstApiError.text)}`,
-        file: file.name,
-        ...(firstApiError.line ? { line: firstApiError.line } : {}),
-      });
-    }
-    if (missing.keys) {
-      result.diagnostics.push({
-        severity: 'info',
-        code: 'media-missing',
-        message: `${missing.keys} media key(s) of ${missing.messages} message(s) are not in includes.media: those pictures and videos are not attached (the texts keep their links)`,
-        file: file.name,
-        ...(missing.line ? { line: missing.line } : {}),
-      });
-    }
-    const summary = ids.diagnostic(file.name);
+    const pages = readPages(items);
+    const tallies: Tallies = { ids: new IdTally(), missing: { keys: 0, messages: 0 }, other };
+    readItems(file, items, pages, result, tallies);
+    result.diagnostics.push(...fileDiagnostics(file.name, pages, tallies));
+    const summary = tallies.ids.diagnostic(file.name);
     if (summary) result.diagnostics.push(summary);
     result.newestFirst = listsNewestFirst(result.messages);
     return result;
