@@ -23,6 +23,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   serve: { summary: 'preview the site with live reload', load: () => import('./commands/serve.ts').then((m) => m.command) },
   new: { summary: 'draft a new jam from its exports', load: () => import('./commands/new.ts').then((m) => m.command) },
   check: { summary: 'check every jam without building', load: () => import('./commands/check.ts').then((m) => m.command) },
+  'eject-theme': { summary: 'copy the shipped theme into a folder, to change the look', load: () => import('./commands/eject-theme.ts').then((m) => m.command) },
 };
 
 function help(): string {

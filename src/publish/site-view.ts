@@ -149,6 +149,45 @@ export interface PersonView {
   jams: PersonJam[];
 }
 
+/** One jam of a hashtag series, as the series page lists it. */
+export interface SeriesJam {
+  slug: string;
+  title: string;
+  href: string;
+  /** As written in the front matter. */
+  date: string;
+  dateLabel: string;
+  messages: number;
+  participants: number;
+}
+
+/** Someone who posted in a series: their messages summed over its jams. */
+export interface SeriesPerson {
+  handle: string;
+  name: string | null;
+  /** Their person page. */
+  href: string;
+  /** Messages in all the series' jams. */
+  messages: number;
+  /** How many of the series' jams they posted in. */
+  jams: number;
+}
+
+/** All the jams of one hashtag (site/series.ts): the series page at `/series/<slug>/`. */
+export interface SeriesView {
+  /** The hashtag (without `#`) as its newest jam writes it. */
+  hashtag: string;
+  slug: string;
+  /** `/series/<slug>/`. */
+  href: string;
+  /** Newest first. */
+  jams: SeriesJam[];
+  /** Most messages first, then by handle. */
+  people: SeriesPerson[];
+  /** Messages in all its jams. */
+  messages: number;
+}
+
 export interface HashedAsset {
   /** The theme's name for it: `site.css`. */
   name: string;

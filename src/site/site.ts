@@ -11,7 +11,7 @@ import { join, resolve, dirname, basename } from 'node:path';
 import { handleKey } from '../model/transcript.ts';
 import { loadJam, RECAP_FILE } from './jam.ts';
 import type { JamModel, MessageView, TranscriptPageView } from './model.ts';
-import type { PersonJam, PersonView, SiteView } from '../publish/site-view.ts';
+import type { PersonJam, PersonView, SeriesView, SiteView } from '../publish/site-view.ts';
 
 export type { PersonJam, PersonView } from '../publish/site-view.ts';
 import { problem, hasErrors, SiteError, sortProblems, type Problem } from '../notes/problems.ts';
@@ -21,6 +21,7 @@ import { readRedactList } from '../notes/redact.ts';
 import { readSiteMeta } from '../notes/site-meta.ts';
 import { scanContentFolder, type ContentPage } from './content-folder.ts';
 import { themeProblems } from './theme-folder.ts';
+import { buildSeries } from './series.ts';
 
 export const JAMS_DIR = 'jams';
 
@@ -54,11 +55,14 @@ export class SiteModel implements SiteView {
   readonly jams: JamModel[];
   readonly transcriptPages: TranscriptPageView[];
   readonly people: PersonView[];
+  /** One per hashtag, the newest first (series.ts). */
+  readonly series: SeriesView[];
   /** The editor's own pages (`content/<name>.md`), Markdown only (content-folder.ts). */
   readonly pages: ContentPage[];
   readonly problems: Problem[];
   readonly baseUrl: string;
   private readonly byRecap: Map<string, JamModel>;
+  private readonly seriesByJam: Map<string, SeriesView>;
 
   constructor(jams: JamModel[], problems: Problem[], options: SiteOptions, pages: ContentPage[] = []) {
     this.pages = pages;
@@ -68,11 +72,18 @@ export class SiteModel implements SiteView {
     this.byRecap = new Map(this.jams.map((j) => [resolve(j.recapPath), j]));
     this.transcriptPages = this.jams.flatMap((j) => j.transcriptPages);
     this.people = buildPeople(this.jams);
+    this.series = buildSeries(this.jams);
+    this.seriesByJam = new Map(this.series.flatMap((s) => s.jams.map((j) => [j.slug, s] as const)));
   }
 
   /** The jam whose notes are at `inputPath` (Eleventy's `page.inputPath`). */
   jamFor(inputPath: string): JamModel | null {
     return this.byRecap.get(resolve(inputPath)) ?? null;
+  }
+
+  /** The hashtag series a jam belongs to (the recap page links it). */
+  seriesOf(jamSlug: string): SeriesView | null {
+    return this.seriesByJam.get(jamSlug) ?? null;
   }
 
   /** The newest jam's start: the date of pages that have none of their own. */

@@ -24,6 +24,8 @@ An existing --out is replaced only when jamrecap wrote it (it holds the
 
 Options:
   --content DIR        the content folder, holding jams/<slug>/ (default: content)
+  --theme DIR          the publisher's theme folder, over the shipped theme file by file
+                       (default: theme/ beside the content folder, when there is one)
   --out DIR            where to write the site (default: _site): a folder of its own, which
                        each build replaces whole (never the working or the content folder)
 ${verbosityUsage("also print Eleventy's own log lines")}
@@ -49,6 +51,7 @@ export const command: Command = {
       args,
       options: {
         content: { type: 'string', default: 'content' },
+        theme: { type: 'string' },
         out: { type: 'string', default: '_site' },
         ...VERBOSITY_OPTIONS,
         'base-url': { type: 'string' },
@@ -72,7 +75,7 @@ export const command: Command = {
     }
     const progress = new Progress({ quiet: verbosity === 'quiet' });
     const report = (p: Problem) => verbosity !== 'quiet' || p.severity === 'error';
-    const result = await buildSite({ contentDir: values.content!, outDir: values.out!, ...address, drafts: values.drafts, onJamLoaded: (n, total, messages) => progress.update('jam', n, total, messages), placeholders: values['allow-placeholders'] ? 'warning' : 'error' });
+    const result = await buildSite({ contentDir: values.content!, outDir: values.out!, ...address, drafts: values.drafts, theme: values.theme, onJamLoaded: (n, total, messages) => progress.update('jam', n, total, messages), placeholders: values['allow-placeholders'] ? 'warning' : 'error' });
     progress.finish();
     for (const p of result.problems.filter(report)) process.stderr.write(`${formatProblem(p)}\n`);
     if (result.error) process.stderr.write(`jamrecap build: ${errorLine(result.error.message)}\n`);

@@ -29,6 +29,7 @@ checked too. Exit 1 when there is an error.
 
 Options:
   --content DIR     the content folder holding jams/ (default: content)
+  --theme DIR       the publisher's theme folder (default: theme/ beside the content folder, if any)
   --quiet, -q       print errors only (no warnings, no summary line when all is well)
   --verbose         also say what jamrecap sees in each jam (hosts, questions, when the
                     chat starts and ends, messages before and after it) and the import's findings
@@ -43,6 +44,7 @@ export const command: Command = {
       args,
       options: {
         content: { type: 'string', default: 'content' },
+        theme: { type: 'string' },
         cache: { type: 'string' },
         'no-cache': { type: 'boolean', default: false },
         ...VERBOSITY_OPTIONS,
@@ -58,7 +60,7 @@ export const command: Command = {
     const cacheDir = values['no-cache'] ? null : values.cache;
     const progress = new Progress({ quiet: verbosity === 'quiet' });
     const onJamLoaded = (n: number, total: number, messages: number) => progress.update('jam', n, total, messages);
-    const { site, problems: jamProblems } = loadSite(contentDir, { ...defaultSiteOptions(), drafts: true, cacheDir, onJamLoaded });
+    const { site, problems: jamProblems } = loadSite(contentDir, { ...defaultSiteOptions(), drafts: true, cacheDir, theme: values.theme, onJamLoaded });
     progress.finish();
     const problems = [...jamProblems, ...contentPageProblems(contentDir)];
     for (const p of problems) if (verbosity !== 'quiet' || p.severity === 'error') process.stderr.write(`${formatProblem(p)}\n`);
