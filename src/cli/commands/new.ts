@@ -29,8 +29,9 @@ recap.md: front matter from the chat (title, date, hashtag, hosts, questions,
 "draft: true"), an introduction placeholder, and a "## Qn" section per
 question with a summary placeholder and three suggested quotes. Lines that
 start with "*Draft:" are placeholders: replace or delete them. Preview with
-\`jamrecap serve\` or \`jamrecap build --drafts\`; \`jamrecap check\` lists what
-is left to do. An existing jam is never overwritten.
+\`jamrecap serve\` or \`jamrecap build --drafts --allow-placeholders\`;
+\`jamrecap check\` lists what is left to do. An existing jam is never
+overwritten.
 
 Exit codes: 0 created; 1 created, but the draft has errors (listed as file:line:col), or
 redact.yml has errors (nothing created); 2 the command line is wrong, an export cannot be
@@ -146,7 +147,7 @@ export const command: Command = {
     if (verbosity !== 'quiet') process.stdout.write(
       `created ${displayPath(join(dir, RECAP_FILE))}: ${transcript.messages.length} messages, ${draft.questions} question${draft.questions === 1 ? '' : 's'}, ` +
         `${quoteCount} suggested quote${quoteCount === 1 ? '' : 's'}, ${names.length} export${names.length === 1 ? '' : 's'} copied\n` +
-        `it is a draft: preview with \`jamrecap serve\` or \`jamrecap build --drafts\`; \`jamrecap check\` lists the ${todo} thing${todo === 1 ? '' : 's'} left to do\n`,
+        `it is a draft: preview with \`jamrecap serve\` or \`jamrecap build --drafts --allow-placeholders\`; \`jamrecap check\` lists the ${todo} thing${todo === 1 ? '' : 's'} left to do\n`,
     );
     return errors.length ? EXIT.problems : EXIT.ok;
   },
