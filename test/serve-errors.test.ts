@@ -29,7 +29,9 @@ import { browserSkipReason, launchChromium } from './helpers/browser.ts';
 import { errorPageHtml, sourceLine, warningBannerHtml } from '../src/cli/serve-error-page.ts';
 import { BuildReporter } from '../src/cli/preview-builds.ts';
 import { watchTree } from '../src/cli/watch-tree.ts';
-import { problem } from '../src/notes/problems.ts';
+import { problem, SiteError } from '../src/notes/problems.ts';
+import { createEleventy } from '../src/site/build.ts';
+import { explainEleventyError } from '../src/site/eleventy-errors.ts';
 
 const TMP = mkdtempSync(join(tmpdir(), 'jamrecap-serve-errors-'));
 after(() => rmSync(TMP, { recursive: true, force: true }));
@@ -207,6 +209,56 @@ describe('the error page', () => {
     assert.match(banner, /<summary>1 warning \(preview only\)<\/summary>/);
     assert.ok(banner.includes(`${file}:6:4</code> <span class="severity">warning</span> check &lt;this&gt;`));
     assert.ok(!banner.includes('an error'));
+  });
+});
+
+describe("Eleventy's errors, explained", () => {
+  /** A content copy with a theme folder beside it holding `files`; the error its build throws. */
+  const failedBuild = async (name: string, files: Record<string, string>) => {
+    const root = join(TMP, name);
+    cpSync(join(ROOT, 'content'), join(root, 'content'), { recursive: true });
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(join(root, 'theme', rel, '..'), { recursive: true });
+      writeFileSync(join(root, 'theme', rel), text);
+    }
+    const elev = createEleventy({ contentDir: join(root, 'content'), outDir: join(root, 'out'), verbose: false, onJamBuilt: () => {} });
+    const err = await elev.write().then(
+      () => assert.fail('the build should fail'),
+      (e: unknown) => e,
+    );
+    return { root, err };
+  };
+
+  test("a layout's template error is at its file:line:col in the theme folder", async () => {
+    const base = readFileSync(join(ROOT, 'theme', '_includes', 'layouts', 'base.njk'), 'utf8');
+    const { root, err } = await failedBuild('broken-layout', { '_includes/layouts/base.njk': `${base.trimEnd()}\n{% if %}\n` });
+    const line = base.trimEnd().split('\n').length + 1;
+    const explained = explainEleventyError(err, join(root, 'content'));
+    assert.equal(explained.failure, undefined);
+    assert.equal(explained.problems.length, 1);
+    const [p] = explained.problems;
+    assert.deepEqual([p.file, p.line, p.col, p.severity], [join(root, 'theme', '_includes', 'layouts', 'base.njk'), line, 7, 'error']);
+    assert.match(p.message, /^the template does not render: .+; fix it, or delete it from the theme folder to use the shipped one$/);
+    assert.equal(sourceLine(p.file, p.line, p.col)!.text, '{% if %}');
+  });
+
+  test("a page's line counts its front matter", async () => {
+    const feed = readFileSync(join(ROOT, 'theme', 'pages', 'feed.xml.njk'), 'utf8');
+    const lines = feed.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('<title>'));
+    lines.splice(at, 0, '  {% endfor %}');
+    const { root, err } = await failedBuild('broken-page', { 'pages/feed.xml.njk': lines.join('\n') });
+    const [p] = explainEleventyError(err, join(root, 'content')).problems;
+    assert.equal(p.file, join(root, 'theme', 'pages', 'feed.xml.njk'));
+    assert.equal(sourceLine(p.file, p.line, p.col)!.text, '  {% endfor %}', `${p.line}:${p.col} ${p.message}`);
+  });
+
+  test("a SiteError's problems, also wrapped; anything else one line per error, no stack", () => {
+    const jamProblem = problem('/c/jams/x/recap.md', 3, 7, 'bad date');
+    const wrapped = Object.assign(new Error('Having trouble'), { originalError: new SiteError([jamProblem]) });
+    assert.deepEqual(explainEleventyError(wrapped, '/c'), { problems: [jamProblem] });
+    const other = Object.assign(new Error('Having trouble writing "x"\n    at Foo (bar.js:1:1)'), { originalError: new TypeError('x is not a function\nmore') });
+    assert.deepEqual(explainEleventyError(other, '/c'), { problems: [], failure: 'Having trouble writing "x": x is not a function' });
   });
 });
 

@@ -13,6 +13,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkContent, createEleventy, PREVIEW_MARKER } from '../site/build.ts';
+import { explainEleventyError } from '../site/eleventy-errors.ts';
 import { formatSummary, defaultSiteOptions, type JamSummary } from '../site/options.ts';
 import { errorLine, formatProblem, hasErrors, sortProblems, type Problem } from '../notes/problems.ts';
 import type { BuildReport } from './serve-error-page.ts';
@@ -39,26 +40,6 @@ export function emptyPreview(outDir: string): void {
   for (const e of readdirSync(outDir)) if (e !== PREVIEW_MARKER) rmSync(join(outDir, e), { recursive: true, force: true });
 }
 
-/** The problems an error carries (a SiteError's, also wrapped in Eleventy's errors), or null. */
-function problemsIn(err: unknown): Problem[] | null {
-  for (let e = err as { name?: string; problems?: unknown; originalError?: unknown; cause?: unknown } | undefined, n = 0; e && n < 10; n++) {
-    if (e.name === 'SiteError' && Array.isArray(e.problems)) return e.problems as Problem[];
-    e = (e.originalError ?? e.cause) as typeof e;
-  }
-  return null;
-}
-
-/** An error without a place, in one line: the first line of each error it wraps, without repeats. */
-function failureText(err: unknown): string {
-  const lines: string[] = [];
-  for (let e = err as { message?: unknown; originalError?: unknown; cause?: unknown } | undefined, n = 0; e && n < 10; n++) {
-    const line = errorLine(String(e.message ?? e));
-    if (line && !lines.includes(line)) lines.push(line);
-    e = (e.originalError ?? e.cause) as typeof e;
-  }
-  return lines.join(': ') || 'unknown error';
-}
-
 /** Build the preview once: the checks first (nothing is written when they find an error), then Eleventy. */
 export async function buildPreview(opts: PreviewBuildOptions): Promise<PreviewBuild> {
   const address = { baseUrl: opts.baseUrl, pathPrefix: opts.pathPrefix };
@@ -66,7 +47,7 @@ export async function buildPreview(opts: PreviewBuildOptions): Promise<PreviewBu
   try {
     problems = sortProblems(checkContent(opts.contentDir, { ...defaultSiteOptions(), ...address, drafts: true, theme: opts.theme }));
   } catch (err) {
-    return { ok: false, problems: [], failure: failureText(err) };
+    return { ok: false, problems: [], failure: errorLine(String((err as Error)?.message ?? err)) };
   }
   if (hasErrors(problems)) return { ok: false, problems };
   emptyPreview(opts.outDir);
@@ -82,9 +63,10 @@ export async function buildPreview(opts: PreviewBuildOptions): Promise<PreviewBu
   try {
     await elev.write();
   } catch (err) {
-    const found = problemsIn(err);
-    if (found && hasErrors(found)) return { ok: false, problems: sortProblems(found) };
-    return { ok: false, problems, failure: failureText(err) };
+    // The jams' problems (the content changed since the checks), a template's, or an error that names no place.
+    const explained = explainEleventyError(err, opts.contentDir, opts.theme);
+    const all = new Map([...problems, ...explained.problems].map((p) => [JSON.stringify([p.file, p.line, p.col, p.severity, p.message]), p]));
+    return { ok: false, problems: sortProblems([...all.values()]), failure: explained.failure };
   }
   return { ok: true, problems };
 }
