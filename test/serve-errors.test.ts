@@ -411,6 +411,8 @@ describe('serve in Chromium', () => {
     const original = readFileSync(recap, 'utf8');
     const line = lineStarting(original, 'date:');
     const title = /^title: (.*)$/m.exec(original)![1];
+    // A warning for the banner: a content folder's own _includes/ is not used.
+    mkdirSync(join(content, '_includes'));
     const serve = await startServe(content);
     const chromium = await launchChromium();
     try {
@@ -457,6 +459,11 @@ describe('serve in Chromium', () => {
       await reloaded;
       assert.equal(await page.locator('h1').first().textContent(), title);
       assert.notEqual(await page.title(), 'Preview: the build failed');
+      // The warnings, in a small box of the preview's own (its style sheet allowed by the page's CSP).
+      const banner = page.locator('aside.jamrecap-preview-warnings');
+      assert.match((await banner.locator('summary').textContent())!, /^\d+ warnings? \(preview only\)$/);
+      assert.equal(await banner.evaluate((b) => getComputedStyle(b).position), 'fixed');
+      assert.ok((await banner.locator('li.warning').allTextContents()).some((t) => t.startsWith(`${join(content, '_includes')}:1:1 warning not used`)));
       assert.deepEqual(complaints, [], 'no CSP violation, script error or dialog');
       // Only the pages themselves failed (the error page's status), and the browser's favicon guess.
       assert.deepEqual(failedLoads.filter((l) => l !== '404 /favicon.ico'), ['500 /', '500 /participants/', `500 /jams/${SLUG}/`]);
