@@ -69,8 +69,19 @@ export function plainText(html: string): string {
   return html ? cheerio.load(html, null, false).root().text().replace(/\s+/g, ' ').trim() : '';
 }
 
-/** Every published recap as a post, in the site's order (newest first). */
+const cache = new WeakMap<SiteView, { key: string; posts: CmsPost[] }>();
+
+/** Every published recap as a post, in the site's order (newest first); made once per site and address. */
 export function cmsPosts(site: SiteView, options: RecapDownloadOptions): CmsPost[] {
+  const key = JSON.stringify([options.address.baseUrl, options.address.pathPrefix, options.lang ?? '']);
+  const hit = cache.get(site);
+  if (hit && hit.key === key) return hit.posts;
+  const posts = makePosts(site, options);
+  cache.set(site, { key, posts });
+  return posts;
+}
+
+function makePosts(site: SiteView, options: RecapDownloadOptions): CmsPost[] {
   // Hashtags and handles ignore case: "#SocBizChat" and "#socbizchat" are one tag, spelled as first seen.
   const spelling = new Map<string, string>();
   for (const n of site.jams.flatMap(jamTagNames)) if (!spelling.has(foldTag(n))) spelling.set(foldTag(n), n);
