@@ -27,8 +27,10 @@ import { buildSite } from '../src/site/build.ts';
 import { formatProblem } from '../src/notes/problems.ts';
 import { HTML_CSP } from '../src/downloads/html.ts';
 import { countXmlIllegal } from '../src/model/xml-chars.ts';
-import { cdata, wpDate } from '../src/publish/wxr.ts';
-import { clip } from '../src/publish/ghost.ts';
+import { cdata, wordpressExport, wpDate } from '../src/publish/wxr.ts';
+import { clip, ghostExport } from '../src/publish/ghost.ts';
+import { requireSite } from '../src/site/site.ts';
+import { defaultSiteOptions } from '../src/site/options.ts';
 import { tagSlugs } from '../src/publish/cms-post.ts';
 
 const SLUG = '2012-10-24-socbizchat';
@@ -56,6 +58,7 @@ const HOSTILE_RECAP = [
 ].join('\n');
 
 let tmp: string;
+let content: string;
 let outA: string;
 let outB: string;
 
@@ -70,7 +73,7 @@ const fileOf = (url: string) => {
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'jamrecap-cms-'));
-  const content = join(tmp, 'content');
+  content = join(tmp, 'content');
   mkdirSync(join(content, 'jams', HOSTILE), { recursive: true });
   cpSync(EXAMPLE, join(content, 'jams', SLUG), { recursive: true });
   cpSync(join(EXAMPLE, 'socbizchat-room.html'), join(content, 'jams', HOSTILE, 'socbizchat-room.html'));
@@ -324,6 +327,24 @@ describe('the recap as a download', () => {
     const api = JSON.parse(read(outA, 'api/jams.json'));
     assert.deepEqual(api.jams[1].urls.downloads.slice(0, 2).map((d: { name: string }) => d.name), [`${SLUG}-recap.md`, `${SLUG}-recap.html`]);
   });
+});
+
+test('without --base-url: links root-relative under the path prefix, ids are urn:, and no base site URL', () => {
+  const site = requireSite(content, defaultSiteOptions());
+  const address = { baseUrl: '', pathPrefix: '/recaps/' };
+  const xml = wordpressExport(site, { title: 'T', lang: 'en' }, { address });
+  const channel = parseWxr(xml).rss.channel as unknown as Record<string, string> & { item: WxrItem[] };
+  assert.equal(channel['wp:base_site_url'], '');
+  assert.deepEqual(channel.item.map((i) => [i.link, i.guid['#text']]), [
+    [`/recaps/jams/${HOSTILE}/`, `urn:jamrecap:jams/${HOSTILE}/`],
+    [`/recaps/jams/${SLUG}/`, `urn:jamrecap:jams/${SLUG}/`],
+  ]);
+  const $ = cheerio.load(channel.item[1]['content:encoded'], null, false);
+  const hrefs = $('a[href]').map((_, a) => $(a).attr('href')!).get().filter((h) => !/^https?:/.test(h));
+  assert.ok(hrefs.length > 80, `${hrefs.length} links to the site`);
+  for (const h of hrefs) assert.match(h, /^\/recaps\/(?:jams|participants)\//);
+  const ghost = ghostExport(site, { address }) as { db: { data: { posts: { html: string }[] } }[] };
+  assert.equal(ghost.db[0].data.posts[1].html, channel.item[1]['content:encoded'].trim() + '\n');
 });
 
 test('two builds of the same content: byte-identical exports and recap downloads', () => {
