@@ -399,7 +399,7 @@ describe('serve', () => {
     child.stderr.on('data', (c) => (stderr += c));
     const code = await new Promise((done) => child.on('exit', done));
     assert.equal(code, 2);
-    assert.equal(stderr, 'jamrecap serve: --quiet and --verbose contradict each other: give one of them\n');
+    assert.equal(stderr, 'jamrecap serve: --quiet and --verbose contradict each other: give one\n');
   });
 });
 

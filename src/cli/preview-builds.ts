@@ -18,6 +18,7 @@ import { formatSummary, defaultSiteOptions, type JamSummary } from '../site/opti
 import { errorLine, formatProblem, hasErrors, sortProblems, type Problem } from '../notes/problems.ts';
 import type { BuildReport } from './serve-error-page.ts';
 import { watchTree } from './watch-tree.ts';
+import type { Verbosity } from './exit.ts';
 
 export interface PreviewBuildOptions {
   contentDir: string;
@@ -71,7 +72,6 @@ export async function buildPreview(opts: PreviewBuildOptions): Promise<PreviewBu
   return { ok: true, problems };
 }
 
-export type Verbosity = 'quiet' | 'normal' | 'verbose';
 
 export interface Terminal {
   out(line: string): void;

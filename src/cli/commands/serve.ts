@@ -25,7 +25,8 @@ import { THEME_DIR } from '../../site/theme.ts';
 import { themeOverrideDir } from '../../site/theme-folder.ts';
 import { errorLine, formatProblem } from '../../notes/problems.ts';
 import { ListenError, startPreviewServer, type PreviewServer } from '../preview-server.ts';
-import { BuildReporter, buildPreview, emptyPreview, jamSummaryPrinter, rebuildOnChange, type PreviewBuild, type Terminal, type Verbosity } from '../preview-builds.ts';
+import { BuildReporter, buildPreview, emptyPreview, jamSummaryPrinter, rebuildOnChange, type PreviewBuild, type Terminal } from '../preview-builds.ts';
+import { EXIT, VERBOSITY_OPTIONS, verbosityOf, verbosityUsage, type Verbosity } from '../exit.ts';
 import { errorPageHtml, warningBannerHtml } from '../serve-error-page.ts';
 
 const usage = `Usage: jamrecap serve [options]
@@ -46,9 +47,7 @@ Options:
   --port N            the port (default: 8080; 0 picks a free one)
   --base-url URL      the site's public address, for canonical links
   --path-prefix PATH  serve the site from a subpath (e.g. /recaps/)
-  --quiet             print only errors (and where the preview listens)
-  --verbose           print Eleventy's own lines too (files written, timings,
-                      stack traces) and every build's jam summaries`;
+${verbosityUsage("also print Eleventy's own lines (files written, timings, stack traces) and each build's jam summaries")}`;
 
 interface ServeSettings {
   contentDir: string;
@@ -72,23 +71,22 @@ function readSettings(args: string[]): ServeSettings | string {
       port: { type: 'string', default: '8080' },
       'base-url': { type: 'string' },
       'path-prefix': { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', default: false },
+      ...VERBOSITY_OPTIONS,
     },
   });
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port!) || !Number.isInteger(port) || port > 65535) return `--port must be a port number (got "${values.port}")`;
   if (!values.host) return '--host must name an address (e.g. 127.0.0.1)';
-  if (values.quiet && values.verbose) return '--quiet and --verbose contradict each other: give one of them';
   let address: ServeSettings['address'];
+  let verbosity: Verbosity;
   try {
+    verbosity = verbosityOf(values);
     address = resolvePublicAddress(values['base-url'], values['path-prefix']);
   } catch (err) {
     return (err as Error).message;
   }
   const missing = contentFolderProblem(values.content!);
   if (missing) return missing;
-  const verbosity: Verbosity = values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal';
   return { contentDir: values.content!, theme: values.theme, out: values.out, host: values.host, port, address, verbosity };
 }
 
@@ -169,12 +167,12 @@ export const command: Command = {
   async run(args) {
     const fail = (message: string) => {
       process.stderr.write(`jamrecap serve: ${message}\n`);
-      return 2;
+      return EXIT.usage;
     };
     const settings = readSettings(args);
     if (typeof settings === 'string') return fail(settings);
     const folder = openPreviewFolder(settings.contentDir, settings.out);
-    if (!folder) return 2;
+    if (!folder) return EXIT.usage;
     let server: PreviewServer;
     try {
       server = await startPreviewServer({ root: folder.outDir, host: settings.host, port: settings.port, pathPrefix: settings.address.pathPrefix });
@@ -195,6 +193,6 @@ export const command: Command = {
     await watcher.idle();
     await server.close();
     folder.cleanup();
-    return 0;
+    return EXIT.ok;
   },
 };
