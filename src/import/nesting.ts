@@ -119,94 +119,120 @@ interface Entry {
 /** How far below the top an end tag looks for its element among all open ones. */
 const END_TAG_SEARCH = 1024;
 
-export function limitNesting(text: string, soft = SOFT_DEPTH, hard = HARD_DEPTH): NestingResult {
-  if (!mayNestDeeperThan(text, soft)) return { text, flattened: 0 };
+/**
+ * Follows the tags as htmlparser2 will see them, mirroring its stack of open
+ * elements, and collects the tags to blank: a start tag that would nest too
+ * deep, and the end tag of each blanked element.
+ */
+class NestingMirror {
+  /** htmlparser2's stack of open elements (only the tags it will see), top last; it never grows much beyond `hard`. */
+  private readonly kept: Entry[] = [];
+  /** Also the blanked elements, so that their end tags can be recognized and blanked too. */
+  private readonly all: Entry[] = [];
+  /** Inside foreign content (svg, math: true) or an integration point (false), innermost last. */
+  private readonly foreign: boolean[] = [];
+  /** The start tag being read. */
+  private open: Open | null = null;
+  /** Ranges of the text to blank (first and last index, inclusive), in text order. */
+  readonly blank: [number, number][] = [];
+  /** Start tags blanked. */
+  flattened = 0;
 
-  // `kept` mirrors htmlparser2's stack of open elements (only the tags it will see), top
-  // last; it never grows much beyond `hard`. `all` also holds the blanked elements, so
-  // that their end tags can be recognized and blanked too.
-  const kept: Entry[] = [];
-  const all: Entry[] = [];
-  const foreign: boolean[] = [];
-  const blank: [number, number][] = [];
-  let flattened = 0;
-  let open: Open | null = null;
+  constructor(
+    private readonly text: string,
+    private readonly soft: number,
+    private readonly hard: number,
+  ) {}
 
-  const closeKeptTop = () => {
-    const e = kept.pop()!;
-    e.closed = true;
-    if (FOREIGN.has(e.name) || INTEGRATION.has(e.name)) foreign.pop();
-  };
-  /** The parser's handling of an end tag it sees: close up to the nearest open element of that name. */
-  const parserClose = (name: string) => {
-    for (let i = kept.length - 1; i >= 0; i--) {
-      if (kept[i].name === name) {
-        while (kept.length > i) closeKeptTop();
-        return;
-      }
-    }
-  };
-  const tidyTop = () => {
-    while (all.length && all[all.length - 1].closed) all.pop();
-  };
-  const endOpen = (end: number, selfClosing: boolean) => {
-    if (!open) return;
-    const { name, start, attributes } = open;
-    open = null;
+  /** A start tag's name was read (`start`: its first letter). */
+  openTag(start: number, endIndex: number): void {
+    this.open = { name: this.text.slice(start, endIndex).toLowerCase(), start: start - 1, attributes: false };
+  }
+
+  /** The start tag being read has an attribute. */
+  attribute(): void {
+    if (this.open) this.open.attributes = true;
+  }
+
+  /** The start tag ends at `end`: it is blanked when too deep, else pushed as the parser pushes it. */
+  endOpen(end: number, selfClosing: boolean): void {
+    if (!this.open) return;
+    const { name, start, attributes } = this.open;
+    this.open = null;
     if (VOID.has(name)) return;
-    const depth = kept.length;
-    tidyTop();
-    if (!RAW_END.has(name) && (depth >= hard || (depth >= soft && !attributes))) {
-      blank.push([start, end]);
-      flattened++;
-      if (!(selfClosing && foreign.at(-1))) all.push({ name, kept: false, closed: false });
+    const depth = this.kept.length;
+    this.tidyTop();
+    if (!RAW_END.has(name) && (depth >= this.hard || (depth >= this.soft && !attributes))) {
+      this.blank.push([start, end]);
+      this.flattened++;
+      if (!(selfClosing && this.foreign.at(-1))) this.all.push({ name, kept: false, closed: false });
       return;
     }
     const implied = IMPLIES_CLOSE.get(name);
-    if (implied) while (kept.length && implied.has(kept[kept.length - 1].name)) closeKeptTop();
+    if (implied) while (this.kept.length && implied.has(this.kept[this.kept.length - 1].name)) this.closeKeptTop();
     const e: Entry = { name, kept: true, closed: false };
-    if (FOREIGN.has(name)) foreign.push(true);
-    else if (INTEGRATION.has(name)) foreign.push(false);
-    kept.push(e);
-    all.push(e);
+    if (FOREIGN.has(name)) this.foreign.push(true);
+    else if (INTEGRATION.has(name)) this.foreign.push(false);
+    this.kept.push(e);
+    this.all.push(e);
     // htmlparser2 honours "/>" only in foreign content (svg, math).
-    if (selfClosing && foreign.at(-1)) closeKeptTop();
-  };
+    if (selfClosing && this.foreign.at(-1)) this.closeKeptTop();
+  }
 
+  /** An end tag: blanked when it ends a blanked element, else it closes as the parser closes. */
+  closeTag(start: number, endIndex: number): void {
+    const name = this.text.slice(start, endIndex).toLowerCase();
+    if (VOID.has(name)) return;
+    this.tidyTop();
+    const all = this.all;
+    for (let i = all.length - 1; i >= 0 && i >= all.length - END_TAG_SEARCH; i--) {
+      const e = all[i];
+      if (e.closed || e.name !== name) continue;
+      if (!e.kept) {
+        // The end of a blanked element: blank it too. Kept elements inside stay open, as
+        // they do for the parser, which never sees this end tag.
+        const gt = this.text.indexOf('>', endIndex);
+        this.blank.push([start - 2, gt === -1 ? this.text.length - 1 : gt]);
+        all.splice(i, 1);
+        return;
+      }
+      break;
+    }
+    this.parserClose(name);
+  }
+
+  private closeKeptTop(): void {
+    const e = this.kept.pop()!;
+    e.closed = true;
+    if (FOREIGN.has(e.name) || INTEGRATION.has(e.name)) this.foreign.pop();
+  }
+
+  /** The parser's handling of an end tag it sees: close up to the nearest open element of that name. */
+  private parserClose(name: string): void {
+    for (let i = this.kept.length - 1; i >= 0; i--) {
+      if (this.kept[i].name === name) {
+        while (this.kept.length > i) this.closeKeptTop();
+        return;
+      }
+    }
+  }
+
+  /** Drops the closed elements off the top of `all`. */
+  private tidyTop(): void {
+    while (this.all.length && this.all[this.all.length - 1].closed) this.all.pop();
+  }
+}
+
+/** Runs htmlparser2's tokenizer over the text, telling the mirror about each tag. */
+function followTags(text: string, mirror: NestingMirror): void {
   const tokenizer = new Tokenizer(
     { xmlMode: false, decodeEntities: true },
     {
-      onopentagname(start, endIndex) {
-        open = { name: text.slice(start, endIndex).toLowerCase(), start: start - 1, attributes: false };
-      },
-      onattribname() {
-        if (open) open.attributes = true;
-      },
-      onopentagend(endIndex) {
-        endOpen(endIndex, false);
-      },
-      onselfclosingtag(endIndex) {
-        endOpen(endIndex, true);
-      },
-      onclosetag(start, endIndex) {
-        const name = text.slice(start, endIndex).toLowerCase();
-        if (VOID.has(name)) return;
-        tidyTop();
-        for (let i = all.length - 1; i >= 0 && i >= all.length - END_TAG_SEARCH; i--) {
-          const e = all[i];
-          if (e.closed || e.name !== name) continue;
-          if (!e.kept) {
-            // The end of a blanked element: blank it too. Kept elements inside stay open, as
-            // they do for the parser, which never sees this end tag.
-            const gt = text.indexOf('>', endIndex);
-            blank.push([start - 2, gt === -1 ? text.length - 1 : gt]);
-            all.splice(i, 1);
-            return;
-          }
-          break;
-        }
-        parserClose(name);
-      },
+      onopentagname: (start, endIndex) => mirror.openTag(start, endIndex),
+      onattribname: () => mirror.attribute(),
+      onopentagend: (endIndex) => mirror.endOpen(endIndex, false),
+      onselfclosingtag: (endIndex) => mirror.endOpen(endIndex, true),
+      onclosetag: (start, endIndex) => mirror.closeTag(start, endIndex),
       onattribdata() {},
       onattribentity() {},
       onattribend() {},
@@ -221,15 +247,26 @@ export function limitNesting(text: string, soft = SOFT_DEPTH, hard = HARD_DEPTH)
   );
   tokenizer.write(text);
   tokenizer.end();
-  if (!blank.length) return { text, flattened: 0 };
+}
 
+/** The text with the ranges (inclusive, in order) replaced by spaces, line breaks kept; a range overlapping the one before is left out. */
+function blankOut(text: string, ranges: [number, number][]): string {
   const parts: string[] = [];
   let at = 0;
-  for (const [from, to] of blank) {
+  for (const [from, to] of ranges) {
     if (from < at) continue;
     parts.push(text.slice(at, from), text.slice(from, to + 1).replace(/[^\n]/g, ' '));
     at = to + 1;
   }
   parts.push(text.slice(at));
-  return { text: parts.join(''), flattened };
+  return parts.join('');
+}
+
+/** The text with the tags that would nest too deep blanked (see the top of the file). */
+export function limitNesting(text: string, soft = SOFT_DEPTH, hard = HARD_DEPTH): NestingResult {
+  if (!mayNestDeeperThan(text, soft)) return { text, flattened: 0 };
+  const mirror = new NestingMirror(text, soft, hard);
+  followTags(text, mirror);
+  if (!mirror.blank.length) return { text, flattened: 0 };
+  return { text: blankOut(text, mirror.blank), flattened: mirror.flattened };
 }
