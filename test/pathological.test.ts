@@ -196,6 +196,8 @@ const READERS: [string, (t: string) => unknown][] = [
   ['isClosing', isClosing],
   ['assignQuestions', (t) => assignQuestions([msg('1', 'host', 0, 'Q1. first?'), msg('2', 'host', 1, t), msg('3', 'ann', 2, `@host ${t}`), msg('4', 'bob', 3, `RT @ann: ${t}`)])],
   ['resolveQuote', (t) => resolveQuote(quoteRef(t), transcriptOf([msg('1', 'ann', 0, t), msg('2', 'ann', 1, `${t}!`)]), null)],
+  // Matching nothing, by a handle that posts nothing: the closest messages and handles are looked for.
+  ['resolveQuote (closest)', (t) => resolveQuote({ ...quoteRef(`${t}?`), handle: 'anne' }, transcriptOf([msg('1', 'ann', 0, `x${t}`), msg('2', 'bob', 1, `${t}!`)]), null)],
   ['linkify', (t) => linkify(t)],
   ['extractMentions', extractMentions],
   ['extractHashtags', extractHashtags],
