@@ -47,30 +47,29 @@ export interface SourceLine {
   caret: number;
 }
 
-/** The text of line `line` (1-based) of `text`, without its line break; null past the end. Linear in `text`. */
-function lineOf(text: string, line: number): string | null {
-  let start = 0;
-  for (let n = 1; n < line; n++) {
-    const next = text.indexOf('\n', start);
-    if (next < 0) return null;
-    start = next + 1;
-  }
-  const end = text.indexOf('\n', start);
-  const raw = text.slice(start, end < 0 ? text.length : end);
-  return raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-}
-
-/** Line `line` of `file` around column `col`, shown safely; null when there is no such file or line. */
-export function sourceLine(file: string, line: number, col: number): SourceLine | null {
-  let text: string;
+/** A file's lines (BOM and CR taken off), or null when it is not a readable file of a sensible size. */
+function readLines(file: string): string[] | null {
   try {
     const st = statSync(file);
     if (!st.isFile() || st.size > MAX_SOURCE_BYTES) return null;
-    text = readFileSync(file, 'utf8');
+    const text = readFileSync(file, 'utf8');
+    return (text.startsWith('\ufeff') ? text.slice(1) : text).split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   } catch {
     return null;
   }
-  const raw = lineOf(text.startsWith('\ufeff') ? text.slice(1) : text, line);
+}
+
+/** Files' lines, each file read once however many problems it has. */
+export type SourceCache = Map<string, string[] | null>;
+
+/**
+ * Line `line` of `file` around column `col`, shown safely; null when there
+ * is no such file or line.
+ */
+export function sourceLine(file: string, line: number, col: number, cache: SourceCache = new Map()): SourceLine | null {
+  if (!cache.has(file)) cache.set(file, readLines(file));
+  const lines = cache.get(file);
+  const raw = lines && line >= 1 && line <= lines.length ? lines[line - 1] : null;
   if (raw === null) return null;
   const chars = Array.from(raw);
   const at = Math.min(Math.max(col - 1, 0), chars.length);
@@ -92,8 +91,8 @@ function plural(n: number, word: string): string {
 }
 
 /** One problem: where, what, and the source line with a caret. */
-function problemItem(p: Problem, withSource: boolean): string {
-  const src = withSource ? sourceLine(p.file, p.line, p.col) : null;
+function problemItem(p: Problem, sources: SourceCache | null): string {
+  const src = sources ? sourceLine(p.file, p.line, p.col, sources) : null;
   const number = String(p.line);
   const excerpt = src
     ? `\n<pre class="source"><span class="gutter">${number} | </span>${escapeHtml(src.text)}\n<span class="gutter">${' '.repeat(number.length)} | </span>${' '.repeat(src.caret)}^</pre>`
@@ -101,8 +100,8 @@ function problemItem(p: Problem, withSource: boolean): string {
   return `<li class="${p.severity}"><p><code class="where">${escapeHtml(place(p))}</code> <span class="severity">${p.severity}</span> ${escapeHtml(printable(clipMessage(p.message)))}</p>${excerpt}</li>`;
 }
 
-function problemList(problems: Problem[], withSource: boolean): string {
-  return `<ol class="problems">\n${problems.map((p) => problemItem(p, withSource)).join('\n')}\n</ol>`;
+function problemList(problems: Problem[], sources: SourceCache | null): string {
+  return `<ol class="problems">\n${problems.map((p) => problemItem(p, sources)).join('\n')}\n</ol>`;
 }
 
 /** The page served for every page of the preview while its build fails. */
@@ -127,8 +126,9 @@ export function errorPageHtml(report: BuildReport): string {
     `<p class="summary">${counted ? `${counted} in the content.` : 'The build failed.'} Fix ${errors.length > 1 ? 'them' : 'it'} and save: this page reloads by itself.</p>`,
   ];
   if (report.failure) parts.push(`<p class="failure">${escapeHtml(printable(report.failure))}</p>`);
-  if (errors.length) parts.push('<h2>Errors</h2>', problemList(errors, true));
-  if (warnings.length) parts.push('<h2>Warnings</h2>', problemList(warnings, true));
+  const sources: SourceCache = new Map();
+  if (errors.length) parts.push('<h2>Errors</h2>', problemList(errors, sources));
+  if (warnings.length) parts.push('<h2>Warnings</h2>', problemList(warnings, sources));
   parts.push('</main>', '</body>', '</html>', '');
   return parts.join('\n');
 }
@@ -141,7 +141,7 @@ export function warningBannerHtml(problems: Problem[]): string {
     `<link rel="stylesheet" href="${PREVIEW_CSS_PATH}">`,
     '<aside class="jamrecap-preview-warnings" lang="en"><details>',
     `<summary>${plural(warnings.length, 'warning')} (preview only)</summary>`,
-    problemList(warnings, false),
+    problemList(warnings, null),
     '</details></aside>',
   ].join('\n');
 }
