@@ -302,12 +302,13 @@ describe('the terminal report', () => {
   });
 });
 
-test('watchTree sees saves by rename (twice in a row), new folders and files in them, and deletions', async () => {
+test('watchTree sees saves by rename (twice in a row), new folders and files in them, and deletions; not the ignored folder', async () => {
   const root = join(TMP, 'watched');
   mkdirSync(join(root, 'jams', 'a'), { recursive: true });
+  mkdirSync(join(root, 'preview'));
   writeFileSync(join(root, 'jams', 'a', 'recap.md'), 'one');
   let changes = 0;
-  const w = watchTree([root], () => changes++);
+  const w = watchTree([root], () => changes++, [join(root, 'preview')]);
   try {
     const changed = async (what: string, act: () => void) => {
       const before = changes;
@@ -321,6 +322,16 @@ test('watchTree sees saves by rename (twice in a row), new folders and files in 
     await changed('a file in the new folder', () => writeFileSync(join(root, 'jams', 'b', 'room.html'), 'x'));
     await changed('a change to it', () => writeFileSync(join(root, 'jams', 'b', 'room.html'), 'y'));
     await changed('a deletion', () => rmSync(join(root, 'jams', 'b'), { recursive: true }));
+    // The ignored folder: written, emptied, refilled, and no change seen.
+    await new Promise((r) => setTimeout(r, 100));
+    const before = changes;
+    writeFileSync(join(root, 'preview', 'index.html'), 'x');
+    mkdirSync(join(root, 'preview', 'jams'));
+    rmSync(join(root, 'preview', 'index.html'));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(changes, before);
+    // (The check is live: a change beside it is still seen.)
+    await changed('a change beside the ignored folder', () => writeFileSync(join(root, 'redact.yml'), 'x'));
   } finally {
     w.close();
   }

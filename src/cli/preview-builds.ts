@@ -125,9 +125,11 @@ export function jamSummaryPrinter(terminal: Terminal, verbosity: Verbosity): { f
 /**
  * Runs `build` after each change under `dirs` (after a quiet of `settleMs`,
  * so that an editor's save is one build), never two at once: changes made
- * during a build start one more build after it.
+ * during a build start one more build after it. Changes under `ignore`
+ * (the preview folder itself) do not count.
  */
-export function rebuildOnChange(dirs: string[], build: () => Promise<void>, settleMs = 150): { close(): void; idle(): Promise<void> } {
+export function rebuildOnChange(dirs: string[], build: () => Promise<void>, opts: { ignore?: string[]; settleMs?: number } = {}): { close(): void; idle(): Promise<void> } {
+  const settleMs = opts.settleMs ?? 150;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
   let again = false;
@@ -152,7 +154,7 @@ export function rebuildOnChange(dirs: string[], build: () => Promise<void>, sett
     clearTimeout(timer);
     timer = setTimeout(run, settleMs);
   };
-  const watcher = watchTree(dirs, changed);
+  const watcher = watchTree(dirs, changed, opts.ignore);
   return {
     close() {
       closed = true;

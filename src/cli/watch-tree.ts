@@ -12,7 +12,7 @@
  * followed.
  */
 import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
-import { join, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 
 export interface TreeWatcher {
   close(): void;
@@ -26,9 +26,14 @@ function isFolder(path: string): boolean {
   }
 }
 
-/** Calls `onChange` after any change under `roots` (a file written, added, renamed or deleted; a folder added or deleted). */
-export function watchTree(roots: string[], onChange: () => void): TreeWatcher {
+/**
+ * Calls `onChange` after any change under `roots` (a file written, added,
+ * renamed or deleted; a folder added or deleted), except in the folders
+ * `ignore` names (the preview's own output, wherever `--out` puts it).
+ */
+export function watchTree(roots: string[], onChange: () => void, ignore: string[] = []): TreeWatcher {
   const watchers = new Map<string, FSWatcher>();
+  const ignored = new Set(ignore.map((d) => resolve(d)));
 
   const drop = (dir: string) => {
     for (const [path, w] of watchers) {
@@ -40,13 +45,15 @@ export function watchTree(roots: string[], onChange: () => void): TreeWatcher {
   };
 
   const add = (dir: string) => {
+    if (ignored.has(resolve(dir))) return;
     let w: FSWatcher;
     try {
       w = watch(dir, (_event, name) => {
+        const child = name ? join(dir, name.toString()) : null;
+        if (child && ignored.has(resolve(child))) return;
         onChange();
         if (!isFolder(dir)) return drop(dir);
-        if (!name) return;
-        const child = join(dir, name.toString());
+        if (!child) return;
         // A folder that appeared (or was replaced): watch it and everything in it afresh.
         drop(child);
         if (isFolder(child)) add(child);

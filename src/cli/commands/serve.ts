@@ -187,7 +187,8 @@ export const command: Command = {
     process.stdout.write(`jamrecap serve: listening on ${server.url} (preview in ${folder.outDir}; Ctrl-C stops)\n`);
     // The content, the shipped theme and the publisher's theme, if any.
     const themeDir = themeOverrideDir(settings.contentDir, settings.theme);
-    const watcher = rebuildOnChange([resolve(settings.contentDir), THEME_DIR, ...(themeDir && existsSync(themeDir) ? [themeDir] : [])], rebuild);
+    // (Not the preview folder: `--out` may be inside a theme folder, and its writes are no change.)
+    const watcher = rebuildOnChange([resolve(settings.contentDir), THEME_DIR, ...(themeDir && existsSync(themeDir) ? [themeDir] : [])], rebuild, { ignore: [folder.outDir] });
     await stopped;
     watcher.close();
     await watcher.idle();
