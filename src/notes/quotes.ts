@@ -39,6 +39,8 @@ interface Folded {
   /** Without the leading tags ("Q1.", "#chat"). */
   bare: string[];
   authors: string[];
+  /** The letters of the distinct authors' handles (made when first needed). */
+  authorLetters?: number;
 }
 
 const foldedCache = new WeakMap<Message[], Folded>();
@@ -51,6 +53,12 @@ function folded(messages: Message[]): Folded {
     foldedCache.set(messages, f);
   }
   return f;
+}
+
+/** The letters of the distinct authors' handles: what comparing a handle with each of them costs. */
+function distinctAuthorLetters(f: Folded): number {
+  f.authorLetters ??= [...new Set(f.authors)].reduce((n, a) => n + a.length, 0);
+  return f.authorLetters;
 }
 
 /** The messages the quote may mean: all of them, or those of one question. */
@@ -94,7 +102,9 @@ function listed(m: Message, length: number): string {
   if (text.length <= cut) return `@${m.author.handle} "${text}" (${m.id})`;
   // At a word's end when one is near: "…need to realize…", not "…need to rea…".
   const space = text.lastIndexOf(' ', cut - 1);
-  const end = space > cut - 15 ? space : cut - 1;
+  let end = space > cut - 15 ? space : cut - 1;
+  // Never half of a character outside the BMP (an emoji).
+  if (/[\uD800-\uDBFF]/.test(text[end - 1])) end--;
   return `@${m.author.handle} "${text.slice(0, end)}…" (${m.id})`;
 }
 
@@ -107,7 +117,8 @@ function noMatch(ref: QuoteRef, transcript: Transcript, budget: SuggestionBudget
   const posts = f.authors.includes(who);
   let handles: string[] = [];
   if (!posts && budget.chars > 0) {
-    budget.chars -= transcript.messages.length;
+    // Each distinct handle is compared letter by letter with the quote's.
+    budget.chars -= transcript.messages.length + distinctAuthorLetters(f) * (ref.handle ?? '').length;
     handles = closestHandles(ref.handle ?? '', transcript.messages);
   }
   const query = untagged(foldForMatch(ref.text).replace(/\s*\.{3}$/, ''));
