@@ -53,6 +53,12 @@ export interface BuildOptions extends Partial<Omit<SiteOptions, 'onJamBuilt'>> {
    * prove a failed build leaves the previous site alone).
    */
   beforeSwap?: (tempDir: string) => void | Promise<void>;
+  /**
+   * Eleventy's own log lines (EleventyOptions.verbose); `buildSite` turns
+   * them off unless this is true: it returns the problems and the error to
+   * its caller, which reports them.
+   */
+  verbose?: boolean;
 }
 
 export interface BuildResult {
@@ -194,8 +200,10 @@ export interface EleventyOptions extends BuildOptions {
  * ones made later.
  */
 function quietBenchmarks(cfg: EleventyUserConfig): void {
-  cfg.benchmarkManager.setVerboseOutput(false);
-  for (const group of Object.values(cfg.benchmarkManager.getAll())) group.setIsVerbose(false);
+  const manager = cfg.benchmarkManager as EleventyUserConfig['benchmarkManager'] | undefined;
+  if (typeof manager?.getAll !== 'function') return; // not in Eleventy's documented API: gone in a later version, nothing to silence
+  manager.setVerboseOutput(false);
+  for (const group of Object.values(manager.getAll())) group.setIsVerbose(false);
 }
 
 /** Eleventy, configured for jamrecap with these options. */
@@ -378,7 +386,7 @@ export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
   return cleanOnSignal(outDir, 'site', async () => {
     try {
       writeMarker(tempDir, 'site');
-      const elev = createEleventy({ ...opts, outDir: tempDir, onJamBuilt: (s) => summaries.push(s) });
+      const elev = createEleventy({ ...opts, outDir: tempDir, onJamBuilt: (s) => summaries.push(s), verbose: opts.verbose ?? false });
       await elev.write();
       await opts.beforeSwap?.(tempDir);
       swapInto(tempDir, outDir);
