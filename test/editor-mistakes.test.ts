@@ -138,6 +138,29 @@ describe('an editor\'s mistakes, each with its place and its fix', () => {
     assert.equal($('section#q1 details.answers summary').text(), 'All 3 answers to Q1');
   });
 
+  test('doing what each message says leaves only the true warning (nothing answers Q3), and the build passes', () => {
+    const { content, recap } = fixedCopy('followed', (t) =>
+      t
+        .replace(/^\*Draft: write the introduction.*$/m, 'How organisations start with social, and who owns it.')
+        .replace(/^\*Draft: suggested quotes.*\n\n/m, '')
+        .replace('> @dave A1 Small steps, measured every week\n', '')
+        .replace('exports: [chat.csv]\n', 'exports: [chat.csv]\nassign: { "920000000000000007": Q1 }\n')
+        .replace(/^\*Draft: summarize the answers to Q2.*$/m, 'Everyone, said most.'),
+    );
+    const checked = cli(['check', '--content', content]);
+    assert.equal(checked.status, 0, checked.stderr);
+    // "assign" added a line to the front matter: the section is one line lower.
+    assert.deepEqual(problemLines(checked.stderr, recap), [
+      `${recap}:27:1: warning: Q3: no message answers Q3 in the exports, so the recap lists none; check the chat's numbering, or file answers under Q3 with assign: { "<message id>": Q3 }`,
+    ]);
+    const built = cli(['build', '--content', content, '--out', join(tmp, 'followed-out')]);
+    assert.equal(built.status, 0, built.stderr);
+    const $ = cheerio.load(readFileSync(join(tmp, 'followed-out', 'jams', 'orgchat', 'index.html'), 'utf8'));
+    // carol's answer, filed under Q1 by the notes, is one of Q1's answers now.
+    assert.equal($('section#q1 details.answers summary').text(), 'All 4 answers to Q1');
+    assert.equal($('section#q1 blockquote[data-message-id="920000000000000007"]').length, 1);
+  });
+
   test('a jam left out as a draft does not block the build; with --drafts its placeholders do', () => {
     const { content, recap } = fixedCopy('draft', (t) => t.replace('exports: [chat.csv]\n', 'exports: [chat.csv]\ndraft: true\n'));
     const plain = cli(['build', '--content', content, '--out', join(tmp, 'draft-out')]);
