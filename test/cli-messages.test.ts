@@ -109,6 +109,25 @@ describe('the command line (exit 2)', () => {
   });
 });
 
+describe('a build that fails inside Eleventy (exit 1)', () => {
+  test('one line naming --out (not the temporary folder), no stack trace, no Eleventy log; the folder is left alone', () => {
+    const dir = content('eleventy-fails');
+    // The checks pass; Eleventy refuses two pages writing one file.
+    writeFileSync(join(dir, 'a.md'), '---\ntitle: A\npermalink: /same/\n---\nA\n');
+    writeFileSync(join(dir, 'b.md'), '---\ntitle: B\npermalink: /same/\n---\nB\n');
+    const out = join(tmp, 'eleventy-fails-site');
+    const r = jamrecap(['build', '--content', dir, '--out', out, '--quiet']);
+    assert.deepEqual(r, {
+      code: 1,
+      stdout: '',
+      stderr:
+        `jamrecap build: Output conflict: multiple input files are writing to \`${out}/same/index.html\`. Use distinct \`permalink\` values to resolve this conflict.\n` +
+        `jamrecap build: the build failed; ${out} was left as it was\n`,
+    });
+    assert.equal(existsSync(out), false);
+  });
+});
+
 describe('no format fits', () => {
   test('a text no importer reads: the formats tried and `jamrecap formats`, no --format suggestion', () => {
     const notes = join(tmp, 'notes.txt');

@@ -200,7 +200,7 @@ describe('nothing in the content folder runs code', () => {
       // Eleventy itself, without the build's checks first: it reads none of
       // these files (it stops at the site's own check), and runs nothing.
       const direct = join(tmp, `${name}-eleventy`);
-      const elev = createEleventy({ contentDir: dir, outDir: direct, onJamBuilt: () => {} });
+      const elev = createEleventy({ contentDir: dir, outDir: direct, onJamBuilt: () => {}, verbose: false });
       if (v.skippedByEleventy) {
         await elev.write();
         assert.deepEqual(listFiles(direct).filter((f) => !/^(index\.html|feed\.|sitemap|_headers|api\/|assets\/|jams\/|participants\/)/.test(f)), [], 'the page is not published');

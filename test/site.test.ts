@@ -408,7 +408,7 @@ describe('Eleventy itself', () => {
     copyTheme(site);
     // A content folder holds Markdown pages only; a .njk file is never a template (test/content-code.test.ts has the rest).
     writeFileSync(join(site, 'evil.njk'), '---js\n{ permalink: (globalThis.jamrecapEleventyRanJs = true, "/evil/") }\n---\nevil\n');
-    const elev = createEleventy({ contentDir: site, outDir: join(tmp, 'js-out'), onJamBuilt: () => {} });
+    const elev = createEleventy({ contentDir: site, outDir: join(tmp, 'js-out'), onJamBuilt: () => {}, verbose: false });
     // Eleventy wraps the error; the reason is on the original error.
     const reasons = (e: unknown): string => (e ? `${(e as Error).message}\n${reasons((e as { originalError?: unknown }).originalError ?? (e as Error).cause)}` : '');
     await assert.rejects(

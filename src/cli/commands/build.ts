@@ -3,12 +3,14 @@
  * Problems print as `file:line:col: message`, all of them, exit 1. The site
  * is built next to --out and swapped in only when the whole build succeeded.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../main.ts';
 import { buildSite, contentFolderProblem, outputProblems } from '../../site/build.ts';
 import { formatSummary, resolvePublicAddress } from '../../site/options.ts';
 import { errorLine, formatProblem, type Problem } from '../../notes/problems.ts';
 import { jamDirs } from '../../site/site.ts';
+import { explainEleventyError } from '../../site/eleventy-errors.ts';
 import { EXIT, VERBOSITY_OPTIONS, verbosityOf, verbosityUsage } from '../exit.ts';
 import { Progress } from '../progress.ts';
 
@@ -75,10 +77,15 @@ export const command: Command = {
     }
     const progress = new Progress({ quiet: verbosity === 'quiet' });
     const report = (p: Problem) => verbosity !== 'quiet' || p.severity === 'error';
-    const result = await buildSite({ contentDir: values.content!, outDir: values.out!, ...address, drafts: values.drafts, theme: values.theme, onJamLoaded: (n, total, messages) => progress.update('jam', n, total, messages), placeholders: values['allow-placeholders'] ? 'warning' : 'error' });
+    const result = await buildSite({ contentDir: values.content!, outDir: values.out!, ...address, drafts: values.drafts, theme: values.theme, onJamLoaded: (n, total, messages) => progress.update('jam', n, total, messages), placeholders: values['allow-placeholders'] ? 'warning' : 'error', verbose: verbosity === 'verbose' });
     progress.finish();
     for (const p of result.problems.filter(report)) process.stderr.write(`${formatProblem(p)}\n`);
-    if (result.error) process.stderr.write(`jamrecap build: ${errorLine(result.error.message)}\n`);
+    if (result.error) {
+      // Eleventy's error, as problems at their file:line:col (a template's, the jams'), or one line.
+      const explained = explainEleventyError(result.error, values.content!, values.theme);
+      for (const p of explained.problems) process.stderr.write(`${formatProblem(p)}\n`);
+      if (explained.failure) process.stderr.write(`jamrecap build: ${errorLine(withoutTempName(explained.failure, values.out!))}\n`);
+    }
     if (!result.ok) {
       const n = result.problems.filter((p) => p.severity === 'error').length;
       if (n) process.stderr.write(`jamrecap build: ${n} problem${n === 1 ? '' : 's'}; nothing was built\n`);
@@ -96,6 +103,12 @@ export const command: Command = {
 export function outRefusal(contentDir: string, outDir: string): string | null {
   const [p] = outputProblems(contentDir, outDir);
   return p ? `--out ${JSON.stringify(outDir)}: ${p.message} (each build replaces the whole --out folder; the default is _site)` : null;
+}
+
+/** The build's temporary folder (`<out>.tmp-<pid>-<hex>`) named as --out: the only folder the user knows of. */
+function withoutTempName(message: string, outDir: string): string {
+  const out = resolve(outDir);
+  return message.split(`${out}.tmp-`).map((part, i) => (i === 0 ? part : part.replace(/^\d+-[0-9a-f]+/, ''))).join(out);
 }
 
 /** A site with no recap in it says why. */
