@@ -246,8 +246,11 @@ describe('quotes', () => {
     assert.equal(ok('@bob Q1 tests also document', 'Q2'), '5');
     assert.equal(ok('@bob Q1 tests also document'), 'quote "@bob Q1 tests also document" matches 2 messages: 3, 5 (quote more of the text, or use the message id)');
     assert.equal(ok('@bob', 'Q1'), 'quote "@bob" matches 2 messages: 2, 3 (quote more of the text, or use the message id)');
-    assert.equal(ok('@dave hello'), 'quote "@dave hello" matches no message');
-    assert.equal(ok('999999999'), 'quote "999999999" matches no message');
+    assert.equal(ok('@dave hello'), `quote "@dave hello" matches no message: no one posts as @dave; fix the handle, or quote the message's id`);
+    assert.equal(
+      ok('999999999'),
+      `quote "999999999" matches no message: no message has the id 999999999; copy the id from the message's link in the transcript, or quote "@handle start of the text"`,
+    );
   });
 
   test('without detected questions (every message.question null) the whole transcript is searched', () => {
