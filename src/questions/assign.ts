@@ -84,63 +84,105 @@ function chatShape(messages: Message[], hostKeys: Set<string>, byId: Map<string,
   return { chosen, questions, start, end, limit: session?.nextStart ?? null, lastAsked: chosen.at(-1)?.message.time ?? null };
 }
 
-export function assignQuestions(messages: Message[], options: AssignOptions = {}): AssignResult {
-  const diagnostics: Diagnostic[] = [];
-  const given = (options.hosts ?? []).map((h) => h.replace(/^@/, '')).filter(Boolean);
+/** The hosts: as given (each must post in the export: diagnostics), else inferred from the questions. */
+function chooseHosts(messages: Message[], givenHosts: string[] | undefined, diagnostics: Diagnostic[]): Pick<AssignResult, 'hosts' | 'hostsFrom'> {
+  const given = (givenHosts ?? []).map((h) => h.replace(/^@/, '')).filter(Boolean);
   if (given.length) diagnostics.push(...unknownHosts(given, messages));
   const hosts = given.length ? given : inferHosts(messages);
-  const hostsFrom = given.length ? 'given' : hosts.length ? 'inferred' : 'none';
+  return { hosts, hostsFrom: given.length ? 'given' : hosts.length ? 'inferred' : 'none' };
+}
+
+/**
+ * Sorts a chat's messages into questions (see the top of the file): sets
+ * each message's phase and question, and returns the questions, the hosts
+ * and when the chat starts and ends.
+ */
+export function assignQuestions(messages: Message[], options: AssignOptions = {}): AssignResult {
+  const diagnostics: Diagnostic[] = [];
+  const { hosts, hostsFrom } = chooseHosts(messages, options.hosts, diagnostics);
   const hostKeys = new Set(hosts.map(handleKey));
   const byId = new Map(messages.map((m) => [m.id, m]));
-  const { chosen, questions, start, end, limit, lastAsked } = chatShape(messages, hostKeys, byId, options, diagnostics);
+  const shape = chatShape(messages, hostKeys, byId, options, diagnostics);
+  const overrides = checkedOverrides(options.assign ?? {}, byId, new Set(shape.questions.map((q) => q.id)), diagnostics);
+  new QuestionWalk(shape, byId, overrides, diagnostics).run(messages);
+  return { questions: shape.questions, hosts, hostsFrom, start: shape.start, end: shape.end, diagnostics };
+}
 
-  const overrides = checkedOverrides(options.assign ?? {}, byId, new Set(questions.map((q) => q.id)), diagnostics);
-  const askedBy = new Map(chosen.map((a) => [a.message.id, a.id]));
-  // The questions in the order asked (the chosen messages are sorted by time).
-  const timeline = chosen.map((a) => questions.find((q) => q.messageId === a.message.id)!);
-  const lastByHandle = new Map<string, Message[]>();
-  let next = 0;
-  let current: Question | null = null;
+/**
+ * One pass over the messages in time order, giving each its phase and
+ * question (step 4 at the top of the file). It keeps the question under
+ * way and each author's messages so far.
+ */
+class QuestionWalk {
+  /** The questions in the order asked (the chosen messages are sorted by time). */
+  private readonly timeline: Question[];
+  /** Message id -> the question it asks. */
+  private readonly askedBy: Map<string, string>;
+  /** The question under way is timeline[next - 1]. */
+  private next = 0;
+  private current: Question | null = null;
+  /** Each author's messages so far, by `handleKey`. */
+  private readonly lastByHandle = new Map<string, Message[]>();
 
-  for (const m of messages) {
-    while (next < timeline.length && timeline[next].askedAt <= m.time) current = timeline[next++];
-    m.phase = phaseOf(m.time, start, end);
-    const override = overrides.get(m.id);
-    if (askedBy.has(m.id)) set(m, askedBy.get(m.id)!, 'question');
-    else if (override !== undefined) applyOverride(m, override);
-    else if (limit && m.time >= limit) set(m, null, null); // another chat's message
-    else decide(m);
-    const key = handleKey(m.author.handle);
-    const list = lastByHandle.get(key);
-    if (list) list.push(m);
-    else lastByHandle.set(key, [m]);
+  constructor(
+    private readonly shape: ChatShape,
+    private readonly byId: Map<string, Message>,
+    private readonly overrides: Map<string, string | null>,
+    private readonly diagnostics: Diagnostic[],
+  ) {
+    this.askedBy = new Map(shape.chosen.map((a) => [a.message.id, a.id]));
+    this.timeline = shape.chosen.map((a) => shape.questions.find((q) => q.messageId === a.message.id)!);
   }
 
-  function decide(m: Message): void {
+  /** Gives every message its phase and question, in order. */
+  run(messages: Message[]): void {
+    for (const m of messages) {
+      while (this.next < this.timeline.length && this.timeline[this.next].askedAt <= m.time) this.current = this.timeline[this.next++];
+      this.place(m);
+      const key = handleKey(m.author.handle);
+      const list = this.lastByHandle.get(key);
+      if (list) list.push(m);
+      else this.lastByHandle.set(key, [m]);
+    }
+  }
+
+  /** A message's phase, then its question: the one it asks, the editor's, none (another chat's), or decided. */
+  private place(m: Message): void {
+    m.phase = phaseOf(m.time, this.shape.start, this.shape.end);
+    const override = this.overrides.get(m.id);
+    if (this.askedBy.has(m.id)) set(m, this.askedBy.get(m.id)!, 'question');
+    else if (override !== undefined) applyOverride(m, override);
+    else if (this.shape.limit && m.time >= this.shape.limit) set(m, null, null); // another chat's message
+    else this.decide(m);
+  }
+
+  /** The question of a message no one decided for: by tag, reply, retweet, address, else time. */
+  private decide(m: Message): void {
+    const { start, lastAsked } = this.shape;
     const tag = answerTag(m.text);
     if (tag !== null && m.phase !== 'before') {
-      const q = questionFor(tag, m.time, questions);
+      const q = questionFor(tag, m.time, this.shape.questions);
       if (q) return set(m, q.id, 'tag');
-      if (m.phase === 'chat') diagnostics.push(noQuestion(m, tag));
+      if (m.phase === 'chat') this.diagnostics.push(noQuestion(m, tag));
     }
     if (tag === null && m.phase === 'chat' && lastAsked && m.time > lastAsked && isGoodbye(m.text)) {
       // Goodbyes after the last question are after the chat, whoever says them.
       m.phase = 'after';
       return set(m, null, null);
     }
-    const parent = m.replyTo ? byId.get(m.replyTo) : undefined;
+    const parent = m.replyTo ? this.byId.get(m.replyTo) : undefined;
     if (parent && follow(m, parent, 'reply')) return;
-    const original = m.retweetOf ? findRetweeted(m) : quotedTweet(m, byId);
+    const original = m.retweetOf ? this.findRetweeted(m) : quotedTweet(m, this.byId);
     if (original && follow(m, original, 'retweet')) return;
     if (tag === null && m.phase === 'chat' && isGreeting(m.text) && Date.parse(m.time) - Date.parse(start!) <= LATE_HELLO_MS) {
       // Hellos just after the first question still belong to the warm-up.
       m.phase = 'before';
       return set(m, null, null);
     }
-    const addressed = m.replyTo || !inConversation(m) ? undefined : addressedTo(m, lastByHandle);
+    const addressed = m.replyTo || !this.inConversation(m) ? undefined : addressedTo(m, this.lastByHandle);
     if (addressed && follow(m, addressed, 'reply')) return;
-    if (current && m.phase === 'chat') {
-      const q = byTimeQuestion(m);
+    if (this.current && m.phase === 'chat') {
+      const q = this.byTimeQuestion(m);
       if (q) return set(m, q.id, 'time');
       m.phase = 'before';
     }
@@ -152,40 +194,40 @@ export function assignQuestions(messages: Message[], options: AssignOptions = {}
    * unless it was asked only seconds before: then the message was typed for
    * the one before (or, before the first question, for the warm-up: null).
    */
-  function byTimeQuestion(m: Message): Question | null {
-    const i = next - 1; // current is timeline[next - 1]
-    if (i === 0 && Date.parse(m.time) - Date.parse(current!.askedAt) < TYPING_MS) return null;
-    if (i > 0 && Date.parse(m.time) - Date.parse(current!.askedAt) < TYPING_MS) return timeline[i - 1];
-    return current!;
+  private byTimeQuestion(m: Message): Question | null {
+    const i = this.next - 1; // current is timeline[next - 1]
+    const current = this.current!;
+    if (i === 0 && Date.parse(m.time) - Date.parse(current.askedAt) < TYPING_MS) return null;
+    if (i > 0 && Date.parse(m.time) - Date.parse(current.askedAt) < TYPING_MS) return this.timeline[i - 1];
+    return current;
   }
 
   /** A reply the export does not mark counts during the chat and shortly after it, not hours later. */
-  function inConversation(m: Message): boolean {
+  private inConversation(m: Message): boolean {
+    const { end } = this.shape;
     return m.phase === 'chat' || (m.phase === 'after' && !!end && Date.parse(m.time) - Date.parse(end) <= CONVERSATION_MS);
   }
 
-  /**
-   * A reply or retweet goes to the question of what it answers. (A reply to a
-   * warm-up message, though, is often the chat's first task at work, so it
-   * tells nothing: false.)
-   */
-  function follow(m: Message, parent: Message, via: 'reply' | 'retweet'): boolean {
-    if (!parent.question) return false;
-    set(m, parent.question, via);
-    return true;
-  }
-
   /** The retweeted message: by id when the export says, else the same author's same text. */
-  function findRetweeted(m: Message): Message | undefined {
-    if (m.retweetOf?.id) return byId.get(m.retweetOf.id);
+  private findRetweeted(m: Message): Message | undefined {
+    if (m.retweetOf?.id) return this.byId.get(m.retweetOf.id);
     const body = retweetedBody(m.text);
     if (!body || !m.retweetOf) return undefined;
-    const candidates = lastByHandle.get(handleKey(m.retweetOf.handle)) ?? [];
+    const candidates = this.lastByHandle.get(handleKey(m.retweetOf.handle)) ?? [];
     for (let i = candidates.length - 1; i >= 0; i--) if (repeats(body, candidates[i].text)) return candidates[i];
     return undefined;
   }
+}
 
-  return { questions, hosts, hostsFrom, start, end, diagnostics };
+/**
+ * A reply or retweet goes to the question of what it answers. (A reply to a
+ * warm-up message, though, is often the chat's first task at work, so it
+ * tells nothing: false.)
+ */
+function follow(m: Message, parent: Message, via: 'reply' | 'retweet'): boolean {
+  if (!parent.question) return false;
+  set(m, parent.question, via);
+  return true;
 }
 
 /** A tweet that links to another tweet of the chat quotes it (twitter.com/<user>/status/<id>). */
