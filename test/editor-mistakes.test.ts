@@ -27,6 +27,12 @@ import { ROOT } from './helpers/corpus.ts';
 import { buildSite } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { formatProblem } from '../src/notes/problems.ts';
+import { ExportFile } from '../src/import/export-file.ts';
+import { importExports } from '../src/import/pipeline.ts';
+import { parseRecapBody, type QuoteRef } from '../src/notes/recap-body.ts';
+import { resolveQuote } from '../src/notes/quotes.ts';
+import { duplicateQuotes, misplacedQuotes, unansweredSections } from '../src/notes/quote-review.ts';
+import type { Message } from '../src/model/transcript.ts';
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'editor-mistakes');
 const RECAP = relative(ROOT, join(FIXTURE, 'jams', 'orgchat', 'recap.md'));
@@ -180,3 +186,39 @@ describe('an editor\'s mistakes, each with its place and its fix', () => {
     assert.equal(existsSync(join(tmp, 'drafts-out')), false);
   });
 });
+
+describe('the quote review on its own (src/notes/quote-review.ts)', () => {
+  const chat = importExports([ExportFile.read(join(FIXTURE, 'jams', 'orgchat', 'chat.csv'))], { hosts: ['alice'] });
+  const review = (body: string) => {
+    const parsed = parseRecapBody(body, 1, 'recap.md');
+    const sections = [parsed.intro, ...parsed.sections];
+    const quotes = new Map<QuoteRef, Message>();
+    for (const s of sections) {
+      for (const b of s.blocks) {
+        const r = b.kind === 'quote' ? resolveQuote(b, chat, s.id) : null;
+        if (r?.ok) quotes.set(b as QuoteRef, r.message);
+      }
+    }
+    return [...duplicateQuotes('recap.md', sections, quotes), ...misplacedQuotes('recap.md', sections, quotes, chat), ...unansweredSections('recap.md', parsed.sections, chat)].map((p) => formatProblem(p));
+  };
+
+  test('the chat as the fixture says: four questions, Q3 without answers', () => {
+    assert.deepEqual(chat.questions.map((q) => [q.id, q.messageId]), [['Q1', '920000000000000001'], ['Q2', '920000000000000005'], ['Q3', '920000000000000008'], ['Q4', '920000000000000009']]);
+    assert.deepEqual(chat.messages.map((m) => m.question), ['Q1', 'Q1', 'Q1', 'Q1', 'Q2', 'Q2', 'Q2', 'Q3', 'Q4', 'Q4']);
+  });
+
+  test('a question quoted under another says it asks it; quotes by id and by text of one message are duplicates; the introduction may quote anything', () => {
+    assert.deepEqual(
+      review(['> @alice Q2. Who owns', '', '## Q1', '', '> @alice Q2. Who owns', '> 920000000000000005', '', '## Q3', '', '## Q4', '', '> @erin A4'].join('\n')),
+      [
+        // Each later quote of a message names the first, wherever it is (here the introduction).
+        'recap.md:5:3: warning: this quote repeats the one on line 1 (both are message 920000000000000005): delete one of them',
+        'recap.md:6:3: warning: this quote repeats the one on line 1 (both are message 920000000000000005): delete one of them',
+        'recap.md:5:3: warning: this quote asks Q2, not Q1 (message 920000000000000005): move it under "## Q2", or file the message under Q1 with assign: { "920000000000000005": Q1 }',
+        'recap.md:6:3: warning: this quote asks Q2, not Q1 (message 920000000000000005): move it under "## Q2", or file the message under Q1 with assign: { "920000000000000005": Q1 }',
+        'recap.md:8:1: warning: Q3: no message answers Q3 in the exports, so the recap lists none; check the chat\'s numbering, or file answers under Q3 with assign: { "<message id>": Q3 }',
+      ],
+    );
+  });
+});
+
