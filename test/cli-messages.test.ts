@@ -56,6 +56,7 @@ describe('the command line (exit 2)', () => {
     [['build', '--quiet', '--verbose'], 'jamrecap build: --quiet and --verbose contradict each other: give one'],
     [['import'], 'jamrecap import: no FILE given: name the chat export(s) to read, e.g. jamrecap import chat.html --out chat.json'],
     [['import', 'x.html', '--message', 'li'], 'jamrecap import: selectors need all of --message, --author, --time and --text: add --author, --time, --text'],
+    [['formats', 'html'], 'jamrecap formats: unexpected argument "html": formats takes none (jamrecap import --format NAME picks one)'],
     [['new'], "jamrecap new: give the new jam's slug and its exports: jamrecap new SLUG --from FILE... (jamrecap new --help says more)"],
   ];
   for (const [args, line] of cases) {
@@ -98,7 +99,7 @@ describe('the command line (exit 2)', () => {
   test('an export that is not there: named, with the reason, exit 2', () => {
     const r = jamrecap(['import', join(tmp, 'gone.html')]);
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, `jamrecap import: ${join(tmp, 'gone.html')}: cannot read (ENOENT)\n`);
+    assert.equal(r.stderr, `jamrecap import: ${join(tmp, 'gone.html')}: cannot read (ENOENT): no such file; check the path\n`);
   });
 
   test('import --out into a missing folder: the path and what to check, exit 2', () => {
@@ -188,6 +189,24 @@ describe('an empty content folder', () => {
     const none = jamrecap(['check', '--content', bare]);
     assert.equal(none.code, 2);
     assert.equal(none.stderr, `jamrecap check: no jams folder in the content folder ${bare}: put each jam in ${join(bare, 'jams')}/<slug>/ with its recap.md, or give the content folder with --content DIR\n`);
+  });
+});
+
+describe('an unreadable file', () => {
+  test("a jam's recap.md that cannot be read: its file:line:col, the reason and the fix, exit 1", () => {
+    const dir = join(tmp, 'unreadable');
+    mkdirSync(join(dir, 'jams', 'x', 'recap.md'), { recursive: true });
+    const r = jamrecap(['check', '--content', dir]);
+    assert.deepEqual(r, {
+      code: 1,
+      stdout: '',
+      stderr: `${join(dir, 'jams', 'x', 'recap.md')}:1:1: cannot read the notes (EISDIR): recap.md must be a readable file\njamrecap check: 1 jam checked: 1 error, 0 warnings\n`,
+    });
+  });
+
+  test('an export that is a folder: named, exit 2', () => {
+    const r = jamrecap(['import', tmp]);
+    assert.deepEqual(r, { code: 2, stdout: '', stderr: `jamrecap import: ${tmp}: not a file but a folder: name the export file itself\n` });
   });
 });
 

@@ -239,7 +239,7 @@ describe('jamrecap new refuses', () => {
     assert.equal(existsSync(join(content, 'jams', 'notes')), false);
     const missing = cli(['new', 'notes', '--from', join(tmp, 'missing.html'), '--content', content]);
     assert.equal(missing.status, 2);
-    assert.match(missing.stderr, /missing\.html: cannot read \(ENOENT\)/);
+    assert.match(missing.stderr, /missing\.html: cannot read \(ENOENT\): no such file; check the path\n$/);
     assert.equal(existsSync(join(content, 'jams', 'notes')), false);
   });
 });

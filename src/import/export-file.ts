@@ -32,11 +32,13 @@ export class ExportFile {
     let size: number;
     try {
       const st = statSync(path);
-      if (!st.isFile()) throw new ImportError(`${path}: not a file`, 2);
+      if (!st.isFile()) throw new ImportError(`${path}: not a file${st.isDirectory() ? ' but a folder' : ''}: name the export file itself`, 2);
       size = st.size;
     } catch (err) {
       if (err instanceof ImportError) throw err;
-      throw new ImportError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 2);
+      const code = (err as NodeJS.ErrnoException).code;
+      const fix = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file; check the path' : 'check that the file exists and is readable';
+      throw new ImportError(`${path}: cannot read (${code ?? (err as Error).message}): ${fix}`, 2);
     }
     if (size > maxBytes) {
       throw new ImportError(`${path}: file is ${size} bytes, over the limit of ${maxBytes} bytes`, 2);

@@ -89,7 +89,7 @@ export function readNotes(dir: string): JamNotes {
     text = readFileSync(recapPath, 'utf8');
   } catch (err) {
     const { front, body } = parseNotes('', recapPath);
-    return { slug, dir, recapPath, front, body, lines: 1, frontBroken: true, problems: [problem(recapPath, 1, 1, `cannot read the notes: ${(err as Error).message}`)] };
+    return { slug, dir, recapPath, front, body, lines: 1, frontBroken: true, problems: [problem(recapPath, 1, 1, `cannot read the notes (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): ${RECAP_FILE} must be a readable file`)] };
   }
   const { front, body, problems, lines, frontBroken } = parseNotes(text, recapPath);
   const badSlug = jamSlugProblem(slug);
