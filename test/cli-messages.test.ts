@@ -266,7 +266,7 @@ describe('_data/siteMeta.json', () => {
       problems.map((p) => formatProblem(p, '/elsewhere')),
       [
         '/c/_data/siteMeta.json:3:11: "lang" must be a BCP 47 language tag such as "en" or "en-GB" (got "english"); did you mean "en"?',
-        '/c/_data/siteMeta.json:4:3: warning: unknown key "titel"; did you mean "title"? (known keys: title, lang, description); the theme does not read it',
+        '/c/_data/siteMeta.json:4:3: warning: unknown key "titel"; did you mean "title"? (known keys: title, lang, description); the shipped theme does not read it (a theme of your own may)',
         '/c/_data/siteMeta.json:5:18: "description" must be text in double quotes, e.g. "description": "Recaps of our monthly chats" (got a number)',
       ],
     );
@@ -287,7 +287,7 @@ describe('_data/siteMeta.json', () => {
     const lines = r.stderr.trimEnd().split('\n');
     assert.deepEqual(lines.filter((l) => l.startsWith(file)), [
       `${file}:3:11: "lang" must be a BCP 47 language tag such as "en" or "en-GB" (got "english"); did you mean "en"?`,
-      `${file}:4:3: warning: unknown key "titel"; did you mean "title"? (known keys: title, lang, description); the theme does not read it`,
+      `${file}:4:3: warning: unknown key "titel"; did you mean "title"? (known keys: title, lang, description); the shipped theme does not read it (a theme of your own may)`,
       `${file}:5:18: "description" must be text in double quotes, e.g. "description": "Recaps of our monthly chats" (got a number)`,
     ]);
     assert.match(lines.at(-1)!, /^jamrecap check: 1 jam checked: 2 errors, \d+ warnings?$/);

@@ -80,7 +80,7 @@ export function checkSiteMeta(text: string, file: string): SiteMetaRead {
     seen.set(key, keyNode.offset);
     const kind = Object.hasOwn(SITE_META_KEYS, key) ? SITE_META_KEYS[key] : undefined;
     if (!kind) {
-      problems.push(at(keyNode.offset, `unknown key "${key}"${didYouMean(key, Object.keys(SITE_META_KEYS))} (known keys: ${Object.keys(SITE_META_KEYS).join(', ')}); the theme does not read it`, 'warning'));
+      problems.push(at(keyNode.offset, `unknown key "${key}"${didYouMean(key, Object.keys(SITE_META_KEYS))} (known keys: ${Object.keys(SITE_META_KEYS).join(', ')}); the shipped theme does not read it (a theme of your own may)`, 'warning'));
       continue;
     }
     const wrong = valueProblem(key, kind, valueNode);
