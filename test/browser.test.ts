@@ -12,7 +12,8 @@
  *   DOMPurify fixtures, html5sec vectors and naughty strings as message
  *   text, handles, names, link targets, and as titles, headings, summaries
  *   and quotes in the notes) are built with the CLI; every HTML page of both
- *   (home, recaps, every transcript page, participants, every person page)
+ *   (home, recaps, every transcript page, participants, every person page,
+ *   the hashtag series)
  *   and the standalone download (over HTTP and from file://) is opened:
  *   zero trapped calls, zero scripts the site did not ship, zero outside
  *   requests, zero CSP violations, page errors or failed loads.
@@ -104,6 +105,7 @@ function pageKinds(paths: string[]): Record<string, string[]> {
     jamParticipants: paths.filter((p) => /^\/jams\/[^/]+\/participants\/$/.test(p)),
     participants: paths.filter((p) => p === '/participants/'),
     person: paths.filter((p) => /^\/participants\/[^/]+\/$/.test(p)),
+    series: paths.filter((p) => /^\/series\/[^/]+\/$/.test(p)),
     download: paths.filter((p) => /^\/jams\/[^/]+\/download\/[^/]+\.html$/.test(p)),
     embed: paths.filter((p) => /^\/jams\/[^/]+\/embed\/$/.test(p)),
     questionEmbed: paths.filter((p) => /^\/jams\/[^/]+\/embed\/q\d+\/$/.test(p)),
