@@ -28,7 +28,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
 
 function help(): string {
   const lines = ['Usage: jamrecap <command> [options]', '', 'Commands:'];
-  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(9)} ${c.summary}`);
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(width)}  ${c.summary}`);
   lines.push(
     '',
     'Run `jamrecap <command> --help` for its options; `jamrecap --version` prints the version.',
