@@ -245,84 +245,113 @@ export function importFiles(paths: string[], options: ImportOptions = {}): Trans
   return importExports(paths.map((p) => ExportFile.read(p)), options);
 }
 
-export function importExports(files: ExportFile[], options: ImportOptions = {}): Transcript {
-  const sources: SourceSummary[] = [];
-  const byId = new Map<string, Message>();
-  const kept: { msg: Message; fileIndex: number; newestFirst: boolean }[] = [];
+/** A message kept, with what orders it: its file and whether that file lists the newest first. */
+interface Kept {
+  msg: Message;
+  fileIndex: number;
+  newestFirst: boolean;
+}
 
-  files.forEach((file, fileIndex) => {
-    const { importer, result } = parseFile(file, options);
-    options.onFile?.(fileIndex + 1, files.length, result.messages.length);
-    const summary: SourceSummary = {
-      file: file.name,
-      format: importer.name,
-      encoding: file.encoding,
-      bytes: file.bytes.length,
-      sha256: sha256Hex(file.bytes),
-      title: result.title,
-      found: result.found,
-      kept: 0,
-      merged: 0,
-      skipped: result.skipped.length,
-      notes: result.notes,
-      diagnostics: [...result.skipped, ...result.diagnostics],
-    };
-    summary.diagnostics.push(...fileDiagnostics(file, importer.name, result, summary.diagnostics));
-    for (const parsed of result.messages) {
-      const where = { file: file.name, ...(parsed.line ? { line: parsed.line } : {}), position: parsed.position };
-      const stripped = cleanChars(parsed);
-      const handle = parsed.author.handle.replace(/^@/, '');
-      const problem = handleProblem(handle);
-      if (problem) {
-        // Skipped, not cleaned: see handleProblem. Counted with the importer's skips.
-        summary.skipped++;
-        summary.diagnostics.push({
-          severity: 'warning',
-          code: 'author-invalid',
-          message: `message #${parsed.position}${parsed.id ? ` (${preview(parsed.id)})` : ''}: author handle ${preview(handle)} is not plausible (${problem}); skipped`,
-          ...where,
-        });
-        continue;
-      }
-      if (stripped) {
-        const what = `message #${parsed.position}${parsed.id ? ` (${preview(parsed.id)})` : ''}`;
-        summary.diagnostics.push({ severity: 'warning', code: 'control-characters', message: `${what}: ${stripped} control character(s) removed (XML forbids them: the feed would be unreadable)`, ...where });
-      }
-      const msg = normalize(parsed, importer.name, file.name, (code, message) =>
-        summary.diagnostics.push({ severity: 'info', code, message, ...where }),
-      );
-      const prior = byId.get(msg.id);
-      if (prior) {
-        summary.merged++;
-        const conflict = !sameContent(prior, msg);
-        summary.diagnostics.push({
-          severity: conflict ? 'warning' : 'info',
-          code: conflict ? 'duplicate-conflict' : 'duplicate',
-          message: conflict
-            ? `message ${msg.id} appears again with different content; kept the first (${prior.origin.file} #${prior.origin.position})`
-            : `duplicate of id ${msg.id}; merged`,
-          file: file.name,
-          line: parsed.line,
-          position: parsed.position,
-          messageId: msg.id,
-        });
-        continue;
-      }
-      byId.set(msg.id, msg);
-      summary.kept++;
-      kept.push({ msg, fileIndex, newestFirst: !!result.newestFirst });
-    }
-    sources.push(summary);
-  });
+/** What the file is and what its importer found; messages are counted as they are kept or merged. */
+function sourceSummary(file: ExportFile, importer: Importer, result: ParseResult): SourceSummary {
+  const summary: SourceSummary = {
+    file: file.name,
+    format: importer.name,
+    encoding: file.encoding,
+    bytes: file.bytes.length,
+    sha256: sha256Hex(file.bytes),
+    title: result.title,
+    found: result.found,
+    kept: 0,
+    merged: 0,
+    skipped: result.skipped.length,
+    notes: result.notes,
+    diagnostics: [...result.skipped, ...result.diagnostics],
+  };
+  summary.diagnostics.push(...fileDiagnostics(file, importer.name, result, summary.diagnostics));
+  return summary;
+}
 
-  // Chronological; equal times keep the order the export showed them in.
+/** `message #3 (id)` as diagnostics name a parsed message. */
+function messageLabel(parsed: ParsedMessage): string {
+  return `message #${parsed.position}${parsed.id ? ` (${preview(parsed.id)})` : ''}`;
+}
+
+/**
+ * One parsed message, normalized, or null when it is skipped (an
+ * implausible author handle) or merged (an id seen before): each counted
+ * and reported in the file's summary.
+ */
+function acceptMessage(parsed: ParsedMessage, importer: Importer, file: ExportFile, summary: SourceSummary, byId: Map<string, Message>): Message | null {
+  const where = { file: file.name, ...(parsed.line ? { line: parsed.line } : {}), position: parsed.position };
+  const stripped = cleanChars(parsed);
+  const handle = parsed.author.handle.replace(/^@/, '');
+  const problem = handleProblem(handle);
+  if (problem) {
+    // Skipped, not cleaned: see handleProblem. Counted with the importer's skips.
+    summary.skipped++;
+    summary.diagnostics.push({ severity: 'warning', code: 'author-invalid', message: `${messageLabel(parsed)}: author handle ${preview(handle)} is not plausible (${problem}); skipped`, ...where });
+    return null;
+  }
+  if (stripped) {
+    summary.diagnostics.push({ severity: 'warning', code: 'control-characters', message: `${messageLabel(parsed)}: ${stripped} control character(s) removed (XML forbids them: the feed would be unreadable)`, ...where });
+  }
+  const msg = normalize(parsed, importer.name, file.name, (code, message) => summary.diagnostics.push({ severity: 'info', code, message, ...where }));
+  const prior = byId.get(msg.id);
+  if (prior) {
+    summary.merged++;
+    summary.diagnostics.push(duplicateDiagnostic(prior, msg, file, parsed));
+    return null;
+  }
+  byId.set(msg.id, msg);
+  summary.kept++;
+  return msg;
+}
+
+/** A message seen again: merged quietly when the same, a warning when its content differs (the first is kept). */
+function duplicateDiagnostic(prior: Message, msg: Message, file: ExportFile, parsed: ParsedMessage): Diagnostic {
+  const conflict = !sameContent(prior, msg);
+  return {
+    severity: conflict ? 'warning' : 'info',
+    code: conflict ? 'duplicate-conflict' : 'duplicate',
+    message: conflict
+      ? `message ${msg.id} appears again with different content; kept the first (${prior.origin.file} #${prior.origin.position})`
+      : `duplicate of id ${msg.id}; merged`,
+    file: file.name,
+    line: parsed.line,
+    position: parsed.position,
+    messageId: msg.id,
+  };
+}
+
+/** Chronological; equal times keep the order the export showed them in. */
+function chronological(kept: Kept[]): Message[] {
   kept.sort((a, b) => {
     if (a.msg.time !== b.msg.time) return a.msg.time < b.msg.time ? -1 : 1;
     if (a.fileIndex !== b.fileIndex) return a.fileIndex - b.fileIndex;
     const d = a.msg.origin.position - b.msg.origin.position;
     return a.newestFirst ? -d : d;
   });
-  const messages = kept.map((k) => k.msg);
+  return kept.map((k) => k.msg);
+}
+
+/** Parses each file, keeps its messages (the first of each id) and sorts them, questions assigned, into one transcript. */
+export function importExports(files: ExportFile[], options: ImportOptions = {}): Transcript {
+  const sources: SourceSummary[] = [];
+  const byId = new Map<string, Message>();
+  const kept: Kept[] = [];
+
+  files.forEach((file, fileIndex) => {
+    const { importer, result } = parseFile(file, options);
+    options.onFile?.(fileIndex + 1, files.length, result.messages.length);
+    const summary = sourceSummary(file, importer, result);
+    for (const parsed of result.messages) {
+      const msg = acceptMessage(parsed, importer, file, summary, byId);
+      if (msg) kept.push({ msg, fileIndex, newestFirst: !!result.newestFirst });
+    }
+    sources.push(summary);
+  });
+  const messages = chronological(kept);
 
   const { questions, hosts, hostsFrom, start, end, diagnostics } = assignQuestions(messages, {
     hosts: options.hosts,
