@@ -184,6 +184,22 @@ describe('what a theme may hold', () => {
   });
 });
 
+describe('a theme folder named with --theme', () => {
+  test('build takes it from anywhere; check refuses a folder that is not there', () => {
+    const p = project('elsewhere');
+    const shared = join(tmp, 'shared-theme');
+    mkdirSync(join(shared, '_includes'), { recursive: true });
+    writeFileSync(join(shared, '_includes', 'footer.njk'), `${FOOTER}\n`);
+    const b = cli(['build', '--content', p.content, '--theme', shared, '--out', p.out, '--quiet']);
+    assert.equal(b.status, 0, b.stderr);
+    for (const rel of ['index.html', 'participants/index.html', 'series/socbizchat/index.html']) assert.equal(read(p.out, rel).toString('utf8').split(FOOTER).length - 1, 1, rel);
+    const missing = join(tmp, 'no-theme-here');
+    const c = cli(['check', '--content', p.content, '--theme', missing]);
+    assert.equal(c.status, 1);
+    assert.ok(c.stderr.includes(`no theme folder ${missing}: give a folder holding _includes/, pages/ or assets/ with --theme DIR`), c.stderr);
+  });
+});
+
 describe('jamrecap eject-theme', () => {
   test('copies every shipped theme file byte for byte, builds the same site, and never overwrites', async () => {
     const p = project('ejected');
