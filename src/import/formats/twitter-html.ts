@@ -260,6 +260,75 @@ function tweetMedia(tweet: Element): Attachment[] {
 
 type Outcome = { message: Omit<ParsedMessage, 'position' | 'line'>; note?: string } | { skip: string; why: string };
 
+/** What a tweet (or the tweet a retweet shows) says: its text, links, pictures and videos, and a note about them. */
+interface TweetBody {
+  text: string;
+  links: string[];
+  attachments: Attachment[];
+  note?: string;
+}
+
+/**
+ * A tweet's text with its links, and its pictures and videos. Photos the
+ * text does not link (no pic.twitter link) join its links, with a note;
+ * media with no address of their own link to their page (the
+ * pic.twitter.com link), else to the tweet (`url`).
+ */
+function textAndMedia(tweet: Element, textEl: Element, id: string, url: string | null): TweetBody {
+  const links: string[] = [];
+  const text = nodeText(textEl, { linkText: (el) => (isTimelineLink(el) ? twitterLinkText(el, links) : undefined) });
+  const picLink = links.find((l) => PIC_TEXT.test(l)) ?? null;
+  const media = tweetMedia(tweet);
+  let note: string | undefined;
+  if (!picLink) {
+    const photos = media.flatMap((m) => (m.kind === 'image' && m.url ? [m.url] : []));
+    if (photos.length) {
+      links.push(...photos);
+      note = `tweet ${id}: ${photos.length} photo(s) not linked in the text; added to its links`;
+    }
+  }
+  const attachments = media.map((m) => (m.url ? m : { ...m, url: picLink ?? url }));
+  return { text, links, attachments, note };
+}
+
+/** The retweet a tweet element shows (`data-retweet-id`, `data-retweeter`): the retweeter's message, at the retweet id's time. */
+function readRetweet(tweet: Element, original: { id: string; handle: string; url: string | null }, read: TweetBody): Outcome {
+  const a = tweet.attribs;
+  const { id, handle, url } = original;
+  const retweetId = a['data-retweet-id']?.trim();
+  const retweeter = a['data-retweeter']?.trim().replace(/^@/, '');
+  if (!retweetId || !TWEET_ID.test(retweetId) || !retweeter || !HANDLE.test(retweeter)) {
+    return { skip: 'retweet-unreadable', why: `retweet of ${id}: retweeter or retweet id missing` };
+  }
+  const rtTime = snowflakeTime(retweetId);
+  if (!rtTime) return { skip: 'time-unreadable', why: `retweet ${retweetId} of ${id}: its id carries no time` };
+  const ctx = findOwn(tweet, (e) => hasClass(e, 'js-retweet-text'));
+  const nameEl = ctx ? findOwn(ctx, (e) => e.name === 'b') : undefined;
+  return {
+    message: {
+      id: retweetId,
+      author: { handle: retweeter, name: nameEl ? nodeText(nameEl) || null : null },
+      time: rtTime.time,
+      timePrecision: rtTime.precision,
+      text: `RT @${handle}: ${read.text}`,
+      url,
+      replyTo: null,
+      retweetOf: { handle, id },
+      links: read.links,
+      attachments: read.attachments,
+    },
+    note: read.note,
+  };
+}
+
+/** A tweet's time from its `span._timestamp` (`data-time-ms`, else `data-time` in seconds). */
+function tweetTime(tweet: Element): ParsedTime | null {
+  const stamp = findOwn(tweet, (e) => hasClass(e, '_timestamp'));
+  if (stamp?.attribs['data-time-ms']) return parseEpoch(stamp.attribs['data-time-ms'], 'ms');
+  if (stamp?.attribs['data-time']) return parseEpoch(stamp.attribs['data-time'], 's');
+  return null;
+}
+
 /** One tweet element read into a message, or the reason it cannot be one. */
 function readTweet(tweet: Element, parents: Map<Element, string>, position: number): Outcome {
   const a = tweet.attribs;
@@ -271,57 +340,12 @@ function readTweet(tweet: Element, parents: Map<Element, string>, position: numb
   const textEl = findOwn(tweet, (e) => hasClass(e, 'js-tweet-text') || hasClass(e, 'tweet-text'));
   if (!textEl) return { skip: 'text-missing', why: `tweet ${id}: no tweet text` };
 
-  const links: string[] = [];
-  const text = nodeText(textEl, { linkText: (el) => (isTimelineLink(el) ? twitterLinkText(el, links) : undefined) });
   const permalink = a['data-permalink-path'] ?? '';
   const url = permalink.startsWith('/') ? safeHttpUrl(`https://twitter.com${permalink}`) : null;
-  const picLink = links.find((l) => PIC_TEXT.test(l)) ?? null;
-  const media = tweetMedia(tweet);
-  let note: string | undefined;
-  if (!picLink) {
-    // Photos of a tweet whose text has no pic.twitter link: their addresses are added to its links.
-    const photos = media.flatMap((m) => (m.kind === 'image' && m.url ? [m.url] : []));
-    if (photos.length) {
-      links.push(...photos);
-      note = `tweet ${id}: ${photos.length} photo(s) not linked in the text; added to its links`;
-    }
-  }
-  // Media with no address of their own link to their page (the pic.twitter.com link), else the tweet.
-  const attachments = media.map((m) => (m.url ? m : { ...m, url: picLink ?? url }));
+  const read = textAndMedia(tweet, textEl, id, url);
+  if (a['data-retweet-id']?.trim() || a['data-retweeter']?.trim().replace(/^@/, '')) return readRetweet(tweet, { id, handle, url }, read);
 
-  const retweetId = a['data-retweet-id']?.trim();
-  const retweeter = a['data-retweeter']?.trim().replace(/^@/, '');
-  if (retweetId || retweeter) {
-    if (!retweetId || !TWEET_ID.test(retweetId) || !retweeter || !HANDLE.test(retweeter)) {
-      return { skip: 'retweet-unreadable', why: `retweet of ${id}: retweeter or retweet id missing` };
-    }
-    const rtTime = snowflakeTime(retweetId);
-    if (!rtTime) return { skip: 'time-unreadable', why: `retweet ${retweetId} of ${id}: its id carries no time` };
-    const ctx = findOwn(tweet, (e) => hasClass(e, 'js-retweet-text'));
-    const nameEl = ctx ? findOwn(ctx, (e) => e.name === 'b') : undefined;
-    return {
-      message: {
-        id: retweetId,
-        author: { handle: retweeter, name: nameEl ? nodeText(nameEl) || null : null },
-        time: rtTime.time,
-        timePrecision: rtTime.precision,
-        text: `RT @${handle}: ${text}`,
-        url,
-        replyTo: null,
-        retweetOf: { handle, id },
-        links,
-        attachments,
-      },
-      note,
-    };
-  }
-
-  const stamp = findOwn(tweet, (e) => hasClass(e, '_timestamp'));
-  const time = stamp?.attribs['data-time-ms']
-    ? parseEpoch(stamp.attribs['data-time-ms'], 'ms')
-    : stamp?.attribs['data-time']
-      ? parseEpoch(stamp.attribs['data-time'], 's')
-      : null;
+  const time = tweetTime(tweet);
   if (!time) return { skip: 'time-unreadable', why: `tweet ${id}: no machine-readable time (span._timestamp[data-time-ms])` };
   return {
     message: {
@@ -329,13 +353,13 @@ function readTweet(tweet: Element, parents: Map<Element, string>, position: numb
       author: { handle, name: a['data-name']?.trim() || null },
       time: time.time,
       timePrecision: time.precision,
-      text,
+      text: read.text,
       url,
       replyTo: parents.get(tweet) ?? null,
-      links,
-      attachments,
+      links: read.links,
+      attachments: read.attachments,
     },
-    note,
+    note: read.note,
   };
 }
 
