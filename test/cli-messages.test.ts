@@ -151,6 +151,17 @@ describe('one slug rule for new and build', () => {
     assert.ok(existsSync(join(dir, 'jams', 'soc_chat2', 'recap.md')));
     const check = jamrecap(['check', '--content', dir]);
     assert.doesNotMatch(check.stderr, /folder name/);
+    // --verbose: the to-do list the summary counts, in the order of the file.
+    const verbose = jamrecap(['new', 'soc-verbose', '--from', join(EXAMPLE, 'socbizchat-room.html'), '--content', dir, '--verbose']);
+    assert.equal(verbose.code, 0, verbose.stderr);
+    const todo = Number(/lists the (\d+) things left to do/.exec(verbose.stdout)?.[1]);
+    const lines = verbose.stderr.trimEnd().split('\n');
+    const recap = join(dir, 'jams', 'soc-verbose', 'recap.md');
+    assert.ok(todo > 5, verbose.stdout);
+    assert.equal(lines.length, todo, verbose.stderr);
+    const at = lines.map((l) => Number(l.slice(recap.length + 1).split(':')[0]));
+    assert.ok(lines.every((l) => l.startsWith(`${recap}:`) && / warning: /.test(l)), verbose.stderr);
+    assert.deepEqual(at, [...at].sort((a, b) => a - b));
   });
 
   test('a slug both refuse, with the same sentence', () => {

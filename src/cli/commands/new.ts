@@ -15,7 +15,7 @@ import { importFiles } from '../../import/pipeline.ts';
 import { draftRecap } from '../../draft/draft.ts';
 import { loadJam, RECAP_FILE } from '../../site/jam.ts';
 import { defaultSiteOptions } from '../../site/options.ts';
-import { clipMessage, displayPath, formatProblem, hasErrors, printable } from '../../notes/problems.ts';
+import { clipMessage, displayPath, formatProblem, hasErrors, printable, sortProblems } from '../../notes/problems.ts';
 import type { Transcript } from '../../model/transcript.ts';
 import { readRedactList, redactTranscript } from '../../notes/redact.ts';
 import { JAMS_DIR } from '../../site/site.ts';
@@ -141,7 +141,7 @@ export const command: Command = {
     // Read back the way `build --drafts` will (this also fills the import cache for it).
     const load = loadJam(dir, { ...defaultSiteOptions(), drafts: true }, { redact: redactList.handles });
     const errors = load.problems.filter((p) => p.severity === 'error');
-    for (const p of verbosity === 'verbose' ? load.problems : errors) process.stderr.write(`${formatProblem(p)}\n`);
+    for (const p of sortProblems(verbosity === 'verbose' ? load.problems : errors)) process.stderr.write(`${formatProblem(p)}\n`);
     const quoteCount = Object.values(draft.quotes).reduce((n, q) => n + q.length, 0);
     const todo = load.problems.length - errors.length;
     if (verbosity !== 'quiet') process.stdout.write(
