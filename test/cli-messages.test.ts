@@ -49,6 +49,7 @@ describe('--version', () => {
 describe('the command line (exit 2)', () => {
   const cases: [string[], string][] = [
     [['biuld'], 'jamrecap: unknown command "biuld"; did you mean build?'],
+    [['-v'], 'jamrecap: unknown option "-v": give a command first, then its options (jamrecap --help lists the commands; jamrecap --version prints the version)'],
     [['build', '--outt', 'x'], 'jamrecap build: unknown option --outt; did you mean --out? (jamrecap build --help lists the options)'],
     [['build', '--content'], 'jamrecap build: --content needs a value: --content DIR (jamrecap build --help lists the options)'],
     [['build', '--drafts=yes'], 'jamrecap build: --drafts takes no value: give --drafts alone (jamrecap build --help lists the options)'],

@@ -78,6 +78,10 @@ async function dispatch(argv: string[]): Promise<number> {
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
+    if (name.startsWith('-')) {
+      process.stderr.write(`jamrecap: unknown option ${errorLine(JSON.stringify(name))}: give a command first, then its options (jamrecap --help lists the commands; jamrecap --version prints the version)\n`);
+      return EXIT.usage;
+    }
     const guess = closest(name, Object.keys(COMMANDS));
     process.stderr.write(`jamrecap: unknown command ${errorLine(JSON.stringify(name))}${guess ? `; did you mean ${guess}?` : ''}\n\n${help()}\n`);
     return EXIT.usage;
