@@ -81,85 +81,135 @@ const HANDLE_REF = /^@([A-Za-z0-9_]{1,30})(?:[ \t]+(.*))?$/;
 const ID_REF = /^(\d{6,30}|h-[0-9a-f]{16})$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
+/**
+ * The introduction, the `## Qn` sections with their Markdown and quote references,
+ * and the problems found (a question's second section, a wrapped id quote).
+ */
 export function parseRecapBody(body: string, bodyLine: number, file: string): ParsedBody {
-  const problems: Problem[] = [];
-  const intro: BodySection = { id: null, heading: null, line: bodyLine, blocks: [] };
-  const sections: BodySection[] = [];
-  const seen = new Map<string, number>();
-  let current = intro;
-  let md: string[] = [];
-  let mdLine = bodyLine;
-  let fence: string | null = null;
-  let lastQuote: QuoteRef | null = null;
+  const reader = new BodyReader(bodyLine, file);
+  body.split(/\r?\n/).forEach((text, i) => reader.read(text, bodyLine + i));
+  return reader.finish();
+}
 
-  const flush = () => {
-    if (md.some((l) => l.trim())) current.blocks.push({ kind: 'markdown', text: md.join('\n'), line: mdLine });
-    md = [];
-  };
-  const lines = body.split(/\r?\n/);
-  lines.forEach((text, i) => {
-    const line = bodyLine + i;
-    if (fence) {
-      if (text.trimStart().startsWith(fence)) fence = null;
-      if (!md.length) mdLine = line;
-      md.push(text);
+/** A quote reference on a blockquote line (`@handle text` or a message id), or null for other text. */
+function quoteRef(content: string, line: number, col: number): QuoteRef | null {
+  const hr = HANDLE_REF.exec(content);
+  if (hr) return { kind: 'quote', raw: content, handle: hr[1], text: (hr[2] ?? '').trim(), id: null, line, col };
+  const ir = ID_REF.exec(content);
+  if (ir) return { kind: 'quote', raw: content, handle: null, text: '', id: ir[1], line, col };
+  return null;
+}
+
+/**
+ * Reads a body line by line into sections: fenced code is kept as it is, a question
+ * heading opens a section, a reference line adds a quote, and the following `>` lines
+ * continue it; every other line collects into the current Markdown chunk.
+ */
+class BodyReader {
+  private readonly problems: Problem[] = [];
+  private readonly intro: BodySection;
+  private readonly sections: BodySection[] = [];
+  /** Line of each question's section so far. */
+  private readonly seen = new Map<string, number>();
+  private current: BodySection;
+  /** The Markdown chunk being collected, and its first line. */
+  private md: string[] = [];
+  private mdLine: number;
+  /** The opening fence while inside fenced code. */
+  private fence: string | null = null;
+  /** The quote that a following `>` line continues. */
+  private lastQuote: QuoteRef | null = null;
+
+  constructor(bodyLine: number, private readonly file: string) {
+    this.intro = { id: null, heading: null, line: bodyLine, blocks: [] };
+    this.current = this.intro;
+    this.mdLine = bodyLine;
+  }
+
+  /** One line of the body, in order. */
+  read(text: string, line: number): void {
+    if (this.fence) {
+      if (text.trimStart().startsWith(this.fence)) this.fence = null;
+      this.addMarkdown(text, line);
       return;
     }
     const f = FENCE.exec(text);
     if (f) {
-      fence = f[1].slice(0, 3);
-      lastQuote = null;
-      if (!md.length) mdLine = line;
-      md.push(text);
+      this.fence = f[1].slice(0, 3);
+      this.lastQuote = null;
+      this.addMarkdown(text, line);
       return;
     }
     const h = QUESTION_HEADING.exec(text);
-    if (h) {
-      flush();
-      lastQuote = null;
-      const id = normalizeQuestionId(h[1])!;
-      const prior = seen.get(id);
-      if (prior !== undefined) problems.push(problem(file, line, 1, `second "## ${id}" section (the first is on line ${prior})`));
-      seen.set(id, line);
-      current = { id, heading: headingTitle(h[2]).trim() || null, line, blocks: [] };
-      sections.push(current);
-      mdLine = line + 1;
+    if (h) return this.startSection(h[1], h[2], line);
+    const bq = BLOCKQUOTE.exec(text);
+    if (bq && this.readQuoteLine(bq[1], bq[2], line)) return;
+    this.lastQuote = null;
+    this.addMarkdown(text, line);
+  }
+
+  /** The sections read, once every line is in. */
+  finish(): ParsedBody {
+    this.flush();
+    return { intro: this.intro, sections: this.sections, problems: this.problems };
+  }
+
+  /** A `## Qn` heading: ends the current section and opens the question's, noting a second one. */
+  private startSection(rawId: string, rest: string, line: number): void {
+    this.flush();
+    this.lastQuote = null;
+    const id = normalizeQuestionId(rawId)!;
+    const prior = this.seen.get(id);
+    if (prior !== undefined) this.problems.push(problem(this.file, line, 1, `second "## ${id}" section (the first is on line ${prior})`));
+    this.seen.set(id, line);
+    this.current = { id, heading: headingTitle(rest).trim() || null, line, blocks: [] };
+    this.sections.push(this.current);
+    this.mdLine = line + 1;
+  }
+
+  /**
+   * A blockquote line: a quote reference, or the continuation of the quote above it.
+   * False when it is neither (an ordinary Markdown blockquote).
+   */
+  private readQuoteLine(marker: string, rest: string, line: number): boolean {
+    const content = rest.trim();
+    const col = marker.length + 1 + (rest.length - rest.trimStart().length);
+    const ref = quoteRef(content, line, col);
+    if (ref) {
+      this.flush();
+      this.lastQuote = ref;
+      this.current.blocks.push(ref);
+    } else if (this.lastQuote) {
+      this.continueQuote(this.lastQuote, content, line, col);
+    } else {
+      return false;
+    }
+    this.mdLine = line + 1;
+    return true;
+  }
+
+  /** A `>` line after a quote: more of a handle quote's text; an id quote takes one line only. */
+  private continueQuote(quote: QuoteRef, content: string, line: number, col: number): void {
+    if (!content) return; // a bare ">" inside a run of quotes: nothing to add
+    if (quote.handle === null) {
+      this.problems.push(problem(this.file, line, col, `a quote by message id takes one line; start a new paragraph for other text`));
       return;
     }
-    const bq = BLOCKQUOTE.exec(text);
-    if (bq) {
-      const content = bq[2].trim();
-      const col = bq[1].length + 1 + (bq[2].length - bq[2].trimStart().length);
-      const hr = HANDLE_REF.exec(content);
-      const ir = ID_REF.exec(content);
-      if (hr || ir) {
-        flush();
-        lastQuote = hr
-          ? { kind: 'quote', raw: content, handle: hr[1], text: (hr[2] ?? '').trim(), id: null, line, col }
-          : { kind: 'quote', raw: content, handle: null, text: '', id: ir![1], line, col };
-        current.blocks.push(lastQuote);
-        mdLine = line + 1;
-        return;
-      }
-      if (lastQuote) {
-        if (!content) {
-          // a bare ">" inside a run of quotes: nothing to add
-        } else if (lastQuote.handle === null) {
-          problems.push(problem(file, line, col, `a quote by message id takes one line; start a new paragraph for other text`));
-        } else {
-          lastQuote.text = `${lastQuote.text} ${content}`.trim();
-          lastQuote.raw = `${lastQuote.raw} ${content}`;
-        }
-        mdLine = line + 1;
-        return;
-      }
-    }
-    lastQuote = null;
-    if (!md.length) mdLine = line;
-    md.push(text);
-  });
-  flush();
-  return { intro, sections, problems };
+    quote.text = `${quote.text} ${content}`.trim();
+    quote.raw = `${quote.raw} ${content}`;
+  }
+
+  /** A line of the current Markdown chunk. */
+  private addMarkdown(text: string, line: number): void {
+    if (!this.md.length) this.mdLine = line;
+    this.md.push(text);
+  }
+
+  /** Ends the current Markdown chunk, keeping it if it holds more than blank lines. */
+  private flush(): void {
+    if (this.md.some((l) => l.trim())) this.current.blocks.push({ kind: 'markdown', text: this.md.join('\n'), line: this.mdLine });
+    this.md = [];
+  }
 }
 
 /**
