@@ -141,6 +141,6 @@ test('"use --format" is offered only when a format would fit: the one that still
   assert.equal(refused('story.html', story), '; use --format storify (it reads 4 messages from this file)');
   // A page no format reads: selectors can.
   assert.equal(refused('page.html', '<html><body><div class="msg">hi</div></body></html>'), '; for another chat page, give CSS selectors (--message, --author, --time, --text: see jamrecap import --help)');
-  // Plain text no format reads: no hint that cannot work.
-  assert.equal(refused('notes.txt', 'hello\nworld\n'), '');
+  // Plain text no format reads: no --format hint that cannot work, but where the formats are listed.
+  assert.equal(refused('notes.txt', 'hello\nworld\n'), '; no format reads messages from it (`jamrecap formats` says what each format expects)');
 });
