@@ -1,0 +1,176 @@
+/**
+ * Importing a jam's exports as its notes say: the files listed under
+ * `exports:` (each must be there and be an export), or every file of the
+ * jam's folder that an importer reads. Kept in memory for the process (keyed
+ * by the files' sizes and times and the import options) and on disk by
+ * content hash (src/site/cache.ts); see src/site/jam.ts for why.
+ */
+import { ExportFile, ImportError } from '../import/export-file.ts';
+import { detectImporter, importExports, type ImportOptions } from '../import/pipeline.ts';
+import type { Transcript } from '../model/transcript.ts';
+import { problem, type Problem } from '../notes/problems.ts';
+import type { RecapFront } from '../notes/recap-front.ts';
+import { importKey, readCached, writeCached, type CacheFile } from './cache.ts';
+
+/** A file of the jam's folder, with what tells a changed file. */
+export interface DirEntry {
+  name: string;
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Where a jam's transcript came from on this load. */
+export type ImportSource = 'memory' | 'hit' | 'miss' | 'rejected' | 'off' | 'failed';
+
+export interface ImportResult {
+  /** As imported (before redaction). */
+  transcript: Transcript | null;
+  exports: string[];
+  problems: Problem[];
+  source: ImportSource;
+}
+
+/** What the notes are importing with: the jam's folder, the notes' path and front matter. */
+export interface ImportingNotes {
+  dir: string;
+  recapPath: string;
+  front: RecapFront;
+}
+
+/** A file that may be an export, with where the notes name it (line 1 when discovered). */
+interface Candidate {
+  file: ExportFile;
+  line: number;
+  col: number;
+  name: string;
+}
+
+const importCache = new Map<string, ImportResult>();
+
+/** Forget every import kept in memory. */
+export function clearImportCache(): void {
+  importCache.clear();
+}
+
+/** An import error as the notes report it: without the path (the notes name the file) or CLI advice. */
+function exportError(err: Error, path: string): string {
+  return err.message.replace(`${path}: `, '').replace(/; (?:use --format|for another chat page, give CSS selectors).*$/, '');
+}
+
+/** The import options the front matter gives. */
+function importOptions(front: RecapFront): ImportOptions {
+  return {
+    // The notes name the file, and exportError drops CLI advice: no hint to work out.
+    hints: false,
+    hosts: front.hosts,
+    assign: front.assign,
+    questions: front.questionChoices,
+    start: front.start,
+    end: front.end,
+    session: front.session,
+    title: front.title || null,
+    hashtag: front.hashtag || null,
+    ...(front.format || front.selectors ? { format: front.format ?? 'selectors' } : {}),
+    ...(front.selectors ? { selectors: front.selectors } : {}),
+  };
+}
+
+/** Find the exports (given or discovered) and import them, once per content. */
+export function importJam(notes: ImportingNotes, files: DirEntry[], cacheDir: string | null): ImportResult {
+  const options = importOptions(notes.front);
+  const key = notes.dir + '\u0000' + JSON.stringify([files, notes.front.exports?.map((e) => e.value) ?? null, options, cacheDir]);
+  const cached = importCache.get(key);
+  if (cached) return { ...cached, source: 'memory' };
+
+  const { candidates, problems } = readCandidates(notes, files);
+  // With a listed file missing nothing is imported, but every listed file is still checked: all problems in one run.
+  const result: ImportResult = problems.length
+    ? { transcript: null, exports: [], problems: [...problems, ...detectExports(candidates, options, notes.recapPath).rejected], source: 'failed' }
+    : importCandidates(notes, candidates, options, cacheDir);
+  for (const k of importCache.keys()) if (k.startsWith(notes.dir + '\u0000')) importCache.delete(k);
+  importCache.set(key, result);
+  return result;
+}
+
+/** The listed files (each must be there and readable), or every readable file of the folder. */
+function readCandidates(notes: ImportingNotes, files: DirEntry[]): { candidates: Candidate[]; problems: Problem[] } {
+  const { front, recapPath } = notes;
+  const candidates: Candidate[] = [];
+  const problems: Problem[] = [];
+  if (!front.exports) {
+    for (const entry of files) {
+      try {
+        candidates.push({ file: ExportFile.read(entry.path), line: 1, col: 1, name: entry.name });
+      } catch (err) {
+        if (!(err instanceof ImportError)) throw err;
+        // Unreadable or too big: not an export default discovery can use.
+      }
+    }
+    return { candidates, problems };
+  }
+  for (const item of front.exports) {
+    const entry = files.find((f) => f.name === item.value);
+    if (!entry) {
+      problems.push(problem(recapPath, item.line, item.col, `export "${item.value}" is not in the jam's folder`));
+      continue;
+    }
+    try {
+      candidates.push({ file: ExportFile.read(entry.path), line: item.line, col: item.col, name: item.value });
+    } catch (err) {
+      problems.push(problem(recapPath, item.line, item.col, `export "${item.value}": ${exportError(err as Error, entry.path)}`));
+    }
+  }
+  return { candidates, problems };
+}
+
+/** The candidates an importer reads, and an error at the notes' line for each that none does. */
+function detectExports(candidates: Candidate[], options: ImportOptions, recapPath: string): { chosen: ExportFile[]; rejected: Problem[] } {
+  const chosen: ExportFile[] = [];
+  const rejected: Problem[] = [];
+  for (const c of candidates) {
+    try {
+      detectImporter(c.file, options);
+      chosen.push(c.file);
+    } catch (err) {
+      if (!(err instanceof ImportError)) throw err;
+      rejected.push(problem(recapPath, c.line, c.col, `export "${c.name}": ${exportError(err, c.file.path)}`));
+    }
+  }
+  return { chosen, rejected };
+}
+
+/** The transcript of the candidates: from the disk cache, or imported (and cached) afresh. */
+function importCandidates(notes: ImportingNotes, candidates: Candidate[], options: ImportOptions, cacheDir: string | null): ImportResult {
+  const { front, recapPath } = notes;
+  const listed = !!front.exports;
+  const cacheFiles: CacheFile[] = candidates.map((c) => ({ name: c.file.name, bytes: c.file.bytes }));
+  const contentKey = importKey(cacheFiles, options, listed ? 'listed' : 'discovered');
+  const lookup = readCached(cacheDir, notes.dir, contentKey, cacheFiles);
+  if (lookup.status === 'hit') {
+    const used = new Set(lookup.transcript.sources.map((s) => s.file));
+    const exports = candidates.filter((c) => used.has(c.file.name)).map((c) => c.file.path);
+    return { transcript: lookup.transcript, exports, problems: [], source: 'hit' };
+  }
+  const detected = detectExports(candidates, options, recapPath);
+  const chosen = detected.chosen;
+  // A listed file must be an export; discovery skips what is not (a README, an image).
+  const problems = listed ? detected.rejected : [];
+  if (!chosen.length && !listed) {
+    problems.push(problem(recapPath, 1, 1, 'no chat export found in the jam\'s folder (list one under "exports:", or add the saved page next to recap.md)'));
+  }
+  let transcript: Transcript | null = null;
+  let source: ImportSource = 'failed';
+  if (chosen.length && !problems.length) {
+    try {
+      transcript = importExports(chosen, options);
+      source = lookup.status;
+      writeCached(cacheDir, notes.dir, contentKey, transcript);
+    } catch (err) {
+      // A bad selector is the notes' mistake: point at `selectors:`.
+      const at = err instanceof ImportError && front.selectorsAt ? front.selectorsAt : { line: 1, col: 1 };
+      problems.push(problem(recapPath, at.line, at.col, `import failed: ${(err as Error).message}`));
+    }
+  }
+  return { transcript, exports: chosen.map((f) => f.path), problems, source };
+}
