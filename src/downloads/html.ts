@@ -114,17 +114,15 @@ function sectionHtml(s: Section, zone: string, asks: Map<string, string>, byId: 
   return out.join('\n');
 }
 
-export function renderHtml(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 'title' | 'timezone' | 'questionTexts' | 'lang'>): DownloadFile {
-  const zone = resolveZone(ctx.timezone);
-  const sections = layoutTranscript(t, ctx, zone);
-  const lang = ctx.lang && BCP47.test(ctx.lang) ? ctx.lang : 'en';
-  const title = ctx.title.trim() || 'Transcript';
-  const byId = new Map(t.messages.map((m) => [m.id, m] as const));
-  const asks = new Map(t.questions.map((q) => [q.messageId, q.id] as const));
-  const toc = sections.map((s) => `<li><a href="#q-${escapeHtml(s.key)}">${escapeHtml(s.heading)}</a> <span class="count">(${s.count})</span></li>`);
-  const html = [
+/**
+ * The head of a standalone HTML file (a download opened from disk): the
+ * language (a BCP 47 tag, else "en"), the strict CSP (inline styles only,
+ * no scripts, nothing fetched), no referrer, and the inline stylesheet.
+ */
+export function standaloneHead(lang: string, title: string, css: string): string[] {
+  return [
     '<!DOCTYPE html>',
-    `<html lang="${escapeHtml(lang)}">`,
+    `<html lang="${escapeHtml(BCP47.test(lang) ? lang : 'en')}">`,
     '<head>',
     '<meta charset="utf-8">',
     // A constant with no '"' or '&': written as is, so it reads (and greps) plainly.
@@ -132,8 +130,21 @@ export function renderHtml(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 't
     '<meta name="referrer" content="no-referrer">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>\n${CSS}\n</style>`,
+    `<style>\n${css}\n</style>`,
     '</head>',
+  ];
+}
+
+export function renderHtml(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 'title' | 'timezone' | 'questionTexts' | 'lang'>): DownloadFile {
+  const zone = resolveZone(ctx.timezone);
+  const sections = layoutTranscript(t, ctx, zone);
+  const lang = ctx.lang ?? 'en';
+  const title = ctx.title.trim() || 'Transcript';
+  const byId = new Map(t.messages.map((m) => [m.id, m] as const));
+  const asks = new Map(t.questions.map((q) => [q.messageId, q.id] as const));
+  const toc = sections.map((s) => `<li><a href="#q-${escapeHtml(s.key)}">${escapeHtml(s.heading)}</a> <span class="count">(${s.count})</span></li>`);
+  const html = [
+    ...standaloneHead(lang, title, CSS),
     '<body>',
     '<header class="jam">',
     `<h1>${escapeHtml(title)}</h1>`,

@@ -9,7 +9,7 @@
  */
 import { escapeHtml } from '../model/html.ts';
 import { stripXmlIllegal } from '../model/xml-chars.ts';
-import { HTML_CSP } from '../downloads/html.ts';
+import { standaloneHead } from '../downloads/html.ts';
 import { publicHtml, questionHeading, recapBodyHtml } from './recap-content.ts';
 import type { JamView } from './site-view.ts';
 import { publicUrl, type PublicAddress } from './urls.ts';
@@ -37,8 +37,6 @@ footer { font-size: .85rem; border-top: 1px solid var(--line); margin-top: 2rem;
 }
 `.trim();
 
-const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
-
 /** "date · #hashtag · hosted by @a, @b" as HTML. */
 export function recapMetaHtml(jam: JamView): string {
   const hosts = jam.hosts.map((h) => `@${escapeHtml(h.handle)}`).join(', ');
@@ -51,17 +49,7 @@ export function renderRecapHtml(jam: JamView, address: PublicAddress, lang = 'en
   const url = (u: string) => escapeHtml(publicUrl(u, address));
   const keep = jam.downloads.find((d) => d.name === `${jam.slug}.html`);
   return [
-    '<!DOCTYPE html>',
-    `<html lang="${escapeHtml(BCP47.test(lang) ? lang : 'en')}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    // A constant with no '"' or '&': written as is (see downloads/html.ts).
-    `<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">`,
-    '<meta name="referrer" content="no-referrer">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>\n${RECAP_HTML_CSS}\n</style>`,
-    '</head>',
+    ...standaloneHead(lang, title, RECAP_HTML_CSS),
     '<body>',
     '<header>',
     `<h1>${escapeHtml(title)}</h1>`,
