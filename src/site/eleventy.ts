@@ -49,8 +49,8 @@ import { createMarkdown } from '../notes/markdown.ts';
 import { getSiteOptions, formatSummary, type SiteOptions } from './options.ts';
 import { requireSite, type SiteModel } from './site.ts';
 import nunjucks from 'nunjucks';
-import { embedCss, siteCsp, THEME_DIR, themeAssets, themeIncludeDirs, themeLayouts, themePages, siteMetaFor, VIRTUAL_INCLUDES_DIR } from './theme.ts';
-import { themeLayers } from './theme-folder.ts';
+import { embedCss, siteCsp, THEME_DIR, themeAssets, themeIncludeDirs, themeLayouts, themePages, siteMetaFor, VIRTUAL_INCLUDES_DIR, type HashedAsset, type SiteMeta } from './theme.ts';
+import { themeLayers, type ThemeLayers } from './theme-folder.ts';
 import { feedEntryHtml, feedId } from '../publish/feeds.ts';
 import { writePublishFiles } from '../publish/publish.ts';
 import { recapDownloadViews } from '../publish/recap-downloads.ts';
@@ -90,28 +90,70 @@ export interface ConfigureResult {
 /** The content folder when Eleventy is run without one (`npx @11ty/eleventy --config=.eleventy.ts`). */
 export const DEFAULT_CONTENT_DIR = 'content';
 
+/**
+ * Configure Eleventy for the content folder it was given: the safe Markdown and
+ * front matter, the theme, the site's data and filters, the content kept as data,
+ * and the files written after the pages.
+ */
 export function configureSite(eleventyConfig: EleventyUserConfig, options: SiteOptions = getSiteOptions(eleventyConfig)): ConfigureResult {
-  const given = eleventyConfig.directories.input;
-  const isDefault = ['', '.', './'].includes(given);
-  const input = isDefault ? `./${DEFAULT_CONTENT_DIR}/` : given;
-  const contentDir = resolve(input);
-  const prefix = input.endsWith('/') ? input : `${input}/`;
+  const { isDefault, contentDir, prefix } = contentLocation(eleventyConfig.directories.input);
   const address: PublicAddress = { baseUrl: options.baseUrl, pathPrefix: options.pathPrefix };
-
-  let current: SiteModel | null = null;
-  const site = (): SiteModel => {
-    current = requireSite(contentDir, options);
-    return current;
-  };
+  const site = siteSource(contentDir, options);
 
   eleventyConfig.setFrontMatterParsingOptions({ engines: eleventyFrontMatterEngines() });
   eleventyConfig.setLibrary('md', createMarkdown());
+  const look = themeLook(addTheme(eleventyConfig, contentDir, options.theme), contentDir);
 
-  // The theme: the publisher's theme folder over the shipped one, file by
-  // file. Layouts and pages are virtual templates (the layouts in a virtual
-  // includes folder, where Eleventy's layout resolution finds them);
-  // partials are found by Nunjucks in each layer's _includes/, in order.
-  const theme = themeLayers(contentDir, options.theme);
+  // The path prefix on every page's URLs; RSS filters (dateToRfc3339) for the Atom feed.
+  eleventyConfig.addPlugin(HtmlBasePlugin);
+  eleventyConfig.addPlugin(rssPlugin);
+  addSiteData(eleventyConfig, site, look, address);
+  addFilters(eleventyConfig, address, look.siteMeta);
+  eleventyConfig.addDateParsing(function (value) {
+    if (value === undefined || value === null) return site.latest().newestDate ?? new Date(0);
+    return undefined;
+  });
+  keepContentAsData(eleventyConfig, contentDir, prefix);
+  writeAfterPages(eleventyConfig, site, look, address, options);
+
+  return {
+    markdownTemplateEngine: false,
+    templateFormats: ['njk'],
+    ...(isDefault ? { dir: { input: DEFAULT_CONTENT_DIR, output: '_site' } } : {}),
+  };
+}
+
+/** The content folder as Eleventy was given it (none: `./content/`), its absolute path, and its prefix for globs. */
+function contentLocation(given: string): { isDefault: boolean; contentDir: string; prefix: string } {
+  const isDefault = ['', '.', './'].includes(given);
+  const input = isDefault ? `./${DEFAULT_CONTENT_DIR}/` : given;
+  return { isDefault, contentDir: resolve(input), prefix: input.endsWith('/') ? input : `${input}/` };
+}
+
+/** The site's model: read afresh by each build's data (`read`), and the one read last for the hooks after it (`latest`). */
+interface SiteSource {
+  read(): SiteModel;
+  latest(): SiteModel;
+}
+
+/** The site model of the content folder, checked (reading throws listing every problem). */
+function siteSource(contentDir: string, options: SiteOptions): SiteSource {
+  let current: SiteModel | null = null;
+  const read = (): SiteModel => {
+    current = requireSite(contentDir, options);
+    return current;
+  };
+  return { read, latest: () => current ?? read() };
+}
+
+/**
+ * The theme: the publisher's theme folder over the shipped one, file by
+ * file. Layouts and pages are virtual templates (the layouts in a virtual
+ * includes folder, where Eleventy's layout resolution finds them);
+ * partials are found by Nunjucks in each layer's _includes/, in order.
+ */
+function addTheme(eleventyConfig: EleventyUserConfig, contentDir: string, given: SiteOptions['theme']): ThemeLayers {
+  const theme = themeLayers(contentDir, given);
   eleventyConfig.setIncludesDirectory(VIRTUAL_INCLUDES_DIR);
   const loader = new nunjucks.FileSystemLoader(themeIncludeDirs(theme));
   eleventyConfig.setLibrary('njk', new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true }));
@@ -124,22 +166,36 @@ export function configureSite(eleventyConfig: EleventyUserConfig, options: SiteO
     // An edited theme file reloads the whole configuration (`serve`).
     eleventyConfig.addWatchTarget(`${relative(process.cwd(), theme.override) || '.'}/**/*`, { resetConfig: true });
   }
+  return theme;
+}
+
+/** What the theme gives the pages and the files after them: hashed assets, the embeds' style, the CSP, the site's meta. */
+interface ThemeLook {
+  assets: Map<string, HashedAsset>;
+  embedStyle: string;
+  csp: string;
+  siteMeta: SiteMeta;
+}
+
+/** The theme's assets and styles, and the theme's site meta with the content folder's `_data/siteMeta.json` over it. */
+function themeLook(theme: ThemeLayers, contentDir: string): ThemeLook {
   const assets = themeAssets(theme);
   const embedStyle = embedCss(theme);
-  const csp = siteCsp(embedStyle);
-  const siteMeta = siteMetaFor(contentDir);
+  return { assets, embedStyle, csp: siteCsp(embedStyle), siteMeta: siteMetaFor(contentDir) };
+}
 
-  // The path prefix on every page's URLs; RSS filters (dateToRfc3339) for the Atom feed.
-  eleventyConfig.addPlugin(HtmlBasePlugin);
-  eleventyConfig.addPlugin(rssPlugin);
-
+/** The global data the templates read: the site's model, its meta, the assets' URLs, the publishing settings. */
+function addSiteData(eleventyConfig: EleventyUserConfig, site: SiteSource, look: ThemeLook, address: PublicAddress): void {
   // Data: one model of every jam, checked (throws listing every problem).
-  eleventyConfig.addGlobalData('site', () => site());
+  eleventyConfig.addGlobalData('site', () => site.read());
   // The theme's defaults with the content folder's _data/siteMeta.json over them.
-  eleventyConfig.addGlobalData('siteMeta', siteMeta);
-  eleventyConfig.addGlobalData('assets', Object.fromEntries([...assets].map(([name, a]) => [name, a.url])));
-  eleventyConfig.addGlobalData('publish', { ...address, csp, embedStyle, epoch: new Date(0) });
+  eleventyConfig.addGlobalData('siteMeta', look.siteMeta);
+  eleventyConfig.addGlobalData('assets', Object.fromEntries([...look.assets].map(([name, a]) => [name, a.url])));
+  eleventyConfig.addGlobalData('publish', { ...address, csp: look.csp, embedStyle: look.embedStyle, epoch: new Date(0) });
+}
 
+/** The filters the templates use: feed ids and entries, the recap's downloads, links rebased for a teaser or an embed. */
+function addFilters(eleventyConfig: EleventyUserConfig, address: PublicAddress, siteMeta: SiteMeta): void {
   eleventyConfig.addFilter('isoDate', (iso: string) => new Date(iso));
   eleventyConfig.addFilter('feedId', (path: string) => feedId(path, address));
   eleventyConfig.addFilter('feedEntryHtml', (jam: JamModel) => feedEntryHtml(jam, address));
@@ -154,14 +210,11 @@ export function configureSite(eleventyConfig: EleventyUserConfig, options: SiteO
   eleventyConfig.addFilter('embedLinks', (html: string, pageUrl: string) =>
     rebaseHtml(String(html), pageUrl, (u) => (address.baseUrl ? publicUrl(u, address) : u)),
   );
+}
 
-  eleventyConfig.addDateParsing(function (value) {
-    if (value === undefined || value === null) return (current ?? site()).newestDate ?? new Date(0);
-    return undefined;
-  });
-
-  // The content folder is data, never templates: notes, exports and pages
-  // are read by src/site (virtual templates are not subject to ignores)...
+/** The content folder is data, never templates, and a change to it rebuilds the pages (`serve`). */
+function keepContentAsData(eleventyConfig: EleventyUserConfig, contentDir: string, prefix: string): void {
+  // Notes, exports and pages are read by src/site (virtual templates are not subject to ignores)...
   eleventyConfig.ignores.add(`${prefix}**`);
   // ...with no template or directory data files (`*.11tydata.*`, `jams/jams.js`)...
   eleventyConfig.setDataFileSuffixes([]);
@@ -173,26 +226,23 @@ export function configureSite(eleventyConfig: EleventyUserConfig, options: SiteO
   eleventyConfig.addWatchTarget(`${prefix}*.md`);
   // The opt-out list changes what every page shows.
   eleventyConfig.addWatchTarget(`${prefix}redact.yml`);
+}
 
+/** After the pages are written to disk: the downloads and what leaves the pages (publish.ts), from the same model. */
+function writeAfterPages(eleventyConfig: EleventyUserConfig, site: SiteSource, look: ThemeLook, address: PublicAddress, options: SiteOptions): void {
   eleventyConfig.on('eleventy.after', ({ directories, outputMode, results }) => {
     if (outputMode !== 'fs') return;
-    const s = current ?? site();
+    const s = site.latest();
     const outDir = resolve(directories.output);
     writeDownloads(s, outDir, options);
     writePublishFiles({
       site: s,
       outDir,
       address,
-      meta: siteMeta,
-      assets: assets.values(),
-      csp,
+      meta: look.siteMeta,
+      assets: look.assets.values(),
+      csp: look.csp,
       pageUrls: (results ?? []).flatMap((r) => (typeof r.url === 'string' && typeof r.outputPath === 'string' && r.outputPath.endsWith('.html') ? [r.url] : [])),
     });
   });
-
-  return {
-    markdownTemplateEngine: false,
-    templateFormats: ['njk'],
-    ...(isDefault ? { dir: { input: DEFAULT_CONTENT_DIR, output: '_site' } } : {}),
-  };
 }
