@@ -1,0 +1,158 @@
+/**
+ * `npm run bench:site`: builds N generated jams (site-generator.ts) with
+ * `jamrecap build` and, in the same run, plain Eleventy writing the same
+ * pages with the same bytes (plain-eleventy.ts), each build in a child
+ * process of its own (child-measure.ts: CPU time, peak RSS, wall time).
+ * Prints per N the CPU ratio per page (target <= 1.5x), RSS, and files and
+ * bytes per jam; then the incremental row: one recap.md edited after a cold
+ * build (with the import cache), rebuilt (target <= 10% of the cold build).
+ *
+ * BENCH_JAMS="10,50,100" (jam counts), BENCH_MESSAGES=1000 (per jam),
+ * BENCH_RUNS=1 (cold builds per N; medians), BENCH_INCREMENTAL=50 (the N
+ * of the incremental row; default 50 if listed, else the largest N),
+ * BENCH_CPU_PROF=DIR (write a --cpu-prof of each jamrecap cold build there;
+ * summarize with bench/cpuprofile-summary.ts), BENCH_KEEP=1 (keep the
+ * temporary folders).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { editSummary, generateSite } from './site-generator.ts';
+import { measureChild, medianCost, type Cost } from './child-measure.ts';
+import { ELEVENTY_CMD, outputStats, writePlainProject, type OutputStats } from './plain-eleventy.ts';
+
+const JAMS = (process.env.BENCH_JAMS ?? '10,50,100').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1000);
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
+const INCREMENTAL = Number(process.env.BENCH_INCREMENTAL ?? (JAMS.includes(50) ? 50 : Math.max(...JAMS)));
+const CPU_PROF = process.env.BENCH_CPU_PROF;
+const KEEP = process.env.BENCH_KEEP === '1';
+const JAMRECAP = fileURLToPath(new URL('../bin/jamrecap.js', import.meta.url));
+const BASE_URL = 'https://recaps.example.org';
+
+interface Row {
+  jams: number;
+  jamrecap: Cost;
+  plain: Cost;
+  site: OutputStats;
+  incremental?: Cost;
+}
+
+/** One `jamrecap build` of `root/content` into `root/site`, with the import cache at `root/cache`. */
+function jamrecapBuild(root: string, profile: boolean): Cost {
+  return measureChild({
+    nodeArgs: profile && CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [],
+    script: JAMRECAP,
+    args: ['build', '--content', 'content', '--out', 'site', '--base-url', BASE_URL, '--quiet'],
+    cwd: root,
+    env: { JAMRECAP_CACHE: join(root, 'cache') },
+  });
+}
+
+/** Cold builds: an empty import cache and no previous site each time. */
+function coldBuilds(root: string): Cost {
+  const costs: Cost[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    rmSync(join(root, 'cache'), { recursive: true, force: true });
+    rmSync(join(root, 'site'), { recursive: true, force: true });
+    costs.push(jamrecapBuild(root, i === 0));
+  }
+  return medianCost(costs);
+}
+
+/** Plain Eleventy on the same pages; checks it wrote them all, byte for byte. */
+function plainBuilds(root: string, site: OutputStats): Cost {
+  const project = join(root, 'plain');
+  writePlainProject(join(root, 'site'), site.pages, project);
+  const costs: Cost[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    rmSync(join(project, '_site'), { recursive: true, force: true });
+    costs.push(measureChild({ script: ELEVENTY_CMD, args: ['--quiet'], cwd: project }));
+  }
+  const out = outputStats(join(project, '_site'));
+  if (out.pages.length !== site.pages.length || out.pageBytes !== site.pageBytes || out.pagesDigest !== site.pagesDigest) {
+    throw new Error(`plain Eleventy wrote ${out.pages.length} pages (${out.pageBytes} bytes), jamrecap ${site.pages.length} (${site.pageBytes} bytes), or different bytes`);
+  }
+  return medianCost(costs);
+}
+
+/** After the cold build: one summary edited in the middle jam, rebuilt with the cache; checks the edit is on the page. */
+function incrementalBuild(root: string, slugs: string[]): Cost {
+  const slug = slugs[Math.floor(slugs.length / 2)];
+  const sentence = editSummary(join(root, 'content'), slug);
+  const cost = jamrecapBuild(root, false);
+  const page = readFileSync(join(root, 'site', 'jams', slug, 'index.html'), 'utf8');
+  if (!page.includes(sentence)) throw new Error(`the incremental build's page of ${slug} lacks the edit "${sentence}"`);
+  return cost;
+}
+
+function benchOne(jams: number): Row {
+  const root = mkdtempSync(join(tmpdir(), `jamrecap-bench-${jams}-`));
+  try {
+    const generated = generateSite(join(root, 'content'), { jams, messages: MESSAGES });
+    const jamrecap = coldBuilds(root);
+    const site = outputStats(join(root, 'site'));
+    const plain = plainBuilds(root, site);
+    const row: Row = { jams, jamrecap, plain, site };
+    if (jams === INCREMENTAL) row.incremental = incrementalBuild(root, generated.map((g) => g.slug));
+    return row;
+  } finally {
+    if (KEEP) console.error(`kept ${root}`);
+    else rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const f = (n: number, d = 1) => n.toFixed(d);
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function siteTable(rows: Row[]): string {
+  const header = ['jams', 'pages', 'jamrecap CPU s', 'plain CPU s', 'ratio/page', 'jamrecap wall s', 'plain wall s', 'jamrecap RSS MB', 'plain RSS MB', 'files/jam', 'MB/jam'];
+  return table(
+    header,
+    rows.map((r) => [
+      String(r.jams),
+      String(r.site.pages.length),
+      f(r.jamrecap.cpuS),
+      f(r.plain.cpuS),
+      `${f(r.jamrecap.cpuS / r.plain.cpuS, 2)}x`,
+      f(r.jamrecap.wallS),
+      f(r.plain.wallS),
+      f(r.jamrecap.rssMb, 0),
+      f(r.plain.rssMb, 0),
+      f(r.site.files / r.jams),
+      f(r.site.bytes / r.jams / 1e6, 2),
+    ]),
+  );
+}
+
+function incrementalTable(rows: Row[]): string {
+  const header = ['jams', 'edit', 'cold CPU s', 'incremental CPU s', 'of cold', 'incremental wall s', 'RSS MB'];
+  return table(
+    header,
+    rows.filter((r) => r.incremental).map((r) => [String(r.jams), '1 recap.md summary', f(r.jamrecap.cpuS), f(r.incremental!.cpuS), `${f((100 * r.incremental!.cpuS) / r.jamrecap.cpuS, 0)}%`, f(r.incremental!.wallS), f(r.incremental!.rssMb, 0)]),
+  );
+}
+
+if (CPU_PROF) mkdirSync(CPU_PROF, { recursive: true });
+console.log(`jamrecap build vs plain Eleventy 3 (same pages, same bytes): ${MESSAGES} messages per jam, ${RUNS === 1 ? '1 run' : `median of ${RUNS} runs`} per figure, CPU = user + system of the build process (node ${process.version})`);
+const rows: Row[] = [];
+for (const n of JAMS) {
+  const row = benchOne(n);
+  rows.push(row);
+  console.error(`${n} jams: jamrecap ${f(row.jamrecap.cpuS)} s CPU, plain ${f(row.plain.cpuS)} s CPU`);
+}
+console.log(siteTable(rows));
+console.log('(ratio/page: jamrecap CPU per page / plain Eleventy CPU per page, target <= 1.5x; pages: HTML pages, downloads excluded; files and MB/jam: the whole site / jams)');
+if (rows.some((r) => r.incremental)) {
+  console.log('');
+  console.log(incrementalTable(rows));
+  console.log('(incremental: `jamrecap build` again after editing Q1\'s summary in one recap.md, import cache warm; target <= 10% of the cold build)');
+}
+const ok = rows.every((r) => r.jamrecap.cpuS / r.plain.cpuS <= 1.5 && (!r.incremental || r.incremental.cpuS / r.jamrecap.cpuS <= 0.1));
+process.exitCode = ok ? 0 : 1;
