@@ -1,7 +1,7 @@
 /**
  * The baseline of the site benchmark: a plain Eleventy 3 project whose
  * templates are the HTML pages a jamrecap build wrote, byte for byte (no
- * layouts, no data, no passthrough copy, not preprocessed), and what a
+ * layouts, no data, no passthrough copy), and what a
  * folder of output holds (files, bytes, pages), to show both wrote the same.
  */
 import { createHash } from 'node:crypto';
@@ -55,18 +55,28 @@ export function outputStats(dir: string): OutputStats {
   return { files: files.length, bytes, pages, pageBytes, pagesDigest };
 }
 
-const CONFIG = `// Plain Eleventy: .html templates written as they are (no Liquid), no layouts, no data.
+/**
+ * How the pages are read: `defaults` as Eleventy reads a .html template
+ * unless told otherwise (through Liquid, which finds nothing to do in them),
+ * `raw` not preprocessed at all (htmlTemplateEngine: false).
+ */
+export type PlainMode = 'defaults' | 'raw';
+
+function config(mode: PlainMode): string {
+  const engine = mode === 'raw' ? ', htmlTemplateEngine: false' : '';
+  return `// Plain Eleventy: the .html pages as templates (${mode === 'raw' ? 'not preprocessed' : "Eleventy's default engine"}), no layouts, no data.
 export default function () {
-  return { dir: { input: 'src', output: '_site' }, templateFormats: ['html'], htmlTemplateEngine: false };
+  return { dir: { input: 'src', output: '_site' }, templateFormats: ['html']${engine} };
 }
 `;
+}
 
 /** Write the plain project at `projectDir`: `src/<page>` for each page of `siteDir`, and its config. */
-export function writePlainProject(siteDir: string, pages: string[], projectDir: string): void {
+export function writePlainProject(siteDir: string, pages: string[], projectDir: string, mode: PlainMode = 'defaults'): void {
   for (const p of pages) {
     const to = join(projectDir, 'src', p);
     mkdirSync(dirname(to), { recursive: true });
     writeFileSync(to, readFileSync(join(siteDir, p)));
   }
-  writeFileSync(join(projectDir, 'eleventy.config.mjs'), CONFIG);
+  writeFileSync(join(projectDir, 'eleventy.config.mjs'), config(mode));
 }

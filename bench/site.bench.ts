@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { editSummary, generateSite } from './site-generator.ts';
 import { measureChild, medianCost, type Cost } from './child-measure.ts';
-import { ELEVENTY_CMD, outputStats, writePlainProject, type OutputStats } from './plain-eleventy.ts';
+import { ELEVENTY_CMD, outputStats, writePlainProject, type OutputStats, type PlainMode } from './plain-eleventy.ts';
 
 const JAMS = (process.env.BENCH_JAMS ?? '10,50,100').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1000);
@@ -34,7 +34,10 @@ const BASE_URL = 'https://recaps.example.org';
 interface Row {
   jams: number;
   jamrecap: Cost;
+  /** Eleventy's defaults (.html through Liquid): the baseline of the ratio. */
   plain: Cost;
+  /** .html not preprocessed. */
+  raw: Cost;
   site: OutputStats;
   incremental?: Cost;
 }
@@ -62,9 +65,9 @@ function coldBuilds(root: string): Cost {
 }
 
 /** Plain Eleventy on the same pages; checks it wrote them all, byte for byte. */
-function plainBuilds(root: string, site: OutputStats): Cost {
-  const project = join(root, 'plain');
-  writePlainProject(join(root, 'site'), site.pages, project);
+function plainBuilds(root: string, site: OutputStats, mode: PlainMode): Cost {
+  const project = join(root, `plain-${mode}`);
+  writePlainProject(join(root, 'site'), site.pages, project, mode);
   const costs: Cost[] = [];
   for (let i = 0; i < RUNS; i++) {
     rmSync(join(project, '_site'), { recursive: true, force: true });
@@ -72,7 +75,7 @@ function plainBuilds(root: string, site: OutputStats): Cost {
   }
   const out = outputStats(join(project, '_site'));
   if (out.pages.length !== site.pages.length || out.pageBytes !== site.pageBytes || out.pagesDigest !== site.pagesDigest) {
-    throw new Error(`plain Eleventy wrote ${out.pages.length} pages (${out.pageBytes} bytes), jamrecap ${site.pages.length} (${site.pageBytes} bytes), or different bytes`);
+    throw new Error(`plain Eleventy (${mode}) wrote ${out.pages.length} pages (${out.pageBytes} bytes), jamrecap ${site.pages.length} (${site.pageBytes} bytes), or different bytes`);
   }
   return medianCost(costs);
 }
@@ -93,8 +96,9 @@ function benchOne(jams: number): Row {
     const generated = generateSite(join(root, 'content'), { jams, messages: MESSAGES });
     const jamrecap = coldBuilds(root);
     const site = outputStats(join(root, 'site'));
-    const plain = plainBuilds(root, site);
-    const row: Row = { jams, jamrecap, plain, site };
+    const plain = plainBuilds(root, site, 'defaults');
+    const raw = plainBuilds(root, site, 'raw');
+    const row: Row = { jams, jamrecap, plain, raw, site };
     if (jams === INCREMENTAL) row.incremental = incrementalBuild(root, generated.map((g) => g.slug));
     return row;
   } finally {
@@ -112,7 +116,7 @@ function table(header: string[], rows: string[][]): string {
 }
 
 function siteTable(rows: Row[]): string {
-  const header = ['jams', 'pages', 'jamrecap CPU s', 'plain CPU s', 'ratio/page', 'jamrecap wall s', 'plain wall s', 'jamrecap RSS MB', 'plain RSS MB', 'files/jam', 'MB/jam'];
+  const header = ['jams', 'pages', 'jamrecap CPU s', 'plain CPU s', 'ratio/page', 'raw CPU s', 'ratio/raw', 'jamrecap wall s', 'plain wall s', 'jamrecap RSS MB', 'plain RSS MB', 'files/jam', 'MB/jam'];
   return table(
     header,
     rows.map((r) => [
@@ -121,6 +125,8 @@ function siteTable(rows: Row[]): string {
       f(r.jamrecap.cpuS),
       f(r.plain.cpuS),
       `${f(r.jamrecap.cpuS / r.plain.cpuS, 2)}x`,
+      f(r.raw.cpuS),
+      `${f(r.jamrecap.cpuS / r.raw.cpuS, 2)}x`,
       f(r.jamrecap.wallS),
       f(r.plain.wallS),
       f(r.jamrecap.rssMb, 0),
@@ -145,10 +151,11 @@ const rows: Row[] = [];
 for (const n of JAMS) {
   const row = benchOne(n);
   rows.push(row);
-  console.error(`${n} jams: jamrecap ${f(row.jamrecap.cpuS)} s CPU, plain ${f(row.plain.cpuS)} s CPU`);
+  console.error(`${n} jams: jamrecap ${f(row.jamrecap.cpuS)} s CPU, plain ${f(row.plain.cpuS)} s CPU, raw ${f(row.raw.cpuS)} s CPU`);
 }
 console.log(siteTable(rows));
-console.log('(ratio/page: jamrecap CPU per page / plain Eleventy CPU per page, target <= 1.5x; pages: HTML pages, downloads excluded; files and MB/jam: the whole site / jams)');
+console.log('(ratio/page: jamrecap CPU per page / plain Eleventy CPU per page, target <= 1.5x; plain: the same pages as .html templates with Eleventy\'s defaults (Liquid), raw: not preprocessed (htmlTemplateEngine: false);');
+console.log(' pages: HTML pages, downloads excluded; files and MB/jam: the whole site / jams; RSS: peak of the build process)');
 if (rows.some((r) => r.incremental)) {
   console.log('');
   console.log(incrementalTable(rows));
