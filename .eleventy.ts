@@ -5,14 +5,11 @@
  *
  *   node --import tsx node_modules/@11ty/eleventy/cmd.cjs --config=.eleventy.ts
  *
- * Everything lives in src/site/eleventy.ts; build options from the CLI
+ * Everything lives in src/site/eleventy.ts (this file only re-exports
+ * src/site/eleventy-config.ts, the config `jamrecap build` itself uses,
+ * compiled or not); build options from the CLI
  * (base URL, ...) arrive through setSiteOptions(). Without an explicit input
  * folder the site is `content/` (not `config.dir`: Eleventy lets that
  * override the folders `jamrecap build --content/--out` pass in).
  */
-import type { EleventyUserConfig } from '@11ty/eleventy';
-import { configureSite } from './src/site/eleventy.ts';
-
-export default function (eleventyConfig: EleventyUserConfig) {
-  return configureSite(eleventyConfig);
-}
+export { default } from './src/site/eleventy-config.ts';

@@ -1,7 +1,17 @@
 #!/usr/bin/env node
-// jamrecap's sources are TypeScript run through tsx (no build step).
-import { register } from 'tsx/esm/api';
+// The `jamrecap` command: runs the compiled JavaScript in dist/ (built by
+// `npm run build:cli`, which `npm install` runs) when it is up to date with
+// src/, else the TypeScript sources through tsx (slower to start, but an
+// edit to src/ takes effect at once). JAMRECAP_RUN=dist or =src forces one.
+import { distStatus } from '../scripts/cli-dist.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const wanted = process.env.JAMRECAP_RUN;
+const compiled = wanted === 'dist' || (wanted !== 'src' && distStatus() === 'fresh');
+let entry = '../dist/cli/main.js';
+if (!compiled) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = '../src/cli/main.ts';
+}
+const { main } = await import(entry);
 process.exitCode = await main(process.argv.slice(2));

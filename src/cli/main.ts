@@ -4,7 +4,6 @@
  * and a one-line `summary`.
  */
 import { readFileSync } from 'node:fs';
-import { ImportError } from '../import/export-file.ts';
 import { errorLine } from '../notes/problems.ts';
 import { editDistance } from '../model/text-match.ts';
 import { EXIT, UsageError } from './exit.ts';
@@ -94,6 +93,8 @@ async function dispatch(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (err) {
+    // Loaded only now: export-file.ts brings cheerio, which `--version` and `--help` do not need.
+    const { ImportError } = await import('../import/export-file.ts');
     if (err instanceof ImportError) {
       process.stderr.write(`jamrecap ${name}: ${errorLine(err.message)}\n`);
       return err.exitCode;

@@ -31,7 +31,7 @@
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Eleventy, { type EleventyUserConfig } from '@11ty/eleventy';
 import { JAMS_DIR, loadSite } from './site.ts';
@@ -41,8 +41,12 @@ import { hasErrors, problem, type Problem } from '../notes/problems.ts';
 import { HEADERS_MARK } from '../publish/headers.ts';
 import { THEME_DIR } from './theme.ts';
 
-/** The package's Eleventy config (absolute: `build` may run from any folder). */
-export const ELEVENTY_CONFIG = fileURLToPath(new URL('../../.eleventy.ts', import.meta.url));
+/**
+ * The package's Eleventy config (absolute: `build` may run from any folder),
+ * beside this module: eleventy-config.ts under tsx, eleventy-config.js in
+ * the compiled CLI (dist/site/), which runs without tsx.
+ */
+export const ELEVENTY_CONFIG = fileURLToPath(new URL(`./eleventy-config${extname(new URL(import.meta.url).pathname)}`, import.meta.url));
 
 export interface BuildOptions extends Partial<Omit<SiteOptions, 'onJamBuilt'>> {
   contentDir: string;

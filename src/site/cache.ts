@@ -9,8 +9,9 @@
  * because the transcript records them (`sources[].file`, `origin.file`).
  *
  * The cache version covers the code that produces transcripts: a hash of
- * the package version and of every source file of the import pipeline
- * (src/import, src/model, src/questions). Changing an importer therefore
+ * the package version and of every file of the import pipeline that runs
+ * (import/, model/, questions/ beside this module's folder: the TypeScript
+ * in src/ under tsx, the compiled JavaScript in dist/ otherwise). Changing an importer therefore
  * invalidates every entry by itself; nobody has to remember to bump a
  * number.
  *
@@ -54,7 +55,9 @@ export function resolveCacheDir(option?: string | null, env: NodeJS.ProcessEnv =
 }
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CODE_DIRS = ['src/import', 'src/model', 'src/questions'];
+/** The stages that make transcripts, in the tree this module runs from (src/ or dist/). */
+const CODE_ROOT = fileURLToPath(new URL('../', import.meta.url));
+const CODE_DIRS = ['import', 'model', 'questions'];
 
 let version: string | undefined;
 
@@ -78,10 +81,10 @@ export function cacheVersion(): string {
     for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.(?:ts|json)$/.test(e.name)) files.push(p);
+      else if (/\.(?:ts|js|json)$/.test(e.name)) files.push(p);
     }
   };
-  for (const d of CODE_DIRS) walk(join(ROOT, d));
+  for (const d of CODE_DIRS) walk(join(CODE_ROOT, d));
   for (const f of files.sort()) h.update(`\0${relative(ROOT, f)}\0`).update(readFileSync(f));
   version = `${CACHE_FORMAT}-${h.digest('hex').slice(0, 16)}`;
   return version;

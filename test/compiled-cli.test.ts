@@ -1,0 +1,165 @@
+/**
+ * The compiled CLI (dist/: `npm run build:cli`, which `prepare` runs at every
+ * `npm install` / `npm ci`). Built in a copy of the package, as on a fresh
+ * clone, it runs without tsx and gives byte for byte what the TypeScript
+ * sources give through tsx: `--version`, `formats`, `import` of exports, and
+ * `build` of the example site. `--version` loads no dependency. An edit to
+ * src/ sets dist/ aside (bin/jamrecap.js runs src/ through tsx) until the
+ * next build, and the import cache version follows the code that runs.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { buildDist, distStatus } from '../scripts/cli-dist.js';
+import { ROOT } from './helpers/corpus.ts';
+
+/** What a fresh clone holds that the CLI needs (node_modules is linked, not copied). */
+const PACKAGE_FILES = ['bin', 'scripts', 'src', 'theme', 'types', 'content', 'package.json', 'tsconfig.json', 'tsconfig.build.json', '.eleventy.ts'];
+
+let pkg: string;
+let tmp: string;
+
+/** A module loader hook printing every file module the process loads (`LOADED <url>` on stderr); written in `before`. */
+let loadHook: string;
+const HOOKS = 'export async function resolve(spec, ctx, next) {\n  const r = await next(spec, ctx);\n  if (r.url.startsWith("file:")) process.stderr.write(`LOADED ${r.url}\\n`);\n  return r;\n}\n';
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function jamrecap(mode: 'dist' | 'src' | 'auto', args: string[], opts: { hook?: boolean } = {}): Run {
+  const env: NodeJS.ProcessEnv = { ...process.env, JAMRECAP_CACHE: 'off', JAMRECAP_DEBUG: '' };
+  if (mode === 'auto') delete env.JAMRECAP_RUN;
+  else env.JAMRECAP_RUN = mode;
+  const r = spawnSync(process.execPath, [...(opts.hook ? ['--import', loadHook] : []), join(pkg, 'bin', 'jamrecap.js'), ...args], { cwd: pkg, env, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The files a process loaded (paths relative to the package copy), from the hook's lines. */
+function loaded(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .filter((l) => l.startsWith('LOADED file://'))
+    .map((l) => relative(pkg, new URL(l.slice('LOADED '.length)).pathname));
+}
+
+/** Every file under `dir`, relative, sorted. */
+function tree(dir: string, base = dir): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? tree(join(dir, e.name), base) : [relative(base, join(dir, e.name))]))
+    .sort();
+}
+
+before(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'jamrecap-compiled-'));
+  pkg = join(tmp, 'jamrecap');
+  for (const f of PACKAGE_FILES) cpSync(join(ROOT, f), join(pkg, f), { recursive: true });
+  rmSync(join(pkg, 'dist'), { recursive: true, force: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
+  writeFileSync(join(tmp, 'hooks.mjs'), HOOKS);
+  loadHook = join(tmp, 'register.mjs');
+  writeFileSync(loadHook, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(tmp, 'hooks.mjs')).href)});\n`);
+  assert.equal(distStatus(pkg), 'missing');
+  assert.equal(buildDist(pkg), 0);
+});
+
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+test('build:cli compiles src/ to dist/ at the same depth, with the files the code reads, and marks it up to date', () => {
+  assert.equal(distStatus(pkg), 'fresh');
+  const ts = tree(join(pkg, 'src')).filter((f) => f.endsWith('.ts'));
+  const js = tree(join(pkg, 'dist')).filter((f) => f.endsWith('.js'));
+  assert.deepEqual(js, ts.map((f) => f.replace(/\.ts$/, '.js')).sort());
+  assert.deepEqual(readFileSync(join(pkg, 'dist/model/transcript.schema.json')), readFileSync(join(pkg, 'src/model/transcript.schema.json')));
+  // No `.ts` specifier is left in the compiled code.
+  const tsSpecifiers = js.filter((f) => /(?:from\s*|import\s*\(\s*)['"]\.{1,2}\/[^'"]*\.ts['"]/.test(readFileSync(join(pkg, 'dist', f), 'utf8')));
+  assert.deepEqual(tsSpecifiers, []);
+});
+
+test('--version and formats: the compiled CLI prints what the sources print, and loads no TypeScript', () => {
+  for (const args of [['--version'], ['formats'], ['--help'], ['nope']]) {
+    const dist = jamrecap('auto', args, { hook: true });
+    const src = jamrecap('src', args);
+    const files = loaded(dist.stderr);
+    assert.deepEqual(files.filter((f) => f.endsWith('.ts') || f.includes('node_modules/tsx/')), [], args.join(' '));
+    assert.ok(files.includes('dist/cli/main.js'), args.join(' '));
+    assert.deepEqual({ ...dist, stderr: dist.stderr.replace(/^LOADED .*\n/gm, '') }, src, args.join(' '));
+  }
+  assert.equal(jamrecap('dist', ['--version']).stdout, `jamrecap ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`);
+});
+
+test('--version loads jamrecap\'s own few modules and no dependency', () => {
+  const files = loaded(jamrecap('dist', ['--version'], { hook: true }).stderr);
+  assert.deepEqual(files.filter((f) => f.includes('node_modules/')), []);
+  assert.deepEqual(files.filter((f) => f.startsWith('dist/')).sort(), ['dist/cli/exit.js', 'dist/cli/main.js', 'dist/model/text-match.js', 'dist/notes/problems.js']);
+});
+
+test('import: the compiled CLI writes the same transcript, byte for byte, and the same report', () => {
+  const exports = [
+    'content/jams/2012-10-24-socbizchat/socbizchat-room.html',
+    join(ROOT, 'test/fixtures/storify-edge-cases.html'),
+    join(ROOT, 'test/fixtures/twitter-api-v2-fidelity.json'),
+  ];
+  for (const file of exports) {
+    const dist = jamrecap('dist', ['import', file]);
+    const src = jamrecap('src', ['import', file]);
+    assert.ok(dist.stdout.length > 1000, file);
+    assert.deepEqual(dist, src, file);
+  }
+  // A refused file: the same one-line error and exit code (the error class is loaded lazily).
+  const bad = [join(ROOT, 'package.json')];
+  const dist = jamrecap('dist', ['import', ...bad]);
+  assert.equal(dist.status, 2);
+  assert.deepEqual(dist, jamrecap('src', ['import', ...bad]));
+});
+
+test('build: the compiled CLI (with the compiled Eleventy config) builds the example site byte-identical to the sources', () => {
+  const outDist = join(tmp, 'site-dist');
+  const outSrc = join(tmp, 'site-src');
+  const dist = jamrecap('dist', ['build', '--out', outDist, '--quiet'], { hook: true });
+  assert.equal(dist.status, 0, dist.stderr);
+  const files = loaded(dist.stderr);
+  assert.ok(files.includes('dist/site/eleventy-config.js'));
+  assert.deepEqual(files.filter((f) => f.endsWith('.ts')), []);
+  const src = jamrecap('src', ['build', '--out', outSrc, '--quiet']);
+  assert.equal(src.status, 0, src.stderr);
+  const names = tree(outDist);
+  assert.ok(names.length > 20, `${names.length} files`);
+  assert.deepEqual(names, tree(outSrc));
+  const differ = names.filter((f) => !readFileSync(join(outDist, f)).equals(readFileSync(join(outSrc, f))));
+  assert.deepEqual(differ, []);
+});
+
+test('an edit to src/ sets dist/ aside until the next build; the cache version follows the code that runs', () => {
+  const version = () => {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import { cacheVersion } from ${JSON.stringify(join(pkg, 'dist/site/cache.js'))}; process.stdout.write(cacheVersion());`], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  const before = version();
+  assert.match(before, /^\d+-[0-9a-f]{16}$/);
+  assert.equal(distStatus(pkg), 'fresh');
+  appendFileSync(join(pkg, 'src/import/registry.ts'), '// an edit\n');
+  writeFileSync(join(pkg, 'src/model/zz-added.ts'), '/** A module added, then deleted. */\nexport const added = 1;\n');
+  assert.equal(distStatus(pkg), 'stale');
+  // Stale: the sources run, through tsx.
+  const files = loaded(jamrecap('auto', ['--version'], { hook: true }).stderr);
+  assert.ok(files.includes('src/cli/main.ts'), files.join(' '));
+  assert.ok(!files.some((f) => f.startsWith('dist/')));
+  assert.equal(buildDist(pkg), 0);
+  assert.equal(distStatus(pkg), 'fresh');
+  assert.notEqual(version(), before);
+  assert.ok(existsSync(join(pkg, 'dist/model/zz-added.js')));
+  // A deleted source: stale (its folder changed), and gone from dist/ after the next build.
+  unlinkSync(join(pkg, 'src/model/zz-added.ts'));
+  assert.equal(distStatus(pkg), 'stale');
+  assert.equal(buildDist(pkg), 0);
+  assert.ok(!existsSync(join(pkg, 'dist/model/zz-added.js')));
+  assert.equal(jamrecap('auto', ['--version']).status, 0);
+});
