@@ -2,7 +2,10 @@
  * Where a `node --cpu-prof` profile's time went: self time (the samples'
  * time deltas) added up by function, by file and by package (an npm
  * package, a stage of src/, node's internals, or V8's own entries such as
- * the garbage collector), the top of each with its share of the total.
+ * the garbage collector), the top of each with its share of the total
+ * (V8's "(idle)" left out), and by the nearest jamrecap function on the
+ * stack (src/, bench/, bin/): what each of jamrecap's own functions costs
+ * with the library code it calls.
  *
  *   node --import tsx bench/cpuprofile-summary.ts FILE.cpuprofile [TOP=15]
  */
@@ -17,6 +20,7 @@ interface CallFrame {
 interface ProfileNode {
   id: number;
   callFrame: CallFrame;
+  children?: number[];
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -57,6 +61,35 @@ export function packageOf(frame: CallFrame): string {
   return m ? m[1] : path;
 }
 
+function isOwn(frame: CallFrame): boolean {
+  return frame.url.startsWith('file://') && !frame.url.includes('/node_modules/') && /\/(src|bench|bin)\//.test(frame.url);
+}
+
+/** A function and where it is (no line for jamrecap's files: tsx's compiled lines are not the source's). */
+function frameName(f: CallFrame): string {
+  const where = shortPath(f.url);
+  const line = where && !isOwn(f) ? `:${f.lineNumber + 1}` : '';
+  return `${f.functionName || '(anonymous)'}  ${where}${line}`.trim();
+}
+
+/** For each node, the nearest jamrecap frame at or above it (or the node's own package when there is none). */
+function ownerOf(p: Profile): Map<number, string> {
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const memo = new Map<number, string>();
+  const owner = (id: number): string => {
+    const hit = memo.get(id);
+    if (hit !== undefined) return hit;
+    const f = byId.get(id)!.callFrame;
+    const up = parent.get(id);
+    const o = isOwn(f) ? frameName(f) : up === undefined ? `(no jamrecap frame) ${packageOf(f)}` : owner(up);
+    memo.set(id, o);
+    return o;
+  };
+  return new Map(p.nodes.map((n) => [n.id, owner(n.id)]));
+}
+
 function add(map: Map<string, number>, key: string, us: number): void {
   map.set(key, (map.get(key) ?? 0) + us);
 }
@@ -72,16 +105,25 @@ export function summarize(p: Profile, n = 15): string {
   const fn = new Map<string, number>();
   const file = new Map<string, number>();
   const pkg = new Map<string, number>();
+  const own = new Map<string, number>();
+  const owners = ownerOf(p);
   let total = 0;
   for (const [id, us] of selfTimes(p)) {
     const f = byNode.get(id)!;
+    if (f.functionName === '(idle)') continue;
     total += us;
-    const where = shortPath(f.url);
-    add(fn, `${f.functionName || '(anonymous)'}  ${where ? `${where}:${f.lineNumber + 1}` : ''}`.trim(), us);
-    add(file, where || f.functionName || '(native)', us);
+    add(fn, frameName(f), us);
+    add(file, shortPath(f.url) || f.functionName || '(native)', us);
     add(pkg, packageOf(f), us);
+    add(own, owners.get(id)!, us);
   }
-  return [`total sampled: ${(total / 1e6).toFixed(2)} s`, top(fn, total, n, 'functions'), top(file, total, n, 'files'), top(pkg, total, n, 'packages')].join('\n\n');
+  return [
+    `total sampled (idle left out): ${(total / 1e6).toFixed(2)} s`,
+    top(fn, total, n, 'functions'),
+    top(file, total, n, 'files'),
+    top(pkg, total, n, 'packages'),
+    top(own, total, n, 'nearest jamrecap function on the stack (its self time and the library code it calls)'),
+  ].join('\n\n');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
