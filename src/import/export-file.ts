@@ -6,11 +6,16 @@
  */
 import { basename } from 'node:path';
 import { readFileSync, statSync } from 'node:fs';
-import * as cheerio from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
+import { load } from 'cheerio/slim';
+import type { Document } from 'domhandler';
 import { decodeBytes, type Decoded } from './decode.ts';
-import { limitNesting } from './nesting.ts';
+import { parseBoundedHtml } from './nesting.ts';
 
-export type HtmlDocument = cheerio.CheerioAPI;
+export type HtmlDocument = CheerioAPI;
+
+/** The parser options of every export page (cheerio's htmlparser2 mode, with offsets for line numbers). */
+const HTML_OPTIONS = { xmlMode: false, decodeEntities: true, withStartIndices: true } as const;
 
 /** Files larger than this are refused before they are read. */
 export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
@@ -18,6 +23,7 @@ export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
 export class ExportFile {
   readonly name: string;
   private decoded?: Decoded;
+  private dom?: Document;
   private doc?: HtmlDocument;
   private lineStarts?: number[];
 
@@ -95,21 +101,28 @@ export class ExportFile {
   }
 
   /**
-   * Start tags left out of `html()` because the markup nested too deep (see nesting.ts);
-   * 0 for every ordinary page. Known once `html()` has run.
+   * Start tags left out of the document because the markup nested too deep (see
+   * nesting.ts); 0 for every ordinary page. Known once `document()` has run.
    */
   flattenedTags = 0;
 
   /**
-   * The HTML document, parsed once with htmlparser2 (cheerio's fast mode). Markup nested
-   * pathologically deep is flattened first (same offsets, so lines stay right).
+   * The HTML document, parsed once with htmlparser2 (cheerio's fast mode), every
+   * element with its `startIndex`. Markup nested pathologically deep is flattened
+   * first (same offsets, so lines stay right).
    */
-  html(): HtmlDocument {
-    if (!this.doc) {
-      const { text, flattened } = limitNesting(this.text);
+  document(): Document {
+    if (!this.dom) {
+      const { document, flattened } = parseBoundedHtml(this.text, HTML_OPTIONS);
       this.flattenedTags = flattened;
-      this.doc = cheerio.load(text, { xml: { xmlMode: false, decodeEntities: true, withStartIndices: true } });
+      this.dom = document;
     }
+    return this.dom;
+  }
+
+  /** The same document for CSS selectors (cheerio over `document()`, not parsed again). */
+  html(): HtmlDocument {
+    this.doc ??= load(this.document(), { xml: HTML_OPTIONS });
     return this.doc;
   }
 }

@@ -8,6 +8,10 @@
  * call stack. Browsers bound the depth too (Blink attaches elements deeper than
  * 512 levels to their ancestor).
  *
+ * `parseBoundedHtml` parses an ordinary page once, as it is: while parsing it
+ * watches the depth of the parser's stack, and only a page that gets deeper
+ * than half of SOFT_DEPTH is parsed again, through `limitNesting`.
+ *
  * `limitNesting` returns the text unchanged for any ordinary page (a cheap scan
  * first proves the depth stays below SOFT_DEPTH). Otherwise it tokenizes the
  * text with htmlparser2's own tokenizer, mirrors the parser's stack, and blanks
@@ -19,7 +23,8 @@
  * Text is never removed. Raw-text elements (script, style, title, textarea,
  * xmp) are never blanked: their content would become markup.
  */
-import { Tokenizer } from 'htmlparser2';
+import { DomHandler, Parser, Tokenizer, type Options } from 'htmlparser2';
+import type { Document } from 'domhandler';
 
 export const SOFT_DEPTH = 256;
 export const HARD_DEPTH = 1024;
@@ -269,4 +274,47 @@ export function limitNesting(text: string, soft = SOFT_DEPTH, hard = HARD_DEPTH)
   followTags(text, mirror);
   if (!mirror.blank.length) return { text, flattened: 0 };
   return { text: blankOut(text, mirror.blank), flattened: mirror.flattened };
+}
+
+/** Past this depth of the parser's stack a page takes the exact path (limitNesting), well before SOFT_DEPTH. */
+const WATCH_DEPTH = SOFT_DEPTH / 2;
+
+/** Thrown from the handler to stop a parse that went deeper than WATCH_DEPTH. */
+const TOO_DEEP = new Error('markup nested too deep');
+
+/** htmlparser2's DomHandler, stopping the parse once the stack of open elements gets deeper than WATCH_DEPTH. */
+class WatchedHandler extends DomHandler {
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    super.onopentag(name, attribs);
+    // tagStack holds the document and the parser's open elements.
+    if (this.tagStack.length > WATCH_DEPTH + 1) throw TOO_DEEP;
+  }
+}
+
+export interface BoundedDocument {
+  document: Document;
+  /** Start tags left out (see limitNesting): 0 for every ordinary page. */
+  flattened: number;
+}
+
+/**
+ * The document of `text`, as `parseDocument(limitNesting(text).text, options)`
+ * gives it, in one pass for an ordinary page: the text is parsed as it is, and
+ * a page whose elements nest deeper than WATCH_DEPTH is parsed again after
+ * limitNesting. Below SOFT_DEPTH limitNesting changes nothing (it blanks only
+ * tags that the parser would open at SOFT_DEPTH or deeper), so the first
+ * parse's document is the same.
+ */
+export function parseBoundedHtml(text: string, options: Options): BoundedDocument {
+  const handler = new WatchedHandler(undefined, options);
+  try {
+    new Parser(handler, options).end(text);
+    return { document: handler.root, flattened: 0 };
+  } catch (err) {
+    if (err !== TOO_DEEP) throw err;
+  }
+  const limited = limitNesting(text);
+  const exact = new DomHandler(undefined, options);
+  new Parser(exact, options).end(limited.text);
+  return { document: exact.root, flattened: limited.flattened };
 }

@@ -50,9 +50,36 @@ export function parseRfc2822(s: string): ParsedTime | null {
 /** A UTC offset at the end of an ISO time: luxon accepts "+99:00" (four days off). */
 const ISO_OFFSET = /[T\d](?:[+-])(\d{2}):?(\d{2})$/;
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Is y-m-d (month 1-12) a day of the calendar, and is the year one `fromDateTime` accepts? */
+function plainDay(y: number, m: number, d: number): boolean {
+  if (y < 1990 || y > 2200 || m < 1 || m > 12 || d < 1 || d > DAYS_IN_MONTH[m - 1]) return false;
+  return m !== 2 || d < 29 || (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
+}
+
+/** The ISO form a UTC time in 1990-2200 has, by Date (luxon's `toISO` writes the same). */
+function utcTime(ms: number): ParsedTime {
+  return { time: new Date(ms).toISOString(), precision: 'second' };
+}
+
+/** "2017-12-21T15:34:30.000Z", the form exports write most, read without luxon (rooms have tens of thousands). */
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?Z$/;
+
+/** A plain UTC ISO time, or null for any other form (luxon reads it, as it reads an invalid one). */
+function fastIsoUtc(t: string): ParsedTime | null {
+  const m = ISO_UTC.exec(t);
+  if (!m) return null;
+  const [y, mo, d, h, mi, sec] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number);
+  if (!plainDay(y, mo, d) || h > 23 || mi > 59 || sec > 59) return null;
+  return utcTime(Date.UTC(y, mo - 1, d, h, mi, sec, m[7] ? Number(m[7]) : 0));
+}
+
 /** ISO 8601; a value without offset is taken as UTC. Offsets beyond ±18:00 (none exists) are unreadable. */
 export function parseIso(s: string, zone = 'utc'): ParsedTime | null {
   const t = s.trim();
+  const fast = fastIsoUtc(t);
+  if (fast) return fast;
   const offset = ISO_OFFSET.exec(t);
   if (offset && (Number(offset[1]) > 18 || Number(offset[2]) > 59)) return null;
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(t);
@@ -63,12 +90,26 @@ export function parseIso(s: string, zone = 'utc'): ParsedTime | null {
 export function parseEpoch(v: string | number, unit: 'ms' | 's' = 'ms'): ParsedTime | null {
   const n = typeof v === 'number' ? v : Number(String(v).trim());
   if (!Number.isFinite(n) || String(v).trim() === '') return null;
+  const ms = unit === 's' ? n * 1000 : n;
+  if (Number.isInteger(ms)) {
+    const year = new Date(ms).getUTCFullYear();
+    return year >= 1990 && year <= 2200 ? utcTime(ms) : null;
+  }
   return fromDateTime(DateTime.fromMillis(unit === 's' ? n * 1000 : n, { zone: 'utc' }));
 }
+
+const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** "January 26, 2019" as embedded tweets write it, read without luxon; other forms go through luxon's formats. */
+const LONG_DATE = new RegExp(`^(${LONG_MONTHS.join('|')}) (\\d{1,2}), (\\d{4})$`);
 
 /** A date written as words, e.g. "January 26, 2019" (embedded tweets): day precision. */
 export function parseLongDate(s: string): ParsedTime | null {
   const t = s.trim().replace(/\s+/g, ' ');
+  const m = LONG_DATE.exec(t);
+  if (m) {
+    const [y, mo, d] = [Number(m[3]), LONG_MONTHS.indexOf(m[1]) + 1, Number(m[2])];
+    if (plainDay(y, mo, d)) return { time: `${m[3]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`, precision: 'day' };
+  }
   for (const fmt of ['MMMM d, yyyy', 'MMM d, yyyy', 'd MMMM yyyy', 'd MMM yyyy']) {
     const dt = DateTime.fromFormat(t, fmt, { zone: 'utc', locale: 'en-US' });
     if (dt.isValid) return fromDateTime(dt, 'day');

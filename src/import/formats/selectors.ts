@@ -12,7 +12,8 @@
  * valid CSS is an `ImportError` naming it (the editor must fix the command),
  * while anything odd in the page is a diagnostic as in every importer.
  */
-import * as cheerio from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
+import { load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { DateTime } from 'luxon';
 import { ImportError, type ExportFile } from '../export-file.ts';
@@ -26,7 +27,7 @@ const OPTIONAL_SELECTORS = ['permalink', 'group'] as const;
 const OPTIONAL_STRINGS = ['timeAttr', 'timeFormat', 'timeZone', 'idAttr'] as const;
 
 /** A tiny document to compile the editor's selectors on: a syntax error shows before any work. */
-const probe = cheerio.load('<div><p></p></div>');
+const probe = load('<div><p></p></div>');
 
 /** Refuse a spec that cannot work, naming the field and the file (exit 2: a usage error). */
 export function checkSelectorSpec(spec: SelectorSpec, fileName: string): void {
@@ -97,7 +98,7 @@ type Finder = (el: Element, sel: string) => Element | undefined;
  * its group element (matches per group and selector, in document order,
  * computed once per group). Without `group`, nothing is inherited.
  */
-function groupFallback($: cheerio.CheerioAPI, group: string | undefined): Finder {
+function groupFallback($: CheerioAPI, group: string | undefined): Finder {
   const groupCache = new Map<Element, Map<string, Element[]>>();
   return (el, sel) => {
     if (!group) return undefined;

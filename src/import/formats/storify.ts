@@ -127,8 +127,7 @@ export const storify: Importer = {
 
   parse(file: ExportFile): ParseResult {
     const result = emptyResult();
-    const $ = file.html();
-    const root = $.root()[0];
+    const root = file.document();
     result.title = storyTitle(root);
 
     const elements = findAll(root, isStoryElement);

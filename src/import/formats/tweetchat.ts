@@ -38,8 +38,7 @@ export const tweetchat: Importer = {
   parse(file: ExportFile): ParseResult {
     const result = emptyResult();
     result.newestFirst = true;
-    const $ = file.html();
-    const root = $.root()[0];
+    const root = file.document();
     result.title = nodeText(findFirst(root, is('title'))) || null;
     const rows = findAll(root, isTweet);
     rows.forEach((row, i) => {

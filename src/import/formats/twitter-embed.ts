@@ -108,13 +108,13 @@ export const twitterEmbed: Importer = {
 
   detect(file) {
     if (!file.looksLikeHtml || !CHEAP_CHECK.test(file.text)) return false;
-    for (const el of elementsUnder(file.html().root()[0])) if (isEmbed(el)) return true;
+    for (const el of elementsUnder(file.document())) if (isEmbed(el)) return true;
     return false;
   },
 
   parse(file: ExportFile): ParseResult {
     const result = emptyResult();
-    const root = file.html().root()[0];
+    const root = file.document();
     result.title = pageTitle(root);
     [...elementsUnder(root)].filter(isEmbed).forEach((bq, i) => {
       const position = i + 1;

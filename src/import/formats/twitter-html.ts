@@ -378,7 +378,7 @@ export const twitterHtml: Importer = {
 
   parse(file: ExportFile): ParseResult {
     const result = emptyResult();
-    const root = file.html().root()[0];
+    const root = file.document();
     result.title = pageTitle(root);
     const tweets = allTweets(root);
     let parents = new Map<Element, string>();
