@@ -17,7 +17,7 @@
 import type { Message, Transcript } from '../model/transcript.ts';
 import { safeHttpUrl } from '../model/entities.ts';
 import { anchor, escapeHtml, linkify, twitterHashtag, twitterProfile, type LinkifyOptions } from '../model/html.ts';
-import { attachmentLines, layoutTranscript, localTime, resolveZone, type Section } from './layout.ts';
+import { attachmentLines, transcriptLayout, type LocalTime, type Section, type TranscriptLayout } from './layout.ts';
 import { utf8, type DownloadContext, type DownloadFile } from './types.ts';
 
 export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -76,8 +76,7 @@ function attachmentsHtml(m: Message): string[] {
   return [`<ul class="attachments">${items.join('')}</ul>`];
 }
 
-function article(m: Message, zone: string, asks: Map<string, string>, byId: Map<string, Message>): string {
-  const lt = localTime(m, zone);
+function article(m: Message, lt: LocalTime, asks: Map<string, string>, byId: Map<string, Message>): string {
   const name = m.author.name && m.author.name.toLowerCase() !== m.author.handle.toLowerCase() ? ` <span class="name">${escapeHtml(m.author.name)}</span>` : '';
   const asked = asks.get(m.id);
   const attrs = [
@@ -103,12 +102,12 @@ function article(m: Message, zone: string, asks: Map<string, string>, byId: Map<
   ].join('\n');
 }
 
-function sectionHtml(s: Section, zone: string, asks: Map<string, string>, byId: Map<string, Message>): string {
+function sectionHtml(s: Section, layout: TranscriptLayout, asks: Map<string, string>, byId: Map<string, Message>): string {
   const out = [`<section class="group" id="q-${escapeHtml(s.key)}" data-question="${escapeHtml(s.key)}">`, `<h2>${escapeHtml(s.heading)}</h2>`];
   if (!s.count) out.push('<p class="meta">No messages.</p>');
   for (const day of s.days) {
     out.push(`<h3 class="day">${escapeHtml(day.label)}</h3>`);
-    for (const m of day.messages) out.push(article(m, zone, asks, byId));
+    for (const m of day.messages) out.push(article(m, layout.time(m), asks, byId));
   }
   out.push('</section>');
   return out.join('\n');
@@ -135,9 +134,9 @@ export function standaloneHead(lang: string, title: string, css: string): string
   ];
 }
 
-export function renderHtml(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 'title' | 'timezone' | 'questionTexts' | 'lang'>): DownloadFile {
-  const zone = resolveZone(ctx.timezone);
-  const sections = layoutTranscript(t, ctx, zone);
+/** `layout` is the transcript's (transcriptLayout), when the caller already has it. */
+export function renderHtml(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 'title' | 'timezone' | 'questionTexts' | 'lang'>, layout: TranscriptLayout = transcriptLayout(t, ctx)): DownloadFile {
+  const { zone, sections } = layout;
   const lang = ctx.lang ?? 'en';
   const title = ctx.title.trim() || 'Transcript';
   const byId = new Map(t.messages.map((m) => [m.id, m] as const));
@@ -152,7 +151,7 @@ export function renderHtml(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 't
     '</header>',
     ...(sections.length > 1 ? ['<nav aria-label="Questions">', '<ol>', ...toc, '</ol>', '</nav>'] : []),
     '<main>',
-    ...sections.map((s) => sectionHtml(s, zone, asks, byId)),
+    ...sections.map((s) => sectionHtml(s, layout, asks, byId)),
     '</main>',
     '</body>',
     '</html>',

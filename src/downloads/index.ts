@@ -13,6 +13,7 @@ import { renderMarkdown } from './markdown.ts';
 import { renderText } from './text.ts';
 import type { DownloadContext, DownloadFile } from './types.ts';
 import { renderZip } from './zip.ts';
+import { transcriptLayout } from './layout.ts';
 
 export type { DownloadContext, DownloadFile } from './types.ts';
 export { renderCsv, renderSpreadsheetCsv, spreadsheetRow, csvRow, CSV_COLUMNS, UTF8_BOM, type CsvRow } from './csv.ts';
@@ -21,10 +22,11 @@ export { renderJson } from './json.ts';
 export { renderMarkdown, escapeMarkdown, escapeMarkdownLine } from './markdown.ts';
 export { renderText } from './text.ts';
 export { renderZip, MANIFEST_NAME, manifest, exportEntryNames } from './zip.ts';
-export { layoutTranscript, resolveZone, type Section } from './layout.ts';
+export { layoutTranscript, resolveZone, transcriptLayout, type Section, type TranscriptLayout } from './layout.ts';
 
-/** All downloads, in a fixed order; the archive holds the other six plus the exports. */
+/** All downloads, in a fixed order; the archive holds the other six plus the exports. The layout is worked out once for the three that read it. */
 export function renderDownloads(t: Transcript, ctx: DownloadContext): DownloadFile[] {
-  const files = [renderJson(t, ctx), renderCsv(t, ctx), renderSpreadsheetCsv(t, ctx), renderMarkdown(t, ctx), renderText(t, ctx), renderHtml(t, ctx)];
+  const layout = transcriptLayout(t, ctx);
+  const files = [renderJson(t, ctx), renderCsv(t, ctx), renderSpreadsheetCsv(t, ctx), renderMarkdown(t, ctx, layout), renderText(t, ctx, layout), renderHtml(t, ctx, layout)];
   return [...files, renderZip(t, ctx, files)];
 }

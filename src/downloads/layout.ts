@@ -16,8 +16,9 @@
  * Times are shown in the jam's zone, always with en-US names so the output
  * does not depend on the machine's locale.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 import type { Message, Question, Transcript } from '../model/transcript.ts';
+import { formatZoned, isoDate, zonedTime } from '../model/time-format.ts';
 import { safeHttpUrl } from '../model/entities.ts';
 import type { DownloadContext } from './types.ts';
 import { repeatsMessage } from '../model/text-match.ts';
@@ -44,17 +45,17 @@ export interface LocalTime {
   full: string;
 }
 
-const LOCALE = { locale: 'en-US' } as const;
+const DAY_LABEL = 'cccc d LLLL yyyy';
 
 export function localTime(m: Pick<Message, 'time' | 'timePrecision'>, zone: string): LocalTime {
   if (m.timePrecision === 'day' || /^\d{4}-\d{2}-\d{2}$/.test(m.time)) {
-    const d = DateTime.fromISO(m.time.slice(0, 10), { zone: 'utc' });
-    if (d.isValid) return { date: d.toISODate()!, clock: '--:--', dayLabel: d.toFormat('cccc d LLLL yyyy', LOCALE), full: d.toISODate()! };
+    const d = zonedTime(m.time.slice(0, 10), 'UTC');
+    if (d) return { date: isoDate(d), clock: '--:--', dayLabel: formatZoned(d, DAY_LABEL), full: isoDate(d) };
   } else {
-    const d = DateTime.fromISO(m.time, { zone: 'utc' }).setZone(zone);
-    if (d.isValid) {
-      const clock = m.timePrecision === 'minute' ? 'yyyy-MM-dd HH:mm ZZZZ' : 'yyyy-MM-dd HH:mm:ss ZZZZ';
-      return { date: d.toISODate()!, clock: d.toFormat('HH:mm'), dayLabel: d.toFormat('cccc d LLLL yyyy', LOCALE), full: d.toFormat(clock, LOCALE) };
+    const d = zonedTime(m.time, zone);
+    if (d) {
+      const full = m.timePrecision === 'minute' ? 'yyyy-MM-dd HH:mm ZZZZ' : 'yyyy-MM-dd HH:mm:ss ZZZZ';
+      return { date: isoDate(d), clock: formatZoned(d, 'HH:mm'), dayLabel: formatZoned(d, DAY_LABEL), full: formatZoned(d, full) };
     }
   }
   // The model promises ISO times; a transcript edited by hand may not keep that promise.
@@ -100,7 +101,33 @@ export function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * A transcript laid out once for every human-readable download: the zone,
+ * the sections, and each message's local time (worked out once).
+ */
+export interface TranscriptLayout {
+  zone: string;
+  sections: Section[];
+  time(m: Message): LocalTime;
+}
+
+/** The layout the Markdown, text and HTML downloads share (throws on an unknown zone, as resolveZone). */
+export function transcriptLayout(t: Transcript, ctx: Pick<DownloadContext, 'timezone' | 'questionTexts'>): TranscriptLayout {
+  const zone = resolveZone(ctx.timezone);
+  const times = new Map<Message, LocalTime>();
+  const time = (m: Message): LocalTime => {
+    let lt = times.get(m);
+    if (!lt) times.set(m, (lt = localTime(m, zone)));
+    return lt;
+  };
+  return { zone, sections: sectionsOf(t, ctx, time), time };
+}
+
 export function layoutTranscript(t: Transcript, ctx: Pick<DownloadContext, 'questionTexts'>, zone: string): Section[] {
+  return sectionsOf(t, ctx, (m) => localTime(m, zone));
+}
+
+function sectionsOf(t: Transcript, ctx: Pick<DownloadContext, 'questionTexts'>, time: (m: Message) => LocalTime): Section[] {
   const messages = t.messages;
   const indexById = new Map<string, number>();
   messages.forEach((m, i) => {
@@ -138,13 +165,13 @@ export function layoutTranscript(t: Transcript, ctx: Pick<DownloadContext, 'ques
 
   const sections: Section[] = [];
   if (none.length || !asks.length) {
-    sections.push(makeSection('none', null, null, asks.length ? BEFORE_FIRST_QUESTION : ALL_MESSAGES, none, zone));
+    sections.push(makeSection('none', null, null, asks.length ? BEFORE_FIRST_QUESTION : ALL_MESSAGES, none, time));
   }
   for (const { q } of asks) {
     const text = withoutOwnId(oneLine(ctx.questionTexts?.[q.id] ?? q.text), q.id);
-    sections.push(makeSection(q.id, q, text, text ? `${q.id} · ${text}` : q.id, buckets.get(q.id)!, zone));
+    sections.push(makeSection(q.id, q, text, text ? `${q.id} · ${text}` : q.id, buckets.get(q.id)!, time));
   }
-  if (after.length) sections.push(makeSection('after', null, null, AFTER_THE_CHAT, after, zone));
+  if (after.length) sections.push(makeSection('after', null, null, AFTER_THE_CHAT, after, time));
   return sections;
 }
 
@@ -155,10 +182,10 @@ function withoutOwnId(text: string, id: string): string {
   return rest || text;
 }
 
-function makeSection(key: string, question: Question | null, questionText: string | null, heading: string, messages: Message[], zone: string): Section {
+function makeSection(key: string, question: Question | null, questionText: string | null, heading: string, messages: Message[], time: (m: Message) => LocalTime): Section {
   const days: DayGroup[] = [];
   for (const m of messages) {
-    const lt = localTime(m, zone);
+    const lt = time(m);
     const lastDay = days[days.length - 1];
     if (lastDay && lastDay.date === lt.date) lastDay.messages.push(m);
     else days.push({ date: lt.date, label: lt.dayLabel, messages: [m] });

@@ -8,7 +8,7 @@
  */
 import type { Message, Transcript } from '../model/transcript.ts';
 import { safeHttpUrl, withoutSentenceEnd } from '../model/entities.ts';
-import { attachmentLines, layoutTranscript, localTime, oneLine, resolveZone } from './layout.ts';
+import { attachmentLines, oneLine, transcriptLayout, type LocalTime, type TranscriptLayout } from './layout.ts';
 import { utf8, type DownloadContext, type DownloadFile } from './types.ts';
 
 // Characters that start inline markup anywhere in a line: escapes, code,
@@ -64,8 +64,8 @@ function destination(url: string): string {
   return `<${url.replace(/[<>\\]/g, (c) => encodeURIComponent(c))}>`;
 }
 
-function item(m: Message, zone: string): string {
-  const when = localTime(m, zone).clock;
+function item(m: Message, lt: LocalTime): string {
+  const when = lt.clock;
   const name = m.author.name && m.author.name.toLowerCase() !== m.author.handle.toLowerCase() ? ` (${escapeMarkdownLine(oneLine(m.author.name))})` : '';
   const url = safeHttpUrl(m.url);
   const link = url ? ` ([original](${destination(url)}))` : '';
@@ -73,9 +73,9 @@ function item(m: Message, zone: string): string {
   return `- ${when} **@${escapeMarkdownLine(oneLine(m.author.handle))}**${name}: ${escapeMarkdown(m.text)}${link}${media.join('')}`;
 }
 
-export function renderMarkdown(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 'title' | 'timezone' | 'questionTexts'>): DownloadFile {
-  const zone = resolveZone(ctx.timezone);
-  const sections = layoutTranscript(t, ctx, zone);
+/** `layout` is the transcript's (transcriptLayout), when the caller already has it. */
+export function renderMarkdown(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 'title' | 'timezone' | 'questionTexts'>, layout: TranscriptLayout = transcriptLayout(t, ctx)): DownloadFile {
+  const { zone, sections } = layout;
   const out: string[] = [];
   out.push(`# ${escapeMarkdownLine(oneLine(ctx.title)) || 'Transcript'}`, '');
   // The zone is a valid IANA name (letters, digits, "/_+-"): a code span needs no escaping.
@@ -85,7 +85,7 @@ export function renderMarkdown(t: Transcript, ctx: Pick<DownloadContext, 'slug' 
     if (!section.count) out.push('_No messages._', '');
     for (const day of section.days) {
       out.push(`_${escapeMarkdownLine(day.label)}_`, '');
-      for (const m of day.messages) out.push(item(m, zone));
+      for (const m of day.messages) out.push(item(m, layout.time(m)));
       out.push('');
     }
   }

@@ -27,6 +27,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { Document, isMap, isSeq, Scalar } from 'yaml';
 import { handleKey, type Message, type Transcript } from '../model/transcript.ts';
 import { repeats, retweetedBody } from '../model/text-match.ts';
+import { formatTime } from '../model/time-format.ts';
 import { resolveQuote } from '../notes/quotes.ts';
 import { DRAFT_MARK, SUGGESTED_MARK, parseRecapBody, type QuoteRef } from '../notes/recap-body.ts';
 import { REDACTED_HANDLE, REDACTED_TEXT, REPEATED_TEXT } from '../notes/redact.ts';
@@ -206,8 +207,7 @@ export function draftDate(t: Transcript, zone: string): string | null {
   const first = asked ?? t.messages[0]?.time;
   if (!first) return null;
   if (/^\d{4}-\d{2}-\d{2}$/.test(first)) return first;
-  const dt = DateTime.fromISO(first, { zone: 'utc' }).setZone(zone);
-  return dt.isValid ? dt.toFormat("yyyy-LL-dd'T'HH:mm:ssZZ") : null;
+  return formatTime(first, zone, "yyyy-LL-dd'T'HH:mm:ssZZ");
 }
 
 const HASHTAG = /^[\p{L}\p{M}\p{N}_]+$/u;

@@ -19,6 +19,7 @@ import { MediaCollector, type MediaFile } from './media.ts';
 import type { JamNotes } from './jam.ts';
 import type { SiteOptions } from './options.ts';
 import { parseFrontDate, type RecapFront } from '../notes/recap-front.ts';
+import { formatDateTime } from '../model/time-format.ts';
 import { jamHref, transcriptUrl } from './views/urls.ts';
 import { firstMessageAfterEnd, linkReplies, messageViews, viewsById } from './views/messages.ts';
 import { placeOnPages, splitIntoPages, transcriptPageViews } from './views/transcript-pages.ts';
@@ -35,15 +36,13 @@ export { attachmentView } from './views/messages.ts';
 export { personHref, transcriptUrl } from './views/urls.ts';
 export type { ResolvedQuotes } from './views/recap-blocks.ts';
 
-const LOCALE = { locale: 'en-US' } as const;
-
 /** When the jam starts (UTC ISO, for sorting) and how its date reads: with the time in its timezone unless the front matter gives only a day. */
 function jamDate(front: RecapFront): { startsAt: string; dateLabel: string } {
   const start = parseFrontDate(front.date, front.timezone)!;
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(front.date.trim());
   return {
     startsAt: start.toUTC().toISO()!,
-    dateLabel: dateOnly ? start.toFormat('cccc, LLLL d, yyyy', LOCALE) : start.setZone(front.timezone).toFormat("cccc, LLLL d, yyyy, h:mm a ZZZZ", LOCALE),
+    dateLabel: dateOnly ? formatDateTime(start, 'cccc, LLLL d, yyyy') : formatDateTime(start.setZone(front.timezone), 'cccc, LLLL d, yyyy, h:mm a ZZZZ'),
   };
 }
 

@@ -4,16 +4,14 @@
  * attachments as the site's own copy or a labelled link. Templates never
  * see raw export markup.
  */
-import { DateTime } from 'luxon';
 import { handleKey, type Attachment, type Message, type Transcript } from '../../model/transcript.ts';
 import { safeHttpUrl } from '../../model/entities.ts';
+import { formatZoned, isoDate, zonedTime, type ZonedTime } from '../../model/time-format.ts';
 import { repeatsMessage } from '../../model/text-match.ts';
 import { linkify, safeHref, twitterHashtag, twitterProfile, type LinkifyOptions } from '../../model/html.ts';
 import type { MediaCollector, MediaFile } from '../media.ts';
 import type { AttachmentView, MessageView } from '../../publish/site-view.ts';
 import { personHref, questionHref } from './urls.ts';
-
-const LOCALE = { locale: 'en-US' } as const;
 
 const TWITTERISH = /tweet|twitter|twarc|storify/i;
 
@@ -70,9 +68,9 @@ export function firstMessageAfterEnd(transcript: Transcript): string | null {
   return end ? transcript.messages.find((m) => m.time > end)?.id ?? null : null;
 }
 
-/** Whether the messages fall on more than one day in `zone` (then times show the day too). */
-function spansSeveralDays(messages: Message[], zone: string): boolean {
-  const days = new Set(messages.map((m) => DateTime.fromISO(m.time, { zone: 'utc' }).setZone(zone).toISODate()));
+/** Whether the messages' local times (null: not a valid time) fall on more than one day (then times show the day too). */
+function spansSeveralDays(times: (ZonedTime | null)[]): boolean {
+  const days = new Set(times.map((t) => (t ? isoDate(t) : null)));
   return days.size > 1;
 }
 
@@ -90,14 +88,13 @@ function linkOptions(transcript: Transcript, participantKeys: ReadonlySet<string
   };
 }
 
-/** A message's time as shown (`timeLabel`) and as its tooltip (`timeTitle`), to the precision the export has. */
-function timeLabels(m: Message, zone: string, multiDay: boolean): { timeLabel: string; timeTitle: string } {
-  const t = DateTime.fromISO(m.time, { zone: 'utc' }).setZone(zone);
-  if (!t.isValid) return { timeLabel: m.time, timeTitle: m.time };
-  if (m.timePrecision === 'day') return { timeLabel: t.toFormat('LLL d, yyyy', LOCALE), timeTitle: t.toISODate()! };
+/** A message's time (`t`, in the jam's zone) as shown (`timeLabel`) and as its tooltip (`timeTitle`), to the precision the export has. */
+function timeLabels(m: Message, t: ZonedTime | null, multiDay: boolean): { timeLabel: string; timeTitle: string } {
+  if (!t) return { timeLabel: m.time, timeTitle: m.time };
+  if (m.timePrecision === 'day') return { timeLabel: formatZoned(t, 'LLL d, yyyy'), timeTitle: isoDate(t) };
   return {
-    timeLabel: t.toFormat(multiDay ? 'LLL d, h:mm a' : 'h:mm a', LOCALE),
-    timeTitle: t.toFormat(m.timePrecision === 'minute' ? 'yyyy-LL-dd HH:mm ZZZZ' : 'yyyy-LL-dd HH:mm:ss ZZZZ', LOCALE),
+    timeLabel: formatZoned(t, multiDay ? 'LLL d, h:mm a' : 'h:mm a'),
+    timeTitle: formatZoned(t, m.timePrecision === 'minute' ? 'yyyy-LL-dd HH:mm ZZZZ' : 'yyyy-LL-dd HH:mm:ss ZZZZ'),
   };
 }
 
@@ -112,8 +109,8 @@ function savedImage(a: Attachment, ctx: MessageContext): MediaFile | null {
  * replies to are filled in later (`placeOnPages`, `linkReplies`), once
  * every message has a view.
  */
-function messageView(m: Message, ctx: MessageContext, links: LinkifyOptions, multiDay: boolean): MessageView {
-  const { timeLabel, timeTitle } = timeLabels(m, ctx.zone, multiDay);
+function messageView(m: Message, time: ZonedTime | null, ctx: MessageContext, links: LinkifyOptions, multiDay: boolean): MessageView {
+  const { timeLabel, timeTitle } = timeLabels(m, time, multiDay);
   return {
     id: m.id,
     anchor: `m-${m.id}`,
@@ -141,8 +138,9 @@ function messageView(m: Message, ctx: MessageContext, links: LinkifyOptions, mul
 /** Every message of the transcript as a view, in transcript order. */
 export function messageViews(transcript: Transcript, ctx: MessageContext): MessageView[] {
   const links = linkOptions(transcript, ctx.participantKeys);
-  const multiDay = spansSeveralDays(transcript.messages, ctx.zone);
-  return transcript.messages.map((m) => messageView(m, ctx, links, multiDay));
+  const times = transcript.messages.map((m) => zonedTime(m.time, ctx.zone));
+  const multiDay = spansSeveralDays(times);
+  return transcript.messages.map((m, i) => messageView(m, times[i], ctx, links, multiDay));
 }
 
 /** Message id -> its view (the first one, should an export repeat an id). */
