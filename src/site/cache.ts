@@ -59,12 +59,17 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CODE_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CODE_DIRS = ['import', 'model', 'questions'];
 
-let version: string | undefined;
+const versions = new Map<string, string>();
 
-/** The cache version: entry format, package version and a hash of the import code. */
-export function cacheVersion(): string {
-  if (version) return version;
-  const h = createHash('sha256').update(`jamrecap-cache/${CACHE_FORMAT}\0`);
+/**
+ * A version of the code under `dirs` (with the package version and the
+ * entry format), made once per process: any change to those files gives
+ * another version, and the entries made by other code are not used.
+ */
+export function codeVersion(label: string, dirs: string[]): string {
+  const known = versions.get(label);
+  if (known) return known;
+  const h = createHash('sha256').update(`${label}/${CACHE_FORMAT}\0`);
   try {
     h.update(readFileSync(join(ROOT, 'package.json')));
   } catch {
@@ -81,13 +86,19 @@ export function cacheVersion(): string {
     for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.(?:ts|js|json)$/.test(e.name)) files.push(p);
+      else if (/\.(?:ts|json)$/.test(e.name)) files.push(p);
     }
   };
-  for (const d of CODE_DIRS) walk(join(CODE_ROOT, d));
+  for (const d of dirs) walk(join(ROOT, d));
   for (const f of files.sort()) h.update(`\0${relative(ROOT, f)}\0`).update(readFileSync(f));
-  version = `${CACHE_FORMAT}-${h.digest('hex').slice(0, 16)}`;
+  const version = `${CACHE_FORMAT}-${h.digest('hex').slice(0, 16)}`;
+  versions.set(label, version);
   return version;
+}
+
+/** The cache version: entry format, package version and a hash of the import code. */
+export function cacheVersion(): string {
+  return codeVersion('jamrecap-cache', CODE_DIRS);
 }
 
 export interface CacheFile {
@@ -120,7 +131,7 @@ export function importKey(files: CacheFile[], options: ImportOptions, mode: 'lis
 }
 
 /** A short, stable tag of the jam folder an entry belongs to (one entry per folder). */
-function ownerTag(owner: string): string {
+export function ownerTag(owner: string): string {
   return createHash('sha256').update(resolve(owner)).digest('hex').slice(0, 12);
 }
 

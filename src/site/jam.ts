@@ -214,7 +214,7 @@ function readJam(dir: string, files: DirEntry[], settings: LoadSettings): JamLoa
  * problems; the jam's model when none of them is an error.
  */
 function checkAndBuild(notes: JamNotes, original: Transcript, exports: string[], earlier: Problem[], settings: LoadSettings): { problems: Problem[]; model: JamModel | null } {
-  const { options, handles } = settings;
+  const { options, handles, cacheDir } = settings;
   const red = redact(original, handles);
   const transcript = red.transcript;
   const sections = [notes.body.intro, ...notes.body.sections];
@@ -228,5 +228,5 @@ function checkAndBuild(notes: JamNotes, original: Transcript, exports: string[],
   if (hasErrors(problems)) return { problems, model: null };
   // The original exports hold the removed texts: they stay out of the archive.
   const keepExports = !red.changed && !exportsMention(exports, handles);
-  return { problems, model: buildJamModel({ notes, transcript, quotes, exportPaths: keepExports ? exports : [], options, files: red.files }) };
+  return { problems, model: buildJamModel({ notes, transcript, quotes, exportPaths: keepExports ? exports : [], options, files: red.files, cacheDir }) };
 }

@@ -14,7 +14,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { handleKey, type Transcript } from '../model/transcript.ts';
-import { renderDownloads, type DownloadFile } from '../downloads/index.ts';
+import type { DownloadFile } from '../downloads/index.ts';
+import { cachedDownloads } from './download-cache.ts';
 import { MediaCollector, type MediaFile } from './media.ts';
 import type { JamNotes } from './jam.ts';
 import type { SiteOptions } from './options.ts';
@@ -65,6 +66,8 @@ export interface JamModelInput {
   options: SiteOptions;
   /** Paths the transcript shows under a neutral name (redaction) -> the path in the jam's folder. */
   files?: ReadonlyMap<string, string>;
+  /** The cache folder (src/site/cache.ts): the downloads are kept there by content hash; null or absent: rendered every time. */
+  cacheDir?: string | null;
 }
 
 /**
@@ -109,6 +112,8 @@ export class JamModel implements JamView {
     const { front } = notes;
     this.transcript = transcript;
     this.exportPaths = input.exportPaths;
+    this.jamDir = notes.dir;
+    this.cacheDir = input.cacheDir ?? null;
     this.slug = notes.slug;
     this.recapPath = notes.recapPath;
     this.title = front.title;
@@ -161,9 +166,9 @@ export class JamModel implements JamView {
     this.stats = jamStats(transcript, views, questions.order.length, this.featuredCount);
   }
 
-  /** The downloads, rendered once (on first use) and kept for writing. */
+  /** The downloads, made once (on first use: read from the download cache, or rendered) and kept for writing. */
   get downloadFiles(): DownloadFile[] {
-    this.downloadFilesCache ??= renderDownloads(this.transcript, {
+    this.downloadFilesCache ??= cachedDownloads(this.cacheDir, this.jamDir, this.transcript, {
       slug: this.slug,
       title: this.title,
       timezone: this.timezone,
@@ -173,6 +178,8 @@ export class JamModel implements JamView {
     return this.downloadFilesCache;
   }
   private downloadFilesCache?: DownloadFile[];
+  private readonly jamDir: string;
+  private readonly cacheDir: string | null;
 
   /** The downloads as the download page lists them. */
   get downloads(): DownloadView[] {

@@ -1,0 +1,136 @@
+/**
+ * The download cache: a jam's rendered downloads (JSON, CSV, Markdown,
+ * text, HTML, archive), kept on disk beside the import cache
+ * (src/site/cache.ts: same folder, JAMRECAP_CACHE and --no-cache), so a
+ * rebuild of an unchanged jam reads one file instead of rendering tens of
+ * MB again.
+ *
+ * Key: sha256 of the code version (package version and every source file
+ * of src/downloads and src/model), the download context (slug, title,
+ * zone, question texts, language), each original export kept in the
+ * archive (name and bytes), and the transcript as the site shows it (after
+ * redaction: a changed redact.yml changes it, and drops the exports).
+ *
+ * An entry is one header line (version, key, each file's name, media type
+ * and size, and the SHA-256 of the body), then the files' bytes one after
+ * the other. It is used only when the header names its own version and
+ * key and the body has that digest; anything else is rendered afresh and
+ * rewritten. Writes go through a temporary file and a rename; writing a
+ * jam's entry removes its older ones.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { renderDownloads, type DownloadContext, type DownloadFile } from '../downloads/index.ts';
+import type { Transcript } from '../model/transcript.ts';
+import { sha256Hex } from '../model/ids.ts';
+import { codeVersion, ownerTag } from './cache.ts';
+
+const DOWNLOAD_CODE_DIRS = ['src/downloads', 'src/model'];
+
+/** Counters for tests and benchmarks: entries used, missed, refused, written, and downloads rendered. */
+export const downloadCacheStats = { hits: 0, misses: 0, rejected: 0, writes: 0, renders: 0 };
+
+/** The version of the code that renders downloads. */
+export function downloadsVersion(): string {
+  return codeVersion('jamrecap-downloads', DOWNLOAD_CODE_DIRS);
+}
+
+/** The content hash a jam's downloads are stored under. */
+export function downloadsKey(t: Transcript, ctx: DownloadContext): string {
+  const h = createHash('sha256');
+  const texts = Object.keys(ctx.questionTexts ?? {}).sort().map((k) => [k, ctx.questionTexts![k]]);
+  h.update(`${downloadsVersion()}\0${JSON.stringify([ctx.slug, ctx.title, ctx.timezone, texts, ctx.lang ?? null])}\0${ctx.exports.length}\0`);
+  for (const e of ctx.exports) h.update(`${e.name}\0${e.bytes.length}\0`).update(e.bytes);
+  h.update('\0').update(JSON.stringify(t));
+  return h.digest('hex');
+}
+
+interface EntryHeader {
+  version: string;
+  key: string;
+  files: { name: string; mediaType: string; size: number }[];
+  /** SHA-256 of the body (the files' bytes, in order). */
+  digest: string;
+}
+
+function entryPath(cacheDir: string, owner: string, key: string): string {
+  return join(cacheDir, 'downloads', `${ownerTag(owner)}-${key}.bin`);
+}
+
+/** The files of an entry, or null (counted) when there is none or it cannot be trusted. Never throws. */
+export function readDownloads(cacheDir: string, owner: string, key: string): DownloadFile[] | null {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(entryPath(cacheDir, owner, key));
+  } catch {
+    downloadCacheStats.misses++;
+    return null;
+  }
+  const nl = buf.indexOf(0x0a);
+  let header: Partial<EntryHeader> | null = null;
+  try {
+    header = JSON.parse(buf.subarray(0, nl === -1 ? buf.length : nl).toString('utf8')) as Partial<EntryHeader>;
+  } catch {
+    header = null;
+  }
+  const body = buf.subarray(nl + 1);
+  const files = header?.files;
+  const fits = nl !== -1 && header?.version === downloadsVersion() && header.key === key && Array.isArray(files)
+    && files.reduce((n, f) => n + (Number.isSafeInteger(f?.size) && f.size >= 0 ? f.size : NaN), 0) === body.length
+    && header.digest === sha256Hex(body);
+  if (!fits) {
+    downloadCacheStats.rejected++;
+    return null;
+  }
+  downloadCacheStats.hits++;
+  let at = 0;
+  return files!.map((f) => {
+    const bytes = new Uint8Array(body.buffer, body.byteOffset + at, f.size);
+    at += f.size;
+    return { name: f.name, mediaType: f.mediaType, bytes };
+  });
+}
+
+/** Store a jam's downloads (and drop its older entries). Failing to write only costs speed: it is ignored. */
+export function writeDownloads(cacheDir: string, owner: string, key: string, files: DownloadFile[]): boolean {
+  const path = entryPath(cacheDir, owner, key);
+  const dir = dirname(path);
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    const body = Buffer.concat(files.map((f) => f.bytes));
+    const header: EntryHeader = { version: downloadsVersion(), key, files: files.map((f) => ({ name: f.name, mediaType: f.mediaType, size: f.bytes.length })), digest: sha256Hex(body) };
+    writeFileSync(tmp, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]));
+    renameSync(tmp, path);
+  } catch {
+    rmSync(tmp, { force: true });
+    return false;
+  }
+  downloadCacheStats.writes++;
+  const prefix = `${ownerTag(owner)}-`;
+  const keep = `${prefix}${key}.bin`;
+  try {
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith(prefix) && name !== keep && name.endsWith('.bin')) rmSync(join(dir, name), { force: true });
+    }
+  } catch {
+    // another process may be pruning too
+  }
+  return true;
+}
+
+/**
+ * A jam's downloads: from the cache when an entry for exactly this
+ * transcript and context is there, else rendered (and stored). Without a
+ * cache folder (null: --no-cache) they are always rendered.
+ */
+export function cachedDownloads(cacheDir: string | null, owner: string, t: Transcript, ctx: DownloadContext): DownloadFile[] {
+  const key = cacheDir ? downloadsKey(t, ctx) : '';
+  const hit = cacheDir ? readDownloads(cacheDir, owner, key) : null;
+  if (hit) return hit;
+  downloadCacheStats.renders++;
+  const files = renderDownloads(t, ctx);
+  if (cacheDir) writeDownloads(cacheDir, owner, key, files);
+  return files;
+}
