@@ -77,8 +77,12 @@ function walk(root: AnyNode, out: string[], opts: TextOptions): void {
   }
 }
 
+/** What tidyText's replacements would change: without any of it, tidying is trimming. */
+const UNTIDY = /[\r\t\f\v\u00a0]|  | \n|\n |\n\n\n/;
+
 /** Normalize whitespace: collapse runs, keep single line breaks, trim. */
 export function tidyText(s: string): string {
+  if (!UNTIDY.test(s)) return s.trim();
   return s
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t\f\v\u00a0]+/g, ' ')
@@ -127,6 +131,30 @@ export function findFirst(root: AnyNode, pred: (el: Element) => boolean): Elemen
     }
   }
   return undefined;
+}
+
+/**
+ * For each predicate, its first match (as `findFirst` finds it), in one walk
+ * that stops once every predicate has matched: a message element's parts.
+ */
+export function findFirstOfEach(root: AnyNode, preds: readonly ((el: Element) => boolean)[]): (Element | undefined)[] {
+  const found: (Element | undefined)[] = preds.map(() => undefined);
+  let left = preds.length;
+  const stack: AnyNode[] = [];
+  pushChildren(stack, root);
+  while (stack.length && left) {
+    const node = stack.pop()!;
+    if (node.type !== 'tag') continue;
+    const el = node as Element;
+    for (let i = 0; i < preds.length; i++) {
+      if (found[i] === undefined && preds[i](el)) {
+        found[i] = el;
+        left--;
+      }
+    }
+    pushChildren(stack, node);
+  }
+  return found;
 }
 
 /** Predicate: tag (optional, '*' for any) with a class. */

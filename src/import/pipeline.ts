@@ -188,6 +188,14 @@ function normalize(p: ParsedMessage, format: string, file: string, note: (code: 
   };
 }
 
+/** A character NFC may change: none below U+0300 does, alone or next to another (checked for every pair). */
+const MAY_COMPOSE = /[^\x00-\u02ff]/;
+
+/** Unicode NFC, without the call for text that has no character it could change. */
+function nfc(s: string): string {
+  return MAY_COMPOSE.test(s) ? s.normalize('NFC') : s;
+}
+
 /**
  * Text as one form, in place: Unicode NFC for the handle, the name, the text
  * and picture descriptions (a handle typed "jose\u0301" and one typed
@@ -196,7 +204,6 @@ function normalize(p: ParsedMessage, format: string, file: string, note: (code: 
  * make feed.xml unreadable). Returns how many were stripped.
  */
 function cleanChars(p: ParsedMessage): number {
-  const nfc = (s: string) => s.normalize('NFC');
   p.text = nfc(p.text);
   p.author = { handle: nfc(p.author.handle), name: p.author.name === null ? null : nfc(p.author.name) };
   if (p.retweetOf) p.retweetOf = { ...p.retweetOf, handle: nfc(p.retweetOf.handle) };

@@ -26,7 +26,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult } from '../importer.ts';
-import { findAll, findFirst, hasClass, nodeText, type TextOptions } from '../html-text.ts';
+import { findAll, findFirst, findFirstOfEach, hasClass, nodeText, type TextOptions } from '../html-text.ts';
 import { parseIso } from '../time.ts';
 import { reportHiddenRows } from '../hidden-rows.ts';
 import { localFilePath, safeHttpUrl } from '../../model/entities.ts';
@@ -68,6 +68,10 @@ function elementType(el: Element): string {
 
 const byClass = (name: string) => (el: Element) => hasClass(el, name);
 
+function isChrome(el: Element): boolean {
+  return CHROME.some((c) => hasClass(el, c));
+}
+
 /**
  * Text options that put the expanded URL in place of a shortened (t.co) link.
  * Twitter rendered such links as `<a href="https://t.co/..." title="<expanded>">`
@@ -77,7 +81,7 @@ const byClass = (name: string) => (el: Element) => hasClass(el, name);
  */
 function expandingLinks(links: string[]): TextOptions {
   return {
-    skip: (el) => CHROME.some((c) => hasClass(el, c)),
+    skip: isChrome,
     linkText(a) {
       if (hasClass(a, 'tweet-url') || hasClass(a, 'hashtag') || hasClass(a, 'username')) return undefined;
       const raw = [a.attribs['data-expanded-url'], a.attribs.title, SHORTENER.test(a.attribs.href ?? '') ? a.attribs.href : undefined].find(
@@ -154,6 +158,12 @@ const PARTS = {
   media: { handle: 's-author-twitter-handle', name: 's-author-twitter-name', text: ['s-image-caption', 's-video-title', 's-link-title', 's-link-description'] },
 };
 
+/** The parts' predicates in one list (handle, timestamp, name, then the text classes in order of preference), found in one walk. */
+const PART_FINDERS = {
+  quote: [PARTS.quote.handle, 'timestamp', PARTS.quote.name, ...PARTS.quote.text].map(byClass),
+  media: [PARTS.media.handle, 'timestamp', PARTS.media.name, ...PARTS.media.text].map(byClass),
+};
+
 /** One tweet element as a message (or a skip saying why not). */
 function readTweet(el: Element, type: string, file: ExportFile, result: ParseResult): void {
   result.found++;
@@ -166,26 +176,23 @@ function readTweet(el: Element, type: string, file: ExportFile, result: ParseRes
   const skip = (code: string, message: string): void => {
     result.skipped.push({ severity: 'warning', code, message, file: file.name, line, position });
   };
-  const parts = type === 'quote' ? PARTS.quote : PARTS.media;
+  const [userEl, stampEl, nameEl, ...textEls] = findFirstOfEach(el, type === 'quote' ? PART_FINDERS.quote : PART_FINDERS.media);
 
   // The handle as shown; when the element shows none at all, the one the tweet's permalink
   // names (twitter.com/<handle>/status/<id>). A handle shown but unreadable is not replaced.
-  const userEl = findFirst(el, byClass(parts.handle));
   const handle = userEl ? nodeText(userEl).replace(/^@/, '').trim() : (match?.[1] ?? '');
   // Twitter handles are [A-Za-z0-9_]; other sources Storify quoted allow more, but never spaces.
   if (!/^[^\s@]{1,64}$/u.test(handle)) {
     return skip('author-missing', `${label}: no readable author handle (${JSON.stringify(handle || null)})`);
   }
-  const stampEl = findFirst(el, byClass('timestamp'));
   const stamp = stampEl?.attribs['data-timestamp'] ?? null;
   const parsed = stamp ? parseIso(stamp) : null;
   if (!parsed) return skip('time-unreadable', `${label}: time unreadable (${JSON.stringify(stamp)})`);
-  const textEl = parts.text.map((c) => findFirst(el, byClass(c))).find((x) => x);
+  const textEl = textEls.find((x) => x);
   if (!textEl && type === 'quote') return skip('text-missing', `${label}: no tweet text`);
 
   const links: string[] = [];
   const text = textEl ? nodeText(textEl, expandingLinks(links)) : '';
-  const nameEl = findFirst(el, byClass(parts.name));
   result.messages.push({
     id,
     author: { handle, name: (nameEl ? nodeText(nameEl) : '') || null },

@@ -6,7 +6,7 @@
 import type { Element } from 'domhandler';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult } from '../importer.ts';
-import { findAll, findFirst, hasClass, is, nodeText } from '../html-text.ts';
+import { findAll, findFirst, findFirstOfEach, hasClass, is, nodeText } from '../html-text.ts';
 import { parseTwitterCreatedAt } from '../time.ts';
 import { reportHiddenRows } from '../hidden-rows.ts';
 import { safeHttpUrl } from '../../model/entities.ts';
@@ -17,6 +17,9 @@ const ROW_MARKER = /<div\b(?=[^>]*\bclass=["'][^"']*\btweet\b)(?=[^>]*\bid=["']t
 
 /** The same tag, for detection (not global: no lastIndex carried between files). */
 const ROW_TAG = new RegExp(ROW_MARKER.source, 'i');
+
+/** A row's parts: the author, the text, the time and the reply link (first of each, in one walk). */
+const ROW_PARTS = [is('a', 'user'), is('span', 'text'), is('a', 'time'), is('a', 'in-reply-to')];
 
 function isTweet(el: Element): boolean {
   return el.name === 'div' && hasClass(el, 'tweet') && (el.attribs.id ?? '').startsWith('tweet_');
@@ -49,12 +52,10 @@ export const tweetchat: Importer = {
         result.skipped.push({ severity: 'warning', code, message, file: file.name, line, position });
 
       const id = row.attribs.id.slice('tweet_'.length);
-      const user = findFirst(row, is('a', 'user'));
+      const [user, textEl, timeEl, reply] = findFirstOfEach(row, ROW_PARTS);
       const handle = user ? nodeText(user).replace(/^@/, '') : '';
       if (!handle) return skip('author-missing', `tweet ${id || position}: no author`);
-      const textEl = findFirst(row, is('span', 'text'));
       if (!textEl) return skip('text-missing', `tweet ${id || position}: no text`);
-      const timeEl = findFirst(row, is('a', 'time'));
       const parsed = timeEl?.attribs.title ? parseTwitterCreatedAt(timeEl.attribs.title) : null;
       if (!parsed) return skip('time-unreadable', `tweet ${id || position}: time unreadable (${JSON.stringify(timeEl?.attribs.title ?? null)})`);
 
@@ -69,7 +70,6 @@ export const tweetchat: Importer = {
           return undefined;
         },
       });
-      const reply = findFirst(row, is('a', 'in-reply-to'));
       const replyTo = reply ? (STATUS_ID.exec(reply.attribs.href ?? '')?.[1] ?? null) : null;
       result.messages.push({
         id: /^\d+$/.test(id) ? id : null,

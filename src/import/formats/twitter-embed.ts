@@ -18,7 +18,7 @@ import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from
 import { hasClass, nodeText } from '../html-text.ts';
 import { parseLongDate } from '../time.ts';
 import { safeHttpUrl } from '../../model/entities.ts';
-import { elementsUnder, pageTitle } from './twitter-html.ts';
+import { elementsUnder, pageTitle, visitElementsUnder } from './twitter-html.ts';
 
 const STATUS_URL = /^https?:\/\/(?:www\.|mobile\.)?(?:twitter|x)\.com\/([A-Za-z0-9_]{1,30})\/status(?:es)?\/(\d{1,25})(?:[/?#]|$)/i;
 const BYLINE_LEAD = /^[\s\u2014\u2013-]+/u;
@@ -40,6 +40,14 @@ function isEmbed(el: Element): boolean {
   return el.name === 'blockquote' && hasClass(el, 'twitter-tweet');
 }
 
+/**
+ * A predicate for `el === a || el === b`, made here so that the per-embed function has no
+ * name of its own (tsx's keep-names gives each named closure a costly defineProperty).
+ */
+function either(a: Element | undefined, b: Element): (el: Element) => boolean {
+  return (el) => el === a || el === b;
+}
+
 function inside(el: Element, ancestor: Element): boolean {
   for (let p = el.parent; p; p = p.parent) if (p === ancestor) return true;
   return false;
@@ -51,10 +59,10 @@ type Outcome = { message: Omit<ParsedMessage, 'position' | 'line'>; note?: strin
 function readEmbed(bq: Element, position: number): Outcome {
   let p: Element | undefined;
   const anchors: Element[] = [];
-  for (const el of elementsUnder(bq)) {
+  visitElementsUnder(bq, undefined, (el) => {
     if (!p && el.name === 'p') p = el;
     else if (el.name === 'a') anchors.push(el);
-  }
+  });
   // The status link follows the text; links inside the text may point at other tweets.
   const status = anchors
     .filter((a) => !p || !inside(a, p))
@@ -66,7 +74,7 @@ function readEmbed(bq: Element, position: number): Outcome {
   const date = parseLongDate(dateText);
   if (!date) return { skip: 'time-unreadable', why: `embedded tweet ${id}: date unreadable (${JSON.stringify(dateText.slice(0, 60))})` };
 
-  const byline = nodeText(bq, { skip: (el) => el === p || el === status });
+  const byline = nodeText(bq, { skip: either(p, status) });
   const m = readByline(byline);
   const handle = m?.handle ?? pathHandle;
   const note =
@@ -116,7 +124,11 @@ export const twitterEmbed: Importer = {
     const result = emptyResult();
     const root = file.document();
     result.title = pageTitle(root);
-    [...elementsUnder(root)].filter(isEmbed).forEach((bq, i) => {
+    const embeds: Element[] = [];
+    visitElementsUnder(root, undefined, (el) => {
+      if (isEmbed(el)) embeds.push(el);
+    });
+    embeds.forEach((bq, i) => {
       const position = i + 1;
       const line = file.lineAt(bq.startIndex);
       result.found++;

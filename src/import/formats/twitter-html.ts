@@ -81,22 +81,55 @@ export function* elementsUnder(root: AnyNode, prune?: (el: Element) => boolean):
   }
 }
 
+/**
+ * `elementsUnder` as a loop with a callback (the hot paths: a generator's
+ * yields cost more than the walk): `visit` sees each element in document
+ * order and returns true to stop.
+ */
+export function visitElementsUnder(root: AnyNode, prune: ((el: Element) => boolean) | undefined, visit: (el: Element) => boolean | void): void {
+  const kids = (root as Element).children;
+  if (!kids) return;
+  const stack: AnyNode[] = [];
+  for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type !== 'tag') continue;
+    const el = node as Element;
+    if (prune?.(el)) continue;
+    if (visit(el)) return;
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]);
+  }
+}
+
 /** A quoted or nested tweet inside a tweet: its text and time are not the outer tweet's. */
 function isInnerTweet(el: Element): boolean {
   return isTweet(el) || hasClass(el, 'QuoteTweet');
 }
 
 function findOwn(root: Element, pred: (el: Element) => boolean): Element | undefined {
-  for (const el of elementsUnder(root, isInnerTweet)) if (pred(el)) return el;
-  return undefined;
+  let found: Element | undefined;
+  visitElementsUnder(root, isInnerTweet, (el) => {
+    if (!pred(el)) return false;
+    found = el;
+    return true;
+  });
+  return found;
 }
 
 function findAllOwn(root: Element, pred: (el: Element) => boolean): Element[] {
-  return [...elementsUnder(root, isInnerTweet)].filter(pred);
+  const out: Element[] = [];
+  visitElementsUnder(root, isInnerTweet, (el) => {
+    if (pred(el)) out.push(el);
+  });
+  return out;
 }
 
 function allTweets(root: AnyNode): Element[] {
-  return [...elementsUnder(root)].filter(isTweet);
+  const out: Element[] = [];
+  visitElementsUnder(root, undefined, (el) => {
+    if (isTweet(el)) out.push(el);
+  });
+  return out;
 }
 
 /**
@@ -254,7 +287,7 @@ function tweetMedia(tweet: Element): Attachment[] {
     }
     return false;
   };
-  for (const _ of elementsUnder(tweet, take));
+  visitElementsUnder(tweet, take, () => false);
   return out;
 }
 
@@ -276,7 +309,11 @@ interface TweetBody {
  */
 function textAndMedia(tweet: Element, textEl: Element, id: string, url: string | null): TweetBody {
   const links: string[] = [];
-  const text = nodeText(textEl, { linkText: (el) => (isTimelineLink(el) ? twitterLinkText(el, links) : undefined) });
+  const text = nodeText(textEl, {
+    linkText(el) {
+      return isTimelineLink(el) ? twitterLinkText(el, links) : undefined;
+    },
+  });
   const picLink = links.find((l) => PIC_TEXT.test(l)) ?? null;
   const media = tweetMedia(tweet);
   let note: string | undefined;
