@@ -191,7 +191,7 @@ describe('a jam whose export saved its pictures', () => {
     assert.match(txt, /\n {4}Image <https:\/\/twitter\.com\/bob_b\/status\/\d+\/photo\/1>\n/);
     const $ = cheerio.load(readFileSync(join(dir, `${SLUG}.html`), 'utf8'));
     assert.equal($('img, video, iframe, [src]').length, 0);
-    assert.equal($('article[data-author="alice_a"] ul.attachments a').text(), 'Image');
+    assert.equal($('article[data-author="alice_a"] > ul a').text(), 'Image');
     const json = JSON.parse(readFileSync(join(dir, `${SLUG}.json`), 'utf8')) as Transcript;
     const alice = json.messages.find((m) => m.author.handle === 'alice_a')!;
     assert.deepEqual(alice.attachments.map((a) => a.file), ['story_files/pic.png']);

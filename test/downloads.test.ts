@@ -328,17 +328,18 @@ test('fixture: HTML is one inert, self-contained page with every message as an a
   assert.match($('style').text(), /@media print/);
   assert.equal($('title').text(), 'Hostile <jam> & "friends"');
 
-  const articles = $('article.message');
+  const articles = $('main article');
   assert.equal(articles.length, t.messages.length);
   for (const m of t.messages) {
-    const a = $(`article[data-message-id="${m.id}"]`);
+    const a = $(`article[id="m-${m.id}"]`);
     assert.equal(a.length, 1, m.id);
-    assert.equal(a.attr('id'), `m-${m.id}`);
     assert.equal(a.attr('data-question'), m.question ?? 'none');
     assert.equal(a.attr('data-author'), m.author.handle);
-    assert.equal(a.find('time').attr('datetime'), m.time);
-    assert.equal(a.find('p.text').text(), m.text.replace(/\r\n?/g, '\n'), `${m.id}: text shown exactly`);
-    const permalink = a.find('a.permalink');
+    assert.equal(a.children('time').attr('datetime'), m.time);
+    assert.equal(a.children('strong').text(), `@${m.author.handle}`);
+    assert.equal(a.children('p').length, 1);
+    assert.equal(a.children('p').text(), m.text.replace(/\r\n?/g, '\n'), `${m.id}: text shown exactly`);
+    const permalink = a.find('footer a[rel]');
     if (m.url?.startsWith('https:')) {
       assert.equal(permalink.attr('href'), m.url);
       assert.equal(permalink.attr('rel'), 'nofollow ugc noopener');
@@ -347,17 +348,22 @@ test('fixture: HTML is one inert, self-contained page with every message as an a
   $('a[href^="http"]').each((_, a) => assert.equal($(a).attr('rel'), 'nofollow ugc noopener'));
   // The hostile name and texts are text, not markup.
   assert.equal($('article[data-author="mallory"] .name').text(), '<img src=x onerror=alert(1)>');
-  assert.equal($('a.reply-to').attr('href'), '#m-1000000000000000002');
+  assert.deepEqual($('footer a[href^="#"]').map((_, a) => $(a).attr('href')).get(), ['#m-1000000000000000002']);
   assert.equal($('article[data-asks]').map((_, a) => $(a).attr('data-asks')).get().join(','), 'Q1,Q2');
-  // Links inside text: the URL (trailing ")." excluded), the mention and hashtag (Twitter permalink).
+  // Links inside text: the URL (trailing ")." excluded) and the mention (Twitter profile); the
+  // chat's own hashtag (#TestJam, on every message) stays text, another hashtag is a link.
   assert.deepEqual(
-    $('article[data-author="dave_"] p.text a').map((_, a) => $(a).attr('href')).get(),
-    ['http://example.com/a_b?x=1&y=2', 'https://twitter.com/carol', 'https://twitter.com/hashtag/TestJam'],
+    $('article[data-author="dave_"] > p a').map((_, a) => $(a).attr('href')).get(),
+    ['http://example.com/a_b?x=1&y=2', 'https://twitter.com/carol'],
   );
+  assert.match($('article[data-author="dave_"] > p').text(), /#TestJam/);
+  t.messages.find((m) => m.author.handle === 'dave_')!.text += ' #OtherTag #TESTJAM';
+  const $other = cheerio.load(decode(renderHtml(t, fixtureContext()).bytes));
+  assert.deepEqual($other('main article > p a[href*="/hashtag/"]').map((_, a) => $other(a).attr('href')).get(), ['https://twitter.com/hashtag/OtherTag']);
 
   // Sections: grouping and order.
   const sections = $('section.group')
-    .map((_, s) => ({ key: $(s).attr('data-question'), ids: $(s).find('article').map((__, a) => $(a).attr('data-message-id')).get(), days: $(s).find('h3.day').length }))
+    .map((_, s) => ({ key: $(s).attr('data-question'), ids: $(s).find('article').map((__, a) => $(a).attr('id')!.slice(2)).get(), days: $(s).find('h3.day').length }))
     .get();
   const id = (n: number) => t.messages[n - 1].id;
   assert.deepEqual(sections, [
@@ -490,7 +496,7 @@ test('without questions: one "Messages" group with every message, in every forma
   const files = renderDownloads(t, fixtureContext({ questionTexts: undefined, timezone: '' }));
   const $ = cheerio.load(decode(fileNamed(files, '.html').bytes));
   assert.deepEqual($('h2').map((_, h) => $(h).text()).get(), ['Messages']);
-  assert.equal($('article.message[data-question="none"]').length, t.messages.length);
+  assert.equal($('main article[data-question="none"]').length, t.messages.length);
   assert.equal($('nav').length, 0);
   const txt = decode(fileNamed(files, '.txt').bytes);
   assert.equal(readText(txt).length, t.messages.length);
@@ -512,7 +518,7 @@ corpusTest('the warm-up and what follows the chat have sections of their own: a 
   // Every message is listed once: the sections hold exactly the phases' and questions' messages.
   const phase = (p: string) => t.messages.filter((m) => m.question === null && m.phase === p).length;
   const $ = cheerio.load(decode(fileNamed(files, '.html').bytes));
-  const sectionSizes = $('section').map((_, sec) => $(sec).find('article.message').length).get();
+  const sectionSizes = $('section').map((_, sec) => $(sec).find('article').length).get();
   assert.equal(sectionSizes[0], phase('before'));
   assert.equal(sectionSizes.at(-1), phase('after'));
   assert.equal(sectionSizes.reduce((a, b) => a + b, 0), t.messages.length);
@@ -582,8 +588,8 @@ corpusTest('socbizchat room: every download carries the 47 messages', ['tweetcha
 
   const $ = cheerio.load(decode(fileNamed(files, '.html').bytes));
   assertInert($);
-  assert.equal($('article.message').length, 47);
-  for (const m of t.messages) assert.equal($(`#m-${m.id} p.text`).text(), m.text, m.id);
+  assert.equal($('main article').length, 47);
+  for (const m of t.messages) assert.equal($(`#m-${m.id} > p`).text(), m.text, m.id);
   // Headings follow the transcript's questions, whatever the question detector found.
   const expectedHeadings = t.questions.map((q) => q.id);
   const headings = $('section.group').map((_, s) => $(s).attr('data-question')).get();

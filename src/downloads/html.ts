@@ -8,11 +8,18 @@
  * links are http(s) only, marked rel="nofollow ugc noopener".
  *
  * Each message is
- *   <article class="message" id="m-<id>" data-message-id="<id>"
- *            data-question="Q1|none" data-author="<handle>">
- * so a reader (or a script run on a saved copy) can find messages by id,
- * question or author. data-question is the message's own question, even
- * when it is shown under another heading (see layout.ts).
+ *   <article id="m-<id>" data-question="Q1|none" data-author="<handle>">
+ *   <time datetime="<UTC ISO>">HH:mm</time> <strong>@handle</strong> <span class="name">Name</span>
+ *   <p>text</p> [<ul>pictures and videos</ul>] [<footer>in reply to, original post</footer>]
+ *   </article>
+ * so a reader (or a script run on a saved copy) can find messages by id
+ * (the anchor), question or author. data-question is the message's own
+ * question, even when it is shown under another heading (see layout.ts).
+ *
+ * The markup is kept light for transcripts of tens of thousands of
+ * messages: no wrapper element or class a stylesheet rule can do without
+ * (the styles select `article > p`, `footer a`...), and articles off
+ * screen are not laid out until scrolled to (`content-visibility: auto`).
  */
 import type { Message, Transcript } from '../model/transcript.ts';
 import { safeHttpUrl } from '../model/entities.ts';
@@ -33,13 +40,13 @@ h3.day { font-size: .9rem; font-weight: 600; color: var(--muted); margin: 1rem 0
 .meta, .count, time, .name, footer { color: var(--muted); }
 a { color: var(--accent); }
 nav ol { padding-left: 1.25rem; }
-article.message { padding: .4rem .5rem; border-bottom: 1px solid var(--line); }
-article.message[data-asks] { background: var(--ask); }
-article.message:target { outline: 2px solid var(--accent); }
-article header { font-size: .9rem; }
-article time { font-variant-numeric: tabular-nums; margin-right: .4rem; }
-.text { margin: .2rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-ul.attachments { margin: .2rem 0; padding-left: 1.25rem; font-size: .9rem; }
+main article { padding: .4rem .5rem; border-bottom: 1px solid var(--line); content-visibility: auto; contain-intrinsic-size: auto 5rem; }
+article[data-asks] { background: var(--ask); }
+article:target { outline: 2px solid var(--accent); }
+article > time, article > strong, article > .name { font-size: .9rem; }
+article > time { font-variant-numeric: tabular-nums; margin-right: .4rem; }
+article > p { margin: .2rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+article > ul { margin: .2rem 0; padding-left: 1.25rem; font-size: .9rem; }
 footer { font-size: .8rem; }
 footer a { margin-right: .75rem; }
 @media print {
@@ -47,9 +54,9 @@ footer a { margin-right: .75rem; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   nav { display: none; }
   h2 { break-after: avoid; }
-  article.message { break-inside: avoid; }
+  main article { break-inside: avoid; content-visibility: visible; }
   a { text-decoration: none; }
-  a.permalink::after { content: " " attr(href); word-break: break-all; }
+  footer a[rel]::after { content: " " attr(href); word-break: break-all; }
 }
 `.trim();
 
@@ -57,15 +64,20 @@ const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 
 const TWITTER_HOSTS = /^(?:www\.|mobile\.)?(?:twitter\.com|x\.com)$/i;
 
-/** Mentions and hashtags only link to Twitter for messages that came from Twitter. */
-function linkOptions(m: Message): LinkifyOptions {
+/**
+ * Mentions and hashtags only link to Twitter for messages that came from
+ * Twitter; the chat's own hashtag (`ownTag`, on nearly every message: one
+ * link per message to the same page) stays text.
+ */
+function linkOptions(m: Message, ownTag: string): LinkifyOptions {
   let fromTwitter = false;
   try {
     fromTwitter = !!m.url && TWITTER_HOSTS.test(new URL(m.url).hostname);
   } catch {
     fromTwitter = false;
   }
-  return fromTwitter ? { mentionHref: twitterProfile, hashtagHref: twitterHashtag } : { mentionHref: null, hashtagHref: null };
+  const hashtagHref = (tag: string) => (tag.toLowerCase() === ownTag ? null : twitterHashtag(tag));
+  return fromTwitter ? { mentionHref: twitterProfile, hashtagHref } : { mentionHref: null, hashtagHref: null };
 }
 
 /** Pictures and videos as labelled links: the page stays self-contained (no image is loaded). */
@@ -73,41 +85,43 @@ function attachmentsHtml(m: Message): string[] {
   const lines = attachmentLines(m);
   if (!lines.length) return [];
   const items = lines.map((a) => `<li>${anchor(a.url, escapeHtml(a.label))}</li>`);
-  return [`<ul class="attachments">${items.join('')}</ul>`];
+  return [`<ul>${items.join('')}</ul>`];
 }
 
-function article(m: Message, lt: LocalTime, asks: Map<string, string>, byId: Map<string, Message>): string {
+function article(m: Message, lt: LocalTime, page: PageContext): string {
+  const { asks, byId, ownTag } = page;
   const name = m.author.name && m.author.name.toLowerCase() !== m.author.handle.toLowerCase() ? ` <span class="name">${escapeHtml(m.author.name)}</span>` : '';
   const asked = asks.get(m.id);
   const attrs = [
-    `class="message"`,
     `id="m-${escapeHtml(m.id)}"`,
-    `data-message-id="${escapeHtml(m.id)}"`,
     `data-question="${escapeHtml(m.question ?? 'none')}"`,
     `data-author="${escapeHtml(m.author.handle)}"`,
     ...(asked ? [`data-asks="${escapeHtml(asked)}"`] : []),
   ].join(' ');
   const footer: string[] = [];
   const parent = m.replyTo ? byId.get(m.replyTo) : undefined;
-  if (parent) footer.push(`<a class="reply-to" href="#m-${escapeHtml(parent.id)}">in reply to @${escapeHtml(parent.author.handle)}</a>`);
+  if (parent) footer.push(`<a href="#m-${escapeHtml(parent.id)}">in reply to @${escapeHtml(parent.author.handle)}</a>`);
   const url = safeHttpUrl(m.url);
-  if (url) footer.push(anchor(url, 'original post', { className: 'permalink' }));
+  if (url) footer.push(anchor(url, 'original post'));
   return [
-    `<article ${attrs}>`,
-    `<header><time datetime="${escapeHtml(m.time)}" title="${escapeHtml(lt.full)}">${escapeHtml(lt.clock)}</time> <span class="author"><strong>@${escapeHtml(m.author.handle)}</strong>${name}</span></header>`,
-    `<p class="text">${linkify(m.text, linkOptions(m))}</p>`,
-    ...attachmentsHtml(m),
-    ...(footer.length ? [`<footer>${footer.join(' ')}</footer>`] : []),
-    `</article>`,
+    `<article ${attrs}><time datetime="${escapeHtml(m.time)}">${escapeHtml(lt.clock)}</time> <strong>@${escapeHtml(m.author.handle)}</strong>${name}`,
+    `<p>${linkify(m.text, linkOptions(m, ownTag))}</p>${attachmentsHtml(m).join('')}${footer.length ? `<footer>${footer.join(' ')}</footer>` : ''}</article>`,
   ].join('\n');
 }
 
-function sectionHtml(s: Section, layout: TranscriptLayout, asks: Map<string, string>, byId: Map<string, Message>): string {
+/** What every article of the page needs: which message asks which question, messages by id, the chat's hashtag (lower case). */
+interface PageContext {
+  asks: Map<string, string>;
+  byId: Map<string, Message>;
+  ownTag: string;
+}
+
+function sectionHtml(s: Section, layout: TranscriptLayout, page: PageContext): string {
   const out = [`<section class="group" id="q-${escapeHtml(s.key)}" data-question="${escapeHtml(s.key)}">`, `<h2>${escapeHtml(s.heading)}</h2>`];
   if (!s.count) out.push('<p class="meta">No messages.</p>');
   for (const day of s.days) {
     out.push(`<h3 class="day">${escapeHtml(day.label)}</h3>`);
-    for (const m of day.messages) out.push(article(m, layout.time(m), asks, byId));
+    for (const m of day.messages) out.push(article(m, layout.time(m), page));
   }
   out.push('</section>');
   return out.join('\n');
@@ -141,6 +155,7 @@ export function renderHtml(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 't
   const title = ctx.title.trim() || 'Transcript';
   const byId = new Map(t.messages.map((m) => [m.id, m] as const));
   const asks = new Map(t.questions.map((q) => [q.messageId, q.id] as const));
+  const page: PageContext = { asks, byId, ownTag: (t.jam.hashtag ?? '').replace(/^#/, '').toLowerCase() };
   const toc = sections.map((s) => `<li><a href="#q-${escapeHtml(s.key)}">${escapeHtml(s.heading)}</a> <span class="count">(${s.count})</span></li>`);
   const html = [
     ...standaloneHead(lang, title, CSS),
@@ -151,7 +166,7 @@ export function renderHtml(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 't
     '</header>',
     ...(sections.length > 1 ? ['<nav aria-label="Questions">', '<ol>', ...toc, '</ol>', '</nav>'] : []),
     '<main>',
-    ...sections.map((s) => sectionHtml(s, layout, asks, byId)),
+    ...sections.map((s) => sectionHtml(s, layout, page)),
     '</main>',
     '</body>',
     '</html>',
