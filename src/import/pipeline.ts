@@ -342,8 +342,15 @@ function chronological(kept: Kept[]): Message[] {
   return kept.map((k) => k.msg);
 }
 
-/** Parses each file, keeps its messages (the first of each id) and sorts them, questions assigned, into one transcript. */
-export function importExports(files: ExportFile[], options: ImportOptions = {}): Transcript {
+/** Export files parsed, before questions are assigned: `assembleTranscript` makes a transcript of them. */
+export interface ParsedExports {
+  sources: SourceSummary[];
+  /** The messages kept (the first of each id), in time order. */
+  messages: Message[];
+}
+
+/** Parses each file and keeps its messages (the first of each id), sorted. Of the options, only `format`, `selectors`, `hints` and `onFile` apply here. */
+export function parseExports(files: ExportFile[], options: ImportOptions = {}): ParsedExports {
   const sources: SourceSummary[] = [];
   const byId = new Map<string, Message>();
   const kept: Kept[] = [];
@@ -358,8 +365,17 @@ export function importExports(files: ExportFile[], options: ImportOptions = {}):
     }
     sources.push(summary);
   });
-  const messages = chronological(kept);
+  return { sources, messages: chronological(kept) };
+}
 
+/**
+ * The transcript of parsed exports, questions assigned with the options
+ * (hosts, assign, questions, start, end, session, title, hashtag). It works
+ * on a copy unless `handOver` (the caller's parse is used up), so one parse
+ * can make transcripts with several option sets (`jamrecap new`).
+ */
+export function assembleTranscript(parsed: ParsedExports, options: ImportOptions = {}, { handOver = false } = {}): Transcript {
+  const { sources, messages } = handOver ? parsed : structuredClone(parsed);
   const { questions, hosts, hostsFrom, start, end, diagnostics } = assignQuestions(messages, {
     hosts: options.hosts,
     assign: options.assign,
@@ -385,6 +401,11 @@ export function importExports(files: ExportFile[], options: ImportOptions = {}):
     participants: countParticipants(messages),
     messages,
   };
+}
+
+/** Parses each file, keeps its messages (the first of each id) and sorts them, questions assigned, into one transcript. */
+export function importExports(files: ExportFile[], options: ImportOptions = {}): Transcript {
+  return assembleTranscript(parseExports(files, options), options, { handOver: true });
 }
 
 /** Participants by case-insensitive handle; the latest display name wins. */

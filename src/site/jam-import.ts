@@ -6,7 +6,8 @@
  * content hash (src/site/cache.ts); see src/site/jam.ts for why.
  */
 import { ExportFile, ImportError } from '../import/export-file.ts';
-import { detectImporter, importExports, type ImportOptions } from '../import/pipeline.ts';
+import { assembleTranscript, detectImporter, importExports, type ImportOptions, type ParsedExports } from '../import/pipeline.ts';
+import { sha256Hex } from '../model/ids.ts';
 import type { Transcript } from '../model/transcript.ts';
 import { problem, type Problem } from '../notes/problems.ts';
 import type { RecapFront } from '../notes/recap-front.ts';
@@ -46,6 +47,20 @@ interface Candidate {
   name: string;
 }
 
+/**
+ * Exports the caller has parsed already (`jamrecap new`, which drafts the
+ * notes from them): a jam whose exports are exactly these files (names and
+ * bytes, in order, no format or selectors) is assembled from this parse
+ * with the notes' options instead of parsing the files again.
+ */
+export interface Preparsed {
+  files: { name: string; sha256: string }[];
+  parsed: ParsedExports;
+}
+
+/** Counters for tests: transcripts assembled from a Preparsed parse. */
+export const preparsedStats = { used: 0 };
+
 const importCache = new Map<string, ImportResult>();
 
 /** Forget every import kept in memory. */
@@ -77,7 +92,7 @@ function importOptions(front: RecapFront): ImportOptions {
 }
 
 /** Find the exports (given or discovered) and import them, once per content. */
-export function importJam(notes: ImportingNotes, files: DirEntry[], cacheDir: string | null): ImportResult {
+export function importJam(notes: ImportingNotes, files: DirEntry[], cacheDir: string | null, preparsed?: Preparsed): ImportResult {
   const options = importOptions(notes.front);
   const key = notes.dir + '\u0000' + JSON.stringify([files, notes.front.exports?.map((e) => e.value) ?? null, options, cacheDir]);
   const cached = importCache.get(key);
@@ -87,7 +102,7 @@ export function importJam(notes: ImportingNotes, files: DirEntry[], cacheDir: st
   // With a listed file missing nothing is imported, but every listed file is still checked: all problems in one run.
   const result: ImportResult = problems.length
     ? { transcript: null, exports: [], problems: [...problems, ...detectExports(candidates, options, notes.recapPath).rejected], source: 'failed' }
-    : importCandidates(notes, candidates, options, cacheDir);
+    : importCandidates(notes, candidates, options, cacheDir, preparsed);
   for (const k of importCache.keys()) if (k.startsWith(notes.dir + '\u0000')) importCache.delete(k);
   importCache.set(key, result);
   return result;
@@ -141,7 +156,7 @@ function detectExports(candidates: Candidate[], options: ImportOptions, recapPat
 }
 
 /** The transcript of the candidates: from the disk cache, or imported (and cached) afresh. */
-function importCandidates(notes: ImportingNotes, candidates: Candidate[], options: ImportOptions, cacheDir: string | null): ImportResult {
+function importCandidates(notes: ImportingNotes, candidates: Candidate[], options: ImportOptions, cacheDir: string | null, preparsed?: Preparsed): ImportResult {
   const { front, recapPath } = notes;
   const listed = !!front.exports;
   const cacheFiles: CacheFile[] = candidates.map((c) => ({ name: c.file.name, bytes: c.file.bytes }));
@@ -163,7 +178,7 @@ function importCandidates(notes: ImportingNotes, candidates: Candidate[], option
   let source: ImportSource = 'failed';
   if (chosen.length && !problems.length) {
     try {
-      transcript = importExports(chosen, options);
+      transcript = fromPreparsed(preparsed, chosen, options) ?? importExports(chosen, options);
       source = lookup.status;
       writeCached(cacheDir, notes.dir, contentKey, transcript);
     } catch (err) {
@@ -173,4 +188,12 @@ function importCandidates(notes: ImportingNotes, candidates: Candidate[], option
     }
   }
   return { transcript, exports: chosen.map((f) => f.path), problems, source };
+}
+
+/** The transcript of `chosen` from the caller's parse, when that parse is of exactly these files with the same parsing options; else null. */
+function fromPreparsed(pre: Preparsed | undefined, chosen: ExportFile[], options: ImportOptions): Transcript | null {
+  if (!pre || options.format || options.selectors || pre.files.length !== chosen.length) return null;
+  if (!chosen.every((f, i) => f.name === pre.files[i].name && sha256Hex(f.bytes) === pre.files[i].sha256)) return null;
+  preparsedStats.used++;
+  return assembleTranscript(pre.parsed, options);
 }

@@ -35,10 +35,10 @@ import { buildJamModel, type JamModel } from './model.ts';
 import { jamSlugProblem } from './slug.ts';
 import type { SiteOptions } from './options.ts';
 import { resolveCacheDir } from './cache.ts';
-import { clearImportCache, importJam, type DirEntry, type ImportResult, type ImportSource } from './jam-import.ts';
+import { clearImportCache, importJam, type DirEntry, type ImportResult, type ImportSource, type Preparsed } from './jam-import.ts';
 import { assignProblems, exportsMention, importWarnings, notesChoiceProblems, notesLeaks, resolveQuotes, sectionProblems } from './jam-checks.ts';
 
-export type { ImportSource } from './jam-import.ts';
+export type { ImportSource, Preparsed } from './jam-import.ts';
 export { questionOrder } from './jam-checks.ts';
 
 export const RECAP_FILE = 'recap.md';
@@ -152,6 +152,8 @@ export interface JamLoad {
 export interface JamContext {
   /** Handles that opted out (redact.yml). */
   redact?: string[];
+  /** The jam's exports, parsed already (`jamrecap new`): not parsed again. */
+  parsed?: Preparsed;
 }
 
 const jamCache = new Map<string, { key: string; load: JamLoad }>();
@@ -180,7 +182,7 @@ export function loadJam(dirIn: string, options: SiteOptions, context: JamContext
   const key = JSON.stringify([recapStat, files, mediaStamp(dir), options.transcriptPageBytes, !!options.drafts, options.placeholders ?? 'warning', cacheDir, handles]);
   const hit = jamCache.get(dir);
   if (hit && hit.key === key) return hit.load;
-  const load = readJam(dir, files, { options, cacheDir, handles });
+  const load = readJam(dir, files, { options, cacheDir, handles, parsed: context.parsed });
   jamCache.set(dir, { key, load });
   return load;
 }
@@ -190,6 +192,7 @@ interface LoadSettings {
   options: SiteOptions;
   cacheDir: string | null;
   handles: string[];
+  parsed?: Preparsed;
 }
 
 /** Load a jam afresh (nothing cached for its files): a draft left out, or its notes checked against the import. */
@@ -201,7 +204,7 @@ function readJam(dir: string, files: DirEntry[], settings: LoadSettings): JamLoa
     return { slug: notes.slug, dir, recapPath: notes.recapPath, problems: [problem(notes.recapPath, at.line, at.col, message, 'warning')], model: null, draft: true, importSource: null };
   }
   // Bad front matter is reported at once: no export is read or imported with options it failed to give.
-  const imported: ImportResult = notes.frontBroken ? { transcript: null, exports: [], problems: [], source: 'failed' } : importJam(notes, files, settings.cacheDir);
+  const imported: ImportResult = notes.frontBroken ? { transcript: null, exports: [], problems: [], source: 'failed' } : importJam(notes, files, settings.cacheDir, settings.parsed);
   const problems = [...notes.problems, ...imported.problems];
   const original = imported.transcript;
   const checked = original ? checkAndBuild(notes, original, imported.exports, problems, settings) : { problems, model: null };

@@ -11,7 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { IANAZone } from 'luxon';
 import type { Command } from '../main.ts';
-import { importFiles } from '../../import/pipeline.ts';
+import { assembleTranscript, parseExports } from '../../import/pipeline.ts';
+import { ExportFile } from '../../import/export-file.ts';
+import { sha256Hex } from '../../model/ids.ts';
 import { draftRecap } from '../../draft/draft.ts';
 import { loadJam, RECAP_FILE } from '../../site/jam.ts';
 import { defaultSiteOptions } from '../../site/options.ts';
@@ -108,7 +110,11 @@ export const command: Command = {
     if (existsSync(contentDir) && !statSync(contentDir).isDirectory()) return fail(`--content ${displayPath(contentDir)} is not a folder: give the folder that holds (or will hold) jams/`, EXIT.usage);
 
     // Import first: nothing is written for exports jamrecap cannot read (ImportError: exit 2).
-    const transcript = importFiles(from, { hosts: values.host, title: values.title ?? null, hashtag: values.hashtag?.replace(/^#/, '') ?? null });
+    // Parsed once: the check below assembles the notes' transcript from the same parse.
+    const exportFiles = from.map((f) => ExportFile.read(f));
+    const importOptions = { hosts: values.host, title: values.title ?? null, hashtag: values.hashtag?.replace(/^#/, '') ?? null };
+    const parsed = parseExports(exportFiles, importOptions);
+    const transcript = assembleTranscript(parsed, importOptions);
     const redactList = readRedactList(contentDir);
     for (const p of redactList.problems) process.stderr.write(`${formatProblem(p)}\n`);
     if (verbosity === 'verbose') for (const line of importFindings(transcript)) process.stderr.write(`${line}\n`);
@@ -138,8 +144,9 @@ export const command: Command = {
       throw err;
     }
 
-    // Read back the way `build --drafts` will (this also fills the import cache for it).
-    const load = loadJam(dir, { ...defaultSiteOptions(), drafts: true }, { redact: redactList.handles });
+    // Read back the way `build --drafts` will (this also fills the import cache for it), from the same parse.
+    const preparsed = { files: exportFiles.map((f) => ({ name: f.name, sha256: sha256Hex(f.bytes) })), parsed };
+    const load = loadJam(dir, { ...defaultSiteOptions(), drafts: true }, { redact: redactList.handles, parsed: preparsed });
     const errors = load.problems.filter((p) => p.severity === 'error');
     for (const p of sortProblems(verbosity === 'verbose' ? load.problems : errors)) process.stderr.write(`${formatProblem(p)}\n`);
     const quoteCount = Object.values(draft.quotes).reduce((n, q) => n + q.length, 0);
