@@ -136,16 +136,29 @@ test('build: the compiled CLI (with the compiled Eleventy config) builds the exa
   assert.deepEqual(differ, []);
 });
 
-test('an edit to src/ sets dist/ aside until the next build; the cache version follows the code that runs', () => {
-  const version = () => {
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import { cacheVersion } from ${JSON.stringify(join(pkg, 'dist/site/cache.js'))}; process.stdout.write(cacheVersion());`], { encoding: 'utf8' });
+test('an edit to src/ sets dist/ aside until the next build; the cache versions follow the code that runs', () => {
+  /** The import and download caches' code versions, as the compiled code or the sources (through tsx) see them. */
+  const versions = (tree: 'dist' | 'src') => {
+    const ext = tree === 'dist' ? 'js' : 'ts';
+    const url = (f: string) => JSON.stringify(pathToFileURL(join(pkg, tree, 'site', `${f}.${ext}`)).href);
+    const code = `import { cacheVersion } from ${url('cache')}; import { downloadsVersion } from ${url('download-cache')}; process.stdout.write(cacheVersion() + ' ' + downloadsVersion());`;
+    const r = spawnSync(process.execPath, [...(tree === 'src' ? ['--import', 'tsx'] : []), '--input-type=module', '-e', code], { cwd: pkg, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    return r.stdout;
+    const [imports, downloads] = r.stdout.split(' ');
+    assert.match(imports, /^\d+-[0-9a-f]{16}$/);
+    assert.match(downloads, /^\d+-[0-9a-f]{16}$/);
+    return { imports, downloads };
   };
-  const before = version();
-  assert.match(before, /^\d+-[0-9a-f]{16}$/);
+  const before = { dist: versions('dist'), src: versions('src') };
   assert.equal(distStatus(pkg), 'fresh');
   appendFileSync(join(pkg, 'src/import/registry.ts'), '// an edit\n');
+  const importEdit = { dist: versions('dist'), src: versions('src') };
+  // Not rebuilt yet: the compiled code (and its versions) are unchanged; the sources' import version moved.
+  assert.deepEqual(importEdit.dist, before.dist);
+  assert.notEqual(importEdit.src.imports, before.src.imports);
+  assert.equal(importEdit.src.downloads, before.src.downloads);
+  appendFileSync(join(pkg, 'src/downloads/index.ts'), '// an edit\n');
+  assert.notEqual(versions('src').downloads, before.src.downloads);
   writeFileSync(join(pkg, 'src/model/zz-added.ts'), '/** A module added, then deleted. */\nexport const added = 1;\n');
   assert.equal(distStatus(pkg), 'stale');
   // Stale: the sources run, through tsx.
@@ -154,7 +167,9 @@ test('an edit to src/ sets dist/ aside until the next build; the cache version f
   assert.ok(!files.some((f) => f.startsWith('dist/')));
   assert.equal(buildDist(pkg), 0);
   assert.equal(distStatus(pkg), 'fresh');
-  assert.notEqual(version(), before);
+  const after = versions('dist');
+  assert.notEqual(after.imports, before.dist.imports);
+  assert.notEqual(after.downloads, before.dist.downloads);
   assert.ok(existsSync(join(pkg, 'dist/model/zz-added.js')));
   // A deleted source: stale (its folder changed), and gone from dist/ after the next build.
   unlinkSync(join(pkg, 'src/model/zz-added.ts'));
@@ -162,4 +177,14 @@ test('an edit to src/ sets dist/ aside until the next build; the cache version f
   assert.equal(buildDist(pkg), 0);
   assert.ok(!existsSync(join(pkg, 'dist/model/zz-added.js')));
   assert.equal(jamrecap('auto', ['--version']).status, 0);
+});
+
+test('without typescript (a production install), build:cli leaves dist/ alone and says jamrecap runs the sources', () => {
+  const bare = join(tmp, 'no-typescript');
+  cpSync(join(ROOT, 'package.json'), join(bare, 'package.json'));
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import { buildDist } from ${JSON.stringify(pathToFileURL(join(ROOT, 'scripts/cli-dist.js')).href)}; process.exitCode = buildDist(${JSON.stringify(bare)});`], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^jamrecap build:cli: typescript is not installed, so dist\/ is not built; jamrecap runs src\/ through tsx/);
+  assert.ok(!existsSync(join(bare, 'dist')));
+  assert.equal(distStatus(bare), 'missing');
 });

@@ -65,6 +65,8 @@ const versions = new Map<string, string>();
  * A version of the code under `dirs` (with the package version and the
  * entry format), made once per process: any change to those files gives
  * another version, and the entries made by other code are not used.
+ * `dirs` are stages (`import` or `src/import`), read in the tree that runs:
+ * src/ under tsx, dist/ in the compiled CLI.
  */
 export function codeVersion(label: string, dirs: string[]): string {
   const known = versions.get(label);
@@ -86,10 +88,10 @@ export function codeVersion(label: string, dirs: string[]): string {
     for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.(?:ts|json)$/.test(e.name)) files.push(p);
+      else if (/\.(?:ts|js|json)$/.test(e.name)) files.push(p);
     }
   };
-  for (const d of dirs) walk(join(ROOT, d));
+  for (const d of dirs) walk(join(CODE_ROOT, d.replace(/^src\//, '')));
   for (const f of files.sort()) h.update(`\0${relative(ROOT, f)}\0`).update(readFileSync(f));
   const version = `${CACHE_FORMAT}-${h.digest('hex').slice(0, 16)}`;
   versions.set(label, version);
