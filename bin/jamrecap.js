@@ -3,7 +3,7 @@
 // `npm run build:cli`, which `npm install` runs) when it is up to date with
 // src/, else the TypeScript sources through tsx (slower to start, but an
 // edit to src/ takes effect at once). JAMRECAP_RUN=dist or =src forces one.
-import { distStatus } from '../scripts/cli-dist.js';
+import { distStatus } from '../scripts/dist-status.js';
 
 const wanted = process.env.JAMRECAP_RUN;
 const compiled = wanted === 'dist' || (wanted !== 'src' && distStatus() === 'fresh');

@@ -1,8 +1,8 @@
 /**
  * The compiled CLI in dist/: building it (`npm run build:cli`, run by
- * `prepare` at every `npm install` / `npm ci`) and telling whether it is up
- * to date with src/ (bin/jamrecap.js runs it only then, and else the
- * TypeScript in src/ through tsx).
+ * `prepare` at every `npm install` / `npm ci`). Whether it is up to date
+ * with src/ is dist-status.js's (bin/jamrecap.js runs dist/ only then, and
+ * else the TypeScript in src/ through tsx).
  *
  * The build compiles src/ with tsc (tsconfig.build.json: the `.ts` import
  * specifiers become `.js`) into a temporary sibling folder, copies the
@@ -11,54 +11,15 @@
  * sees half a build, and files of deleted sources never linger.
  * dist/<stage>/ sits at the depth of src/<stage>/, so paths built from
  * import.meta.url (../../theme/, ../../package.json) hold in both.
- *
- * Up to date means: no file or folder of src/ changed after the build
- * started (the stamp holds that time). One stat per file of src/ (about a
- * millisecond): an edit, a `git pull` or a checkout makes dist/ stale, and
- * `jamrecap` falls back to the sources until the next `npm run build:cli`.
- * An installed package's files all carry the tarball's fixed old mtime,
- * older than its stamp.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ROOT, STAMP } from './dist-status.js';
 
-export const ROOT = fileURLToPath(new URL('../', import.meta.url));
-export const SRC = join(ROOT, 'src');
-export const DIST = join(ROOT, 'dist');
-export const STAMP = '.build-stamp.json';
-
-/** The newest mtime (ms) of `dir` and everything under it. */
-function newestMtime(dir) {
-  let newest = statSync(dir).mtimeMs;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Whether dist/ can run: 'fresh', or why not ('missing', 'stale'). Never
- * throws (an unreadable stamp is 'missing').
- */
-export function distStatus(root = ROOT) {
-  let stamp;
-  try {
-    stamp = JSON.parse(readFileSync(join(root, 'dist', STAMP), 'utf8'));
-  } catch {
-    return 'missing';
-  }
-  if (typeof stamp?.started !== 'number') return 'missing';
-  try {
-    return newestMtime(join(root, 'src')) > stamp.started ? 'stale' : 'fresh';
-  } catch {
-    // no src/ (a package shipped without it): dist/ is all there is
-    return 'fresh';
-  }
-}
+export { distStatus, ROOT, STAMP } from './dist-status.js';
 
 /** Copy the files of src/ that are not TypeScript (data the code reads) into `out`. */
 function copyAssets(from, out) {
