@@ -41,8 +41,6 @@ export interface LocalTime {
   clock: string;
   /** e.g. "Wednesday 24 October 2012". */
   dayLabel: string;
-  /** Full local time for tooltips, e.g. "2012-10-24 13:00:30 EDT". */
-  full: string;
 }
 
 const DAY_LABEL = 'cccc d LLLL yyyy';
@@ -50,16 +48,13 @@ const DAY_LABEL = 'cccc d LLLL yyyy';
 export function localTime(m: Pick<Message, 'time' | 'timePrecision'>, zone: string): LocalTime {
   if (m.timePrecision === 'day' || /^\d{4}-\d{2}-\d{2}$/.test(m.time)) {
     const d = zonedTime(m.time.slice(0, 10), 'UTC');
-    if (d) return { date: isoDate(d), clock: '--:--', dayLabel: formatZoned(d, DAY_LABEL), full: isoDate(d) };
+    if (d) return { date: isoDate(d), clock: '--:--', dayLabel: formatZoned(d, DAY_LABEL) };
   } else {
     const d = zonedTime(m.time, zone);
-    if (d) {
-      const full = m.timePrecision === 'minute' ? 'yyyy-MM-dd HH:mm ZZZZ' : 'yyyy-MM-dd HH:mm:ss ZZZZ';
-      return { date: isoDate(d), clock: formatZoned(d, 'HH:mm'), dayLabel: formatZoned(d, DAY_LABEL), full: formatZoned(d, full) };
-    }
+    if (d) return { date: isoDate(d), clock: formatZoned(d, 'HH:mm'), dayLabel: formatZoned(d, DAY_LABEL) };
   }
   // The model promises ISO times; a transcript edited by hand may not keep that promise.
-  return { date: m.time, clock: '--:--', dayLabel: m.time, full: m.time };
+  return { date: m.time, clock: '--:--', dayLabel: m.time };
 }
 
 export interface DayGroup {
