@@ -4,7 +4,7 @@
  * package, a stage of src/, node's internals, or V8's own entries such as
  * the garbage collector), the top of each with its share of the total
  * (V8's "(idle)" left out), and by the nearest jamrecap function on the
- * stack (src/, bench/, bin/): what each of jamrecap's own functions costs
+ * stack (src/ or the compiled dist/, bench/, bin/): what each of jamrecap's own functions costs
  * with the library code it calls.
  *
  *   node --import tsx bench/cpuprofile-summary.ts FILE.cpuprofile [TOP=15]
@@ -44,11 +44,11 @@ function shortPath(url: string): string {
   const path = url.startsWith('file://') ? fileURLToPath(url) : url;
   const nm = path.lastIndexOf('/node_modules/');
   if (nm >= 0) return path.slice(nm + '/node_modules/'.length);
-  const src = path.search(/\/(src|bench|bin|theme)\//);
+  const src = path.search(/\/(src|dist|bench|bin|theme)\//);
   return src >= 0 ? path.slice(src + 1) : path;
 }
 
-/** The package a frame belongs to: `luxon`, `@11ty/eleventy`, `src/downloads`, `node:internal`, `(garbage collector)`. */
+/** The package a frame belongs to: `luxon`, `@11ty/eleventy`, `src/downloads` (or `dist/downloads`), `node:internal`, `(garbage collector)`. */
 export function packageOf(frame: CallFrame): string {
   const path = shortPath(frame.url);
   if (!path) return frame.functionName.startsWith('(') ? frame.functionName : '(native)';
@@ -57,12 +57,12 @@ export function packageOf(frame: CallFrame): string {
     const parts = path.split('/');
     return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
   }
-  const m = /^(src\/[^/]+)\//.exec(path);
+  const m = /^((?:src|dist)\/[^/]+)\//.exec(path);
   return m ? m[1] : path;
 }
 
 function isOwn(frame: CallFrame): boolean {
-  return frame.url.startsWith('file://') && !frame.url.includes('/node_modules/') && /\/(src|bench|bin)\//.test(frame.url);
+  return frame.url.startsWith('file://') && !frame.url.includes('/node_modules/') && /\/(src|dist|bench|bin)\//.test(frame.url);
 }
 
 /** A function and where it is (no line for jamrecap's files: tsx's compiled lines are not the source's). */
