@@ -194,10 +194,10 @@ function conversationParents(tweets: Element[], rootNode: AnyNode): Map<Element,
   const focalId = focal.attribs['data-tweet-id'];
 
   const replied = new Set<string>();
-  for (const el of elementsUnder(rootNode)) {
+  visitElementsUnder(rootNode, undefined, (el) => {
     const v = el.attribs['data-replied-tweet-id'];
     if (v !== undefined) replied.add(v);
-  }
+  });
   if (replied.size === 1) {
     const [parentId] = replied;
     if (TWEET_ID.test(parentId) && parentId !== focalId) parents.set(focal, parentId);
@@ -401,7 +401,7 @@ function readTweet(tweet: Element, parents: Map<Element, string>, position: numb
 }
 
 /** A tweet element's opening tag in the raw text (see hidden-rows.ts). */
-const TWEET_MARKER = /<div\b(?=[^>]*\bclass=["'][^"']*\btweet\b)(?=[^>]*\bdata-tweet-id=["'](\d+)["'])[^>]*>/gi;
+const TWEET_MARKER = /<div\b(?=[^>]*\bdata-tweet-id=["'](\d+)["'])(?=[^>]*\bclass=["'][^"']*\btweet\b)[^>]*>/gi;
 
 export const twitterHtml: Importer = {
   name: 'twitter-html',
