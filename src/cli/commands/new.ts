@@ -6,7 +6,7 @@
  * under a hidden name and renamed into place).
  */
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { IANAZone } from 'luxon';
@@ -78,36 +78,10 @@ export const command: Command = {
         ...VERBOSITY_OPTIONS,
       },
     });
-    const fail = (message: string, code: number) => {
-      process.stderr.write(`jamrecap new: ${message}\n`);
-      return code;
-    };
     const verbosity = verbosityOf(values);
-    if (!positionals.length) return fail("give the new jam's slug and its exports: jamrecap new SLUG --from FILE... (jamrecap new --help says more)", EXIT.usage);
-    const slug = positionals[0];
-    const bad = slugProblem(slug);
-    if (bad) return fail(bad, EXIT.usage);
-    // `--from a.html b.html` as well as `--from a.html --from b.html`.
-    const from = [...(values.from ?? []), ...positionals.slice(1)];
-    if (!values.from && from.length) return fail(`name the exports with --from (got ${from.join(' ')})`, EXIT.usage);
-    if (!from.length) return fail(`no export given: add --from FILE (the chat's export, e.g. a saved page or a JSON file)`, EXIT.usage);
-    if (values.timezone !== undefined && !IANAZone.isValidZone(values.timezone)) return fail(`--timezone "${values.timezone}" is not a known IANA time zone (e.g. America/New_York, Europe/London, UTC)`, EXIT.usage);
-    if (values.hashtag !== undefined && !/^#?[\p{L}\p{M}\p{N}_]+$/u.test(values.hashtag)) return fail(`--hashtag "${values.hashtag}" must be letters, digits and "_" only`, EXIT.usage);
-
-    const names = from.map((f) => basename(f));
-    const seen = new Set<string>();
-    for (const name of names) {
-      const problem = exportNameProblem(name);
-      if (problem) return fail(problem, EXIT.usage);
-      if (seen.has(name.toLowerCase())) return fail(`two exports are named "${name}": rename one (they are copied side by side)`, EXIT.usage);
-      seen.add(name.toLowerCase());
-    }
-
-    const contentDir = resolve(values.content!);
-    const jamsDir = join(contentDir, JAMS_DIR);
-    const dir = join(jamsDir, slug);
-    if (existsSync(dir)) return fail(`${displayPath(dir)} already exists: a jam is never overwritten (choose another slug, or remove the folder first)`, EXIT.usage);
-    if (existsSync(contentDir) && !statSync(contentDir).isDirectory()) return fail(`--content ${displayPath(contentDir)} is not a folder: give the folder that holds (or will hold) jams/`, EXIT.usage);
+    const request = readRequest(values, positionals);
+    if (typeof request === 'string') return fail(request, EXIT.usage);
+    const { slug, from, names, contentDir, dir } = request;
 
     // Import first: nothing is written for exports jamrecap cannot read (ImportError: exit 2).
     // Parsed once: the check below assembles the notes' transcript from the same parse.
@@ -126,39 +100,104 @@ export const command: Command = {
       title: values.title,
       hashtag: values.hashtag,
     });
-
-    // Written under a hidden name (jams/ skips those), then renamed: whole or nothing.
-    mkdirSync(jamsDir, { recursive: true });
-    const tmp = join(jamsDir, `.new-${slug}-${randomBytes(4).toString('hex')}`);
-    try {
-      mkdirSync(tmp);
-      from.forEach((f, i) => copyFileSync(f, join(tmp, names[i])));
-      writeFileSync(join(tmp, RECAP_FILE), draft.text);
-      if (existsSync(dir)) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
-      renameSync(tmp, dir);
-    } catch (err) {
-      rmSync(tmp, { recursive: true, force: true });
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST' || (err as NodeJS.ErrnoException).code === 'ENOTEMPTY') {
-        return fail(`${displayPath(dir)} already exists: a jam is never overwritten (choose another slug, or remove the folder first)`, EXIT.usage);
-      }
-      throw err;
-    }
+    if (!writeJamFolder(dir, from, names, draft.text)) return fail(existsMessage(dir), EXIT.usage);
 
     // Read back the way `build --drafts` will (this also fills the import cache for it), from the same parse.
     const preparsed = { files: exportFiles.map((f) => ({ name: f.name, sha256: sha256Hex(f.bytes) })), parsed };
     const load = loadJam(dir, { ...defaultSiteOptions(), drafts: true }, { redact: redactList.handles, parsed: preparsed });
     const errors = load.problems.filter((p) => p.severity === 'error');
     for (const p of sortProblems(verbosity === 'verbose' ? load.problems : errors)) process.stderr.write(`${formatProblem(p)}\n`);
-    const quoteCount = Object.values(draft.quotes).reduce((n, q) => n + q.length, 0);
     const todo = load.problems.length - errors.length;
-    if (verbosity !== 'quiet') process.stdout.write(
-      `created ${displayPath(join(dir, RECAP_FILE))}: ${transcript.messages.length} messages, ${draft.questions} question${draft.questions === 1 ? '' : 's'}, ` +
-        `${quoteCount} suggested quote${quoteCount === 1 ? '' : 's'}, ${names.length} export${names.length === 1 ? '' : 's'} copied\n` +
-        `it is a draft: preview with \`jamrecap serve\` or \`jamrecap build --drafts --allow-placeholders\`; \`jamrecap check\` lists the ${todo} thing${todo === 1 ? '' : 's'} left to do\n`,
-    );
+    if (verbosity !== 'quiet') process.stdout.write(createdReport(dir, transcript, draft, names.length, todo));
     return errors.length ? EXIT.problems : EXIT.ok;
   },
 };
+
+function fail(message: string, code: number): number {
+  process.stderr.write(`jamrecap new: ${message}\n`);
+  return code;
+}
+
+const existsMessage = (dir: string) => `${displayPath(dir)} already exists: a jam is never overwritten (choose another slug, or remove the folder first)`;
+
+interface NewRequest {
+  slug: string;
+  /** The export files as given, and the names they are copied under. */
+  from: string[];
+  names: string[];
+  contentDir: string;
+  /** The jam folder to create: `<content>/jams/<slug>/`. */
+  dir: string;
+}
+
+/** The command line checked before anything is read: the request, or what is wrong with it. */
+function readRequest(values: { from?: string[]; content?: string; timezone?: string; hashtag?: string }, positionals: string[]): NewRequest | string {
+  if (!positionals.length) return "give the new jam's slug and its exports: jamrecap new SLUG --from FILE... (jamrecap new --help says more)";
+  const slug = positionals[0];
+  const bad = slugProblem(slug);
+  if (bad) return bad;
+  // `--from a.html b.html` as well as `--from a.html --from b.html`.
+  const from = [...(values.from ?? []), ...positionals.slice(1)];
+  if (!values.from && from.length) return `name the exports with --from (got ${from.join(' ')})`;
+  if (!from.length) return `no export given: add --from FILE (the chat's export, e.g. a saved page or a JSON file)`;
+  if (values.timezone !== undefined && !IANAZone.isValidZone(values.timezone)) return `--timezone "${values.timezone}" is not a known IANA time zone (e.g. America/New_York, Europe/London, UTC)`;
+  if (values.hashtag !== undefined && !/^#?[\p{L}\p{M}\p{N}_]+$/u.test(values.hashtag)) return `--hashtag "${values.hashtag}" must be letters, digits and "_" only`;
+  const names = from.map((f) => basename(f));
+  const problem = exportNamesProblem(names);
+  if (problem) return problem;
+  const contentDir = resolve(values.content!);
+  const dir = join(contentDir, JAMS_DIR, slug);
+  if (existsSync(dir)) return existsMessage(dir);
+  if (existsSync(contentDir) && !statSync(contentDir).isDirectory()) return `--content ${displayPath(contentDir)} is not a folder: give the folder that holds (or will hold) jams/`;
+  return { slug, from, names, contentDir, dir };
+}
+
+/** Export names must be plain file names, and distinct (they are copied side by side). */
+function exportNamesProblem(names: string[]): string | null {
+  const seen = new Set<string>();
+  for (const name of names) {
+    const problem = exportNameProblem(name);
+    if (problem) return problem;
+    if (seen.has(name.toLowerCase())) return `two exports are named "${name}": rename one (they are copied side by side)`;
+    seen.add(name.toLowerCase());
+  }
+  return null;
+}
+
+/**
+ * The jam folder with its exports and recap.md, written under a hidden name
+ * (jams/ skips those) and renamed: whole or nothing. False when the folder
+ * appeared meanwhile (a jam is never overwritten).
+ */
+function writeJamFolder(dir: string, from: string[], names: string[], recap: string): boolean {
+  const jamsDir = dirname(dir);
+  mkdirSync(jamsDir, { recursive: true });
+  const tmp = join(jamsDir, `.new-${basename(dir)}-${randomBytes(4).toString('hex')}`);
+  try {
+    mkdirSync(tmp);
+    from.forEach((f, i) => copyFileSync(f, join(tmp, names[i])));
+    writeFileSync(join(tmp, RECAP_FILE), recap);
+    if (existsSync(dir)) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+    renameSync(tmp, dir);
+    return true;
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTEMPTY') return false;
+    throw err;
+  }
+}
+
+/** What `new` made, and what is left to do. */
+function createdReport(dir: string, transcript: Transcript, draft: { questions: number; quotes: Record<string, unknown[]> }, exports: number, todo: number): string {
+  const quoteCount = Object.values(draft.quotes).reduce((n, q) => n + q.length, 0);
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return (
+    `created ${displayPath(join(dir, RECAP_FILE))}: ${transcript.messages.length} messages, ${plural(draft.questions, 'question')}, ` +
+    `${plural(quoteCount, 'suggested quote')}, ${plural(exports, 'export')} copied\n` +
+    `it is a draft: preview with \`jamrecap serve\` or \`jamrecap build --drafts --allow-placeholders\`; \`jamrecap check\` lists the ${plural(todo, 'thing')} left to do\n`
+  );
+}
 
 /** The import's warnings and findings, one line each (`new --verbose`). */
 function importFindings(t: Transcript): string[] {
