@@ -7,10 +7,10 @@
 import { basename } from 'node:path';
 import { readFileSync, statSync } from 'node:fs';
 import type { CheerioAPI } from 'cheerio';
-import { load } from 'cheerio/slim';
 import type { Document } from 'domhandler';
 import { decodeBytes, type Decoded } from './decode.ts';
 import { parseBoundedHtml } from './nesting.ts';
+import { loadCheerio } from './cheerio-lazy.ts';
 
 export type HtmlDocument = CheerioAPI;
 
@@ -120,9 +120,9 @@ export class ExportFile {
     return this.dom;
   }
 
-  /** The same document for CSS selectors (cheerio over `document()`, not parsed again). */
+  /** The same document for CSS selectors (cheerio, loaded now, over `document()`, not parsed again). */
   html(): HtmlDocument {
-    this.doc ??= load(this.document(), { xml: HTML_OPTIONS });
+    this.doc ??= loadCheerio()(this.document(), { xml: HTML_OPTIONS });
     return this.doc;
   }
 }

@@ -13,12 +13,12 @@
  * while anything odd in the page is a diagnostic as in every importer.
  */
 import type { CheerioAPI } from 'cheerio';
-import { load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { DateTime } from 'luxon';
 import { ImportError, type ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParsedMessage, type ParseResult, type SelectorSpec } from '../importer.ts';
 import { nodeText } from '../html-text.ts';
+import { loadCheerio } from '../cheerio-lazy.ts';
 import { parseAnyTime, parseWithFormat } from '../time.ts';
 import { safeHttpUrl } from '../../model/entities.ts';
 
@@ -26,8 +26,12 @@ const REQUIRED = ['message', 'author', 'time', 'text'] as const;
 const OPTIONAL_SELECTORS = ['permalink', 'group'] as const;
 const OPTIONAL_STRINGS = ['timeAttr', 'timeFormat', 'timeZone', 'idAttr'] as const;
 
-/** A tiny document to compile the editor's selectors on: a syntax error shows before any work. */
-const probe = load('<div><p></p></div>');
+/** A tiny document to compile the editor's selectors on: a syntax error shows before any work (made on first use). */
+let probeDoc: CheerioAPI | undefined;
+function probe(): CheerioAPI {
+  probeDoc ??= loadCheerio()('<div><p></p></div>');
+  return probeDoc;
+}
 
 /** Refuse a spec that cannot work, naming the field and the file (exit 2: a usage error). */
 export function checkSelectorSpec(spec: SelectorSpec, fileName: string): void {
@@ -51,7 +55,7 @@ export function checkSelectorSpec(spec: SelectorSpec, fileName: string): void {
     const sel = record[key];
     if (typeof sel !== 'string') continue;
     try {
-      probe('div').find(sel);
+      probe()('div').find(sel);
     } catch (err) {
       fail(`invalid CSS selector for ${key}: ${JSON.stringify(sel)} (${(err as Error).message.trim() || 'syntax error'})`);
     }
