@@ -10,7 +10,8 @@
  * importers' speed is printed for information.
  *
  * Environment: BENCH_MESSAGES (default 20000), BENCH_RUNS (default 5),
- * JAMRECAP_CORPUS (default ../shared/corpus; skipped with a note when absent).
+ * JAMRECAP_CORPUS (default ../shared/corpus; skipped with a note when absent),
+ * BENCH_ONLY (one HTML importer's name, e.g. twitter-embed: only its cases, no JSON/CSV).
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ import { embedPage, storifyPage, twitterSearchPage } from './html-pages.ts';
 const COUNT = Number(process.env.BENCH_MESSAGES ?? 20000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CORPUS = process.env.JAMRECAP_CORPUS ?? join(import.meta.dirname, '..', '..', 'shared', 'corpus');
+const ONLY = process.env.BENCH_ONLY;
 const TARGET = 1.5;
 /** A small file is imported this many times per measurement, so that one measurement takes at least ~300 ms. */
 const MIN_MS = 300;
@@ -115,6 +117,7 @@ const head = `${'importer'.padEnd(14)} ${'file'.padEnd(48)} ${'bytes'.padStart(9
 console.log(head);
 let worst = 0;
 for (const h of HTML) {
+  if (ONLY && h.format !== ONLY) continue;
   const cases: Case[] = [];
   const file = haveCorpus ? largest(h.folder, /\.html?$/i) : null;
   if (file) cases.push({ format: h.format, label: file.name, bytes: file.bytes });
@@ -132,19 +135,22 @@ for (const h of HTML) {
 console.log('read: decode, parse, detect the format and read the messages (the importer); import: all of `import` (with the pipeline: checks, questions, participants)');
 
 // For information: the JSON and CSV importers, in MB/s of CPU time.
-console.log('\nJSON/CSV importers (information): import MB/s of CPU time');
-const info: Case[] = [];
-const twarc = haveCorpus ? largest('twarc2-jsonl', /\.jsonl?$/i) : null;
-if (twarc) info.push({ format: 'twarc2', label: twarc.name, bytes: twarc.bytes });
-const v1 = haveCorpus ? largest('twitter-search-api-v1', /\.json$/i) : null;
-if (v1) info.push({ format: 'twitter-api-v1', label: v1.name, bytes: v1.bytes });
-const transcript = importExports([new ExportFile('room.html', tweetchatPage(COUNT))]);
-info.push({ format: 'jamrecap-json', label: `generated ${COUNT} messages`, bytes: Buffer.from(JSON.stringify(transcript, null, 2)) });
-const csvRows = transcript.messages.map((m) => [m.id, m.author.handle, m.time, JSON.stringify(m.text)].join(','));
-info.push({ format: 'csv', label: `generated ${COUNT} messages`, bytes: Buffer.from(`id,author,time,text\n${csvRows.join('\n')}\n`) });
-for (const c of info) {
-  const r = measure(c, false);
-  console.log(`${c.format.padEnd(14)} ${c.label.slice(-52).padEnd(52)} ${String(c.bytes.length).padStart(10)} ${String(r.messages).padStart(8)} ${r.imp.toFixed(1).padStart(9)} ms ${(c.bytes.length / 1e6 / (r.imp / 1000)).toFixed(1).padStart(6)} MB/s`);
+if (!ONLY) printJsonCsv();
+function printJsonCsv(): void {
+  console.log('\nJSON/CSV importers (information): import MB/s of CPU time');
+  const info: Case[] = [];
+  const twarc = haveCorpus ? largest('twarc2-jsonl', /\.jsonl?$/i) : null;
+  if (twarc) info.push({ format: 'twarc2', label: twarc.name, bytes: twarc.bytes });
+  const v1 = haveCorpus ? largest('twitter-search-api-v1', /\.json$/i) : null;
+  if (v1) info.push({ format: 'twitter-api-v1', label: v1.name, bytes: v1.bytes });
+  const transcript = importExports([new ExportFile('room.html', tweetchatPage(COUNT))]);
+  info.push({ format: 'jamrecap-json', label: `generated ${COUNT} messages`, bytes: Buffer.from(JSON.stringify(transcript, null, 2)) });
+  const csvRows = transcript.messages.map((m) => [m.id, m.author.handle, m.time, JSON.stringify(m.text)].join(','));
+  info.push({ format: 'csv', label: `generated ${COUNT} messages`, bytes: Buffer.from(`id,author,time,text\n${csvRows.join('\n')}\n`) });
+  for (const c of info) {
+    const r = measure(c, false);
+    console.log(`${c.format.padEnd(14)} ${c.label.slice(-52).padEnd(52)} ${String(c.bytes.length).padStart(10)} ${String(r.messages).padStart(8)} ${r.imp.toFixed(1).padStart(9)} ms ${(c.bytes.length / 1e6 / (r.imp / 1000)).toFixed(1).padStart(6)} MB/s`);
+  }
 }
 
 console.log(`\nworst HTML importer ratio (read/bare): ${worst.toFixed(2)}x (target <= ${TARGET}x)`);

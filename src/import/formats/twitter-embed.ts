@@ -53,23 +53,27 @@ function inside(el: Element, ancestor: Element): boolean {
   return false;
 }
 
-type Outcome = { message: Omit<ParsedMessage, 'position' | 'line'>; note?: string } | { skip: string; why: string };
+type Outcome = { message: ParsedMessage; note?: string } | { skip: string; why: string };
 
-/** One embed read into a message, or the reason it cannot be one. */
-function readEmbed(bq: Element, position: number): Outcome {
+/** One embed read into a message (at `position` and `line`), or the reason it cannot be one. */
+function readEmbed(bq: Element, position: number, line: number | undefined): Outcome {
   let p: Element | undefined;
   const anchors: Element[] = [];
   visitElementsUnder(bq, undefined, (el) => {
     if (!p && el.name === 'p') p = el;
     else if (el.name === 'a') anchors.push(el);
   });
-  // The status link follows the text; links inside the text may point at other tweets.
-  const status = anchors
-    .filter((a) => !p || !inside(a, p))
-    .reverse()
-    .find((a) => STATUS_URL.test(a.attribs.href ?? ''));
-  if (!status) return { skip: 'status-link-missing', why: `embedded tweet ${position}: no link to the tweet (twitter.com/<user>/status/<id>)` };
-  const [, pathHandle, id] = STATUS_URL.exec(status.attribs.href)!;
+  // The status link follows the text (the last one outside it); links inside the text may point at other tweets.
+  let status: Element | undefined;
+  let statusMatch: RegExpExecArray | null = null;
+  for (let i = anchors.length - 1; i >= 0 && !statusMatch; i--) {
+    const a = anchors[i];
+    if (p && inside(a, p)) continue;
+    statusMatch = STATUS_URL.exec(a.attribs.href ?? '');
+    if (statusMatch) status = a;
+  }
+  if (!status || !statusMatch) return { skip: 'status-link-missing', why: `embedded tweet ${position}: no link to the tweet (twitter.com/<user>/status/<id>)` };
+  const [, pathHandle, id] = statusMatch;
   const dateText = nodeText(status);
   const date = parseLongDate(dateText);
   if (!date) return { skip: 'time-unreadable', why: `embedded tweet ${id}: date unreadable (${JSON.stringify(dateText.slice(0, 60))})` };
@@ -105,6 +109,8 @@ function readEmbed(bq: Element, position: number): Outcome {
       url: safeHttpUrl(`https://twitter.com/${pathHandle}/status/${id}`),
       replyTo: null,
       links,
+      position,
+      line,
     },
     note,
   };
@@ -134,7 +140,7 @@ export const twitterEmbed: Importer = {
       result.found++;
       let outcome: Outcome;
       try {
-        outcome = readEmbed(bq, position);
+        outcome = readEmbed(bq, position, line);
       } catch (err) {
         // E.g. markup nested too deep to walk: the element is still accounted for.
         outcome = { skip: 'unreadable', why: `embedded tweet ${position}: ${(err as Error).message}` };
@@ -143,7 +149,7 @@ export const twitterEmbed: Importer = {
         result.skipped.push({ severity: 'warning', code: outcome.skip, message: outcome.why, file: file.name, line, position });
         return;
       }
-      result.messages.push({ ...outcome.message, position, line });
+      result.messages.push(outcome.message);
       if (outcome.note) result.diagnostics.push({ severity: 'info', code: 'author-mismatch', message: outcome.note, file: file.name, line, position });
     });
     return result;
