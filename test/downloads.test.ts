@@ -475,6 +475,27 @@ test('the archive bytes are the same under TZ=Pacific/Apia and TZ=UTC, even on a
   }
 });
 
+const hasPython = spawnSync('python3', ['-c', 'import zipfile'], { encoding: 'utf8' }).status === 0;
+
+test('the archive is a valid zip for another reader: Python\'s zipfile checks every CRC and size', { skip: !hasPython && 'no python3' }, () => {
+  const files = renderDownloads(loadFixture(), fixtureContext());
+  const zip = fileNamed(files, '-archive.zip').bytes;
+  const script = [
+    'import sys, zipfile, io, json',
+    'z = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))',
+    'print(json.dumps({"bad": z.testzip(), "entries": [[i.filename, i.file_size, i.compress_type, list(i.date_time)] for i in z.infolist()]}))',
+  ].join('\n');
+  const run = spawnSync('python3', ['-c', script], { input: zip, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const report = JSON.parse(run.stdout) as { bad: string | null; entries: [string, number, number, number[]][] };
+  assert.equal(report.bad, null, 'testzip found a bad CRC');
+  const entries = unzipSync(zip);
+  assert.deepEqual(
+    report.entries,
+    Object.keys(entries).map((name) => [name, entries[name].length, 8, [2012, 10, 24, 12, 0, 0]]),
+  );
+});
+
 test('export names are reduced to safe, unique base names', () => {
   assert.deepEqual(exportEntryNames(['../../etc/passwd', 'C:\\chats\\a.html', 'a.html', '.hidden', '', 'x\ny<z>.json']), [
     'exports/passwd',

@@ -5,8 +5,9 @@
  * rebuild of an unchanged jam reads one file instead of rendering tens of
  * MB again.
  *
- * Key: sha256 of the code version (package version and every source file
- * of src/downloads and src/model), the download context (slug, title,
+ * Key: sha256 of the code version (package version, every source file
+ * of src/downloads and src/model, and Node's zlib version, which deflates
+ * the archive's entries), the download context (slug, title,
  * zone, question texts, language), each original export kept in the
  * archive (name and bytes), and the transcript as the site shows it (after
  * redaction: a changed redact.yml changes it, and drops the exports).
@@ -31,9 +32,9 @@ const DOWNLOAD_CODE_DIRS = ['src/downloads', 'src/model'];
 /** Counters for tests and benchmarks: entries used, missed, refused, written, and downloads rendered. */
 export const downloadCacheStats = { hits: 0, misses: 0, rejected: 0, writes: 0, renders: 0 };
 
-/** The version of the code that renders downloads. */
+/** The version of the code that renders downloads (zlib's too: another zlib may deflate the archive to other bytes). */
 export function downloadsVersion(): string {
-  return codeVersion('jamrecap-downloads', DOWNLOAD_CODE_DIRS);
+  return codeVersion(`jamrecap-downloads zlib ${process.versions.zlib}`, DOWNLOAD_CODE_DIRS);
 }
 
 /** The content hash a jam's downloads are stored under. */
