@@ -28,7 +28,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ImportOptions } from '../import/pipeline.ts';
 import type { Transcript } from '../model/transcript.ts';
@@ -225,25 +225,35 @@ export function readCached(cacheDir: string | null, owner: string, key: string, 
  */
 export function writeCached(cacheDir: string | null, owner: string, key: string, transcript: Transcript): boolean {
   if (!cacheDir) return false;
-  const path = entryPath(cacheDir, owner, key);
+  const body = JSON.stringify(transcript);
+  const header: EntryHeader = { version: cacheVersion(), key, digest: sha256Hex(Buffer.from(body, 'utf8')) };
+  if (!writeEntry(entryPath(cacheDir, owner, key), `${JSON.stringify(header)}\n${body}`, `${ownerTag(owner)}-`)) return false;
+  cacheStats.writes++;
+  return true;
+}
+
+/**
+ * Write a cache entry whole or not at all (a temporary file renamed over
+ * it), then drop the owner's other entries: the files in its folder that
+ * start with `ownerPrefix` and end like `path`. False when it could not be
+ * written (read-only folder, full disk), which only costs speed.
+ */
+export function writeEntry(path: string, data: string | Uint8Array, ownerPrefix: string): boolean {
   const dir = dirname(path);
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
-    const body = JSON.stringify(transcript);
-    const header: EntryHeader = { version: cacheVersion(), key, digest: sha256Hex(Buffer.from(body, 'utf8')) };
-    writeFileSync(tmp, `${JSON.stringify(header)}\n${body}`);
+    writeFileSync(tmp, data);
     renameSync(tmp, path);
   } catch {
     rmSync(tmp, { force: true });
     return false;
   }
-  cacheStats.writes++;
-  const prefix = `${ownerTag(owner)}-`;
-  const keep = `${prefix}${key}.json`;
+  const keep = basename(path);
+  const ext = extname(path);
   try {
     for (const name of readdirSync(dir)) {
-      if (name.startsWith(prefix) && name !== keep && name.endsWith('.json')) rmSync(join(dir, name), { force: true });
+      if (name.startsWith(ownerPrefix) && name !== keep && name.endsWith(ext)) rmSync(join(dir, name), { force: true });
     }
   } catch {
     // another process may be pruning too

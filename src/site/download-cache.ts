@@ -19,13 +19,13 @@
  * rewritten. Writes go through a temporary file and a rename; writing a
  * jam's entry removes its older ones.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { renderDownloads, type DownloadContext, type DownloadFile } from '../downloads/index.ts';
 import type { Transcript } from '../model/transcript.ts';
 import { sha256Hex } from '../model/ids.ts';
-import { codeVersion, ownerTag } from './cache.ts';
+import { codeVersion, ownerTag, writeEntry } from './cache.ts';
 
 const DOWNLOAD_CODE_DIRS = ['src/downloads', 'src/model'];
 
@@ -95,29 +95,10 @@ export function readDownloads(cacheDir: string, owner: string, key: string): Dow
 
 /** Store a jam's downloads (and drop its older entries). Failing to write only costs speed: it is ignored. */
 export function writeDownloads(cacheDir: string, owner: string, key: string, files: DownloadFile[]): boolean {
-  const path = entryPath(cacheDir, owner, key);
-  const dir = dirname(path);
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    mkdirSync(dir, { recursive: true });
-    const body = Buffer.concat(files.map((f) => f.bytes));
-    const header: EntryHeader = { version: downloadsVersion(), key, files: files.map((f) => ({ name: f.name, mediaType: f.mediaType, size: f.bytes.length })), digest: sha256Hex(body) };
-    writeFileSync(tmp, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]));
-    renameSync(tmp, path);
-  } catch {
-    rmSync(tmp, { force: true });
-    return false;
-  }
+  const body = Buffer.concat(files.map((f) => f.bytes));
+  const header: EntryHeader = { version: downloadsVersion(), key, files: files.map((f) => ({ name: f.name, mediaType: f.mediaType, size: f.bytes.length })), digest: sha256Hex(body) };
+  if (!writeEntry(entryPath(cacheDir, owner, key), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]), `${ownerTag(owner)}-`)) return false;
   downloadCacheStats.writes++;
-  const prefix = `${ownerTag(owner)}-`;
-  const keep = `${prefix}${key}.bin`;
-  try {
-    for (const name of readdirSync(dir)) {
-      if (name.startsWith(prefix) && name !== keep && name.endsWith('.bin')) rmSync(join(dir, name), { force: true });
-    }
-  } catch {
-    // another process may be pruning too
-  }
   return true;
 }
 
