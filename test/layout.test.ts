@@ -1,5 +1,5 @@
 /**
- * The source layout shows the pipeline (README, "Where things are"): each
+ * The source layout shows the pipeline (README, "How it works"): each
  * folder of src/ is one stage, and no module imports a stage above its own.
  *
  *   cli → site, draft → publish → downloads → notes → import → questions → model
