@@ -348,15 +348,27 @@ export function recoverOutput(outDir: string, kind: OutputKind = 'site', opts: {
  * temporary folders next to `outDir` (restoring the old site if need be),
  * then stop the process as the signal would have.
  */
+/** How long a stopped build waits for its pending writes before the last clean-up. */
+const SIGNAL_SETTLE_MS = 150;
+
 async function cleanOnSignal<T>(outDir: string, kind: OutputKind, run: () => Promise<T>): Promise<T> {
   const onSignal = (signal: NodeJS.Signals) => {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    try {
-      recoverOutput(outDir, kind, { ownToo: true });
-    } finally {
+    const clean = () => {
+      try {
+        recoverOutput(outDir, kind, { ownToo: true });
+      } catch {
+        // what is left is a `.tmp-` folder, which the next build deletes
+      }
+    };
+    clean();
+    // Writes already handed to libuv's threads (Eleventy writes asynchronously) may land after
+    // that and recreate a folder: clean once more when they have, then stop.
+    setTimeout(() => {
+      clean();
       process.kill(process.pid, signal);
-    }
+    }, SIGNAL_SETTLE_MS);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -386,8 +398,8 @@ export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
   mkdirSync(dirname(outDir), { recursive: true });
   // mkdir, not mkdtemp: the folder gets the user's umask (mkdtemp's are 0700).
   const tempDir = siblingName(outDir, 'tmp');
-  mkdirSync(tempDir);
   return cleanOnSignal(outDir, 'site', async () => {
+    mkdirSync(tempDir);
     try {
       writeMarker(tempDir, 'site');
       const elev = createEleventy({ ...opts, outDir: tempDir, onJamBuilt: (s) => summaries.push(s), verbose: opts.verbose ?? false });
