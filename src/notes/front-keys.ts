@@ -7,7 +7,7 @@
  */
 import { IANAZone } from 'luxon';
 import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
-import { importerByName, importers } from '../import/registry.ts';
+import { FORMATS } from '../import/format-list.ts';
 import type { SelectorSpec } from '../import/importer.ts';
 import { normalizeQuestionId } from '../model/question-id.ts';
 import { DATE, DATE_TIME, didYouMean, parseFrontDate, type FrontReader, type Where } from './front-values.ts';
@@ -273,7 +273,7 @@ function readDraft(r: FrontReader, { front }: FrontState, e: Entry): void {
 function readFormat(r: FrontReader, { front }: FrontState, e: Entry): void {
   const s = r.text(e.node, 'format', 'format: tweetchat');
   if (s === null) return;
-  if (!importerByName(s)) r.at(e.node, `format "${s}" is not one jamrecap reads (known: ${importers.map((i) => i.name).join(', ')})`);
+  if (!FORMATS.some((f) => f.name === s.toLowerCase())) r.at(e.node, `format "${s}" is not one jamrecap reads (known: ${FORMATS.map((f) => f.name).join(', ')})`);
   else front.format = s.toLowerCase();
 }
 
