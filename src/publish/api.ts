@@ -16,7 +16,7 @@
  */
 import type { Message } from '../model/transcript.ts';
 import { recapDownloadViews } from './recap-downloads.ts';
-import type { JamView as JamModel, MessageView, QuoteView, RecapBlock, SiteView as SiteModel } from './site-view.ts';
+import type { JamView, MessageView, QuoteView, RecapBlock, SiteView } from './site-view.ts';
 import { publicUrl, rebaseHtml, type PublicAddress } from './urls.ts';
 
 export const API_VERSION = 1;
@@ -40,7 +40,7 @@ export function stableJson(value: unknown): string {
 }
 
 /** Every file of the jam's download folder: the recap's own two, then the transcript's. */
-function jamUrls(jam: JamModel, address: PublicAddress, lang: string) {
+function jamUrls(jam: JamView, address: PublicAddress, lang: string) {
   const url = (u: string) => publicUrl(u, address);
   const downloads = [...recapDownloadViews(jam, { address, lang }), ...jam.downloads];
   return {
@@ -53,12 +53,12 @@ function jamUrls(jam: JamModel, address: PublicAddress, lang: string) {
   };
 }
 
-function counts(jam: JamModel) {
+function counts(jam: JamView) {
   return { ...jam.stats };
 }
 
 /** What `/api/jams.json` lists for one jam. */
-function jamSummary(jam: JamModel, address: PublicAddress, lang: string) {
+function jamSummary(jam: JamView, address: PublicAddress, lang: string) {
   return {
     slug: jam.slug,
     title: jam.title,
@@ -73,7 +73,7 @@ function jamSummary(jam: JamModel, address: PublicAddress, lang: string) {
 }
 
 /** `lang`: the site's language (the recap's web page download carries it, so its size does too). */
-export function apiIndex(site: SiteModel, address: PublicAddress, title: string, lang = 'en'): Record<string, unknown> {
+export function apiIndex(site: SiteView, address: PublicAddress, title: string, lang = 'en'): Record<string, unknown> {
   return {
     version: API_VERSION,
     site: { title, url: publicUrl('/', address) },
@@ -94,7 +94,7 @@ function featuredMessage(v: MessageView, byId: Map<string, Message>, address: Pu
   };
 }
 
-export function apiJam(jam: JamModel, address: PublicAddress, lang = 'en'): Record<string, unknown> {
+export function apiJam(jam: JamView, address: PublicAddress, lang = 'en'): Record<string, unknown> {
   const byId = new Map(jam.transcript.messages.map((m) => [m.id, m]));
   const html = (blocks: RecapBlock[]) =>
     rebaseHtml(

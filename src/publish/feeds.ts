@@ -15,7 +15,7 @@
 import { dateToRfc3339 } from '@11ty/eleventy-plugin-rss';
 import { escapeHtml } from '../model/html.ts';
 import { stripXmlIllegal } from '../model/xml-chars.ts';
-import type { JamView as JamModel, RecapBlock, SiteView as SiteModel } from './site-view.ts';
+import type { JamView, RecapBlock, SiteView } from './site-view.ts';
 import { publicUrl, rebaseHtml, type PublicAddress } from './urls.ts';
 
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
@@ -36,7 +36,7 @@ function blockHtml(b: RecapBlock): string {
  * sections, then where to read everything. Links are public (prefixed,
  * absolute with a base URL): feed readers show entries away from the site.
  */
-export function feedEntryHtml(jam: JamModel, address: PublicAddress): string {
+export function feedEntryHtml(jam: JamView, address: PublicAddress): string {
   const parts = [...jam.introBlocks.map(blockHtml)];
   if (jam.questions.length) {
     parts.push('<ol>\n');
@@ -57,7 +57,7 @@ export interface FeedMeta {
 }
 
 /** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) of every published recap. */
-export function jsonFeed(site: SiteModel, meta: FeedMeta, address: PublicAddress): Record<string, unknown> {
+export function jsonFeed(site: SiteView, meta: FeedMeta, address: PublicAddress): Record<string, unknown> {
   return {
     version: JSON_FEED_VERSION,
     title: meta.title,

@@ -18,12 +18,12 @@ import { GHOST_PATH, ghostExport } from './ghost.ts';
 import { headerRules, headersFile } from './headers.ts';
 import { downloadPath, recapDownloadFiles } from './recap-downloads.ts';
 import { sitemapPages, sitemapXml } from './sitemap.ts';
-import type { SiteView as SiteModel, HashedAsset } from './site-view.ts';
+import type { SiteView, HashedAsset } from './site-view.ts';
 import type { PublicAddress } from './urls.ts';
 import { WXR_PATH, wordpressExport } from './wxr.ts';
 
 export interface PublishInput {
-  site: SiteModel;
+  site: SiteView;
   outDir: string;
   address: PublicAddress;
   meta: FeedMeta;
