@@ -5,17 +5,23 @@
  * rendering, and every file of both sites (and of a build without the
  * cache) is byte-identical. A damaged entry is refused, rendered again and
  * rewritten; a changed title is another key, and the jam keeps one entry.
+ * A jam's model keeps no download bytes (the download page lists names,
+ * types and sizes; the writer reads the bytes again), with or without a
+ * cache folder.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ROOT } from './helpers/corpus.ts';
 import { listFiles } from './helpers/files.ts';
 import { buildSite } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { downloadCacheStats } from '../src/site/download-cache.ts';
+import { loadSite } from '../src/site/site.ts';
+import { defaultSiteOptions } from '../src/site/options.ts';
+import { renderDownloads } from '../src/downloads/index.ts';
 import { formatProblem } from '../src/notes/problems.ts';
 
 const EXAMPLE = join(ROOT, 'content');
@@ -58,7 +64,8 @@ describe('the download cache', () => {
   });
 
   test('first build renders and stores; the second reads the entry and renders nothing; same bytes; same as no cache', async () => {
-    assert.deepEqual(await build('first'), { renders: 1, hits: 0, misses: 1, rejected: 0, writes: 1 });
+    // The page lists the downloads as rendered; the writer reads the entry back (no bytes are kept between the two).
+    assert.deepEqual(await build('first'), { renders: 1, hits: 1, misses: 1, rejected: 0, writes: 1 });
     assert.equal(entries().length, 1);
     assert.deepEqual(await build('second'), { renders: 0, hits: 1, misses: 0, rejected: 0, writes: 0 });
     assertSameSite(join(tmp, 'first'), join(tmp, 'second'));
@@ -74,6 +81,7 @@ describe('the download cache', () => {
     const bytes = readFileSync(path);
     bytes[bytes.length - 100] ^= 0x20;
     writeFileSync(path, bytes);
+    // The body fails its digest when the writer reads it.
     assert.deepEqual(await build('damaged'), { renders: 1, hits: 0, misses: 0, rejected: 1, writes: 1 });
     assertSameSite(join(tmp, 'first'), join(tmp, 'damaged'));
     assert.deepEqual(await build('repaired'), { renders: 0, hits: 1, misses: 0, rejected: 0, writes: 0 });
@@ -83,12 +91,56 @@ describe('the download cache', () => {
     const recap = join(content, 'jams', SLUG, 'recap.md');
     writeFileSync(recap, readFileSync(recap, 'utf8').replace('title: From Social Media to Social Business', 'title: Social Business, retitled'));
     const old = entries();
-    assert.deepEqual(await build('retitled'), { renders: 1, hits: 0, misses: 1, rejected: 0, writes: 1 });
+    assert.deepEqual(await build('retitled'), { renders: 1, hits: 1, misses: 1, rejected: 0, writes: 1 });
     assert.equal(entries().length, 1);
     assert.notDeepEqual(entries(), old);
     const html = readFileSync(join(tmp, 'retitled', 'jams', SLUG, 'download', `${SLUG}.html`), 'utf8');
     assert.match(html, /<title>Social Business, retitled<\/title>/);
     assert.deepEqual(await build('retitled-again'), { renders: 0, hits: 1, misses: 0, rejected: 0, writes: 0 });
     assertSameSite(join(tmp, 'retitled'), join(tmp, 'retitled-again'));
+  });
+});
+
+/** Every byte array reachable from `root` through own properties, arrays, maps and sets. */
+function reachableBytes(root: unknown): ArrayBufferView[] {
+  const seen = new Set<object>();
+  const found: ArrayBufferView[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    seen.add(v);
+    if (ArrayBuffer.isView(v)) found.push(v);
+    else if (v instanceof Map) for (const [k, x] of v) stack.push(k, x);
+    else if (v instanceof Set) for (const x of v) stack.push(x);
+    else for (const k of Object.keys(v)) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return found;
+}
+
+describe('a jam model holds no download bytes', () => {
+  test('listed, then written: the model keeps names, types and sizes only; the bytes are the same each time and as rendered without a cache', () => {
+    const tmpCache = mkdtempSync(join(tmpdir(), 'jamrecap-dlmem-'));
+    try {
+      for (const cacheDir of [tmpCache, null]) {
+        clearSiteCaches();
+        const { site } = loadSite(EXAMPLE, { ...defaultSiteOptions(), cacheDir });
+        const jam = site!.jams[0];
+        const media = reachableBytes(jam).reduce((n, b) => n + b.byteLength, 0);
+        assert.equal(media, jam.media.reduce((n, m) => n + m.bytes.byteLength, 0), 'before: only the pictures');
+        const listed = jam.downloads;
+        assert.equal(listed.length, 7);
+        const first = jam.downloadFiles;
+        const second = jam.downloadFiles;
+        assert.deepEqual(listed.map((d) => [d.name, d.mediaType, d.bytes]), first.map((f) => [f.name, f.mediaType, f.bytes.length]));
+        for (const [i, f] of first.entries()) assert.ok(Buffer.from(f.bytes).equals(Buffer.from(second[i].bytes)), `${f.name} differs on the second read`);
+        const rendered = renderDownloads(jam.transcript, { slug: jam.slug, title: jam.title, timezone: jam.timezone, questionTexts: jam.questionTexts, exports: jam.exportPaths.map((p) => ({ name: basename(p), bytes: readFileSync(p) })) });
+        for (const [i, f] of rendered.entries()) assert.ok(Buffer.from(f.bytes).equals(Buffer.from(first[i].bytes)), `${f.name} differs from a fresh render`);
+        const after = reachableBytes(jam).reduce((n, b) => n + b.byteLength, 0);
+        assert.equal(after, media, `cache ${cacheDir ? 'on' : 'off'}: the model keeps ${after - media} download bytes`);
+      }
+    } finally {
+      rmSync(tmpCache, { recursive: true, force: true });
+    }
   });
 });

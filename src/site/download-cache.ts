@@ -17,10 +17,11 @@
  * the other. It is used only when the header names its own version and
  * key and the body has that digest; anything else is rendered afresh and
  * rewritten. Writes go through a temporary file and a rename; writing a
- * jam's entry removes its older ones.
+ * jam's entry removes its older ones. The download page needs only the
+ * header (`listDownloads`): the bytes are read when they are written out.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderDownloads, type DownloadContext, type DownloadFile } from '../downloads/index.ts';
 import type { Transcript } from '../model/transcript.ts';
@@ -29,8 +30,15 @@ import { codeVersion, ownerTag, writeEntry } from './cache.ts';
 
 const DOWNLOAD_CODE_DIRS = ['src/downloads', 'src/model'];
 
-/** Counters for tests and benchmarks: entries used, missed, refused, written, and downloads rendered. */
-export const downloadCacheStats = { hits: 0, misses: 0, rejected: 0, writes: 0, renders: 0 };
+/** Counters for tests and benchmarks: entries used, missed, refused, written, downloads rendered, and entries listed from their header alone. */
+export const downloadCacheStats = { hits: 0, misses: 0, rejected: 0, writes: 0, renders: 0, listed: 0 };
+
+/** A download as its page lists it: no bytes. */
+export interface DownloadEntry {
+  name: string;
+  mediaType: string;
+  size: number;
+}
 
 /** The version of the code that renders downloads (zlib's too: another zlib may deflate the archive to other bytes). */
 export function downloadsVersion(): string {
@@ -59,6 +67,55 @@ function entryPath(cacheDir: string, owner: string, key: string): string {
   return join(cacheDir, 'downloads', `${ownerTag(owner)}-${key}.bin`);
 }
 
+/** The header line of an entry, or null when it is not one; `bodySize`: the bytes after it. */
+function parseHeader(line: Buffer, key: string, bodySize: number): EntryHeader | null {
+  let header: Partial<EntryHeader> | null = null;
+  try {
+    header = JSON.parse(line.toString('utf8')) as Partial<EntryHeader>;
+  } catch {
+    return null;
+  }
+  const files = header?.files;
+  const fits = header?.version === downloadsVersion() && header.key === key && Array.isArray(files)
+    && files.every((f) => typeof f?.name === 'string' && typeof f.mediaType === 'string')
+    && files.reduce((n, f) => n + (Number.isSafeInteger(f?.size) && f.size >= 0 ? f.size : NaN), 0) === bodySize;
+  return fits ? (header as EntryHeader) : null;
+}
+
+/** Headers are a few hundred bytes; one longer than this is not an entry's. */
+const HEADER_LIMIT = 64 * 1024;
+
+/**
+ * The files of an entry as listed in its header (names, media types,
+ * sizes), without reading the body: the download page needs no more. Null
+ * (not counted) when there is no entry or its header does not fit this key
+ * and the file's length; the body's digest is checked when the bytes are
+ * read (`readDownloads`), and a body that fails it is rendered again, to
+ * the same sizes (the key is the same). Never throws.
+ */
+export function listDownloads(cacheDir: string, owner: string, key: string): DownloadEntry[] | null {
+  let fd: number;
+  try {
+    fd = openSync(entryPath(cacheDir, owner, key), 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const head = Buffer.alloc(Math.min(HEADER_LIMIT, fstatSync(fd).size));
+    const got = readSync(fd, head, 0, head.length, 0);
+    const nl = head.subarray(0, got).indexOf(0x0a);
+    if (nl === -1) return null;
+    const header = parseHeader(head.subarray(0, nl), key, fstatSync(fd).size - nl - 1);
+    if (!header) return null;
+    downloadCacheStats.listed++;
+    return header.files.map((f) => ({ name: f.name, mediaType: f.mediaType, size: f.size }));
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The files of an entry, or null (counted) when there is none or it cannot be trusted. Never throws. */
 export function readDownloads(cacheDir: string, owner: string, key: string): DownloadFile[] | null {
   let buf: Buffer;
@@ -69,24 +126,15 @@ export function readDownloads(cacheDir: string, owner: string, key: string): Dow
     return null;
   }
   const nl = buf.indexOf(0x0a);
-  let header: Partial<EntryHeader> | null = null;
-  try {
-    header = JSON.parse(buf.subarray(0, nl === -1 ? buf.length : nl).toString('utf8')) as Partial<EntryHeader>;
-  } catch {
-    header = null;
-  }
   const body = buf.subarray(nl + 1);
-  const files = header?.files;
-  const fits = nl !== -1 && header?.version === downloadsVersion() && header.key === key && Array.isArray(files)
-    && files.reduce((n, f) => n + (Number.isSafeInteger(f?.size) && f.size >= 0 ? f.size : NaN), 0) === body.length
-    && header.digest === sha256Hex(body);
-  if (!fits) {
+  const header = nl === -1 ? null : parseHeader(buf.subarray(0, nl), key, body.length);
+  if (!header || header.digest !== sha256Hex(body)) {
     downloadCacheStats.rejected++;
     return null;
   }
   downloadCacheStats.hits++;
   let at = 0;
-  return files!.map((f) => {
+  return header.files.map((f) => {
     const bytes = new Uint8Array(body.buffer, body.byteOffset + at, f.size);
     at += f.size;
     return { name: f.name, mediaType: f.mediaType, bytes };
@@ -105,10 +153,12 @@ export function writeDownloads(cacheDir: string, owner: string, key: string, fil
 /**
  * A jam's downloads: from the cache when an entry for exactly this
  * transcript and context is there, else rendered (and stored). Without a
- * cache folder (null: --no-cache) they are always rendered.
+ * cache folder (null: --no-cache) they are always rendered. `knownKey`:
+ * the key, when the caller has it already (`downloadsKey` of the same
+ * transcript and context).
  */
-export function cachedDownloads(cacheDir: string | null, owner: string, t: Transcript, ctx: DownloadContext): DownloadFile[] {
-  const key = cacheDir ? downloadsKey(t, ctx) : '';
+export function cachedDownloads(cacheDir: string | null, owner: string, t: Transcript, ctx: DownloadContext, knownKey?: string): DownloadFile[] {
+  const key = cacheDir ? knownKey ?? downloadsKey(t, ctx) : '';
   const hit = cacheDir ? readDownloads(cacheDir, owner, key) : null;
   if (hit) return hit;
   downloadCacheStats.renders++;

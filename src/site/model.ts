@@ -14,8 +14,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { handleKey, type Transcript } from '../model/transcript.ts';
-import type { DownloadFile } from '../downloads/index.ts';
-import { cachedDownloads } from './download-cache.ts';
+import type { DownloadContext, DownloadFile } from '../downloads/index.ts';
+import { cachedDownloads, downloadsKey, listDownloads, type DownloadEntry } from './download-cache.ts';
 import { MediaCollector, type MediaFile } from './media.ts';
 import type { JamNotes } from './jam.ts';
 import type { SiteOptions } from './options.ts';
@@ -166,25 +166,62 @@ export class JamModel implements JamView {
     this.stats = jamStats(transcript, views, questions.order.length, this.featuredCount);
   }
 
-  /** The downloads, made once (on first use: read from the download cache, or rendered) and kept for writing. */
+  /**
+   * The downloads with their bytes, for writing them out: read from the
+   * download cache, or rendered (and stored there). Not kept: a site holds
+   * no jam's bytes, each read reads them again; only files rendered without
+   * a cache folder for the list (`downloads`) are kept, until this hands
+   * them over once.
+   */
   get downloadFiles(): DownloadFile[] {
-    this.downloadFilesCache ??= cachedDownloads(this.cacheDir, this.jamDir, this.transcript, {
+    const files = this.unwrittenFiles ?? cachedDownloads(this.cacheDir, this.jamDir, this.transcript, this.downloadContext(), this.downloadKey());
+    this.unwrittenFiles = undefined;
+    this.downloadList ??= entriesOf(files);
+    return files;
+  }
+
+  /** The downloads as the download page lists them: names, types and sizes (from the cache entry's header when there is one). */
+  get downloads(): DownloadView[] {
+    this.downloadList ??= this.listDownloads();
+    return downloadViews(this.downloadList, this.downloadHref);
+  }
+
+  private listDownloads(): DownloadEntry[] {
+    const listed = this.cacheDir ? listDownloads(this.cacheDir, this.jamDir, this.downloadKey()!) : null;
+    if (listed) return listed;
+    const files = cachedDownloads(this.cacheDir, this.jamDir, this.transcript, this.downloadContext(), this.downloadKey());
+    // Without a cache folder they could not be read again: kept until written.
+    if (!this.cacheDir) this.unwrittenFiles = files;
+    return entriesOf(files);
+  }
+
+  /** The download cache's key (hashing the transcript and the exports: made once). */
+  private downloadKey(): string | undefined {
+    if (!this.cacheDir) return undefined;
+    this.downloadKeyCache ??= downloadsKey(this.transcript, this.downloadContext());
+    return this.downloadKeyCache;
+  }
+
+  private downloadContext(): DownloadContext {
+    return {
       slug: this.slug,
       title: this.title,
       timezone: this.timezone,
       questionTexts: this.questionTexts,
       exports: this.exportPaths.map((p) => ({ name: basename(p), bytes: readFileSync(p) })),
-    });
-    return this.downloadFilesCache;
+    };
   }
-  private downloadFilesCache?: DownloadFile[];
+
+  private downloadList?: DownloadEntry[];
+  private downloadKeyCache?: string;
+  private unwrittenFiles?: DownloadFile[];
   private readonly jamDir: string;
   private readonly cacheDir: string | null;
+}
 
-  /** The downloads as the download page lists them. */
-  get downloads(): DownloadView[] {
-    return downloadViews(this.downloadFiles, this.downloadHref);
-  }
+/** What the download page needs of the files. */
+function entriesOf(files: DownloadFile[]): DownloadEntry[] {
+  return files.map((f) => ({ name: f.name, mediaType: f.mediaType, size: f.bytes.length }));
 }
 
 /** The jam's views, from its notes, transcript and resolved quotes. */

@@ -2,7 +2,7 @@
  * A jam's downloads as its download page lists them: link, size and a label
  * saying what each format is for.
  */
-import type { DownloadFile } from '../../downloads/index.ts';
+import type { DownloadEntry } from '../download-cache.ts';
 import type { DownloadView } from '../../publish/site-view.ts';
 
 const DOWNLOAD_LABELS: [RegExp, string][] = [
@@ -22,13 +22,13 @@ function humanSize(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** The download files as listed under `downloadHref`. */
-export function downloadViews(files: DownloadFile[], downloadHref: string): DownloadView[] {
+/** The download files (names, types and sizes) as listed under `downloadHref`. */
+export function downloadViews(files: DownloadEntry[], downloadHref: string): DownloadView[] {
   return files.map((f) => ({
     name: f.name,
     href: `${downloadHref}${encodeURIComponent(f.name)}`,
-    bytes: f.bytes.length,
-    size: humanSize(f.bytes.length),
+    bytes: f.size,
+    size: humanSize(f.size),
     mediaType: f.mediaType,
     label: DOWNLOAD_LABELS.find(([re]) => re.test(f.name))?.[1] ?? f.mediaType,
   }));
