@@ -30,6 +30,10 @@ export interface PreviewBuildOptions {
   /** The publisher's theme folder (`--theme DIR`; see site/theme-folder.ts). */
   theme?: string;
   onJamBuilt?: (s: JamSummary) => void;
+  /** Build only these jams (folder names): serve's first look at the edited jam (SiteOptions.onlyJams). */
+  onlyJams?: string[];
+  /** Write over the folder without emptying it first: a build that only adds to the one shown. */
+  keep?: boolean;
 }
 
 export interface PreviewBuild extends BuildReport {
@@ -46,17 +50,18 @@ export async function buildPreview(opts: PreviewBuildOptions): Promise<PreviewBu
   const address = { baseUrl: opts.baseUrl, pathPrefix: opts.pathPrefix };
   let problems: Problem[];
   try {
-    problems = sortProblems(checkContent(opts.contentDir, { ...defaultSiteOptions(), ...address, drafts: true, theme: opts.theme }));
+    problems = sortProblems(checkContent(opts.contentDir, { ...defaultSiteOptions(), ...address, drafts: true, theme: opts.theme, onlyJams: opts.onlyJams }));
   } catch (err) {
     return { ok: false, problems: [], failure: errorLine(String((err as Error)?.message ?? err)) };
   }
   if (hasErrors(problems)) return { ok: false, problems };
-  emptyPreview(opts.outDir);
+  if (!opts.keep) emptyPreview(opts.outDir);
   const elev = createEleventy({
     contentDir: opts.contentDir,
     outDir: opts.outDir,
     ...address,
     theme: opts.theme,
+    onlyJams: opts.onlyJams,
     drafts: true, // the preview shows drafts
     verbose: opts.verbose,
     onJamBuilt: opts.onJamBuilt ?? (() => {}),

@@ -15,7 +15,10 @@
  *   the reload script, which reloads them after each build. The standalone
  *   downloads are served as they are.
  * - While a build runs (`hold`), requests wait for it, so a page is never
- *   read half written. While the build fails (`showBuild`), every page
+ *   read half written. A build that only adds to a folder already shown
+ *   (`serve`'s full build after its first look at one jam) runs in the
+ *   `background`: the files already there are served, and a request for
+ *   one that is not there yet waits for the build. While the build fails (`showBuild`), every page
  *   request gets the error page (status 500, its own strict CSP) instead
  *   of a stale page; after a build with warnings, pages get a banner.
  */
@@ -54,6 +57,8 @@ export interface PreviewServer {
   showBuild(view: { errorPage?: string; banner?: string }): void;
   /** Requests wait until `done` settles (a build writing the folder). */
   hold(done: Promise<unknown>): void;
+  /** Until `done` settles, a request for a file not yet written waits for it; the others are served. */
+  background(done: Promise<unknown>): void;
   close(): Promise<void>;
 }
 
@@ -144,6 +149,7 @@ export async function startPreviewServer(opts: PreviewOptions): Promise<PreviewS
     reload: () => preview.live.announce(),
     showBuild: (next) => preview.show(next),
     hold: (done) => preview.hold(done),
+    background: (done) => preview.background(done),
     close() {
       preview.live.close();
       return new Promise<void>((done) => {
@@ -164,6 +170,8 @@ class PreviewHandler {
   private view: BuildView = {};
   /** Settles when the build writing the folder ends. */
   private busy: Promise<unknown> | null = null;
+  /** Settles when the build adding to the folder ends. */
+  private adding: Promise<unknown> | null = null;
   private readonly prefixSegments: string[];
 
   constructor(private readonly opts: PreviewOptions) {
@@ -177,13 +185,19 @@ class PreviewHandler {
 
   /** Requests wait until `done` settles. */
   hold(done: Promise<unknown>): void {
-    const held = done.then(
-      () => {},
-      () => {},
-    );
+    const held = settled(done);
     this.busy = held;
     void held.then(() => {
       if (this.busy === held) this.busy = null;
+    });
+  }
+
+  /** Until `done` settles, requests for files not yet written wait for it. */
+  background(done: Promise<unknown>): void {
+    const added = settled(done);
+    this.adding = added;
+    void added.then(() => {
+      if (this.adding === added) this.adding = null;
     });
   }
 
@@ -204,7 +218,20 @@ class PreviewHandler {
     if (this.view.errorPage !== undefined && isPagePath(path)) {
       return sendHtml(req, res, 500, beforeBodyEnd(this.view.errorPage, this.live.tag()), { 'Content-Security-Policy': ERROR_PAGE_CSP });
     }
-    return this.serveFromRoot(req, res, segments.slice(this.prefixSegments.length), path);
+    const rest = segments.slice(this.prefixSegments.length);
+    while (this.adding && !this.exists(rest)) await this.adding;
+    return this.serveFromRoot(req, res, rest, path);
+  }
+
+  /** The folder holds a file at `rest`, or a folder with its index.html (true when the path cannot be read: serveFromRoot answers it). */
+  private exists(rest: string[]): boolean {
+    try {
+      const path = join(this.opts.root, ...rest);
+      if (statSync(path).isDirectory()) statSync(join(path, 'index.html'));
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code !== 'ENOENT';
+    }
   }
 
   /** The preview's own files (the reload script, the warnings' style sheet) and event stream; false for any other path. */
@@ -258,4 +285,12 @@ class PreviewHandler {
     stream.on('error', () => res.destroy());
     stream.pipe(res);
   }
+}
+
+/** Resolves (never rejects) when `done` settles. */
+function settled(done: Promise<unknown>): Promise<void> {
+  return done.then(
+    () => {},
+    () => {},
+  );
 }

@@ -31,6 +31,12 @@ export interface SiteOptions {
   onJamBuilt?: (summary: JamSummary) => void;
   /** Called after each jam is read and checked: jams done, jams in all, messages in this one (the CLI's progress line). */
   onJamLoaded?: (done: number, total: number, messages: number) => void;
+  /**
+   * Read only these jams (folder names under jams/), as if the others were
+   * not there: `serve`'s first look at the edited jam, shown while the
+   * whole site builds. Undefined: every jam.
+   */
+  onlyJams?: string[];
   /** Include jams whose notes say `draft: true` (`build --drafts`, `serve`); default false. */
   drafts?: boolean;
   /**

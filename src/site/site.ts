@@ -159,7 +159,11 @@ export interface SiteLoad {
  * nothing is published while the list of people who opted out is unclear).
  */
 export function loadSite(contentDir: string, options: SiteOptions = defaultSiteOptions()): SiteLoad {
-  const { dirs, problems } = jamDirs(contentDir);
+  const found = jamDirs(contentDir);
+  const problems = found.problems;
+  // `serve`'s first look reads only the jam being edited (options.onlyJams).
+  const only = options.onlyJams ? new Set(options.onlyJams) : null;
+  const dirs = only ? found.dirs.filter((d) => only.has(basename(d))) : found.dirs;
   const redact = readRedactList(resolve(contentDir));
   problems.push(...redact.problems);
   // Everything else in the content folder: pages, and whatever would run code (refused).

@@ -23,6 +23,7 @@ import { contentFolderProblem, hasMarker, outputProblems, PREVIEW_MARKER, recove
 import { resolvePublicAddress } from '../../site/options.ts';
 import { THEME_DIR } from '../../site/theme.ts';
 import { themeOverrideDir } from '../../site/theme-folder.ts';
+import { jamToShowFirst } from '../../site/first-jam.ts';
 import { errorLine, formatProblem } from '../../notes/problems.ts';
 import { ListenError, startPreviewServer, type PreviewServer } from '../preview-server.ts';
 import { BuildReporter, buildPreview, emptyPreview, jamSummaryPrinter, rebuildOnChange, type PreviewBuild, type Terminal } from '../preview-builds.ts';
@@ -128,12 +129,23 @@ function untilStopped(): Promise<void> {
   });
 }
 
+/** The builds of the preview, one at a time (each waits for the one before). */
+interface PreviewRebuilder {
+  /** The first look: only the jam being edited (when the site has several), or the whole site. */
+  first(): Promise<void>;
+  /** The whole site, built while the first look is shown (files not yet written wait for it). */
+  rest(): Promise<void>;
+  /** A build of the whole site after a change. */
+  rebuild(): Promise<void>;
+}
+
 /**
- * One build of the preview, each time it is called: pages wait for it,
- * then show its result (the site, or the error page), then every open
- * page reloads and the terminal gets the report.
+ * The preview's builds: pages wait for a build (or, for the whole site
+ * built after the first look, only the pages not written yet), then show
+ * its result (the site, or the error page); then every open page reloads
+ * and the terminal gets the report.
  */
-function previewRebuilder(server: PreviewServer, outDir: string, settings: ServeSettings): () => Promise<void> {
+function previewRebuilder(server: PreviewServer, outDir: string, settings: ServeSettings): PreviewRebuilder {
   const terminal: Terminal = {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
@@ -141,23 +153,36 @@ function previewRebuilder(server: PreviewServer, outDir: string, settings: Serve
   const reporter = new BuildReporter(terminal, settings.verbosity);
   const summaries = jamSummaryPrinter(terminal, settings.verbosity);
   const options = { contentDir: settings.contentDir, outDir, ...settings.address, theme: settings.theme, verbose: settings.verbosity === 'verbose' };
+  const firstJam = jamToShowFirst(settings.contentDir);
+  // Whole-site builds, counted: the jams' summaries print after the first (the first look's one jam is not the site).
   let builds = 0;
-  return async () => {
-    const n = ++builds;
-    const done = (async (): Promise<PreviewBuild> => {
-      let result: PreviewBuild;
-      try {
-        result = await buildPreview({ ...options, onJamBuilt: summaries.forBuild(n) });
-      } catch (err) {
-        result = { ok: false, problems: [], failure: errorLine((err as Error).message ?? String(err)) };
-      }
+  let queue: Promise<void> = Promise.resolve();
+  const build = (extra: { onlyJams?: string[]; keep?: boolean }, background: boolean): Promise<void> => {
+    const run = async () => {
+      const n = extra.onlyJams ? 0 : ++builds;
+      const done = (async (): Promise<PreviewBuild> => {
+        try {
+          return await buildPreview({ ...options, ...extra, onJamBuilt: summaries.forBuild(n) });
+        } catch (err) {
+          return { ok: false, problems: [], failure: errorLine((err as Error).message ?? String(err)) };
+        }
+      })();
+      if (background) server.background(done);
+      else server.hold(done);
+      const result = await done;
+      // A first look that fails shows its errors; the whole site's build then reports its own.
       server.showBuild(result.ok ? { banner: warningBannerHtml(result.problems) } : { errorPage: errorPageHtml(result) });
-      return result;
-    })();
-    server.hold(done);
-    const result = await done;
-    server.reload();
-    reporter.report(result);
+      server.reload();
+      if (!(extra.onlyJams && result.ok)) reporter.report(result);
+      else if (settings.verbosity !== 'quiet') terminal.out(`jamrecap serve: showing ${extra.onlyJams.join(', ')} first; building the other ${firstJam!.jams - 1} jams`);
+    };
+    queue = queue.then(run, run);
+    return queue;
+  };
+  return {
+    first: () => build(firstJam ? { onlyJams: [firstJam.name] } : {}, false),
+    rest: () => (firstJam ? build({ keep: true }, true) : Promise.resolve()),
+    rebuild: () => build({}, false),
   };
 }
 
@@ -182,16 +207,18 @@ export const command: Command = {
       throw err;
     }
     const stopped = untilStopped();
-    const rebuild = previewRebuilder(server, folder.outDir, settings);
-    await rebuild();
+    const builds = previewRebuilder(server, folder.outDir, settings);
+    await builds.first();
     process.stdout.write(`jamrecap serve: listening on ${server.url} (preview in ${folder.outDir}; Ctrl-C stops)\n`);
+    const rest = builds.rest();
     // The content, the shipped theme and the publisher's theme, if any.
     const themeDir = themeOverrideDir(settings.contentDir, settings.theme);
     // (Not the preview folder: `--out` may be inside a theme folder, and its writes are no change.)
-    const watcher = rebuildOnChange([resolve(settings.contentDir), THEME_DIR, ...(themeDir && existsSync(themeDir) ? [themeDir] : [])], rebuild, { ignore: [folder.outDir] });
+    const watcher = rebuildOnChange([resolve(settings.contentDir), THEME_DIR, ...(themeDir && existsSync(themeDir) ? [themeDir] : [])], builds.rebuild, { ignore: [folder.outDir] });
     await stopped;
     watcher.close();
     await watcher.idle();
+    await rest;
     await server.close();
     folder.cleanup();
     return EXIT.ok;
