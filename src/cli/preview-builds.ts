@@ -12,7 +12,8 @@
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkContent, createEleventy, PREVIEW_MARKER } from '../site/build.ts';
+import { checkSite, createEleventy, PREVIEW_MARKER } from '../site/build.ts';
+import type { SiteModel } from '../site/site.ts';
 import { explainEleventyError } from '../site/eleventy-errors.ts';
 import { formatSummary, defaultSiteOptions, type JamSummary } from '../site/options.ts';
 import { errorLine, formatProblem, hasErrors, sortProblems, type Problem } from '../notes/problems.ts';
@@ -29,6 +30,8 @@ export interface PreviewBuildOptions {
   verbose: boolean;
   /** The publisher's theme folder (`--theme DIR`; see site/theme-folder.ts). */
   theme?: string;
+  /** The cache folder (imports, downloads, pages: site/cache.ts); undefined: the default, null: none. */
+  cacheDir?: string | null;
   onJamBuilt?: (s: JamSummary) => void;
   /** Build only these jams (folder names): serve's first look at the edited jam (SiteOptions.onlyJams). */
   onlyJams?: string[];
@@ -45,12 +48,19 @@ export function emptyPreview(outDir: string): void {
   for (const e of readdirSync(outDir)) if (e !== PREVIEW_MARKER) rmSync(join(outDir, e), { recursive: true, force: true });
 }
 
-/** Build the preview once: the checks first (nothing is written when they find an error), then Eleventy. */
+/**
+ * Build the preview once: the checks first (nothing is written when they
+ * find an error), then Eleventy, with the site the checks loaded and the
+ * page cache (an edit renders only the pages it changes: site/page-cache.ts).
+ */
 export async function buildPreview(opts: PreviewBuildOptions): Promise<PreviewBuild> {
   const address = { baseUrl: opts.baseUrl, pathPrefix: opts.pathPrefix };
   let problems: Problem[];
+  let site: SiteModel | null;
   try {
-    problems = sortProblems(checkContent(opts.contentDir, { ...defaultSiteOptions(), ...address, drafts: true, theme: opts.theme, onlyJams: opts.onlyJams }));
+    const checked = checkSite(opts.contentDir, { ...defaultSiteOptions(), ...address, drafts: true, theme: opts.theme, cacheDir: opts.cacheDir, onlyJams: opts.onlyJams });
+    problems = sortProblems(checked.problems);
+    site = checked.site;
   } catch (err) {
     return { ok: false, problems: [], failure: errorLine(String((err as Error)?.message ?? err)) };
   }
@@ -61,6 +71,8 @@ export async function buildPreview(opts: PreviewBuildOptions): Promise<PreviewBu
     outDir: opts.outDir,
     ...address,
     theme: opts.theme,
+    cacheDir: opts.cacheDir,
+    loadedSite: site ?? undefined,
     onlyJams: opts.onlyJams,
     drafts: true, // the preview shows drafts
     verbose: opts.verbose,

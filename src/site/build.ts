@@ -34,7 +34,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Eleventy, { type EleventyUserConfig } from '@11ty/eleventy';
-import { JAMS_DIR, loadSite } from './site.ts';
+import { JAMS_DIR, loadSite, type SiteModel } from './site.ts';
 import { contentPageProblems } from './content-pages.ts';
 import { setSiteOptions, defaultSiteOptions, type JamSummary, type SiteOptions } from './options.ts';
 import { hasErrors, problem, type Problem } from '../notes/problems.ts';
@@ -170,11 +170,17 @@ export function outputProblems(contentDir: string, outDir: string, kind: OutputK
  * them), then, once the jams are sound, where the output would go.
  */
 export function checkContent(contentDir: string, options: SiteOptions = defaultSiteOptions()): Problem[] {
-  const problems = [...loadSite(contentDir, options).problems, ...contentPageProblems(contentDir)];
+  return checkSite(contentDir, options).problems;
+}
+
+/** Like checkContent, with the site it loaded (null when there are errors), for Eleventy to use instead of loading it again. */
+export function checkSite(contentDir: string, options: SiteOptions = defaultSiteOptions()): { problems: Problem[]; site: SiteModel | null } {
+  const { site, problems: jamProblems } = loadSite(contentDir, options);
+  const problems = [...jamProblems, ...contentPageProblems(contentDir)];
   if (existsSync(join(contentDir, '_includes'))) {
     problems.push(problem(join(resolve(contentDir), '_includes'), 1, 1, "not used: the layouts and pages now ship with jamrecap (theme/); a content folder needs only jams/ (delete _includes/ and pages/)", 'warning'));
   }
-  return problems;
+  return { problems, site };
 }
 
 export interface EleventyOptions extends BuildOptions {
@@ -387,7 +393,7 @@ export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
   if (missing) return { ok: false, problems: [problem(contentDir, 1, 1, missing)], summaries: [] };
   const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as Partial<SiteOptions>;
   const options: SiteOptions = { ...defaultSiteOptions(), ...given };
-  const problems = checkContent(contentDir, options);
+  const { problems, site } = checkSite(contentDir, options);
   const output = outputProblems(contentDir, outDir);
   // A build killed mid-swap: its previous site comes back before anything else.
   if (!output.length) recoverOutput(outDir);
@@ -402,7 +408,7 @@ export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
     mkdirSync(tempDir);
     try {
       writeMarker(tempDir, 'site');
-      const elev = createEleventy({ ...opts, outDir: tempDir, onJamBuilt: (s) => summaries.push(s), verbose: opts.verbose ?? false });
+      const elev = createEleventy({ ...opts, outDir: tempDir, loadedSite: site ?? undefined, onJamBuilt: (s) => summaries.push(s), verbose: opts.verbose ?? false });
       await elev.write();
       await opts.beforeSwap?.(tempDir);
       swapInto(tempDir, outDir);

@@ -48,6 +48,9 @@ import { eleventyFrontMatterEngines } from '../notes/frontmatter.ts';
 import { createMarkdown } from '../notes/markdown.ts';
 import { getSiteOptions, formatSummary, type SiteOptions } from './options.ts';
 import { requireSite, type SiteModel } from './site.ts';
+import { PageCache } from './page-cache.ts';
+import { resolveCacheDir } from './cache.ts';
+import { readRedactList } from '../notes/redact.ts';
 import nunjucks from 'nunjucks';
 import { embedCss, siteCsp, THEME_DIR, themeAssets, themeIncludeDirs, themeLayouts, themePages, siteMetaFor, VIRTUAL_INCLUDES_DIR, type HashedAsset, type SiteMeta } from './theme.ts';
 import { themeLayers, type ThemeLayers } from './theme-folder.ts';
@@ -98,11 +101,11 @@ export const DEFAULT_CONTENT_DIR = 'content';
 export function configureSite(eleventyConfig: EleventyUserConfig, options: SiteOptions = getSiteOptions(eleventyConfig)): ConfigureResult {
   const { isDefault, contentDir, prefix } = contentLocation(eleventyConfig.directories.input);
   const address: PublicAddress = { baseUrl: options.baseUrl, pathPrefix: options.pathPrefix };
-  const site = siteSource(contentDir, options);
-
   eleventyConfig.setFrontMatterParsingOptions({ engines: eleventyFrontMatterEngines() });
   eleventyConfig.setLibrary('md', createMarkdown());
-  const look = themeLook(addTheme(eleventyConfig, contentDir, options.theme), contentDir);
+  const theme = addTheme(eleventyConfig, contentDir, options.theme);
+  const look = themeLook(theme, contentDir);
+  const site = siteSource(contentDir, options, pageCacheFor(contentDir, options, theme, look, address));
 
   // The path prefix on every page's URLs; RSS filters (dateToRfc3339) for the Atom feed.
   eleventyConfig.addPlugin(HtmlBasePlugin);
@@ -130,20 +133,46 @@ function contentLocation(given: string): { isDefault: boolean; contentDir: strin
   return { isDefault, contentDir: resolve(input), prefix: input.endsWith('/') ? input : `${input}/` };
 }
 
-/** The site's model: read afresh by each build's data (`read`), and the one read last for the hooks after it (`latest`). */
+/** The site's model: read afresh by each build's data (`read`), and the one read last for the hooks after it (`latest`), with its page cache. */
 interface SiteSource {
   read(): SiteModel;
   latest(): SiteModel;
+  pages: PageCache;
 }
 
-/** The site model of the content folder, checked (reading throws listing every problem). */
-function siteSource(contentDir: string, options: SiteOptions): SiteSource {
+/**
+ * The site model of the content folder, checked (reading throws listing
+ * every problem): the one the build's checks loaded (`options.loadedSite`)
+ * for the first read, then read afresh. Each read plans what Eleventy
+ * renders (the page cache).
+ */
+function siteSource(contentDir: string, options: SiteOptions, pages: PageCache): SiteSource {
   let current: SiteModel | null = null;
+  let loaded = options.loadedSite ?? null;
   const read = (): SiteModel => {
-    current = requireSite(contentDir, options);
+    current = loaded ?? requireSite(contentDir, options);
+    loaded = null;
+    pages.plan(current);
     return current;
   };
-  return { read, latest: () => current ?? read() };
+  return { read, latest: () => current ?? read(), pages };
+}
+
+/**
+ * The build's page cache (page-cache.ts), keyed by everything a page may
+ * show besides its own data; none for a part of the site (`onlyJams`),
+ * whose pages would show a partial jam list.
+ */
+function pageCacheFor(contentDir: string, options: SiteOptions, theme: ThemeLayers, look: ThemeLook, address: PublicAddress): PageCache {
+  return new PageCache(options.onlyJams ? null : resolveCacheDir(options.cacheDir), contentDir, {
+    themeDirs: theme.dirs,
+    siteMeta: look.siteMeta,
+    baseUrl: address.baseUrl,
+    pathPrefix: address.pathPrefix,
+    drafts: !!options.drafts,
+    assets: Object.fromEntries([...look.assets].map(([name, a]) => [name, a.url])),
+    redact: readRedactList(contentDir).handles,
+  });
 }
 
 /**
@@ -234,6 +263,9 @@ function writeAfterPages(eleventyConfig: EleventyUserConfig, site: SiteSource, l
     if (outputMode !== 'fs') return;
     const s = site.latest();
     const outDir = resolve(directories.output);
+    // The pages the cache kept, then the ones just rendered kept for the next build.
+    const cachedUrls = site.pages.restore(outDir);
+    site.pages.store(outDir, results ?? []);
     writeDownloads(s, outDir, options);
     writePublishFiles({
       site: s,
@@ -242,7 +274,7 @@ function writeAfterPages(eleventyConfig: EleventyUserConfig, site: SiteSource, l
       meta: look.siteMeta,
       assets: look.assets.values(),
       csp: look.csp,
-      pageUrls: (results ?? []).flatMap((r) => (typeof r.url === 'string' && typeof r.outputPath === 'string' && r.outputPath.endsWith('.html') ? [r.url] : [])),
+      pageUrls: [...(results ?? []).flatMap((r) => (typeof r.url === 'string' && typeof r.outputPath === 'string' && r.outputPath.endsWith('.html') ? [r.url] : [])), ...cachedUrls],
     });
   });
 }

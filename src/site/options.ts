@@ -6,6 +6,7 @@
  */
 
 import type { ProblemSeverity } from '../notes/problems.ts';
+import type { SiteModel } from './site.ts';
 
 export interface JamSummary {
   slug: string;
@@ -50,6 +51,8 @@ export interface SiteOptions {
   cacheDir?: string | null;
   /** The publisher's theme folder (`--theme DIR`); undefined: `theme/` beside the content folder, if any (theme-folder.ts). */
   theme?: string | null;
+  /** The site the build's checks loaded with these options (build.ts): Eleventy's first build uses it instead of loading it again. */
+  loadedSite?: SiteModel;
 }
 
 export const DEFAULT_TRANSCRIPT_PAGE_BYTES = 800_000;

@@ -50,6 +50,13 @@ export function jamDirs(contentDir: string): { dirs: string[]; problems: Problem
   return { dirs, problems };
 }
 
+/** The jams, transcript pages and people whose pages Eleventy renders (the theme's paginated pages go over these). */
+export interface RenderLists {
+  jams: JamModel[];
+  transcriptPages: TranscriptPageView[];
+  people: PersonView[];
+}
+
 export class SiteModel implements SiteView {
   /** Newest first. */
   readonly jams: JamModel[];
@@ -61,6 +68,12 @@ export class SiteModel implements SiteView {
   readonly pages: ContentPage[];
   readonly problems: Problem[];
   readonly baseUrl: string;
+  /**
+   * What Eleventy renders of the paginated pages: every jam, transcript
+   * page and person, unless the page cache (page-cache.ts) has some of
+   * them; the lists above stay whole for the site-wide pages.
+   */
+  render: RenderLists;
   private readonly byRecap: Map<string, JamModel>;
   private readonly seriesByJam: Map<string, SeriesView>;
 
@@ -74,6 +87,7 @@ export class SiteModel implements SiteView {
     this.people = buildPeople(this.jams);
     this.series = buildSeries(this.jams);
     this.seriesByJam = new Map(this.series.flatMap((s) => s.jams.map((j) => [j.slug, s] as const)));
+    this.render = { jams: this.jams, transcriptPages: this.transcriptPages, people: this.people };
   }
 
   /** The jam whose notes are at `inputPath` (Eleventy's `page.inputPath`). */

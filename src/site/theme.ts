@@ -75,9 +75,9 @@ const PAGE_DATA: Record<string, PageData> = {
   'recap.njk': { eleventyComputed: { pageTitle: (d: PageData) => (d.jam as { title: string }).title } },
   'embed.njk': { eleventyComputed: { pageTitle: (d: PageData) => `Embed: ${(d.jam as { title: string }).title}` } },
   'embed-question.njk': {
-    // One embed per question of every jam.
+    // One embed per question of every jam rendered (page-cache.ts).
     pagination: {
-      data: 'site.jams',
+      data: 'site.render.jams',
       size: 1,
       alias: 'embed',
       before: (jams: { questions: unknown[] }[]) => jams.flatMap((jam) => jam.questions.map((question) => ({ jam, question }))),

@@ -1,0 +1,287 @@
+/**
+ * The page cache: the HTML pages of each jam and each person, kept on disk
+ * beside the import and download caches (cache.ts: same folder,
+ * JAMRECAP_CACHE and --no-cache), so that a build after one edit renders
+ * only the pages that edit changes and copies the others.
+ *
+ * A page group is all the pages of one jam (every file Eleventy writes
+ * under `jams/<slug>/` except `download/`: recap, transcript pages,
+ * participants, embeds) or one person's page (`participants/<slug>/`).
+ * The site-wide pages (home, participants index, series, feeds, the
+ * editor's pages, and every page of a theme that is not paginated over
+ * `site.render`) are always rendered.
+ *
+ * Key: sha256 of
+ * - the page code version: package version and every source file of the
+ *   stages that make pages (site, publish, notes, model, downloads, in the
+ *   tree that runs), Node's zlib version (download sizes are shown), and
+ *   every file of the theme layers in use (a publisher's theme folder too);
+ * - the site context any page may show: the site's meta, base URL and path
+ *   prefix, drafts, the hashed asset URLs, the editor's pages (URL and
+ *   title) and the jam list (slug, title, date, hashtag, stats, series);
+ * - the group's own data. A jam: its recap.md bytes, its transcript as
+ *   the site shows it (redacted; it names each export's SHA-256), the
+ *   exports kept for the archive, its pictures (content-hashed URLs), the
+ *   redact list and its series. A person: their whole PersonView (every
+ *   message the page lists, each jam's title and date).
+ *
+ * The contract this gives a publisher's theme: a jam's pages may show the
+ * jam, the site context above and anything in `siteMeta`; a person's page
+ * may show the person and that context. A jam's page that showed another
+ * jam's notes or messages, or the people list, would go stale after an
+ * edit elsewhere: put such things on a site-wide page (or a page
+ * paginated over `site.jams` rather than `site.render.jams`), which is
+ * always rendered.
+ *
+ * An entry is one header line (version, key, each file's path, URL and
+ * size, the SHA-256 of the body), then the files' bytes one after the
+ * other, like the download cache's. It is used only when the header names
+ * its own version and key, the body has that digest and every path lies in
+ * its group's folder; anything else is rendered afresh and rewritten.
+ * One entry per group (writeEntry drops the older ones).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { sha256Hex } from '../model/ids.ts';
+import { codeVersion, ownerTag, writeEntry } from './cache.ts';
+import type { JamModel } from './model.ts';
+import type { PersonView, SiteModel } from './site.ts';
+
+const PAGE_CODE_DIRS = ['src/site', 'src/publish', 'src/notes', 'src/model', 'src/downloads'];
+
+/** What every page may show besides its own group's data (see the contract above). */
+export interface PageContext {
+  /** The theme layers in use, the override's first (every file of each is hashed). */
+  themeDirs: string[];
+  siteMeta: unknown;
+  baseUrl: string;
+  pathPrefix: string;
+  drafts: boolean;
+  /** Theme name -> hashed URL. */
+  assets: Record<string, string>;
+  /** The handles that opted out (redact.yml). */
+  redact: string[];
+}
+
+/** Counters for tests and benchmarks: entries used, missed, refused, written, and the groups rendered by the last plan. */
+export const pageCacheStats = { hits: 0, misses: 0, rejected: 0, writes: 0, renderedJams: [] as string[], renderedPeople: [] as string[] };
+
+/** The page code version (without the theme, which may change between builds of one process). */
+function pagesVersion(): string {
+  return codeVersion(`jamrecap-pages zlib ${process.versions.zlib}`, PAGE_CODE_DIRS);
+}
+
+/** Every file of the theme layers: names and bytes, in a fixed order. */
+function themeDigest(dirs: string[]): string {
+  const h = createHash('sha256');
+  const walk = (dir: string, rel: string) => {
+    let entries;
+    try {
+      entries = readdirSync(join(dir, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(dir, p);
+      else if (e.isFile()) h.update(`${p}\0`).update(readFileSync(join(dir, p))).update('\0');
+    }
+  };
+  for (const [i, dir] of dirs.entries()) {
+    h.update(`layer ${i}\0`);
+    walk(dir, '');
+  }
+  return h.digest('hex');
+}
+
+/** The site context every page may show, as one digest. */
+function contextDigest(site: SiteModel, ctx: PageContext): string {
+  const jams = site.jams.map((j) => [j.slug, j.title, j.href, j.date, j.dateLabel, j.startsAt, j.hashtag, j.stats, site.seriesOf(j.slug)?.href ?? null]);
+  const pages = site.pages.map((p) => [p.url, p.title]);
+  const assets = Object.keys(ctx.assets).sort().map((k) => [k, ctx.assets[k]]);
+  const context = JSON.stringify([ctx.siteMeta, ctx.baseUrl, ctx.pathPrefix, ctx.drafts, assets, [...ctx.redact].sort(), pages, jams]);
+  return createHash('sha256').update(`${pagesVersion()}\0${themeDigest(ctx.themeDirs)}\0`).update(context).digest('hex');
+}
+
+/** A jam's own data, as one digest. */
+function jamDigest(jam: JamModel, site: SiteModel): string {
+  const h = createHash('sha256');
+  h.update(readFileSync(jam.recapPath)).update('\0');
+  h.update(JSON.stringify(jam.transcript)).update('\0');
+  h.update(JSON.stringify([jam.exportPaths.map((p) => relative(dirname(jam.recapPath), p)), jam.media.map((m) => m.url), site.seriesOf(jam.slug) ?? null]));
+  return h.digest('hex');
+}
+
+type GroupKind = 'jam' | 'person';
+
+interface Group {
+  kind: GroupKind;
+  slug: string;
+  /** Output paths (relative, `/`-separated) of the group's files start with this. */
+  folder: string;
+  /** The entry's owner (one entry per owner). */
+  owner: string;
+  key: string;
+  /** The entry's files, when it was found sound at planning (restored after the pages are written). */
+  cached: boolean;
+}
+
+interface EntryFile {
+  path: string;
+  url: string | null;
+  size: number;
+}
+
+interface EntryHeader {
+  version: string;
+  key: string;
+  files: EntryFile[];
+  /** SHA-256 of the body (the files' bytes, in order). */
+  digest: string;
+}
+
+/** A relative output path the group may hold: in its folder, plain segments only, never a jam's downloads. */
+function inGroup(group: Group, path: string): boolean {
+  if (!path.startsWith(group.folder)) return false;
+  if (group.kind === 'jam' && path.startsWith(`${group.folder}download/`)) return false;
+  return path.split('/').every((s) => /^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(s));
+}
+
+/**
+ * The page cache of one build: `plan` decides which groups Eleventy
+ * renders (site.render), `restore` copies the others into the output,
+ * `store` keeps the groups just rendered. Without a cache folder every
+ * group is rendered and nothing is kept.
+ */
+export class PageCache {
+  private groups: Group[] = [];
+  private readonly entryDir: string | null;
+
+  constructor(
+    cacheDir: string | null,
+    private readonly contentDir: string,
+    private readonly context: PageContext,
+  ) {
+    this.entryDir = cacheDir ? join(cacheDir, 'pages') : null;
+  }
+
+  /** Look every group up and give the site the lists Eleventy must render. */
+  plan(site: SiteModel): void {
+    pageCacheStats.renderedJams = [];
+    pageCacheStats.renderedPeople = [];
+    if (!this.entryDir) {
+      this.groups = [];
+      pageCacheStats.renderedJams = site.jams.map((j) => j.slug);
+      pageCacheStats.renderedPeople = site.people.map((p) => p.slug);
+      return;
+    }
+    const base = contextDigest(site, this.context);
+    const key = (data: string) => createHash('sha256').update(`${base}\0${data}`).digest('hex');
+    const jamsRoot = join(resolve(this.contentDir), 'jams');
+    const peopleRoot = join(resolve(this.contentDir), 'participants');
+    this.groups = [
+      ...site.jams.map((j): Group => ({ kind: 'jam', slug: j.slug, folder: `jams/${j.slug}/`, owner: join(jamsRoot, j.slug), key: key(`jam\0${jamDigest(j, site)}`), cached: false })),
+      ...site.people.map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p)}`), cached: false })),
+    ];
+    for (const g of this.groups) g.cached = this.read(g) !== null;
+    const render = (kind: GroupKind) => new Set(this.groups.filter((g) => g.kind === kind && !g.cached).map((g) => g.slug));
+    const jams = render('jam');
+    const people = render('person');
+    site.render = {
+      jams: site.jams.filter((j) => jams.has(j.slug)),
+      transcriptPages: site.transcriptPages.filter((tp) => jams.has(tp.jamSlug)),
+      people: site.people.filter((p) => people.has(p.slug)),
+    };
+    pageCacheStats.renderedJams = [...jams];
+    pageCacheStats.renderedPeople = [...people];
+  }
+
+  /**
+   * Copy the cached groups into the output (a file Eleventy wrote this
+   * build is left as it is); returns their pages' URLs (for the sitemap).
+   */
+  restore(outDir: string): string[] {
+    const urls: string[] = [];
+    for (const g of this.groups) {
+      if (!g.cached) continue;
+      const entry = this.read(g, false);
+      if (!entry) throw new Error(`the page cache entry of ${g.folder} changed during the build; build again`);
+      for (const f of entry.files) {
+        const file = join(outDir, ...f.file.path.split('/'));
+        if (f.file.url !== null && f.file.path.endsWith('.html')) urls.push(f.file.url);
+        if (existsSync(file)) continue;
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, f.bytes);
+      }
+    }
+    return urls;
+  }
+
+  /** Keep each group Eleventy rendered: its files as written, read back from the output. */
+  store(outDir: string, results: readonly { outputPath: string | false; url: string | false }[]): void {
+    if (!this.entryDir) return;
+    const written = new Map<string, string | null>();
+    for (const r of results) {
+      if (typeof r.outputPath !== 'string') continue;
+      const rel = relative(outDir, resolve(r.outputPath)).split(sep).join('/');
+      written.set(rel, typeof r.url === 'string' ? r.url : null);
+    }
+    const paths = [...written.keys()].sort();
+    for (const g of this.groups) {
+      if (g.cached) continue;
+      const mine = paths.filter((p) => inGroup(g, p));
+      const bytes = mine.map((p) => readFileSync(join(outDir, ...p.split('/'))));
+      const body = Buffer.concat(bytes);
+      const header: EntryHeader = { version: pagesVersion(), key: g.key, files: mine.map((p, i) => ({ path: p, url: written.get(p) ?? null, size: bytes[i].length })), digest: sha256Hex(body) };
+      if (writeEntry(this.entryPath(g), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]), `${ownerTag(g.owner)}-`)) pageCacheStats.writes++;
+    }
+  }
+
+  private entryPath(g: Group): string {
+    return join(this.entryDir!, `${ownerTag(g.owner)}-${g.key}.bin`);
+  }
+
+  /** A group's entry, or null (counted) when there is none or it cannot be trusted. Never throws. */
+  private read(g: Group, count = true): { files: { file: EntryFile; bytes: Uint8Array }[] } | null {
+    const stats = count ? pageCacheStats : { hits: 0, misses: 0, rejected: 0 };
+    let buf: Buffer;
+    try {
+      buf = readFileSync(this.entryPath(g));
+    } catch {
+      stats.misses++;
+      return null;
+    }
+    const nl = buf.indexOf(0x0a);
+    let header: Partial<EntryHeader> | null = null;
+    try {
+      header = JSON.parse(buf.subarray(0, nl === -1 ? buf.length : nl).toString('utf8')) as Partial<EntryHeader>;
+    } catch {
+      header = null;
+    }
+    const body = buf.subarray(nl + 1);
+    const files = header?.files;
+    const fits = nl !== -1 && header?.version === pagesVersion() && header.key === g.key && Array.isArray(files)
+      && files.every((f) => typeof f?.path === 'string' && inGroup(g, f.path) && (f.url === null || typeof f.url === 'string') && Number.isSafeInteger(f.size) && f.size >= 0)
+      && files.reduce((n, f) => n + f.size, 0) === body.length
+      && header.digest === sha256Hex(body);
+    if (!fits) {
+      stats.rejected++;
+      return null;
+    }
+    stats.hits++;
+    let at = 0;
+    return {
+      files: files!.map((f) => {
+        const bytes = new Uint8Array(body.buffer, body.byteOffset + at, f.size);
+        at += f.size;
+        return { file: f, bytes };
+      }),
+    };
+  }
+}
+
+/** A person's page data, as one digest. */
+function personDigest(p: PersonView): string {
+  return createHash('sha256').update(JSON.stringify(p)).digest('hex');
+}
