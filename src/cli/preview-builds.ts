@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { checkSite, createEleventy, PREVIEW_MARKER } from '../site/build.ts';
 import type { SiteModel } from '../site/site.ts';
 import { explainEleventyError } from '../site/eleventy-errors.ts';
+import { prepareJams } from '../site/prepare-jams.ts';
 import { formatSummary, defaultSiteOptions, type JamSummary } from '../site/options.ts';
 import { errorLine, formatProblem, hasErrors, sortProblems, type Problem } from '../notes/problems.ts';
 import type { BuildReport } from './serve-error-page.ts';
@@ -55,6 +56,8 @@ export function emptyPreview(outDir: string): void {
  */
 export async function buildPreview(opts: PreviewBuildOptions): Promise<PreviewBuild> {
   const address = { baseUrl: opts.baseUrl, pathPrefix: opts.pathPrefix };
+  // The jams the cache lacks (all, on the first build) are imported in worker threads first (site/prepare-jams.ts).
+  await prepareJams(opts.contentDir, { ...opts, drafts: true });
   let problems: Problem[];
   let site: SiteModel | null;
   try {

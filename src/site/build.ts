@@ -40,6 +40,7 @@ import { setSiteOptions, defaultSiteOptions, type JamSummary, type SiteOptions }
 import { hasErrors, problem, type Problem } from '../notes/problems.ts';
 import { HEADERS_MARK } from '../publish/headers.ts';
 import { THEME_DIR } from './theme.ts';
+import { withPreparedJams } from './prepare-jams.ts';
 
 /**
  * The package's Eleventy config (absolute: `build` may run from any folder),
@@ -387,6 +388,11 @@ async function cleanOnSignal<T>(outDir: string, kind: OutputKind, run: () => Pro
 }
 
 export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
+  // The jams the cache lacks are imported, and their downloads rendered, in worker threads first (prepare-jams.ts).
+  return withPreparedJams(opts, buildPrepared);
+}
+
+async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
   const contentDir = resolve(opts.contentDir);
   const outDir = resolve(opts.outDir);
   const missing = contentFolderProblem(opts.contentDir);

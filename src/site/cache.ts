@@ -98,6 +98,16 @@ export function codeVersion(label: string, dirs: string[]): string {
   return version;
 }
 
+/** The code versions this thread has made (label, version): a worker thread adopts the main thread's (prepare-jams.ts). */
+export function codeVersions(): [string, string][] {
+  return [...versions];
+}
+
+/** Use another thread's code versions, so that all the threads of one build agree even when a source file changes meanwhile. */
+export function adoptCodeVersions(list: [string, string][]): void {
+  for (const [label, version] of list) versions.set(label, version);
+}
+
 /** The cache version: entry format, package version and a hash of the import code. */
 export function cacheVersion(): string {
   return codeVersion('jamrecap-cache', CODE_DIRS);

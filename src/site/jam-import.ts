@@ -68,6 +68,24 @@ export function clearImportCache(): void {
   importCache.clear();
 }
 
+/** The imports kept in memory for the jam folder `dir`, with their keys: a worker thread (prepare-jams.ts) sends them to the main thread. */
+export function importsOf(dir: string): [string, ImportResult][] {
+  return [...importCache].filter(([key]) => key.startsWith(dir + '\u0000'));
+}
+
+/**
+ * Keep imports made in a worker thread (its `importsOf`) as if made here,
+ * each in place of its jam's others: the next importJam with the same files,
+ * options and cache folder uses it instead of reading the cache entry again.
+ */
+export function seedImports(entries: [string, ImportResult][]): void {
+  for (const [key, result] of entries) {
+    const dir = key.slice(0, key.indexOf('\u0000') + 1);
+    for (const k of importCache.keys()) if (k.startsWith(dir)) importCache.delete(k);
+    importCache.set(key, result);
+  }
+}
+
 /** An import error as the notes report it: without the path (the notes name the file) or CLI advice. */
 function exportError(err: Error, path: string): string {
   return err.message.replace(`${path}: `, '').replace(/; (?:use --format|for another chat page, give CSS selectors).*$/, '');

@@ -1,0 +1,348 @@
+/**
+ * Both cores at work: before a build checks and renders the site
+ * (build.ts, `serve`'s builds), the jams whose import or downloads the
+ * cache does not hold yet are handed to a small pool of worker threads
+ * (jam-worker.ts). Each worker loads a jam (loadJam) and renders its
+ * downloads, which fills the on-disk import and download caches (cache.ts,
+ * download-cache.ts), and sends the import back: the main thread keeps it in
+ * memory (jam-import.ts `seedImports`) instead of parsing the cache entry
+ * again. Then the build runs as it always did, on the main thread: loadSite
+ * finds every import in memory and every download in the cache, so the site
+ * is byte-identical to a one-thread build and the problems are the ones the
+ * main thread finds, worded the same. Answers are applied in jam order.
+ *
+ * How many workers: min(os.availableParallelism(), jams to prepare);
+ * JAMRECAP_WORKERS=N sets N; 0 or 1, or a single jam to prepare, uses none
+ * (a worker costs a fresh module graph, 0.2-0.5 s). A worker that crashes or
+ * cannot start leaves its jams to the main thread (with a warning): a build
+ * never waits on a dead worker. A jam the worker could not load is simply
+ * loaded by the main thread, which reports it as it always does.
+ *
+ * Without a cache folder (JAMRECAP_CACHE=off, `cacheDir: null`), a build
+ * uses a temporary one while it runs (`withPreparedJams`), deleted after it,
+ * on failure and on SIGINT/SIGTERM too; elsewhere (serve) the workers then
+ * only import.
+ */
+import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { basename, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { cacheVersion, codeVersions, ownerTag, resolveCacheDir } from './cache.ts';
+import { downloadsVersion } from './download-cache.ts';
+import { seedImports } from './jam-import.ts';
+import { JAM_WORKER, type JamAnswer, type JamDone, type JamJob, type WorkerSiteOptions } from './jam-worker.ts';
+import { defaultSiteOptions, type SiteOptions } from './options.ts';
+import { jamDirs } from './site.ts';
+import { readRedactList } from '../notes/redact.ts';
+
+/** The environment variable that sets the number of workers (0 or 1: none). */
+export const WORKERS_ENV = 'JAMRECAP_WORKERS';
+
+/** Counters for tests and benchmarks, summed over the process: what the workers did. */
+export const prepareStats = { runs: 0, workers: 0, jams: 0, seeded: 0, importWrites: 0, downloadWrites: 0, renders: 0, failed: 0, crashes: 0, tempCache: '' };
+
+/** What one preparation did. */
+export interface PrepareReport {
+  /** Workers started (0: the main thread does everything, as before). */
+  workers: number;
+  /** Jams handed to the workers. */
+  jams: number;
+  /** Jams whose import the main thread now holds in memory. */
+  seeded: number;
+  /** Why workers stopped early or could not start (their jams fall back to the main thread). */
+  crashes: string[];
+  /** Milliseconds the workers spent on the jams, all together. */
+  workerMs: number;
+}
+
+/** How many workers for `jobs` jams: min(cores, jobs), or $JAMRECAP_WORKERS; 0 when fewer than two would run. */
+export function workerCount(jobs: number, env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
+  const raw = env[WORKERS_ENV]?.trim();
+  const wanted = raw && /^\d+$/.test(raw) ? Number(raw) : cores;
+  const n = Math.min(wanted, jobs);
+  return n >= 2 ? n : 0;
+}
+
+/** The version in the header line of a cache entry, or null (unreadable, no header). */
+function entryVersion(path: string): string | null {
+  const buf = Buffer.alloc(4096);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const nl = buf.subarray(0, n).indexOf(0x0a);
+    if (nl === -1) return null;
+    const header = JSON.parse(buf.subarray(0, nl).toString('utf8')) as { version?: unknown };
+    return typeof header?.version === 'string' ? header.version : null;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** A cache folder's entries by owner tag (the 12 hex digits before the first "-"), with when each was written. */
+function entriesByOwner(dir: string): Map<string, { path: string; mtimeMs: number }> {
+  const out = new Map<string, { path: string; mtimeMs: number }>();
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    const m = /^([0-9a-f]{12})-[0-9a-f]{64}\.(?:json|bin)$/.exec(name);
+    if (!m) continue;
+    try {
+      out.set(m[1], { path: join(dir, name), mtimeMs: statSync(join(dir, name)).mtimeMs });
+    } catch {
+      // pruned meanwhile
+    }
+  }
+  return out;
+}
+
+/** The last change to what a jam's import and downloads depend on: its folder's files and the content's redact.yml. */
+function lastChange(dir: string, redactFile: string): number {
+  let newest = 0;
+  try {
+    newest = statSync(redactFile).mtimeMs;
+  } catch {
+    // no opt-out list
+  }
+  try {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isFile()) newest = Math.max(newest, statSync(join(dir, e.name)).mtimeMs);
+    }
+  } catch {
+    return Infinity;
+  }
+  return newest;
+}
+
+/**
+ * The jams whose import or downloads may be missing from the cache (all of
+ * them without a cache): no entry of the running code's version written
+ * after the jam's files last changed. A cheap look (names, times and header
+ * lines): a jam wrongly thought cached is loaded by the main thread, which
+ * checks every entry by its key as always.
+ */
+export function jamsToPrepare(dirs: string[], cacheDir: string | null, contentDir: string): string[] {
+  if (!cacheDir) return dirs;
+  const folders = [
+    { entries: entriesByOwner(join(cacheDir, 'imports')), version: cacheVersion() },
+    { entries: entriesByOwner(join(cacheDir, 'downloads')), version: downloadsVersion() },
+  ];
+  const redactFile = join(resolve(contentDir), 'redact.yml');
+  return dirs.filter((dir) => {
+    const since = lastChange(dir, redactFile);
+    const tag = ownerTag(dir);
+    return !folders.every(({ entries, version }) => {
+      const e = entries.get(tag);
+      return e !== undefined && e.mtimeMs >= since && entryVersion(e.path) === version;
+    });
+  });
+}
+
+/** A worker running jam-worker.ts with the running module's extension: the compiled .js as is, the .ts sources through tsx. */
+export function startJamWorker(): Worker {
+  const ext = extname(fileURLToPath(import.meta.url));
+  const url = new URL(`./jam-worker${ext}`, import.meta.url);
+  const workerData = { jamWorker: JAM_WORKER };
+  if (ext !== '.ts') return new Worker(url, { workerData, execArgv: [] });
+  // Node 20 does not run a worker's --import before its entry module: the worker registers tsx, then imports the module.
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(boot, { eval: true, workerData, execArgv: [] });
+}
+
+/**
+ * Run the jobs on `size` workers, each taking the next job when done. Resolves
+ * when every worker has exited, never rejects: a job whose worker crashed has
+ * no answer (the main thread does it), and when no worker is left the jobs
+ * not started have none either.
+ */
+function runPool(jobs: JamJob[], size: number, startWorker: () => Worker, onAnswer: (a: JamAnswer) => void): Promise<{ crashes: string[] }> {
+  const crashes: string[] = [];
+  let next = 0;
+  let live = 0;
+  return new Promise((done) => {
+    const start = () => {
+      let worker: Worker;
+      try {
+        worker = startWorker();
+      } catch (err) {
+        crashes.push(`a worker could not start: ${(err as Error).message}`);
+        return;
+      }
+      live++;
+      let current: JamJob | null = null;
+      const feed = () => {
+        current = next < jobs.length ? jobs[next++] : null;
+        if (current) worker.postMessage(current);
+        else void worker.terminate();
+      };
+      worker.on('message', (answer: JamAnswer) => {
+        if (current && answer.id === current.id) onAnswer(answer);
+        feed();
+      });
+      worker.on('error', (err) => {
+        crashes.push(`a worker stopped${current ? ` on ${basename(current.dir)}` : ''}: ${err.message}`);
+        current = null;
+      });
+      worker.on('exit', (code) => {
+        if (current) crashes.push(`a worker exited (code ${code}) on ${basename(current.dir)}`);
+        current = null;
+        if (--live === 0) done({ crashes });
+      });
+      feed();
+    };
+    for (let i = 0; i < size; i++) start();
+    if (live === 0) done({ crashes });
+  });
+}
+
+/** The options without the callbacks (they cannot cross threads) and without the undefined ones. */
+function workerOptions(options: SiteOptions, cacheDir: string | null): WorkerSiteOptions {
+  const { onJamBuilt: _built, onJamLoaded: _loaded, ...rest } = options;
+  // The cache folder resolved here, so that the worker's import keys match the main thread's.
+  return { ...rest, cacheDir };
+}
+
+/**
+ * Import the jams the cache lacks, and render their downloads, in worker
+ * threads; keep their imports in this thread's memory for the build that
+ * follows. Never throws: whatever goes wrong leaves the work to the main
+ * thread. `onJamLoaded` (the CLI's progress line) counts the jams as they
+ * are done. `startWorker` starts one worker (tests give one that crashes).
+ */
+export async function prepareJams(contentDir: string, given: Partial<SiteOptions> = {}, startWorker: () => Worker = startJamWorker): Promise<PrepareReport> {
+  const report: PrepareReport = { workers: 0, jams: 0, seeded: 0, crashes: [], workerMs: 0 };
+  const started = performance.now();
+  try {
+    const options: SiteOptions = { ...defaultSiteOptions(), ...(Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<SiteOptions>) };
+    const cacheDir = resolveCacheDir(options.cacheDir);
+    // Only the jams the build reads (serve's first look reads one: options.onlyJams).
+    const only = options.onlyJams ? new Set(options.onlyJams) : null;
+    const dirs = jamDirs(contentDir).dirs.filter((d) => !only || only.has(basename(d)));
+    const todo = jamsToPrepare(dirs, cacheDir, contentDir);
+    const size = workerCount(todo.length);
+    if (size) await prepareIn({ size, todo, contentDir, options, cacheDir, startWorker }, report);
+  } catch (err) {
+    report.crashes.push(`the workers could not run: ${(err as Error)?.message ?? err}`);
+  }
+  count(report, performance.now() - started);
+  return report;
+}
+
+/** What a preparation runs: the jams (absolute folders), how many workers, how to start one, and the build's settings. */
+interface Pool {
+  size: number;
+  todo: string[];
+  startWorker: () => Worker;
+  contentDir: string;
+  options: SiteOptions;
+  cacheDir: string | null;
+}
+
+/** Prepare the jams of `todo` (absolute folders) on `size` workers; seed their imports; note it all in `report`. */
+async function prepareIn(pool: Pool, report: PrepareReport): Promise<void> {
+  const { size, todo, contentDir, options, cacheDir } = pool;
+  const redact = readRedactList(resolve(contentDir)).handles;
+  const jobOptions = workerOptions(options, cacheDir);
+  // The versions of the code, made here once: the workers' entries carry the same (a source file edited meanwhile changes nothing).
+  cacheVersion();
+  downloadsVersion();
+  const versions = codeVersions();
+  const jobs: JamJob[] = todo.map((dir, id) => ({ id, dir, options: jobOptions, redact, downloads: cacheDir !== null, versions }));
+  const answers: (JamDone | undefined)[] = [];
+  let done = 0;
+  report.workers = size;
+  report.jams = jobs.length;
+  const ran = await runPool(jobs, size, pool.startWorker, (a) => {
+    if (a.ok) answers[a.id] = a;
+    else prepareStats.failed++;
+    options.onJamLoaded?.(++done, jobs.length, a.ok ? a.messages : 0);
+  });
+  report.crashes = ran.crashes;
+  // In jam order: the same memory whatever the order the workers finished in.
+  for (const a of answers) {
+    if (!a) continue;
+    seedImports(a.imports);
+    if (a.imports.length) report.seeded++;
+    prepareStats.importWrites += a.importWrites;
+    prepareStats.downloadWrites += a.downloadWrites;
+    prepareStats.renders += a.renders;
+    report.workerMs += a.ms;
+  }
+}
+
+/** Add a preparation to the counters, and warn about crashed workers (their jams were loaded by the main thread: slower, same result). */
+function count(report: PrepareReport, ms: number): void {
+  prepareStats.runs++;
+  prepareStats.workers += report.workers;
+  prepareStats.jams += report.jams;
+  prepareStats.seeded += report.seeded;
+  prepareStats.crashes += report.crashes.length;
+  for (const c of report.crashes) process.stderr.write(`jamrecap: warning: ${c}; the main thread loads those jams instead (slower, same site)\n`);
+  if (process.env.JAMRECAP_DEBUG && report.workers) process.stderr.write(`jamrecap: ${report.jams} jams prepared by ${report.workers} worker threads (${report.seeded} imports kept) in ${Math.round(ms)} ms, ${Math.round(report.workerMs)} ms in jams\n`);
+}
+
+/**
+ * Run a build (`run`) after preparing its jams in worker threads. Without a
+ * cache folder, and when workers will run, the build gets a temporary one
+ * (its `cacheDir`), deleted when it ends, however it ends.
+ */
+export async function withPreparedJams<O extends Partial<SiteOptions> & { contentDir: string }, R>(opts: O, run: (opts: O) => Promise<R>): Promise<R> {
+  if (resolveCacheDir(opts.cacheDir) !== null || !workerCount(countJams(opts.contentDir))) {
+    await prepareJams(opts.contentDir, opts);
+    return run(opts);
+  }
+  const temp = mkdtempSync(join(tmpdir(), 'jamrecap-cache-'));
+  prepareStats.tempCache = temp;
+  const remove = () => rmSync(temp, { recursive: true, force: true });
+  const stopWatching = removeOnSignal(remove);
+  try {
+    const withCache = { ...opts, cacheDir: temp };
+    await prepareJams(opts.contentDir, withCache);
+    return await run(withCache);
+  } finally {
+    stopWatching();
+    remove();
+  }
+}
+
+/** How many jams the content folder holds (0 when it cannot be read). */
+function countJams(contentDir: string): number {
+  try {
+    return jamDirs(contentDir).dirs.length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * While a temporary cache exists, SIGINT and SIGTERM delete it first; then
+ * the process stops as the signal would have, unless another handler
+ * (build.ts's, which cleans the output and stops the process itself) is
+ * listening. Returns the function that stops listening.
+ */
+function removeOnSignal(remove: () => void): () => void {
+  const stop = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    stop();
+    try {
+      remove();
+    } catch {
+      // a temporary folder, in the system's temporary folder
+    }
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return stop;
+}

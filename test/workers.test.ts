@@ -1,0 +1,177 @@
+/**
+ * Worker threads (src/site/prepare-jams.ts, jam-worker.ts): a site of
+ * generated jams (bench/site-generator.ts) built with two workers is
+ * byte-identical, file by file, to the same site built on one thread
+ * (JAMRECAP_WORKERS=1), with a cache and without one (a temporary cache,
+ * deleted after the build); the workers really did the work (their cache
+ * writes and renders are counted, and the main thread rendered nothing);
+ * a jam whose export makes the importer throw is reported exactly as on one
+ * thread; a worker that crashes leaves its jams to the main thread (same
+ * site, a warning, no hang); a rebuild with a warm cache starts no worker.
+ * The compiled CLI's workers: test/compiled-cli.test.ts.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { generateSite } from '../bench/site-generator.ts';
+import { buildSite, type BuildResult } from '../src/site/build.ts';
+import { clearSiteCaches } from '../src/site/jam.ts';
+import { cacheStats } from '../src/site/cache.ts';
+import { downloadCacheStats } from '../src/site/download-cache.ts';
+import { prepareJams, prepareStats, workerCount, WORKERS_ENV } from '../src/site/prepare-jams.ts';
+import { formatProblem } from '../src/notes/problems.ts';
+import { ROOT } from './helpers/corpus.ts';
+import { listFiles } from './helpers/files.ts';
+
+const JAMS = 3;
+const EXAMPLE = join(ROOT, 'content', 'jams', '2012-10-24-socbizchat');
+
+let tmp: string;
+let content: string;
+
+before(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'jamrecap-workers-'));
+  content = join(tmp, 'content');
+  generateSite(content, { jams: JAMS, messages: 300 });
+});
+
+after(() => {
+  delete process.env[WORKERS_ENV];
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+/** A counter's change over `run`. */
+async function delta<T extends Record<string, unknown>, R>(stats: T, run: () => Promise<R>): Promise<{ result: R; d: Record<keyof T, number> }> {
+  const before = { ...stats };
+  const result = await run();
+  const d = Object.fromEntries(Object.keys(stats).map((k) => [k, typeof stats[k] === 'number' ? (stats[k] as number) - (before[k] as number) : 0])) as Record<keyof T, number>;
+  return { result, d };
+}
+
+/** A build as a new process would run it (memory caches forgotten), with `workers` as JAMRECAP_WORKERS. */
+async function build(contentDir: string, out: string, workers: number, cacheDir: string | null): Promise<BuildResult> {
+  clearSiteCaches();
+  process.env[WORKERS_ENV] = String(workers);
+  try {
+    return await buildSite({ contentDir, outDir: join(tmp, out), cacheDir });
+  } finally {
+    delete process.env[WORKERS_ENV];
+  }
+}
+
+/** Every file of two sites, the same names and the same bytes. */
+function assertSameSite(a: string, b: string): void {
+  const files = listFiles(a);
+  assert.deepEqual(listFiles(b), files);
+  assert.ok(files.length > 20 * JAMS, `only ${files.length} files`);
+  const differ = files.filter((f) => !readFileSync(join(a, f)).equals(readFileSync(join(b, f))));
+  assert.deepEqual(differ, []);
+}
+
+const ok = (r: BuildResult) => assert.ok(r.ok, r.error?.message ?? r.problems.map((p) => formatProblem(p)).join('\n'));
+
+describe('workers', () => {
+  test('how many: min(cores, jams), JAMRECAP_WORKERS over it, none for 0, 1 or a single jam', () => {
+    assert.equal(workerCount(10, {}, 2), 2);
+    assert.equal(workerCount(10, {}, 8), 8);
+    assert.equal(workerCount(3, {}, 8), 3);
+    assert.equal(workerCount(1, {}, 8), 0);
+    assert.equal(workerCount(0, {}, 8), 0);
+    assert.equal(workerCount(10, { [WORKERS_ENV]: '4' }, 2), 4);
+    assert.equal(workerCount(10, { [WORKERS_ENV]: '1' }, 8), 0);
+    assert.equal(workerCount(10, { [WORKERS_ENV]: '0' }, 8), 0);
+    assert.equal(workerCount(10, { [WORKERS_ENV]: 'lots' }, 2), 2);
+  });
+
+  test('built with two workers: the same bytes as on one thread, and the workers did the imports and downloads', async () => {
+    const one = await delta(downloadCacheStats, () => delta(prepareStats, () => build(content, 'one', 1, join(tmp, 'cache-one'))));
+    ok(one.result.result);
+    assert.equal(one.result.d.workers, 0);
+    assert.equal(one.d.renders, JAMS, 'one thread: the main thread renders every download');
+
+    const importsBefore = { ...cacheStats };
+    const two = await delta(downloadCacheStats, () => delta(prepareStats, () => build(content, 'two', 2, join(tmp, 'cache-two'))));
+    ok(two.result.result);
+    const p = two.result.d;
+    assert.deepEqual({ workers: p.workers, jams: p.jams, seeded: p.seeded, importWrites: p.importWrites, downloadWrites: p.downloadWrites, renders: p.renders, failed: p.failed, crashes: p.crashes }, { workers: 2, jams: JAMS, seeded: JAMS, importWrites: JAMS, downloadWrites: JAMS, renders: JAMS, failed: 0, crashes: 0 });
+    // The main thread imported nothing (not even a cache read: the imports were seeded) and rendered nothing: it read the workers' downloads.
+    assert.deepEqual({ misses: cacheStats.misses - importsBefore.misses, hits: cacheStats.hits - importsBefore.hits, writes: cacheStats.writes - importsBefore.writes }, { misses: 0, hits: 0, writes: 0 });
+    assert.deepEqual({ renders: two.d.renders, hits: two.d.hits, writes: two.d.writes }, { renders: 0, hits: JAMS, writes: 0 });
+    assert.deepEqual(one.result.result.summaries, two.result.result.summaries);
+    assertSameSite(join(tmp, 'one'), join(tmp, 'two'));
+  });
+
+  test('without a cache: a temporary one while the build runs, deleted after; the same bytes', async () => {
+    const run = await delta(prepareStats, () => build(content, 'uncached', 2, null));
+    ok(run.result);
+    assert.equal(run.d.workers, 2);
+    assert.equal(run.d.downloadWrites, JAMS);
+    assert.match(prepareStats.tempCache, /jamrecap-cache-/);
+    assert.ok(!existsSync(prepareStats.tempCache), 'the temporary cache is deleted');
+    assertSameSite(join(tmp, 'one'), join(tmp, 'uncached'));
+  });
+
+  test('a rebuild with the cache warm starts no worker', async () => {
+    const again = await delta(prepareStats, () => build(content, 'again', 2, join(tmp, 'cache-two')));
+    ok(again.result);
+    assert.deepEqual({ runs: again.d.runs, workers: again.d.workers, jams: again.d.jams }, { runs: 1, workers: 0, jams: 0 });
+    assertSameSite(join(tmp, 'one'), join(tmp, 'again'));
+  });
+
+  test('a jam whose export makes the importer throw: the same problems as on one thread', async () => {
+    const broken = join(tmp, 'broken');
+    generateSite(broken, { jams: 2, messages: 200 });
+    const jam = join(broken, 'jams', '2012-10-24-socbizchat');
+    mkdirSync(jam, { recursive: true });
+    copyFileSync(join(EXAMPLE, 'socbizchat-room.html'), join(jam, 'room.html'));
+    writeFileSync(join(jam, 'recap.md'), '---\ntitle: Broken selectors\ndate: 2012-10-24\nhashtag: socbizchat\ntimezone: UTC\nselectors:\n  message: .tweet\n  group: "[["\n  author: .user\n  time: .time\n  text: .text\n---\nThe jam.\n');
+    const lines = (r: BuildResult) => r.problems.map((p) => formatProblem(p));
+    const one = await build(broken, 'broken-one', 1, join(tmp, 'cache-broken-one'));
+    const two = await delta(prepareStats, () => build(broken, 'broken-two', 2, join(tmp, 'cache-broken-two')));
+    assert.equal(two.d.jams, 3);
+    assert.equal(two.d.seeded, 3, "the failed import came from a worker");
+    assert.equal(two.d.failed, 0);
+    assert.equal(one.ok, false);
+    assert.equal(two.result.ok, false);
+    assert.ok(lines(one).some((l) => /recap\.md:6:1: import failed: .*invalid CSS selector for group: "\[\["/.test(l)), lines(one).join('\n'));
+    assert.deepEqual(lines(two.result), lines(one));
+  });
+
+  test('a worker that crashes leaves its jams to the main thread: the same site, a warning, no hang', async () => {
+    const cache = join(tmp, 'cache-crash');
+    clearSiteCaches();
+    // Workers that die on their first job.
+    const crashing = () => new Worker('require("node:worker_threads").parentPort.on("message", () => process.exit(3));', { eval: true });
+    const warnings: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => (warnings.push(String(chunk)), true)) as typeof process.stderr.write;
+    let report;
+    try {
+      report = await prepareJams(content, { cacheDir: cache }, crashing);
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.equal(report.workers, 2);
+    assert.equal(report.seeded, 0);
+    assert.deepEqual(report.crashes.map((c) => c.replace(/ on \S+$/, '')), ['a worker exited (code 3)', 'a worker exited (code 3)']);
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0], /^jamrecap: warning: a worker exited \(code 3\) on \S+; the main thread loads those jams instead/);
+    // Started without a module that loads: the same.
+    process.stderr.write = ((chunk: string) => (warnings.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      report = await prepareJams(content, { cacheDir: cache }, () => new Worker('throw new Error("no module")', { eval: true }));
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.equal(report.seeded, 0);
+    assert.deepEqual(report.crashes.map((c) => c.replace(/ on \S+:/, ':')), ['a worker stopped: no module', 'a worker stopped: no module']);
+    process.env[WORKERS_ENV] = '1';
+    const r = await buildSite({ contentDir: content, outDir: join(tmp, 'crashed'), cacheDir: cache });
+    delete process.env[WORKERS_ENV];
+    ok(r);
+    assertSameSite(join(tmp, 'one'), join(tmp, 'crashed'));
+  });
+});
