@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { buildDist, distStatus } from '../scripts/cli-dist.js';
 import { ROOT } from './helpers/corpus.ts';
+import { generateSite } from '../bench/site-generator.ts';
 
 /** What a fresh clone holds that the CLI needs (node_modules is linked, not copied). */
 const PACKAGE_FILES = ['bin', 'scripts', 'src', 'theme', 'types', 'content', 'package.json', 'tsconfig.json', 'tsconfig.build.json', '.eleventy.ts'];
@@ -33,8 +34,8 @@ interface Run {
   stderr: string;
 }
 
-function jamrecap(mode: 'dist' | 'src' | 'auto', args: string[], opts: { hook?: boolean } = {}): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, JAMRECAP_CACHE: 'off', JAMRECAP_DEBUG: '' };
+function jamrecap(mode: 'dist' | 'src' | 'auto', args: string[], opts: { hook?: boolean; env?: NodeJS.ProcessEnv } = {}): Run {
+  const env: NodeJS.ProcessEnv = { ...process.env, JAMRECAP_CACHE: 'off', JAMRECAP_DEBUG: '', ...opts.env };
   if (mode === 'auto') delete env.JAMRECAP_RUN;
   else env.JAMRECAP_RUN = mode;
   const r = spawnSync(process.execPath, [...(opts.hook ? ['--import', loadHook] : []), join(pkg, 'bin', 'jamrecap.js'), ...args], { cwd: pkg, env, encoding: 'utf8' });
@@ -134,6 +135,24 @@ test('build: the compiled CLI (with the compiled Eleventy config) builds the exa
   assert.deepEqual(names, tree(outSrc));
   const differ = names.filter((f) => !readFileSync(join(outDist, f)).equals(readFileSync(join(outSrc, f))));
   assert.deepEqual(differ, []);
+});
+
+test('build: the compiled CLI imports and renders in worker threads running the compiled worker (no tsx), byte-identical to one thread', () => {
+  const content = join(tmp, 'workers-content');
+  generateSite(content, { jams: 3, messages: 200 });
+  const build = (out: string, workers: string) => jamrecap('dist', ['build', '--content', content, '--out', join(tmp, out), '--quiet'], { env: { JAMRECAP_WORKERS: workers, JAMRECAP_DEBUG: '1' } });
+  const two = build('workers-two', '2');
+  assert.equal(two.status, 0, two.stderr);
+  // The debug line of site/prepare-jams.ts; no warning of a worker that could not start (the .ts worker would need tsx).
+  assert.match(two.stderr, /^jamrecap: 3 jams prepared by 2 worker threads \(3 imports kept\)/m);
+  assert.doesNotMatch(two.stderr, /warning/);
+  const one = build('workers-one', '1');
+  assert.equal(one.status, 0, one.stderr);
+  assert.doesNotMatch(one.stderr, /worker/);
+  const names = tree(join(tmp, 'workers-two'));
+  assert.ok(names.length > 60, `${names.length} files`);
+  assert.deepEqual(tree(join(tmp, 'workers-one')), names);
+  assert.deepEqual(names.filter((f) => !readFileSync(join(tmp, 'workers-two', f)).equals(readFileSync(join(tmp, 'workers-one', f)))), []);
 });
 
 test('an edit to src/ sets dist/ aside until the next build; the cache versions follow the code that runs', () => {
