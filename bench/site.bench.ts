@@ -115,11 +115,18 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** What one more jam adds to jamrecap's peak RSS: from the row before (the first row: RSS / jams). Flat memory: about the same at every N. */
+function rssPerJam(rows: Row[], i: number): string {
+  const r = rows[i];
+  const prev = rows[i - 1];
+  return prev ? `+${f((r.jamrecap.rssMb - prev.jamrecap.rssMb) / (r.jams - prev.jams), 2)}` : f(r.jamrecap.rssMb / r.jams, 2);
+}
+
 function siteTable(rows: Row[]): string {
-  const header = ['jams', 'pages', 'jamrecap CPU s', 'plain CPU s', 'ratio/page', 'raw CPU s', 'ratio/raw', 'jamrecap wall s', 'plain wall s', 'jamrecap RSS MB', 'plain RSS MB', 'files/jam', 'MB/jam'];
+  const header = ['jams', 'pages', 'jamrecap CPU s', 'plain CPU s', 'ratio/page', 'raw CPU s', 'ratio/raw', 'jamrecap wall s', 'plain wall s', 'jamrecap RSS MB', 'RSS MB/jam', 'plain RSS MB', 'files/jam', 'MB/jam'];
   return table(
     header,
-    rows.map((r) => [
+    rows.map((r, i) => [
       String(r.jams),
       String(r.site.pages.length),
       f(r.jamrecap.cpuS),
@@ -130,6 +137,7 @@ function siteTable(rows: Row[]): string {
       f(r.jamrecap.wallS),
       f(r.plain.wallS),
       f(r.jamrecap.rssMb, 0),
+      rssPerJam(rows, i),
       f(r.plain.rssMb, 0),
       f(r.site.files / r.jams),
       f(r.site.bytes / r.jams / 1e6, 2),
@@ -155,7 +163,7 @@ for (const n of JAMS) {
 }
 console.log(siteTable(rows));
 console.log('(ratio/page: jamrecap CPU per page / plain Eleventy CPU per page, target <= 1.5x; plain: the same pages as .html templates with Eleventy\'s defaults (Liquid), raw: not preprocessed (htmlTemplateEngine: false);');
-console.log(' pages: HTML pages, downloads excluded; files and MB/jam: the whole site / jams; RSS: peak of the build process)');
+console.log(' pages: HTML pages, downloads excluded; files and MB/jam: the whole site / jams; RSS: peak of the build process; RSS MB/jam: +(RSS - the row above\'s) / (jams - its jams), the first row RSS / jams)');
 if (rows.some((r) => r.incremental)) {
   console.log('');
   console.log(incrementalTable(rows));

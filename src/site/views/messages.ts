@@ -104,34 +104,64 @@ function savedImage(a: Attachment, ctx: MessageContext): MediaFile | null {
   return ctx.media.get(a.file === null ? null : ctx.files?.get(a.file) ?? a.file);
 }
 
+/** The attachments of every message that has none: one shared, frozen list. */
+const NO_ATTACHMENTS: AttachmentView[] = Object.freeze([]) as unknown as AttachmentView[];
+
+/**
+ * One string per distinct value for a jam's views: the author's handle,
+ * name and person page, the question and its link, the time's label repeat
+ * over thousands of messages, and each message's view holds one copy.
+ */
+class Strings {
+  private readonly seen = new Map<string, string>();
+  private readonly made = new Map<string, string | null>();
+  /** The one copy of `s`. */
+  one(s: string): string;
+  one(s: string | null): string | null;
+  one(s: string | null): string | null {
+    if (s === null) return null;
+    const hit = this.seen.get(s);
+    if (hit !== undefined) return hit;
+    this.seen.set(s, s);
+    return s;
+  }
+  /** `make()` once per `key`. */
+  derived(key: string, make: () => string | null): string | null {
+    let v = this.made.get(key);
+    if (v === undefined) this.made.set(key, (v = make()));
+    return v;
+  }
+}
+
 /**
  * One message's view. Its place (`page`, `href`) and the handle it
  * replies to are filled in later (`placeOnPages`, `linkReplies`), once
  * every message has a view.
  */
-function messageView(m: Message, time: ZonedTime | null, ctx: MessageContext, links: LinkifyOptions, multiDay: boolean): MessageView {
+function messageView(m: Message, time: ZonedTime | null, ctx: MessageContext, links: LinkifyOptions, multiDay: boolean, strings: Strings): MessageView {
   const { timeLabel, timeTitle } = timeLabels(m, time, multiDay);
+  const handle = strings.one(m.author.handle);
   return {
     id: m.id,
     anchor: `m-${m.id}`,
     href: '',
     page: 1,
-    question: m.question ?? 'none',
-    questionHref: m.question ? questionHref(ctx.jamHref, m.question) : null,
+    question: strings.one(m.question ?? 'none'),
+    questionHref: m.question ? strings.derived(`q\0${m.question}`, () => questionHref(ctx.jamHref, m.question!)) : null,
     asks: ctx.askedBy.get(m.id) ?? null,
     endsChat: m.id === ctx.firstAfter,
-    handle: m.author.handle,
-    name: m.author.name,
-    personHref: ctx.participantKeys.has(handleKey(m.author.handle)) ? personHref(m.author.handle) : null,
+    handle,
+    name: strings.one(m.author.name),
+    personHref: strings.derived(`p\0${handle}`, () => (ctx.participantKeys.has(handleKey(handle)) ? personHref(handle) : null)),
     time: m.time,
-    timeLabel,
+    timeLabel: strings.one(timeLabel),
     timeTitle,
     textHtml: linkify(m.text, links),
     url: safeHref(m.url),
     replyTo: m.replyTo ? { id: m.replyTo, href: null, handle: null } : null,
-    retweetOf: m.retweetOf?.handle ?? null,
+    retweetOf: m.retweetOf ? strings.one(m.retweetOf.handle) : null,
     quotedHref: ctx.quotedAt.get(m.id) ?? null,
-    attachments: (m.attachments ?? []).map((a) => attachmentView(a, savedImage(a, ctx), m.text)),
+    attachments: m.attachments?.length ? m.attachments.map((a) => attachmentView(a, savedImage(a, ctx), m.text)) : NO_ATTACHMENTS,
   };
 }
 
@@ -140,7 +170,8 @@ export function messageViews(transcript: Transcript, ctx: MessageContext): Messa
   const links = linkOptions(transcript, ctx.participantKeys);
   const times = transcript.messages.map((m) => zonedTime(m.time, ctx.zone));
   const multiDay = spansSeveralDays(times);
-  return transcript.messages.map((m, i) => messageView(m, times[i], ctx, links, multiDay));
+  const strings = new Strings();
+  return transcript.messages.map((m, i) => messageView(m, times[i], ctx, links, multiDay, strings));
 }
 
 /** Message id -> its view (the first one, should an export repeat an id). */
