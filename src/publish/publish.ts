@@ -31,6 +31,8 @@ export interface PublishInput {
   csp: string;
   /** Root-relative URLs of the pages Eleventy wrote (for the sitemap). */
   pageUrls: Iterable<string>;
+  /** Jams whose recap downloads are in the output already (copied from the page cache, site/page-cache.ts). */
+  recapDownloadsWritten?: ReadonlySet<string>;
 }
 
 const SAFE_PATH = /^\/(?:[A-Za-z0-9_][A-Za-z0-9._-]*\/)*[A-Za-z0-9_][A-Za-z0-9._-]*$/;
@@ -52,7 +54,10 @@ export function writePublishFiles(input: PublishInput): void {
   put(outDir, apiIndexPath(), stableJson(apiIndex(site, address, input.meta.title, input.meta.lang)));
   for (const jam of site.jams) put(outDir, apiJamPath(jam.slug), stableJson(apiJam(jam, address, input.meta.lang)));
   const recap = { address, lang: input.meta.lang };
-  for (const jam of site.jams) for (const f of recapDownloadFiles(jam, recap)) put(outDir, downloadPath(jam, f.name), f.bytes);
+  for (const jam of site.jams) {
+    if (input.recapDownloadsWritten?.has(jam.slug)) continue;
+    for (const f of recapDownloadFiles(jam, recap)) put(outDir, downloadPath(jam, f.name), f.bytes);
+  }
   put(outDir, WXR_PATH, wordpressExport(site, input.meta, recap));
   put(outDir, GHOST_PATH, stableJson(ghostExport(site, recap)));
   if (address.baseUrl) put(outDir, '/sitemap.xml', sitemapXml(sitemapPages(input.pageUrls), address));

@@ -263,9 +263,8 @@ function writeAfterPages(eleventyConfig: EleventyUserConfig, site: SiteSource, l
     if (outputMode !== 'fs') return;
     const s = site.latest();
     const outDir = resolve(directories.output);
-    // The pages the cache kept, then the ones just rendered kept for the next build.
+    // The pages the cache kept (with their recap downloads); the ones just rendered are kept once all is written.
     const cachedUrls = site.pages.restore(outDir);
-    site.pages.store(outDir, results ?? []);
     writeDownloads(s, outDir, options);
     writePublishFiles({
       site: s,
@@ -275,6 +274,8 @@ function writeAfterPages(eleventyConfig: EleventyUserConfig, site: SiteSource, l
       assets: look.assets.values(),
       csp: look.csp,
       pageUrls: [...(results ?? []).flatMap((r) => (typeof r.url === 'string' && typeof r.outputPath === 'string' && r.outputPath.endsWith('.html') ? [r.url] : [])), ...cachedUrls],
+      recapDownloadsWritten: site.pages.cachedJams,
     });
+    site.pages.store(outDir, results ?? []);
   });
 }

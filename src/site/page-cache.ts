@@ -44,7 +44,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { sha256Hex } from '../model/ids.ts';
-import { codeVersion, ownerTag, writeEntry } from './cache.ts';
+import { cacheVersion, codeVersion, ownerTag, writeEntry } from './cache.ts';
 import type { JamModel } from './model.ts';
 import type { PersonView, SiteModel } from './site.ts';
 
@@ -104,12 +104,18 @@ function contextDigest(site: SiteModel, ctx: PageContext): string {
   return createHash('sha256').update(`${pagesVersion()}\0${themeDigest(ctx.themeDirs)}\0`).update(context).digest('hex');
 }
 
-/** A jam's own data, as one digest. */
+/**
+ * A jam's own data, as one digest. The transcript is named by what makes
+ * it (cheaper than its JSON): the import code's version (cacheVersion),
+ * each export's name, size and SHA-256 (its sources), and the notes (the
+ * import options are in recap.md); redaction by the redact list (in the
+ * context).
+ */
 function jamDigest(jam: JamModel, site: SiteModel): string {
   const h = createHash('sha256');
   h.update(readFileSync(jam.recapPath)).update('\0');
-  h.update(JSON.stringify(jam.transcript)).update('\0');
-  h.update(JSON.stringify([jam.exportPaths.map((p) => relative(dirname(jam.recapPath), p)), jam.media.map((m) => m.url), site.seriesOf(jam.slug) ?? null]));
+  const sources = jam.transcript.sources.map((s) => [s.file, s.bytes, s.sha256]);
+  h.update(JSON.stringify([cacheVersion(), sources, jam.exportPaths.map((p) => relative(dirname(jam.recapPath), p)), jam.media.map((m) => m.url), site.seriesOf(jam.slug) ?? null]));
   return h.digest('hex');
 }
 
@@ -141,10 +147,15 @@ interface EntryHeader {
   digest: string;
 }
 
-/** A relative output path the group may hold: in its folder, plain segments only, never a jam's downloads. */
+/** The recap's own downloads (publish/recap-downloads.ts), kept with the jam's pages: functions of the same data. */
+function recapDownloads(group: Group): string[] {
+  return group.kind === 'jam' ? ['md', 'html'].map((ext) => `${group.folder}download/${group.slug}-recap.${ext}`) : [];
+}
+
+/** A relative output path the group may hold: in its folder, plain segments only, of a jam's downloads only the recap's. */
 function inGroup(group: Group, path: string): boolean {
   if (!path.startsWith(group.folder)) return false;
-  if (group.kind === 'jam' && path.startsWith(`${group.folder}download/`)) return false;
+  if (group.kind === 'jam' && path.startsWith(`${group.folder}download/`) && !recapDownloads(group).includes(path)) return false;
   return path.split('/').every((s) => /^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(s));
 }
 
@@ -197,6 +208,11 @@ export class PageCache {
     pageCacheStats.renderedPeople = [...people];
   }
 
+  /** The jams whose pages (and recap downloads) come from the cache. */
+  get cachedJams(): Set<string> {
+    return new Set(this.groups.filter((g) => g.kind === 'jam' && g.cached).map((g) => g.slug));
+  }
+
   /**
    * Copy the cached groups into the output (a file Eleventy wrote this
    * build is left as it is); returns their pages' URLs (for the sitemap).
@@ -218,7 +234,11 @@ export class PageCache {
     return urls;
   }
 
-  /** Keep each group Eleventy rendered: its files as written, read back from the output. */
+  /**
+   * Keep each group Eleventy rendered: its files as written, read back
+   * from the output (a jam's with its recap downloads, written after the
+   * pages by publish.ts).
+   */
   store(outDir: string, results: readonly { outputPath: string | false; url: string | false }[]): void {
     if (!this.entryDir) return;
     const written = new Map<string, string | null>();
@@ -230,7 +250,8 @@ export class PageCache {
     const paths = [...written.keys()].sort();
     for (const g of this.groups) {
       if (g.cached) continue;
-      const mine = paths.filter((p) => inGroup(g, p));
+      for (const p of recapDownloads(g)) if (existsSync(join(outDir, ...p.split('/')))) written.set(p, null);
+      const mine = [...paths, ...recapDownloads(g).filter((p) => written.has(p))].filter((p) => inGroup(g, p)).sort();
       const bytes = mine.map((p) => readFileSync(join(outDir, ...p.split('/'))));
       const body = Buffer.concat(bytes);
       const header: EntryHeader = { version: pagesVersion(), key: g.key, files: mine.map((p, i) => ({ path: p, url: written.get(p) ?? null, size: bytes[i].length })), digest: sha256Hex(body) };
