@@ -25,6 +25,7 @@ const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'template', 'iframe', 
 const BLOCK_TAGS = new Set(['p', 'div', 'li', 'blockquote', 'tr', 'section', 'article', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre']);
 
 const SPACE = /\s/;
+const NO_OPTIONS: TextOptions = {};
 
 /** Does the element's class list contain `name`? (No allocation: this is on every hot path.) */
 export function hasClass(el: Element, name: string): boolean {
@@ -39,42 +40,70 @@ export function hasClass(el: Element, name: string): boolean {
 }
 
 /**
- * Collects text in document order. Iterative (an explicit stack) so that a
+ * The stack of `walk`, shared by every walk so that reading a message allocates no array: a
+ * walk works above the part of the stack the walk that called it (through `linkText`) uses,
+ * and leaves it as it found it. Entries are counted (`depth`), not cut off with `length`
+ * (which gives the storage back), and cleared when popped so that no node outlives its page here.
+ */
+const STACK: AnyNode[] = [];
+let depth = 0;
+
+/**
+ * The text in document order. Iterative (an explicit stack) so that a
  * hostile page nested 100,000 levels deep cannot overflow the call stack.
  */
-function walk(root: AnyNode, out: string[], opts: TextOptions): void {
-  const stack: AnyNode[] = [root];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.type === 'text') {
-      out.push((node as unknown as { data: string }).data);
-      continue;
-    }
-    if (node.type !== 'tag' && node.type !== 'root') continue;
-    const el = node as Element;
-    if (node.type === 'tag') {
-      const tag = el.name.toLowerCase();
-      if ((SKIP_TAGS.has(tag) && !(tag === 'title' && node === root)) || opts.skip?.(el)) continue;
-      if (tag === 'br') {
-        out.push('\n');
+function walk(root: AnyNode, opts: TextOptions): string {
+  const stack = STACK;
+  const base = depth;
+  stack[depth++] = root;
+  let out = '';
+  /** Whether anything was added to `out` yet (an empty link replacement counts). */
+  let added = false;
+  try {
+    while (depth > base) {
+      const node = stack[--depth];
+      stack[depth] = undefined!;
+      if (node.type === 'text') {
+        out += (node as unknown as { data: string }).data;
+        added = true;
         continue;
       }
-      if (tag === 'img') {
-        const alt = el.attribs.alt;
-        if (alt && (hasClass(el, 'Emoji') || hasClass(el, 'emoji') || /^\p{Extended_Pictographic}/u.test(alt))) out.push(alt);
-        continue;
-      }
-      if (tag === 'a' && opts.linkText) {
-        const replacement = opts.linkText(el);
-        if (replacement !== undefined) {
-          out.push(replacement);
+      if (node.type !== 'tag' && node.type !== 'root') continue;
+      const el = node as Element;
+      if (node.type === 'tag') {
+        const tag = el.name.toLowerCase();
+        if ((SKIP_TAGS.has(tag) && !(tag === 'title' && node === root)) || opts.skip?.(el)) continue;
+        if (tag === 'br') {
+          out += '\n';
+          added = true;
           continue;
         }
+        if (tag === 'img') {
+          const alt = el.attribs.alt;
+          if (alt && (hasClass(el, 'Emoji') || hasClass(el, 'emoji') || /^\p{Extended_Pictographic}/u.test(alt))) {
+            out += alt;
+            added = true;
+          }
+          continue;
+        }
+        if (tag === 'a' && opts.linkText) {
+          const replacement = opts.linkText(el);
+          if (replacement !== undefined) {
+            out += replacement;
+            added = true;
+            continue;
+          }
+        }
+        if (BLOCK_TAGS.has(tag) && added) out += '\n';
       }
-      if (BLOCK_TAGS.has(tag) && out.length) out.push('\n');
+      const kids = el.children;
+      for (let i = kids.length - 1; i >= 0; i--) stack[depth++] = kids[i];
     }
-    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]);
+  } finally {
+    // Cleared also when a callback threw.
+    while (depth > base) stack[--depth] = undefined!;
   }
+  return out;
 }
 
 /** What tidyText's replacements would change: without any of it, tidying is trimming. */
@@ -91,12 +120,24 @@ export function tidyText(s: string): string {
     .trim();
 }
 
+/**
+ * The text of an element whose only child is text and that `walk` reads as its content (no
+ * tag of its own to drop or replace): most links and spans of a chat page. Else undefined.
+ */
+function loneText(node: AnyNode, opts: TextOptions): string | undefined {
+  if (node.type !== 'tag') return undefined;
+  const el = node as Element;
+  const kids = el.children;
+  if (kids.length !== 1 || kids[0].type !== 'text') return undefined;
+  const tag = el.name.toLowerCase();
+  if (SKIP_TAGS.has(tag) || tag === 'br' || tag === 'img' || (tag === 'a' && opts.linkText) || opts.skip) return undefined;
+  return (kids[0] as unknown as { data: string }).data;
+}
+
 /** The visible plain text of a node (entities already decoded by the parser). */
-export function nodeText(node: AnyNode | undefined | null, opts: TextOptions = {}): string {
+export function nodeText(node: AnyNode | undefined | null, opts: TextOptions = NO_OPTIONS): string {
   if (!node) return '';
-  const out: string[] = [];
-  walk(node, out, opts);
-  return tidyText(out.join(''));
+  return tidyText(loneText(node, opts) ?? walk(node, opts));
 }
 
 /** Push a node's children so that popping yields them in document order. */

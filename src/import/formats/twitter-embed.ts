@@ -12,12 +12,11 @@
  * with a diagnostic. This importer is generic: it sits near the end of the
  * registry so that specific formats are tried first.
  */
-import type { Element } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
-import { hasClass, nodeText } from '../html-text.ts';
-import { parseLongDate } from '../time.ts';
-import { safeHttpUrl } from '../../model/entities.ts';
+import { hasClass, nodeText, type TextOptions } from '../html-text.ts';
+import { parseLongDate, type ParsedTime } from '../time.ts';
 import { elementsUnder, pageTitle, visitElementsUnder } from './twitter-html.ts';
 
 const STATUS_URL = /^https?:\/\/(?:www\.|mobile\.)?(?:twitter|x)\.com\/([A-Za-z0-9_]{1,30})\/status(?:es)?\/(\d{1,25})(?:[/?#]|$)/i;
@@ -40,80 +39,129 @@ function isEmbed(el: Element): boolean {
   return el.name === 'blockquote' && hasClass(el, 'twitter-tweet');
 }
 
-/**
- * A predicate for `el === a || el === b`, made here so that the per-embed function has no
- * name of its own (tsx's keep-names gives each named closure a costly defineProperty).
- */
-function either(a: Element | undefined, b: Element): (el: Element) => boolean {
-  return (el) => el === a || el === b;
-}
-
 function inside(el: Element, ancestor: Element): boolean {
   for (let p = el.parent; p; p = p.parent) if (p === ancestor) return true;
   return false;
 }
 
-type Outcome = { message: ParsedMessage; note?: string } | { skip: string; why: string };
+/** Why an embed cannot be a message. */
+interface Skip {
+  skip: string;
+  why: string;
+}
 
-/** One embed read into a message (at `position` and `line`), or the reason it cannot be one. */
-function readEmbed(bq: Element, position: number, line: number | undefined): Outcome {
-  let p: Element | undefined;
-  const anchors: Element[] = [];
-  visitElementsUnder(bq, undefined, (el) => {
-    if (!p && el.name === 'p') p = el;
-    else if (el.name === 'a') anchors.push(el);
-  });
-  // The status link follows the text (the last one outside it); links inside the text may point at other tweets.
-  let status: Element | undefined;
-  let statusMatch: RegExpExecArray | null = null;
-  for (let i = anchors.length - 1; i >= 0 && !statusMatch; i--) {
-    const a = anchors[i];
-    if (p && inside(a, p)) continue;
-    statusMatch = STATUS_URL.exec(a.attribs.href ?? '');
-    if (statusMatch) status = a;
+/**
+ * Reads a page's embeds one after the other. One reader per page keeps what every embed
+ * needs (the page's dates, read once each; its text options; scratch arrays), so that
+ * reading an embed allocates little more than its message.
+ */
+class EmbedReader {
+  private readonly dates = new Map<string, ParsedTime | null>();
+  /** The embed's text (its first `<p>`) and status link, while it is read. */
+  private p: Element | undefined;
+  private status: Element | undefined;
+  /** The links of its text (pic.twitter.com), while it is read. */
+  private links: string[] = [];
+  /** The author-mismatch note of the last message read, if any. */
+  note: string | undefined;
+
+  /** The byline is the blockquote's text without the tweet's text and the status link. */
+  private readonly bylineOptions: TextOptions = { skip: (el) => el === this.p || el === this.status };
+  /** A pic.twitter.com link reads as its https URL, and joins the links. */
+  private readonly textOptions: TextOptions = {
+    linkText: (a) => {
+      const pic = PIC_TEXT.exec(nodeText(a));
+      if (!pic) return undefined;
+      const url = `https://${pic[1]}`;
+      this.links.push(url);
+      return url;
+    },
+  };
+
+  /** Walk stack and the links found under the embed (first to last, `anchorCount` of them). */
+  private readonly stack: AnyNode[] = [];
+  private readonly anchors: Element[] = [];
+  private anchorCount = 0;
+
+  /** The embed's first `<p>`, with its links in `anchors`. */
+  private parts(bq: Element): Element | undefined {
+    const stack = this.stack;
+    let p: Element | undefined;
+    let top = 0;
+    this.anchorCount = 0;
+    const kids = bq.children;
+    for (let i = kids.length - 1; i >= 0; i--) stack[top++] = kids[i];
+    while (top) {
+      const node = stack[--top];
+      if (node.type !== 'tag') continue;
+      const el = node as Element;
+      if (!p && el.name === 'p') p = el;
+      else if (el.name === 'a') this.anchors[this.anchorCount++] = el;
+      const c = el.children;
+      for (let i = c.length - 1; i >= 0; i--) stack[top++] = c[i];
+    }
+    return p;
   }
-  if (!status || !statusMatch) return { skip: 'status-link-missing', why: `embedded tweet ${position}: no link to the tweet (twitter.com/<user>/status/<id>)` };
-  const [, pathHandle, id] = statusMatch;
-  const dateText = nodeText(status);
-  const date = parseLongDate(dateText);
-  if (!date) return { skip: 'time-unreadable', why: `embedded tweet ${id}: date unreadable (${JSON.stringify(dateText.slice(0, 60))})` };
 
-  const byline = nodeText(bq, { skip: either(p, status) });
-  const m = readByline(byline);
-  const handle = m?.handle ?? pathHandle;
-  const note =
-    m && m.handle.toLowerCase() !== pathHandle.toLowerCase()
-      ? `embedded tweet ${id}: byline names @${m.handle} but the link is under @${pathHandle}; kept @${m.handle}`
-      : undefined;
+  private date(text: string): ParsedTime | null {
+    let date = this.dates.get(text);
+    if (date === undefined) {
+      date = parseLongDate(text);
+      this.dates.set(text, date);
+    }
+    return date;
+  }
 
-  const links: string[] = [];
-  const text = p
-    ? nodeText(p, {
-        linkText(a) {
-          const pic = PIC_TEXT.exec(nodeText(a));
-          if (!pic) return undefined;
-          const url = `https://${pic[1]}`;
-          links.push(url);
-          return url;
-        },
-      })
-    : '';
-  if (!text) return { skip: 'text-missing', why: `embedded tweet ${id}: no text` };
-  return {
-    message: {
+  /** One embed read into a message (at `position` and `line`, its note in `note`), or the reason it cannot be one. */
+  read(bq: Element, position: number, line: number | undefined): ParsedMessage | Skip {
+    this.note = undefined;
+    const p = this.parts(bq);
+    // The status link follows the text (the last one outside it); links inside the text may point at other tweets.
+    let status: Element | undefined;
+    let statusMatch: RegExpExecArray | null = null;
+    for (let i = this.anchorCount - 1; i >= 0 && !statusMatch; i--) {
+      const a = this.anchors[i];
+      if (p && inside(a, p)) continue;
+      statusMatch = STATUS_URL.exec(a.attribs.href ?? '');
+      if (statusMatch) status = a;
+    }
+    if (!status || !statusMatch) return { skip: 'status-link-missing', why: `embedded tweet ${position}: no link to the tweet (twitter.com/<user>/status/<id>)` };
+    const pathHandle = statusMatch[1];
+    const id = statusMatch[2];
+    const dateText = nodeText(status);
+    const date = this.date(dateText);
+    if (!date) return { skip: 'time-unreadable', why: `embedded tweet ${id}: date unreadable (${JSON.stringify(dateText.slice(0, 60))})` };
+
+    this.p = p;
+    this.status = status;
+    const byline = nodeText(bq, this.bylineOptions);
+    this.p = this.status = undefined;
+    const m = readByline(byline);
+    const handle = m?.handle ?? pathHandle;
+    if (m && m.handle.toLowerCase() !== pathHandle.toLowerCase()) {
+      this.note = `embedded tweet ${id}: byline names @${m.handle} but the link is under @${pathHandle}; kept @${m.handle}`;
+    }
+
+    const links: string[] = (this.links = []);
+    const text = p ? nodeText(p, this.textOptions) : '';
+    if (!text) {
+      this.note = undefined;
+      return { skip: 'text-missing', why: `embedded tweet ${id}: no text` };
+    }
+    return {
       id,
       author: { handle, name: m?.name.trim() || null },
       time: date.time,
       timePrecision: date.precision,
       text,
-      url: safeHttpUrl(`https://twitter.com/${pathHandle}/status/${id}`),
+      // Already in the form safeHttpUrl gives (the handle and id are word characters and digits).
+      url: `https://twitter.com/${pathHandle}/status/${id}`,
       replyTo: null,
       links,
       position,
       line,
-    },
-    note,
-  };
+    };
+  }
 }
 
 export const twitterEmbed: Importer = {
@@ -134,13 +182,14 @@ export const twitterEmbed: Importer = {
     visitElementsUnder(root, undefined, (el) => {
       if (isEmbed(el)) embeds.push(el);
     });
+    const reader = new EmbedReader();
     embeds.forEach((bq, i) => {
       const position = i + 1;
       const line = file.lineAt(bq.startIndex);
       result.found++;
-      let outcome: Outcome;
+      let outcome: ParsedMessage | Skip;
       try {
-        outcome = readEmbed(bq, position, line);
+        outcome = reader.read(bq, position, line);
       } catch (err) {
         // E.g. markup nested too deep to walk: the element is still accounted for.
         outcome = { skip: 'unreadable', why: `embedded tweet ${position}: ${(err as Error).message}` };
@@ -149,8 +198,8 @@ export const twitterEmbed: Importer = {
         result.skipped.push({ severity: 'warning', code: outcome.skip, message: outcome.why, file: file.name, line, position });
         return;
       }
-      result.messages.push(outcome.message);
-      if (outcome.note) result.diagnostics.push({ severity: 'info', code: 'author-mismatch', message: outcome.note, file: file.name, line, position });
+      result.messages.push(outcome);
+      if (reader.note) result.diagnostics.push({ severity: 'info', code: 'author-mismatch', message: reader.note, file: file.name, line, position });
     });
     return result;
   },
