@@ -27,17 +27,38 @@ export interface RecapDownloadOptions {
 
 const cache = new WeakMap<JamView, { key: string; files: DownloadFile[] }>();
 
+const optionsKey = (options: RecapDownloadOptions) => JSON.stringify([options.address.baseUrl, options.address.pathPrefix, options.lang ?? '']);
+
+/** The two files' names: `<slug>-recap.md` and `<slug>-recap.html`. */
+export function recapDownloadNames(slug: string): { md: string; html: string } {
+  return { md: `${slug}-recap.md`, html: `${slug}-recap.html` };
+}
+
+function recapFiles(slug: string, md: Uint8Array, html: Uint8Array): DownloadFile[] {
+  const names = recapDownloadNames(slug);
+  return [
+    { name: names.md, bytes: md, mediaType: 'text/markdown; charset=utf-8' },
+    { name: names.html, bytes: html, mediaType: 'text/html; charset=utf-8' },
+  ];
+}
+
 /** The two files, rendered once per jam (and address). */
 export function recapDownloadFiles(jam: JamView, options: RecapDownloadOptions): DownloadFile[] {
-  const key = JSON.stringify([options.address.baseUrl, options.address.pathPrefix, options.lang ?? '']);
+  const key = optionsKey(options);
   const hit = cache.get(jam);
   if (hit && hit.key === key) return hit.files;
-  const files: DownloadFile[] = [
-    { name: `${jam.slug}-recap.md`, bytes: utf8(renderRecapMarkdown(jam, options.address)), mediaType: 'text/markdown; charset=utf-8' },
-    { name: `${jam.slug}-recap.html`, bytes: utf8(renderRecapHtml(jam, options.address, options.lang)), mediaType: 'text/html; charset=utf-8' },
-  ];
+  const files = recapFiles(jam.slug, utf8(renderRecapMarkdown(jam, options.address)), utf8(renderRecapHtml(jam, options.address, options.lang)));
   cache.set(jam, { key, files });
   return files;
+}
+
+/**
+ * The two files of `jam` as rendered by an earlier build for the same
+ * jam, address and code (the page cache, site/page-cache.ts, keeps them
+ * with the jam's pages): used instead of rendering them again.
+ */
+export function keepRecapDownloadFiles(jam: JamView, options: RecapDownloadOptions, md: Uint8Array, html: Uint8Array): void {
+  cache.set(jam, { key: optionsKey(options), files: recapFiles(jam.slug, md, html) });
 }
 
 function humanSize(n: number): string {

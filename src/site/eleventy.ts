@@ -172,6 +172,7 @@ function pageCacheFor(contentDir: string, options: SiteOptions, theme: ThemeLaye
     drafts: !!options.drafts,
     assets: Object.fromEntries([...look.assets].map(([name, a]) => [name, a.url])),
     redact: readRedactList(contentDir).handles,
+    lang: look.siteMeta.lang,
   });
 }
 
@@ -264,7 +265,7 @@ function writeAfterPages(eleventyConfig: EleventyUserConfig, site: SiteSource, l
     const s = site.latest();
     const outDir = resolve(directories.output);
     // The pages the cache kept (with their recap downloads); the ones just rendered are kept once all is written.
-    const cachedUrls = site.pages.restore(outDir);
+    const cachedUrls = site.pages.restore(outDir, s);
     writeDownloads(s, outDir, options);
     writePublishFiles({
       site: s,
@@ -274,7 +275,7 @@ function writeAfterPages(eleventyConfig: EleventyUserConfig, site: SiteSource, l
       assets: look.assets.values(),
       csp: look.csp,
       pageUrls: [...(results ?? []).flatMap((r) => (typeof r.url === 'string' && typeof r.outputPath === 'string' && r.outputPath.endsWith('.html') ? [r.url] : [])), ...cachedUrls],
-      recapDownloadsWritten: site.pages.cachedJams,
+      recapDownloadsWritten: site.pages.recapsRestored,
     });
     site.pages.store(outDir, results ?? []);
   });

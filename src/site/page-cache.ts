@@ -40,10 +40,12 @@
  * its group's folder; anything else is rendered afresh and rewritten.
  * One entry per group (writeEntry drops the older ones).
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { sha256Hex } from '../model/ids.ts';
+import { handleKey } from '../model/transcript.ts';
+import { keepRecapDownloadFiles, recapDownloadNames } from '../publish/recap-downloads.ts';
 import { cacheVersion, codeVersion, ownerTag, writeEntry } from './cache.ts';
 import type { JamModel } from './model.ts';
 import type { PersonView, SiteModel } from './site.ts';
@@ -62,6 +64,8 @@ export interface PageContext {
   assets: Record<string, string>;
   /** The handles that opted out (redact.yml). */
   redact: string[];
+  /** The site's language (siteMeta.lang): the recap downloads' options, with the address. */
+  lang: string;
 }
 
 /** Counters for tests and benchmarks: entries used, missed, refused, written, and the groups rendered by the last plan. */
@@ -149,7 +153,9 @@ interface EntryHeader {
 
 /** The recap's own downloads (publish/recap-downloads.ts), kept with the jam's pages: functions of the same data. */
 function recapDownloads(group: Group): string[] {
-  return group.kind === 'jam' ? ['md', 'html'].map((ext) => `${group.folder}download/${group.slug}-recap.${ext}`) : [];
+  if (group.kind !== 'jam') return [];
+  const names = recapDownloadNames(group.slug);
+  return [names.md, names.html].map((name) => `${group.folder}download/${name}`);
 }
 
 /** A relative output path the group may hold: in its folder, plain segments only, of a jam's downloads only the recap's. */
@@ -191,9 +197,10 @@ export class PageCache {
     const key = (data: string) => createHash('sha256').update(`${base}\0${data}`).digest('hex');
     const jamsRoot = join(resolve(this.contentDir), 'jams');
     const peopleRoot = join(resolve(this.contentDir), 'participants');
+    const digests = new Map(site.jams.map((j) => [j.slug, messageDigests(j)]));
     this.groups = [
       ...site.jams.map((j): Group => ({ kind: 'jam', slug: j.slug, folder: `jams/${j.slug}/`, owner: join(jamsRoot, j.slug), key: key(`jam\0${jamDigest(j, site)}`), cached: false })),
-      ...site.people.map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p)}`), cached: false })),
+      ...site.people.map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p, digests)}`), cached: false })),
     ];
     for (const g of this.groups) g.cached = this.read(g) !== null;
     const render = (kind: GroupKind) => new Set(this.groups.filter((g) => g.kind === kind && !g.cached).map((g) => g.slug));
@@ -208,21 +215,29 @@ export class PageCache {
     pageCacheStats.renderedPeople = [...people];
   }
 
-  /** The jams whose pages (and recap downloads) come from the cache. */
-  get cachedJams(): Set<string> {
-    return new Set(this.groups.filter((g) => g.kind === 'jam' && g.cached).map((g) => g.slug));
-  }
+  /** The jams whose recap downloads `restore` wrote (publish.ts need not write them). */
+  readonly recapsRestored = new Set<string>();
 
   /**
    * Copy the cached groups into the output (a file Eleventy wrote this
    * build is left as it is); returns their pages' URLs (for the sitemap).
+   * A jam's recap downloads are handed to publish/recap-downloads.ts too:
+   * the API and the CMS exports list them without rendering them again.
    */
-  restore(outDir: string): string[] {
+  restore(outDir: string, site: SiteModel): string[] {
     const urls: string[] = [];
+    const jams = new Map(site.jams.map((j) => [j.slug, j]));
+    const recap = { address: { baseUrl: this.context.baseUrl, pathPrefix: this.context.pathPrefix }, lang: this.context.lang };
     for (const g of this.groups) {
       if (!g.cached) continue;
       const entry = this.read(g, false);
       if (!entry) throw new Error(`the page cache entry of ${g.folder} changed during the build; build again`);
+      const [md, html] = recapDownloads(g).map((p) => entry.files.find((f) => f.file.path === p)?.bytes);
+      const jam = jams.get(g.slug);
+      if (g.kind === 'jam' && jam && md && html) {
+        keepRecapDownloadFiles(jam, recap, Buffer.from(md), Buffer.from(html));
+        this.recapsRestored.add(g.slug);
+      }
       for (const f of entry.files) {
         const file = join(outDir, ...f.file.path.split('/'));
         if (f.file.url !== null && f.file.path.endsWith('.html')) urls.push(f.file.url);
@@ -302,7 +317,23 @@ export class PageCache {
   }
 }
 
-/** A person's page data, as one digest. */
-function personDigest(p: PersonView): string {
-  return createHash('sha256').update(JSON.stringify(p)).digest('hex');
+/** Per jam, a digest of each person's messages in it (the views' JSON), by handle key: each message is serialized once. */
+function messageDigests(jam: JamModel): Map<string, string> {
+  const byPerson = new Map<string, Hash>();
+  for (const m of jam.messages) {
+    const key = handleKey(m.handle);
+    let h = byPerson.get(key);
+    if (!h) byPerson.set(key, (h = createHash('sha256')));
+    h.update(JSON.stringify(m)).update('\0');
+  }
+  return new Map([...byPerson].map(([k, h]) => [k, h.digest('hex')]));
+}
+
+/**
+ * A person's page data, as one digest: the PersonView with each group's
+ * messages named by id, and per jam the digest of all their messages there.
+ */
+function personDigest(p: PersonView, digests: ReadonlyMap<string, ReadonlyMap<string, string>>): string {
+  const jams = p.jams.map((j) => ({ ...j, messages: digests.get(j.slug)?.get(p.key) ?? null, groups: j.groups.map((g) => ({ ...g, messages: g.messages.map((m) => m.id) })) }));
+  return createHash('sha256').update(JSON.stringify({ ...p, jams })).digest('hex');
 }
