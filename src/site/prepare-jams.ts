@@ -1,22 +1,26 @@
 /**
  * Both cores at work: before a build checks and renders the site
  * (build.ts, `serve`'s builds), the jams whose import or downloads the
- * cache does not hold yet are handed to a small pool of worker threads
- * (jam-worker.ts). Each worker loads a jam (loadJam) and renders its
- * downloads, which fills the on-disk import and download caches (cache.ts,
- * download-cache.ts), and sends the import back: the main thread keeps it in
- * memory (jam-import.ts `seedImports`) instead of parsing the cache entry
- * again. Then the build runs as it always did, on the main thread: loadSite
- * finds every import in memory and every download in the cache, so the site
- * is byte-identical to a one-thread build and the problems are the ones the
- * main thread finds, worded the same. Answers are applied in jam order.
+ * cache does not hold yet are prepared by a small pool of threads: worker
+ * threads (jam-worker.ts) and this one. A worker loads a jam (loadJam) and
+ * renders its downloads, which fills the on-disk import and download caches
+ * (cache.ts, download-cache.ts), and sends the import back: this thread
+ * keeps it in memory (jam-import.ts `seedImports`) instead of parsing the
+ * cache entry again. This thread, between the workers' answers, loads jams
+ * of its own just as the build loads them (the build then finds them in
+ * memory, models and all) and stores their downloads. Then the build runs as
+ * it always did: loadSite finds every import in memory and every download in
+ * the cache, so the site is byte-identical to a one-thread build and the
+ * problems are the ones this thread finds, worded the same. Answers are
+ * applied in jam order.
  *
- * How many workers: min(os.availableParallelism(), jams to prepare);
- * JAMRECAP_WORKERS=N sets N; 0 or 1, or a single jam to prepare, uses none
- * (a worker costs a fresh module graph, 0.2-0.5 s). A worker that crashes or
- * cannot start leaves its jams to the main thread (with a warning): a build
- * never waits on a dead worker. A jam the worker could not load is simply
- * loaded by the main thread, which reports it as it always does.
+ * How many threads: min(os.availableParallelism(), jams to prepare), this
+ * one included (on 2 cores: one worker); JAMRECAP_WORKERS=N sets N; 0 or 1,
+ * or a single jam to prepare, starts no worker (a worker costs a fresh
+ * module graph, 0.2-0.5 s). A worker that crashes or cannot start leaves
+ * its jams to the build (with a warning): a build never waits on a dead
+ * worker. A jam a worker could not load is simply loaded by the build, which
+ * reports it as it always does.
  *
  * Without a cache folder (JAMRECAP_CACHE=off, `cacheDir: null`), a build
  * uses a temporary one while it runs (`withPreparedJams`), deleted after it,
@@ -31,6 +35,7 @@ import { Worker } from 'node:worker_threads';
 import { cacheVersion, codeVersions, ownerTag, resolveCacheDir } from './cache.ts';
 import { downloadsVersion } from './download-cache.ts';
 import { seedImports } from './jam-import.ts';
+import { loadJam } from './jam.ts';
 import { JAM_WORKER, type JamAnswer, type JamDone, type JamJob, type WorkerSiteOptions } from './jam-worker.ts';
 import { defaultSiteOptions, type SiteOptions } from './options.ts';
 import { jamDirs } from './site.ts';
@@ -40,14 +45,18 @@ import { readRedactList } from '../notes/redact.ts';
 export const WORKERS_ENV = 'JAMRECAP_WORKERS';
 
 /** Counters for tests and benchmarks, summed over the process: what the workers did. */
-export const prepareStats = { runs: 0, workers: 0, jams: 0, seeded: 0, importWrites: 0, downloadWrites: 0, renders: 0, failed: 0, crashes: 0, tempCache: '' };
+export const prepareStats = { runs: 0, workers: 0, jams: 0, mainJams: 0, workerJams: 0, seeded: 0, importWrites: 0, downloadWrites: 0, renders: 0, failed: 0, crashes: 0, tempCache: '' };
 
 /** What one preparation did. */
 export interface PrepareReport {
   /** Workers started (0: the main thread does everything, as before). */
   workers: number;
-  /** Jams handed to the workers. */
+  /** Jams prepared (by the workers and by this thread). */
   jams: number;
+  /** Of those, the jams this thread prepared itself (loaded as the build loads them: the build finds them in memory). */
+  mainJams: number;
+  /** Of those, the jams a worker prepared. */
+  workerJams: number;
   /** Jams whose import the main thread now holds in memory. */
   seeded: number;
   /** Why workers stopped early or could not start (their jams fall back to the main thread). */
@@ -56,12 +65,16 @@ export interface PrepareReport {
   workerMs: number;
 }
 
-/** How many workers for `jobs` jams: min(cores, jobs), or $JAMRECAP_WORKERS; 0 when fewer than two would run. */
+/**
+ * How many worker threads for `jobs` jams: the threads that prepare them,
+ * this one included, are min(cores, jobs), or min($JAMRECAP_WORKERS, jobs);
+ * the workers are the others (0 when fewer than two threads would run).
+ */
 export function workerCount(jobs: number, env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
   const raw = env[WORKERS_ENV]?.trim();
   const wanted = raw && /^\d+$/.test(raw) ? Number(raw) : cores;
-  const n = Math.min(wanted, jobs);
-  return n >= 2 ? n : 0;
+  const threads = Math.min(wanted, jobs);
+  return threads >= 2 ? threads - 1 : 0;
 }
 
 /** The version in the header line of a cache entry, or null (unreadable, no header). */
@@ -157,50 +170,67 @@ export function startJamWorker(): Worker {
   return new Worker(boot, { eval: true, workerData, execArgv: [] });
 }
 
+/** Jobs a worker holds at once: the next one waits in its queue while the main thread is busy with a jam of its own. */
+const WORKER_QUEUE = 2;
+
+/** One worker of the pool: it takes jobs from `take` while there are some, and reports what it did. */
+function poolWorker(worker: Worker, take: () => JamJob | null, onAnswer: (a: JamAnswer) => void, crashes: string[]): Promise<void> {
+  const held: JamJob[] = [];
+  const feed = () => {
+    for (let job = held.length < WORKER_QUEUE ? take() : null; job; job = held.length < WORKER_QUEUE ? take() : null) {
+      held.push(job);
+      worker.postMessage(job);
+    }
+    if (!held.length) void worker.terminate();
+  };
+  // A crash: the jobs it held are left to the main thread's build (loadSite), which finds the same problems if there are any.
+  const lost = (what: string, why: string) => {
+    crashes.push(`${what}${held.length ? ` on ${basename(held[0].dir)}` : ''}${why}`);
+    held.length = 0;
+  };
+  return new Promise((done) => {
+    worker.on('message', (answer: JamAnswer) => {
+      const at = held.findIndex((j) => j.id === answer.id);
+      if (at === -1) return;
+      held.splice(at, 1);
+      onAnswer(answer);
+      feed();
+    });
+    worker.on('error', (err) => lost('a worker stopped', `: ${err.message}`));
+    worker.on('exit', (code) => {
+      if (held.length) lost(`a worker exited (code ${code})`, '');
+      done();
+    });
+    feed();
+  });
+}
+
 /**
- * Run the jobs on `size` workers, each taking the next job when done. Resolves
- * when every worker has exited, never rejects: a job whose worker crashed has
- * no answer (the main thread does it), and when no worker is left the jobs
- * not started have none either.
+ * Run the jobs on `workers` worker threads and on this thread, each taking
+ * the next job when done; this thread lets the workers' answers in between
+ * its jobs. Resolves when every job is done or lost and every worker has
+ * exited; never rejects: a job whose worker crashed has no answer (the
+ * build's own loading does it).
  */
-function runPool(jobs: JamJob[], size: number, startWorker: () => Worker, onAnswer: (a: JamAnswer) => void): Promise<{ crashes: string[] }> {
+async function runPool(jobs: JamJob[], workers: number, startWorker: () => Worker, onMain: (job: JamJob) => void, onAnswer: (a: JamAnswer) => void): Promise<{ crashes: string[] }> {
   const crashes: string[] = [];
   let next = 0;
-  let live = 0;
-  return new Promise((done) => {
-    const start = () => {
-      let worker: Worker;
-      try {
-        worker = startWorker();
-      } catch (err) {
-        crashes.push(`a worker could not start: ${(err as Error).message}`);
-        return;
-      }
-      live++;
-      let current: JamJob | null = null;
-      const feed = () => {
-        current = next < jobs.length ? jobs[next++] : null;
-        if (current) worker.postMessage(current);
-        else void worker.terminate();
-      };
-      worker.on('message', (answer: JamAnswer) => {
-        if (current && answer.id === current.id) onAnswer(answer);
-        feed();
-      });
-      worker.on('error', (err) => {
-        crashes.push(`a worker stopped${current ? ` on ${basename(current.dir)}` : ''}: ${err.message}`);
-        current = null;
-      });
-      worker.on('exit', (code) => {
-        if (current) crashes.push(`a worker exited (code ${code}) on ${basename(current.dir)}`);
-        current = null;
-        if (--live === 0) done({ crashes });
-      });
-      feed();
-    };
-    for (let i = 0; i < size; i++) start();
-    if (live === 0) done({ crashes });
-  });
+  const take = () => (next < jobs.length ? jobs[next++] : null);
+  const running: Promise<void>[] = [];
+  for (let i = 0; i < workers; i++) {
+    try {
+      running.push(poolWorker(startWorker(), take, onAnswer, crashes));
+    } catch (err) {
+      crashes.push(`a worker could not start: ${(err as Error).message}`);
+    }
+  }
+  for (let job = take(); job; job = take()) {
+    onMain(job);
+    await new Promise((resolveTurn) => setImmediate(resolveTurn));
+  }
+  await Promise.all(running);
+  // Sorted: the same warnings whichever worker stopped first.
+  return { crashes: crashes.sort() };
 }
 
 /** The options without the callbacks (they cannot cross threads) and without the undefined ones. */
@@ -212,13 +242,13 @@ function workerOptions(options: SiteOptions, cacheDir: string | null): WorkerSit
 
 /**
  * Import the jams the cache lacks, and render their downloads, in worker
- * threads; keep their imports in this thread's memory for the build that
- * follows. Never throws: whatever goes wrong leaves the work to the main
- * thread. `onJamLoaded` (the CLI's progress line) counts the jams as they
+ * threads and this one; keep the workers' imports in this thread's memory
+ * for the build that follows. Never throws: whatever goes wrong leaves the
+ * work to the build. `onJamLoaded` (the CLI's progress line) counts the jams as they
  * are done. `startWorker` starts one worker (tests give one that crashes).
  */
 export async function prepareJams(contentDir: string, given: Partial<SiteOptions> = {}, startWorker: () => Worker = startJamWorker): Promise<PrepareReport> {
-  const report: PrepareReport = { workers: 0, jams: 0, seeded: 0, crashes: [], workerMs: 0 };
+  const report: PrepareReport = { workers: 0, jams: 0, mainJams: 0, workerJams: 0, seeded: 0, crashes: [], workerMs: 0 };
   const started = performance.now();
   try {
     const options: SiteOptions = { ...defaultSiteOptions(), ...(Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<SiteOptions>) };
@@ -246,7 +276,7 @@ interface Pool {
   cacheDir: string | null;
 }
 
-/** Prepare the jams of `todo` (absolute folders) on `size` workers; seed their imports; note it all in `report`. */
+/** Prepare the jams of `todo` (absolute folders) on `size` workers and this thread; seed the workers' imports; note it all in `report`. */
 async function prepareIn(pool: Pool, report: PrepareReport): Promise<void> {
   const { size, todo, contentDir, options, cacheDir } = pool;
   const redact = readRedactList(resolve(contentDir)).handles;
@@ -260,9 +290,23 @@ async function prepareIn(pool: Pool, report: PrepareReport): Promise<void> {
   let done = 0;
   report.workers = size;
   report.jams = jobs.length;
-  const ran = await runPool(jobs, size, pool.startWorker, (a) => {
+  // This thread's share: loaded as the build will load them (it finds them in memory, models and all), downloads stored.
+  const onMain = (job: JamJob) => {
+    let messages = 0;
+    try {
+      const load = loadJam(job.dir, options, { redact: job.redact });
+      if (load.model && job.downloads) void load.model.downloadFiles;
+      messages = load.model?.messages.length ?? 0;
+    } catch {
+      // The build's own loading meets it again, and reports it as it always does.
+    }
+    report.mainJams++;
+    options.onJamLoaded?.(++done, jobs.length, messages);
+  };
+  const ran = await runPool(jobs, size, pool.startWorker, onMain, (a) => {
     if (a.ok) answers[a.id] = a;
     else prepareStats.failed++;
+    report.workerJams++;
     options.onJamLoaded?.(++done, jobs.length, a.ok ? a.messages : 0);
   });
   report.crashes = ran.crashes;
@@ -283,10 +327,14 @@ function count(report: PrepareReport, ms: number): void {
   prepareStats.runs++;
   prepareStats.workers += report.workers;
   prepareStats.jams += report.jams;
+  prepareStats.mainJams += report.mainJams;
+  prepareStats.workerJams += report.workerJams;
   prepareStats.seeded += report.seeded;
   prepareStats.crashes += report.crashes.length;
   for (const c of report.crashes) process.stderr.write(`jamrecap: warning: ${c}; the main thread loads those jams instead (slower, same site)\n`);
-  if (process.env.JAMRECAP_DEBUG && report.workers) process.stderr.write(`jamrecap: ${report.jams} jams prepared by ${report.workers} worker threads (${report.seeded} imports kept) in ${Math.round(ms)} ms, ${Math.round(report.workerMs)} ms in jams\n`);
+  if (process.env.JAMRECAP_DEBUG && report.workers) {
+    process.stderr.write(`jamrecap: ${report.jams} jams prepared in ${Math.round(ms)} ms: ${report.workerJams} by ${report.workers} worker thread${report.workers === 1 ? '' : 's'} (${Math.round(report.workerMs)} ms; ${report.seeded} imports kept), ${report.mainJams} by the main thread\n`);
+  }
 }
 
 /**
