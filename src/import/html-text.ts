@@ -24,17 +24,22 @@ export interface TextOptions {
 const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'math', 'title', 'textarea', 'xmp', 'noembed', 'noframes']);
 const BLOCK_TAGS = new Set(['p', 'div', 'li', 'blockquote', 'tr', 'section', 'article', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre']);
 
-const SPACE = /\s/;
 const NO_OPTIONS: TextOptions = {};
+
+/** Is the UTF-16 code `c` white space, as `\s` in a regex says? (Without a one-character string per test.) */
+function isSpace(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
 
 /** Does the element's class list contain `name`? (No allocation: this is on every hot path.) */
 export function hasClass(el: Element, name: string): boolean {
   const c = el.attribs?.class;
   if (!c) return false;
   for (let i = c.indexOf(name); i !== -1; i = c.indexOf(name, i + 1)) {
-    const before = i === 0 || SPACE.test(c[i - 1]);
     const end = i + name.length;
-    if (before && (end === c.length || SPACE.test(c[end]))) return true;
+    if ((i === 0 || isSpace(c.charCodeAt(i - 1))) && (end === c.length || isSpace(c.charCodeAt(end)))) return true;
   }
   return false;
 }

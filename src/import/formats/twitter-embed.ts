@@ -138,7 +138,7 @@ class EmbedReader {
     this.p = this.status = undefined;
     const m = readByline(byline);
     const handle = m?.handle ?? pathHandle;
-    if (m && m.handle.toLowerCase() !== pathHandle.toLowerCase()) {
+    if (m && m.handle !== pathHandle && m.handle.toLowerCase() !== pathHandle.toLowerCase()) {
       this.note = `embedded tweet ${id}: byline names @${m.handle} but the link is under @${pathHandle}; kept @${m.handle}`;
     }
 

@@ -274,6 +274,8 @@ function tweetMedia(tweet: Element): Attachment[] {
   // videoContainer is the same video, not a second one.
   const take = (e: Element): boolean => {
     if (isInnerTweet(e)) return true;
+    // Every media class below has "Media" in its name: a class list without it is none of them.
+    if (!e.attribs.class?.includes('Media')) return false;
     if (hasClass(e, 'AdaptiveMedia-photoContainer')) {
       const img = findOwn(e, (x) => x.name === 'img');
       const src = img?.attribs.src;
@@ -358,9 +360,41 @@ function readRetweet(tweet: Element, original: { id: string; handle: string; url
   };
 }
 
+/** The parts of a tweet `readTweet` reads: the first of its own elements (see `findOwn`) that is each. */
+interface OwnParts {
+  /** `.username` (looked for only when `withUsername`). */
+  username: Element | undefined;
+  /** `.js-tweet-text` or `.tweet-text`. */
+  text: Element | undefined;
+  /** `._timestamp`. */
+  stamp: Element | undefined;
+}
+
+/** `OwnParts` in one walk, as `findOwn` would find each, stopping once all are found. */
+function ownParts(tweet: Element, withUsername: boolean): OwnParts {
+  const parts: OwnParts = { username: undefined, text: undefined, stamp: undefined };
+  let left = withUsername ? 3 : 2;
+  visitElementsUnder(tweet, isInnerTweet, (e) => {
+    if (!e.attribs.class) return false;
+    if (withUsername && !parts.username && hasClass(e, 'username')) {
+      parts.username = e;
+      left--;
+    }
+    if (!parts.text && (hasClass(e, 'js-tweet-text') || hasClass(e, 'tweet-text'))) {
+      parts.text = e;
+      left--;
+    }
+    if (!parts.stamp && hasClass(e, '_timestamp')) {
+      parts.stamp = e;
+      left--;
+    }
+    return left === 0;
+  });
+  return parts;
+}
+
 /** A tweet's time from its `span._timestamp` (`data-time-ms`, else `data-time` in seconds). */
-function tweetTime(tweet: Element): ParsedTime | null {
-  const stamp = findOwn(tweet, (e) => hasClass(e, '_timestamp'));
+function tweetTime(stamp: Element | undefined): ParsedTime | null {
   if (stamp?.attribs['data-time-ms']) return parseEpoch(stamp.attribs['data-time-ms'], 'ms');
   if (stamp?.attribs['data-time']) return parseEpoch(stamp.attribs['data-time'], 's');
   return null;
@@ -371,10 +405,11 @@ function readTweet(tweet: Element, parents: Map<Element, string>, position: numb
   const a = tweet.attribs;
   const id = (a['data-tweet-id'] ?? '').trim();
   if (!TWEET_ID.test(id)) return { skip: 'id-invalid', why: `tweet element ${position}: id ${JSON.stringify(id.slice(0, 40))} is not a tweet id` };
-  const usernameEl = a['data-screen-name'] === undefined ? findOwn(tweet, (e) => hasClass(e, 'username')) : undefined;
+  const own = ownParts(tweet, a['data-screen-name'] === undefined);
+  const usernameEl = own.username;
   const handle = (a['data-screen-name'] ?? (usernameEl ? nodeText(usernameEl) : '')).trim().replace(/^@/, '');
   if (!HANDLE.test(handle)) return { skip: 'author-missing', why: `tweet ${id}: no readable author` };
-  const textEl = findOwn(tweet, (e) => hasClass(e, 'js-tweet-text') || hasClass(e, 'tweet-text'));
+  const textEl = own.text;
   if (!textEl) return { skip: 'text-missing', why: `tweet ${id}: no tweet text` };
 
   const permalink = a['data-permalink-path'] ?? '';
@@ -382,7 +417,7 @@ function readTweet(tweet: Element, parents: Map<Element, string>, position: numb
   const read = textAndMedia(tweet, textEl, id, url);
   if (a['data-retweet-id']?.trim() || a['data-retweeter']?.trim().replace(/^@/, '')) return readRetweet(tweet, { id, handle, url }, read);
 
-  const time = tweetTime(tweet);
+  const time = tweetTime(own.stamp);
   if (!time) return { skip: 'time-unreadable', why: `tweet ${id}: no machine-readable time (span._timestamp[data-time-ms])` };
   return {
     message: {
