@@ -5,9 +5,8 @@
  * rendering, and every file of both sites (and of a build without the
  * cache) is byte-identical. A damaged entry is refused, rendered again and
  * rewritten; a changed title is another key, and the jam keeps one entry.
- * A jam's model keeps no download bytes (the download page lists names,
- * types and sizes; the writer reads the bytes again), with or without a
- * cache folder.
+ * With a cache folder, a jam's model keeps no download bytes (the download
+ * page lists names, types and sizes; the writer reads the bytes again).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -119,28 +118,40 @@ function reachableBytes(root: unknown): ArrayBufferView[] {
 }
 
 describe('a jam model holds no download bytes', () => {
-  test('listed, then written: the model keeps names, types and sizes only; the bytes are the same each time and as rendered without a cache', () => {
-    const tmpCache = mkdtempSync(join(tmpdir(), 'jamrecap-dlmem-'));
+  test('with a cache folder: listed, then written, the model keeps names, types and sizes only; the bytes are the same each time and as a fresh render; rendered once', () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'jamrecap-dlmem-'));
     try {
-      for (const cacheDir of [tmpCache, null]) {
-        clearSiteCaches();
-        const { site } = loadSite(EXAMPLE, { ...defaultSiteOptions(), cacheDir });
-        const jam = site!.jams[0];
-        const media = reachableBytes(jam).reduce((n, b) => n + b.byteLength, 0);
-        assert.equal(media, jam.media.reduce((n, m) => n + m.bytes.byteLength, 0), 'before: only the pictures');
-        const listed = jam.downloads;
-        assert.equal(listed.length, 7);
-        const first = jam.downloadFiles;
-        const second = jam.downloadFiles;
-        assert.deepEqual(listed.map((d) => [d.name, d.mediaType, d.bytes]), first.map((f) => [f.name, f.mediaType, f.bytes.length]));
-        for (const [i, f] of first.entries()) assert.ok(Buffer.from(f.bytes).equals(Buffer.from(second[i].bytes)), `${f.name} differs on the second read`);
-        const rendered = renderDownloads(jam.transcript, { slug: jam.slug, title: jam.title, timezone: jam.timezone, questionTexts: jam.questionTexts, exports: jam.exportPaths.map((p) => ({ name: basename(p), bytes: readFileSync(p) })) });
-        for (const [i, f] of rendered.entries()) assert.ok(Buffer.from(f.bytes).equals(Buffer.from(first[i].bytes)), `${f.name} differs from a fresh render`);
-        const after = reachableBytes(jam).reduce((n, b) => n + b.byteLength, 0);
-        assert.equal(after, media, `cache ${cacheDir ? 'on' : 'off'}: the model keeps ${after - media} download bytes`);
-      }
+      clearSiteCaches();
+      const { site } = loadSite(EXAMPLE, { ...defaultSiteOptions(), cacheDir });
+      const jam = site!.jams[0];
+      const media = reachableBytes(jam).reduce((n, b) => n + b.byteLength, 0);
+      assert.equal(media, jam.media.reduce((n, m) => n + m.bytes.byteLength, 0), 'before: only the pictures');
+      const renders = downloadCacheStats.renders;
+      const listed = jam.downloads;
+      assert.equal(listed.length, 7);
+      const first = jam.downloadFiles;
+      const second = jam.downloadFiles;
+      assert.equal(downloadCacheStats.renders - renders, 1, 'rendered once, then read from the cache');
+      assert.deepEqual(listed.map((d) => [d.name, d.mediaType, d.bytes]), first.map((f) => [f.name, f.mediaType, f.bytes.length]));
+      for (const [i, f] of first.entries()) assert.ok(Buffer.from(f.bytes).equals(Buffer.from(second[i].bytes)), `${f.name} differs on the second read`);
+      const rendered = renderDownloads(jam.transcript, { slug: jam.slug, title: jam.title, timezone: jam.timezone, questionTexts: jam.questionTexts, exports: jam.exportPaths.map((p) => ({ name: basename(p), bytes: readFileSync(p) })) });
+      for (const [i, f] of rendered.entries()) assert.ok(Buffer.from(f.bytes).equals(Buffer.from(first[i].bytes)), `${f.name} differs from a fresh render`);
+      const after = reachableBytes(jam).reduce((n, b) => n + b.byteLength, 0);
+      assert.equal(after, media, `the model keeps ${after - media} download bytes`);
     } finally {
-      rmSync(tmpCache, { recursive: true, force: true });
+      rmSync(cacheDir, { recursive: true, force: true });
     }
+  });
+
+  test('without a cache folder: rendered once and kept (nowhere to read them again from)', () => {
+    clearSiteCaches();
+    const { site } = loadSite(EXAMPLE, { ...defaultSiteOptions(), cacheDir: null });
+    const jam = site!.jams[0];
+    const renders = downloadCacheStats.renders;
+    const listed = jam.downloads;
+    const files = jam.downloadFiles;
+    assert.equal(jam.downloadFiles, files);
+    assert.equal(downloadCacheStats.renders - renders, 1);
+    assert.deepEqual(listed.map((d) => d.bytes), files.map((f) => f.bytes.length));
   });
 });

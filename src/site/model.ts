@@ -168,36 +168,30 @@ export class JamModel implements JamView {
 
   /**
    * The downloads with their bytes, for writing them out: read from the
-   * download cache, or rendered (and stored there). Not kept: a site holds
-   * no jam's bytes, each read reads them again; only files rendered without
-   * a cache folder for the list (`downloads`) are kept, until this hands
-   * them over once.
+   * download cache, or rendered (and stored there), each time: the model
+   * keeps no bytes, so a site holds one jam's at a time while they are
+   * written. Without a cache folder (--no-cache) there is nowhere to read
+   * them again from: rendered once and kept with the model, as before.
    */
   get downloadFiles(): DownloadFile[] {
-    const files = this.unwrittenFiles ?? cachedDownloads(this.cacheDir, this.jamDir, this.transcript, this.downloadContext(), this.downloadKey());
-    this.unwrittenFiles = undefined;
+    if (!this.cacheDir) {
+      this.uncachedFiles ??= cachedDownloads(null, this.jamDir, this.transcript, this.downloadContext());
+      this.downloadList ??= entriesOf(this.uncachedFiles);
+      return this.uncachedFiles;
+    }
+    const files = cachedDownloads(this.cacheDir, this.jamDir, this.transcript, this.downloadContext(), this.downloadKey());
     this.downloadList ??= entriesOf(files);
     return files;
   }
 
   /** The downloads as the download page lists them: names, types and sizes (from the cache entry's header when there is one). */
   get downloads(): DownloadView[] {
-    this.downloadList ??= this.listDownloads();
+    this.downloadList ??= (this.cacheDir ? listDownloads(this.cacheDir, this.jamDir, this.downloadKey()) : null) ?? entriesOf(this.downloadFiles);
     return downloadViews(this.downloadList, this.downloadHref);
   }
 
-  private listDownloads(): DownloadEntry[] {
-    const listed = this.cacheDir ? listDownloads(this.cacheDir, this.jamDir, this.downloadKey()!) : null;
-    if (listed) return listed;
-    const files = cachedDownloads(this.cacheDir, this.jamDir, this.transcript, this.downloadContext(), this.downloadKey());
-    // Without a cache folder they could not be read again: kept until written.
-    if (!this.cacheDir) this.unwrittenFiles = files;
-    return entriesOf(files);
-  }
-
   /** The download cache's key (hashing the transcript and the exports: made once). */
-  private downloadKey(): string | undefined {
-    if (!this.cacheDir) return undefined;
+  private downloadKey(): string {
     this.downloadKeyCache ??= downloadsKey(this.transcript, this.downloadContext());
     return this.downloadKeyCache;
   }
@@ -214,7 +208,8 @@ export class JamModel implements JamView {
 
   private downloadList?: DownloadEntry[];
   private downloadKeyCache?: string;
-  private unwrittenFiles?: DownloadFile[];
+  /** Only without a cache folder. */
+  private uncachedFiles?: DownloadFile[];
   private readonly jamDir: string;
   private readonly cacheDir: string | null;
 }
