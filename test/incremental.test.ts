@@ -9,15 +9,20 @@
  * export edit that jam's and its author's person page; after a change to
  * what every page shows (the jam list, siteMeta.json, redact.yml, the
  * theme) all of them. An entry edited on disk is refused and rendered again.
+ *
+ * `serve`'s preview is built again in place: an unchanged jam's pages and
+ * downloads stay as they are, and the folder equals a fresh preview after
+ * each edit (a deleted jam's files gone).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listFiles } from './helpers/files.ts';
 import { editSummary, generateSite, type GeneratedJam } from '../bench/site-generator.ts';
-import { buildSite } from '../src/site/build.ts';
+import { buildSite, writeMarker } from '../src/site/build.ts';
+import { buildPreview } from '../src/cli/preview-builds.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { pageCacheStats } from '../src/site/page-cache.ts';
 import { personSlug } from '../src/site/slug.ts';
@@ -62,11 +67,14 @@ async function assertSameAsFresh(): Promise<void> {
   clearSiteCaches();
   const r = await buildSite({ contentDir: content, outDir: join(tmp, 'fresh'), cacheDir: null, baseUrl: BASE_URL });
   assert.ok(r.ok, `fresh build failed: ${r.error?.message}`);
-  const inc = listFiles(join(tmp, 'inc'));
-  const fresh = listFiles(join(tmp, 'fresh'));
-  assert.deepEqual(inc, fresh);
-  const differ = inc.filter((f) => !readFileSync(join(tmp, 'inc', f)).equals(readFileSync(join(tmp, 'fresh', f))));
-  assert.deepEqual(differ, [], 'files that differ from a build without cache');
+  assertSameFiles(join(tmp, 'inc'), join(tmp, 'fresh'));
+}
+
+function assertSameFiles(a: string, b: string): void {
+  const files = listFiles(a);
+  assert.deepEqual(files, listFiles(b));
+  const differ = files.filter((f) => !readFileSync(join(a, f)).equals(readFileSync(join(b, f))));
+  assert.deepEqual(differ, [], `files of ${a} that differ from ${b}`);
 }
 
 const allSlugs = () => readdirSync(join(content, 'jams')).sort();
@@ -178,5 +186,50 @@ describe('incremental builds (page cache)', () => {
     const r = await incremental();
     assert.deepEqual([r.jams, r.people, r.rejected], [[slug], [], 1]);
     await assertSameAsFresh();
+  });
+});
+
+describe("serve's preview, built again in place", () => {
+  let site: string;
+  let previewCache: string;
+  before(() => {
+    site = join(tmp, 'serve-content');
+    previewCache = join(tmp, 'serve-cache');
+    generateSite(site, { jams: 3, messages: 40, seed: 7 });
+  });
+
+  /** A preview build of `site` into `dir` (a preview folder), as serve runs it. */
+  async function preview(dir: string, cacheDir: string | null): Promise<void> {
+    mkdirSync(dir, { recursive: true });
+    writeMarker(dir, 'preview');
+    const r = await buildPreview({ contentDir: site, outDir: dir, baseUrl: '', pathPrefix: '/', verbose: false, cacheDir });
+    assert.ok(r.ok, JSON.stringify(r));
+  }
+
+  /** The in-place preview after an edit: what it rendered, and every file equal to a fresh preview's. */
+  async function rebuild(): Promise<Rendered> {
+    const before = pageCacheStats.hits;
+    await preview(join(tmp, 'preview'), previewCache);
+    const r = { jams: [...pageCacheStats.renderedJams].sort(), people: [...pageCacheStats.renderedPeople].sort(), hits: pageCacheStats.hits - before, rejected: 0 };
+    clearSiteCaches();
+    rmSync(join(tmp, 'preview-fresh'), { recursive: true, force: true });
+    await preview(join(tmp, 'preview-fresh'), null);
+    assertSameFiles(join(tmp, 'preview'), join(tmp, 'preview-fresh'));
+    return r;
+  }
+
+  test('an edit rewrites only its jam; a deleted jam leaves nothing behind', async () => {
+    const slugs = readdirSync(join(site, 'jams')).sort();
+    await rebuild();
+    const untouched = join(tmp, 'preview', 'jams', slugs[0], 'download');
+    const stamp = readdirSync(untouched).map((f) => statSync(join(untouched, f)).mtimeMs);
+    editSummary(site, slugs[1]);
+    const edit = await rebuild();
+    assert.deepEqual([edit.jams, edit.people], [[slugs[1]], []]);
+    // The unchanged jam's downloads were not written again.
+    assert.deepEqual(readdirSync(untouched).map((f) => statSync(join(untouched, f)).mtimeMs), stamp);
+    rmSync(join(site, 'jams', slugs[2]), { recursive: true });
+    await rebuild();
+    assert.ok(!listFiles(join(tmp, 'preview')).some((f) => f.includes(slugs[2])));
   });
 });

@@ -7,13 +7,19 @@
  *
  * Every build is a fresh Eleventy (about 0.2 s for the example site once
  * warm), so whatever the configuration reads at its start, such as
- * `_data/siteMeta.json`, is read again; and the folder is emptied first
- * (its marker kept), so a deleted jam's pages do not linger.
+ * `_data/siteMeta.json`, is read again. After a whole-site build that
+ * succeeded, the next one builds the folder again in place: Eleventy
+ * renders only the jams and people whose pages changed, those unchanged
+ * stay as they are (site/page-cache.ts OutputRecord), and every file older
+ * than the build that it did not keep is deleted after it (a deleted jam's
+ * pages do not linger). Otherwise (the first build, after a failure) the
+ * folder is emptied first, its marker kept.
  */
-import { readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { checkSite, createEleventy, PREVIEW_MARKER } from '../site/build.ts';
 import type { SiteModel } from '../site/site.ts';
+import { OutputRecord } from '../site/page-cache.ts';
 import { explainEleventyError } from '../site/eleventy-errors.ts';
 import { prepareJams } from '../site/prepare-jams.ts';
 import { formatSummary, defaultSiteOptions, type JamSummary } from '../site/options.ts';
@@ -50,6 +56,50 @@ export function emptyPreview(outDir: string): void {
 }
 
 /**
+ * Each preview folder's record of what its last build left (page-cache.ts):
+ * valid only after a whole-site build that succeeded, so that the next one
+ * leaves the unchanged jams' and people's pages where they are.
+ */
+const records = new Map<string, { record: OutputRecord; valid: boolean }>();
+
+const STAMP = '.jamrecap-build-stamp';
+
+/** A time on the file system's own clock, taken just before a build writes: the files it writes are not older. */
+function buildStamp(outDir: string): number {
+  const file = join(outDir, STAMP);
+  writeFileSync(file, '');
+  const at = statSync(file).mtimeMs;
+  unlinkSync(file);
+  return at;
+}
+
+/**
+ * After a whole-site build in place: every file older than the build that
+ * it did not keep on purpose (a deleted jam's pages, a transcript page
+ * fewer) deleted, and the folders left empty. Returns how many files.
+ */
+export function pruneStale(outDir: string, since: number, kept: ReadonlySet<string>): number {
+  let removed = 0;
+  const walk = (dir: string, rel: string): boolean => {
+    let empty = true;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (walk(path, r)) rmdirSync(path);
+        else empty = false;
+      } else if (r !== PREVIEW_MARKER && !kept.has(r) && statSync(path).mtimeMs < since) {
+        unlinkSync(path);
+        removed++;
+      } else empty = false;
+    }
+    return empty;
+  };
+  walk(outDir, '');
+  return removed;
+}
+
+/**
  * Build the preview once: the checks first (nothing is written when they
  * find an error), then Eleventy, with the site the checks loaded and the
  * page cache (an edit renders only the pages it changes: site/page-cache.ts).
@@ -68,7 +118,14 @@ export async function buildPreview(opts: PreviewBuildOptions): Promise<PreviewBu
     return { ok: false, problems: [], failure: errorLine(String((err as Error)?.message ?? err)) };
   }
   if (hasErrors(problems)) return { ok: false, problems };
-  if (!opts.keep) emptyPreview(opts.outDir);
+  // The folder as the last whole-site build left it: built again in place (only the changed pages written).
+  const state = records.get(resolve(opts.outDir)) ?? { record: new OutputRecord(), valid: false };
+  records.set(resolve(opts.outDir), state);
+  const inPlace = state.valid && !opts.onlyJams;
+  state.valid = false;
+  if (!inPlace) state.record.groups.clear();
+  if (!opts.keep && !inPlace) emptyPreview(opts.outDir);
+  const since = buildStamp(opts.outDir);
   const elev = createEleventy({
     contentDir: opts.contentDir,
     outDir: opts.outDir,
@@ -76,6 +133,7 @@ export async function buildPreview(opts: PreviewBuildOptions): Promise<PreviewBu
     theme: opts.theme,
     cacheDir: opts.cacheDir,
     loadedSite: site ?? undefined,
+    outputRecord: opts.onlyJams ? undefined : state.record,
     onlyJams: opts.onlyJams,
     drafts: true, // the preview shows drafts
     verbose: opts.verbose,
@@ -88,6 +146,10 @@ export async function buildPreview(opts: PreviewBuildOptions): Promise<PreviewBu
     const explained = explainEleventyError(err, opts.contentDir, opts.theme);
     const all = new Map([...problems, ...explained.problems].map((p) => [JSON.stringify([p.file, p.line, p.col, p.severity, p.message]), p]));
     return { ok: false, problems: sortProblems([...all.values()]), failure: explained.failure };
+  }
+  if (!opts.onlyJams) {
+    pruneStale(opts.outDir, since, state.record.kept);
+    state.valid = true;
   }
   return { ok: true, problems };
 }

@@ -63,11 +63,12 @@ import type { JamModel } from './model.ts';
 const SAFE_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Write every jam's downloads under `<out>/jams/<slug>/download/`; returns the summaries. */
-export function writeDownloads(site: SiteModel, outputDir: string, options: SiteOptions): void {
+export function writeDownloads(site: SiteModel, outputDir: string, options: SiteOptions, inPlace?: ReadonlySet<string>): void {
   for (const jam of site.jams) {
     const dir = join(outputDir, 'jams', jam.slug, 'download');
     mkdirSync(dir, { recursive: true });
-    const files = jam.downloadFiles;
+    // A jam the output holds unchanged (serve's preview built in place: page-cache.ts) keeps its files.
+    const files = inPlace?.has(jam.slug) ? [] : jam.downloadFiles;
     for (const f of files) {
       if (!SAFE_FILE.test(f.name)) throw new Error(`download name "${f.name}" is not a plain file name`);
       writeFileSync(join(dir, f.name), f.bytes);
@@ -78,7 +79,7 @@ export function writeDownloads(site: SiteModel, outputDir: string, options: Site
       participants: jam.stats.participants,
       questions: jam.stats.questions,
       featured: jam.stats.featured,
-      downloads: files.length,
+      downloads: inPlace?.has(jam.slug) ? jam.downloads.length : files.length,
     };
     (options.onJamBuilt ?? ((s) => console.log(formatSummary(s))))(summary);
   }
@@ -173,7 +174,7 @@ function pageCacheFor(contentDir: string, options: SiteOptions, theme: ThemeLaye
     assets: Object.fromEntries([...look.assets].map(([name, a]) => [name, a.url])),
     redact: readRedactList(contentDir).handles,
     lang: look.siteMeta.lang,
-  });
+  }, options.outputRecord ?? null);
 }
 
 /**
@@ -265,8 +266,8 @@ function writeAfterPages(eleventyConfig: EleventyUserConfig, site: SiteSource, l
     const s = site.latest();
     const outDir = resolve(directories.output);
     // The pages the cache kept (with their recap downloads); the ones just rendered are kept once all is written.
-    const cachedUrls = site.pages.restore(outDir, s);
-    writeDownloads(s, outDir, options);
+    const cachedUrls = site.pages.restore(outDir, s, results ?? []);
+    writeDownloads(s, outDir, options, site.pages.jamsInPlace);
     writePublishFiles({
       site: s,
       outDir,

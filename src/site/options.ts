@@ -7,6 +7,7 @@
 
 import type { ProblemSeverity } from '../notes/problems.ts';
 import type { SiteModel } from './site.ts';
+import type { OutputRecord } from './page-cache.ts';
 
 export interface JamSummary {
   slug: string;
@@ -53,6 +54,8 @@ export interface SiteOptions {
   theme?: string | null;
   /** The site the build's checks loaded with these options (build.ts): Eleventy's first build uses it instead of loading it again. */
   loadedSite?: SiteModel;
+  /** What the output folder holds from its last build, when it is built again in place (serve's preview; page-cache.ts). */
+  outputRecord?: OutputRecord;
 }
 
 export const DEFAULT_TRANSCRIPT_PAGE_BYTES = 800_000;

@@ -68,6 +68,29 @@ export interface PageContext {
   lang: string;
 }
 
+/** A group as an output folder built again in place holds it: its key, files (relative paths), page URLs and recap downloads. */
+interface RecordedGroup {
+  key: string;
+  files: string[];
+  urls: string[];
+  recap: [Uint8Array, Uint8Array] | null;
+}
+
+/**
+ * What the page cache left in an output folder that is built again in
+ * place (serve's preview, src/cli/preview-builds.ts): a group whose key
+ * has not changed since the last build of the folder is left as it is
+ * there, neither copied again nor rendered. The preview's builder clears
+ * it whenever the folder's content is not known (a failed or partial
+ * build), and deletes after each build the files older than the build
+ * that `kept` does not name.
+ */
+export class OutputRecord {
+  readonly groups = new Map<string, RecordedGroup>();
+  /** The files the last build left as they were (relative paths, `/`-separated). */
+  readonly kept = new Set<string>();
+}
+
 /** Counters for tests and benchmarks: entries used, missed, refused, written, and the groups rendered by the last plan. */
 export const pageCacheStats = { hits: 0, misses: 0, rejected: 0, writes: 0, renderedJams: [] as string[], renderedPeople: [] as string[] };
 
@@ -174,11 +197,15 @@ function inGroup(group: Group, path: string): boolean {
 export class PageCache {
   private groups: Group[] = [];
   private readonly entryDir: string | null;
+  /** This build's groups as the output holds them (for `record`). */
+  private readonly holds = new Map<string, RecordedGroup>();
 
   constructor(
     cacheDir: string | null,
     private readonly contentDir: string,
     private readonly context: PageContext,
+    /** The output folder's record, when it is built again in place (null: a fresh folder). */
+    private readonly record: OutputRecord | null = null,
   ) {
     this.entryDir = cacheDir ? join(cacheDir, 'pages') : null;
   }
@@ -202,7 +229,8 @@ export class PageCache {
       ...site.jams.map((j): Group => ({ kind: 'jam', slug: j.slug, folder: `jams/${j.slug}/`, owner: join(jamsRoot, j.slug), key: key(`jam\0${jamDigest(j, site)}`), cached: false })),
       ...site.people.map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p, digests)}`), cached: false })),
     ];
-    for (const g of this.groups) g.cached = this.read(g) !== null;
+    // A group the output folder holds already under this key (OutputRecord) needs no entry.
+    for (const g of this.groups) g.cached = this.heldInPlace(g) || this.read(g) !== null;
     const render = (kind: GroupKind) => new Set(this.groups.filter((g) => g.kind === kind && !g.cached).map((g) => g.slug));
     const jams = render('jam');
     const people = render('person');
@@ -217,36 +245,80 @@ export class PageCache {
 
   /** The jams whose recap downloads `restore` wrote (publish.ts need not write them). */
   readonly recapsRestored = new Set<string>();
+  /**
+   * The jams the output folder holds already, unchanged (OutputRecord):
+   * their transcript downloads too, since a jam's key covers everything
+   * the downloads are made of (code, notes, exports, redaction, language).
+   */
+  readonly jamsInPlace = new Set<string>();
 
   /**
    * Copy the cached groups into the output (a file Eleventy wrote this
-   * build is left as it is); returns their pages' URLs (for the sitemap).
-   * A jam's recap downloads are handed to publish/recap-downloads.ts too:
-   * the API and the CMS exports list them without rendering them again.
+   * build, one of `results`, is left as it is; so is a group the folder
+   * holds already, see OutputRecord); returns their pages' URLs (for the
+   * sitemap). A jam's recap downloads are handed to
+   * publish/recap-downloads.ts too: the API and the CMS exports list them
+   * without rendering them again.
    */
-  restore(outDir: string, site: SiteModel): string[] {
+  restore(outDir: string, site: SiteModel, results: readonly { outputPath: string | false }[]): string[] {
     const urls: string[] = [];
+    const written = new Set(writtenPaths(outDir, results).keys());
     const jams = new Map(site.jams.map((j) => [j.slug, j]));
-    const recap = { address: { baseUrl: this.context.baseUrl, pathPrefix: this.context.pathPrefix }, lang: this.context.lang };
+    const recapOptions = { address: { baseUrl: this.context.baseUrl, pathPrefix: this.context.pathPrefix }, lang: this.context.lang };
+    this.record?.kept.clear();
     for (const g of this.groups) {
       if (!g.cached) continue;
-      const entry = this.read(g, false);
-      if (!entry) throw new Error(`the page cache entry of ${g.folder} changed during the build; build again`);
-      const [md, html] = recapDownloads(g).map((p) => entry.files.find((f) => f.file.path === p)?.bytes);
-      const jam = jams.get(g.slug);
-      if (g.kind === 'jam' && jam && md && html) {
-        keepRecapDownloadFiles(jam, recap, Buffer.from(md), Buffer.from(html));
-        this.recapsRestored.add(g.slug);
+      const held = this.record?.groups.get(g.owner);
+      const group = held?.key === g.key ? held : this.copyIn(g, outDir, written);
+      if (group === held) {
+        for (const f of held.files) this.record!.kept.add(f);
+        if (g.kind === 'jam') this.keepDownloads(outDir, g);
       }
-      for (const f of entry.files) {
-        const file = join(outDir, ...f.file.path.split('/'));
-        if (f.file.url !== null && f.file.path.endsWith('.html')) urls.push(f.file.url);
-        if (existsSync(file)) continue;
-        mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, f.bytes);
+      this.holds.set(g.owner, group);
+      urls.push(...group.urls);
+      const jam = jams.get(g.slug);
+      if (g.kind === 'jam' && jam && group.recap) {
+        keepRecapDownloadFiles(jam, recapOptions, group.recap[0], group.recap[1]);
+        this.recapsRestored.add(g.slug);
       }
     }
     return urls;
+  }
+
+  /** The output folder holds the group already under this key (counted as a hit). */
+  private heldInPlace(g: Group): boolean {
+    if (this.record?.groups.get(g.owner)?.key !== g.key) return false;
+    pageCacheStats.hits++;
+    return true;
+  }
+
+  /** A jam held in place keeps its transcript downloads as they are. */
+  private keepDownloads(outDir: string, g: Group): void {
+    this.jamsInPlace.add(g.slug);
+    try {
+      for (const name of readdirSync(join(outDir, 'jams', g.slug, 'download'))) this.record!.kept.add(`${g.folder}download/${name}`);
+    } catch {
+      this.jamsInPlace.delete(g.slug); // no downloads there: written again
+    }
+  }
+
+  /** Write a cached group's files into the output (but those Eleventy wrote this build). */
+  private copyIn(g: Group, outDir: string, written: ReadonlySet<string>): RecordedGroup {
+    const entry = this.read(g, false);
+    if (!entry) throw new Error(`the page cache entry of ${g.folder} changed during the build; build again`);
+    for (const f of entry.files) {
+      if (written.has(f.file.path)) continue;
+      const file = join(outDir, ...f.file.path.split('/'));
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, f.bytes);
+    }
+    const [md, html] = recapDownloads(g).map((p) => entry.files.find((f) => f.file.path === p)?.bytes);
+    return {
+      key: g.key,
+      files: entry.files.map((f) => f.file.path),
+      urls: entry.files.flatMap((f) => (f.file.url !== null && f.file.path.endsWith('.html') ? [f.file.url] : [])),
+      recap: md && html ? [Buffer.from(md), Buffer.from(html)] : null,
+    };
   }
 
   /**
@@ -256,12 +328,7 @@ export class PageCache {
    */
   store(outDir: string, results: readonly { outputPath: string | false; url: string | false }[]): void {
     if (!this.entryDir) return;
-    const written = new Map<string, string | null>();
-    for (const r of results) {
-      if (typeof r.outputPath !== 'string') continue;
-      const rel = relative(outDir, resolve(r.outputPath)).split(sep).join('/');
-      written.set(rel, typeof r.url === 'string' ? r.url : null);
-    }
+    const written = writtenPaths(outDir, results);
     const paths = [...written.keys()].sort();
     for (const g of this.groups) {
       if (g.cached) continue;
@@ -271,6 +338,18 @@ export class PageCache {
       const body = Buffer.concat(bytes);
       const header: EntryHeader = { version: pagesVersion(), key: g.key, files: mine.map((p, i) => ({ path: p, url: written.get(p) ?? null, size: bytes[i].length })), digest: sha256Hex(body) };
       if (writeEntry(this.entryPath(g), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]), `${ownerTag(g.owner)}-`)) pageCacheStats.writes++;
+      const recap = recapDownloads(g).map((p) => mine.indexOf(p));
+      this.holds.set(g.owner, {
+        key: g.key,
+        files: mine,
+        urls: header.files.flatMap((f) => (f.url !== null && f.path.endsWith('.html') ? [f.url] : [])),
+        recap: recap.length === 2 && recap.every((i) => i >= 0) ? [bytes[recap[0]], bytes[recap[1]]] : null,
+      });
+    }
+    // The folder now holds this build's groups, and no others.
+    if (this.record) {
+      this.record.groups.clear();
+      for (const [owner, group] of this.holds) this.record.groups.set(owner, group);
     }
   }
 
@@ -317,8 +396,26 @@ export class PageCache {
   }
 }
 
-/** Per jam, a digest of each person's messages in it (the views' JSON), by handle key: each message is serialized once. */
+/** The files Eleventy wrote (relative paths, `/`-separated) and their URLs. */
+function writtenPaths(outDir: string, results: readonly { outputPath: string | false; url?: string | false }[]): Map<string, string | null> {
+  const written = new Map<string, string | null>();
+  for (const r of results) {
+    if (typeof r.outputPath !== 'string') continue;
+    written.set(relative(outDir, resolve(r.outputPath)).split(sep).join('/'), typeof r.url === 'string' ? r.url : null);
+  }
+  return written;
+}
+
+const digestsByJam = new WeakMap<JamModel, Map<string, string>>();
+
+/**
+ * Per jam, a digest of each person's messages in it (the views' JSON), by
+ * handle key: each message is serialized once, and once per model (`serve`
+ * keeps the models of the jams nobody touched).
+ */
 function messageDigests(jam: JamModel): Map<string, string> {
+  const known = digestsByJam.get(jam);
+  if (known) return known;
   const byPerson = new Map<string, Hash>();
   for (const m of jam.messages) {
     const key = handleKey(m.handle);
@@ -326,7 +423,9 @@ function messageDigests(jam: JamModel): Map<string, string> {
     if (!h) byPerson.set(key, (h = createHash('sha256')));
     h.update(JSON.stringify(m)).update('\0');
   }
-  return new Map([...byPerson].map(([k, h]) => [k, h.digest('hex')]));
+  const digests = new Map([...byPerson].map(([k, h]) => [k, h.digest('hex')]));
+  digestsByJam.set(jam, digests);
+  return digests;
 }
 
 /**
