@@ -203,6 +203,33 @@ export function findFirstOfEach(root: AnyNode, preds: readonly ((el: Element) =>
   return found;
 }
 
+/**
+ * `findFirstOfEach` with a class-name predicate each (`hasClass(el, name)`): for each name, the
+ * first descendant whose class list has it, in one walk that stops once every name has matched.
+ * An element without a class attribute costs no test.
+ */
+export function findFirstByClass(root: AnyNode, names: readonly string[]): (Element | undefined)[] {
+  const found: (Element | undefined)[] = names.map(() => undefined);
+  let left = names.length;
+  const stack: AnyNode[] = [];
+  pushChildren(stack, root);
+  while (stack.length && left) {
+    const node = stack.pop()!;
+    if (node.type !== 'tag') continue;
+    const el = node as Element;
+    if (el.attribs.class) {
+      for (let i = 0; i < names.length; i++) {
+        if (found[i] === undefined && hasClass(el, names[i])) {
+          found[i] = el;
+          left--;
+        }
+      }
+    }
+    pushChildren(stack, node);
+  }
+  return found;
+}
+
 /** Predicate: tag (optional, '*' for any) with a class. */
 export function is(tag: string, className?: string): (el: Element) => boolean {
   return (el) => (tag === '*' || el.name === tag) && (className === undefined || hasClass(el, className));

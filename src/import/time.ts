@@ -70,9 +70,16 @@ const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?Z
 function fastIsoUtc(t: string): ParsedTime | null {
   const m = ISO_UTC.exec(t);
   if (!m) return null;
-  const [y, mo, d, h, mi, sec] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number);
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const sec = Number(m[6]);
   if (!plainDay(y, mo, d) || h > 23 || mi > 59 || sec > 59) return null;
-  return utcTime(Date.UTC(y, mo - 1, d, h, mi, sec, m[7] ? Number(m[7]) : 0));
+  // With its milliseconds the time is already in the form toISOString writes.
+  if (m[7]) return { time: t, precision: 'second' };
+  return utcTime(Date.UTC(y, mo - 1, d, h, mi, sec, 0));
 }
 
 /** ISO 8601; a value without offset is taken as UTC. Offsets beyond ±18:00 (none exists) are unreadable. */

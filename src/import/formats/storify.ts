@@ -26,7 +26,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult } from '../importer.ts';
-import { findAll, findFirst, findFirstOfEach, hasClass, nodeText, type TextOptions } from '../html-text.ts';
+import { findAll, findFirst, findFirstByClass, hasClass, nodeText, type TextOptions } from '../html-text.ts';
 import { parseIso } from '../time.ts';
 import { reportHiddenRows } from '../hidden-rows.ts';
 import { localFilePath, safeHttpUrl } from '../../model/entities.ts';
@@ -69,7 +69,10 @@ function elementType(el: Element): string {
 const byClass = (name: string) => (el: Element) => hasClass(el, name);
 
 function isChrome(el: Element): boolean {
-  return CHROME.some((c) => hasClass(el, c));
+  // Every chrome class starts "s-": a class list without it is none of them.
+  if (!el.attribs.class?.includes('s-')) return false;
+  for (const c of CHROME) if (hasClass(el, c)) return true;
+  return false;
 }
 
 /**
@@ -84,13 +87,14 @@ function expandingLinks(links: string[]): TextOptions {
     skip: isChrome,
     linkText(a) {
       if (hasClass(a, 'tweet-url') || hasClass(a, 'hashtag') || hasClass(a, 'username')) return undefined;
-      const raw = [a.attribs['data-expanded-url'], a.attribs.title, SHORTENER.test(a.attribs.href ?? '') ? a.attribs.href : undefined].find(
-        (u) => !!safeHttpUrl(u),
-      );
+      // The first of these that is a web address, and its normalized form.
+      let raw = a.attribs['data-expanded-url'];
+      let expanded = safeHttpUrl(raw);
+      if (!expanded) expanded = safeHttpUrl((raw = a.attribs.title));
+      if (!expanded && SHORTENER.test(a.attribs.href ?? '')) expanded = safeHttpUrl((raw = a.attribs.href));
       // Any other anchor (a link card's title, say) reads as its visible text.
-      if (!raw) return undefined;
+      if (!expanded || !raw) return undefined;
       if (/^[#@\uFF03\uFF20]/.test(nodeText(a))) return undefined;
-      const expanded = safeHttpUrl(raw)!;
       links.push(expanded);
       // The text shows the URL as the tweet did ("http://axonify.com", not the normalized
       // "http://axonify.com/"), unless it has characters a URL in text cannot carry.
@@ -158,10 +162,10 @@ const PARTS = {
   media: { handle: 's-author-twitter-handle', name: 's-author-twitter-name', text: ['s-image-caption', 's-video-title', 's-link-title', 's-link-description'] },
 };
 
-/** The parts' predicates in one list (handle, timestamp, name, then the text classes in order of preference), found in one walk. */
-const PART_FINDERS = {
-  quote: [PARTS.quote.handle, 'timestamp', PARTS.quote.name, ...PARTS.quote.text].map(byClass),
-  media: [PARTS.media.handle, 'timestamp', PARTS.media.name, ...PARTS.media.text].map(byClass),
+/** The parts' classes in one list (handle, timestamp, name, then the text classes in order of preference), found in one walk. */
+const PART_CLASSES = {
+  quote: [PARTS.quote.handle, 'timestamp', PARTS.quote.name, ...PARTS.quote.text],
+  media: [PARTS.media.handle, 'timestamp', PARTS.media.name, ...PARTS.media.text],
 };
 
 /** One tweet element as a message (or a skip saying why not). */
@@ -176,7 +180,7 @@ function readTweet(el: Element, type: string, file: ExportFile, result: ParseRes
   const skip = (code: string, message: string): void => {
     result.skipped.push({ severity: 'warning', code, message, file: file.name, line, position });
   };
-  const [userEl, stampEl, nameEl, ...textEls] = findFirstOfEach(el, type === 'quote' ? PART_FINDERS.quote : PART_FINDERS.media);
+  const [userEl, stampEl, nameEl, ...textEls] = findFirstByClass(el, type === 'quote' ? PART_CLASSES.quote : PART_CLASSES.media);
 
   // The handle as shown; when the element shows none at all, the one the tweet's permalink
   // names (twitter.com/<handle>/status/<id>). A handle shown but unreadable is not replaced.
