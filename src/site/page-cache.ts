@@ -31,7 +31,9 @@
  * jam's notes or messages, or the people list, would go stale after an
  * edit elsewhere: put such things on a site-wide page (or a page
  * paginated over `site.jams` rather than `site.render.jams`), which is
- * always rendered.
+ * always rendered. And a page paginated over `site.render.*` must write
+ * into its group's folder (`jams/<slug>/`, `participants/<slug>/`): only
+ * those files are kept, so a cached jam's page elsewhere would be missing.
  *
  * An entry is one header line (version, key, each file's path, URL and
  * size, the SHA-256 of the body), then the files' bytes one after the
