@@ -13,7 +13,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -22,7 +22,7 @@ import { buildSite, type BuildResult } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { cacheStats } from '../src/site/cache.ts';
 import { downloadCacheStats } from '../src/site/download-cache.ts';
-import { prepareJams, prepareStats, workerCount, WORKERS_ENV } from '../src/site/prepare-jams.ts';
+import { BYTES_PER_THREAD, jamBytes, prepareJams, prepareStats, workerCount, WORKERS_ENV } from '../src/site/prepare-jams.ts';
 import { formatProblem } from '../src/notes/problems.ts';
 import { ROOT } from './helpers/corpus.ts';
 import { listFiles } from './helpers/files.ts';
@@ -75,17 +75,34 @@ function assertSameSite(a: string, b: string): void {
 const ok = (r: BuildResult) => assert.ok(r.ok, r.error?.message ?? r.problems.map((p) => formatProblem(p)).join('\n'));
 
 describe('workers', () => {
-  test('how many workers: min(cores, jams) threads with this one, JAMRECAP_WORKERS over cores, none for 0, 1 or a single jam', () => {
-    assert.equal(workerCount(10, {}, 2), 1);
-    assert.equal(workerCount(10, {}, 8), 7);
-    assert.equal(workerCount(3, {}, 8), 2);
-    assert.equal(workerCount(2, {}, 8), 1);
-    assert.equal(workerCount(1, {}, 8), 0);
-    assert.equal(workerCount(0, {}, 8), 0);
-    assert.equal(workerCount(10, { [WORKERS_ENV]: '4' }, 2), 3);
-    assert.equal(workerCount(10, { [WORKERS_ENV]: '1' }, 8), 0);
-    assert.equal(workerCount(10, { [WORKERS_ENV]: '0' }, 8), 0);
-    assert.equal(workerCount(10, { [WORKERS_ENV]: 'lots' }, 2), 1);
+  test('how many workers: min(cores, jams, one more per 32 MB) threads with this one, JAMRECAP_WORKERS over that, none for 0, 1 or a single jam', () => {
+    const MB = 1024 * 1024;
+    assert.equal(BYTES_PER_THREAD, 32 * MB);
+    assert.equal(workerCount(10, 1000 * MB, {}, 2), 1);
+    assert.equal(workerCount(10, 1000 * MB, {}, 8), 7);
+    assert.equal(workerCount(3, 1000 * MB, {}, 8), 2);
+    assert.equal(workerCount(2, 1000 * MB, {}, 8), 1);
+    assert.equal(workerCount(1, 1000 * MB, {}, 8), 0);
+    assert.equal(workerCount(0, 0, {}, 8), 0);
+    // Not enough work to pay for a worker's start: 20 jams of 1.1 MB; 50 of them get one worker; 100, three.
+    assert.equal(workerCount(20, 23 * MB, {}, 8), 0);
+    assert.equal(workerCount(50, 56 * MB, {}, 8), 1);
+    assert.equal(workerCount(100, 112 * MB, {}, 8), 3);
+    assert.equal(workerCount(100, 112 * MB, {}, 2), 1);
+    // Set: the work is not counted.
+    assert.equal(workerCount(10, 0, { [WORKERS_ENV]: '4' }, 2), 3);
+    assert.equal(workerCount(10, 1000 * MB, { [WORKERS_ENV]: '1' }, 8), 0);
+    assert.equal(workerCount(10, 1000 * MB, { [WORKERS_ENV]: '0' }, 8), 0);
+    assert.equal(workerCount(10, 1000 * MB, { [WORKERS_ENV]: 'lots' }, 2), 1);
+  });
+
+  test('the work a site makes: the bytes of its jams\' files', () => {
+    const dirs = readdirSync(join(content, 'jams')).map((d) => join(content, 'jams', d));
+    const bytes = dirs.flatMap((d) => readdirSync(d).map((f) => statSync(join(d, f)).size)).reduce((a, b) => a + b, 0);
+    assert.ok(bytes > 300_000, `${bytes}`);
+    assert.equal(jamBytes(dirs), bytes);
+    // Small: no worker unless asked for.
+    assert.equal(workerCount(JAMS, jamBytes(dirs), {}, 8), 0);
   });
 
   test('built on two threads: the same bytes as on one thread, and the worker did its share of the imports and downloads', async () => {

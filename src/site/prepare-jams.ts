@@ -15,11 +15,12 @@
  * applied in jam order.
  *
  * How many threads: min(os.availableParallelism(), jams to prepare), this
- * one included (on 2 cores: one worker); JAMRECAP_WORKERS=N sets N; 0 or 1,
- * or a single jam to prepare, starts no worker (a worker costs a fresh
- * module graph, 0.2-0.5 s). A worker that crashes or cannot start leaves
- * its jams to the build (with a warning): a build never waits on a dead
- * worker. A jam a worker could not load is simply loaded by the build, which
+ * one included (on 2 cores: one worker), and only as many as the work pays
+ * for (a worker loads and compiles the code afresh: one more thread per
+ * 32 MB of exports, BYTES_PER_THREAD); JAMRECAP_WORKERS=N sets N (the
+ * work not counted); 0 or 1, or a single jam to prepare, starts no worker.
+ * A worker that crashes or cannot start leaves its jams to the build (with
+ * a warning): a build never waits on a dead worker. A jam a worker could not load is simply loaded by the build, which
  * reports it as it always does.
  *
  * Without a cache folder (JAMRECAP_CACHE=off, `cacheDir: null`), a build
@@ -41,7 +42,7 @@ import { defaultSiteOptions, type SiteOptions } from './options.ts';
 import { jamDirs } from './site.ts';
 import { readRedactList } from '../notes/redact.ts';
 
-/** The environment variable that sets the number of workers (0 or 1: none). */
+/** The environment variable that sets how many threads prepare the jams, this one included (0 or 1: no worker). */
 export const WORKERS_ENV = 'JAMRECAP_WORKERS';
 
 /** Counters for tests and benchmarks, summed over the process: what the workers did. */
@@ -66,15 +67,37 @@ export interface PrepareReport {
 }
 
 /**
- * How many worker threads for `jobs` jams: the threads that prepare them,
- * this one included, are min(cores, jobs), or min($JAMRECAP_WORKERS, jobs);
- * the workers are the others (0 when fewer than two threads would run).
+ * The bytes of exports that make one more thread worth starting: a worker
+ * loads and compiles the code afresh (about 1 s of CPU). Measured on 2
+ * cores (jams of 1,000 messages, 1.1 MB each): 10 and 20 jams gained no
+ * wall time, 50 jams a quarter of it.
  */
-export function workerCount(jobs: number, env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
+export const BYTES_PER_THREAD = 32 * 1024 * 1024;
+
+/**
+ * How many worker threads for `jobs` jams of `bytes` in all: the threads
+ * that prepare them, this one included, are min(cores, jobs, one more per
+ * BYTES_PER_THREAD), or min($JAMRECAP_WORKERS, jobs); the workers are the
+ * others (0 when fewer than two threads would run).
+ */
+export function workerCount(jobs: number, bytes: number, env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
   const raw = env[WORKERS_ENV]?.trim();
-  const wanted = raw && /^\d+$/.test(raw) ? Number(raw) : cores;
+  const wanted = raw && /^\d+$/.test(raw) ? Number(raw) : Math.min(cores, 1 + Math.floor(bytes / BYTES_PER_THREAD));
   const threads = Math.min(wanted, jobs);
   return threads >= 2 ? threads - 1 : 0;
+}
+
+/** The bytes of the jams' files (notes and exports, not their subfolders): the work they make, roughly. */
+export function jamBytes(dirs: string[]): number {
+  let bytes = 0;
+  for (const dir of dirs) {
+    try {
+      for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isFile()) bytes += statSync(join(dir, e.name)).size;
+    } catch {
+      // a folder that cannot be read: the build reports it
+    }
+  }
+  return bytes;
 }
 
 /** The version in the header line of a cache entry, or null (unreadable, no header). */
@@ -179,7 +202,13 @@ function poolWorker(worker: Worker, take: () => JamJob | null, onAnswer: (a: Jam
   const feed = () => {
     for (let job = held.length < WORKER_QUEUE ? take() : null; job; job = held.length < WORKER_QUEUE ? take() : null) {
       held.push(job);
-      worker.postMessage(job);
+      try {
+        worker.postMessage(job);
+      } catch (err) {
+        // A job that cannot be sent (nothing in it should fail to clone): the worker stops, the build does the jam.
+        lost('a job could not be sent to a worker', `: ${(err as Error).message}`);
+        break;
+      }
     }
     if (!held.length) void worker.terminate();
   };
@@ -233,11 +262,11 @@ async function runPool(jobs: JamJob[], workers: number, startWorker: () => Worke
   return { crashes: crashes.sort() };
 }
 
-/** The options without the callbacks (they cannot cross threads) and without the undefined ones. */
+/** The options without the callbacks (no function can cross threads). */
 function workerOptions(options: SiteOptions, cacheDir: string | null): WorkerSiteOptions {
-  const { onJamBuilt: _built, onJamLoaded: _loaded, ...rest } = options;
+  const data = Object.fromEntries(Object.entries(options).filter(([, v]) => typeof v !== 'function')) as WorkerSiteOptions;
   // The cache folder resolved here, so that the worker's import keys match the main thread's.
-  return { ...rest, cacheDir };
+  return { ...data, cacheDir };
 }
 
 /**
@@ -257,7 +286,7 @@ export async function prepareJams(contentDir: string, given: Partial<SiteOptions
     const only = options.onlyJams ? new Set(options.onlyJams) : null;
     const dirs = jamDirs(contentDir).dirs.filter((d) => !only || only.has(basename(d)));
     const todo = jamsToPrepare(dirs, cacheDir, contentDir);
-    const size = workerCount(todo.length);
+    const size = workerCount(todo.length, jamBytes(todo));
     if (size) await prepareIn({ size, todo, contentDir, options, cacheDir, startWorker }, report);
   } catch (err) {
     report.crashes.push(`the workers could not run: ${(err as Error)?.message ?? err}`);
@@ -343,7 +372,7 @@ function count(report: PrepareReport, ms: number): void {
  * (its `cacheDir`), deleted when it ends, however it ends.
  */
 export async function withPreparedJams<O extends Partial<SiteOptions> & { contentDir: string }, R>(opts: O, run: (opts: O) => Promise<R>): Promise<R> {
-  if (resolveCacheDir(opts.cacheDir) !== null || !workerCount(countJams(opts.contentDir))) {
+  if (resolveCacheDir(opts.cacheDir) !== null || !workersFor(opts.contentDir)) {
     await prepareJams(opts.contentDir, opts);
     return run(opts);
   }
@@ -361,10 +390,11 @@ export async function withPreparedJams<O extends Partial<SiteOptions> & { conten
   }
 }
 
-/** How many jams the content folder holds (0 when it cannot be read). */
-function countJams(contentDir: string): number {
+/** How many workers all the content folder's jams would get (0 when it cannot be read). */
+function workersFor(contentDir: string): number {
   try {
-    return jamDirs(contentDir).dirs.length;
+    const { dirs } = jamDirs(contentDir);
+    return workerCount(dirs.length, jamBytes(dirs));
   } catch {
     return 0;
   }
