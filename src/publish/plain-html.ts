@@ -31,6 +31,9 @@ const CLOSES_P = new Set([
 
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
+/** Where a <style> element's raw text ends (searched from its start tag on). */
+const STYLE_END = /<\/style/gi;
+
 /** Named references the subset decodes (always with their semicolon). */
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
@@ -191,12 +194,13 @@ export function rewritePlainHtml(html: string, rewrite: AttributeRewrite): { htm
     i = tag.end;
     if (tag.name === 'style') {
       // Raw text up to the first "</style", which must be the end tag as written.
-      const close = html.slice(i).search(/<\/style/i);
-      if (close === -1 || !html.startsWith('</style>', i + close)) return null;
-      const css = html.slice(i, i + close);
+      STYLE_END.lastIndex = i;
+      const close = STYLE_END.exec(html)?.index ?? -1;
+      if (close === -1 || !html.startsWith('</style>', close)) return null;
+      const css = html.slice(i, close);
       if (css.includes('\r') || css.includes('\0')) return null;
       out += `${css}</style>`;
-      i += close + '</style>'.length;
+      i = close + '</style>'.length;
       continue;
     }
     if (VOID.has(tag.name)) continue;
