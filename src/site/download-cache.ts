@@ -153,16 +153,18 @@ export function writeDownloads(cacheDir: string, owner: string, key: string, fil
 /**
  * A jam's downloads: from the cache when an entry for exactly this
  * transcript and context is there, else rendered (and stored). Without a
- * cache folder (null: --no-cache) they are always rendered. `knownKey`:
+ * cache folder (null: --no-cache) they are always rendered. `ctx` may be
+ * a function: called only when needed (it reads the exports). `knownKey`:
  * the key, when the caller has it already (`downloadsKey` of the same
  * transcript and context).
  */
-export function cachedDownloads(cacheDir: string | null, owner: string, t: Transcript, ctx: DownloadContext, knownKey?: string): DownloadFile[] {
-  const key = cacheDir ? knownKey ?? downloadsKey(t, ctx) : '';
+export function cachedDownloads(cacheDir: string | null, owner: string, t: Transcript, ctx: DownloadContext | (() => DownloadContext), knownKey?: string): DownloadFile[] {
+  const context = typeof ctx === 'function' ? ctx : () => ctx;
+  const key = cacheDir ? knownKey ?? downloadsKey(t, context()) : '';
   const hit = cacheDir ? readDownloads(cacheDir, owner, key) : null;
   if (hit) return hit;
   downloadCacheStats.renders++;
-  const files = renderDownloads(t, ctx);
+  const files = renderDownloads(t, context());
   if (cacheDir) writeDownloads(cacheDir, owner, key, files);
   return files;
 }

@@ -179,7 +179,8 @@ export class JamModel implements JamView {
       this.downloadList ??= entriesOf(this.uncachedFiles);
       return this.uncachedFiles;
     }
-    const files = cachedDownloads(this.cacheDir, this.jamDir, this.transcript, this.downloadContext(), this.downloadKey());
+    // The context (the exports' bytes) is read only to render on a miss: the key is kept.
+    const files = cachedDownloads(this.cacheDir, this.jamDir, this.transcript, () => this.downloadContext(), this.downloadKey());
     this.downloadList ??= entriesOf(files);
     return files;
   }
