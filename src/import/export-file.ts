@@ -26,6 +26,8 @@ export class ExportFile {
   private dom?: Document;
   private doc?: HtmlDocument;
   private lineStarts?: number[];
+  /** Whether `lineStarts` holds every line's start. */
+  private allLineStarts = false;
 
   constructor(
     readonly path: string,
@@ -71,20 +73,28 @@ export class ExportFile {
     return this.decoded;
   }
 
-  /** 1-based line of a character offset in `text` (elements carry `startIndex`). */
+  /**
+   * 1-based line of a character offset in `text` (elements carry `startIndex`). The line
+   * starts are found as far as the offsets asked for reach (a page's messages may all
+   * sit in its first part), then looked up by binary search.
+   */
   lineAt(offset: number | null | undefined): number | undefined {
     if (offset == null || offset < 0) return undefined;
-    if (!this.lineStarts) {
-      const starts = [0];
+    const starts = (this.lineStarts ??= [0]);
+    if (starts[starts.length - 1] <= offset && !this.allLineStarts) {
       const t = this.text;
-      for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) starts.push(i + 1);
-      this.lineStarts = starts;
+      let i = t.indexOf('\n', starts[starts.length - 1]);
+      for (; i !== -1; i = t.indexOf('\n', i + 1)) {
+        starts.push(i + 1);
+        if (i + 1 > offset) break;
+      }
+      if (i === -1) this.allLineStarts = true;
     }
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
     return lo + 1;

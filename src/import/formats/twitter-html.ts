@@ -124,6 +124,18 @@ function findAllOwn(root: Element, pred: (el: Element) => boolean): Element[] {
   return out;
 }
 
+/** The tweet elements of a page, and every `data-replied-tweet-id` on it (see `conversationParents`), in one walk. */
+function pageTweets(root: AnyNode): { tweets: Element[]; replied: Set<string> } {
+  const tweets: Element[] = [];
+  const replied = new Set<string>();
+  visitElementsUnder(root, undefined, (el) => {
+    if (isTweet(el)) tweets.push(el);
+    const v = el.attribs['data-replied-tweet-id'];
+    if (v !== undefined) replied.add(v);
+  });
+  return { tweets, replied };
+}
+
 function allTweets(root: AnyNode): Element[] {
   const out: Element[] = [];
   visitElementsUnder(root, undefined, (el) => {
@@ -186,18 +198,13 @@ function closest(el: Element, pred: (e: Element) => boolean): Element | null {
  * chain: the parent is then unknown. Ancestor tweets and tweets of search
  * or timeline pages get no replyTo (the page does not name their parent).
  */
-function conversationParents(tweets: Element[], rootNode: AnyNode): Map<Element, string> {
+function conversationParents(tweets: Element[], replied: Set<string>): Map<Element, string> {
   const parents = new Map<Element, string>();
   const focals = tweets.filter((t) => hasClass(t, 'permalink-tweet'));
   if (focals.length !== 1) return parents;
   const focal = focals[0];
   const focalId = focal.attribs['data-tweet-id'];
 
-  const replied = new Set<string>();
-  visitElementsUnder(rootNode, undefined, (el) => {
-    const v = el.attribs['data-replied-tweet-id'];
-    if (v !== undefined) replied.add(v);
-  });
   if (replied.size === 1) {
     const [parentId] = replied;
     if (TWEET_ID.test(parentId) && parentId !== focalId) parents.set(focal, parentId);
@@ -452,10 +459,10 @@ export const twitterHtml: Importer = {
     const result = emptyResult();
     const root = file.document();
     result.title = pageTitle(root);
-    const tweets = allTweets(root);
+    const { tweets, replied } = pageTweets(root);
     let parents = new Map<Element, string>();
     try {
-      parents = conversationParents(tweets, root);
+      parents = conversationParents(tweets, replied);
     } catch (err) {
       result.diagnostics.push({ severity: 'warning', code: 'replies-unreadable', message: `conversation layout unreadable: ${(err as Error).message}`, file: file.name });
     }
