@@ -16,6 +16,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { generateSite } from '../bench/site-generator.ts';
 import { buildSite, type BuildResult } from '../src/site/build.ts';
@@ -162,6 +163,30 @@ describe('workers', () => {
     assert.equal(two.result.ok, false);
     assert.ok(lines(one).some((l) => /recap\.md:6:1: import failed: .*invalid CSS selector for group: "\[\["/.test(l)), lines(one).join('\n'));
     assert.deepEqual(lines(two.result), lines(one));
+    // Without a cache: the same problems, and the failed build's temporary cache is gone too.
+    const uncached = await build(broken, 'broken-uncached', 2, null);
+    assert.deepEqual(lines(uncached), lines(one));
+    assert.match(prepareStats.tempCache, /jamrecap-cache-/);
+    assert.ok(!existsSync(prepareStats.tempCache));
+  });
+
+  test('SIGINT during a build without a cache: the temporary cache is deleted and the process stops as the signal says', async () => {
+    const tmpHome = join(tmp, 'sigint-tmp');
+    mkdirSync(tmpHome);
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'jamrecap.js'), 'build', '--content', content, '--out', join(tmp, 'sigint-site'), '--quiet'], {
+      cwd: tmp,
+      env: { ...process.env, TMPDIR: tmpHome, JAMRECAP_CACHE: 'off', JAMRECAP_WORKERS: '2', JAMRECAP_RUN: 'src' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
+    // Once the temporary cache holds an entry (the workers are at work), interrupt.
+    const entries = () => readdirSync(tmpHome).filter((n) => n.startsWith('jamrecap-cache-'));
+    const started = Date.now();
+    while (!entries().some((n) => existsSync(join(tmpHome, n, 'imports'))) && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(entries().length, 1, 'a temporary cache while the build runs');
+    child.kill('SIGINT');
+    assert.equal(await exited, 'SIGINT');
+    assert.deepEqual(entries(), []);
   });
 
   test('a worker that crashes leaves its jams to the main thread: the same site, a warning, no hang', async () => {
