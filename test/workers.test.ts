@@ -138,6 +138,21 @@ describe('workers', () => {
     assertSameSite(join(tmp, 'one'), join(tmp, 'uncached'));
   });
 
+  test('serve without a cache: the workers only import, and only the jams not in memory yet', async () => {
+    clearSiteCaches();
+    process.env[WORKERS_ENV] = '2';
+    try {
+      const first = await delta(prepareStats, () => prepareJams(content, { cacheDir: null, drafts: true }));
+      assert.deepEqual({ workers: first.result.workers, jams: first.result.jams, workerJams: first.result.workerJams, mainJams: first.result.mainJams, seeded: first.result.seeded }, { workers: 1, jams: JAMS, workerJams: 2, mainJams: 1, seeded: 2 });
+      assert.deepEqual({ renders: first.d.renders, downloadWrites: first.d.downloadWrites, importWrites: first.d.importWrites }, { renders: 0, downloadWrites: 0, importWrites: 0 });
+      const again = await prepareJams(content, { cacheDir: null, drafts: true });
+      assert.deepEqual({ workers: again.workers, jams: again.jams }, { workers: 0, jams: 0 });
+    } finally {
+      delete process.env[WORKERS_ENV];
+      clearSiteCaches();
+    }
+  });
+
   test('a rebuild with the cache warm starts no worker', async () => {
     const again = await delta(prepareStats, () => build(content, 'again', 2, join(tmp, 'cache-two')));
     ok(again.result);

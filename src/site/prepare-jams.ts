@@ -26,7 +26,7 @@
  * Without a cache folder (JAMRECAP_CACHE=off, `cacheDir: null`), a build
  * uses a temporary one while it runs (`withPreparedJams`), deleted after it,
  * on failure and on SIGINT/SIGTERM too; elsewhere (serve) the workers then
- * only import.
+ * only import, and only the jams this thread has not imported yet.
  */
 import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -35,7 +35,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { cacheVersion, codeVersions, ownerTag, resolveCacheDir } from './cache.ts';
 import { downloadsVersion } from './download-cache.ts';
-import { seedImports } from './jam-import.ts';
+import { importsOf, seedImports } from './jam-import.ts';
 import { loadJam } from './jam.ts';
 import { JAM_WORKER, type JamAnswer, type JamDone, type JamJob, type WorkerSiteOptions } from './jam-worker.ts';
 import { defaultSiteOptions, type SiteOptions } from './options.ts';
@@ -285,7 +285,8 @@ export async function prepareJams(contentDir: string, given: Partial<SiteOptions
     // Only the jams the build reads (serve's first look reads one: options.onlyJams).
     const only = options.onlyJams ? new Set(options.onlyJams) : null;
     const dirs = jamDirs(contentDir).dirs.filter((d) => !only || only.has(basename(d)));
-    const todo = jamsToPrepare(dirs, cacheDir, contentDir);
+    // Without a cache folder (serve with JAMRECAP_CACHE=off) a jam this thread has imported already is left to it: its rebuilds use that import.
+    const todo = jamsToPrepare(dirs, cacheDir, contentDir).filter((d) => cacheDir !== null || !importsOf(d).length);
     const size = workerCount(todo.length, jamBytes(todo));
     if (size) await prepareIn({ size, todo, contentDir, options, cacheDir, startWorker }, report);
   } catch (err) {
