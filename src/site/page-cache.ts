@@ -226,10 +226,10 @@ export class PageCache {
     const key = (data: string) => createHash('sha256').update(`${base}\0${data}`).digest('hex');
     const jamsRoot = join(resolve(this.contentDir), 'jams');
     const peopleRoot = join(resolve(this.contentDir), 'participants');
-    const digests = new Map(site.jams.map((j) => [j.slug, messageDigests(j)]));
+    const bySlug = new Map(site.jams.map((j) => [j.slug, j]));
     this.groups = [
       ...site.jams.map((j): Group => ({ kind: 'jam', slug: j.slug, folder: `jams/${j.slug}/`, owner: join(jamsRoot, j.slug), key: key(`jam\0${jamDigest(j, site)}`), cached: false })),
-      ...site.people.map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p, digests)}`), cached: false })),
+      ...site.people.map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p, bySlug)}`), cached: false })),
     ];
     // A group the output folder holds already under this key (OutputRecord) needs no entry.
     for (const g of this.groups) g.cached = this.heldInPlace(g) || this.read(g) !== null;
@@ -408,14 +408,19 @@ function writtenPaths(outDir: string, results: readonly { outputPath: string | f
   return written;
 }
 
-const digestsByJam = new WeakMap<JamModel, Map<string, string>>();
+/** Per jam model, by handle key: the digest of a person's messages in it, and of their part of their person page. */
+interface JamDigests {
+  messages: Map<string, string>;
+  personJams: Map<string, string>;
+}
+
+const digestsByJam = new WeakMap<JamModel, JamDigests>();
 
 /**
- * Per jam, a digest of each person's messages in it (the views' JSON), by
- * handle key: each message is serialized once, and once per model (`serve`
- * keeps the models of the jams nobody touched).
+ * A jam's digests: each message is serialized once per model (`serve`
+ * keeps the models of the jams nobody touched, and their digests).
  */
-function messageDigests(jam: JamModel): Map<string, string> {
+function jamDigests(jam: JamModel): JamDigests {
   const known = digestsByJam.get(jam);
   if (known) return known;
   const byPerson = new Map<string, Hash>();
@@ -425,16 +430,28 @@ function messageDigests(jam: JamModel): Map<string, string> {
     if (!h) byPerson.set(key, (h = createHash('sha256')));
     h.update(JSON.stringify(m)).update('\0');
   }
-  const digests = new Map([...byPerson].map(([k, h]) => [k, h.digest('hex')]));
+  const digests = { messages: new Map([...byPerson].map(([k, h]) => [k, h.digest('hex')])), personJams: new Map<string, string>() };
   digestsByJam.set(jam, digests);
   return digests;
 }
 
 /**
- * A person's page data, as one digest: the PersonView with each group's
- * messages named by id, and per jam the digest of all their messages there.
+ * A person's page data, as one digest: their handle, name and counts, and
+ * per jam their part of the page (a function of that jam's model and
+ * their key, site.ts buildPeople: kept per model), its messages named by
+ * id and by the digest of all their messages there.
  */
-function personDigest(p: PersonView, digests: ReadonlyMap<string, ReadonlyMap<string, string>>): string {
-  const jams = p.jams.map((j) => ({ ...j, messages: digests.get(j.slug)?.get(p.key) ?? null, groups: j.groups.map((g) => ({ ...g, messages: g.messages.map((m) => m.id) })) }));
-  return createHash('sha256').update(JSON.stringify({ ...p, jams })).digest('hex');
+function personDigest(p: PersonView, jams: ReadonlyMap<string, JamModel>): string {
+  const parts = p.jams.map((j) => {
+    const model = jams.get(j.slug);
+    const digests = model ? jamDigests(model) : null;
+    const known = digests?.personJams.get(p.key);
+    if (known) return known;
+    const shape = { ...j, groups: j.groups.map((g) => ({ ...g, messages: g.messages.map((m) => m.id) })) };
+    const digest = createHash('sha256').update(JSON.stringify(shape)).update(`\0${digests?.messages.get(p.key) ?? ''}`).digest('hex');
+    digests?.personJams.set(p.key, digest);
+    return digest;
+  });
+  const { jams: _all, ...header } = p;
+  return createHash('sha256').update(JSON.stringify([header, parts])).digest('hex');
 }
