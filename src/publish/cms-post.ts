@@ -81,6 +81,22 @@ export function cmsPosts(site: SiteView, options: RecapDownloadOptions): CmsPost
   return posts;
 }
 
+/** A post's excerpt and HTML, by jam and address (`serve` keeps the views of the jams nobody touched: their posts are not made again). */
+const bodies = new WeakMap<JamView, { key: string; excerpt: string; html: string }>();
+
+function postBody(jam: JamView, options: RecapDownloadOptions): { excerpt: string; html: string } {
+  const key = JSON.stringify([options.address.baseUrl, options.address.pathPrefix, options.lang ?? '']);
+  const known = bodies.get(jam);
+  if (known?.key === key) return known;
+  const body = {
+    key,
+    excerpt: stripXmlIllegal(plainText(jam.teaserHtml)),
+    html: publicHtml(recapBodyHtml(jam) + downloadsHtml(jam, recapDownloadViews(jam, options)), jam, options.address),
+  };
+  bodies.set(jam, body);
+  return body;
+}
+
 function makePosts(site: SiteView, options: RecapDownloadOptions): CmsPost[] {
   // Hashtags and handles ignore case: "#SocBizChat" and "#socbizchat" are one tag, spelled as first seen.
   const spelling = new Map<string, string>();
@@ -95,8 +111,8 @@ function makePosts(site: SiteView, options: RecapDownloadOptions): CmsPost[] {
     title: stripXmlIllegal(jam.title.trim()) || jam.slug,
     slug: jam.slug,
     publishedAt: new Date(jam.startsAt).toISOString(),
-    excerpt: stripXmlIllegal(plainText(jam.teaserHtml)),
-    html: publicHtml(recapBodyHtml(jam) + downloadsHtml(jam, recapDownloadViews(jam, options)), jam, options.address),
+    excerpt: postBody(jam, options).excerpt,
+    html: postBody(jam, options).html,
     tags: [...new Map(jamTagNames(jam).map((n) => [foldTag(n), tag(n)])).values()],
   }));
 }
