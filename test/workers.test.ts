@@ -124,6 +124,8 @@ describe('workers', () => {
     // This thread imported and rendered its one jam only: the worker's imports were seeded (not even read from the cache), its downloads read.
     assert.deepEqual({ misses: cacheStats.misses - importsBefore.misses, hits: cacheStats.hits - importsBefore.hits, writes: cacheStats.writes - importsBefore.writes }, { misses: 1, hits: 0, writes: 1 });
     assert.deepEqual({ renders: two.d.renders, writes: two.d.writes }, { renders: 1, writes: 1 });
+    // The build found this thread's jam in memory, model and all: only the worker's two jams had their downloads listed from the cache.
+    assert.equal(two.d.listed, 2);
     assert.deepEqual(one.result.result.summaries, two.result.result.summaries);
     assertSameSite(join(tmp, 'one'), join(tmp, 'two'));
   });
