@@ -43,7 +43,7 @@
  * One entry per group (writeEntry drops the older ones).
  */
 import { createHash, type Hash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { sha256Hex } from '../model/ids.ts';
 import { handleKey } from '../model/transcript.ts';
@@ -160,6 +160,8 @@ interface Group {
   key: string;
   /** The entry's files, when it was found sound at planning (restored after the pages are written). */
   cached: boolean;
+  /** The entry file as planning read and checked it (device, inode, size, time): the same file need not be hashed again. */
+  checked?: string;
 }
 
 interface EntryFile {
@@ -232,7 +234,14 @@ export class PageCache {
       ...site.people.map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p, bySlug)}`), cached: false })),
     ];
     // A group the output folder holds already under this key (OutputRecord) needs no entry.
-    for (const g of this.groups) g.cached = this.heldInPlace(g) || this.read(g) !== null;
+    for (const g of this.groups) {
+      if (this.heldInPlace(g)) g.cached = true;
+      else {
+        const entry = this.read(g);
+        g.cached = entry !== null;
+        g.checked = entry?.stamp;
+      }
+    }
     const render = (kind: GroupKind) => new Set(this.groups.filter((g) => g.kind === kind && !g.cached).map((g) => g.slug));
     const jams = render('jam');
     const people = render('person');
@@ -306,7 +315,7 @@ export class PageCache {
 
   /** Write a cached group's files into the output (but those Eleventy wrote this build). */
   private copyIn(g: Group, outDir: string, written: ReadonlySet<string>): RecordedGroup {
-    const entry = this.read(g, false);
+    const entry = this.read(g, false, g.checked);
     if (!entry) throw new Error(`the page cache entry of ${g.folder} changed during the build; build again`);
     for (const f of entry.files) {
       if (written.has(f.file.path)) continue;
@@ -359,15 +368,28 @@ export class PageCache {
     return join(this.entryDir!, `${ownerTag(g.owner)}-${g.key}.bin`);
   }
 
-  /** A group's entry, or null (counted) when there is none or it cannot be trusted. Never throws. */
-  private read(g: Group, count = true): { files: { file: EntryFile; bytes: Uint8Array }[] } | null {
+  /**
+   * A group's entry, or null (counted) when there is none or it cannot be
+   * trusted. Never throws. The body's digest is checked unless the file is
+   * the very one checked earlier in this build (`checked`: same device,
+   * inode, size and time; entries are replaced by a rename, never edited
+   * in place).
+   */
+  private read(g: Group, count = true, checked?: string): { files: { file: EntryFile; bytes: Uint8Array }[]; stamp: string } | null {
     const stats = count ? pageCacheStats : { hits: 0, misses: 0, rejected: 0 };
     let buf: Buffer;
+    let stamp: string;
+    let fd: number | null = null;
     try {
-      buf = readFileSync(this.entryPath(g));
+      fd = openSync(this.entryPath(g), 'r');
+      const st = fstatSync(fd);
+      stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+      buf = readFileSync(fd);
     } catch {
       stats.misses++;
       return null;
+    } finally {
+      if (fd !== null) closeSync(fd);
     }
     const nl = buf.indexOf(0x0a);
     let header: Partial<EntryHeader> | null = null;
@@ -381,7 +403,7 @@ export class PageCache {
     const fits = nl !== -1 && header?.version === pagesVersion() && header.key === g.key && Array.isArray(files)
       && files.every((f) => typeof f?.path === 'string' && inGroup(g, f.path) && (f.url === null || typeof f.url === 'string') && Number.isSafeInteger(f.size) && f.size >= 0)
       && files.reduce((n, f) => n + f.size, 0) === body.length
-      && header.digest === sha256Hex(body);
+      && (stamp === checked || header.digest === sha256Hex(body));
     if (!fits) {
       stats.rejected++;
       return null;
@@ -389,6 +411,7 @@ export class PageCache {
     stats.hits++;
     let at = 0;
     return {
+      stamp,
       files: files!.map((f) => {
         const bytes = new Uint8Array(body.buffer, body.byteOffset + at, f.size);
         at += f.size;
