@@ -49,6 +49,7 @@ import { createMarkdown } from '../notes/markdown.ts';
 import { getSiteOptions, formatSummary, type SiteOptions } from './options.ts';
 import { requireSite, type SiteModel } from './site.ts';
 import { PageCache } from './page-cache.ts';
+import { prepareStats } from './prepare-jams.ts';
 import { resolveCacheDir } from './cache.ts';
 import { readRedactList } from '../notes/redact.ts';
 import nunjucks from 'nunjucks';
@@ -162,10 +163,14 @@ function siteSource(contentDir: string, options: SiteOptions, pages: PageCache):
 /**
  * The build's page cache (page-cache.ts), keyed by everything a page may
  * show besides its own data; none for a part of the site (`onlyJams`),
- * whose pages would show a partial jam list.
+ * whose pages would show a partial jam list, nor in the temporary cache a
+ * build without one gets for its workers (prepare-jams.ts): deleted after
+ * the build, it would only cost writes.
  */
 function pageCacheFor(contentDir: string, options: SiteOptions, theme: ThemeLayers, look: ThemeLook, address: PublicAddress): PageCache {
-  return new PageCache(options.onlyJams ? null : resolveCacheDir(options.cacheDir), contentDir, {
+  const cacheDir = resolveCacheDir(options.cacheDir);
+  const keep = cacheDir !== null && cacheDir !== prepareStats.tempCache && !options.onlyJams;
+  return new PageCache(keep ? cacheDir : null, contentDir, {
     themeDirs: theme.dirs,
     siteMeta: look.siteMeta,
     baseUrl: address.baseUrl,
