@@ -6,9 +6,10 @@
  * in-memory caches cleared) and once without any cache, and the two sites
  * must be byte-identical, every file. The cache's counters say which page
  * groups were rendered: after a summary edit only that jam's, after an
- * export edit that jam's and its author's person page; after a change to
- * what every page shows (the jam list, siteMeta.json, redact.yml, the
- * theme) all of them. An entry edited on disk is refused and rendered again.
+ * export edit that jam's and its author's person page; after a new jam,
+ * its own and its people's; after a change to what every page shows
+ * (siteMeta.json, redact.yml, the theme, and the jam list for a theme
+ * whose pages show it) all of them. An entry edited on disk is refused and rendered again.
  *
  * `serve`'s preview is built again in place: an unchanged jam's pages and
  * downloads stay as they are, and the folder equals a fresh preview after
@@ -24,7 +25,8 @@ import { editSummary, generateSite, type GeneratedJam } from '../bench/site-gene
 import { buildSite, writeMarker } from '../src/site/build.ts';
 import { buildPreview } from '../src/cli/preview-builds.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
-import { pageCacheStats } from '../src/site/page-cache.ts';
+import { pageCacheStats, pagesShowSite } from '../src/site/page-cache.ts';
+import { THEME_DIR } from '../src/site/theme.ts';
 import { personSlug } from '../src/site/slug.ts';
 
 const BASE_URL = 'https://recaps.example.org';
@@ -78,7 +80,11 @@ function assertSameFiles(a: string, b: string): void {
 }
 
 const allSlugs = () => readdirSync(join(content, 'jams')).sort();
+/** The people whose page (in the fresh build) has a section for the jam `slug`. */
+const peopleOf = (slug: string) => allPeople().filter((p) => readFileSync(join(tmp, 'fresh', 'participants', p, 'index.html'), 'utf8').includes(`data-jam="${slug}"`));
 /** Every person's page slug, from the fresh build's output. */
+/** Every person's page slug in the incremental build's output. */
+const allPeopleNow = () => readdirSync(join(tmp, 'inc', 'participants'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 const allPeople = () => readdirSync(join(tmp, 'fresh', 'participants'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 
 describe('incremental builds (page cache)', () => {
@@ -119,24 +125,28 @@ describe('incremental builds (page cache)', () => {
     await assertSameAsFresh();
   });
 
-  test('a new jam changes the jam list: every jam is rendered', async () => {
+  test("a new jam renders its own pages and its people's, not the other jams'", async () => {
     const from = join(content, 'jams', jams[0].slug);
     const slug = '2014-06-04-benchjam';
     cpSync(from, join(content, 'jams', slug), { recursive: true });
     const recap = join(content, 'jams', slug, 'recap.md');
     writeFileSync(recap, readFileSync(recap, 'utf8').replace(/^title: .*$/m, 'title: "A jam added later"').replace(/^date: .*$/m, 'date: "2014-06-04 18:00"'));
     const r = await incremental();
-    assert.deepEqual(r.jams, allSlugs());
-    assert.ok(r.jams.includes(slug));
+    assert.deepEqual(r.jams, [slug]);
     await assertSameAsFresh();
+    assert.deepEqual(r.people, peopleOf(slug));
+    assert.ok(r.people.length > 10);
     assert.ok(readFileSync(join(tmp, 'inc', 'index.html'), 'utf8').includes('A jam added later'));
   });
 
-  test('a deleted jam leaves no page behind', async () => {
+  test('a deleted jam leaves no page behind, and renders only the pages of its people', async () => {
     const slug = jams[3].slug;
+    const people = peopleOf(slug);
     rmSync(join(content, 'jams', slug), { recursive: true });
     const r = await incremental();
-    assert.ok(!r.jams.includes(slug));
+    assert.deepEqual(r.jams, []);
+    // Each of its people's pages loses a section (someone only in that jam has no page left).
+    assert.deepEqual(r.people, people.filter((p) => allPeopleNow().includes(p)));
     assert.deepEqual(listFiles(join(tmp, 'inc')).filter((f) => f.startsWith(`jams/${slug}/`)), []);
     await assertSameAsFresh();
   });
@@ -170,6 +180,22 @@ describe('incremental builds (page cache)', () => {
     assert.deepEqual(r.people, allPeople());
     assert.ok(readFileSync(join(tmp, 'inc', 'jams', allSlugs()[0], 'transcript', 'index.html'), 'utf8').includes('Published by the bench'));
     await assertSameAsFresh();
+  });
+
+  test("a theme whose cached pages name `site` (the jam list) gets it in every key: a new jam renders every jam", async () => {
+    assert.equal(pagesShowSite([THEME_DIR]), false, 'the shipped theme');
+    writeFileSync(join(tmp, 'theme', '_includes', 'footer.njk'), '<footer class="site">One of {{ site.jams.length }} jams</footer>\n');
+    assert.equal(pagesShowSite([join(tmp, 'theme'), THEME_DIR]), true);
+    await incremental();
+    const from = join(content, 'jams', allSlugs()[0]);
+    const slug = '2014-07-02-benchjam';
+    cpSync(from, join(content, 'jams', slug), { recursive: true });
+    const recap = join(content, 'jams', slug, 'recap.md');
+    writeFileSync(recap, readFileSync(recap, 'utf8').replace(/^date: .*$/m, 'date: "2014-07-02 18:00"'));
+    const r = await incremental();
+    assert.deepEqual(r.jams, allSlugs());
+    await assertSameAsFresh();
+    assert.ok(readFileSync(join(tmp, 'inc', 'jams', allSlugs()[0], 'index.html'), 'utf8').includes(`One of ${allSlugs().length} jams`));
   });
 
   test('an entry edited on disk is refused and its pages rendered again', async () => {

@@ -212,6 +212,8 @@ export interface JamView {
   readonly startsAt: string;
   readonly timezone: string;
   readonly hashtag: string;
+  /** The page of the jam's hashtag series (`/series/<slug>/`). */
+  readonly seriesHref: string;
   readonly hosts: { handle: string; href: string | null }[];
   readonly introBlocks: RecapBlock[];
   /** The intro's first paragraph. */

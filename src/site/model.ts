@@ -27,6 +27,7 @@ import { placeOnPages, splitIntoPages, transcriptPageViews } from './views/trans
 import { quoteAnchors, recapBlocks, teaserHtml, type ResolvedQuotes } from './views/recap-blocks.ts';
 import { questionSources, questionTexts, questionTitle, questionViews, shareAnswerBudget } from './views/questions.ts';
 import { hostViews, participantViews } from './views/participants.ts';
+import { seriesHref, seriesSlug } from './series.ts';
 import { downloadViews } from './views/downloads.ts';
 
 export type {
@@ -87,6 +88,7 @@ export class JamModel implements JamView {
   readonly startsAt: string;
   readonly timezone: string;
   readonly hashtag: string;
+  readonly seriesHref: string;
   readonly hosts: { handle: string; href: string | null }[];
   readonly introBlocks: RecapBlock[];
   /** The intro's first paragraph, for the home page. */
@@ -123,6 +125,7 @@ export class JamModel implements JamView {
     this.downloadHref = `${this.href}download/`;
     this.timezone = front.timezone;
     this.hashtag = front.hashtag;
+    this.seriesHref = seriesHref(seriesSlug(this.hashtag));
     this.date = front.date;
     const when = jamDate(front);
     this.startsAt = when.startsAt;

@@ -18,11 +18,14 @@
  *   every file of the theme layers in use (a publisher's theme folder too);
  * - the site context any page may show: the site's meta, base URL and path
  *   prefix, drafts, the hashed asset URLs, the editor's pages (URL and
- *   title) and the jam list (slug, title, date, hashtag, stats, series);
+ *   title), and the jam list (slug, title, date, hashtag, stats, series)
+ *   when the theme's cached pages name `site` (pagesShowSite: the
+ *   shipped theme's do not, so a new jam does not re-render the others);
  * - the group's own data. A jam: its recap.md bytes, its transcript as
  *   the site shows it (redacted; it names each export's SHA-256), the
  *   exports kept for the archive, its pictures (content-hashed URLs), the
- *   redact list and its series. A person: their whole PersonView (every
+ *   redact list and its series (its link; the whole series when the
+ *   theme's pages name `site`). A person: their whole PersonView (every
  *   message the page lists, each jam's title and date).
  *
  * The contract this gives a publisher's theme: a jam's pages may show the
@@ -124,9 +127,69 @@ function themeDigest(dirs: string[]): string {
   return h.digest('hex');
 }
 
-/** The site context every page may show, as one digest. */
-function contextDigest(site: SiteModel, ctx: PageContext): string {
-  const jams = site.jams.map((j) => [j.slug, j.title, j.href, j.date, j.dateLabel, j.startsAt, j.hashtag, j.stats, site.seriesOf(j.slug)?.href ?? null]);
+/** `site` named in a template other than as `site.render` (linear: no nested quantifiers). */
+const SITE_REFERENCE = /(?<![\w.$])site(?![\w$])(?!\s*\.\s*render\b)/;
+const TEMPLATE_FILE = /\.(?:njk|html|md|liquid)$/;
+
+/**
+ * Whether the cached pages of these theme layers may show the site's lists
+ * (`site.jams`, `site.series`, `site.seriesOf(...)`, ...): a layout or
+ * partial, or a page paginated over `site.render`, that names `site` other
+ * than as `site.render`. The shipped theme's do not (a recap links its
+ * series through `jam.seriesHref`), so adding a jam re-renders only its own
+ * pages and its people's; a theme whose pages do show the lists gets them
+ * in every key, so each jam added or changed re-renders every page.
+ * (Pages not paginated over `site.render` are always rendered: not looked at.)
+ */
+export function pagesShowSite(themeDirs: string[]): boolean {
+  const walk = (root: string, dir: string): boolean => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    for (const e of entries) {
+      const path = join(dir, e.name);
+      if (e.isDirectory() ? walk(root, path) : e.isFile() && TEMPLATE_FILE.test(e.name) && namesSite(root, path)) return true;
+    }
+    return false;
+  };
+  return themeDirs.some((d) => walk(d, d));
+}
+
+/** A template whose output may be cached (not a page rendered every build) names `site` other than as `site.render`. */
+function namesSite(root: string, path: string): boolean {
+  const text = readFileSync(path, 'utf8');
+  const alwaysRendered = relative(root, path).startsWith(`pages${sep}`) && !text.includes('site.render.');
+  return !alwaysRendered && templateCode(text).some((code) => SITE_REFERENCE.test(code.replace(STRING_LITERAL, '""')));
+}
+
+/** String literals in template code ('site.css' is no reference). */
+const STRING_LITERAL = /'[^'\n]*'|"[^"\n]*"/g;
+
+/** The code of a template's `{{ }}` and `{% %}` tags (not its text or `{# #}` comments), found with indexOf: linear. */
+function templateCode(text: string): string[] {
+  const out: string[] = [];
+  let at = 0;
+  for (;;) {
+    const open = text.indexOf('{', at);
+    if (open === -1 || open + 1 >= text.length) return out;
+    const kind = text[open + 1];
+    if (kind !== '{' && kind !== '%' && kind !== '#') {
+      at = open + 1;
+      continue;
+    }
+    const close = text.indexOf(kind === '{' ? '}}' : `${kind}}`, open + 2);
+    if (close === -1) return out;
+    if (kind !== '#') out.push(text.slice(open + 2, close));
+    at = close + 2;
+  }
+}
+
+/** The site context every page may show, as one digest (the jam list only when the theme's cached pages may show it). */
+function contextDigest(site: SiteModel, ctx: PageContext, showsSite: boolean): string {
+  const jams = showsSite ? site.jams.map((j) => [j.slug, j.title, j.href, j.date, j.dateLabel, j.startsAt, j.hashtag, j.stats, site.seriesOf(j.slug)?.href ?? null]) : null;
   const pages = site.pages.map((p) => [p.url, p.title]);
   const assets = Object.keys(ctx.assets).sort().map((k) => [k, ctx.assets[k]]);
   const context = JSON.stringify([ctx.siteMeta, ctx.baseUrl, ctx.pathPrefix, ctx.drafts, assets, [...ctx.redact].sort(), pages, jams]);
@@ -140,11 +203,11 @@ function contextDigest(site: SiteModel, ctx: PageContext): string {
  * import options are in recap.md); redaction by the redact list (in the
  * context).
  */
-function jamDigest(jam: JamModel, site: SiteModel): string {
+function jamDigest(jam: JamModel, site: SiteModel, showsSite: boolean): string {
   const h = createHash('sha256');
   h.update(readFileSync(jam.recapPath)).update('\0');
   const sources = jam.transcript.sources.map((s) => [s.file, s.bytes, s.sha256]);
-  h.update(JSON.stringify([cacheVersion(), sources, jam.exportPaths.map((p) => relative(dirname(jam.recapPath), p)), jam.media.map((m) => m.url), site.seriesOf(jam.slug) ?? null]));
+  h.update(JSON.stringify([cacheVersion(), sources, jam.exportPaths.map((p) => relative(dirname(jam.recapPath), p)), jam.media.map((m) => m.url), showsSite ? (site.seriesOf(jam.slug) ?? null) : jam.seriesHref]));
   return h.digest('hex');
 }
 
@@ -224,13 +287,14 @@ export class PageCache {
       pageCacheStats.renderedPeople = site.people.map((p) => p.slug);
       return;
     }
-    const base = contextDigest(site, this.context);
+    const showsSite = pagesShowSite(this.context.themeDirs);
+    const base = contextDigest(site, this.context, showsSite);
     const key = (data: string) => createHash('sha256').update(`${base}\0${data}`).digest('hex');
     const jamsRoot = join(resolve(this.contentDir), 'jams');
     const peopleRoot = join(resolve(this.contentDir), 'participants');
     const bySlug = new Map(site.jams.map((j) => [j.slug, j]));
     this.groups = [
-      ...site.jams.map((j): Group => ({ kind: 'jam', slug: j.slug, folder: `jams/${j.slug}/`, owner: join(jamsRoot, j.slug), key: key(`jam\0${jamDigest(j, site)}`), cached: false })),
+      ...site.jams.map((j): Group => ({ kind: 'jam', slug: j.slug, folder: `jams/${j.slug}/`, owner: join(jamsRoot, j.slug), key: key(`jam\0${jamDigest(j, site, showsSite)}`), cached: false })),
       ...site.people.map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p, bySlug)}`), cached: false })),
     ];
     // A group the output folder holds already under this key (OutputRecord) needs no entry.
