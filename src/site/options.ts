@@ -31,8 +31,13 @@ export interface SiteOptions {
   transcriptPageBytes: number;
   /** Called once per jam after its downloads are written (the build's summary line). */
   onJamBuilt?: (summary: JamSummary) => void;
-  /** Called after each jam is read and checked: jams done, jams in all, messages in this one (the CLI's progress line). */
-  onJamLoaded?: (done: number, total: number, messages: number) => void;
+  /**
+   * Called after each jam is read and checked: jams done, jams in all,
+   * messages in this one (the CLI's progress line). `stage` is 'import'
+   * while the jams the cache lacks are imported (prepare-jams.ts, before
+   * the build reads every jam).
+   */
+  onJamLoaded?: (done: number, total: number, messages: number, stage?: 'import') => void;
   /**
    * Read only these jams (folder names under jams/), as if the others were
    * not there: `serve`'s first look at the edited jam, shown while the

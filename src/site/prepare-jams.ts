@@ -331,13 +331,13 @@ async function prepareIn(pool: Pool, report: PrepareReport): Promise<void> {
       // The build's own loading meets it again, and reports it as it always does.
     }
     report.mainJams++;
-    options.onJamLoaded?.(++done, jobs.length, messages);
+    options.onJamLoaded?.(++done, jobs.length, messages, 'import');
   };
   const ran = await runPool(jobs, size, pool.startWorker, onMain, (a) => {
     if (a.ok) answers[a.id] = a;
     else prepareStats.failed++;
     report.workerJams++;
-    options.onJamLoaded?.(++done, jobs.length, a.ok ? a.messages : 0);
+    options.onJamLoaded?.(++done, jobs.length, a.ok ? a.messages : 0, 'import');
   });
   report.crashes = ran.crashes;
   // In jam order: the same memory whatever the order the workers finished in.

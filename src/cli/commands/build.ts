@@ -77,7 +77,7 @@ export const command: Command = {
     }
     const progress = new Progress({ quiet: verbosity === 'quiet' });
     const report = (p: Problem) => verbosity !== 'quiet' || p.severity === 'error';
-    const result = await buildSite({ contentDir: values.content!, outDir: values.out!, ...address, drafts: values.drafts, theme: values.theme, onJamLoaded: (n, total, messages) => progress.update('jam', n, total, messages), placeholders: values['allow-placeholders'] ? 'warning' : 'error', verbose: verbosity === 'verbose' });
+    const result = await buildSite({ contentDir: values.content!, outDir: values.out!, ...address, drafts: values.drafts, theme: values.theme, onJamLoaded: (n, total, messages, stage) => progress.update(stage === 'import' ? 'importing jam' : 'jam', n, total, messages), placeholders: values['allow-placeholders'] ? 'warning' : 'error', verbose: verbosity === 'verbose' });
     progress.finish();
     for (const p of result.problems.filter(report)) process.stderr.write(`${formatProblem(p)}\n`);
     if (result.error) {
