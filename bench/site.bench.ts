@@ -3,8 +3,10 @@
  * `jamrecap build` and, in the same run, plain Eleventy writing the same
  * pages with the same bytes (plain-eleventy.ts), each build in a child
  * process of its own (child-measure.ts: CPU time, peak RSS, wall time).
- * Prints per N the CPU ratio per page (target <= 1.5x), RSS, and files and
- * bytes per jam; then the incremental row: one recap.md edited after a cold
+ * Prints per N the CPU ratio per page (target <= 1.5x), for a cold build
+ * and for the pages alone (the same site built again from the cached
+ * imports and downloads, no page cached), RSS, and files and bytes per
+ * jam; then the incremental row: one recap.md edited after a cold
  * build (with the import cache), rebuilt (target <= 10% of the cold build).
  *
  * BENCH_JAMS="10,50,100" (jam counts), BENCH_MESSAGES=1000 (per jam),
@@ -39,6 +41,8 @@ interface Row {
   /** .html not preprocessed. */
   raw: Cost;
   site: OutputStats;
+  /** The same site built again with the imports and downloads cached but no page cached: the cost of making the pages. */
+  pagesOnly: Cost;
   incremental?: Cost;
 }
 
@@ -80,6 +84,13 @@ function plainBuilds(root: string, site: OutputStats, mode: PlainMode): Cost {
   return medianCost(costs);
 }
 
+/** After the cold build: every page made again from the cached imports and downloads (the page cache and the site removed). */
+function pagesOnlyBuild(root: string): Cost {
+  rmSync(join(root, 'cache', 'pages'), { recursive: true, force: true });
+  rmSync(join(root, 'site'), { recursive: true, force: true });
+  return jamrecapBuild(root, false);
+}
+
 /** After the cold build: one summary edited in the middle jam, rebuilt with the cache; checks the edit is on the page. */
 function incrementalBuild(root: string, slugs: string[]): Cost {
   const slug = slugs[Math.floor(slugs.length / 2)];
@@ -98,7 +109,8 @@ function benchOne(jams: number): Row {
     const site = outputStats(join(root, 'site'));
     const plain = plainBuilds(root, site, 'defaults');
     const raw = plainBuilds(root, site, 'raw');
-    const row: Row = { jams, jamrecap, plain, raw, site };
+    const pagesOnly = pagesOnlyBuild(root);
+    const row: Row = { jams, jamrecap, plain, raw, site, pagesOnly };
     if (jams === INCREMENTAL) row.incremental = incrementalBuild(root, generated.map((g) => g.slug));
     return row;
   } finally {
@@ -123,7 +135,7 @@ function rssPerJam(rows: Row[], i: number): string {
 }
 
 function siteTable(rows: Row[]): string {
-  const header = ['jams', 'pages', 'jamrecap CPU s', 'plain CPU s', 'ratio/page', 'raw CPU s', 'ratio/raw', 'jamrecap wall s', 'plain wall s', 'jamrecap RSS MB', 'RSS MB/jam', 'plain RSS MB', 'files/jam', 'MB/jam'];
+  const header = ['jams', 'pages', 'jamrecap CPU s', 'plain CPU s', 'ratio/page', 'pages-only CPU s', 'ratio', 'raw CPU s', 'ratio/raw', 'jamrecap wall s', 'plain wall s', 'jamrecap RSS MB', 'RSS MB/jam', 'plain RSS MB', 'files/jam', 'MB/jam'];
   return table(
     header,
     rows.map((r, i) => [
@@ -132,6 +144,8 @@ function siteTable(rows: Row[]): string {
       f(r.jamrecap.cpuS),
       f(r.plain.cpuS),
       `${f(r.jamrecap.cpuS / r.plain.cpuS, 2)}x`,
+      f(r.pagesOnly.cpuS),
+      `${f(r.pagesOnly.cpuS / r.plain.cpuS, 2)}x`,
       f(r.raw.cpuS),
       `${f(r.jamrecap.cpuS / r.raw.cpuS, 2)}x`,
       f(r.jamrecap.wallS),
@@ -162,7 +176,7 @@ for (const n of JAMS) {
   console.error(`${n} jams: jamrecap ${f(row.jamrecap.cpuS)} s CPU, plain ${f(row.plain.cpuS)} s CPU, raw ${f(row.raw.cpuS)} s CPU`);
 }
 console.log(siteTable(rows));
-console.log('(ratio/page: jamrecap CPU per page / plain Eleventy CPU per page, target <= 1.5x; plain: the same pages as .html templates with Eleventy\'s defaults (Liquid), raw: not preprocessed (htmlTemplateEngine: false);');
+console.log('(ratio/page: jamrecap CPU per page (a cold build: imports, downloads and pages) / plain Eleventy CPU per page, target <= 1.5x; pages-only: the same build again with the imports and downloads cached and no page cached; plain: the same pages as .html templates with Eleventy\'s defaults (Liquid), raw: not preprocessed (htmlTemplateEngine: false);');
 console.log(' pages: HTML pages, downloads excluded; files and MB/jam: the whole site / jams; RSS: peak of the build process; RSS MB/jam: +(RSS - the row above\'s) / (jams - its jams), the first row RSS / jams)');
 if (rows.some((r) => r.incremental)) {
   console.log('');
