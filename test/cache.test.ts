@@ -17,7 +17,8 @@ import { ROOT } from './helpers/corpus.ts';
 import { tweetchat } from '../src/import/formats/tweetchat.ts';
 import { clearSiteCaches, loadJam, type JamLoad } from '../src/site/jam.ts';
 import { defaultSiteOptions, type SiteOptions } from '../src/site/options.ts';
-import { cacheVersion, resolveCacheDir, DEFAULT_CACHE_DIR } from '../src/site/cache.ts';
+import { cacheVersion, importKey, resolveCacheDir, DEFAULT_CACHE_DIR } from '../src/site/cache.ts';
+import { clearFileDigests, fileDigestStats } from '../src/site/file-digest.ts';
 import { formatProblem } from '../src/notes/problems.ts';
 
 const EXAMPLE = join(ROOT, 'content', 'jams', '2012-10-24-socbizchat');
@@ -93,6 +94,57 @@ describe('the import cache', () => {
     const now = entries();
     assert.equal(now.length, 2, 'one entry per jam');
     assert.equal(now.filter((e) => old.includes(e)).length, 1, "a's entry kept, b's replaced");
+  });
+
+  test('each export is hashed once per content: a new process hashes each once, a rebuild in the same process none', () => {
+    clearFileDigests();
+    fresh();
+    let before = fileDigestStats.hashed;
+    assert.deepEqual([load(a()).importSource, load(b()).importSource], ['hit', 'hit']);
+    assert.equal(fileDigestStats.hashed - before, 2, 'one SHA-256 per export');
+    fresh();
+    before = fileDigestStats.hashed;
+    assert.deepEqual([load(a()).importSource, load(b()).importSource], ['hit', 'hit']);
+    assert.equal(fileDigestStats.hashed - before, 0, 'the same files: digests remembered');
+  });
+
+  test('an export edited in place (same size, other bytes) misses, in the same process too, and imports the new bytes', () => {
+    const path = join(b(), 'socbizchat-room.html');
+    const text = readFileSync(path);
+    const edited = Buffer.from(text);
+    const at = edited.indexOf('social business is a term');
+    assert.ok(at > 0);
+    edited.write('TERM', at + 'social business is a '.length, 'latin1');
+    assert.equal(edited.length, text.length);
+    writeFileSync(path, edited);
+    fresh();
+    const before = parses;
+    const l = load(b());
+    assert.equal(l.importSource, 'miss');
+    assert.equal(parses - before, 1);
+    assert.match(l.model!.transcript.messages.find((m) => m.id === '261150601507766273')!.text, /^social business is a TERM developed/);
+    fresh();
+    assert.equal(load(b()).importSource, 'hit');
+    writeFileSync(path, text);
+    fresh();
+    assert.equal(load(b()).importSource, 'miss', 'back as it was: one entry per jam, imported again');
+  });
+
+  test('the import options that choose the chat and its questions are in the key; their order is not', () => {
+    const files = [{ name: 'chat.html', size: 3, sha256: '0'.repeat(64) }];
+    const base = importKey(files, {}, 'listed');
+    const keys = [
+      base,
+      importKey(files, { start: '2012-10-24T20:00:00Z' }, 'listed'),
+      importKey(files, { end: '2012-10-24T21:00:00Z' }, 'listed'),
+      importKey(files, { session: 2 }, 'listed'),
+      importKey(files, { questions: { Q1: { message: '1' } } }, 'listed'),
+      importKey(files, {}, 'discovered'),
+      importKey([{ ...files[0], sha256: '1'.repeat(64) }], {}, 'listed'),
+    ];
+    assert.equal(new Set(keys).size, keys.length);
+    const q = (order: string[]) => Object.fromEntries(order.map((k) => [k, { message: k }]));
+    assert.equal(importKey(files, { questions: q(['Q1', 'Q2']) }, 'listed'), importKey(files, { questions: q(['Q2', 'Q1']) }, 'listed'));
   });
 
   test('notes edits that change the import (assign) are a new key; prose edits are not', () => {

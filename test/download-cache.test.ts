@@ -4,7 +4,8 @@
  * process" (memory caches cleared) reads them from the cache without
  * rendering, and every file of both sites (and of a build without the
  * cache) is byte-identical. A damaged entry is refused, rendered again and
- * rewritten; a changed title is another key, and the jam keeps one entry.
+ * rewritten; a changed title, an export edited in place (same size) and a
+ * changed redact.yml are other keys, and the jam keeps one entry.
  * With a cache folder, a jam's model keeps no download bytes (the download
  * page lists names, types and sizes; the writer reads the bytes again).
  */
@@ -18,6 +19,7 @@ import { listFiles } from './helpers/files.ts';
 import { buildSite } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { downloadCacheStats } from '../src/site/download-cache.ts';
+import { cacheStats } from '../src/site/cache.ts';
 import { loadSite } from '../src/site/site.ts';
 import { defaultSiteOptions } from '../src/site/options.ts';
 import { renderDownloads } from '../src/downloads/index.ts';
@@ -97,6 +99,47 @@ describe('the download cache', () => {
     assert.match(html, /<title>Social Business, retitled<\/title>/);
     assert.deepEqual(await build('retitled-again'), { renders: 0, hits: 1, misses: 0, rejected: 0, writes: 0 });
     assertSameSite(join(tmp, 'retitled'), join(tmp, 'retitled-again'));
+  });
+
+  test('an export edited in place (same size, other bytes) misses both caches: imported and rendered with its new bytes', async () => {
+    const path = join(content, 'jams', SLUG, 'socbizchat-room.html');
+    const edited = readFileSync(path);
+    const at = edited.indexOf('social business is a term');
+    assert.ok(at > 0);
+    const size = edited.length;
+    edited.write('TERM', at + 'social business is a '.length, 'latin1');
+    writeFileSync(path, edited);
+    const old = entries();
+    const imports = cacheStats.misses;
+    assert.deepEqual(await build('export-edited'), { renders: 1, hits: 1, misses: 1, rejected: 0, writes: 1 });
+    assert.equal(cacheStats.misses - imports, 1, 'the import cache missed');
+    assert.equal(readFileSync(path).length, size);
+    assert.notDeepEqual(entries(), old);
+    const txt = readFileSync(join(tmp, 'export-edited', 'jams', SLUG, 'download', `${SLUG}.txt`), 'utf8');
+    assert.match(txt, /social business is a TERM developed/);
+    assert.deepEqual(await build('export-edited-again'), { renders: 0, hits: 1, misses: 0, rejected: 0, writes: 0 });
+    assertSameSite(join(tmp, 'export-edited'), join(tmp, 'export-edited-again'));
+  });
+
+  test('a changed redact.yml is a new key: rendered without the opted-out person', async () => {
+    const json = () => JSON.parse(readFileSync(join(tmp, 'export-edited-again', 'jams', SLUG, 'download', `${SLUG}.json`), 'utf8'));
+    // Someone who posted (the notes quote everyone: they get warnings, the build goes on).
+    const person: string = json().participants.at(-1).handle;
+    assert.match(person, /^\w+$/);
+    writeFileSync(join(content, 'redact.yml'), `handles: [${person}]\n`);
+    const old = entries();
+    try {
+      assert.deepEqual(await build('redacted'), { renders: 1, hits: 1, misses: 1, rejected: 0, writes: 1 });
+      assert.notDeepEqual(entries(), old);
+      assert.equal(entries().length, 1);
+      const shown = readFileSync(join(tmp, 'redacted', 'jams', SLUG, 'download', `${SLUG}.json`), 'utf8');
+      assert.ok(!shown.toLowerCase().includes(person.toLowerCase()), `${person} is still in the JSON download`);
+      assert.deepEqual(await build('redacted-again'), { renders: 0, hits: 1, misses: 0, rejected: 0, writes: 0 });
+    } finally {
+      rmSync(join(content, 'redact.yml'));
+    }
+    assert.deepEqual(await build('unredacted'), { renders: 1, hits: 1, misses: 1, rejected: 0, writes: 1 });
+    assertSameSite(join(tmp, 'export-edited'), join(tmp, 'unredacted'));
   });
 });
 

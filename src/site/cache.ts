@@ -4,8 +4,9 @@
  * re-parse tens of MB of HTML for jams nobody touched.
  *
  * Key: sha256 of the cache version, the import options (hosts, assign,
- * title, hashtag), whether the exports were listed or discovered, and the
- * name and bytes of every candidate export file. Names are part of the key
+ * questions, start, end, session, title, hashtag, format, selectors), whether the exports were listed or discovered, and the
+ * name, size and SHA-256 of every candidate export file (each file hashed
+ * once per content: src/site/file-digest.ts). Names are part of the key
  * because the transcript records them (`sources[].file`, `origin.file`).
  *
  * The cache version covers the code that produces transcripts: a hash of
@@ -35,8 +36,13 @@ import type { Transcript } from '../model/transcript.ts';
 import { validateTranscript } from '../model/validate.ts';
 import { sha256Hex } from '../model/ids.ts';
 
-/** Bumped when the entry layout changes (the code hash covers the transcript's). */
-export const CACHE_FORMAT = 1;
+/**
+ * Bumped when the entry layout or a key's meaning changes (the code hash
+ * covers the transcript's), so older entries are ignored, not misread.
+ * 2: import keys name the exports by size and SHA-256, download keys name
+ * the transcript by its import key and the redact list.
+ */
+export const CACHE_FORMAT = 2;
 /** Default folder, in the working directory (already in .gitignore). */
 export const DEFAULT_CACHE_DIR = '.jamrecap-cache';
 /** Environment variable overriding the folder; "off" (or "0", "false") disables the cache. */
@@ -113,18 +119,25 @@ export function cacheVersion(): string {
   return codeVersion('jamrecap-cache', CODE_DIRS);
 }
 
+/** A candidate export as the cache knows it: its name, size and SHA-256 (not its bytes). */
 export interface CacheFile {
   name: string;
-  bytes: Uint8Array;
+  size: number;
+  sha256: string;
 }
 
 /** The options that change an import, in a fixed order (JSON key order must not matter). */
 function optionsKey(options: ImportOptions): string {
-  const assign = options.assign ? Object.keys(options.assign).sort().map((k) => [k, options.assign![k]]) : null;
+  const sorted = <T>(r: Record<string, T> | undefined) => (r ? Object.keys(r).sort().map((k) => [k, r[k]]) : null);
   return JSON.stringify({
     format: options.format ?? null,
     hosts: options.hosts ?? null,
-    assign,
+    assign: sorted(options.assign),
+    // The notes' questions, start, end and session choose the transcript's questions and chat too.
+    questions: sorted(options.questions),
+    start: options.start ?? null,
+    end: options.end ?? null,
+    session: options.session ?? null,
     title: options.title ?? null,
     hashtag: options.hashtag ?? null,
     selectors: options.selectors ?? null,
@@ -135,10 +148,7 @@ function optionsKey(options: ImportOptions): string {
 export function importKey(files: CacheFile[], options: ImportOptions, mode: 'listed' | 'discovered'): string {
   const h = createHash('sha256');
   h.update(`${cacheVersion()}\0${optionsKey(options)}\0${mode}\0${files.length}\0`);
-  for (const f of files) {
-    h.update(`${f.name}\0${f.bytes.length}\0`);
-    h.update(f.bytes);
-  }
+  for (const f of files) h.update(`${f.name}\0${f.size}\0${f.sha256}\0`);
   return h.digest('hex');
 }
 
@@ -163,7 +173,7 @@ export const cacheStats = { hits: 0, misses: 0, rejected: 0, writes: 0 };
 /**
  * Why an entry cannot be used for these files, or null when it can. The
  * transcript must be valid and every source it names must be one of the
- * files, with the same bytes.
+ * files, with the same size and SHA-256.
  */
 export function entryProblem(transcript: unknown, files: CacheFile[]): string | null {
   const valid = validateTranscript(transcript);
@@ -174,7 +184,7 @@ export function entryProblem(transcript: unknown, files: CacheFile[]): string | 
   for (const s of t.sources) {
     const f = byName.get(s.file);
     if (!f) return `source ${s.file} is not an export of the jam`;
-    if (s.bytes !== f.bytes.length || s.sha256 !== sha256Hex(f.bytes)) return `source ${s.file} has other bytes`;
+    if (s.bytes !== f.size || s.sha256 !== f.sha256) return `source ${s.file} has other bytes`;
   }
   return null;
 }

@@ -9,8 +9,12 @@
  * of src/downloads and src/model, and Node's zlib version, which deflates
  * the archive's entries), the download context (slug, title,
  * zone, question texts, language), each original export kept in the
- * archive (name and bytes), and the transcript as the site shows it (after
- * redaction: a changed redact.yml changes it, and drops the exports).
+ * archive (name and SHA-256: src/site/file-digest.ts hashes each file once
+ * per content), and the transcript as the site shows it, named by what
+ * makes it (`transcriptOrigin`: its import key, which covers the import
+ * code, options and the exports' digests, and the redact list: a changed
+ * redact.yml changes it, and drops the exports) rather than hashed as JSON;
+ * a transcript of no known origin is hashed as JSON.
  *
  * An entry is one header line (version, key, each file's name, media type
  * and size, and the SHA-256 of the body), then the files' bytes one after
@@ -27,8 +31,11 @@ import { renderDownloads, type DownloadContext, type DownloadFile } from '../dow
 import type { Transcript } from '../model/transcript.ts';
 import { sha256Hex } from '../model/ids.ts';
 import { codeVersion, ownerTag, writeEntry } from './cache.ts';
+import { sha256OfFile } from './file-digest.ts';
 
 const DOWNLOAD_CODE_DIRS = ['src/downloads', 'src/model'];
+/** Redaction (src/notes/redact.ts) turns the imported transcript into the one the site shows. */
+const REDACT_CODE_DIRS = ['src/notes'];
 
 /** Counters for tests and benchmarks: entries used, missed, refused, written, downloads rendered, and entries listed from their header alone. */
 export const downloadCacheStats = { hits: 0, misses: 0, rejected: 0, writes: 0, renders: 0, listed: 0 };
@@ -45,13 +52,39 @@ export function downloadsVersion(): string {
   return codeVersion(`jamrecap-downloads zlib ${process.versions.zlib}`, DOWNLOAD_CODE_DIRS);
 }
 
-/** The content hash a jam's downloads are stored under. */
-export function downloadsKey(t: Transcript, ctx: DownloadContext): string {
+/**
+ * What makes a transcript as the site shows it: the import key of its
+ * exports and options (src/site/cache.ts importKey: the import code's
+ * version, the options, each export's name, size and SHA-256), the
+ * redaction code's version (src/notes) and the opted-out handles it was
+ * redacted with (in any order).
+ */
+export function transcriptOrigin(importKey: string, redact: readonly string[]): string {
+  const redactVersion = codeVersion('jamrecap-redact', REDACT_CODE_DIRS);
+  return createHash('sha256').update(`transcript\0${importKey}\0${redactVersion}\0${JSON.stringify([...redact].sort())}`).digest('hex');
+}
+
+/**
+ * What the download key needs of the context: the exports kept in the
+ * archive named by their SHA-256, made from their path (once per file
+ * content: src/site/file-digest.ts) or from bytes in hand.
+ */
+export interface DownloadKeyContext extends Omit<DownloadContext, 'exports'> {
+  exports: ({ name: string; path: string } | { name: string; bytes: Uint8Array })[];
+}
+
+/**
+ * The content hash a jam's downloads are stored under. `origin`: the
+ * transcript's `transcriptOrigin`, which stands for it; without one the
+ * transcript's JSON is hashed.
+ */
+export function downloadsKey(t: Transcript, ctx: DownloadKeyContext, origin?: string | null): string {
   const h = createHash('sha256');
   const texts = Object.keys(ctx.questionTexts ?? {}).sort().map((k) => [k, ctx.questionTexts![k]]);
   h.update(`${downloadsVersion()}\0${JSON.stringify([ctx.slug, ctx.title, ctx.timezone, texts, ctx.lang ?? null])}\0${ctx.exports.length}\0`);
-  for (const e of ctx.exports) h.update(`${e.name}\0${e.bytes.length}\0`).update(e.bytes);
-  h.update('\0').update(JSON.stringify(t));
+  for (const e of ctx.exports) h.update(`${e.name}\0${'path' in e ? sha256OfFile(e.path) : sha256Hex(e.bytes)}\0`);
+  if (origin) h.update(`\0origin\0${origin}`);
+  else h.update('\0json\0').update(JSON.stringify(t));
   return h.digest('hex');
 }
 

@@ -7,11 +7,11 @@
  */
 import { ExportFile, ImportError } from '../import/export-file.ts';
 import { assembleTranscript, detectImporter, importExports, type ImportOptions, type ParsedExports } from '../import/pipeline.ts';
-import { sha256Hex } from '../model/ids.ts';
 import type { Transcript } from '../model/transcript.ts';
 import { problem, type Problem } from '../notes/problems.ts';
 import type { RecapFront } from '../notes/recap-front.ts';
 import { importKey, readCached, writeCached, type CacheFile } from './cache.ts';
+import { fileSha256, fileStamp } from './file-digest.ts';
 
 /** A file of the jam's folder, with what tells a changed file. */
 export interface DirEntry {
@@ -30,6 +30,8 @@ export interface ImportResult {
   exports: string[];
   problems: Problem[];
   source: ImportSource;
+  /** The import cache's key of the candidates and options (names the transcript as imported; src/site/download-cache.ts transcriptOrigin), when they were read. */
+  importKey?: string;
 }
 
 /** What the notes are importing with: the jam's folder, the notes' path and front matter. */
@@ -42,6 +44,8 @@ export interface ImportingNotes {
 /** A file that may be an export, with where the notes name it (line 1 when discovered). */
 interface Candidate {
   file: ExportFile;
+  /** SHA-256 of its bytes (src/site/file-digest.ts: hashed once per content). */
+  sha256: string;
   line: number;
   col: number;
   name: string;
@@ -126,6 +130,13 @@ export function importJam(notes: ImportingNotes, files: DirEntry[], cacheDir: st
   return result;
 }
 
+/** Read an export and its digest (hashed only when its content is new). */
+function readExport(path: string): { file: ExportFile; sha256: string } {
+  const before = fileStamp(path);
+  const file = ExportFile.read(path);
+  return { file, sha256: fileSha256(path, file.bytes, before) };
+}
+
 /** The listed files (each must be there and readable), or every readable file of the folder. */
 function readCandidates(notes: ImportingNotes, files: DirEntry[]): { candidates: Candidate[]; problems: Problem[] } {
   const { front, recapPath } = notes;
@@ -134,7 +145,7 @@ function readCandidates(notes: ImportingNotes, files: DirEntry[]): { candidates:
   if (!front.exports) {
     for (const entry of files) {
       try {
-        candidates.push({ file: ExportFile.read(entry.path), line: 1, col: 1, name: entry.name });
+        candidates.push({ ...readExport(entry.path), line: 1, col: 1, name: entry.name });
       } catch (err) {
         if (!(err instanceof ImportError)) throw err;
         // Unreadable or too big: not an export default discovery can use.
@@ -149,7 +160,7 @@ function readCandidates(notes: ImportingNotes, files: DirEntry[]): { candidates:
       continue;
     }
     try {
-      candidates.push({ file: ExportFile.read(entry.path), line: item.line, col: item.col, name: item.value });
+      candidates.push({ ...readExport(entry.path), line: item.line, col: item.col, name: item.value });
     } catch (err) {
       problems.push(problem(recapPath, item.line, item.col, `export "${item.value}": ${exportError(err as Error, entry.path)}`));
     }
@@ -177,13 +188,13 @@ function detectExports(candidates: Candidate[], options: ImportOptions, recapPat
 function importCandidates(notes: ImportingNotes, candidates: Candidate[], options: ImportOptions, cacheDir: string | null, preparsed?: Preparsed): ImportResult {
   const { front, recapPath } = notes;
   const listed = !!front.exports;
-  const cacheFiles: CacheFile[] = candidates.map((c) => ({ name: c.file.name, bytes: c.file.bytes }));
+  const cacheFiles: CacheFile[] = candidates.map((c) => ({ name: c.file.name, size: c.file.bytes.length, sha256: c.sha256 }));
   const contentKey = importKey(cacheFiles, options, listed ? 'listed' : 'discovered');
   const lookup = readCached(cacheDir, notes.dir, contentKey, cacheFiles);
   if (lookup.status === 'hit') {
     const used = new Set(lookup.transcript.sources.map((s) => s.file));
     const exports = candidates.filter((c) => used.has(c.file.name)).map((c) => c.file.path);
-    return { transcript: lookup.transcript, exports, problems: [], source: 'hit' };
+    return { transcript: lookup.transcript, exports, problems: [], source: 'hit', importKey: contentKey };
   }
   const detected = detectExports(candidates, options, recapPath);
   const chosen = detected.chosen;
@@ -196,7 +207,7 @@ function importCandidates(notes: ImportingNotes, candidates: Candidate[], option
   let source: ImportSource = 'failed';
   if (chosen.length && !problems.length) {
     try {
-      transcript = fromPreparsed(preparsed, chosen, options) ?? importExports(chosen, options);
+      transcript = fromPreparsed(preparsed, candidates.filter((c) => chosen.includes(c.file)), options) ?? importExports(chosen, options);
       source = lookup.status;
       writeCached(cacheDir, notes.dir, contentKey, transcript);
     } catch (err) {
@@ -205,13 +216,13 @@ function importCandidates(notes: ImportingNotes, candidates: Candidate[], option
       problems.push(problem(recapPath, at.line, at.col, `import failed: ${(err as Error).message}`));
     }
   }
-  return { transcript, exports: chosen.map((f) => f.path), problems, source };
+  return { transcript, exports: chosen.map((f) => f.path), problems, source, ...(transcript ? { importKey: contentKey } : {}) };
 }
 
 /** The transcript of `chosen` from the caller's parse, when that parse is of exactly these files with the same parsing options; else null. */
-function fromPreparsed(pre: Preparsed | undefined, chosen: ExportFile[], options: ImportOptions): Transcript | null {
+function fromPreparsed(pre: Preparsed | undefined, chosen: Candidate[], options: ImportOptions): Transcript | null {
   if (!pre || options.format || options.selectors || pre.files.length !== chosen.length) return null;
-  if (!chosen.every((f, i) => f.name === pre.files[i].name && sha256Hex(f.bytes) === pre.files[i].sha256)) return null;
+  if (!chosen.every((c, i) => c.file.name === pre.files[i].name && c.sha256 === pre.files[i].sha256)) return null;
   preparsedStats.used++;
   return assembleTranscript(pre.parsed, options);
 }

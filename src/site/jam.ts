@@ -32,6 +32,7 @@ import { validateRecapFront, type RecapFront } from '../notes/recap-front.ts';
 import { problem, hasErrors, type Problem } from '../notes/problems.ts';
 import { redact } from '../notes/redact.ts';
 import { buildJamModel, type JamModel } from './model.ts';
+import { transcriptOrigin } from './download-cache.ts';
 import { jamSlugProblem } from './slug.ts';
 import type { SiteOptions } from './options.ts';
 import { resolveCacheDir } from './cache.ts';
@@ -207,7 +208,7 @@ function readJam(dir: string, files: DirEntry[], settings: LoadSettings): JamLoa
   const imported: ImportResult = notes.frontBroken ? { transcript: null, exports: [], problems: [], source: 'failed' } : importJam(notes, files, settings.cacheDir, settings.parsed);
   const problems = [...notes.problems, ...imported.problems];
   const original = imported.transcript;
-  const checked = original ? checkAndBuild(notes, original, imported.exports, problems, settings) : { problems, model: null };
+  const checked = original ? checkAndBuild(notes, original, imported, problems, settings) : { problems, model: null };
   return { slug: notes.slug, dir, recapPath: notes.recapPath, problems: checked.problems, model: checked.model, draft: notes.front.draft, importSource: original ? imported.source : null };
 }
 
@@ -216,8 +217,9 @@ function readJam(dir: string, files: DirEntry[], settings: LoadSettings): JamLoa
  * quotes are checked against what the site shows), after the `earlier`
  * problems; the jam's model when none of them is an error.
  */
-function checkAndBuild(notes: JamNotes, original: Transcript, exports: string[], earlier: Problem[], settings: LoadSettings): { problems: Problem[]; model: JamModel | null } {
+function checkAndBuild(notes: JamNotes, original: Transcript, imported: ImportResult, earlier: Problem[], settings: LoadSettings): { problems: Problem[]; model: JamModel | null } {
   const { options, handles, cacheDir } = settings;
+  const { exports, importKey } = imported;
   const red = redact(original, handles);
   const transcript = red.transcript;
   const sections = [notes.body.intro, ...notes.body.sections];
@@ -231,5 +233,5 @@ function checkAndBuild(notes: JamNotes, original: Transcript, exports: string[],
   if (hasErrors(problems)) return { problems, model: null };
   // The original exports hold the removed texts: they stay out of the archive.
   const keepExports = !red.changed && !exportsMention(exports, handles);
-  return { problems, model: buildJamModel({ notes, transcript, quotes, exportPaths: keepExports ? exports : [], options, files: red.files, cacheDir }) };
+  return { problems, model: buildJamModel({ notes, transcript, quotes, exportPaths: keepExports ? exports : [], options, files: red.files, cacheDir, transcriptOrigin: importKey ? transcriptOrigin(importKey, handles) : null }) };
 }

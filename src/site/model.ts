@@ -69,6 +69,8 @@ export interface JamModelInput {
   files?: ReadonlyMap<string, string>;
   /** The cache folder (src/site/cache.ts): the downloads are kept there by content hash; null or absent: rendered every time. */
   cacheDir?: string | null;
+  /** What makes the transcript (download-cache.ts transcriptOrigin): the download key names it by this instead of hashing its JSON. */
+  transcriptOrigin?: string | null;
 }
 
 /**
@@ -116,6 +118,7 @@ export class JamModel implements JamView {
     this.exportPaths = input.exportPaths;
     this.jamDir = notes.dir;
     this.cacheDir = input.cacheDir ?? null;
+    this.transcriptOrigin = input.transcriptOrigin ?? null;
     this.slug = notes.slug;
     this.recapPath = notes.recapPath;
     this.title = front.title;
@@ -194,24 +197,25 @@ export class JamModel implements JamView {
     return downloadViews(this.downloadList, this.downloadHref);
   }
 
-  /** The download cache's key (hashing the transcript and the exports: made once). */
+  /** The download cache's key (the transcript named by its origin, the exports by their digests: no bytes read; made once). */
   private downloadKey(): string {
-    this.downloadKeyCache ??= downloadsKey(this.transcript, this.downloadContext());
+    const exports = this.exportPaths.map((p) => ({ name: basename(p), path: p }));
+    this.downloadKeyCache ??= downloadsKey(this.transcript, { ...this.downloadSettings(), exports }, this.transcriptOrigin);
     return this.downloadKeyCache;
   }
 
+  /** The download context but the exports (the key names them by digest, rendering needs their bytes). */
+  private downloadSettings(): Omit<DownloadContext, 'exports'> {
+    return { slug: this.slug, title: this.title, timezone: this.timezone, questionTexts: this.questionTexts };
+  }
+
   private downloadContext(): DownloadContext {
-    return {
-      slug: this.slug,
-      title: this.title,
-      timezone: this.timezone,
-      questionTexts: this.questionTexts,
-      exports: this.exportPaths.map((p) => ({ name: basename(p), bytes: readFileSync(p) })),
-    };
+    return { ...this.downloadSettings(), exports: this.exportPaths.map((p) => ({ name: basename(p), bytes: readFileSync(p) })) };
   }
 
   private downloadList?: DownloadEntry[];
   private downloadKeyCache?: string;
+  private readonly transcriptOrigin: string | null;
   /** Only without a cache folder. */
   private uncachedFiles?: DownloadFile[];
   private readonly jamDir: string;
