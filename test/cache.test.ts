@@ -147,6 +147,21 @@ describe('the import cache', () => {
     assert.equal(importKey(files, { questions: q(['Q1', 'Q2']) }, 'listed'), importKey(files, { questions: q(['Q2', 'Q1']) }, 'listed'));
   });
 
+  test('a new start: in the notes is a new key, in a new process too: the transcript starts then, not a stale one', () => {
+    const recap = join(a(), 'recap.md');
+    const text = readFileSync(recap, 'utf8');
+    fresh();
+    assert.equal(load(a()).model!.transcript.jam.start, '2012-10-24T17:00:30.000Z');
+    writeFileSync(recap, text.replace('timezone: America/New_York', 'timezone: America/New_York\nstart: 2012-10-24T13:10:00-04:00'));
+    fresh();
+    const l = load(a());
+    assert.equal(l.importSource, 'miss');
+    assert.equal(l.model!.transcript.jam.start, '2012-10-24T17:10:00.000Z');
+    writeFileSync(recap, text);
+    fresh();
+    assert.equal(load(a()).model!.transcript.jam.start, '2012-10-24T17:00:30.000Z');
+  });
+
   test('notes edits that change the import (assign) are a new key; prose edits are not', () => {
     const recap = join(a(), 'recap.md');
     const text = readFileSync(recap, 'utf8');
