@@ -184,23 +184,7 @@ export function findFirst(root: AnyNode, pred: (el: Element) => boolean): Elemen
  * that stops once every predicate has matched: a message element's parts.
  */
 export function findFirstOfEach(root: AnyNode, preds: readonly ((el: Element) => boolean)[]): (Element | undefined)[] {
-  const found: (Element | undefined)[] = preds.map(() => undefined);
-  let left = preds.length;
-  const stack: AnyNode[] = [];
-  pushChildren(stack, root);
-  while (stack.length && left) {
-    const node = stack.pop()!;
-    if (node.type !== 'tag') continue;
-    const el = node as Element;
-    for (let i = 0; i < preds.length; i++) {
-      if (found[i] === undefined && preds[i](el)) {
-        found[i] = el;
-        left--;
-      }
-    }
-    pushChildren(stack, node);
-  }
-  return found;
+  return firstOfEach(root, preds.length, (el, i) => preds[i](el));
 }
 
 /**
@@ -209,17 +193,22 @@ export function findFirstOfEach(root: AnyNode, preds: readonly ((el: Element) =>
  * An element without a class attribute costs no test.
  */
 export function findFirstByClass(root: AnyNode, names: readonly string[]): (Element | undefined)[] {
-  const found: (Element | undefined)[] = names.map(() => undefined);
-  let left = names.length;
+  return firstOfEach(root, names.length, (el, i) => hasClass(el, names[i]), (el) => Boolean(el.attribs.class));
+}
+
+/** For each of `n` tests, the first element (document order) passing it; elements failing `gate` are not tested. */
+function firstOfEach(root: AnyNode, n: number, test: (el: Element, i: number) => boolean, gate?: (el: Element) => boolean): (Element | undefined)[] {
+  const found: (Element | undefined)[] = new Array(n).fill(undefined);
+  let left = n;
   const stack: AnyNode[] = [];
   pushChildren(stack, root);
   while (stack.length && left) {
     const node = stack.pop()!;
     if (node.type !== 'tag') continue;
     const el = node as Element;
-    if (el.attribs.class) {
-      for (let i = 0; i < names.length; i++) {
-        if (found[i] === undefined && hasClass(el, names[i])) {
+    if (!gate || gate(el)) {
+      for (let i = 0; i < n; i++) {
+        if (found[i] === undefined && test(el, i)) {
           found[i] = el;
           left--;
         }
