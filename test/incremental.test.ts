@@ -25,7 +25,8 @@ import { editSummary, generateSite, type GeneratedJam } from '../bench/site-gene
 import { buildSite, writeMarker } from '../src/site/build.ts';
 import { buildPreview } from '../src/cli/preview-builds.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
-import { pageCacheStats, pagesShowSite } from '../src/site/page-cache.ts';
+import { pageCacheStats } from '../src/site/page-cache.ts';
+import { pagesShowSite } from '../src/site/page-keys.ts';
 import { THEME_DIR } from '../src/site/theme.ts';
 import { personSlug } from '../src/site/slug.ts';
 

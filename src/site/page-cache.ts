@@ -11,32 +11,8 @@
  * editor's pages, and every page of a theme that is not paginated over
  * `site.render`) are always rendered.
  *
- * Key: sha256 of
- * - the page code version: package version and every source file of the
- *   stages that make pages (site, publish, notes, model, downloads, in the
- *   tree that runs), Node's zlib version (download sizes are shown), and
- *   every file of the theme layers in use (a publisher's theme folder too);
- * - the site context any page may show: the site's meta, base URL and path
- *   prefix, drafts, the hashed asset URLs, the editor's pages (URL and
- *   title), and the jam list (slug, title, date, hashtag, stats, series)
- *   when the theme's cached pages name `site` (pagesShowSite: the
- *   shipped theme's do not, so a new jam does not re-render the others);
- * - the group's own data. A jam: its recap.md bytes, its transcript as
- *   the site shows it (redacted; it names each export's SHA-256), the
- *   exports kept for the archive, its pictures (content-hashed URLs), the
- *   redact list and its series (its link; the whole series when the
- *   theme's pages name `site`). A person: their whole PersonView (every
- *   message the page lists, each jam's title and date).
- *
- * The contract this gives a publisher's theme: a jam's pages may show the
- * jam, the site context above and anything in `siteMeta`; a person's page
- * may show the person and that context. A jam's page that showed another
- * jam's notes or messages, or the people list, would go stale after an
- * edit elsewhere: put such things on a site-wide page (or a page
- * paginated over `site.jams` rather than `site.render.jams`), which is
- * always rendered. And a page paginated over `site.render.*` must write
- * into its group's folder (`jams/<slug>/`, `participants/<slug>/`): only
- * those files are kept, so a cached jam's page elsewhere would be missing.
+ * Which pages a change renders again is decided by the groups' keys
+ * (page-keys.ts, with the contract they give a publisher's theme).
  *
  * An entry is one header line (version, key, each file's path, URL and
  * size, the SHA-256 of the body), then the files' bytes one after the
@@ -45,33 +21,14 @@
  * its group's folder; anything else is rendered afresh and rewritten.
  * One entry per group (writeEntry drops the older ones).
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { sha256Hex } from '../model/ids.ts';
-import { handleKey } from '../model/transcript.ts';
 import { keepRecapDownloadFiles, recapDownloadNames } from '../publish/recap-downloads.ts';
-import { cacheVersion, codeVersion, ownerTag, writeEntry } from './cache.ts';
-import type { JamModel } from './model.ts';
-import type { PersonView, SiteModel } from './site.ts';
-
-const PAGE_CODE_DIRS = ['src/site', 'src/publish', 'src/notes', 'src/model', 'src/downloads'];
-
-/** What every page may show besides its own group's data (see the contract above). */
-export interface PageContext {
-  /** The theme layers in use, the override's first (every file of each is hashed). */
-  themeDirs: string[];
-  siteMeta: unknown;
-  baseUrl: string;
-  pathPrefix: string;
-  drafts: boolean;
-  /** Theme name -> hashed URL. */
-  assets: Record<string, string>;
-  /** The handles that opted out (redact.yml). */
-  redact: string[];
-  /** The site's language (siteMeta.lang): the recap downloads' options, with the address. */
-  lang: string;
-}
+import { ownerTag, writeEntry } from './cache.ts';
+import { contextDigest, jamDigest, pagesShowSite, pagesVersion, personDigest, type PageContext } from './page-keys.ts';
+import type { SiteModel } from './site.ts';
 
 /** A group as an output folder built again in place holds it: its key, files (relative paths), page URLs and recap downloads. */
 interface RecordedGroup {
@@ -98,118 +55,6 @@ export class OutputRecord {
 
 /** Counters for tests and benchmarks: entries used, missed, refused, written, and the groups rendered by the last plan. */
 export const pageCacheStats = { hits: 0, misses: 0, rejected: 0, writes: 0, renderedJams: [] as string[], renderedPeople: [] as string[] };
-
-/** The page code version (without the theme, which may change between builds of one process). */
-function pagesVersion(): string {
-  return codeVersion(`jamrecap-pages zlib ${process.versions.zlib}`, PAGE_CODE_DIRS);
-}
-
-/** Every file of the theme layers: names and bytes, in a fixed order. */
-function themeDigest(dirs: string[]): string {
-  const h = createHash('sha256');
-  const walk = (dir: string, rel: string) => {
-    let entries;
-    try {
-      entries = readdirSync(join(dir, rel), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const p = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(dir, p);
-      else if (e.isFile()) h.update(`${p}\0`).update(readFileSync(join(dir, p))).update('\0');
-    }
-  };
-  for (const [i, dir] of dirs.entries()) {
-    h.update(`layer ${i}\0`);
-    walk(dir, '');
-  }
-  return h.digest('hex');
-}
-
-/** `site` named in a template other than as `site.render` (linear: no nested quantifiers). */
-const SITE_REFERENCE = /(?<![\w.$])site(?![\w$])(?!\s*\.\s*render\b)/;
-const TEMPLATE_FILE = /\.(?:njk|html|md|liquid)$/;
-
-/**
- * Whether the cached pages of these theme layers may show the site's lists
- * (`site.jams`, `site.series`, `site.seriesOf(...)`, ...): a layout or
- * partial, or a page paginated over `site.render`, that names `site` other
- * than as `site.render`. The shipped theme's do not (a recap links its
- * series through `jam.seriesHref`), so adding a jam re-renders only its own
- * pages and its people's; a theme whose pages do show the lists gets them
- * in every key, so each jam added or changed re-renders every page.
- * (Pages not paginated over `site.render` are always rendered: not looked at.)
- */
-export function pagesShowSite(themeDirs: string[]): boolean {
-  const walk = (root: string, dir: string): boolean => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return false;
-    }
-    for (const e of entries) {
-      const path = join(dir, e.name);
-      if (e.isDirectory() ? walk(root, path) : e.isFile() && TEMPLATE_FILE.test(e.name) && namesSite(root, path)) return true;
-    }
-    return false;
-  };
-  return themeDirs.some((d) => walk(d, d));
-}
-
-/** A template whose output may be cached (not a page rendered every build) names `site` other than as `site.render`. */
-function namesSite(root: string, path: string): boolean {
-  const text = readFileSync(path, 'utf8');
-  const alwaysRendered = relative(root, path).startsWith(`pages${sep}`) && !text.includes('site.render.');
-  return !alwaysRendered && templateCode(text).some((code) => SITE_REFERENCE.test(code.replace(STRING_LITERAL, '""')));
-}
-
-/** String literals in template code ('site.css' is no reference). */
-const STRING_LITERAL = /'[^'\n]*'|"[^"\n]*"/g;
-
-/** The code of a template's `{{ }}` and `{% %}` tags (not its text or `{# #}` comments), found with indexOf: linear. */
-function templateCode(text: string): string[] {
-  const out: string[] = [];
-  let at = 0;
-  for (;;) {
-    const open = text.indexOf('{', at);
-    if (open === -1 || open + 1 >= text.length) return out;
-    const kind = text[open + 1];
-    if (kind !== '{' && kind !== '%' && kind !== '#') {
-      at = open + 1;
-      continue;
-    }
-    const close = text.indexOf(kind === '{' ? '}}' : `${kind}}`, open + 2);
-    if (close === -1) return out;
-    if (kind !== '#') out.push(text.slice(open + 2, close));
-    at = close + 2;
-  }
-}
-
-/** The site context every page may show, as one digest (the jam list only when the theme's cached pages may show it). */
-function contextDigest(site: SiteModel, ctx: PageContext, showsSite: boolean): string {
-  const jams = showsSite ? site.jams.map((j) => [j.slug, j.title, j.href, j.date, j.dateLabel, j.startsAt, j.hashtag, j.stats, site.seriesOf(j.slug)?.href ?? null]) : null;
-  const pages = site.pages.map((p) => [p.url, p.title]);
-  const assets = Object.keys(ctx.assets).sort().map((k) => [k, ctx.assets[k]]);
-  const context = JSON.stringify([ctx.siteMeta, ctx.baseUrl, ctx.pathPrefix, ctx.drafts, assets, [...ctx.redact].sort(), pages, jams]);
-  return createHash('sha256').update(`${pagesVersion()}\0${themeDigest(ctx.themeDirs)}\0`).update(context).digest('hex');
-}
-
-/**
- * A jam's own data, as one digest. The transcript is named by what makes
- * it (cheaper than its JSON): the import code's version (cacheVersion),
- * each export's name, size and SHA-256 (its sources), and the notes (the
- * import options are in recap.md); redaction by the redact list (in the
- * context).
- */
-function jamDigest(jam: JamModel, site: SiteModel, showsSite: boolean): string {
-  const h = createHash('sha256');
-  h.update(readFileSync(jam.recapPath)).update('\0');
-  const sources = jam.transcript.sources.map((s) => [s.file, s.bytes, s.sha256]);
-  h.update(JSON.stringify([cacheVersion(), sources, jam.exportPaths.map((p) => relative(dirname(jam.recapPath), p)), jam.media.map((m) => m.url), showsSite ? (site.seriesOf(jam.slug) ?? null) : jam.seriesHref]));
-  return h.digest('hex');
-}
 
 type GroupKind = 'jam' | 'person';
 
@@ -495,50 +340,3 @@ function writtenPaths(outDir: string, results: readonly { outputPath: string | f
   return written;
 }
 
-/** Per jam model, by handle key: the digest of a person's messages in it, and of their part of their person page. */
-interface JamDigests {
-  messages: Map<string, string>;
-  personJams: Map<string, string>;
-}
-
-const digestsByJam = new WeakMap<JamModel, JamDigests>();
-
-/**
- * A jam's digests: each message is serialized once per model (`serve`
- * keeps the models of the jams nobody touched, and their digests).
- */
-function jamDigests(jam: JamModel): JamDigests {
-  const known = digestsByJam.get(jam);
-  if (known) return known;
-  const byPerson = new Map<string, Hash>();
-  for (const m of jam.messages) {
-    const key = handleKey(m.handle);
-    let h = byPerson.get(key);
-    if (!h) byPerson.set(key, (h = createHash('sha256')));
-    h.update(JSON.stringify(m)).update('\0');
-  }
-  const digests = { messages: new Map([...byPerson].map(([k, h]) => [k, h.digest('hex')])), personJams: new Map<string, string>() };
-  digestsByJam.set(jam, digests);
-  return digests;
-}
-
-/**
- * A person's page data, as one digest: their handle, name and counts, and
- * per jam their part of the page (a function of that jam's model and
- * their key, site.ts buildPeople: kept per model), its messages named by
- * id and by the digest of all their messages there.
- */
-function personDigest(p: PersonView, jams: ReadonlyMap<string, JamModel>): string {
-  const parts = p.jams.map((j) => {
-    const model = jams.get(j.slug);
-    const digests = model ? jamDigests(model) : null;
-    const known = digests?.personJams.get(p.key);
-    if (known) return known;
-    const shape = { ...j, groups: j.groups.map((g) => ({ ...g, messages: g.messages.map((m) => m.id) })) };
-    const digest = createHash('sha256').update(JSON.stringify(shape)).update(`\0${digests?.messages.get(p.key) ?? ''}`).digest('hex');
-    digests?.personJams.set(p.key, digest);
-    return digest;
-  });
-  const { jams: _all, ...header } = p;
-  return createHash('sha256').update(JSON.stringify([header, parts])).digest('hex');
-}
