@@ -52,10 +52,10 @@ interface Rendered {
 }
 
 /** Build with the cache into `inc/`; returns what the page cache rendered. */
-async function incremental(): Promise<Rendered> {
+async function incremental(extra: { transcriptPageBytes?: number } = {}): Promise<Rendered> {
   clearSiteCaches();
   const before = { hits: pageCacheStats.hits, rejected: pageCacheStats.rejected };
-  const r = await buildSite({ contentDir: content, outDir: join(tmp, 'inc'), cacheDir: cache, baseUrl: BASE_URL });
+  const r = await buildSite({ contentDir: content, outDir: join(tmp, 'inc'), cacheDir: cache, baseUrl: BASE_URL, ...extra });
   assert.ok(r.ok, `incremental build failed: ${r.error?.message ?? JSON.stringify(r.problems.filter((p) => p.severity === 'error'))}`);
   return {
     jams: [...pageCacheStats.renderedJams].sort(),
@@ -66,9 +66,9 @@ async function incremental(): Promise<Rendered> {
 }
 
 /** Build without any cache into `fresh/`, and compare every file with `inc/`. */
-async function assertSameAsFresh(): Promise<void> {
+async function assertSameAsFresh(extra: { transcriptPageBytes?: number } = {}): Promise<void> {
   clearSiteCaches();
-  const r = await buildSite({ contentDir: content, outDir: join(tmp, 'fresh'), cacheDir: null, baseUrl: BASE_URL });
+  const r = await buildSite({ contentDir: content, outDir: join(tmp, 'fresh'), cacheDir: null, baseUrl: BASE_URL, ...extra });
   assert.ok(r.ok, `fresh build failed: ${r.error?.message}`);
   assertSameFiles(join(tmp, 'inc'), join(tmp, 'fresh'));
 }
@@ -197,6 +197,14 @@ describe('incremental builds (page cache)', () => {
     assert.deepEqual(r.jams, allSlugs());
     await assertSameAsFresh();
     assert.ok(readFileSync(join(tmp, 'inc', 'jams', allSlugs()[0], 'index.html'), 'utf8').includes(`One of ${allSlugs().length} jams`));
+  });
+
+  test('another transcript page size (every message link changes) renders every group', async () => {
+    const r = await incremental({ transcriptPageBytes: 6_000 });
+    assert.deepEqual([r.jams, r.people], [allSlugs(), allPeopleNow()]);
+    await assertSameAsFresh({ transcriptPageBytes: 6_000 });
+    assert.ok(listFiles(join(tmp, 'inc')).some((f) => f.endsWith('/transcript/3/index.html')));
+    await incremental();
   });
 
   test('an entry edited on disk is refused and its pages rendered again', async () => {

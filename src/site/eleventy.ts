@@ -179,6 +179,7 @@ function pageCacheFor(contentDir: string, options: SiteOptions, theme: ThemeLaye
     assets: Object.fromEntries([...look.assets].map(([name, a]) => [name, a.url])),
     redact: readRedactList(contentDir).handles,
     lang: look.siteMeta.lang,
+    transcriptPageBytes: options.transcriptPageBytes,
   }, options.outputRecord ?? null);
 }
 

@@ -9,7 +9,7 @@
  *   tree that runs), Node's zlib version (download sizes are shown), and
  *   every file of the theme layers in use (a publisher's theme folder too);
  * - the site context any page may show: the site's meta, base URL and path
- *   prefix, drafts, the hashed asset URLs, the editor's pages (URL and
+ *   prefix, drafts, the transcript page size (every message's link), the hashed asset URLs, the editor's pages (URL and
  *   title), and the jam list (slug, title, date, hashtag, stats, series)
  *   when the theme's cached pages name `site` (pagesShowSite: the
  *   shipped theme's do not, so a new jam does not re-render the others);
@@ -53,6 +53,8 @@ export interface PageContext {
   redact: string[];
   /** The site's language (siteMeta.lang): the recap downloads' options, with the address. */
   lang: string;
+  /** Where transcripts are split into pages (SiteOptions.transcriptPageBytes): every message's link. */
+  transcriptPageBytes: number;
 }
 
 const PAGE_CODE_DIRS = ['src/site', 'src/publish', 'src/notes', 'src/model', 'src/downloads'];
@@ -150,7 +152,7 @@ export function contextDigest(site: SiteModel, ctx: PageContext, showsSite: bool
   const jams = showsSite ? site.jams.map((j) => [j.slug, j.title, j.href, j.date, j.dateLabel, j.startsAt, j.hashtag, j.stats, site.seriesOf(j.slug)?.href ?? null]) : null;
   const pages = site.pages.map((p) => [p.url, p.title]);
   const assets = Object.keys(ctx.assets).sort().map((k) => [k, ctx.assets[k]]);
-  const context = JSON.stringify([ctx.siteMeta, ctx.baseUrl, ctx.pathPrefix, ctx.drafts, assets, [...ctx.redact].sort(), pages, jams]);
+  const context = JSON.stringify([ctx.siteMeta, ctx.baseUrl, ctx.pathPrefix, ctx.drafts, ctx.transcriptPageBytes, assets, [...ctx.redact].sort(), pages, jams]);
   return createHash('sha256').update(`${pagesVersion()}\0${themeDigest(ctx.themeDirs)}\0`).update(context).digest('hex');
 }
 
