@@ -249,11 +249,11 @@ export class PageCache {
   store(outDir: string, results: readonly { outputPath: string | false; url: string | false }[]): void {
     if (!this.entryDir) return;
     const written = writtenPaths(outDir, results);
-    const paths = [...written.keys()].sort();
+    const byFolder = pathsByFolder([...written.keys()]);
     for (const g of this.groups) {
       if (g.cached) continue;
       for (const p of recapDownloads(g)) if (existsSync(join(outDir, ...p.split('/')))) written.set(p, null);
-      const mine = [...paths, ...recapDownloads(g).filter((p) => written.has(p))].filter((p) => inGroup(g, p)).sort();
+      const mine = [...(byFolder.get(g.folder) ?? []), ...recapDownloads(g).filter((p) => written.has(p))].filter((p) => inGroup(g, p)).sort();
       const bytes = mine.map((p) => readFileSync(join(outDir, ...p.split('/'))));
       const body = Buffer.concat(bytes);
       const header: EntryHeader = { version: pagesVersion(), key: g.key, files: mine.map((p, i) => ({ path: p, url: written.get(p) ?? null, size: bytes[i].length })), digest: sha256Hex(body) };
@@ -328,6 +328,20 @@ export class PageCache {
       }),
     };
   }
+}
+
+/** Relative paths by the group folder they would belong to (their first two segments: `jams/<slug>/`), so a group looks only at its own. */
+function pathsByFolder(paths: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const p of paths) {
+    const parts = p.split('/');
+    if (parts.length < 3) continue;
+    const folder = `${parts[0]}/${parts[1]}/`;
+    const list = out.get(folder);
+    if (list) list.push(p);
+    else out.set(folder, [p]);
+  }
+  return out;
 }
 
 /** The files Eleventy wrote (relative paths, `/`-separated) and their URLs. */
