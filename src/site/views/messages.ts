@@ -168,7 +168,8 @@ function messageView(m: Message, time: ZonedTime | null, ctx: MessageContext, li
 /** Every message of the transcript as a view, in transcript order. */
 export function messageViews(transcript: Transcript, ctx: MessageContext): MessageView[] {
   const links = linkOptions(transcript, ctx.participantKeys);
-  const times = transcript.messages.map((m) => zonedTime(m.time, ctx.zone));
+  // A day-precision time is a calendar date, not an instant: shown as written, never moved into the jam's zone.
+  const times = transcript.messages.map((m) => zonedTime(m.time, m.timePrecision === 'day' ? 'UTC' : ctx.zone));
   const multiDay = spansSeveralDays(times);
   const strings = new Strings();
   return transcript.messages.map((m, i) => messageView(m, times[i], ctx, links, multiDay, strings));
