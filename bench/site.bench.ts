@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { editSummary, generateSite } from './site-generator.ts';
+import { ensureFreshDist } from './fresh-dist.ts';
 import { measureChild, medianCost, type Cost } from './child-measure.ts';
 import { ELEVENTY_CMD, outputStats, writePlainProject, type OutputStats, type PlainMode } from './plain-eleventy.ts';
 
@@ -53,7 +54,7 @@ function jamrecapBuild(root: string, profile: boolean): Cost {
     script: JAMRECAP,
     args: ['build', '--content', 'content', '--out', 'site', '--base-url', BASE_URL, '--quiet'],
     cwd: root,
-    env: { JAMRECAP_CACHE: join(root, 'cache') },
+    env: { JAMRECAP_CACHE: join(root, 'cache'), JAMRECAP_RUN: 'dist' },
   });
 }
 
@@ -167,6 +168,7 @@ function incrementalTable(rows: Row[]): string {
   );
 }
 
+ensureFreshDist();
 if (CPU_PROF) mkdirSync(CPU_PROF, { recursive: true });
 console.log(`jamrecap build vs plain Eleventy 3 (same pages, same bytes): ${MESSAGES} messages per jam, ${RUNS === 1 ? '1 run' : `median of ${RUNS} runs`} per figure, CPU = user + system of the build process (node ${process.version})`);
 const rows: Row[] = [];

@@ -21,7 +21,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildDist, distStatus } from '../scripts/cli-dist.js';
+import { ensureFreshDist } from './fresh-dist.ts';
 import { tweetchatPage } from './tweetchat-page.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -81,12 +81,7 @@ function pageOfSize(bytes: number): { page: Buffer; messages: number } {
 }
 
 function main(): void {
-  const status = distStatus();
-  if (status !== 'fresh') {
-    process.stdout.write(`dist/ is ${status}: building it (npm run build:cli)\n`);
-    if (buildDist() !== 0) throw new Error('npm run build:cli failed');
-    if (distStatus() !== 'fresh') throw new Error('dist/ is still not up to date after building it');
-  }
+  ensureFreshDist();
   const tmp = mkdtempSync(join(tmpdir(), 'jamrecap-startup-'));
   try {
     const { page, messages } = pageOfSize(TARGET_BYTES);
