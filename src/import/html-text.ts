@@ -151,6 +151,37 @@ function pushChildren(stack: AnyNode[], node: AnyNode): void {
   if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
 }
 
+/**
+ * Every element under `root` in document order, iteratively (a file that is
+ * not really HTML, an IRC log's `<nick>`, nests thousands of unclosed
+ * elements deep), with a callback rather than a generator (the hot paths:
+ * yields cost more than the walk). `prune` leaves an element and its
+ * subtree out; `visit` returns true to stop.
+ */
+export function visitElements(root: AnyNode, prune: ((el: Element) => boolean) | undefined, visit: (el: Element) => boolean | void): void {
+  const stack: AnyNode[] = [];
+  pushChildren(stack, root);
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type !== 'tag') continue;
+    const el = node as Element;
+    if (prune?.(el)) continue;
+    if (visit(el)) return;
+    pushChildren(stack, el);
+  }
+}
+
+/** The page's `<title>` text, or null. */
+export function pageTitle(root: AnyNode): string | null {
+  const title = findFirst(root, (el) => el.name === 'title');
+  if (!title) return null;
+  try {
+    return nodeText(title) || null;
+  } catch {
+    return null;
+  }
+}
+
 /** Depth-first search (document order) for descendants matching a predicate; iterative, no CSS engine. */
 export function findAll(root: AnyNode, pred: (el: Element) => boolean, out: Element[] = []): Element[] {
   const stack: AnyNode[] = [];

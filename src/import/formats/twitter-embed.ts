@@ -15,9 +15,8 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
-import { hasClass, nodeText, type TextOptions } from '../html-text.ts';
+import { findAll, findFirst, hasClass, nodeText, pageTitle, type TextOptions } from '../html-text.ts';
 import { parseLongDate, type ParsedTime } from '../time.ts';
-import { elementsUnder, pageTitle, visitElementsUnder } from './twitter-html.ts';
 
 const STATUS_URL = /^https?:\/\/(?:www\.|mobile\.)?(?:twitter|x)\.com\/([A-Za-z0-9_]{1,30})\/status(?:es)?\/(\d{1,25})(?:[/?#]|$)/i;
 const BYLINE_LEAD = /^[\s\u2014\u2013-]+/u;
@@ -170,18 +169,14 @@ export const twitterEmbed: Importer = {
 
   detect(file) {
     if (!file.looksLikeHtml || !CHEAP_CHECK.test(file.text)) return false;
-    for (const el of elementsUnder(file.document())) if (isEmbed(el)) return true;
-    return false;
+    return findFirst(file.document(), isEmbed) !== undefined;
   },
 
   parse(file: ExportFile): ParseResult {
     const result = emptyResult();
     const root = file.document();
     result.title = pageTitle(root);
-    const embeds: Element[] = [];
-    visitElementsUnder(root, undefined, (el) => {
-      if (isEmbed(el)) embeds.push(el);
-    });
+    const embeds = findAll(root, isEmbed);
     const reader = new EmbedReader();
     embeds.forEach((bq, i) => {
       const position = i + 1;

@@ -31,7 +31,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
-import { hasClass, nodeText } from '../html-text.ts';
+import { findFirst, hasClass, nodeText, pageTitle, visitElements } from '../html-text.ts';
 import { parseEpoch, type ParsedTime } from '../time.ts';
 import { reportHiddenRows } from '../hidden-rows.ts';
 import { localFilePath, safeHttpUrl } from '../../model/entities.ts';
@@ -61,46 +61,6 @@ function isTweet(el: Element): boolean {
   return el.name === 'div' && hasClass(el, 'tweet') && el.attribs['data-tweet-id'] !== undefined;
 }
 
-/**
- * Elements under `root` in document order, without recursion: a file that
- * is not really HTML (an IRC log's `<nick>`) nests thousands of unclosed
- * elements deep. `prune` leaves an element and its subtree out.
- */
-export function* elementsUnder(root: AnyNode, prune?: (el: Element) => boolean): Generator<Element> {
-  const kids = (root as Element).children;
-  if (!kids) return;
-  const stack: AnyNode[] = [];
-  for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.type !== 'tag') continue;
-    const el = node as Element;
-    if (prune?.(el)) continue;
-    yield el;
-    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]);
-  }
-}
-
-/**
- * `elementsUnder` as a loop with a callback (the hot paths: a generator's
- * yields cost more than the walk): `visit` sees each element in document
- * order and returns true to stop.
- */
-export function visitElementsUnder(root: AnyNode, prune: ((el: Element) => boolean) | undefined, visit: (el: Element) => boolean | void): void {
-  const kids = (root as Element).children;
-  if (!kids) return;
-  const stack: AnyNode[] = [];
-  for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.type !== 'tag') continue;
-    const el = node as Element;
-    if (prune?.(el)) continue;
-    if (visit(el)) return;
-    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]);
-  }
-}
-
 /** A quoted or nested tweet inside a tweet: its text and time are not the outer tweet's. */
 function isInnerTweet(el: Element): boolean {
   return isTweet(el) || hasClass(el, 'QuoteTweet');
@@ -108,7 +68,7 @@ function isInnerTweet(el: Element): boolean {
 
 function findOwn(root: Element, pred: (el: Element) => boolean): Element | undefined {
   let found: Element | undefined;
-  visitElementsUnder(root, isInnerTweet, (el) => {
+  visitElements(root, isInnerTweet, (el) => {
     if (!pred(el)) return false;
     found = el;
     return true;
@@ -118,7 +78,7 @@ function findOwn(root: Element, pred: (el: Element) => boolean): Element | undef
 
 function findAllOwn(root: Element, pred: (el: Element) => boolean): Element[] {
   const out: Element[] = [];
-  visitElementsUnder(root, isInnerTweet, (el) => {
+  visitElements(root, isInnerTweet, (el) => {
     if (pred(el)) out.push(el);
   });
   return out;
@@ -128,7 +88,7 @@ function findAllOwn(root: Element, pred: (el: Element) => boolean): Element[] {
 function pageTweets(root: AnyNode): { tweets: Element[]; replied: Set<string> } {
   const tweets: Element[] = [];
   const replied = new Set<string>();
-  visitElementsUnder(root, undefined, (el) => {
+  visitElements(root, undefined, (el) => {
     if (isTweet(el)) tweets.push(el);
     const v = el.attribs['data-replied-tweet-id'];
     if (v !== undefined) replied.add(v);
@@ -136,13 +96,6 @@ function pageTweets(root: AnyNode): { tweets: Element[]; replied: Set<string> } 
   return { tweets, replied };
 }
 
-function allTweets(root: AnyNode): Element[] {
-  const out: Element[] = [];
-  visitElementsUnder(root, undefined, (el) => {
-    if (isTweet(el)) out.push(el);
-  });
-  return out;
-}
 
 /**
  * Text for a t.co link: the expanded URL when the page has it
@@ -235,26 +188,12 @@ function conversationParents(tweets: Element[], replied: Set<string>): Map<Eleme
       if (prev.type !== 'tag') continue;
       const p = prev as Element;
       if (hasClass(p, 'ThreadedConversation-viewOther')) continue;
-      parent = hasClass(p, 'ThreadedConversation-tweet') ? allTweets(p)[0] : undefined;
+      parent = hasClass(p, 'ThreadedConversation-tweet') ? findFirst(p, isTweet) : undefined;
       break;
     }
     consider(tweet, parent);
   }
   return parents;
-}
-
-/** The page's `<title>` text, or null. */
-export function pageTitle(root: AnyNode): string | null {
-  for (const el of elementsUnder(root)) {
-    if (el.name === 'title') {
-      try {
-        return nodeText(el) || null;
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
 }
 
 function isVideoBox(e: Element): boolean {
@@ -296,7 +235,7 @@ function tweetMedia(tweet: Element): Attachment[] {
     }
     return false;
   };
-  visitElementsUnder(tweet, take, () => false);
+  visitElements(tweet, take, () => false);
   return out;
 }
 
@@ -381,7 +320,7 @@ interface OwnParts {
 function ownParts(tweet: Element, withUsername: boolean): OwnParts {
   const parts: OwnParts = { username: undefined, text: undefined, stamp: undefined };
   let left = withUsername ? 3 : 2;
-  visitElementsUnder(tweet, isInnerTweet, (e) => {
+  visitElements(tweet, isInnerTweet, (e) => {
     if (!e.attribs.class) return false;
     if (withUsername && !parts.username && hasClass(e, 'username')) {
       parts.username = e;
