@@ -10,12 +10,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { buildDist, distStatus } from '../scripts/cli-dist.js';
 import { ROOT } from './helpers/corpus.ts';
+import { differingFiles, listFiles } from './helpers/files.ts';
 import { generateSite } from '../bench/site-generator.ts';
 
 /** What a fresh clone holds that the CLI needs (node_modules is linked, not copied). */
@@ -51,12 +52,6 @@ function loaded(stderr: string): string[] {
 }
 
 /** Every file under `dir`, relative, sorted. */
-function tree(dir: string, base = dir): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? tree(join(dir, e.name), base) : [relative(base, join(dir, e.name))]))
-    .sort();
-}
-
 before(() => {
   tmp = mkdtempSync(join(tmpdir(), 'jamrecap-compiled-'));
   pkg = join(tmp, 'jamrecap');
@@ -74,8 +69,8 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 
 test('build:cli compiles src/ to dist/ at the same depth, with the files the code reads, and marks it up to date', () => {
   assert.equal(distStatus(pkg), 'fresh');
-  const ts = tree(join(pkg, 'src')).filter((f) => f.endsWith('.ts'));
-  const js = tree(join(pkg, 'dist')).filter((f) => f.endsWith('.js'));
+  const ts = listFiles(join(pkg, 'src')).filter((f) => f.endsWith('.ts'));
+  const js = listFiles(join(pkg, 'dist')).filter((f) => f.endsWith('.js'));
   assert.deepEqual(js, ts.map((f) => f.replace(/\.ts$/, '.js')).sort());
   assert.deepEqual(readFileSync(join(pkg, 'dist/model/transcript.schema.json')), readFileSync(join(pkg, 'src/model/transcript.schema.json')));
   // No `.ts` specifier is left in the compiled code.
@@ -130,11 +125,10 @@ test('build: the compiled CLI (with the compiled Eleventy config) builds the exa
   assert.deepEqual(files.filter((f) => f.endsWith('.ts')), []);
   const src = jamrecap('src', ['build', '--out', outSrc, '--quiet']);
   assert.equal(src.status, 0, src.stderr);
-  const names = tree(outDist);
+  const names = listFiles(outDist);
   assert.ok(names.length > 20, `${names.length} files`);
-  assert.deepEqual(names, tree(outSrc));
-  const differ = names.filter((f) => !readFileSync(join(outDist, f)).equals(readFileSync(join(outSrc, f))));
-  assert.deepEqual(differ, []);
+  assert.deepEqual(names, listFiles(outSrc));
+  assert.deepEqual(differingFiles(outDist, outSrc, names), []);
 });
 
 test('build: the compiled CLI imports and renders in worker threads running the compiled worker (no tsx), byte-identical to one thread', () => {
@@ -149,10 +143,10 @@ test('build: the compiled CLI imports and renders in worker threads running the 
   const one = build('workers-one', '1');
   assert.equal(one.status, 0, one.stderr);
   assert.doesNotMatch(one.stderr, /worker/);
-  const names = tree(join(tmp, 'workers-two'));
+  const names = listFiles(join(tmp, 'workers-two'));
   assert.ok(names.length > 60, `${names.length} files`);
-  assert.deepEqual(tree(join(tmp, 'workers-one')), names);
-  assert.deepEqual(names.filter((f) => !readFileSync(join(tmp, 'workers-two', f)).equals(readFileSync(join(tmp, 'workers-one', f)))), []);
+  assert.deepEqual(listFiles(join(tmp, 'workers-one')), names);
+  assert.deepEqual(differingFiles(join(tmp, 'workers-two'), join(tmp, 'workers-one'), names), []);
 });
 
 test('an edit to src/ sets dist/ aside until the next build; the cache versions follow the code that runs', () => {

@@ -20,7 +20,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listFiles } from './helpers/files.ts';
+import { differingFiles, listFiles } from './helpers/files.ts';
 import { editSummary, generateSite, type GeneratedJam } from '../bench/site-generator.ts';
 import { buildSite, writeMarker } from '../src/site/build.ts';
 import { buildPreview } from '../src/cli/preview-builds.ts';
@@ -76,8 +76,7 @@ async function assertSameAsFresh(extra: { transcriptPageBytes?: number } = {}): 
 function assertSameFiles(a: string, b: string): void {
   const files = listFiles(a);
   assert.deepEqual(files, listFiles(b));
-  const differ = files.filter((f) => !readFileSync(join(a, f)).equals(readFileSync(join(b, f))));
-  assert.deepEqual(differ, [], `files of ${a} that differ from ${b}`);
+  assert.deepEqual(differingFiles(a, b, files), [], `files of ${a} that differ from ${b}`);
 }
 
 const allSlugs = () => readdirSync(join(content, 'jams')).sort();

@@ -13,7 +13,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -26,7 +26,7 @@ import { downloadCacheStats } from '../src/site/download-cache.ts';
 import { BYTES_PER_THREAD, jamBytes, prepareJams, prepareStats, workerCount, WORKERS_ENV } from '../src/site/prepare-jams.ts';
 import { formatProblem } from '../src/notes/problems.ts';
 import { ROOT } from './helpers/corpus.ts';
-import { listFiles } from './helpers/files.ts';
+import { differingFiles, listFiles } from './helpers/files.ts';
 
 const JAMS = 3;
 const EXAMPLE = join(ROOT, 'content', 'jams', '2012-10-24-socbizchat');
@@ -69,8 +69,7 @@ function assertSameSite(a: string, b: string): void {
   const files = listFiles(a);
   assert.deepEqual(listFiles(b), files);
   assert.ok(files.length > 20 * JAMS, `only ${files.length} files`);
-  const differ = files.filter((f) => !readFileSync(join(a, f)).equals(readFileSync(join(b, f))));
-  assert.deepEqual(differ, []);
+  assert.deepEqual(differingFiles(a, b, files), []);
 }
 
 const ok = (r: BuildResult) => assert.ok(r.ok, r.error?.message ?? r.problems.map((p) => formatProblem(p)).join('\n'));

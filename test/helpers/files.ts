@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 /** Every file under `dir`, as sorted paths relative to it (with "/"). */
@@ -13,4 +13,9 @@ export function listFiles(dir: string): string[] {
   };
   walk(dir);
   return out.sort();
+}
+
+/** The files of `names` (all under `a` by default) whose bytes differ between the folders `a` and `b`. */
+export function differingFiles(a: string, b: string, names: string[] = listFiles(a)): string[] {
+  return names.filter((f) => !readFileSync(join(a, f)).equals(readFileSync(join(b, f))));
 }
