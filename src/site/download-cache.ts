@@ -16,10 +16,9 @@
  * redact.yml changes it, and drops the exports) rather than hashed as JSON;
  * a transcript of no known origin is hashed as JSON.
  *
- * An entry is one header line (version, key, each file's name, media type
- * and size, and the SHA-256 of the body), then the files' bytes one after
- * the other. It is used only when the header names its own version and
- * key and the body has that digest; anything else is rendered afresh and
+ * An entry is a bundle (cache-bundle.ts: a header line naming its version,
+ * key, each file's name, media type and size, and the body's SHA-256, then
+ * the files' bytes); one that does not fit is rendered afresh and
  * rewritten. Writes go through a temporary file and a rename; writing a
  * jam's entry removes its older ones. The download page needs only the
  * header (`listDownloads`): the bytes are read when they are written out.
@@ -31,6 +30,7 @@ import { renderDownloads, type DownloadContext, type DownloadFile } from '../dow
 import type { Transcript } from '../model/transcript.ts';
 import { sha256Hex } from '../model/ids.ts';
 import { codeVersion, ownerTag, writeEntry } from './cache.ts';
+import { bundleHeader, decodeBundle, encodeBundle } from './cache-bundle.ts';
 import { sha256OfFile } from './file-digest.ts';
 
 const DOWNLOAD_CODE_DIRS = ['src/downloads', 'src/model'];
@@ -88,32 +88,11 @@ export function downloadsKey(t: Transcript, ctx: DownloadKeyContext, origin?: st
   return h.digest('hex');
 }
 
-interface EntryHeader {
-  version: string;
-  key: string;
-  files: { name: string; mediaType: string; size: number }[];
-  /** SHA-256 of the body (the files' bytes, in order). */
-  digest: string;
-}
-
 function entryPath(cacheDir: string, owner: string, key: string): string {
   return join(cacheDir, 'downloads', `${ownerTag(owner)}-${key}.bin`);
 }
 
-/** The header line of an entry, or null when it is not one; `bodySize`: the bytes after it. */
-function parseHeader(line: Buffer, key: string, bodySize: number): EntryHeader | null {
-  let header: Partial<EntryHeader> | null = null;
-  try {
-    header = JSON.parse(line.toString('utf8')) as Partial<EntryHeader>;
-  } catch {
-    return null;
-  }
-  const files = header?.files;
-  const fits = header?.version === downloadsVersion() && header.key === key && Array.isArray(files)
-    && files.every((f) => typeof f?.name === 'string' && typeof f.mediaType === 'string')
-    && files.reduce((n, f) => n + (Number.isSafeInteger(f?.size) && f.size >= 0 ? f.size : NaN), 0) === bodySize;
-  return fits ? (header as EntryHeader) : null;
-}
+const isDownloadEntry = (f: Partial<DownloadEntry>) => typeof f.name === 'string' && typeof f.mediaType === 'string';
 
 /** Headers are a few hundred bytes; one longer than this is not an entry's. */
 const HEADER_LIMIT = 64 * 1024;
@@ -134,11 +113,12 @@ export function listDownloads(cacheDir: string, owner: string, key: string): Dow
     return null;
   }
   try {
-    const head = Buffer.alloc(Math.min(HEADER_LIMIT, fstatSync(fd).size));
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(Math.min(HEADER_LIMIT, size));
     const got = readSync(fd, head, 0, head.length, 0);
     const nl = head.subarray(0, got).indexOf(0x0a);
     if (nl === -1) return null;
-    const header = parseHeader(head.subarray(0, nl), key, fstatSync(fd).size - nl - 1);
+    const header = bundleHeader<DownloadEntry>(head.subarray(0, nl), downloadsVersion(), key, size - nl - 1, isDownloadEntry);
     if (!header) return null;
     downloadCacheStats.listed++;
     return header.files.map((f) => ({ name: f.name, mediaType: f.mediaType, size: f.size }));
@@ -158,27 +138,19 @@ export function readDownloads(cacheDir: string, owner: string, key: string): Dow
     downloadCacheStats.misses++;
     return null;
   }
-  const nl = buf.indexOf(0x0a);
-  const body = buf.subarray(nl + 1);
-  const header = nl === -1 ? null : parseHeader(buf.subarray(0, nl), key, body.length);
-  if (!header || header.digest !== sha256Hex(body)) {
+  const entry = decodeBundle<DownloadEntry>(buf, downloadsVersion(), key, isDownloadEntry);
+  if (!entry) {
     downloadCacheStats.rejected++;
     return null;
   }
   downloadCacheStats.hits++;
-  let at = 0;
-  return header.files.map((f) => {
-    const bytes = new Uint8Array(body.buffer, body.byteOffset + at, f.size);
-    at += f.size;
-    return { name: f.name, mediaType: f.mediaType, bytes };
-  });
+  return entry.header.files.map((f, i) => ({ name: f.name, mediaType: f.mediaType, bytes: entry.parts[i] }));
 }
 
 /** Store a jam's downloads (and drop its older entries). Failing to write only costs speed: it is ignored. */
 export function writeDownloads(cacheDir: string, owner: string, key: string, files: DownloadFile[]): boolean {
-  const body = Buffer.concat(files.map((f) => f.bytes));
-  const header: EntryHeader = { version: downloadsVersion(), key, files: files.map((f) => ({ name: f.name, mediaType: f.mediaType, size: f.bytes.length })), digest: sha256Hex(body) };
-  if (!writeEntry(entryPath(cacheDir, owner, key), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]), `${ownerTag(owner)}-`)) return false;
+  const entry = encodeBundle<DownloadEntry>(downloadsVersion(), key, files.map((f) => ({ meta: { name: f.name, mediaType: f.mediaType }, bytes: f.bytes })));
+  if (!writeEntry(entryPath(cacheDir, owner, key), entry, `${ownerTag(owner)}-`)) return false;
   downloadCacheStats.writes++;
   return true;
 }

@@ -30,7 +30,8 @@ function stampOf(st: Stats): string {
   return `${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}\0${st.dev}`;
 }
 
-function statStamp(path: string): string | null {
+/** A file's stamp now (size, times, inode, device), to pass to `fileSha256` after reading it; null when it cannot be read. */
+export function fileStamp(path: string): string | null {
   try {
     return stampOf(statSync(path));
   } catch {
@@ -40,7 +41,7 @@ function statStamp(path: string): string | null {
 
 /**
  * The SHA-256 (hex) of the file at `path`, whose bytes the caller has read
- * (`bytes`, read after `before`: the stamp `statStamp` gave before reading).
+ * (`bytes`, read after `before`: the stamp `fileStamp` gave before reading).
  * Hashed only when this content is not known yet.
  */
 export function fileSha256(path: string, bytes: Uint8Array, before: string | null): string {
@@ -52,23 +53,18 @@ export function fileSha256(path: string, bytes: Uint8Array, before: string | nul
   const sha256 = sha256Hex(bytes);
   fileDigestStats.hashed++;
   // Remembered only when the file did not change while it was read.
-  if (before !== null && before === statStamp(path) && before.startsWith(`${bytes.length}\0`)) {
+  if (before !== null && before === fileStamp(path) && before.startsWith(`${bytes.length}\0`)) {
     if (known.size >= LIMIT) known.clear();
     known.set(path, { stamp: before, sha256 });
   }
   return sha256;
 }
 
-/** A file's stamp now (size, times, inode, device), to pass to `fileSha256` after reading it; null when it cannot be read. */
-export function fileStamp(path: string): string | null {
-  return statStamp(path);
-}
-
 /** The digest remembered for `path` if the file is unchanged since (no bytes read), else null. */
 export function knownSha256(path: string): string | null {
   const hit = known.get(path);
   if (!hit) return null;
-  return statStamp(path) === hit.stamp ? hit.sha256 : null;
+  return fileStamp(path) === hit.stamp ? hit.sha256 : null;
 }
 
 /** Forget every digest (tests). */
@@ -80,6 +76,6 @@ export function clearFileDigests(): void {
 export function sha256OfFile(path: string): string {
   const remembered = knownSha256(path);
   if (remembered) return remembered;
-  const before = statStamp(path);
+  const before = fileStamp(path);
   return fileSha256(path, readFileSync(path), before);
 }

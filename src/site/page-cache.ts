@@ -14,19 +14,19 @@
  * Which pages a change renders again is decided by the groups' keys
  * (page-keys.ts, with the contract they give a publisher's theme).
  *
- * An entry is one header line (version, key, each file's path, URL and
- * size, the SHA-256 of the body), then the files' bytes one after the
- * other, like the download cache's. It is used only when the header names
- * its own version and key, the body has that digest and every path lies in
- * its group's folder; anything else is rendered afresh and rewritten.
+ * An entry is a bundle (cache-bundle.ts: a header line naming its
+ * version, key, each file's path, URL and size, and the body's SHA-256,
+ * then the files' bytes), like the download cache's; it is used only when
+ * it fits and every path lies in its group's folder; anything else is
+ * rendered afresh and rewritten.
  * One entry per group (writeEntry drops the older ones).
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { sha256Hex } from '../model/ids.ts';
 import { keepRecapDownloadFiles, recapDownloadNames } from '../publish/recap-downloads.ts';
 import { ownerTag, writeEntry } from './cache.ts';
+import { decodeBundle, encodeBundle } from './cache-bundle.ts';
 import { contextDigest, jamDigest, pagesShowSite, pagesVersion, personDigest, type PageContext } from './page-keys.ts';
 import type { SiteModel } from './site.ts';
 
@@ -76,14 +76,6 @@ interface EntryFile {
   path: string;
   url: string | null;
   size: number;
-}
-
-interface EntryHeader {
-  version: string;
-  key: string;
-  files: EntryFile[];
-  /** SHA-256 of the body (the files' bytes, in order). */
-  digest: string;
 }
 
 /** The recap's own downloads (publish/recap-downloads.ts), kept with the jam's pages: functions of the same data. */
@@ -255,14 +247,13 @@ export class PageCache {
       for (const p of recapDownloads(g)) if (existsSync(join(outDir, ...p.split('/')))) written.set(p, null);
       const mine = [...(byFolder.get(g.folder) ?? []), ...recapDownloads(g).filter((p) => written.has(p))].filter((p) => inGroup(g, p)).sort();
       const bytes = mine.map((p) => readFileSync(join(outDir, ...p.split('/'))));
-      const body = Buffer.concat(bytes);
-      const header: EntryHeader = { version: pagesVersion(), key: g.key, files: mine.map((p, i) => ({ path: p, url: written.get(p) ?? null, size: bytes[i].length })), digest: sha256Hex(body) };
-      if (writeEntry(this.entryPath(g), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]), `${ownerTag(g.owner)}-`)) pageCacheStats.writes++;
+      const entry = encodeBundle<EntryFile>(pagesVersion(), g.key, mine.map((p, i) => ({ meta: { path: p, url: written.get(p) ?? null }, bytes: bytes[i] })));
+      if (writeEntry(this.entryPath(g), entry, `${ownerTag(g.owner)}-`)) pageCacheStats.writes++;
       const recap = recapDownloads(g).map((p) => mine.indexOf(p));
       this.holds.set(g.owner, {
         key: g.key,
         files: mine,
-        urls: header.files.flatMap((f) => (f.url !== null && f.path.endsWith('.html') ? [f.url] : [])),
+        urls: mine.flatMap((p) => (p.endsWith('.html') && typeof written.get(p) === 'string' ? [written.get(p)!] : [])),
         recap: recap.length === 2 && recap.every((i) => i >= 0) ? [bytes[recap[0]], bytes[recap[1]]] : null,
       });
     }
@@ -300,33 +291,14 @@ export class PageCache {
     } finally {
       if (fd !== null) closeSync(fd);
     }
-    const nl = buf.indexOf(0x0a);
-    let header: Partial<EntryHeader> | null = null;
-    try {
-      header = JSON.parse(buf.subarray(0, nl === -1 ? buf.length : nl).toString('utf8')) as Partial<EntryHeader>;
-    } catch {
-      header = null;
-    }
-    const body = buf.subarray(nl + 1);
-    const files = header?.files;
-    const fits = nl !== -1 && header?.version === pagesVersion() && header.key === g.key && Array.isArray(files)
-      && files.every((f) => typeof f?.path === 'string' && inGroup(g, f.path) && (f.url === null || typeof f.url === 'string') && Number.isSafeInteger(f.size) && f.size >= 0)
-      && files.reduce((n, f) => n + f.size, 0) === body.length
-      && (stamp === checked || header.digest === sha256Hex(body));
-    if (!fits) {
+    const isFile = (f: Partial<EntryFile>) => typeof f.path === 'string' && inGroup(g, f.path) && (f.url === null || typeof f.url === 'string');
+    const entry = decodeBundle<EntryFile>(buf, pagesVersion(), g.key, isFile, stamp === checked);
+    if (!entry) {
       stats.rejected++;
       return null;
     }
     stats.hits++;
-    let at = 0;
-    return {
-      stamp,
-      files: files!.map((f) => {
-        const bytes = new Uint8Array(body.buffer, body.byteOffset + at, f.size);
-        at += f.size;
-        return { file: f, bytes };
-      }),
-    };
+    return { stamp, files: entry.header.files.map((file, i) => ({ file, bytes: entry.parts[i] })) };
   }
 }
 
