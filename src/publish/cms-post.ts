@@ -12,7 +12,7 @@ import * as cheerio from 'cheerio';
 import { sha256Hex } from '../model/ids.ts';
 import { stripXmlIllegal } from '../model/xml-chars.ts';
 import { downloadsHtml, publicHtml, recapBodyHtml } from './recap-content.ts';
-import { recapDownloadViews, type RecapDownloadOptions } from './recap-downloads.ts';
+import { recapDownloadViews, recapOptionsKey, type RecapDownloadOptions } from './recap-downloads.ts';
 import type { JamView, SiteView } from './site-view.ts';
 
 export interface CmsTag {
@@ -85,7 +85,7 @@ export function cmsPosts(site: SiteView, options: RecapDownloadOptions): CmsPost
 const bodies = new WeakMap<JamView, { key: string; excerpt: string; html: string }>();
 
 function postBody(jam: JamView, options: RecapDownloadOptions): { excerpt: string; html: string } {
-  const key = JSON.stringify([options.address.baseUrl, options.address.pathPrefix, options.lang ?? '']);
+  const key = recapOptionsKey(options);
   const known = bodies.get(jam);
   if (known?.key === key) return known;
   const body = {
@@ -106,15 +106,18 @@ function makePosts(site: SiteView, options: RecapDownloadOptions): CmsPost[] {
     const name = spelling.get(foldTag(n))!;
     return { name, slug: slugs.get(name)! };
   };
-  return site.jams.map((jam) => ({
-    jam,
-    title: stripXmlIllegal(jam.title.trim()) || jam.slug,
-    slug: jam.slug,
-    publishedAt: new Date(jam.startsAt).toISOString(),
-    excerpt: postBody(jam, options).excerpt,
-    html: postBody(jam, options).html,
-    tags: [...new Map(jamTagNames(jam).map((n) => [foldTag(n), tag(n)])).values()],
-  }));
+  return site.jams.map((jam) => {
+    const { excerpt, html } = postBody(jam, options);
+    return {
+      jam,
+      title: stripXmlIllegal(jam.title.trim()) || jam.slug,
+      slug: jam.slug,
+      publishedAt: new Date(jam.startsAt).toISOString(),
+      excerpt,
+      html,
+      tags: [...new Map(jamTagNames(jam).map((n) => [foldTag(n), tag(n)])).values()],
+    };
+  });
 }
 
 /** Every tag of the site, sorted by slug. */

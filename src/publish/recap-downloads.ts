@@ -27,7 +27,8 @@ export interface RecapDownloadOptions {
 
 const cache = new WeakMap<JamView, { key: string; files: DownloadFile[] }>();
 
-const optionsKey = (options: RecapDownloadOptions) => JSON.stringify([options.address.baseUrl, options.address.pathPrefix, options.lang ?? '']);
+/** What of the options changes the recap's renderings (address and language), as a memo key. */
+export const recapOptionsKey = (options: RecapDownloadOptions) => JSON.stringify([options.address.baseUrl, options.address.pathPrefix, options.lang ?? '']);
 
 /** The two files' names: `<slug>-recap.md` and `<slug>-recap.html`. */
 export function recapDownloadNames(slug: string): { md: string; html: string } {
@@ -44,7 +45,7 @@ function recapFiles(slug: string, md: Uint8Array, html: Uint8Array): DownloadFil
 
 /** The two files, rendered once per jam (and address). */
 export function recapDownloadFiles(jam: JamView, options: RecapDownloadOptions): DownloadFile[] {
-  const key = optionsKey(options);
+  const key = recapOptionsKey(options);
   const hit = cache.get(jam);
   if (hit && hit.key === key) return hit.files;
   const files = recapFiles(jam.slug, utf8(renderRecapMarkdown(jam, options.address)), utf8(renderRecapHtml(jam, options.address, options.lang)));
@@ -58,7 +59,7 @@ export function recapDownloadFiles(jam: JamView, options: RecapDownloadOptions):
  * with the jam's pages): used instead of rendering them again.
  */
 export function keepRecapDownloadFiles(jam: JamView, options: RecapDownloadOptions, md: Uint8Array, html: Uint8Array): void {
-  cache.set(jam, { key: optionsKey(options), files: recapFiles(jam.slug, md, html) });
+  cache.set(jam, { key: recapOptionsKey(options), files: recapFiles(jam.slug, md, html) });
 }
 
 function humanSize(n: number): string {
