@@ -69,7 +69,8 @@ export function writeDownloads(site: SiteModel, outputDir: string, options: Site
     const dir = join(outputDir, 'jams', jam.slug, 'download');
     mkdirSync(dir, { recursive: true });
     // A jam the output holds unchanged (serve's preview built in place: page-cache.ts) keeps its files.
-    const files = inPlace?.has(jam.slug) ? [] : jam.downloadFiles;
+    const kept = inPlace?.has(jam.slug) ?? false;
+    const files = kept ? [] : jam.downloadFiles;
     for (const f of files) {
       if (!SAFE_FILE.test(f.name)) throw new Error(`download name "${f.name}" is not a plain file name`);
       writeFileSync(join(dir, f.name), f.bytes);
@@ -80,7 +81,7 @@ export function writeDownloads(site: SiteModel, outputDir: string, options: Site
       participants: jam.stats.participants,
       questions: jam.stats.questions,
       featured: jam.stats.featured,
-      downloads: inPlace?.has(jam.slug) ? jam.downloads.length : files.length,
+      downloads: kept ? jam.downloads.length : files.length,
     };
     (options.onJamBuilt ?? ((s) => console.log(formatSummary(s))))(summary);
   }

@@ -30,7 +30,7 @@
  */
 import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { cacheVersion, codeVersions, ownerTag, resolveCacheDir } from './cache.ts';
 import { downloadsVersion } from './download-cache.ts';
@@ -202,8 +202,7 @@ export async function prepareJams(contentDir: string, given: Partial<SiteOptions
     const options: SiteOptions = { ...defaultSiteOptions(), ...(Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<SiteOptions>) };
     const cacheDir = resolveCacheDir(options.cacheDir);
     // Only the jams the build reads (serve's first look reads one: options.onlyJams).
-    const only = options.onlyJams ? new Set(options.onlyJams) : null;
-    const dirs = jamDirs(contentDir).dirs.filter((d) => !only || only.has(basename(d)));
+    const { dirs } = jamDirs(contentDir, options.onlyJams);
     // Without a cache folder (serve with JAMRECAP_CACHE=off) a jam this thread has imported already is left to it: its rebuilds use that import.
     const todo = jamsToPrepare(dirs, cacheDir, contentDir).filter((d) => cacheDir !== null || !importsOf(d).length);
     const size = workerCount(todo.length, jamBytes(todo));

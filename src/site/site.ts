@@ -26,7 +26,7 @@ import { buildSeries } from './series.ts';
 export const JAMS_DIR = 'jams';
 
 /** Jam folders: `<content>/jams/<slug>/` holding a recap.md. */
-export function jamDirs(contentDir: string): { dirs: string[]; problems: Problem[] } {
+export function jamDirs(contentDir: string, onlyJams?: string[]): { dirs: string[]; problems: Problem[] } {
   const root = join(resolve(contentDir), JAMS_DIR);
   const problems: Problem[] = [];
   if (!existsSync(root)) return { dirs: [], problems: [problem(root, 1, 1, 'no jams folder: put each jam in jams/<slug>/ with its recap.md', 'warning')] };
@@ -47,7 +47,10 @@ export function jamDirs(contentDir: string): { dirs: string[]; problems: Problem
       problems.push(problem(dir, 1, 1, `jam folders "${other}" and "${name}" differ only by case or Unicode normalization; rename one`));
     } else byFold.set(foldName(name), name);
   }
-  return { dirs, problems };
+  // `serve`'s first look reads only the jam being edited (SiteOptions.onlyJams); the checks above cover every folder.
+  if (!onlyJams) return { dirs, problems };
+  const only = new Set(onlyJams);
+  return { dirs: dirs.filter((d) => only.has(basename(d))), problems };
 }
 
 /** The jams, transcript pages and people whose pages Eleventy renders (the theme's paginated pages go over these). */
@@ -173,11 +176,7 @@ export interface SiteLoad {
  * nothing is published while the list of people who opted out is unclear).
  */
 export function loadSite(contentDir: string, options: SiteOptions = defaultSiteOptions()): SiteLoad {
-  const found = jamDirs(contentDir);
-  const problems = found.problems;
-  // `serve`'s first look reads only the jam being edited (options.onlyJams).
-  const only = options.onlyJams ? new Set(options.onlyJams) : null;
-  const dirs = only ? found.dirs.filter((d) => only.has(basename(d))) : found.dirs;
+  const { dirs, problems } = jamDirs(contentDir, options.onlyJams);
   const redact = readRedactList(resolve(contentDir));
   problems.push(...redact.problems);
   // Everything else in the content folder: pages, and whatever would run code (refused).
