@@ -59,19 +59,29 @@ export type JamAnswer = JamDone | JamFailed;
 /** The marker the pool puts in `workerData`. */
 export const JAM_WORKER = 'jamrecap-jam-worker';
 
+/**
+ * Load a jam as the build will, and (`downloads`) render its downloads
+ * into the download cache; its import stays in this thread's memory. Its
+ * folder as loaded, and the messages it has (0 when it has no model).
+ */
+export function loadAndStore(job: Pick<JamJob, 'dir' | 'redact' | 'downloads'>, options: WorkerSiteOptions): { dir: string; messages: number } {
+  const load = loadJam(job.dir, options, { redact: job.redact });
+  // Reading the getter renders the downloads and stores them in the download cache.
+  if (load.model && job.downloads) void load.model.downloadFiles;
+  return { dir: load.dir, messages: load.model?.messages.length ?? 0 };
+}
+
 /** Load the jam, render its downloads (through the download cache), and say what was done. */
 export function prepareJam(job: JamJob): JamAnswer {
   const before = { imports: cacheStats.writes, downloads: downloadCacheStats.writes, renders: downloadCacheStats.renders, started: performance.now() };
   try {
     adoptCodeVersions(job.versions);
-    const load = loadJam(job.dir, job.options, { redact: job.redact });
-    // Reading the getter renders the downloads and stores them in the download cache.
-    if (load.model && job.downloads) void load.model.downloadFiles;
+    const { dir, messages } = loadAndStore(job, job.options);
     return {
       id: job.id,
       ok: true,
-      imports: importsOf(load.dir),
-      messages: load.model?.messages.length ?? 0,
+      imports: importsOf(dir),
+      messages,
       importWrites: cacheStats.writes - before.imports,
       downloadWrites: downloadCacheStats.writes - before.downloads,
       renders: downloadCacheStats.renders - before.renders,

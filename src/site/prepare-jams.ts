@@ -35,8 +35,7 @@ import { Worker } from 'node:worker_threads';
 import { cacheVersion, codeVersions, ownerTag, resolveCacheDir } from './cache.ts';
 import { downloadsVersion } from './download-cache.ts';
 import { importsOf, seedImports } from './jam-import.ts';
-import { loadJam } from './jam.ts';
-import type { JamDone, JamJob, WorkerSiteOptions } from './jam-worker.ts';
+import { loadAndStore, type JamDone, type JamJob, type WorkerSiteOptions } from './jam-worker.ts';
 import { runPool, startJamWorker } from './worker-pool.ts';
 import { defaultSiteOptions, type SiteOptions } from './options.ts';
 import { jamDirs } from './site.ts';
@@ -242,9 +241,7 @@ async function prepareIn(pool: Pool, report: PrepareReport): Promise<void> {
   const onMain = (job: JamJob) => {
     let messages = 0;
     try {
-      const load = loadJam(job.dir, options, { redact: job.redact });
-      if (load.model && job.downloads) void load.model.downloadFiles;
-      messages = load.model?.messages.length ?? 0;
+      messages = loadAndStore(job, options).messages;
     } catch {
       // The build's own loading meets it again, and reports it as it always does.
     }
