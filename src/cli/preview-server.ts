@@ -168,10 +168,10 @@ export async function startPreviewServer(opts: PreviewOptions): Promise<PreviewS
 class PreviewHandler {
   readonly live = new LiveReload();
   private view: BuildView = {};
-  /** Settles when the build writing the folder ends. */
-  private busy: Promise<unknown> | null = null;
-  /** Settles when the build adding to the folder ends. */
-  private adding: Promise<unknown> | null = null;
+  /** The build writing the folder. */
+  private readonly busy = new PendingBuild();
+  /** The build adding to the folder. */
+  private readonly adding = new PendingBuild();
   private readonly prefixSegments: string[];
 
   constructor(private readonly opts: PreviewOptions) {
@@ -185,20 +185,12 @@ class PreviewHandler {
 
   /** Requests wait until `done` settles. */
   hold(done: Promise<unknown>): void {
-    const held = settled(done);
-    this.busy = held;
-    void held.then(() => {
-      if (this.busy === held) this.busy = null;
-    });
+    this.busy.set(done);
   }
 
   /** Until `done` settles, requests for files not yet written wait for it. */
   background(done: Promise<unknown>): void {
-    const added = settled(done);
-    this.adding = added;
-    void added.then(() => {
-      if (this.adding === added) this.adding = null;
-    });
+    this.adding.set(done);
   }
 
   /** Answer one request; throws only on a failure the caller answers with a bare 500. */
@@ -209,7 +201,7 @@ class PreviewHandler {
     if (!segments) return send(res, 400, 'bad request: malformed path');
     const path = url.split(/[?#]/, 1)[0];
     if (this.servePreviewOwn(path, res)) return;
-    while (this.busy) await this.busy;
+    while (this.busy.running) await this.busy.running;
     const { pathPrefix } = this.opts;
     if (this.prefixSegments.some((p, i) => segments[i] !== p)) {
       if (path === '/') return send(res, 302, `see ${pathPrefix}`, { Location: pathPrefix });
@@ -219,7 +211,7 @@ class PreviewHandler {
       return sendHtml(req, res, 500, beforeBodyEnd(this.view.errorPage, this.live.tag()), { 'Content-Security-Policy': ERROR_PAGE_CSP });
     }
     const rest = segments.slice(this.prefixSegments.length);
-    while (this.adding && !this.exists(rest)) await this.adding;
+    while (this.adding.running && !this.exists(rest)) await this.adding.running;
     return this.serveFromRoot(req, res, rest, path);
   }
 
@@ -287,10 +279,18 @@ class PreviewHandler {
   }
 }
 
-/** Resolves (never rejects) when `done` settles. */
-function settled(done: Promise<unknown>): Promise<void> {
-  return done.then(
-    () => {},
-    () => {},
-  );
+/** The latest build given, until it settles (`running`: resolves, never rejects, when it does; null after). */
+class PendingBuild {
+  running: Promise<void> | null = null;
+
+  set(done: Promise<unknown>): void {
+    const running = done.then(
+      () => {},
+      () => {},
+    );
+    this.running = running;
+    void running.then(() => {
+      if (this.running === running) this.running = null;
+    });
+  }
 }
