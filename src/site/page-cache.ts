@@ -27,7 +27,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { keepRecapDownloadFiles, recapDownloadNames } from '../publish/recap-downloads.ts';
 import { ownerTag, writeEntry } from './cache.ts';
 import { decodeBundle, encodeBundle } from './cache-bundle.ts';
-import { contextDigest, jamDigest, pagesShowSite, pagesVersion, personDigest, type PageContext } from './page-keys.ts';
+import { contextDigest, jamDigest, pagesVersion, personDigest, themeFacts, type PageContext } from './page-keys.ts';
 import type { SiteModel } from './site.ts';
 
 /** A group as an output folder built again in place holds it: its key, files (relative paths), page URLs and recap downloads. */
@@ -124,14 +124,14 @@ export class PageCache {
       pageCacheStats.renderedPeople = site.people.map((p) => p.slug);
       return;
     }
-    const showsSite = pagesShowSite(this.context.themeDirs);
-    const base = contextDigest(site, this.context, showsSite);
+    const theme = themeFacts(this.context.themeDirs);
+    const base = contextDigest(site, this.context, theme);
     const key = (data: string) => createHash('sha256').update(`${base}\0${data}`).digest('hex');
     const jamsRoot = join(resolve(this.contentDir), 'jams');
     const peopleRoot = join(resolve(this.contentDir), 'participants');
     const bySlug = new Map(site.jams.map((j) => [j.slug, j]));
     this.groups = [
-      ...site.jams.map((j): Group => ({ kind: 'jam', slug: j.slug, folder: `jams/${j.slug}/`, owner: join(jamsRoot, j.slug), key: key(`jam\0${jamDigest(j, site, showsSite)}`), cached: false })),
+      ...site.jams.map((j): Group => ({ kind: 'jam', slug: j.slug, folder: `jams/${j.slug}/`, owner: join(jamsRoot, j.slug), key: key(`jam\0${jamDigest(j, site, theme.showsSite)}`), cached: false })),
       ...site.people.map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p, bySlug)}`), cached: false })),
     ];
     // A group the output folder holds already under this key (OutputRecord) needs no entry.

@@ -33,7 +33,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { handleKey } from '../model/transcript.ts';
 import { cacheVersion, codeVersion } from './cache.ts';
 import type { JamModel } from './model.ts';
@@ -64,9 +64,16 @@ export function pagesVersion(): string {
   return codeVersion(`jamrecap-pages zlib ${process.versions.zlib}`, PAGE_CODE_DIRS);
 }
 
-/** Every file of the theme layers: names and bytes, in a fixed order. */
-function themeDigest(dirs: string[]): string {
+/** What the keys need of the theme layers in use: a digest of every file (names and bytes), and whether its cached pages name `site` (`pagesShowSite`). */
+export interface ThemeFacts {
+  digest: string;
+  showsSite: boolean;
+}
+
+/** The theme layers' facts, in one walk that reads each file once (in a fixed order). */
+export function themeFacts(dirs: string[]): ThemeFacts {
   const h = createHash('sha256');
+  let showsSite = false;
   const walk = (dir: string, rel: string) => {
     let entries;
     try {
@@ -77,14 +84,18 @@ function themeDigest(dirs: string[]): string {
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) walk(dir, p);
-      else if (e.isFile()) h.update(`${p}\0`).update(readFileSync(join(dir, p))).update('\0');
+      else if (e.isFile()) {
+        const bytes = readFileSync(join(dir, p));
+        h.update(`${p}\0`).update(bytes).update('\0');
+        if (!showsSite && TEMPLATE_FILE.test(e.name)) showsSite = namesSite(p, bytes.toString('utf8'));
+      }
     }
   };
   for (const [i, dir] of dirs.entries()) {
     h.update(`layer ${i}\0`);
     walk(dir, '');
   }
-  return h.digest('hex');
+  return { digest: h.digest('hex'), showsSite };
 }
 
 /** `site` named in a template other than as `site.render` (linear: no nested quantifiers). */
@@ -102,26 +113,12 @@ const TEMPLATE_FILE = /\.(?:njk|html|md|liquid)$/;
  * (Pages not paginated over `site.render` are always rendered: not looked at.)
  */
 export function pagesShowSite(themeDirs: string[]): boolean {
-  const walk = (root: string, dir: string): boolean => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return false;
-    }
-    for (const e of entries) {
-      const path = join(dir, e.name);
-      if (e.isDirectory() ? walk(root, path) : e.isFile() && TEMPLATE_FILE.test(e.name) && namesSite(root, path)) return true;
-    }
-    return false;
-  };
-  return themeDirs.some((d) => walk(d, d));
+  return themeFacts(themeDirs).showsSite;
 }
 
-/** A template whose output may be cached (not a page rendered every build) names `site` other than as `site.render`. */
-function namesSite(root: string, path: string): boolean {
-  const text = readFileSync(path, 'utf8');
-  const alwaysRendered = relative(root, path).startsWith(`pages${sep}`) && !text.includes('site.render.');
+/** A template (`rel`: its path in its layer) whose output may be cached (not a page rendered every build) names `site` other than as `site.render`. */
+function namesSite(rel: string, text: string): boolean {
+  const alwaysRendered = rel.startsWith('pages/') && !text.includes('site.render.');
   return !alwaysRendered && templateCode(text).some((code) => SITE_REFERENCE.test(code.replace(STRING_LITERAL, '""')));
 }
 
@@ -148,12 +145,12 @@ function templateCode(text: string): string[] {
 }
 
 /** The site context every page may show, as one digest (the jam list only when the theme's cached pages may show it). */
-export function contextDigest(site: SiteModel, ctx: PageContext, showsSite: boolean): string {
-  const jams = showsSite ? site.jams.map((j) => [j.slug, j.title, j.href, j.date, j.dateLabel, j.startsAt, j.hashtag, j.stats, site.seriesOf(j.slug)?.href ?? null]) : null;
+export function contextDigest(site: SiteModel, ctx: PageContext, theme: ThemeFacts): string {
+  const jams = theme.showsSite ? site.jams.map((j) => [j.slug, j.title, j.href, j.date, j.dateLabel, j.startsAt, j.hashtag, j.stats, site.seriesOf(j.slug)?.href ?? null]) : null;
   const pages = site.pages.map((p) => [p.url, p.title]);
   const assets = Object.keys(ctx.assets).sort().map((k) => [k, ctx.assets[k]]);
   const context = JSON.stringify([ctx.siteMeta, ctx.baseUrl, ctx.pathPrefix, ctx.drafts, ctx.transcriptPageBytes, assets, [...ctx.redact].sort(), pages, jams]);
-  return createHash('sha256').update(`${pagesVersion()}\0${themeDigest(ctx.themeDirs)}\0`).update(context).digest('hex');
+  return createHash('sha256').update(`${pagesVersion()}\0${theme.digest}\0`).update(context).digest('hex');
 }
 
 /**

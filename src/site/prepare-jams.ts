@@ -38,7 +38,7 @@ import { importsOf, seedImports } from './jam-import.ts';
 import { loadAndStore, type JamDone, type JamJob, type WorkerSiteOptions } from './jam-worker.ts';
 import { runPool, startJamWorker } from './worker-pool.ts';
 import { defaultSiteOptions, type SiteOptions } from './options.ts';
-import { jamDirs } from './site.ts';
+import { jamDirs, jamFolderChanged } from './site.ts';
 import { readRedactList } from '../notes/redact.ts';
 
 /** The environment variable that sets how many threads prepare the jams, this one included (0 or 1: no worker). */
@@ -146,14 +146,7 @@ function lastChange(dir: string, redactFile: string): number {
   } catch {
     // no opt-out list
   }
-  try {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (e.isFile()) newest = Math.max(newest, statSync(join(dir, e.name)).mtimeMs);
-    }
-  } catch {
-    return Infinity;
-  }
-  return newest;
+  return Math.max(newest, jamFolderChanged(dir) ?? Infinity);
 }
 
 /**

@@ -6,7 +6,7 @@
  * content-folder.ts). Problems of every jam are collected before anything
  * is built, so one run reports them all.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, dirname, basename } from 'node:path';
 import { handleKey } from '../model/transcript.ts';
 import { loadJam, RECAP_FILE } from './jam.ts';
@@ -58,6 +58,26 @@ export interface RenderLists {
   jams: JamModel[];
   transcriptPages: TranscriptPageView[];
   people: PersonView[];
+}
+
+/** When a jam folder last changed: the newest modification time of the files directly in it (null when it cannot be read). */
+export function jamFolderChanged(dir: string): number | null {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return null;
+  }
+  let newest = 0;
+  for (const e of entries) {
+    if (!e.isFile()) continue;
+    try {
+      newest = Math.max(newest, statSync(join(dir, e.name)).mtimeMs);
+    } catch {
+      // removed meanwhile
+    }
+  }
+  return newest;
 }
 
 export class SiteModel implements SiteView {
