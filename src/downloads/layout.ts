@@ -18,7 +18,7 @@
  */
 import { IANAZone } from 'luxon';
 import type { Message, Question, Transcript } from '../model/transcript.ts';
-import { formatZoned, isoDate, zonedTime } from '../model/time-format.ts';
+import { formatZoned, isDayOnly, isoDate, zonedMessageTime } from '../model/time-format.ts';
 import { safeHttpUrl } from '../model/entities.ts';
 import type { DownloadContext } from './types.ts';
 import { repeatsMessage } from '../model/text-match.ts';
@@ -46,13 +46,8 @@ export interface LocalTime {
 const DAY_LABEL = 'cccc d LLLL yyyy';
 
 export function localTime(m: Pick<Message, 'time' | 'timePrecision'>, zone: string): LocalTime {
-  if (m.timePrecision === 'day' || /^\d{4}-\d{2}-\d{2}$/.test(m.time)) {
-    const d = zonedTime(m.time.slice(0, 10), 'UTC');
-    if (d) return { date: isoDate(d), clock: '--:--', dayLabel: formatZoned(d, DAY_LABEL) };
-  } else {
-    const d = zonedTime(m.time, zone);
-    if (d) return { date: isoDate(d), clock: formatZoned(d, 'HH:mm'), dayLabel: formatZoned(d, DAY_LABEL) };
-  }
+  const d = zonedMessageTime(m, zone);
+  if (d) return { date: isoDate(d), clock: isDayOnly(m) ? '--:--' : formatZoned(d, 'HH:mm'), dayLabel: formatZoned(d, DAY_LABEL) };
   // The model promises ISO times; a transcript edited by hand may not keep that promise.
   return { date: m.time, clock: '--:--', dayLabel: m.time };
 }

@@ -138,6 +138,26 @@ export function zonedTime(iso: string, zone: string): ZonedTime | null {
   };
 }
 
+/**
+ * A message's time in `zone`: an instant moved into the zone, but a
+ * day-precision time (or a bare date) is a calendar date, kept as written
+ * (UTC midnight of that day, never moved to the day before west of UTC).
+ */
+export function zonedMessageTime(m: TimedMessage, zone: string): ZonedTime | null {
+  return isDayOnly(m) ? zonedTime(m.time.slice(0, 10), 'UTC') : zonedTime(m.time, zone);
+}
+
+/** A message's time as the transcript gives it. */
+interface TimedMessage {
+  time: string;
+  timePrecision?: string;
+}
+
+/** The message has a day but no time of day (day precision, or a bare date). */
+export function isDayOnly(m: TimedMessage): boolean {
+  return m.timePrecision === 'day' || /^\d{4}-\d{2}-\d{2}$/.test(m.time);
+}
+
 const MONTHS_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTHS_LONG = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const WEEKDAYS_LONG = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];

@@ -6,7 +6,7 @@
  */
 import { handleKey, type Attachment, type Message, type Transcript } from '../../model/transcript.ts';
 import { safeHttpUrl } from '../../model/entities.ts';
-import { formatZoned, isoDate, zonedTime, type ZonedTime } from '../../model/time-format.ts';
+import { formatZoned, isoDate, zonedMessageTime, type ZonedTime } from '../../model/time-format.ts';
 import { repeatsMessage } from '../../model/text-match.ts';
 import { linkify, safeHref, twitterHashtag, twitterProfile, type LinkifyOptions } from '../../model/html.ts';
 import type { MediaCollector, MediaFile } from '../media.ts';
@@ -168,8 +168,7 @@ function messageView(m: Message, time: ZonedTime | null, ctx: MessageContext, li
 /** Every message of the transcript as a view, in transcript order. */
 export function messageViews(transcript: Transcript, ctx: MessageContext): MessageView[] {
   const links = linkOptions(transcript, ctx.participantKeys);
-  // A day-precision time is a calendar date, not an instant: shown as written, never moved into the jam's zone.
-  const times = transcript.messages.map((m) => zonedTime(m.time, m.timePrecision === 'day' ? 'UTC' : ctx.zone));
+  const times = transcript.messages.map((m) => zonedMessageTime(m, ctx.zone));
   const multiDay = spansSeveralDays(times);
   const strings = new Strings();
   return transcript.messages.map((m, i) => messageView(m, times[i], ctx, links, multiDay, strings));
