@@ -207,16 +207,15 @@ describe('incremental builds (page cache)', () => {
   });
 
   test('an entry edited on disk is refused and its pages rendered again', async () => {
-    const entries = readdirSync(join(cache, 'pages')).filter((f) => f.endsWith('.bin'));
     const slug = allSlugs()[0];
     const page = readFileSync(join(tmp, 'inc', 'jams', slug, 'index.html'));
-    // The entry holding this jam's recap page: flip one byte of the page in it.
-    const entry = entries.map((f) => join(cache, 'pages', f)).find((f) => readFileSync(f).includes(page))!;
-    assert.ok(entry);
-    const bytes = readFileSync(entry);
-    const at = bytes.indexOf(page) + 100;
-    bytes[at] = bytes[at] === 0x41 ? 0x42 : 0x41;
-    writeFileSync(entry, bytes);
+    // The entry's file holding this jam's recap page (an entry is a folder of files and its line, entry.json): one byte flipped in place.
+    const files = readdirSync(join(cache, 'pages')).flatMap((d) => readdirSync(join(cache, 'pages', d)).map((f) => join(cache, 'pages', d, f)));
+    const file = files.find((f) => !f.endsWith('entry.json') && readFileSync(f).equals(page))!;
+    assert.ok(file);
+    const bytes = readFileSync(file);
+    bytes[100] = bytes[100] === 0x41 ? 0x42 : 0x41;
+    writeFileSync(file, bytes);
     const r = await incremental();
     assert.deepEqual([r.jams, r.people, r.rejected], [[slug], [], 1]);
     await assertSameAsFresh();

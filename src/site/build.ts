@@ -414,7 +414,7 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
     mkdirSync(tempDir);
     try {
       writeMarker(tempDir, 'site');
-      const elev = createEleventy({ ...opts, outDir: tempDir, loadedSite: site ?? undefined, onJamBuilt: (s) => summaries.push(s), verbose: opts.verbose ?? false });
+      const elev = createEleventy({ ...opts, outDir: tempDir, freshOutput: true, loadedSite: site ?? undefined, onJamBuilt: (s) => summaries.push(s), verbose: opts.verbose ?? false });
       await elev.write();
       await opts.beforeSwap?.(tempDir);
       swapInto(tempDir, outDir);

@@ -16,21 +16,22 @@
  * redact.yml changes it, and drops the exports) rather than hashed as JSON;
  * a transcript of no known origin is hashed as JSON.
  *
- * An entry is a bundle (cache-bundle.ts: a header line naming its version,
- * key, each file's name, media type and size, and the body's SHA-256, then
- * the files' bytes); one that does not fit is rendered afresh and
- * rewritten. Writes go through a temporary file and a rename; writing a
- * jam's entry removes its older ones. The download page needs only the
- * header (`listDownloads`): the bytes are read when they are written out.
+ * An entry is a folder of files (cache-files.ts: the files, and a line
+ * naming the version, key, and each file's name, media type, size, time
+ * and inode); one that does not fit, or whose files changed, is rendered
+ * afresh and rewritten. Writing a jam's entry removes its older ones. The
+ * download page needs only the line (`listDownloads`); the build puts the
+ * files in the output by a hard link or a copy (`placeDownloads`), never
+ * reading their bytes.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderDownloads, type DownloadContext, type DownloadFile } from '../downloads/index.ts';
 import type { Transcript } from '../model/transcript.ts';
 import { sha256Hex } from '../model/ids.ts';
-import { codeVersion, ownerTag, writeEntry } from './cache.ts';
-import { bundleHeader, decodeBundle, encodeBundle } from './cache-bundle.ts';
+import { codeVersion, ownerTag } from './cache.ts';
+import { placeEntryFile, readFiles, storeFiles, type FilesEntry, type PlaceMode } from './cache-files.ts';
 import { sha256OfFile } from './file-digest.ts';
 
 const DOWNLOAD_CODE_DIRS = ['src/downloads', 'src/model'];
@@ -88,71 +89,95 @@ export function downloadsKey(t: Transcript, ctx: DownloadKeyContext, origin?: st
   return h.digest('hex');
 }
 
-function entryPath(cacheDir: string, owner: string, key: string): string {
-  return join(cacheDir, 'downloads', `${ownerTag(owner)}-${key}.bin`);
+/** Where the download entries are, and a jam's prefix there. */
+function place(cacheDir: string, owner: string): { dir: string; prefix: string } {
+  return { dir: join(cacheDir, 'downloads'), prefix: `${ownerTag(owner)}-` };
 }
 
-const isDownloadEntry = (f: Partial<DownloadEntry>) => typeof f.name === 'string' && typeof f.mediaType === 'string';
+const isDownloadEntry = (f: Partial<DownloadEntry>) => typeof f.name === 'string' && SAFE_NAME.test(f.name) && typeof f.mediaType === 'string';
 
-/** Headers are a few hundred bytes; one longer than this is not an entry's. */
-const HEADER_LIMIT = 64 * 1024;
+/** A download's file name: plain, no folders. */
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** The entry of this jam and key with its files checked (`check`), or why not (counted, unless `count` is false). */
+function entryOf(cacheDir: string, owner: string, key: string, check = true, count = true): FilesEntry<Omit<DownloadEntry, 'size'>> | null {
+  const { dir, prefix } = place(cacheDir, owner);
+  const entry = readFiles<Omit<DownloadEntry, 'size'>>(dir, prefix, downloadsVersion(), key, isDownloadEntry, check);
+  if (entry === 'missing' || entry === 'refused') {
+    if (count) downloadCacheStats[entry === 'missing' ? 'misses' : 'rejected']++;
+    return null;
+  }
+  return entry;
+}
 
 /**
- * The files of an entry as listed in its header (names, media types,
- * sizes), without reading the body: the download page needs no more. Null
- * (not counted) when there is no entry or its header does not fit this key
- * and the file's length; the body's digest is checked when the bytes are
- * read (`readDownloads`), and a body that fails it is rendered again, to
- * the same sizes (the key is the same). Never throws.
+ * The files of an entry as listed in its line (names, media types,
+ * sizes), without looking at the files: the download page needs no more.
+ * Null (not counted) when there is no entry or its line does not fit this
+ * key; the files are checked when they are placed (`placeDownloads`), and
+ * one that fails is rendered again, to the same sizes (the key is the
+ * same). Never throws.
  */
 export function listDownloads(cacheDir: string, owner: string, key: string): DownloadEntry[] | null {
-  let fd: number;
+  const entry = entryOf(cacheDir, owner, key, false, false);
+  if (!entry) return null;
+  downloadCacheStats.listed++;
+  return entry.files.map((f) => ({ name: f.name, mediaType: f.mediaType, size: f.size }));
+}
+
+/** The files of an entry with their bytes, or null (counted) when there is none or it cannot be trusted. Never throws. */
+export function readDownloads(cacheDir: string, owner: string, key: string): DownloadFile[] | null {
+  const entry = entryOf(cacheDir, owner, key);
+  if (!entry) return null;
   try {
-    fd = openSync(entryPath(cacheDir, owner, key), 'r');
+    const files = entry.files.map((f, i) => ({ name: f.name, mediaType: f.mediaType, bytes: readFileSync(entry.path(i)) }));
+    downloadCacheStats.hits++;
+    return files;
   } catch {
+    downloadCacheStats.rejected++;
     return null;
-  }
-  try {
-    const size = fstatSync(fd).size;
-    const head = Buffer.alloc(Math.min(HEADER_LIMIT, size));
-    const got = readSync(fd, head, 0, head.length, 0);
-    const nl = head.subarray(0, got).indexOf(0x0a);
-    if (nl === -1) return null;
-    const header = bundleHeader<DownloadEntry>(head.subarray(0, nl), downloadsVersion(), key, size - nl - 1, isDownloadEntry);
-    if (!header) return null;
-    downloadCacheStats.listed++;
-    return header.files.map((f) => ({ name: f.name, mediaType: f.mediaType, size: f.size }));
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
   }
 }
 
-/** The files of an entry, or null (counted) when there is none or it cannot be trusted. Never throws. */
-export function readDownloads(cacheDir: string, owner: string, key: string): DownloadFile[] | null {
-  let buf: Buffer;
+/**
+ * Put an entry's files in `destDir` (which holds none of them) by `mode`
+ * (a hard link or a copy: cache-files.ts); the files placed, or null
+ * (counted) when there is no sound entry. A failure half-way removes what
+ * it placed. Never throws.
+ */
+export function placeDownloads(cacheDir: string, owner: string, key: string, destDir: string, mode: PlaceMode): DownloadEntry[] | null {
+  const entry = entryOf(cacheDir, owner, key);
+  if (!entry) return null;
+  const placed: string[] = [];
   try {
-    buf = readFileSync(entryPath(cacheDir, owner, key));
+    entry.files.forEach((f, i) => {
+      const to = join(destDir, f.name);
+      placeEntryFile(entry, i, to, mode);
+      placed.push(to);
+    });
   } catch {
-    downloadCacheStats.misses++;
-    return null;
-  }
-  const entry = decodeBundle<DownloadEntry>(buf, downloadsVersion(), key, isDownloadEntry);
-  if (!entry) {
+    for (const p of placed) rmSync(p, { force: true });
     downloadCacheStats.rejected++;
     return null;
   }
   downloadCacheStats.hits++;
-  return entry.header.files.map((f, i) => ({ name: f.name, mediaType: f.mediaType, bytes: entry.parts[i] }));
+  return entry.files.map((f) => ({ name: f.name, mediaType: f.mediaType, size: f.size }));
 }
 
 /** Store a jam's downloads (and drop its older entries). Failing to write only costs speed: it is ignored. */
 export function writeDownloads(cacheDir: string, owner: string, key: string, files: DownloadFile[]): boolean {
-  const entry = encodeBundle<DownloadEntry>(downloadsVersion(), key, files.map((f) => ({ meta: { name: f.name, mediaType: f.mediaType }, bytes: f.bytes })));
-  if (!writeEntry(entryPath(cacheDir, owner, key), entry, `${ownerTag(owner)}-`)) return false;
-  downloadCacheStats.writes++;
-  return true;
+  const { dir, prefix } = place(cacheDir, owner);
+  const stored = storeFiles(dir, prefix, downloadsVersion(), key, files.map((f) => ({ meta: { name: f.name, mediaType: f.mediaType }, bytes: f.bytes })), 'copy');
+  if (stored) downloadCacheStats.writes++;
+  return stored;
+}
+
+/** Render a jam's downloads, and store them when there is a cache folder. */
+export function renderAndStore(cacheDir: string | null, owner: string, key: string, t: Transcript, ctx: DownloadContext): DownloadFile[] {
+  downloadCacheStats.renders++;
+  const files = renderDownloads(t, ctx);
+  if (cacheDir) writeDownloads(cacheDir, owner, key, files);
+  return files;
 }
 
 /**
@@ -167,9 +192,5 @@ export function cachedDownloads(cacheDir: string | null, owner: string, t: Trans
   const context = typeof ctx === 'function' ? ctx : () => ctx;
   const key = cacheDir ? knownKey ?? downloadsKey(t, context()) : '';
   const hit = cacheDir ? readDownloads(cacheDir, owner, key) : null;
-  if (hit) return hit;
-  downloadCacheStats.renders++;
-  const files = renderDownloads(t, context());
-  if (cacheDir) writeDownloads(cacheDir, owner, key, files);
-  return files;
+  return hit ?? renderAndStore(cacheDir, owner, key, t, context());
 }

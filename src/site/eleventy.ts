@@ -40,7 +40,8 @@
  * feed and API, the sitemap and `_headers` are not templates: they are
  * written after the build from the same cached models the pages used.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import type { PlaceMode } from './cache-files.ts';
 import { join, relative, resolve } from 'node:path';
 import { HtmlBasePlugin, type EleventyUserConfig } from '@11ty/eleventy';
 import rssPlugin from '@11ty/eleventy-plugin-rss';
@@ -61,27 +62,26 @@ import { recapDownloadViews } from '../publish/recap-downloads.ts';
 import { publicUrl, rebaseHtml, type PublicAddress } from '../publish/urls.ts';
 import type { JamModel } from './model.ts';
 
-const SAFE_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-/** Write every jam's downloads under `<out>/jams/<slug>/download/`; returns the summaries. */
+/**
+ * Put every jam's downloads under `<out>/jams/<slug>/download/` (from the
+ * download cache by `mode`: a hard link into a fresh folder, a copy into
+ * one built again in place) and report each jam's summary.
+ */
 export function writeDownloads(site: SiteModel, outputDir: string, options: SiteOptions, inPlace?: ReadonlySet<string>): void {
+  const mode: PlaceMode = options.freshOutput ? 'link' : 'copy';
   for (const jam of site.jams) {
     const dir = join(outputDir, 'jams', jam.slug, 'download');
     mkdirSync(dir, { recursive: true });
     // A jam the output holds unchanged (serve's preview built in place: page-cache.ts) keeps its files.
     const kept = inPlace?.has(jam.slug) ?? false;
-    const files = kept ? [] : jam.downloadFiles;
-    for (const f of files) {
-      if (!SAFE_FILE.test(f.name)) throw new Error(`download name "${f.name}" is not a plain file name`);
-      writeFileSync(join(dir, f.name), f.bytes);
-    }
+    const written = kept ? 0 : jam.placeDownloads(dir, mode);
     const summary = {
       slug: jam.slug,
       messages: jam.stats.messages,
       participants: jam.stats.participants,
       questions: jam.stats.questions,
       featured: jam.stats.featured,
-      downloads: kept ? jam.downloads.length : files.length,
+      downloads: kept ? jam.downloads.length : written,
     };
     (options.onJamBuilt ?? ((s) => console.log(formatSummary(s))))(summary);
   }
@@ -181,7 +181,7 @@ function pageCacheFor(contentDir: string, options: SiteOptions, theme: ThemeLaye
     redact: readRedactList(contentDir).handles,
     lang: look.siteMeta.lang,
     transcriptPageBytes: options.transcriptPageBytes,
-  }, options.outputRecord ?? null);
+  }, options.outputRecord ?? null, options.freshOutput ? 'link' : 'copy');
 }
 
 /**

@@ -61,6 +61,13 @@ export interface SiteOptions {
   loadedSite?: SiteModel;
   /** What the output folder holds from its last build, when it is built again in place (serve's preview; page-cache.ts). */
   outputRecord?: OutputRecord;
+  /**
+   * The output is a fresh folder that nothing writes into again (build.ts's
+   * temporary folder, swapped into place): cached files may go there by hard
+   * link (cache-files.ts). Otherwise (serve's preview, rewritten in place)
+   * they are copied, so that no later write reaches the cache through a link.
+   */
+  freshOutput?: boolean;
 }
 
 export const DEFAULT_TRANSCRIPT_PAGE_BYTES = 800_000;

@@ -14,19 +14,21 @@
  * Which pages a change renders again is decided by the groups' keys
  * (page-keys.ts, with the contract they give a publisher's theme).
  *
- * An entry is a bundle (cache-bundle.ts: a header line naming its
- * version, key, each file's path, URL and size, and the body's SHA-256,
- * then the files' bytes), like the download cache's; it is used only when
- * it fits and every path lies in its group's folder; anything else is
- * rendered afresh and rewritten.
- * One entry per group (writeEntry drops the older ones).
+ * An entry is a folder of files (cache-files.ts: the files, and a line
+ * naming the version, key, and each file's path, URL, size, time and
+ * inode), like the download cache's; it is used only when it fits, every
+ * path lies in its group's folder and no file changed; anything else is
+ * rendered afresh and rewritten. Into a fresh output folder (`build`) the
+ * files go by hard link, into one built again in place (`serve`) by copy;
+ * a rendered group is kept the same way, from the files Eleventy wrote.
+ * One entry per group (storing one drops the older ones).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { keepRecapDownloadFiles, recapDownloadNames } from '../publish/recap-downloads.ts';
-import { ownerTag, writeEntry } from './cache.ts';
-import { decodeBundle, encodeBundle } from './cache-bundle.ts';
+import { ownerTag } from './cache.ts';
+import { placeEntryFile, readFiles, storeFiles, type FilesEntry, type PlaceMode } from './cache-files.ts';
 import { contextDigest, jamDigest, pagesVersion, personDigest, themeFacts, type PageContext } from './page-keys.ts';
 import type { SiteModel } from './site.ts';
 
@@ -68,14 +70,13 @@ interface Group {
   key: string;
   /** The entry's files, when it was found sound at planning (restored after the pages are written). */
   cached: boolean;
-  /** The entry file as planning read and checked it (device, inode, size, time): the same file need not be hashed again. */
-  checked?: string;
+  /** The entry as planning found it. */
+  entry?: FilesEntry<EntryFile>;
 }
 
 interface EntryFile {
   path: string;
   url: string | null;
-  size: number;
 }
 
 /** The recap's own downloads (publish/recap-downloads.ts), kept with the jam's pages: functions of the same data. */
@@ -110,6 +111,8 @@ export class PageCache {
     private readonly context: PageContext,
     /** The output folder's record, when it is built again in place (null: a fresh folder). */
     private readonly record: OutputRecord | null = null,
+    /** How files go between the cache and the output: `link` only into a fresh folder nothing writes into again. */
+    private readonly mode: PlaceMode = 'copy',
   ) {
     this.entryDir = cacheDir ? join(cacheDir, 'pages') : null;
   }
@@ -140,7 +143,7 @@ export class PageCache {
       else {
         const entry = this.read(g);
         g.cached = entry !== null;
-        g.checked = entry?.stamp;
+        g.entry = entry ?? undefined;
       }
     }
     const render = (kind: GroupKind) => new Set(this.groups.filter((g) => g.kind === kind && !g.cached).map((g) => g.slug));
@@ -214,22 +217,19 @@ export class PageCache {
     }
   }
 
-  /** Write a cached group's files into the output (but those Eleventy wrote this build). */
+  /** Put a cached group's files into the output (but those Eleventy wrote this build). */
   private copyIn(g: Group, outDir: string, written: ReadonlySet<string>): RecordedGroup {
-    const entry = this.read(g, false, g.checked);
-    if (!entry) throw new Error(`the page cache entry of ${g.folder} changed during the build; build again`);
-    for (const f of entry.files) {
-      if (written.has(f.file.path)) continue;
-      const file = join(outDir, ...f.file.path.split('/'));
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, f.bytes);
-    }
-    const [md, html] = recapDownloads(g).map((p) => entry.files.find((f) => f.file.path === p)?.bytes);
+    const entry = g.entry;
+    if (!entry) throw new Error(`the page cache entry of ${g.folder} was not read before the build`);
+    entry.files.forEach((f, i) => {
+      if (!written.has(f.path)) placeEntryFile(entry, i, join(outDir, ...f.path.split('/')), this.mode);
+    });
+    const [md, html] = recapDownloads(g).map((p) => entry.files.findIndex((f) => f.path === p)).map((i) => (i >= 0 ? readFileSync(entry.path(i)) : null));
     return {
       key: g.key,
-      files: entry.files.map((f) => f.file.path),
-      urls: entry.files.flatMap((f) => (f.file.url !== null && f.file.path.endsWith('.html') ? [f.file.url] : [])),
-      recap: md && html ? [Buffer.from(md), Buffer.from(html)] : null,
+      files: entry.files.map((f) => f.path),
+      urls: entry.files.flatMap((f) => (f.url !== null && f.path.endsWith('.html') ? [f.url] : [])),
+      recap: md && html ? [md, html] : null,
     };
   }
 
@@ -246,15 +246,14 @@ export class PageCache {
       if (g.cached) continue;
       for (const p of recapDownloads(g)) if (existsSync(join(outDir, ...p.split('/')))) written.set(p, null);
       const mine = [...(byFolder.get(g.folder) ?? []), ...recapDownloads(g).filter((p) => written.has(p))].filter((p) => inGroup(g, p)).sort();
-      const bytes = mine.map((p) => readFileSync(join(outDir, ...p.split('/'))));
-      const entry = encodeBundle<EntryFile>(pagesVersion(), g.key, mine.map((p, i) => ({ meta: { path: p, url: written.get(p) ?? null }, bytes: bytes[i] })));
-      if (writeEntry(this.entryPath(g), entry, `${ownerTag(g.owner)}-`)) pageCacheStats.writes++;
+      const files = mine.map((p) => ({ meta: { path: p, url: written.get(p) ?? null }, from: join(outDir, ...p.split('/')) }));
+      if (storeFiles(this.entryDir, `${ownerTag(g.owner)}-`, pagesVersion(), g.key, files, this.mode)) pageCacheStats.writes++;
       const recap = recapDownloads(g).map((p) => mine.indexOf(p));
       this.holds.set(g.owner, {
         key: g.key,
         files: mine,
         urls: mine.flatMap((p) => (p.endsWith('.html') && typeof written.get(p) === 'string' ? [written.get(p)!] : [])),
-        recap: recap.length === 2 && recap.every((i) => i >= 0) ? [bytes[recap[0]], bytes[recap[1]]] : null,
+        recap: recap.length === 2 && recap.every((i) => i >= 0) ? [readFileSync(files[recap[0]].from), readFileSync(files[recap[1]].from)] : null,
       });
     }
     // The folder now holds this build's groups, and no others.
@@ -264,41 +263,17 @@ export class PageCache {
     }
   }
 
-  private entryPath(g: Group): string {
-    return join(this.entryDir!, `${ownerTag(g.owner)}-${g.key}.bin`);
-  }
-
-  /**
-   * A group's entry, or null (counted) when there is none or it cannot be
-   * trusted. Never throws. The body's digest is checked unless the file is
-   * the very one checked earlier in this build (`checked`: same device,
-   * inode, size and time; entries are replaced by a rename, never edited
-   * in place).
-   */
-  private read(g: Group, count = true, checked?: string): { files: { file: EntryFile; bytes: Uint8Array }[]; stamp: string } | null {
-    const stats = count ? pageCacheStats : { hits: 0, misses: 0, rejected: 0 };
-    let buf: Buffer;
-    let stamp: string;
-    let fd: number | null = null;
-    try {
-      fd = openSync(this.entryPath(g), 'r');
-      const st = fstatSync(fd);
-      stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
-      buf = readFileSync(fd);
-    } catch {
-      stats.misses++;
-      return null;
-    } finally {
-      if (fd !== null) closeSync(fd);
-    }
+  /** A group's entry, with its files checked, or null (counted) when there is none or it cannot be trusted. Never throws. */
+  private read(g: Group): FilesEntry<EntryFile> | null {
     const isFile = (f: Partial<EntryFile>) => typeof f.path === 'string' && inGroup(g, f.path) && (f.url === null || typeof f.url === 'string');
-    const entry = decodeBundle<EntryFile>(buf, pagesVersion(), g.key, isFile, stamp === checked);
-    if (!entry) {
-      stats.rejected++;
-      return null;
+    const entry = readFiles<EntryFile>(this.entryDir!, `${ownerTag(g.owner)}-`, pagesVersion(), g.key, isFile);
+    if (entry === 'missing') pageCacheStats.misses++;
+    else if (entry === 'refused') pageCacheStats.rejected++;
+    else {
+      pageCacheStats.hits++;
+      return entry;
     }
-    stats.hits++;
-    return { stamp, files: entry.header.files.map((file, i) => ({ file, bytes: entry.parts[i] })) };
+    return null;
   }
 }
 

@@ -34,6 +34,7 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { cacheVersion, codeVersions, ownerTag, resolveCacheDir } from './cache.ts';
 import { downloadsVersion } from './download-cache.ts';
+import { ENTRY_LINE } from './cache-files.ts';
 import { importsOf, seedImports } from './jam-import.ts';
 import { loadAndStore, type JamDone, type JamJob, type WorkerSiteOptions } from './jam-worker.ts';
 import { runPool, startJamWorker } from './worker-pool.ts';
@@ -127,10 +128,12 @@ function entriesByOwner(dir: string): Map<string, { path: string; mtimeMs: numbe
     return out;
   }
   for (const name of names) {
-    const m = /^([0-9a-f]{12})-[0-9a-f]{64}\.(?:json|bin)$/.exec(name);
+    // A file (`.json`: the imports) or a folder of files (cache-files.ts: the downloads), whose line comes first.
+    const m = /^([0-9a-f]{12})-[0-9a-f]{64}(\.json)?$/.exec(name);
     if (!m) continue;
+    const path = m[2] ? join(dir, name) : join(dir, name, ENTRY_LINE);
     try {
-      out.set(m[1], { path: join(dir, name), mtimeMs: statSync(join(dir, name)).mtimeMs });
+      out.set(m[1], { path, mtimeMs: statSync(path).mtimeMs });
     } catch {
       // pruned meanwhile
     }
