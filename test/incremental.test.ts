@@ -26,7 +26,7 @@ import { buildSite, writeMarker } from '../src/site/build.ts';
 import { buildPreview } from '../src/cli/preview-builds.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { pageCacheStats } from '../src/site/page-cache.ts';
-import { pagesShowSite } from '../src/site/page-keys.ts';
+import { pageKeyStats, pagesShowSite } from '../src/site/page-keys.ts';
 import { THEME_DIR } from '../src/site/theme.ts';
 import { personSlug } from '../src/site/slug.ts';
 
@@ -49,12 +49,14 @@ interface Rendered {
   people: string[];
   hits: number;
   rejected: number;
+  /** Jams whose messages were hashed for the person keys (the others' digests came with their cached pages). */
+  hashed: number;
 }
 
 /** Build with the cache into `inc/`; returns what the page cache rendered. */
 async function incremental(extra: { transcriptPageBytes?: number } = {}): Promise<Rendered> {
   clearSiteCaches();
-  const before = { hits: pageCacheStats.hits, rejected: pageCacheStats.rejected };
+  const before = { hits: pageCacheStats.hits, rejected: pageCacheStats.rejected, hashed: pageKeyStats.jamsHashed };
   const r = await buildSite({ contentDir: content, outDir: join(tmp, 'inc'), cacheDir: cache, baseUrl: BASE_URL, ...extra });
   assert.ok(r.ok, `incremental build failed: ${r.error?.message ?? JSON.stringify(r.problems.filter((p) => p.severity === 'error'))}`);
   return {
@@ -62,6 +64,7 @@ async function incremental(extra: { transcriptPageBytes?: number } = {}): Promis
     people: [...pageCacheStats.renderedPeople].sort(),
     hits: pageCacheStats.hits - before.hits,
     rejected: pageCacheStats.rejected - before.rejected,
+    hashed: pageKeyStats.jamsHashed - before.hashed,
   };
 }
 
@@ -92,11 +95,13 @@ describe('incremental builds (page cache)', () => {
     const cold = await incremental();
     assert.deepEqual(cold.jams, allSlugs());
     assert.equal(cold.hits, 0);
+    assert.equal(cold.hashed, jams.length);
     await assertSameAsFresh();
     assert.deepEqual(cold.people, allPeople());
     assert.ok(cold.people.length > 20);
     const again = await incremental();
-    assert.deepEqual(again, { jams: [], people: [], hits: jams.length + cold.people.length, rejected: 0 });
+    // No jam's messages hashed again: each cached jam's entry keeps its people's digests.
+    assert.deepEqual(again, { jams: [], people: [], hits: jams.length + cold.people.length, rejected: 0, hashed: 0 });
     await assertSameAsFresh();
   });
 
@@ -104,7 +109,8 @@ describe('incremental builds (page cache)', () => {
     const slug = jams[1].slug;
     const sentence = editSummary(content, slug);
     const r = await incremental();
-    assert.deepEqual([r.jams, r.people], [[slug], []]);
+    // Its messages hashed again (its entry's key changed): the same digests, so no person page is rendered.
+    assert.deepEqual([r.jams, r.people, r.hashed], [[slug], [], 1]);
     assert.ok(readFileSync(join(tmp, 'inc', 'jams', slug, 'index.html'), 'utf8').includes(sentence));
     await assertSameAsFresh();
   });
@@ -240,7 +246,7 @@ describe("serve's preview, built again in place", () => {
   }
 
   /** The in-place preview after an edit: what it rendered, and every file equal to a fresh preview's. */
-  async function rebuild(): Promise<Rendered> {
+  async function rebuild(): Promise<Omit<Rendered, 'hashed'>> {
     const before = pageCacheStats.hits;
     await preview(join(tmp, 'preview'), previewCache);
     const r = { jams: [...pageCacheStats.renderedJams].sort(), people: [...pageCacheStats.renderedPeople].sort(), hits: pageCacheStats.hits - before, rejected: 0 };

@@ -149,10 +149,11 @@ export function placeDownloads(cacheDir: string, owner: string, key: string, des
   const entry = entryOf(cacheDir, owner, key);
   if (!entry) return null;
   const placed: string[] = [];
+  const made = new Set([destDir]);
   try {
     entry.files.forEach((f, i) => {
       const to = join(destDir, f.name);
-      placeEntryFile(entry, i, to, mode);
+      placeEntryFile(entry, i, to, mode, made);
       placed.push(to);
     });
   } catch {

@@ -29,8 +29,9 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { keepRecapDownloadFiles, recapDownloadNames } from '../publish/recap-downloads.ts';
 import { ownerTag } from './cache.ts';
 import { placeEntryFile, readFiles, storeFiles, type FilesEntry, type PlaceMode } from './cache-files.ts';
-import { contextDigest, jamDigest, pagesVersion, personDigest, themeFacts, type PageContext } from './page-keys.ts';
+import { contextDigest, jamDigest, knowMessageDigests, messageDigests, pagesVersion, personDigest, themeFacts, type PageContext } from './page-keys.ts';
 import type { SiteModel } from './site.ts';
+import type { JamModel } from './model.ts';
 
 /** A group as an output folder built again in place holds it: its key, files (relative paths), page URLs and recap downloads. */
 interface RecordedGroup {
@@ -132,30 +133,39 @@ export class PageCache {
     const key = (data: string) => createHash('sha256').update(`${base}\0${data}`).digest('hex');
     const jamsRoot = join(resolve(this.contentDir), 'jams');
     const peopleRoot = join(resolve(this.contentDir), 'participants');
-    const bySlug = new Map(site.jams.map((j) => [j.slug, j]));
-    this.groups = [
-      ...site.jams.map((j): Group => ({ kind: 'jam', slug: j.slug, folder: `jams/${j.slug}/`, owner: join(jamsRoot, j.slug), key: key(`jam\0${jamDigest(j, site, theme.showsSite)}`), cached: false })),
-      ...site.people.map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p, bySlug)}`), cached: false })),
-    ];
-    // A group the output folder holds already under this key (OutputRecord) needs no entry.
-    for (const g of this.groups) {
-      if (this.heldInPlace(g)) g.cached = true;
-      else {
-        const entry = this.read(g);
-        g.cached = entry !== null;
-        g.entry = entry ?? undefined;
-      }
+    this.jams = new Map(site.jams.map((j) => [j.slug, j]));
+    const jams = site.jams.map((j): Group => ({ kind: 'jam', slug: j.slug, folder: `jams/${j.slug}/`, owner: join(jamsRoot, j.slug), key: key(`jam\0${jamDigest(j, site, theme.showsSite)}`), cached: false }));
+    // A cached jam's entry keeps its people's message digests: the person keys need not hash its messages again.
+    for (const g of jams) {
+      this.lookUp(g);
+      if (g.entry) knowMessageDigests(this.jams.get(g.slug)!, (g.entry.extra as { people?: unknown } | undefined)?.people);
     }
+    const people = site.people.map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p, this.jams)}`), cached: false }));
+    for (const g of people) this.lookUp(g);
+    this.groups = [...jams, ...people];
     const render = (kind: GroupKind) => new Set(this.groups.filter((g) => g.kind === kind && !g.cached).map((g) => g.slug));
-    const jams = render('jam');
-    const people = render('person');
+    const renderJams = render('jam');
+    const renderPeople = render('person');
     site.render = {
-      jams: site.jams.filter((j) => jams.has(j.slug)),
-      transcriptPages: site.transcriptPages.filter((tp) => jams.has(tp.jamSlug)),
-      people: site.people.filter((p) => people.has(p.slug)),
+      jams: site.jams.filter((j) => renderJams.has(j.slug)),
+      transcriptPages: site.transcriptPages.filter((tp) => renderJams.has(tp.jamSlug)),
+      people: site.people.filter((p) => renderPeople.has(p.slug)),
     };
-    pageCacheStats.renderedJams = [...jams];
-    pageCacheStats.renderedPeople = [...people];
+    pageCacheStats.renderedJams = [...renderJams];
+    pageCacheStats.renderedPeople = [...renderPeople];
+  }
+
+  /** The planned site's jams by slug. */
+  private jams = new Map<string, JamModel>();
+
+  /** Whether a group is cached: held by the output folder already under its key (OutputRecord: no entry needed), or a sound entry. */
+  private lookUp(g: Group): void {
+    if (this.heldInPlace(g)) g.cached = true;
+    else {
+      const entry = this.read(g);
+      g.cached = entry !== null;
+      g.entry = entry ?? undefined;
+    }
   }
 
   /** The jams whose recap downloads `restore` wrote (publish.ts need not write them). */
@@ -221,8 +231,9 @@ export class PageCache {
   private copyIn(g: Group, outDir: string, written: ReadonlySet<string>): RecordedGroup {
     const entry = g.entry;
     if (!entry) throw new Error(`the page cache entry of ${g.folder} was not read before the build`);
+    const made = new Set<string>();
     entry.files.forEach((f, i) => {
-      if (!written.has(f.path)) placeEntryFile(entry, i, join(outDir, ...f.path.split('/')), this.mode);
+      if (!written.has(f.path)) placeEntryFile(entry, i, join(outDir, ...f.path.split('/')), this.mode, made);
     });
     const [md, html] = recapDownloads(g).map((p) => entry.files.findIndex((f) => f.path === p)).map((i) => (i >= 0 ? readFileSync(entry.path(i)) : null));
     return {
@@ -247,7 +258,9 @@ export class PageCache {
       for (const p of recapDownloads(g)) if (existsSync(join(outDir, ...p.split('/')))) written.set(p, null);
       const mine = [...(byFolder.get(g.folder) ?? []), ...recapDownloads(g).filter((p) => written.has(p))].filter((p) => inGroup(g, p)).sort();
       const files = mine.map((p) => ({ meta: { path: p, url: written.get(p) ?? null }, from: join(outDir, ...p.split('/')) }));
-      if (storeFiles(this.entryDir, `${ownerTag(g.owner)}-`, pagesVersion(), g.key, files, this.mode)) pageCacheStats.writes++;
+      const jam = g.kind === 'jam' ? this.jams.get(g.slug) : undefined;
+      const extra = jam ? { people: messageDigests(jam) } : undefined;
+      if (storeFiles(this.entryDir, `${ownerTag(g.owner)}-`, pagesVersion(), g.key, files, this.mode, extra)) pageCacheStats.writes++;
       const recap = recapDownloads(g).map((p) => mine.indexOf(p));
       this.holds.set(g.owner, {
         key: g.key,

@@ -176,6 +176,9 @@ interface JamDigests {
 
 const digestsByJam = new WeakMap<JamModel, JamDigests>();
 
+/** Counters for tests: jams whose messages were hashed (not known from a cache entry or an earlier build of the process). */
+export const pageKeyStats = { jamsHashed: 0 };
+
 /**
  * A jam's digests: each message is serialized once per model (`serve`
  * keeps the models of the jams nobody touched, and their digests).
@@ -183,6 +186,7 @@ const digestsByJam = new WeakMap<JamModel, JamDigests>();
 function jamDigests(jam: JamModel): JamDigests {
   const known = digestsByJam.get(jam);
   if (known) return known;
+  pageKeyStats.jamsHashed++;
   const byPerson = new Map<string, Hash>();
   for (const m of jam.messages) {
     const key = handleKey(m.handle);
@@ -193,6 +197,25 @@ function jamDigests(jam: JamModel): JamDigests {
   const digests = { messages: new Map([...byPerson].map(([k, h]) => [k, h.digest('hex')])), personJams: new Map<string, string>() };
   digestsByJam.set(jam, digests);
   return digests;
+}
+
+/** A jam's digests of each person's messages (by handle key), to keep with its pages (page-cache.ts). */
+export function messageDigests(jam: JamModel): Record<string, string> {
+  return Object.fromEntries(jamDigests(jam).messages);
+}
+
+/**
+ * Give a jam model the digests of its people's messages that its cached
+ * pages were kept with (`messageDigests` of the model those pages were
+ * rendered from, under the same key: the same messages), so they are not
+ * computed again. Ignored when the model has digests already or the
+ * record is not one.
+ */
+export function knowMessageDigests(jam: JamModel, record: unknown): void {
+  if (digestsByJam.has(jam) || typeof record !== 'object' || record === null || Array.isArray(record)) return;
+  const entries = Object.entries(record as Record<string, unknown>);
+  if (!entries.every(([, v]) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v))) return;
+  digestsByJam.set(jam, { messages: new Map(entries as [string, string][]), personJams: new Map() });
 }
 
 /**
