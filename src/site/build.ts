@@ -41,6 +41,8 @@ import { hasErrors, problem, type Problem } from '../notes/problems.ts';
 import { HEADERS_MARK } from '../publish/headers.ts';
 import { THEME_DIR } from './theme.ts';
 import { withPreparedJams } from './prepare-jams.ts';
+import { jamsToRender } from './eleventy.ts';
+import type { JamModel } from './model.ts';
 
 /**
  * The package's Eleventy config (absolute: `build` may run from any folder),
@@ -52,6 +54,12 @@ export const ELEVENTY_CONFIG = fileURLToPath(new URL(`./eleventy-config${extname
 export interface BuildOptions extends Partial<Omit<SiteOptions, 'onJamBuilt'>> {
   contentDir: string;
   outDir: string;
+  /**
+   * The most messages whose jams' pages one Eleventy run renders (a bigger
+   * site is rendered in batches: renderBatches); default BATCH_MESSAGES, or
+   * the JAMRECAP_BATCH_MESSAGES environment variable.
+   */
+  batchMessages?: number;
   /**
    * Runs when the whole site is in the temporary folder, just before the
    * swap; a throw fails the build like any other error (tests use it to
@@ -219,7 +227,7 @@ function quietBenchmarks(cfg: EleventyUserConfig): void {
 
 /** Eleventy, configured for jamrecap with these options. */
 export function createEleventy(opts: EleventyOptions): Eleventy {
-  const { contentDir: contentIn, outDir: outIn, runMode, beforeSwap: _beforeSwap, onBuilt, verbose, ...rest } = opts;
+  const { contentDir: contentIn, outDir: outIn, runMode, beforeSwap: _beforeSwap, batchMessages: _batchMessages, onBuilt, verbose, ...rest } = opts;
   // Relative to the working directory: with an absolute input folder,
   // Eleventy 3.1 does not find directory data files in it.
   const contentDir = relative(process.cwd(), resolve(contentIn)) || '.';
@@ -414,7 +422,10 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
     mkdirSync(tempDir);
     try {
       writeMarker(tempDir, 'site');
-      const elev = createEleventy({ ...opts, outDir: tempDir, freshOutput: true, loadedSite: site ?? undefined, onJamBuilt: (s) => summaries.push(s), verbose: opts.verbose ?? false });
+      const batches = site ? renderBatches(contentDir, options, site, batchBudget(opts.batchMessages)) : [];
+      for (const jams of batches) await renderBatch(opts, site!, tempDir, jams);
+      const batch = batches.length ? 'final' : undefined;
+      const elev = createEleventy({ ...opts, outDir: tempDir, freshOutput: true, loadedSite: site ?? undefined, batch, onJamBuilt: (s) => summaries.push(s), verbose: opts.verbose ?? false });
       await elev.write();
       await opts.beforeSwap?.(tempDir);
       swapInto(tempDir, outDir);
@@ -428,6 +439,65 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
     }
     return { ok: true, problems, summaries };
   });
+}
+
+/**
+ * The most messages whose jams' pages one Eleventy run renders: Eleventy
+ * keeps every page it renders until its run ends (about 7 MB per jam of
+ * 1,000 messages), so a bigger site is rendered in batches.
+ */
+export const BATCH_MESSAGES = 20_000;
+
+/** Counters for tests and benchmarks: Eleventy runs that rendered a batch of jams. */
+export const buildStats = { batches: 0 };
+
+function batchBudget(given?: number): number {
+  const env = process.env.JAMRECAP_BATCH_MESSAGES?.trim();
+  const fromEnv = env && /^\d+$/.test(env) ? Number(env) : null;
+  return Math.max(1, given ?? fromEnv ?? BATCH_MESSAGES);
+}
+
+/**
+ * The jams whose pages to render before the build's own Eleventy run, in
+ * batches of at most `budget` messages (a jam bigger than that is a batch
+ * of its own), so that no run holds more: none when the jams to render (not
+ * in the page cache) fit in one run, or when there is no page cache to keep
+ * a batch's pages in until the final run puts them in the output.
+ */
+export function renderBatches(contentDir: string, options: SiteOptions, site: SiteModel, budget: number): string[][] {
+  const messages = (jams: readonly JamModel[]) => jams.reduce((n, j) => n + j.messages.length, 0);
+  if (messages(site.jams) <= budget) return [];
+  const todo = jamsToRender(contentDir, { ...options, batch: 'final' }, site);
+  if (!todo) return [];
+  const bySlug = new Map(site.jams.map((j) => [j.slug, j]));
+  const jams = todo.map((slug) => bySlug.get(slug)!);
+  if (messages(jams) <= budget) return [];
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const jam of jams) {
+    if (current.length && size + jam.messages.length > budget) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(jam.slug);
+    size += jam.messages.length;
+  }
+  if (current.length) batches.push(current);
+  return batches;
+}
+
+/** One batch: its jams' pages rendered by an Eleventy run of their own into the page cache (through a scratch folder in the temporary output, deleted after). */
+async function renderBatch(opts: BuildOptions, site: SiteModel, tempDir: string, jams: string[]): Promise<void> {
+  const scratch = join(tempDir, '.jamrecap-batch');
+  try {
+    const elev = createEleventy({ ...opts, outDir: scratch, freshOutput: true, loadedSite: site, batch: { jams }, onJamBuilt: () => {}, verbose: opts.verbose ?? false });
+    await elev.write();
+    buildStats.batches++;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /** Temporary and set-aside folders a build of `outDir` may leave if killed mid-way (none, normally). */

@@ -106,7 +106,7 @@ export function configureSite(eleventyConfig: EleventyUserConfig, options: SiteO
   const address: PublicAddress = { baseUrl: options.baseUrl, pathPrefix: options.pathPrefix };
   eleventyConfig.setFrontMatterParsingOptions({ engines: eleventyFrontMatterEngines() });
   eleventyConfig.setLibrary('md', createMarkdown());
-  const theme = addTheme(eleventyConfig, contentDir, options.theme);
+  const theme = addTheme(eleventyConfig, contentDir, options.theme, typeof options.batch === 'object');
   const look = themeLook(theme, contentDir);
   const site = siteSource(contentDir, options, pageCacheFor(contentDir, options, theme, look, address));
 
@@ -155,7 +155,7 @@ function siteSource(contentDir: string, options: SiteOptions, pages: PageCache):
   const read = (): SiteModel => {
     current = loaded ?? requireSite(contentDir, options);
     loaded = null;
-    pages.plan(current);
+    pages.plan(current, typeof options.batch === 'object' ? options.batch.jams : undefined);
     return current;
   };
   return { read, latest: () => current ?? read(), pages };
@@ -170,7 +170,7 @@ function siteSource(contentDir: string, options: SiteOptions, pages: PageCache):
  */
 function pageCacheFor(contentDir: string, options: SiteOptions, theme: ThemeLayers, look: ThemeLook, address: PublicAddress): PageCache {
   const cacheDir = resolveCacheDir(options.cacheDir);
-  const keep = cacheDir !== null && cacheDir !== prepareStats.tempCache && !options.onlyJams;
+  const keep = cacheDir !== null && (cacheDir !== prepareStats.tempCache || options.batch !== undefined) && !options.onlyJams;
   return new PageCache(keep ? cacheDir : null, contentDir, {
     themeDirs: theme.dirs,
     siteMeta: look.siteMeta,
@@ -185,18 +185,34 @@ function pageCacheFor(contentDir: string, options: SiteOptions, theme: ThemeLaye
 }
 
 /**
+ * The jams whose pages a build with these options would render (not in the
+ * page cache), planned as the build's own run plans them; null without a
+ * page cache. For a batched build (build.ts), which plans before running
+ * Eleventy.
+ */
+export function jamsToRender(contentDir: string, options: SiteOptions, site: SiteModel): string[] | null {
+  const theme = themeLayers(resolve(contentDir), options.theme);
+  const pages = pageCacheFor(resolve(contentDir), options, theme, themeLook(theme, resolve(contentDir)), { baseUrl: options.baseUrl, pathPrefix: options.pathPrefix });
+  if (!pages.enabled) return null;
+  pages.plan(site);
+  return site.render.jams.map((j) => j.slug);
+}
+
+/**
  * The theme: the publisher's theme folder over the shipped one, file by
  * file. Layouts and pages are virtual templates (the layouts in a virtual
  * includes folder, where Eleventy's layout resolution finds them);
  * partials are found by Nunjucks in each layer's _includes/, in order.
  */
-function addTheme(eleventyConfig: EleventyUserConfig, contentDir: string, given: SiteOptions['theme']): ThemeLayers {
+function addTheme(eleventyConfig: EleventyUserConfig, contentDir: string, given: SiteOptions['theme'], jamPagesOnly = false): ThemeLayers {
   const theme = themeLayers(contentDir, given);
   eleventyConfig.setIncludesDirectory(VIRTUAL_INCLUDES_DIR);
   const loader = new nunjucks.FileSystemLoader(themeIncludeDirs(theme));
   eleventyConfig.setLibrary('njk', new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true }));
   for (const layout of themeLayouts(theme)) eleventyConfig.addTemplate(layout.virtualPath, layout.content, layout.data);
-  for (const page of themePages(theme)) eleventyConfig.addTemplate(page.virtualPath, page.content, page.data);
+  // A batch of a batched build renders only the pages of jams (those paginated over their render lists).
+  const pages = themePages(theme).filter((page) => !jamPagesOnly || paginatesJams(page.content, page.data));
+  for (const page of pages) eleventyConfig.addTemplate(page.virtualPath, page.content, page.data);
   if (theme.override) {
     // Eleventy caches layouts by path across builds in one process: a
     // theme's layouts must not be served to (or from) another build.
@@ -205,6 +221,18 @@ function addTheme(eleventyConfig: EleventyUserConfig, contentDir: string, given:
     eleventyConfig.addWatchTarget(`${relative(process.cwd(), theme.override) || '.'}/**/*`, { resetConfig: true });
   }
   return theme;
+}
+
+/**
+ * A theme page paginated over a jam render list (`site.render.jams` or
+ * `site.render.transcriptPages`), in its front matter or in the data
+ * jamrecap gives it (theme.ts): one of a jam's own pages.
+ */
+export function paginatesJams(template: string, data: object): boolean {
+  const given = (data as { pagination?: { data?: unknown } }).pagination?.data;
+  if (given === 'site.render.jams' || given === 'site.render.transcriptPages') return true;
+  const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(template)?.[1] ?? '';
+  return /^\s+data:\s*["']?site\.render\.(?:jams|transcriptPages)["']?\s*$/m.test(front);
 }
 
 /** What the theme gives the pages and the files after them: hashed assets, the embeds' style, the CSP, the site's meta. */
@@ -272,6 +300,11 @@ function writeAfterPages(eleventyConfig: EleventyUserConfig, site: SiteSource, l
     if (outputMode !== 'fs') return;
     const s = site.latest();
     const outDir = resolve(directories.output);
+    // A batch only keeps its jams' pages in the page cache: the final run puts them in the output.
+    if (typeof options.batch === 'object') {
+      site.pages.store(outDir, results ?? []);
+      return;
+    }
     // The pages the cache kept (with their recap downloads); the ones just rendered are kept once all is written.
     const cachedUrls = site.pages.restore(outDir, s, results ?? []);
     writeDownloads(s, outDir, options, site.pages.jamsInPlace);

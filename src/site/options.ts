@@ -68,6 +68,15 @@ export interface SiteOptions {
    * they are copied, so that no later write reaches the cache through a link.
    */
   freshOutput?: boolean;
+  /**
+   * One Eleventy run of a batched build (build.ts: a site too big to render
+   * in one run keeps Eleventy's memory to a batch of jams): `{ jams }`
+   * renders only those jams' pages into the page cache (no site-wide or
+   * person page, no downloads or publish files), `final` everything else,
+   * every jam's pages coming from the cache. Batches use the page cache
+   * even in a build's temporary cache folder.
+   */
+  batch?: { jams: string[] } | 'final';
 }
 
 export const DEFAULT_TRANSCRIPT_PAGE_BYTES = 800_000;

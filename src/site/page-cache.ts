@@ -118,8 +118,17 @@ export class PageCache {
     this.entryDir = cacheDir ? join(cacheDir, 'pages') : null;
   }
 
-  /** Look every group up and give the site the lists Eleventy must render. */
-  plan(site: SiteModel): void {
+  /** Whether there is a cache folder to keep pages in. */
+  get enabled(): boolean {
+    return this.entryDir !== null;
+  }
+
+  /**
+   * Look every group up and give the site the lists Eleventy must render;
+   * `only` (a batch of a batched build): of the jams, only these, and no
+   * person.
+   */
+  plan(site: SiteModel, only?: readonly string[]): void {
     pageCacheStats.renderedJams = [];
     pageCacheStats.renderedPeople = [];
     if (!this.entryDir) {
@@ -140,9 +149,10 @@ export class PageCache {
       this.lookUp(g);
       if (g.entry) knowMessageDigests(this.jams.get(g.slug)!, (g.entry.extra as { people?: unknown } | undefined)?.people);
     }
-    const people = site.people.map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p, this.jams)}`), cached: false }));
+    const people = only ? [] : site.people.map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p, this.jams)}`), cached: false }));
     for (const g of people) this.lookUp(g);
-    this.groups = [...jams, ...people];
+    const batch = only ? new Set(only) : null;
+    this.groups = [...jams.filter((g) => !batch || batch.has(g.slug)), ...people];
     const render = (kind: GroupKind) => new Set(this.groups.filter((g) => g.kind === kind && !g.cached).map((g) => g.slug));
     const renderJams = render('jam');
     const renderPeople = render('person');
