@@ -13,6 +13,10 @@
  * - on disk by content hash (src/site/cache.ts), so a new process (the next
  *   `build`, a restarted `serve`) re-imports only the jams whose exports or
  *   import options changed.
+ * The whole load (model, problems) is kept likewise: in memory by the same
+ * file stats and the options the load reads, and on disk by content hash
+ * (src/site/jam-load-cache.ts), so a new process restores an unchanged jam's
+ * model without importing, checking or building its views again.
  *
  * Redaction (src/notes/redact.ts) is applied to the imported transcript
  * before anything else looks at it; the cache keeps the import itself, so
@@ -36,6 +40,7 @@ import { transcriptOrigin } from './download-cache.ts';
 import { jamSlugProblem } from './slug.ts';
 import type { SiteOptions } from './options.ts';
 import { resolveCacheDir } from './cache.ts';
+import { jamLoadKey, mediaLookups, readCachedLoad, writeCachedLoad } from './jam-load-cache.ts';
 import { clearImportCache, importJam, type DirEntry, type ImportResult, type ImportSource, type Preparsed } from './jam-import.ts';
 import { assignProblems, exportsMention, importWarnings, notesChoiceProblems, notesLeaks, resolveQuotes, sectionProblems } from './jam-checks.ts';
 
@@ -145,7 +150,7 @@ export interface JamLoad {
   model: JamModel | null;
   /** The notes say `draft: true`. */
   draft: boolean;
-  /** Where the transcript came from (null when nothing was imported). */
+  /** Where the transcript came from (null when nothing was imported; 'hit' too when the whole load came from the load cache, jam-load-cache.ts). */
   importSource: ImportSource | null;
 }
 
@@ -165,27 +170,58 @@ export function clearSiteCaches(): void {
   jamCache.clear();
 }
 
+/** The folder's files (listFiles) and what tells that the folder changed: the sizes and times of recap.md, of those files and of the pictures' (mediaStamp). Throws when it cannot be read. */
+function readFolder(dir: string, recapPath: string): { files: DirEntry[]; stamp: string } {
+  const files = listFiles(dir);
+  const st = statSync(recapPath);
+  return { files, stamp: JSON.stringify([{ size: st.size, mtimeMs: st.mtimeMs }, files, mediaStamp(dir)]) };
+}
+
 /** Load one jam folder: notes, exports, transcript, quotes, model. Never throws for bad content. */
 export function loadJam(dirIn: string, options: SiteOptions, context: JamContext = {}): JamLoad {
   const dir = resolve(dirIn);
   const recapPath = join(dir, RECAP_FILE);
-  let files: DirEntry[];
-  let recapStat: { size: number; mtimeMs: number };
+  let folder: { files: DirEntry[]; stamp: string };
   try {
-    files = listFiles(dir);
-    const st = statSync(recapPath);
-    recapStat = { size: st.size, mtimeMs: st.mtimeMs };
+    folder = readFolder(dir, recapPath);
   } catch (err) {
     return { slug: basename(dir), dir, recapPath, problems: [problem(recapPath, 1, 1, `cannot read the jam: ${(err as Error).message}`)], model: null, draft: false, importSource: null };
   }
   const handles = [...(context.redact ?? [])].sort();
   const cacheDir = resolveCacheDir(options.cacheDir);
-  const key = JSON.stringify([recapStat, files, mediaStamp(dir), options.transcriptPageBytes, !!options.drafts, options.placeholders ?? 'warning', cacheDir, handles]);
+  const key = JSON.stringify([folder.stamp, options.transcriptPageBytes, !!options.drafts, options.placeholders ?? 'warning', cacheDir, handles]);
   const hit = jamCache.get(dir);
   if (hit && hit.key === key) return hit.load;
-  const load = readJam(dir, files, { options, cacheDir, handles, parsed: context.parsed });
+  const settings: LoadSettings = { options, cacheDir, handles, parsed: context.parsed };
+  // A parse handed in (`jamrecap new`) is a one-off: loaded from it, not from or into the disk.
+  const load = cacheDir && !context.parsed ? loadThroughDisk(dir, recapPath, folder, settings, cacheDir) : readJam(dir, folder.files, settings).load;
   jamCache.set(dir, { key, load });
   return load;
+}
+
+/**
+ * The jam from the load cache (jam-load-cache.ts) when it holds this very
+ * content, else read afresh and stored there, unless the folder changed
+ * while it was read (its stamp taken again after): the entry would hold
+ * other bytes than its key says.
+ */
+function loadThroughDisk(dir: string, recapPath: string, folder: { files: DirEntry[]; stamp: string }, settings: LoadSettings, cacheDir: string): JamLoad {
+  const { options, handles } = settings;
+  const key = jamLoadKey({ dir, recapPath, files: folder.files, options, cacheDir, handles });
+  const cached = key ? readCachedLoad(cacheDir, dir, key) : null;
+  if (cached) return cached;
+  const { load, media } = readJam(dir, folder.files, settings);
+  if (key && unchanged(dir, recapPath, folder.stamp)) writeCachedLoad(cacheDir, dir, key, load, media);
+  return load;
+}
+
+/** The folder's stamp is still `stamp` (false when it cannot be read). */
+function unchanged(dir: string, recapPath: string, stamp: string): boolean {
+  try {
+    return readFolder(dir, recapPath).stamp === stamp;
+  } catch {
+    return false;
+  }
 }
 
 /** What a jam is loaded with besides its folder: the site's options, the cache folder, the opted-out handles. */
@@ -196,20 +232,25 @@ interface LoadSettings {
   parsed?: Preparsed;
 }
 
-/** Load a jam afresh (nothing cached for its files): a draft left out, or its notes checked against the import. */
-function readJam(dir: string, files: DirEntry[], settings: LoadSettings): JamLoad {
+/**
+ * Load a jam afresh (nothing cached for its files): a draft left out, or
+ * its notes checked against the import; with the saved copies its model
+ * looked up (jam-load-cache.ts mediaLookups), for the load cache to check.
+ */
+function readJam(dir: string, files: DirEntry[], settings: LoadSettings): { load: JamLoad; media: string[] } {
   const notes = readNotes(dir);
   if (notes.front.draft && !settings.options.drafts) {
     const at = notes.front.draftAt ?? { line: 1, col: 1 };
     const message = 'draft: left out of this build (build with --drafts to include it; delete "draft: true" to publish)';
-    return { slug: notes.slug, dir, recapPath: notes.recapPath, problems: [problem(notes.recapPath, at.line, at.col, message, 'warning')], model: null, draft: true, importSource: null };
+    return { load: { slug: notes.slug, dir, recapPath: notes.recapPath, problems: [problem(notes.recapPath, at.line, at.col, message, 'warning')], model: null, draft: true, importSource: null }, media: [] };
   }
   // Bad front matter is reported at once: no export is read or imported with options it failed to give.
   const imported: ImportResult = notes.frontBroken ? { transcript: null, exports: [], problems: [], source: 'failed' } : importJam(notes, files, settings.cacheDir, settings.parsed);
   const problems = [...notes.problems, ...imported.problems];
   const original = imported.transcript;
-  const checked = original ? checkAndBuild(notes, original, imported, problems, settings) : { problems, model: null };
-  return { slug: notes.slug, dir, recapPath: notes.recapPath, problems: checked.problems, model: checked.model, draft: notes.front.draft, importSource: original ? imported.source : null };
+  const checked = original ? checkAndBuild(notes, original, imported, problems, settings) : { problems, model: null, media: [] };
+  const load: JamLoad = { slug: notes.slug, dir, recapPath: notes.recapPath, problems: checked.problems, model: checked.model, draft: notes.front.draft, importSource: original ? imported.source : null };
+  return { load, media: checked.media };
 }
 
 /**
@@ -217,7 +258,7 @@ function readJam(dir: string, files: DirEntry[], settings: LoadSettings): JamLoa
  * quotes are checked against what the site shows), after the `earlier`
  * problems; the jam's model when none of them is an error.
  */
-function checkAndBuild(notes: JamNotes, original: Transcript, imported: ImportResult, earlier: Problem[], settings: LoadSettings): { problems: Problem[]; model: JamModel | null } {
+function checkAndBuild(notes: JamNotes, original: Transcript, imported: ImportResult, earlier: Problem[], settings: LoadSettings): { problems: Problem[]; model: JamModel | null; media: string[] } {
   const { options, handles, cacheDir } = settings;
   const { exports, importKey } = imported;
   const red = redact(original, handles);
@@ -230,8 +271,9 @@ function checkAndBuild(notes: JamNotes, original: Transcript, imported: ImportRe
   problems.push(...notesLeaks(notes, original, handles, [...red.removedIds.keys(), ...red.repeated]));
   problems.push(...duplicateQuotes(notes.recapPath, sections, quotes), ...misplacedQuotes(notes.recapPath, sections, quotes, transcript));
   problems.push(...sectionProblems(notes, transcript, problems, options.placeholders));
-  if (hasErrors(problems)) return { problems, model: null };
+  if (hasErrors(problems)) return { problems, model: null, media: [] };
   // The original exports hold the removed texts: they stay out of the archive.
   const keepExports = !red.changed && !exportsMention(exports, handles);
-  return { problems, model: buildJamModel({ notes, transcript, quotes, exportPaths: keepExports ? exports : [], options, files: red.files, cacheDir, transcriptOrigin: importKey ? transcriptOrigin(importKey, handles) : null }) };
+  const model = buildJamModel({ notes, transcript, quotes, exportPaths: keepExports ? exports : [], options, files: red.files, cacheDir, transcriptOrigin: importKey ? transcriptOrigin(importKey, handles) : null });
+  return { problems, model, media: mediaLookups(transcript, red.files) };
 }

@@ -1,0 +1,231 @@
+/**
+ * The jam load cache: a whole `JamLoad` (src/site/jam.ts: the model with
+ * every view the templates show, the problems, the draft flag, where the
+ * transcript came from) kept on disk by content hash, so a new process
+ * (the next `build`, a restarted `serve`) restores an unchanged jam from
+ * one file instead of reading its import entry, redacting, checking the
+ * notes and building the views again. The load is stored with
+ * `v8.serialize`, which keeps shared references (a message is one object
+ * in `messages`, in its transcript page and in its question's answers)
+ * and Buffers (the pictures' bytes); the model gets its class back
+ * (`JamModel.prototype`) so its getters (downloads, downloadFiles) work.
+ *
+ * Key: sha256 of
+ * - the jam folder's path (the model and problems name it);
+ * - the bytes of recap.md (SHA-256);
+ * - the folder's files as the load lists them (jam.ts listFiles: plain
+ *   files but recap.md, hidden files and Eleventy data files), each by
+ *   name, size and SHA-256 (src/site/file-digest.ts, hashed once per
+ *   content), or by size alone past MAX_EXPORT_BYTES (the import never
+ *   reads those: too big is all it says); every one of them is hashed,
+ *   since discovery may read any of them;
+ * - the options the load reads (SiteOptions): transcriptPageBytes,
+ *   drafts, placeholders (default 'warning'); the resolved cache folder
+ *   (the model keeps it, for its downloads); the opted-out handles
+ *   (redact.yml), sorted;
+ * - the process's time zone ($TZ and Intl's resolved zone).
+ * The entry's version (checked in its header, not hashed into the key) is
+ * the code version (cache.ts codeVersion: the package version and every
+ * source file of the stages a load runs: site, publish, notes, downloads,
+ * import, questions, model) with Node's, V8's, ICU's, the time zone
+ * data's and zlib's versions.
+ *
+ * The pictures the model shows are not in the key: which files it looks
+ * up is known only once the transcript is read. The entry's header lists
+ * each saved copy the model looked up (an attachment's `file`, as
+ * views/messages.ts savedImage looks it up, every kind) with its state
+ * then: outside the folder or not a plain file, too big, unreadable, or
+ * its SHA-256; the entry is used only when every one is the same now.
+ *
+ * Only loads without errors are stored: an error may come from something
+ * that is not in the key (a file unreadable for a moment, a stack too
+ * small), and a jam with errors is not built anyway. A draft left out of
+ * the build and loads with warnings are stored.
+ *
+ * An entry is a bundle of one part (cache-bundle.ts: a header line naming
+ * the version, key, the pictures' states and the body's SHA-256, then the
+ * serialized load); one that does not fit, fails its digest or does not
+ * deserialize to a load of this folder is refused (counted as rejected),
+ * and the jam is loaded afresh and stored again. Writes go through a
+ * temporary file and a rename (cache.ts writeEntry), and writing a jam's
+ * entry removes its older ones. Nothing here throws: a failure only costs
+ * the time of a fresh load.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { MAX_EXPORT_BYTES } from '../import/export-file.ts';
+import { sha256Hex } from '../model/ids.ts';
+import { hasErrors } from '../notes/problems.ts';
+import type { Transcript } from '../model/transcript.ts';
+import { codeVersion, ownerTag, writeEntry } from './cache.ts';
+import { decodeBundle, encodeBundle } from './cache-bundle.ts';
+import { sha256OfFile } from './file-digest.ts';
+import type { JamLoad } from './jam.ts';
+import type { DirEntry } from './jam-import.ts';
+import { MEDIA_MAX_BYTES, resolveMediaPath } from './media.ts';
+import { JamModel } from './model.ts';
+import type { SiteOptions } from './options.ts';
+
+/** The stages a jam's load runs (its notes, import, checks and views). */
+const LOAD_CODE_DIRS = ['src/site', 'src/publish', 'src/notes', 'src/downloads', 'src/import', 'src/questions', 'src/model'];
+
+/** Counters for tests and benchmarks: entries used, missed (none, or a picture changed), refused, written. */
+export const loadCacheStats = { hits: 0, misses: 0, rejected: 0, writes: 0 };
+
+/** The version entries are made and read with: the load's code, and the runtime that formats dates and serializes. */
+export function loadCacheVersion(): string {
+  const v = process.versions;
+  return codeVersion(`jamrecap-jam-load node ${v.node} v8 ${v.v8} icu ${v.icu ?? '-'} tz ${v.tz ?? '-'} zlib ${v.zlib}`, LOAD_CODE_DIRS);
+}
+
+/** Everything a load reads besides its folder's files: the options it uses, the cache folder, the opted-out handles. */
+export interface LoadInputs {
+  dir: string;
+  recapPath: string;
+  /** The folder's files as the load lists them (jam.ts listFiles). */
+  files: DirEntry[];
+  options: Pick<SiteOptions, 'transcriptPageBytes' | 'drafts' | 'placeholders'>;
+  cacheDir: string;
+  /** Sorted. */
+  handles: string[];
+}
+
+/** The process's time zone, for dates read without one. */
+function processZone(): string {
+  let zone = '';
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    // no Intl zone: $TZ alone
+  }
+  return `${process.env.TZ ?? ''}\0${zone}`;
+}
+
+/**
+ * The content hash a load is stored under (what it covers: the top
+ * comment), or null when a file cannot be read (nothing is cached then).
+ * Reads recap.md and hashes every file of the folder (each once per
+ * content for the process).
+ */
+export function jamLoadKey(input: LoadInputs): string | null {
+  try {
+    const files = input.files.map((f) => [f.name, f.size, f.size > MAX_EXPORT_BYTES ? null : sha256OfFile(f.path)]);
+    const { options } = input;
+    const settings = [options.transcriptPageBytes, !!options.drafts, options.placeholders ?? 'warning', input.cacheDir, input.handles, processZone()];
+    return createHash('sha256')
+      .update(`jam-load\0${input.dir}\0${sha256Hex(readFileSync(input.recapPath))}\0`)
+      .update(JSON.stringify([files, settings]))
+      .digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The saved copies a model looks up (views/messages.ts savedImage: an
+ * attachment's file, under its real path when redaction renamed it), for
+ * any kind of attachment: more than it reads is only more to check.
+ */
+export function mediaLookups(transcript: Transcript, files?: ReadonlyMap<string, string>): string[] {
+  const out = new Set<string>();
+  for (const m of transcript.messages) {
+    for (const a of m.attachments ?? []) if (a.file) out.add(files?.get(a.file) ?? a.file);
+  }
+  return [...out].sort();
+}
+
+/** What a lookup of `file` in the jam folder finds now, as far as the model can tell: nothing usable, too big, unreadable, or the bytes' SHA-256. */
+function mediaState(dir: string, file: string): string {
+  const path = resolveMediaPath(dir, file);
+  if (!path) return 'none';
+  try {
+    const size = statSync(path).size;
+    return size > MEDIA_MAX_BYTES ? `big ${size}` : sha256Hex(readFileSync(path));
+  } catch {
+    return 'unreadable';
+  }
+}
+
+/** The header's metadata of the one part: the pictures' states, [file, state] each. */
+interface LoadPart {
+  size: number;
+  media: [string, string][];
+}
+
+const isLoadPart = (f: Partial<LoadPart>) => Array.isArray(f.media) && f.media.every((m) => Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && typeof m[1] === 'string');
+
+function entryPath(cacheDir: string, owner: string, key: string): string {
+  return join(cacheDir, 'models', `${ownerTag(owner)}-${key}.bin`);
+}
+
+/** A deserialized value is a load of this folder (the rest is vouched for by the digest and version). */
+function isLoadOf(value: unknown, dir: string): value is JamLoad {
+  const l = value as Partial<JamLoad> | null;
+  return typeof l === 'object' && l !== null && l.dir === dir && typeof l.slug === 'string' && Array.isArray(l.problems)
+    && typeof l.draft === 'boolean' && (l.model === null || (typeof l.model === 'object' && l.model !== undefined));
+}
+
+/**
+ * The load stored for this folder and key, restored (the model a
+ * `JamModel` again, its pictures' bytes copied out of the entry), or null
+ * (counted) when there is none, a picture it shows changed, or the entry
+ * cannot be trusted. Its `importSource` is 'hit' (the transcript came from
+ * the disk cache) when it has a transcript. Never throws.
+ */
+export function readCachedLoad(cacheDir: string, dir: string, key: string): JamLoad | null {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(entryPath(cacheDir, dir, key));
+  } catch {
+    loadCacheStats.misses++;
+    return null;
+  }
+  try {
+    const entry = decodeBundle<LoadPart>(buf, loadCacheVersion(), key, isLoadPart);
+    if (!entry || entry.parts.length !== 1) return rejected();
+    if (entry.header.files[0].media.some(([file, state]) => mediaState(dir, file) !== state)) {
+      loadCacheStats.misses++;
+      return null;
+    }
+    const load: unknown = deserialize(entry.parts[0]);
+    if (!isLoadOf(load, dir)) return rejected();
+    if (load.model) restoreModel(load.model);
+    if (load.importSource !== null) load.importSource = 'hit';
+    loadCacheStats.hits++;
+    return load;
+  } catch {
+    return rejected();
+  }
+}
+
+function rejected(): null {
+  loadCacheStats.rejected++;
+  return null;
+}
+
+/** A deserialized model made a JamModel again (own fields, private ones included, are all there), its pictures' bytes its own (not views keeping the entry's buffer alive). */
+function restoreModel(model: JamModel): void {
+  Object.setPrototypeOf(model, JamModel.prototype);
+  for (const m of model.media) m.bytes = Buffer.from(m.bytes);
+}
+
+/**
+ * Store a load just made (its model's getters not read yet: the entry
+ * holds no downloads), with the states of the pictures it looked up
+ * (`media`, from `mediaLookups`), and drop the folder's older entries.
+ * Loads with errors are not stored. False when nothing was written; never throws.
+ */
+export function writeCachedLoad(cacheDir: string, dir: string, key: string, load: JamLoad, media: string[]): boolean {
+  if (hasErrors(load.problems)) return false;
+  try {
+    const states = media.map((file): [string, string] => [file, mediaState(dir, file)]);
+    const entry = encodeBundle<LoadPart>(loadCacheVersion(), key, [{ meta: { media: states }, bytes: serialize(load) }]);
+    if (!writeEntry(entryPath(cacheDir, dir, key), entry, `${ownerTag(dir)}-`)) return false;
+    loadCacheStats.writes++;
+    return true;
+  } catch {
+    return false;
+  }
+}
