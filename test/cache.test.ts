@@ -45,8 +45,15 @@ describe('the import cache', () => {
   let options: SiteOptions;
   const a = () => join(jams, 'a');
   const b = () => join(jams, 'b');
-  /** A new process, as far as caches go: memory forgotten, the disk kept. */
-  const fresh = () => clearSiteCaches();
+  /**
+   * A new process, as far as the import cache goes: memory forgotten, the
+   * import entries kept; the whole loads cached beside them (<cache>/models,
+   * jam-load-cache.ts) dropped, or they would answer before the import cache.
+   */
+  const fresh = () => {
+    clearSiteCaches();
+    rmSync(join(cacheDir, 'models'), { recursive: true, force: true });
+  };
   const load = (dir: string): JamLoad => {
     const l = loadJam(dir, options);
     assert.deepEqual(l.problems.filter((p) => p.severity === 'error').map((p) => formatProblem(p)), []);
