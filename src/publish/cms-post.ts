@@ -8,9 +8,11 @@
  * the same slug (or to none) each get a short hash of the name instead, so
  * a slug depends only on its name and on the other tag names of the site.
  */
-import * as cheerio from 'cheerio';
+import { createRequire } from 'node:module';
+import type { load as cheerioLoad } from 'cheerio';
 import { sha256Hex } from '../model/ids.ts';
 import { stripXmlIllegal } from '../model/xml-chars.ts';
+import { plainHtmlText } from './plain-html.ts';
 import { downloadsHtml, publicHtml, recapBodyHtml } from './recap-content.ts';
 import { recapDownloadViews, recapOptionsKey, type RecapDownloadOptions } from './recap-downloads.ts';
 import type { JamView, SiteView } from './site-view.ts';
@@ -64,9 +66,23 @@ export function tagSlugs(names: Iterable<string>): Map<string, string> {
   );
 }
 
-/** Plain text of an HTML fragment, whitespace collapsed. */
+let loadDom: typeof cheerioLoad | undefined;
+
+/** The text of parse5's DOM of a fragment, through cheerio (full, parse5 mode), loaded on the first call. */
+function domText(html: string): string {
+  loadDom ??= (createRequire(import.meta.url)('cheerio') as { load: typeof cheerioLoad }).load;
+  return loadDom(html, null, false).root().text();
+}
+
+/**
+ * Plain text of an HTML fragment, whitespace collapsed: the text of the
+ * fragment's DOM as parse5 builds it. The markup the site writes (markdown-it's)
+ * is read without a DOM (plainHtmlText), its line breaks normalized first as
+ * the parser's input stream does (CR LF and CR become LF: the same DOM);
+ * anything else goes through cheerio.
+ */
 export function plainText(html: string): string {
-  return html ? cheerio.load(html, null, false).root().text().replace(/\s+/g, ' ').trim() : '';
+  return html ? (plainHtmlText(html.replace(/\r\n?/g, '\n')) ?? domText(html)).replace(/\s+/g, ' ').trim() : '';
 }
 
 const cache = new WeakMap<SiteView, { key: string; posts: CmsPost[] }>();

@@ -212,3 +212,36 @@ export function rewritePlainHtml(html: string, rewrite: AttributeRewrite): { htm
   }
   return open.length ? null : { html: out, changed };
 }
+
+/** The references rewritePlainHtml writes in text (escapeText), back to their characters. */
+const TEXT_UNESCAPES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&nbsp;': '\u00a0' };
+
+/**
+ * The text of a fragment in the subset: its DOM's text nodes in document
+ * order, a <style>'s CSS included (what domutils' textContent, cheerio's
+ * `text()`, reads from parse5's DOM); null outside the subset. Read from
+ * rewritePlainHtml's output, which is parse5's serialization of that DOM:
+ * tags with double-quoted values holding no `"`, text escaped by
+ * escapeText only, raw CSS up to its `</style>`, no comments.
+ */
+export function plainHtmlText(html: string): string | null {
+  const plain = rewritePlainHtml(html, (_tag, _name, value) => value);
+  if (!plain) return null;
+  const out = plain.html;
+  let text = '';
+  let i = 0;
+  while (i < out.length) {
+    const lt = out.indexOf('<', i);
+    text += out.slice(i, lt === -1 ? out.length : lt).replace(/&(?:amp|lt|gt|nbsp);/g, (ref) => TEXT_UNESCAPES[ref]);
+    if (lt === -1) break;
+    let gt = lt + 1;
+    for (let quoted = false; quoted || out.charCodeAt(gt) !== 0x3e; gt++) if (out.charCodeAt(gt) === 0x22) quoted = !quoted;
+    i = gt + 1;
+    if (out.startsWith('<style', lt) && (out[lt + 6] === '>' || out[lt + 6] === ' ')) {
+      const close = out.indexOf('</style>', i);
+      text += out.slice(i, close);
+      i = close + '</style>'.length;
+    }
+  }
+  return text;
+}

@@ -6,7 +6,8 @@
  * the sitemap, the JSON API, embeds pasted into other sites — is rewritten
  * here: with the prefix, and absolute when the site's origin is known.
  */
-import * as cheerio from 'cheerio';
+import { createRequire } from 'node:module';
+import type { load as cheerioLoad } from 'cheerio';
 import { rewritePlainHtml } from './plain-html.ts';
 
 export interface PublicAddress {
@@ -76,10 +77,17 @@ export function rebaseHtml(html: string, pageUrl: string, to: (rootRelative: str
   return rebaseWithDom(html, pageUrl, to);
 }
 
-/** rebaseHtml through cheerio's DOM (parse5): any HTML. */
+let loadDom: typeof cheerioLoad | undefined;
+
+/**
+ * rebaseHtml through cheerio's DOM (parse5): any HTML. cheerio (full, for
+ * parse5's parsing and serialization) is loaded on the first call, so a
+ * build whose markup all takes the plain path never loads it.
+ */
 export function rebaseWithDom(html: string, pageUrl: string, to: (rootRelative: string) => string): string {
   if (!html) return html;
-  const $ = cheerio.load(html, null, false);
+  loadDom ??= (createRequire(import.meta.url)('cheerio') as { load: typeof cheerioLoad }).load;
+  const $ = loadDom(html, null, false);
   let changed = false;
   for (const [tag, attr] of URL_ATTRIBUTES) {
     $(`${tag}[${attr}]`).each((_, el) => {
