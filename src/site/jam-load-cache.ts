@@ -107,11 +107,12 @@ function processZone(): string {
  * The content hash a load is stored under (what it covers: the top
  * comment), or null when a file cannot be read (nothing is cached then).
  * Reads recap.md and hashes every file of the folder (each once per
- * content for the process).
+ * content, and not again in the next process: file-digest.ts keeps the
+ * digests in the cache folder).
  */
 export function jamLoadKey(input: LoadInputs): string | null {
   try {
-    const files = input.files.map((f) => [f.name, f.size, f.size > MAX_EXPORT_BYTES ? null : sha256OfFile(f.path)]);
+    const files = input.files.map((f) => [f.name, f.size, f.size > MAX_EXPORT_BYTES ? null : sha256OfFile(f.path, input.cacheDir)]);
     const { options } = input;
     const settings = [options.transcriptPageBytes, !!options.drafts, options.placeholders ?? 'warning', input.cacheDir, input.handles, processZone()];
     return createHash('sha256')
