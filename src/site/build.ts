@@ -358,16 +358,21 @@ export function recoverOutput(outDir: string, kind: OutputKind = 'site', opts: {
   return result;
 }
 
-/**
- * While `run` runs, SIGINT and SIGTERM first delete this process's
- * temporary folders next to `outDir` (restoring the old site if need be),
- * then stop the process as the signal would have.
- */
 /** How long a stopped build waits for its pending writes before the last clean-up. */
 const SIGNAL_SETTLE_MS = 150;
 
-async function cleanOnSignal<T>(outDir: string, kind: OutputKind, run: () => Promise<T>): Promise<T> {
+/**
+ * While `run` runs, SIGINT and SIGTERM first delete this process's
+ * temporary folders next to `outDir` (restoring the old site if need be),
+ * then stop the process as the signal would have; `run` is told
+ * (`stopped`), so that it never swaps in what the clean-up deleted.
+ */
+
+async function cleanOnSignal<T>(outDir: string, kind: OutputKind, run: (stopped: () => boolean) => Promise<T>): Promise<T> {
+  let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
+    // The build goes on until the process exits (its writes are under way): it must not swap a folder this deleted.
+    signalled = true;
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     const clean = () => {
@@ -388,7 +393,7 @@ async function cleanOnSignal<T>(outDir: string, kind: OutputKind, run: () => Pro
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    return await run();
+    return await run(() => signalled);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -418,16 +423,21 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
   mkdirSync(dirname(outDir), { recursive: true });
   // mkdir, not mkdtemp: the folder gets the user's umask (mkdtemp's are 0700).
   const tempDir = siblingName(outDir, 'tmp');
-  return cleanOnSignal(outDir, 'site', async () => {
+  return cleanOnSignal(outDir, 'site', async (stopped) => {
     mkdirSync(tempDir);
     try {
       writeMarker(tempDir, 'site');
       const batches = site ? renderBatches(contentDir, options, site, batchBudget(opts.batchMessages)) : [];
-      for (const jams of batches) await renderBatch(opts, site!, tempDir, jams);
+      for (const jams of batches) {
+        if (stopped()) throw new Error('stopped by a signal');
+        await renderBatch(opts, site!, tempDir, jams);
+      }
       const batch = batches.length ? 'final' : undefined;
       const elev = createEleventy({ ...opts, outDir: tempDir, freshOutput: true, loadedSite: site ?? undefined, batch, onJamBuilt: (s) => summaries.push(s), verbose: opts.verbose ?? false });
       await elev.write();
       await opts.beforeSwap?.(tempDir);
+      // A signal deleted the temporary folder (the writes still under way may have made parts of it again): never swapped in.
+      if (stopped()) throw new Error('stopped by a signal');
       swapInto(tempDir, outDir);
     } catch (err) {
       try {
