@@ -31,6 +31,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as cheerio from 'cheerio';
 import { ROOT } from './helpers/corpus.ts';
+import { writePicturesJam } from './helpers/pictures-jam.ts';
 import { listFiles } from './helpers/files.ts';
 import { buildSite, type BuildResult } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
@@ -49,22 +50,6 @@ const PNG_NAME = `media/${createHash('sha256').update(PNG).digest('hex').slice(0
 const SLUG = 'pictures';
 const ALICE_ALT = 'A1 my whiteboard <3 & "notes" #fixchat';
 
-const RECAP = `---
-title: Pictures of our workspaces
-date: 2017-12-22
-hashtag: fixchat
-timezone: UTC
-hosts: [host_h]
----
-We showed each other where we work.
-
-## Q1 · Workspaces
-
-Whiteboards won.
-
-> @alice_a A1 my whiteboard
-> @bob_b A1 my desk
-`;
 
 let tmp: string;
 let content: string;
@@ -87,11 +72,7 @@ function pages(out: string): { file: string; $: cheerio.CheerioAPI }[] {
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'jamrecap-attachments-'));
   content = join(tmp, 'content');
-  const jam = join(content, 'jams', SLUG);
-  mkdirSync(jam, { recursive: true });
-  cpSync(join(FIXTURES, 'story.html'), join(jam, 'story.html'));
-  cpSync(join(FIXTURES, 'story_files'), join(jam, 'story_files'), { recursive: true });
-  writeFileSync(join(jam, 'recap.md'), RECAP);
+  writePicturesJam(join(content, 'jams', SLUG));
   outA = join(tmp, 'a');
   outB = join(tmp, 'b');
   first = await buildSite({ contentDir: content, outDir: outA });

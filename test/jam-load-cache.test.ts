@@ -34,25 +34,10 @@ import { JamModel } from '../src/site/model.ts';
 import { defaultSiteOptions, type SiteOptions } from '../src/site/options.ts';
 import { clearFileDigests } from '../src/site/file-digest.ts';
 import { formatProblem } from '../src/notes/problems.ts';
+import { writePicturesJam } from './helpers/pictures-jam.ts';
 
 const BASE_URL = 'https://recaps.example.org';
 const FIXTURES = join(ROOT, 'test', 'fixtures');
-const PICTURES_RECAP = `---
-title: Pictures of our workspaces
-date: 2017-12-22
-hashtag: fixchat
-timezone: UTC
-hosts: [host_h]
----
-We showed each other where we work.
-
-## Q1 · Workspaces
-
-Whiteboards won.
-
-> @alice_a A1 my whiteboard
-> @bob_b A1 my desk
-`;
 
 let tmp: string;
 let content: string;
@@ -93,10 +78,7 @@ before(() => {
   cacheDir = join(tmp, 'cache');
   jams = generateSite(content, { jams: 3, messages: 60 });
   pictures = jamDir('pictures');
-  mkdirSync(pictures, { recursive: true });
-  cpSync(join(FIXTURES, 'story.html'), join(pictures, 'story.html'));
-  cpSync(join(FIXTURES, 'story_files'), join(pictures, 'story_files'), { recursive: true });
-  writeFileSync(join(pictures, 'recap.md'), PICTURES_RECAP);
+  writePicturesJam(pictures);
 });
 after(() => {
   clearSiteCaches();
