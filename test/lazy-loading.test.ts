@@ -5,13 +5,22 @@
  * importer loads it on first use. Each case runs in a child process whose
  * module hook refuses the modules that must not load (ES modules), and whose
  * require.cache shows cheerio (loaded through require, see cheerio-lazy.ts).
+ * Likewise `jamrecap import` of a TweetChat page loads none of the packages
+ * other exports or commands need (luxon, iconv-lite, csv-parse: see
+ * lazy-packages.ts; ajv, yaml, markdown-it, Eleventy) nor the parts of
+ * htmlparser2 beside its parser (see html-parser.ts), and the lazy ones load
+ * on first use.
  * And format-list.ts agrees with the importers: same names, descriptions, order.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FORMATS } from '../src/import/format-list.ts';
 import { importers } from '../src/import/registry.ts';
+import { tweetchatPage } from '../bench/tweetchat-page.ts';
 
 const ROOT = new URL('..', import.meta.url);
 
@@ -63,4 +72,62 @@ test('a TweetChat import loads no cheerio; the selectors importer loads it on fi
   assert.equal(r.stderr, '');
   assert.equal(r.status, 0);
   assert.deepEqual(JSON.parse(r.stdout), { format: 'tweetchat', messages: 50, before: false, after: true, selectorsFound: 50 });
+});
+
+/** Packages `jamrecap import` of a TweetChat page does not need (as they appear in node_modules paths). */
+const NOT_FOR_TWEETCHAT = ['luxon', 'iconv-lite', 'csv-parse', 'ajv', 'yaml', 'markdown-it', 'cheerio', 'domutils', 'dom-serializer', '@11ty'];
+
+/** A TweetChat page of 30 messages (made here: the page generator itself uses iconv-lite). */
+const ROOM_DIR = mkdtempSync(join(tmpdir(), 'jamrecap-lazy-'));
+const ROOM = join(ROOM_DIR, 'room.html');
+writeFileSync(ROOM, tweetchatPage(30));
+after(() => rmSync(ROOM_DIR, { recursive: true, force: true }));
+
+/** A child's script: runs `jamrecap import` of ROOM; `loaded()` lists the NOT_FOR_TWEETCHAT packages required so far. */
+const IMPORT_ROOM = `
+  const loaded = () => {
+    const paths = Object.keys(createRequire(import.meta.url).cache);
+    return ${JSON.stringify(NOT_FOR_TWEETCHAT)}.filter((n) => paths.some((p) => p.includes('/node_modules/' + n + '/')));
+  };
+  const { readFileSync } = await import('node:fs');
+  const { command } = await import('./src/cli/commands/import.ts');
+  const code = await command.run([${JSON.stringify(ROOM)}, '--out', ${JSON.stringify(join(ROOM_DIR, 'room.json'))}, '--quiet']);
+  const kept = JSON.parse(readFileSync(${JSON.stringify(join(ROOM_DIR, 'room.json'))}, 'utf8')).messages.length;
+  const { htmlParser } = await import('./src/import/html-parser.ts');
+`;
+
+test('a TweetChat import loads none of luxon, iconv-lite, csv-parse, ajv, yaml, markdown-it, domutils, ...', () => {
+  const names = NOT_FOR_TWEETCHAT.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+  const r = runRefusing(new RegExp(`/node_modules/(${names})/`), `${IMPORT_ROOM}
+    process.stdout.write(JSON.stringify({ code, kept, lean: htmlParser.lean, loaded: loaded() }));`);
+  assert.equal(r.stderr, '');
+  assert.equal(r.status, 0);
+  // lean: htmlparser2's own Parser and Tokenizer, not its entry point (which loads domutils and dom-serializer).
+  assert.deepEqual(JSON.parse(r.stdout), { code: 0, kept: 30, lean: true, loaded: [] });
+});
+
+test('luxon, iconv-lite and csv-parse load on first use: an RFC 2822 time, a koi8-r page, a CSV', () => {
+  const r = runRefusing(/^$/, `${IMPORT_ROOM}
+    const before = loaded();
+    const { parseRfc2822 } = await import('./src/import/time.ts');
+    const rfc = parseRfc2822('Wed, 27 Oct 2010 03:56:39 +0000');
+    const afterTime = loaded();
+    const { decodeBytes } = await import('./src/import/decode.ts');
+    const koi8 = decodeBytes(Buffer.concat([Buffer.from('<meta charset="koi8-r"><p>'), Buffer.from([0xf0, 0xd2, 0xc9])]));
+    const afterKoi8 = loaded();
+    const { readItems } = await import('./src/import/formats/csv.ts');
+    const rows = readItems(Buffer.from('a;b\\n1;2\\n'), ';').items.map((i) => i.cells);
+    process.stdout.write(JSON.stringify({ kept, before, rfc, afterTime, koi8: [koi8.encoding, koi8.text.slice(-3)], afterKoi8, rows, after: loaded() }));`);
+  assert.equal(r.stderr, '');
+  assert.equal(r.status, 0);
+  assert.deepEqual(JSON.parse(r.stdout), {
+    kept: 30,
+    before: [],
+    rfc: { time: '2010-10-27T03:56:39.000Z', precision: 'second' },
+    afterTime: ['luxon'],
+    koi8: ['koi8-r', 'При'],
+    afterKoi8: ['luxon', 'iconv-lite'],
+    rows: [['a', 'b'], ['1', '2']],
+    after: ['luxon', 'iconv-lite', 'csv-parse'],
+  });
 });

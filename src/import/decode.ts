@@ -7,7 +7,7 @@
  * as controls (0x81 0x8D 0x8F 0x90 0x9D) into U+FFFD. Other legacy encodings
  * go through iconv-lite.
  */
-import iconv from 'iconv-lite';
+import { iconv } from './lazy-packages.ts';
 
 export interface Decoded {
   text: string;
@@ -75,7 +75,7 @@ export function decodeWindows1252(bytes: Uint8Array): string {
 function decodeAs(buf: Buffer, label: string): string {
   if (label === 'utf-8') return buf.toString('utf8');
   if (label === 'windows-1252') return decodeWindows1252(buf);
-  return iconv.decode(buf, label);
+  return iconv().decode(buf, label);
 }
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -85,12 +85,13 @@ export function decodeBytes(bytes: Uint8Array, { sniffMeta = true } = {}): Decod
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     return { text: buf.subarray(3).toString('utf8'), encoding: 'utf-8', from: 'bom' };
   }
-  if (buf[0] === 0xff && buf[1] === 0xfe) return { text: iconv.decode(buf.subarray(2), 'utf-16le'), encoding: 'utf-16le', from: 'bom' };
-  if (buf[0] === 0xfe && buf[1] === 0xff) return { text: iconv.decode(buf.subarray(2), 'utf-16be'), encoding: 'utf-16be', from: 'bom' };
+  if (buf[0] === 0xff && buf[1] === 0xfe) return { text: iconv().decode(buf.subarray(2), 'utf-16le'), encoding: 'utf-16le', from: 'bom' };
+  if (buf[0] === 0xfe && buf[1] === 0xff) return { text: iconv().decode(buf.subarray(2), 'utf-16be'), encoding: 'utf-16be', from: 'bom' };
 
   if (sniffMeta) {
     const label = sniffMetaCharset(buf);
-    if (label && (label === 'utf-8' || label === 'windows-1252' || BROWSER_LEGACY_LABELS.has(label)) && iconv.encodingExists(label)) {
+    // utf-8 and windows-1252 are decoded here (iconv-lite knows both): iconv-lite loads only for the others.
+    if (label && (label === 'utf-8' || label === 'windows-1252' || (BROWSER_LEGACY_LABELS.has(label) && iconv().encodingExists(label)))) {
       return { text: decodeAs(buf, label), encoding: label, from: 'meta' };
     }
   }

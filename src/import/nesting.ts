@@ -23,8 +23,10 @@
  * Text is never removed. Raw-text elements (script, style, title, textarea,
  * xmp) are never blanked: their content would become markup.
  */
-import { DomHandler, Parser, Tokenizer, type Options } from 'htmlparser2';
+import { htmlParser, type Options } from './html-parser.ts';
 import type { Document } from 'domhandler';
+
+const { DomHandler, Parser, Tokenizer } = htmlParser;
 
 export const SOFT_DEPTH = 256;
 export const HARD_DEPTH = 1024;

@@ -3,7 +3,8 @@
  * Returns null when the value cannot be read: callers report it as a
  * diagnostic ("time unreadable"), they never guess.
  */
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
+import { luxon } from './lazy-packages.ts';
 import type { TimePrecision } from '../model/transcript.ts';
 
 export interface ParsedTime {
@@ -44,7 +45,7 @@ export function parseTwitterCreatedAt(s: string): ParsedTime | null {
 
 /** RFC 2822 as in the v1 search API: "Wed, 27 Oct 2010 03:56:39 +0000". */
 export function parseRfc2822(s: string): ParsedTime | null {
-  return fromDateTime(DateTime.fromRFC2822(s.trim(), { setZone: true }));
+  return fromDateTime(luxon().DateTime.fromRFC2822(s.trim(), { setZone: true }));
 }
 
 /** A UTC offset at the end of an ISO time: luxon accepts "+99:00" (four days off). */
@@ -90,7 +91,7 @@ export function parseIso(s: string, zone = 'utc'): ParsedTime | null {
   const offset = ISO_OFFSET.exec(t);
   if (offset && (Number(offset[1]) > 18 || Number(offset[2]) > 59)) return null;
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(t);
-  return fromDateTime(DateTime.fromISO(t, { zone, setZone: false }), dateOnly ? 'day' : 'second');
+  return fromDateTime(luxon().DateTime.fromISO(t, { zone, setZone: false }), dateOnly ? 'day' : 'second');
 }
 
 /** Milliseconds or seconds since the epoch, as a string or number. */
@@ -102,7 +103,7 @@ export function parseEpoch(v: string | number, unit: 'ms' | 's' = 'ms'): ParsedT
     const year = new Date(ms).getUTCFullYear();
     return year >= 1990 && year <= 2200 ? utcTime(ms) : null;
   }
-  return fromDateTime(DateTime.fromMillis(unit === 's' ? n * 1000 : n, { zone: 'utc' }));
+  return fromDateTime(luxon().DateTime.fromMillis(unit === 's' ? n * 1000 : n, { zone: 'utc' }));
 }
 
 const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -118,7 +119,7 @@ export function parseLongDate(s: string): ParsedTime | null {
     if (plainDay(y, mo, d)) return { time: `${m[3]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`, precision: 'day' };
   }
   for (const fmt of ['MMMM d, yyyy', 'MMM d, yyyy', 'd MMMM yyyy', 'd MMM yyyy']) {
-    const dt = DateTime.fromFormat(t, fmt, { zone: 'utc', locale: 'en-US' });
+    const dt = luxon().DateTime.fromFormat(t, fmt, { zone: 'utc', locale: 'en-US' });
     if (dt.isValid) return fromDateTime(dt, 'day');
   }
   return null;
@@ -129,7 +130,7 @@ export function parseLongDate(s: string): ParsedTime | null {
  * interpreted in `zone` unless the string carries an offset.
  */
 export function parseWithFormat(s: string, format: string, zone = 'utc'): ParsedTime | null {
-  const dt = DateTime.fromFormat(s.trim(), format, { zone, setZone: false, locale: 'en-US' });
+  const dt = luxon().DateTime.fromFormat(s.trim(), format, { zone, setZone: false, locale: 'en-US' });
   const hasSeconds = /s/.test(format);
   const hasTime = /[Hhm]/.test(format);
   return fromDateTime(dt, !hasTime ? 'day' : hasSeconds ? 'second' : 'minute');

@@ -42,7 +42,7 @@
  * time or text; a quote never closed) is a `skipped` diagnostic with its line.
  * Blank rows (empty lines, rows of bare delimiters) are not rows.
  */
-import { parse } from 'csv-parse/sync';
+import { csvParse } from '../lazy-packages.ts';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { parseAnyTime, parseIso, parseLongDate, parseRfc2822, parseTwitterCreatedAt, type ParsedTime } from '../time.ts';
@@ -126,7 +126,7 @@ export function readHeader(cells: string[]): CsvHeader | null {
 
 function parseLine(line: string, delimiter: string): string[] | null {
   try {
-    const rows = parse(line, { delimiter, relax_quotes: true, relax_column_count: true, to_line: 1 }) as string[][];
+    const rows = csvParse()(line, { delimiter, relax_quotes: true, relax_column_count: true, to_line: 1 }) as string[][];
     return rows[0] ?? null;
   } catch {
     return null;
@@ -184,7 +184,7 @@ export function readItems(buf: Buffer, delimiter: string, maxRecoveries = MAX_RE
     const base = offset;
     let end = 0;
     try {
-      parse(buf.subarray(base), {
+      csvParse()(buf.subarray(base), {
         delimiter,
         record_delimiter: RECORD_DELIMITERS,
         relax_quotes: true,

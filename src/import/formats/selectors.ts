@@ -14,11 +14,11 @@
  */
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
-import { DateTime } from 'luxon';
 import { ImportError, type ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParsedMessage, type ParseResult, type SelectorSpec } from '../importer.ts';
 import { nodeText } from '../html-text.ts';
 import { loadCheerio } from '../cheerio-lazy.ts';
+import { luxon } from '../lazy-packages.ts';
 import { parseAnyTime, parseWithFormat } from '../time.ts';
 import { safeHttpUrl } from '../../model/entities.ts';
 
@@ -60,7 +60,7 @@ export function checkSelectorSpec(spec: SelectorSpec, fileName: string): void {
       fail(`invalid CSS selector for ${key}: ${JSON.stringify(sel)} (${(err as Error).message.trim() || 'syntax error'})`);
     }
   }
-  if (spec.timeZone && !DateTime.now().setZone(spec.timeZone).isValid) {
+  if (spec.timeZone && !luxon().DateTime.now().setZone(spec.timeZone).isValid) {
     fail(`unknown time zone ${JSON.stringify(spec.timeZone)} (use an IANA name such as "America/Chicago", or "UTC+2")`);
   }
 }
