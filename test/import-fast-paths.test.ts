@@ -1,8 +1,10 @@
 /**
  * The import's shortcuts give what the long way gives: one parse with the
  * nesting watched (nesting.ts parseBoundedHtml) against limitNesting then
- * parseDocument, the luxon-free time readers (time.ts) against luxon, and
- * tidyText's early return against its full replacements.
+ * parseDocument, the luxon-free time readers (time.ts) against luxon,
+ * tidyText's early return against its full replacements, and the element
+ * list the parse makes (findAllListed, findFirstOfEachListed) against the
+ * tree walks (findAll, findFirstOfEach).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +13,12 @@ import { DateTime } from 'luxon';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { limitNesting, parseBoundedHtml } from '../src/import/nesting.ts';
 import { parseEpoch, parseIso, parseLongDate } from '../src/import/time.ts';
-import { tidyText } from '../src/import/html-text.ts';
+import { findAll, findAllListed, findFirstOfEach, findFirstOfEachListed, hasClass, is, tidyText } from '../src/import/html-text.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Element } from 'domhandler';
+import { ExportFile } from '../src/import/export-file.ts';
+import { tweetchatPage } from '../bench/tweetchat-page.ts';
 
 const OPTIONS = { xmlMode: false, decodeEntities: true, withStartIndices: true } as const;
 
@@ -49,6 +56,38 @@ test('parseBoundedHtml gives the document of limitNesting + parseDocument, ordin
     'every tag past HARD_DEPTH (1100 levels)': 78,
     'open paragraphs and list items': 545,
   });
+});
+
+test('the element list finds what the tree walks find: every element, and the first of each part under each', () => {
+  const fixtures = join(import.meta.dirname, 'fixtures');
+  const pages: Record<string, string | Buffer> = {
+    tweetchat: tweetchatPage(40),
+    // "<script/>" and "<style/>" stay open in HTML: the parser puts the markup after them inside.
+    'self-closed script and style': '<div class="tweet" id="tweet_1"><script/><a class="user">in script</a></script><a class="user">u</a><style/><span class="text">in style</style><span class="text">t</span></div>',
+    'svg script, unclosed elements': '<div class="tweet"><svg><script/><a class="time">s</a></svg><a class="time" title="x">t<div class="tweet"><a class="user">v</div>',
+    'deeper than the watch': nested(200, '<div class="tweet"><a class="user">a</a>', '</div>'),
+    'flattened past HARD_DEPTH': nested(1100, '<div class="tweet x">', '</div>'),
+    'open paragraphs and list items': `<ul>${'<li class="tweet"><p class="text">x'.repeat(400)}</ul>`,
+  };
+  for (const f of readdirSync(fixtures)) if (/\.html?$/.test(f)) pages[f] = readFileSync(join(fixtures, f));
+  const preds = [is('a', 'user'), is('span', 'text'), is('a', 'time'), is('a', 'in-reply-to'), is('*', 'tweet'), is('p'), (el: Element) => hasClass(el, 'x')];
+  let checked = 0;
+  let inScripts = 0;
+  for (const [name, page] of Object.entries(pages)) {
+    const file = new ExportFile(name, Buffer.isBuffer(page) ? page : Buffer.from(page));
+    const all = findAll(file.document(), () => true);
+    const list = file.elements();
+    assert.deepEqual(findAllListed(list, () => true).map((i) => list.elements[i]), all, name);
+    assert.equal(list.elements.length, all.length, name);
+    all.forEach((el, i) => {
+      assert.deepEqual(findFirstOfEachListed(list, i, preds), findFirstOfEach(el, preds), `${name}: element ${i}`);
+      checked++;
+      for (let p = el.parent; p && p.type !== 'root'; p = p.parent) if (p.type !== 'tag') inScripts++;
+    });
+  }
+  assert.ok(checked > 3000, `${checked} elements`);
+  // The pages do have elements inside scripts and styles (which findFirstOfEach does not look into).
+  assert.ok(inScripts >= 2, `${inScripts} elements inside scripts or styles`);
 });
 
 test('parseBoundedHtml keeps start offsets (lines of messages stay right)', () => {

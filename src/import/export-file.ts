@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { readFileSync, statSync } from 'node:fs';
 import type { CheerioAPI } from 'cheerio';
 import type { Document } from 'domhandler';
+import type { ElementList } from './html-text.ts';
 import { decodeBytes, type Decoded } from './decode.ts';
 import { parseBoundedHtml } from './nesting.ts';
 import { loadCheerio } from './cheerio-lazy.ts';
@@ -24,6 +25,7 @@ export class ExportFile {
   readonly name: string;
   private decoded?: Decoded;
   private dom?: Document;
+  private list?: ElementList;
   private doc?: HtmlDocument;
   private lineStarts?: number[];
   /** Whether `lineStarts` holds every line's start. */
@@ -123,11 +125,29 @@ export class ExportFile {
    */
   document(): Document {
     if (!this.dom) {
-      const { document, flattened } = parseBoundedHtml(this.text, HTML_OPTIONS);
+      const { document, list, flattened } = parseBoundedHtml(this.text, HTML_OPTIONS);
       this.flattenedTags = flattened;
       this.dom = document;
+      this.list = list;
     }
     return this.dom;
+  }
+
+  /**
+   * Forgets the parsed document and its element list, for the memory: a
+   * page's DOM is many times its size, and every garbage collection after
+   * the parse would go through it again. A later `document()` parses anew.
+   */
+  dropDocument(): void {
+    this.dom = undefined;
+    this.list = undefined;
+    this.doc = undefined;
+  }
+
+  /** The elements of `document()` in document order, with where each one's descendants end (see ElementList). */
+  elements(): ElementList {
+    this.document();
+    return this.list!;
   }
 
   /** The same document for CSS selectors (cheerio, loaded now, over `document()`, not parsed again). */

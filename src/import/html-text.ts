@@ -250,6 +250,52 @@ function firstOfEach(root: AnyNode, n: number, test: (el: Element, i: number) =>
   return found;
 }
 
+/**
+ * A document's elements (tags, scripts and styles) in document order, as the
+ * parser made them (ExportFile.elements()), and for each the index just past
+ * its last descendant: the descendants of `elements[i]` are
+ * `elements[i + 1 .. ends[i] - 1]`. What `findAll` and `findFirstOfEach` find
+ * by walking the tree, read off a list: no stack, no text nodes.
+ */
+export interface ElementList {
+  elements: Element[];
+  ends: number[];
+}
+
+/** `findAll(document, pred)` over the document's list: the indexes of the elements matching, in document order. */
+export function findAllListed(list: ElementList, pred: (el: Element) => boolean): number[] {
+  const out: number[] = [];
+  const { elements } = list;
+  for (let i = 0; i < elements.length; i++) if (pred(elements[i])) out.push(i);
+  return out;
+}
+
+/**
+ * `findFirstOfEach(list.elements[at], preds)` over the list: what it finds,
+ * the same way (scripts and styles, and whatever the parser put inside them,
+ * are not looked at).
+ */
+export function findFirstOfEachListed(list: ElementList, at: number, preds: readonly ((el: Element) => boolean)[]): (Element | undefined)[] {
+  const n = preds.length;
+  const found: (Element | undefined)[] = new Array(n).fill(undefined);
+  const { elements, ends } = list;
+  let left = n;
+  for (let k = at + 1; k < ends[at] && left; k++) {
+    const el = elements[k];
+    if (el.type !== 'tag') {
+      k = ends[k] - 1;
+      continue;
+    }
+    for (let i = 0; i < n; i++) {
+      if (found[i] === undefined && preds[i](el)) {
+        found[i] = el;
+        left--;
+      }
+    }
+  }
+  return found;
+}
+
 /** Predicate: tag (optional, '*' for any) with a class. */
 export function is(tag: string, className?: string): (el: Element) => boolean {
   return (el) => (tag === '*' || el.name === tag) && (className === undefined || hasClass(el, className));

@@ -24,7 +24,8 @@
  * xmp) are never blanked: their content would become markup.
  */
 import { htmlParser, type Options } from './html-parser.ts';
-import type { Document } from 'domhandler';
+import type { Document, Element } from 'domhandler';
+import type { ElementList } from './html-text.ts';
 
 const { DomHandler, Parser, Tokenizer } = htmlParser;
 
@@ -284,17 +285,50 @@ const WATCH_DEPTH = SOFT_DEPTH / 2;
 /** Thrown from the handler to stop a parse that went deeper than WATCH_DEPTH. */
 const TOO_DEEP = new Error('markup nested too deep');
 
-/** htmlparser2's DomHandler, stopping the parse once the stack of open elements gets deeper than WATCH_DEPTH. */
-class WatchedHandler extends DomHandler {
+/**
+ * htmlparser2's DomHandler, listing the elements as it makes them (see
+ * ElementList) and, when `watched`, stopping the parse once the stack of
+ * open elements gets deeper than WATCH_DEPTH.
+ */
+class ListingHandler extends DomHandler {
+  readonly list: ElementList = { elements: [], ends: [] };
+  /** The list index of each open element, innermost last (as tagStack, without the document). */
+  private readonly open: number[] = [];
+
+  constructor(
+    options: Options,
+    private readonly watched: boolean,
+  ) {
+    super(undefined, options);
+  }
+
   override onopentag(name: string, attribs: Record<string, string>): void {
     super.onopentag(name, attribs);
     // tagStack holds the document and the parser's open elements.
-    if (this.tagStack.length > WATCH_DEPTH + 1) throw TOO_DEEP;
+    if (this.watched && this.tagStack.length > WATCH_DEPTH + 1) throw TOO_DEEP;
+    const { elements, ends } = this.list;
+    this.open.push(elements.length);
+    elements.push(this.tagStack[this.tagStack.length - 1] as Element);
+    ends.push(0);
+  }
+
+  override onclosetag(): void {
+    super.onclosetag();
+    this.list.ends[this.open.pop()!] = this.list.elements.length;
+  }
+
+  override onend(): void {
+    super.onend();
+    // Elements never closed end with the document.
+    for (const at of this.open) this.list.ends[at] = this.list.elements.length;
+    this.open.length = 0;
   }
 }
 
 export interface BoundedDocument {
   document: Document;
+  /** The document's elements in document order (see ElementList). */
+  list: ElementList;
   /** Start tags left out (see limitNesting): 0 for every ordinary page. */
   flattened: number;
 }
@@ -308,15 +342,15 @@ export interface BoundedDocument {
  * parse's document is the same.
  */
 export function parseBoundedHtml(text: string, options: Options): BoundedDocument {
-  const handler = new WatchedHandler(undefined, options);
+  const handler = new ListingHandler(options, true);
   try {
     new Parser(handler, options).end(text);
-    return { document: handler.root, flattened: 0 };
+    return { document: handler.root, list: handler.list, flattened: 0 };
   } catch (err) {
     if (err !== TOO_DEEP) throw err;
   }
   const limited = limitNesting(text);
-  const exact = new DomHandler(undefined, options);
+  const exact = new ListingHandler(options, false);
   new Parser(exact, options).end(limited.text);
-  return { document: exact.root, flattened: limited.flattened };
+  return { document: exact.root, list: exact.list, flattened: limited.flattened };
 }

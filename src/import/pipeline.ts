@@ -248,8 +248,9 @@ function parseFile(file: ExportFile, options: ImportOptions = {}): { importer: I
   return { importer, result };
 }
 
+/** `importExports` of the files at `paths`: read here, and each one's document dropped once the file is parsed (no one else holds them). */
 export function importFiles(paths: string[], options: ImportOptions = {}): Transcript {
-  return importExports(paths.map((p) => ExportFile.read(p)), options);
+  return assembleTranscript(parseExports(paths.map((p) => ExportFile.read(p)), options, { dropDocuments: true }), options, { handOver: true });
 }
 
 /** A message kept, with what orders it: its file and whether that file lists the newest first. */
@@ -349,14 +350,18 @@ export interface ParsedExports {
   messages: Message[];
 }
 
-/** Parses each file and keeps its messages (the first of each id), sorted. Of the options, only `format`, `selectors`, `hints` and `onFile` apply here. */
-export function parseExports(files: ExportFile[], options: ImportOptions = {}): ParsedExports {
+/**
+ * Parses each file and keeps its messages (the first of each id), sorted. Of the options, only `format`, `selectors`, `hints` and `onFile` apply here.
+ * `dropDocuments`: the caller has no further use for the files' parsed documents, which are dropped as soon as each file is parsed (see ExportFile.dropDocument).
+ */
+export function parseExports(files: ExportFile[], options: ImportOptions = {}, { dropDocuments = false } = {}): ParsedExports {
   const sources: SourceSummary[] = [];
   const byId = new Map<string, Message>();
   const kept: Kept[] = [];
 
   files.forEach((file, fileIndex) => {
     const { importer, result } = parseFile(file, options);
+    if (dropDocuments) file.dropDocument();
     options.onFile?.(fileIndex + 1, files.length, result.messages.length);
     const summary = sourceSummary(file, importer, result);
     for (const parsed of result.messages) {

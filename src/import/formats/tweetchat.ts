@@ -6,7 +6,7 @@
 import type { Element } from 'domhandler';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult } from '../importer.ts';
-import { findAll, findFirst, findFirstOfEach, hasClass, is, nodeText } from '../html-text.ts';
+import { findAllListed, findFirst, findFirstOfEachListed, hasClass, is, nodeText } from '../html-text.ts';
 import { parseTwitterCreatedAt } from '../time.ts';
 import { reportHiddenRows } from '../hidden-rows.ts';
 import { safeHttpUrl } from '../../model/entities.ts';
@@ -43,7 +43,10 @@ export const tweetchat: Importer = {
     result.newestFirst = true;
     const root = file.document();
     result.title = nodeText(findFirst(root, is('title'))) || null;
-    const rows = findAll(root, isTweet);
+    // The rows and their parts read off the document's list of elements: what findAll and findFirstOfEach find, without walking the tree.
+    const list = file.elements();
+    const rowAt = findAllListed(list, isTweet);
+    const rows = rowAt.map((at) => list.elements[at]);
     rows.forEach((row, i) => {
       const position = i + 1;
       const line = file.lineAt(row.startIndex);
@@ -52,7 +55,7 @@ export const tweetchat: Importer = {
         result.skipped.push({ severity: 'warning', code, message, file: file.name, line, position });
 
       const id = row.attribs.id.slice('tweet_'.length);
-      const [user, textEl, timeEl, reply] = findFirstOfEach(row, ROW_PARTS);
+      const [user, textEl, timeEl, reply] = findFirstOfEachListed(list, rowAt[i], ROW_PARTS);
       const handle = user ? nodeText(user).replace(/^@/, '') : '';
       if (!handle) return skip('author-missing', `tweet ${id || position}: no author`);
       if (!textEl) return skip('text-missing', `tweet ${id || position}: no text`);
