@@ -150,3 +150,90 @@ test('never throws on truncated embeds; accounting holds', () => {
     for (const m of r.messages) assert.doesNotMatch(m.text, /<[a-z!/]/i);
   }
 });
+
+/** The parse of a page holding `body`. */
+function parsePage(body: string) {
+  return twitterEmbed.parse(new ExportFile('page.html', Buffer.from(`<!DOCTYPE html><html><head></head><body>\n${body}\n</body></html>`)), {});
+}
+const embed = (href: string, byline = '&mdash; Jane Doe (@jane) ', date = 'January 26, 2019', text = 'hello') =>
+  `<blockquote class="twitter-tweet"><p lang="en">${text}</p>${byline}<a href="${href}">${date}</a></blockquote>`;
+
+test('status links: read by the regex rules (handle 1-30 word characters, id 1-25 digits, then the end or /?#)', () => {
+  const h30 = `${'a'.repeat(29)}Z`;
+  const cases: [string, string | null][] = [
+    ['https://twitter.com/jane/status/123?ref_src=twsrc%5Etfw', 'https://twitter.com/jane/status/123'],
+    [`https://twitter.com/${h30}/status/${'1'.repeat(25)}#x`, `https://twitter.com/${h30}/status/${'1'.repeat(25)}`],
+    [`https://twitter.com/${'b'.repeat(31)}/status/1`, null],
+    [`https://twitter.com/jane/status/${'2'.repeat(26)}`, null],
+    ['https://twitter.com/jane/status/12a', null],
+    ['https://twitter.com/jane/status/12.', null],
+    ['https://twitter.com/jane/status/', null],
+    ['https://twitter.com//status/12', null],
+    ['https://twitter.com/jane/status/12/photo/1', 'https://twitter.com/jane/status/12'],
+    // Other forms the pattern takes: the URL is written in the one form.
+    ['https://twitter.com/jane/STATUS/12', 'https://twitter.com/jane/status/12'],
+    ['https://twitter.com/jane/statuses/12', 'https://twitter.com/jane/status/12'],
+    ['HTTP://Mobile.X.com/jane/status/12', 'https://twitter.com/jane/status/12'],
+    ['https://www.twitter.com/jane/status/12?s=20', 'https://twitter.com/jane/status/12'],
+  ];
+  for (const [href, url] of cases) {
+    const r = parsePage(embed(href));
+    assert.equal(r.found, 1, href);
+    if (url === null) assert.deepEqual([r.messages.length, r.skipped[0]?.code], [0, 'status-link-missing'], href);
+    else assert.deepEqual([r.messages[0]?.url, r.messages[0]?.id], [url, url.slice(url.lastIndexOf('/') + 1)], href);
+  }
+});
+
+test('embeds read in any markup around them: after <script/> (inside the script element), with comments, nested', () => {
+  const ok = embed('https://twitter.com/jane/status/1');
+  // After `<script/>` and `<style/>` the parser puts what follows inside them: the embeds there are read, a title there is not the page's.
+  const r = parsePage(`<div><script/>${ok}</div><style/><title>Not the page's</title>${embed('https://twitter.com/jane/status/2')}`);
+  assert.deepEqual(
+    r.messages.map((m) => m.id),
+    ['1', '2'],
+  );
+  assert.equal(r.title, null);
+  const titled = parsePage(`${ok}<svg><title>Icon</title></svg><title>Late  title</title>`);
+  assert.equal(titled.title, 'Icon');
+
+  // Comments in the byline and the link; the byline split over text nodes; the date's white space tidied.
+  const c = parsePage(embed('https://twitter.com/jane/status/3', '&mdash; Jane <!-- x -->Doe (@jane) <!-- y -->', '<!-- d --> January  26,\n2019 '));
+  assert.deepEqual([c.messages[0].author, c.messages[0].time], [{ handle: 'jane', name: 'Jane Doe' }, '2019-01-26']);
+
+  // Markup in the byline and a link after the status link: the last status link outside the text is the
+  // tweet's; the byline ends with that link's text, not with "(@bo)", so it names nobody (the handle is the link's).
+  const m = parsePage(
+    `<blockquote class="twitter-tweet"><p>t <a href="https://twitter.com/z/status/9">z</a></p>&mdash; <b>Bo</b> (@bo) <a href="https://twitter.com/bo/status/4">January 2, 2019</a> <a href="https://example.com/">x</a></blockquote>`,
+  );
+  const bo = parsePage(`<blockquote class="twitter-tweet"><p>t</p>&mdash; <b>Bo</b> (@bo) <a href="https://twitter.com/bo/status/7">January 2, 2019</a></blockquote>`);
+  assert.deepEqual(bo.messages[0].author, { handle: 'bo', name: 'Bo' });
+  assert.deepEqual([m.messages[0].id, m.messages[0].author, m.messages[0].text], ['4', { handle: 'bo', name: null }, 't z']);
+
+  // An embed inside an embed's text: both, outer first.
+  const n = parsePage(
+    `<blockquote class="twitter-tweet"><div><blockquote class="twitter-tweet"><p>in</p>&mdash; I (@i) <a href="https://twitter.com/i/status/6">May 1, 2019</a></blockquote></div><p>out</p>&mdash; O (@o) <a href="https://twitter.com/o/status/5">May 2, 2019</a></blockquote>`,
+  );
+  assert.deepEqual(
+    n.messages.map((x) => [x.position, x.id, x.author.handle]),
+    [
+      [1, '5', 'o'],
+      [2, '6', 'i'],
+    ],
+  );
+});
+
+test('messages of one byline share their author, and messages without pictures one empty link list; none can be changed', () => {
+  const page = [1, 2, 3].map((i) => embed(`https://twitter.com/jane/status/${i}`, '&mdash; Jane Doe (@jane) ', 'January 26, 2019', i === 3 ? 'see <a href="https://t.co/x">pic.twitter.com/AbC</a>' : `hello ${i}`));
+  const r = parsePage(page.join('\n'));
+  const [a, b, c] = r.messages;
+  assert.deepEqual(a.author, { handle: 'jane', name: 'Jane Doe' });
+  assert.equal(a.author, b.author);
+  assert.equal(a.links, b.links);
+  assert.deepEqual(a.links, []);
+  assert.deepEqual(c.links, ['https://pic.twitter.com/AbC']);
+  assert.equal(c.text, 'see https://pic.twitter.com/AbC');
+  assert.throws(() => a.links.push('https://example.com/'), TypeError);
+  assert.throws(() => {
+    (a.author as { name: string | null }).name = 'x';
+  }, TypeError);
+});
