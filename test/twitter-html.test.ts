@@ -296,6 +296,53 @@ ${photo('javascript:alert(1)', '../../etc/passwd', ' ')}${photo('https://pbs.twi
   assert.equal(t.messages.reduce((n, m) => n + m.attachments.length, 0), 2 + 0 + 1 + 1 + 2 + 3);
 });
 
+test('parts found in one pass: inside media boxes, not in quoted tweets, not after <script/>; media boxes hold no second media', () => {
+  const text = (s: string) => `<p class="js-tweet-text tweet-text">${s}</p>`;
+  const item = (id: string, inner: string, permalink?: string) =>
+    streamItem(id, 'ana', 1_420_000_000_000, inner).replace(`data-permalink-path="/ana/status/${id}"`, `data-permalink-path="${permalink ?? `/ana/status/${id}`}"`);
+  const page = `<!DOCTYPE html><html><head><title>Parts</title></head><body><ol>
+${item('700000000000000001', `<div class="QuoteTweet"><p class="tweet-text">quoted words</p><div class="AdaptiveMedia-photoContainer" data-image-url="https://pbs.twimg.com/media/Q.jpg"><img src="q.jpg"></div></div>
+<div class="PlayableMedia"><span class="tweet-text">inside the video box</span><div class="AdaptiveMedia-photoContainer" data-image-url="https://pbs.twimg.com/media/In.jpg"></div><div class="PlayableMedia" data-playable-media-url="https://v.example/inner"></div></div>`)}
+${item('700000000000000002', `${text('two')}<div class="AdaptiveMedia-photoContainer" data-image-url="https://pbs.twimg.com/media/P.jpg"><div class="PlayableMedia" data-playable-media-url="https://v.example/p"></div><img src="P_files/p.jpg" alt=" inside "></div>`, '/A_b/status/0012')}
+${item('700000000000000003', `${text('three <a href="https://t.co/x" class="twitter-timeline-link" data-expanded-url="https://example.com/full">exam…</a> <a href="https://t.co/y" class="twitter-timeline-link" title="https://example.com/title">pic.twitter.com/AbC</a>')}`, '/x/status/3?s=1#top')}
+${item('700000000000000004', text('four'), '/x/status/4 x')}
+<script/>
+${item('700000000000000005', text('after the script'))}
+</ol></body></html>`;
+  const r = twitterHtml.parse(new ExportFile('parts.html', Buffer.from(page)), {});
+  assert.equal(r.title, 'Parts');
+  assert.deepEqual(
+    r.messages.map((m) => [m.id, m.text, m.url, m.links, m.attachments]),
+    [
+      // The quoted tweet's text and photo are not ana's; her text may sit inside her video's box, whose photo and inner player are
+      // not more media (the player gives the video its address).
+      ['700000000000000001', 'inside the video box', 'https://twitter.com/ana/status/700000000000000001', [], [{ kind: 'video', url: 'https://v.example/inner', alt: null, file: null }]],
+      // A photo container holds one image (its first <img>), not the player inside it.
+      [
+        '700000000000000002',
+        'two',
+        'https://twitter.com/A_b/status/0012',
+        ['https://pbs.twimg.com/media/P.jpg'],
+        [{ kind: 'image', url: 'https://pbs.twimg.com/media/P.jpg', alt: 'inside', file: 'P_files/p.jpg' }],
+      ],
+      // The expanded URL wins over the visible text; without one, a pic.twitter.com text is the photo's page.
+      ['700000000000000003', 'three https://example.com/full https://pic.twitter.com/AbC', 'https://twitter.com/x/status/3?s=1#top', ['https://example.com/full', 'https://pic.twitter.com/AbC'], []],
+      // A permalink that is not in twitter.com's own form goes through the URL parser.
+      ['700000000000000004', 'four', 'https://twitter.com/x/status/4%20x', [], []],
+    ],
+  );
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.code, d.position]),
+    [['media-not-in-text', 2]],
+  );
+  // After <script/> the parser puts the rest of the page inside the script: that tweet is not read, but reported.
+  assert.equal(r.found, 5);
+  assert.deepEqual(
+    r.skipped.map((d) => [d.code, d.position, d.line]),
+    [['hidden-by-markup', 5, 16]],
+  );
+});
+
 test('search-page fixture: retweet, duplicate, quote, photo, broken and hostile items', () => {
   const raw = rawTweets(SEARCH_FIXTURE);
   assert.equal(raw.length, 11);

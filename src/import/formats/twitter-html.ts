@@ -11,7 +11,7 @@
  * - Links: `a.twitter-timeline-link` shows a truncated URL split into hidden
  *   spans; the text gets the expanded URL (`data-expanded-url`, else `title`),
  *   and a photo link gets `https://pic.twitter.com/...` (its display URL).
- * - Pictures and videos are attachments, see `tweetMedia`: each
+ * - Pictures and videos are attachments, see `TweetReader.read`: each
  *   `div.AdaptiveMedia-photoContainer` is an image (`data-image-url`, the
  *   `<img>`'s alt, and its `src` as `file` when a saved page points into
  *   `<name>_files/`), each `AdaptiveMedia-videoContainer` (or a lone
@@ -28,10 +28,10 @@
  * - The same tweet can appear twice in one page; every element counts in
  *   `found` and the pipeline merges the duplicate ids.
  */
-import type { AnyNode, Element } from 'domhandler';
+import type { AnyNode, Element, Text } from 'domhandler';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
-import { findFirst, hasClass, nodeText, pageTitle, visitElements } from '../html-text.ts';
+import { findFirst, hasClass, nodeText, visitElements, type ElementList, type TextOptions } from '../html-text.ts';
 import { parseEpoch, type ParsedTime } from '../time.ts';
 import { reportHiddenRows } from '../hidden-rows.ts';
 import { localFilePath, safeHttpUrl } from '../../model/entities.ts';
@@ -82,40 +82,6 @@ function findAllOwn(root: Element, pred: (el: Element) => boolean): Element[] {
     if (pred(el)) out.push(el);
   });
   return out;
-}
-
-/** The tweet elements of a page, and every `data-replied-tweet-id` on it (see `conversationParents`), in one walk. */
-function pageTweets(root: AnyNode): { tweets: Element[]; replied: Set<string> } {
-  const tweets: Element[] = [];
-  const replied = new Set<string>();
-  visitElements(root, undefined, (el) => {
-    if (isTweet(el)) tweets.push(el);
-    const v = el.attribs['data-replied-tweet-id'];
-    if (v !== undefined) replied.add(v);
-  });
-  return { tweets, replied };
-}
-
-
-/**
- * Text for a t.co link: the expanded URL when the page has it
- * (`data-expanded-url`), the photo's display URL for pic.twitter.com links,
- * else the link's `title` or, last, the t.co URL itself. Hidden
- * links (photos, cards) were appended with their leading space trimmed, so
- * they get one back; the known URL is recorded in `links`.
- */
-function twitterLinkText(a: Element, links: string[]): string | undefined {
-  const visible = nodeText(a).replace(/…$/u, '').trim();
-  const pic = PIC_TEXT.exec(visible);
-  const url = safeHttpUrl(a.attribs['data-expanded-url']) ?? (pic ? `https://${pic[1]}` : null) ?? safeHttpUrl(a.attribs.title) ?? safeHttpUrl(a.attribs.href);
-  if (!url) return undefined;
-  links.push(url);
-  const hidden = hasClass(a, 'u-hidden') || a.attribs['data-pre-embedded'] === 'true';
-  return hidden ? ` ${url}` : url;
-}
-
-function isTimelineLink(a: Element): boolean {
-  return hasClass(a, 'twitter-timeline-link') || PIC_TEXT.test(nodeText(a).trim());
 }
 
 /** The handles a 2017+ reply names ("Replying to @a @b"), or null when the page does not say. */
@@ -196,149 +162,6 @@ function conversationParents(tweets: Element[], replied: Set<string>): Map<Eleme
   return parents;
 }
 
-function isVideoBox(e: Element): boolean {
-  return hasClass(e, 'AdaptiveMedia-videoContainer') || hasClass(e, 'PlayableMedia');
-}
-
-/**
- * The pictures and videos of a tweet, in page order, its own only (not a
- * quoted or nested tweet's, see `findAllOwn`):
- * - an image per `div.AdaptiveMedia-photoContainer`: `url` is its
- *   `data-image-url` (https://pbs.twimg.com/media/...; else the `<img>`'s web
- *   `src`), `alt` the `<img>`'s alt, `file` its `src` when the saved page
- *   keeps a copy beside it (`Page_files/photo.jpg`);
- * - a video per `div.AdaptiveMedia-videoContainer`, or per `div.PlayableMedia`
- *   outside one (a video or GIF): the page holds no address of the video
- *   itself (`data-playable-media-url` is empty in saved pages), so `url` is
- *   that when it is a web address, else null (`readTweet` then gives it the
- *   media's page). Its poster frame is a CSS background, not the video, so
- *   it is not kept.
- */
-function tweetMedia(tweet: Element): Attachment[] {
-  const out: Attachment[] = [];
-  // One walk in page order; a media box's subtree is not entered, so a PlayableMedia inside a
-  // videoContainer is the same video, not a second one.
-  const take = (e: Element): boolean => {
-    if (isInnerTweet(e)) return true;
-    // Every media class below has "Media" in its name: a class list without it is none of them.
-    if (!e.attribs.class?.includes('Media')) return false;
-    if (hasClass(e, 'AdaptiveMedia-photoContainer')) {
-      const img = findOwn(e, (x) => x.name === 'img');
-      const src = img?.attribs.src;
-      out.push({ kind: 'image', url: safeHttpUrl(e.attribs['data-image-url']) ?? safeHttpUrl(src), alt: img?.attribs.alt?.trim() || null, file: localFilePath(src) });
-      return true;
-    }
-    if (isVideoBox(e)) {
-      const player = findOwn(e, (x) => x.attribs['data-playable-media-url'] !== undefined);
-      out.push({ kind: 'video', url: safeHttpUrl(player?.attribs['data-playable-media-url']), alt: null, file: null });
-      return true;
-    }
-    return false;
-  };
-  visitElements(tweet, take, () => false);
-  return out;
-}
-
-type Outcome = { message: Omit<ParsedMessage, 'position' | 'line'>; note?: string } | { skip: string; why: string };
-
-/** What a tweet (or the tweet a retweet shows) says: its text, links, pictures and videos, and a note about them. */
-interface TweetBody {
-  text: string;
-  links: string[];
-  attachments: Attachment[];
-  note?: string;
-}
-
-/**
- * A tweet's text with its links, and its pictures and videos. Photos the
- * text does not link (no pic.twitter link) join its links, with a note;
- * media with no address of their own link to their page (the
- * pic.twitter.com link), else to the tweet (`url`).
- */
-function textAndMedia(tweet: Element, textEl: Element, id: string, url: string | null): TweetBody {
-  const links: string[] = [];
-  const text = nodeText(textEl, {
-    linkText(el) {
-      return isTimelineLink(el) ? twitterLinkText(el, links) : undefined;
-    },
-  });
-  const picLink = links.find((l) => PIC_TEXT.test(l)) ?? null;
-  const media = tweetMedia(tweet);
-  let note: string | undefined;
-  if (!picLink) {
-    const photos = media.flatMap((m) => (m.kind === 'image' && m.url ? [m.url] : []));
-    if (photos.length) {
-      links.push(...photos);
-      note = `tweet ${id}: ${photos.length} photo(s) not linked in the text; added to its links`;
-    }
-  }
-  const attachments = media.map((m) => (m.url ? m : { ...m, url: picLink ?? url }));
-  return { text, links, attachments, note };
-}
-
-/** The retweet a tweet element shows (`data-retweet-id`, `data-retweeter`): the retweeter's message, at the retweet id's time. */
-function readRetweet(tweet: Element, original: { id: string; handle: string; url: string | null }, read: TweetBody): Outcome {
-  const a = tweet.attribs;
-  const { id, handle, url } = original;
-  const retweetId = a['data-retweet-id']?.trim();
-  const retweeter = a['data-retweeter']?.trim().replace(/^@/, '');
-  if (!retweetId || !TWEET_ID.test(retweetId) || !retweeter || !HANDLE.test(retweeter)) {
-    return { skip: 'retweet-unreadable', why: `retweet of ${id}: retweeter or retweet id missing` };
-  }
-  const rtTime = snowflakeTime(retweetId);
-  if (!rtTime) return { skip: 'time-unreadable', why: `retweet ${retweetId} of ${id}: its id carries no time` };
-  const ctx = findOwn(tweet, (e) => hasClass(e, 'js-retweet-text'));
-  const nameEl = ctx ? findOwn(ctx, (e) => e.name === 'b') : undefined;
-  return {
-    message: {
-      id: retweetId,
-      author: { handle: retweeter, name: nameEl ? nodeText(nameEl) || null : null },
-      time: rtTime.time,
-      timePrecision: rtTime.precision,
-      text: `RT @${handle}: ${read.text}`,
-      url,
-      replyTo: null,
-      retweetOf: { handle, id },
-      links: read.links,
-      attachments: read.attachments,
-    },
-    note: read.note,
-  };
-}
-
-/** The parts of a tweet `readTweet` reads: the first of its own elements (see `findOwn`) that is each. */
-interface OwnParts {
-  /** `.username` (looked for only when `withUsername`). */
-  username: Element | undefined;
-  /** `.js-tweet-text` or `.tweet-text`. */
-  text: Element | undefined;
-  /** `._timestamp`. */
-  stamp: Element | undefined;
-}
-
-/** `OwnParts` in one walk, as `findOwn` would find each, stopping once all are found. */
-function ownParts(tweet: Element, withUsername: boolean): OwnParts {
-  const parts: OwnParts = { username: undefined, text: undefined, stamp: undefined };
-  let left = withUsername ? 3 : 2;
-  visitElements(tweet, isInnerTweet, (e) => {
-    if (!e.attribs.class) return false;
-    if (withUsername && !parts.username && hasClass(e, 'username')) {
-      parts.username = e;
-      left--;
-    }
-    if (!parts.text && (hasClass(e, 'js-tweet-text') || hasClass(e, 'tweet-text'))) {
-      parts.text = e;
-      left--;
-    }
-    if (!parts.stamp && hasClass(e, '_timestamp')) {
-      parts.stamp = e;
-      left--;
-    }
-    return left === 0;
-  });
-  return parts;
-}
-
 /** A tweet's time from its `span._timestamp` (`data-time-ms`, else `data-time` in seconds). */
 function tweetTime(stamp: Element | undefined): ParsedTime | null {
   if (stamp?.attribs['data-time-ms']) return parseEpoch(stamp.attribs['data-time-ms'], 'ms');
@@ -346,40 +169,366 @@ function tweetTime(stamp: Element | undefined): ParsedTime | null {
   return null;
 }
 
-/** One tweet element read into a message, or the reason it cannot be one. */
-function readTweet(tweet: Element, parents: Map<Element, string>, position: number): Outcome {
-  const a = tweet.attribs;
-  const id = (a['data-tweet-id'] ?? '').trim();
-  if (!TWEET_ID.test(id)) return { skip: 'id-invalid', why: `tweet element ${position}: id ${JSON.stringify(id.slice(0, 40))} is not a tweet id` };
-  const own = ownParts(tweet, a['data-screen-name'] === undefined);
-  const usernameEl = own.username;
-  const handle = (a['data-screen-name'] ?? (usernameEl ? nodeText(usernameEl) : '')).trim().replace(/^@/, '');
-  if (!HANDLE.test(handle)) return { skip: 'author-missing', why: `tweet ${id}: no readable author` };
-  const textEl = own.text;
-  if (!textEl) return { skip: 'text-missing', why: `tweet ${id}: no tweet text` };
+/** Bits of `TweetReader.flags`: which of the classes that mark a tweet's parts a class list has (as `hasClass` says). */
+const F_TWEET = 1; // tweet
+const F_QUOTE = 2; // QuoteTweet
+const F_USERNAME = 4; // username
+const F_TEXT = 8; // js-tweet-text or tweet-text
+const F_STAMP = 16; // _timestamp
+const F_PHOTO = 32; // AdaptiveMedia-photoContainer
+const F_VIDEO = 64; // AdaptiveMedia-videoContainer or PlayableMedia
+const F_RETWEET_TEXT = 128; // js-retweet-text
 
-  const permalink = a['data-permalink-path'] ?? '';
-  const url = permalink.startsWith('/') ? safeHttpUrl(`https://twitter.com${permalink}`) : null;
-  const read = textAndMedia(tweet, textEl, id, url);
-  if (a['data-retweet-id']?.trim() || a['data-retweeter']?.trim().replace(/^@/, '')) return readRetweet(tweet, { id, handle, url }, read);
+/** In every class list with one of the `F_` classes (a quick test before the lookup). */
+const MAYBE_PART = /[tT]weet|Media|username|_timestamp/;
 
-  const time = tweetTime(own.stamp);
-  if (!time) return { skip: 'time-unreadable', why: `tweet ${id}: no machine-readable time (span._timestamp[data-time-ms])` };
-  return {
-    message: {
+/** A permalink path in twitter.com's own form: `https://twitter.com` before it is already what `safeHttpUrl` gives. */
+const PLAIN_PERMALINK = /^\/[A-Za-z0-9_]+\/status\/[0-9]+$/;
+
+/** Why a tweet element cannot be a message. */
+interface Skip {
+  skip: string;
+  why: string;
+}
+
+/**
+ * Reads a page's tweet elements off its element list (`ExportFile.elements()`). One reader
+ * per page keeps what every tweet needs: the flags of each distinct class list (read once,
+ * see `flags`), the text options, and the parts of the tweet being read, so that reading a
+ * tweet is one pass over its elements and allocates little more than its message.
+ */
+class TweetReader {
+  private readonly elements: Element[];
+  private readonly ends: number[];
+  /** `flags` by class list. */
+  private readonly flagsByClass = new Map<string, number>();
+  /** A stand-in element for `hasClass`, given each class list read. */
+  private readonly probe = { attribs: { class: '' } } as unknown as Element;
+  /** The links of the text being read (see `textOptions`). */
+  private links: string[] = [];
+  /** A t.co link reads as the URL behind it, which joins `links`. */
+  private readonly textOptions: TextOptions = {
+    linkText: (a) => (this.isTimelineLink(a) ? this.linkText(a) : undefined),
+  };
+  /** The note about the last message read (photos not linked in its text), if any. */
+  note: string | undefined;
+
+  /** The parents the page states (see `conversationParents`), set once the tweets are known. */
+  parents = new Map<Element, string>();
+
+  constructor(list: ElementList) {
+    this.elements = list.elements;
+    this.ends = list.ends;
+  }
+
+  /**
+   * The `F_` bits of an element's class list, worked out once per distinct list. A list
+   * without "tweet", "Tweet", "username", "_timestamp" or "Media" in it (most of a tweet's
+   * elements) has none of them: that is found without looking the list up.
+   */
+  flags(el: Element): number {
+    const c = el.attribs.class;
+    if (!c) return 0;
+    if (!MAYBE_PART.test(c)) return 0;
+    let f = this.flagsByClass.get(c);
+    if (f === undefined) {
+      const p = this.probe;
+      p.attribs.class = c;
+      f =
+        (hasClass(p, 'tweet') ? F_TWEET : 0) |
+        (hasClass(p, 'QuoteTweet') ? F_QUOTE : 0) |
+        (hasClass(p, 'username') ? F_USERNAME : 0) |
+        (hasClass(p, 'js-tweet-text') || hasClass(p, 'tweet-text') ? F_TEXT : 0) |
+        (hasClass(p, '_timestamp') ? F_STAMP : 0) |
+        (hasClass(p, 'AdaptiveMedia-photoContainer') ? F_PHOTO : 0) |
+        (hasClass(p, 'AdaptiveMedia-videoContainer') || hasClass(p, 'PlayableMedia') ? F_VIDEO : 0) |
+        (hasClass(p, 'js-retweet-text') ? F_RETWEET_TEXT : 0);
+      p.attribs.class = '';
+      this.flagsByClass.set(c, f);
+    }
+    return f;
+  }
+
+  /** `isTweet`, by the flags. */
+  isTweet(el: Element): boolean {
+    return el.name === 'div' && el.attribs['data-tweet-id'] !== undefined && (this.flags(el) & F_TWEET) !== 0;
+  }
+
+  /** `isInnerTweet` for an element whose flags are `f`. */
+  private isInner(el: Element, f: number): boolean {
+    return (f & F_QUOTE) !== 0 || ((f & F_TWEET) !== 0 && el.name === 'div' && el.attribs['data-tweet-id'] !== undefined);
+  }
+
+  /** `findOwn(elements[at], pred)` off the list: the first descendant passing `pred`, quoted and nested tweets left out. */
+  private firstOwn(at: number, pred: (el: Element) => boolean): Element | undefined {
+    const { elements, ends } = this;
+    for (let k = at + 1, end = ends[at]; k < end; k++) {
+      const el = elements[k];
+      if (el.type !== 'tag' || this.isInner(el, this.flags(el))) {
+        k = ends[k] - 1;
+        continue;
+      }
+      if (pred(el)) return el;
+    }
+    return undefined;
+  }
+
+  /** `isTimelineLink`: the visible text is read only when it may be a pic.twitter.com text (see `mayHaveDot`). */
+  private isTimelineLink(a: Element): boolean {
+    return hasClass(a, 'twitter-timeline-link') || (this.mayHaveDot(a) && PIC_TEXT.test(nodeText(a).trim()));
+  }
+
+  /** The stack of `mayHaveDot`, kept for the next link (cleared as it is popped). */
+  private readonly dotStack: AnyNode[] = [];
+
+  /**
+   * Could the element's text (`nodeText`) have a "." in it? Not when none of its text nodes
+   * and none of its elements' `alt` has one: its text is made of those (scripts and styles
+   * left out) and line breaks. A link like `#hashtag` or `@mention` is then no pic.twitter.com
+   * link, found without building its text.
+   */
+  private mayHaveDot(a: Element): boolean {
+    const stack = this.dotStack;
+    let top = 0;
+    stack[top++] = a;
+    let dot = false;
+    while (top) {
+      const node = stack[--top];
+      stack[top] = undefined!;
+      if (dot) continue;
+      if (node.type === 'text') dot = (node as Text).data.includes('.');
+      else if (node.type === 'tag') {
+        const el = node as Element;
+        if (el.attribs.alt?.includes('.')) dot = true;
+        const kids = el.children;
+        for (let i = kids.length - 1; i >= 0; i--) stack[top++] = kids[i];
+      }
+    }
+    return dot;
+  }
+
+  /**
+   * Text for a t.co link: the expanded URL when the page has it
+   * (`data-expanded-url`), the photo's display URL for pic.twitter.com links,
+   * else the link's `title` or, last, the t.co URL itself. Hidden
+   * links (photos, cards) were appended with their leading space trimmed, so
+   * they get one back; the known URL is recorded in `links`. (The visible
+   * text is read only when there is no expanded URL.)
+   */
+  private linkText(a: Element): string | undefined {
+    let url = safeHttpUrl(a.attribs['data-expanded-url']);
+    if (!url) {
+      const visible = nodeText(a).replace(/…$/u, '').trim();
+      const pic = PIC_TEXT.exec(visible);
+      url = (pic ? `https://${pic[1]}` : null) ?? safeHttpUrl(a.attribs.title) ?? safeHttpUrl(a.attribs.href);
+    }
+    if (!url) return undefined;
+    this.links.push(url);
+    const hidden = hasClass(a, 'u-hidden') || a.attribs['data-pre-embedded'] === 'true';
+    return hidden ? ` ${url}` : url;
+  }
+
+  /** A photo container read into an image (see `read`). */
+  private image(at: number): Attachment {
+    const e = this.elements[at];
+    const img = this.firstOwn(at, (x) => x.name === 'img');
+    const src = img?.attribs.src;
+    return { kind: 'image', url: safeHttpUrl(e.attribs['data-image-url']) ?? safeHttpUrl(src), alt: img?.attribs.alt?.trim() || null, file: localFilePath(src) };
+  }
+
+  /** A video box read into a video. */
+  private video(at: number): Attachment {
+    const player = this.firstOwn(at, (x) => x.attribs['data-playable-media-url'] !== undefined);
+    return { kind: 'video', url: safeHttpUrl(player?.attribs['data-playable-media-url']), alt: null, file: null };
+  }
+
+  /**
+   * One tweet element (`elements[at]`) read into a message at `position` and `line` (its note
+   * in `note`), or the reason it cannot be one. Its parts are found in one pass over its own
+   * elements (quoted and nested tweets left out), each the first of its kind:
+   * the `.username` (looked for only without `data-screen-name`), the text (`.js-tweet-text` or
+   * `.tweet-text`), the `._timestamp` and the `.js-retweet-text`; and its pictures and videos,
+   * in page order:
+   * - an image per `div.AdaptiveMedia-photoContainer`: `url` is its
+   *   `data-image-url` (https://pbs.twimg.com/media/...; else the `<img>`'s web
+   *   `src`), `alt` the `<img>`'s alt, `file` its `src` when the saved page
+   *   keeps a copy beside it (`Page_files/photo.jpg`);
+   * - a video per `div.AdaptiveMedia-videoContainer`, or per `div.PlayableMedia`
+   *   outside one (a video or GIF): the page holds no address of the video
+   *   itself (`data-playable-media-url` is empty in saved pages), so `url` is
+   *   that when it is a web address, else null (it then gets the media's
+   *   page). Its poster frame is a CSS background, not the video, so it is not kept.
+   * A media box holds no further media (a PlayableMedia inside a videoContainer is the same
+   * video), but the other parts are looked for inside it.
+   * Photos the text does not link (no pic.twitter link) join its links, with a note;
+   * media with no address of their own link to their page (the
+   * pic.twitter.com link), else to the tweet (`url`).
+   */
+  read(at: number, position: number, line: number | undefined): ParsedMessage | Skip {
+    this.note = undefined;
+    const { elements, ends } = this;
+    const tweet = elements[at];
+    const a = tweet.attribs;
+    const id = (a['data-tweet-id'] ?? '').trim();
+    if (!TWEET_ID.test(id)) return { skip: 'id-invalid', why: `tweet element ${position}: id ${JSON.stringify(id.slice(0, 40))} is not a tweet id` };
+
+    const screenName = a['data-screen-name'];
+    const withUsername = screenName === undefined;
+    let username: Element | undefined;
+    let textEl: Element | undefined;
+    let stamp: Element | undefined;
+    let retweetText = -1;
+    let media: Attachment[] | undefined;
+    /** Media boxes are looked for from here on (not inside the last one found). */
+    let mediaFrom = 0;
+    for (let k = at + 1, end = ends[at]; k < end; k++) {
+      const el = elements[k];
+      if (el.type !== 'tag') {
+        k = ends[k] - 1;
+        continue;
+      }
+      const f = this.flags(el);
+      if (f === 0) continue;
+      if (this.isInner(el, f)) {
+        k = ends[k] - 1;
+        continue;
+      }
+      if (withUsername && !username && f & F_USERNAME) username = el;
+      if (!textEl && f & F_TEXT) textEl = el;
+      if (!stamp && f & F_STAMP) stamp = el;
+      if (retweetText < 0 && f & F_RETWEET_TEXT) retweetText = k;
+      if (k >= mediaFrom && f & (F_PHOTO | F_VIDEO)) {
+        (media ??= []).push(f & F_PHOTO ? this.image(k) : this.video(k));
+        mediaFrom = ends[k];
+      }
+    }
+
+    const handleRaw = screenName ?? (username ? nodeText(username) : '');
+    const handle = HANDLE.test(handleRaw) ? handleRaw : handleRaw.trim().replace(/^@/, '');
+    if (!HANDLE.test(handle)) return { skip: 'author-missing', why: `tweet ${id}: no readable author` };
+    if (!textEl) return { skip: 'text-missing', why: `tweet ${id}: no tweet text` };
+
+    const permalink = a['data-permalink-path'] ?? '';
+    const url = PLAIN_PERMALINK.test(permalink) ? `https://twitter.com${permalink}` : permalink.startsWith('/') ? safeHttpUrl(`https://twitter.com${permalink}`) : null;
+
+    const links: string[] = (this.links = []);
+    const text = nodeText(textEl, this.textOptions);
+    let attachments: Attachment[] = [];
+    if (media) {
+      let picLink: string | null = null;
+      for (const l of links) {
+        if (PIC_TEXT.test(l)) {
+          picLink = l;
+          break;
+        }
+      }
+      if (!picLink) {
+        const photos = media.flatMap((m) => (m.kind === 'image' && m.url ? [m.url] : []));
+        if (photos.length) {
+          links.push(...photos);
+          this.note = `tweet ${id}: ${photos.length} photo(s) not linked in the text; added to its links`;
+        }
+      }
+      attachments = media.map((m) => (m.url ? m : { ...m, url: picLink ?? url }));
+    }
+
+    if (a['data-retweet-id']?.trim() || a['data-retweeter']?.trim().replace(/^@/, '')) {
+      return this.retweet(tweet, retweetText, { id, handle, url }, text, links, attachments, position, line);
+    }
+
+    const time = tweetTime(stamp);
+    if (!time) {
+      this.note = undefined;
+      return { skip: 'time-unreadable', why: `tweet ${id}: no machine-readable time (span._timestamp[data-time-ms])` };
+    }
+    return {
       id,
       author: { handle, name: a['data-name']?.trim() || null },
       time: time.time,
       timePrecision: time.precision,
-      text: read.text,
+      text,
       url,
-      replyTo: parents.get(tweet) ?? null,
-      links: read.links,
-      attachments: read.attachments,
-    },
-    note: read.note,
-  };
+      replyTo: this.parents.size ? (this.parents.get(tweet) ?? null) : null,
+      links,
+      attachments,
+      position,
+      line,
+    };
+  }
+
+  /** The retweet a tweet element shows (`data-retweet-id`, `data-retweeter`): the retweeter's message, at the retweet id's time. */
+  private retweet(
+    tweet: Element,
+    retweetText: number,
+    original: { id: string; handle: string; url: string | null },
+    text: string,
+    links: string[],
+    attachments: Attachment[],
+    position: number,
+    line: number | undefined,
+  ): ParsedMessage | Skip {
+    const a = tweet.attribs;
+    const { id, handle, url } = original;
+    const retweetId = a['data-retweet-id']?.trim();
+    const retweeter = a['data-retweeter']?.trim().replace(/^@/, '');
+    if (!retweetId || !TWEET_ID.test(retweetId) || !retweeter || !HANDLE.test(retweeter)) {
+      this.note = undefined;
+      return { skip: 'retweet-unreadable', why: `retweet of ${id}: retweeter or retweet id missing` };
+    }
+    const rtTime = snowflakeTime(retweetId);
+    if (!rtTime) {
+      this.note = undefined;
+      return { skip: 'time-unreadable', why: `retweet ${retweetId} of ${id}: its id carries no time` };
+    }
+    const nameEl = retweetText >= 0 ? this.firstOwn(retweetText, (e) => e.name === 'b') : undefined;
+    return {
+      id: retweetId,
+      author: { handle: retweeter, name: nameEl ? nodeText(nameEl) || null : null },
+      time: rtTime.time,
+      timePrecision: rtTime.precision,
+      text: `RT @${handle}: ${text}`,
+      url,
+      replyTo: null,
+      retweetOf: { handle, id },
+      links,
+      attachments,
+      position,
+      line,
+    };
+  }
 }
+
+/** The page's tweet elements (their indexes in `list`), the first `<title>` (as `pageTitle` finds it) and every `data-replied-tweet-id` (see `conversationParents`), in one pass over the list. */
+function scanPage(list: ElementList, reader: TweetReader): { at: number[]; title: Element | undefined; replied: Set<string> } {
+  const { elements, ends } = list;
+  const at: number[] = [];
+  const replied = new Set<string>();
+  let title: Element | undefined;
+  for (let k = 0; k < elements.length; k++) {
+    const el = elements[k];
+    // Scripts and styles (and what the parser put inside them) are not looked at, as by visitElements and findFirst.
+    if (el.type !== 'tag') {
+      k = ends[k] - 1;
+      continue;
+    }
+    if (!title && el.name === 'title') title = el;
+    if (reader.isTweet(el)) at.push(k);
+    const v = el.attribs['data-replied-tweet-id'];
+    if (v !== undefined) replied.add(v);
+  }
+  return { at, title, replied };
+}
+
+/** The title's text, or null (`pageTitle` for a title already found). */
+function titleText(title: Element | undefined): string | null {
+  if (!title) return null;
+  try {
+    return nodeText(title) || null;
+  } catch {
+    return null;
+  }
+}
+
 
 /** A tweet element's opening tag in the raw text (see hidden-rows.ts). */
 const TWEET_MARKER = /<div\b(?=[^>]*\bdata-tweet-id=["'](\d+)["'])(?=[^>]*\bclass=["'][^"']*\btweet\b)[^>]*>/gi;
@@ -396,34 +545,35 @@ export const twitterHtml: Importer = {
 
   parse(file: ExportFile): ParseResult {
     const result = emptyResult();
-    const root = file.document();
-    result.title = pageTitle(root);
-    const { tweets, replied } = pageTweets(root);
-    let parents = new Map<Element, string>();
+    const list = file.elements();
+    const reader = new TweetReader(list);
+    const page = scanPage(list, reader);
+    result.title = titleText(page.title);
+    const tweets = page.at.map((k) => list.elements[k]);
     try {
-      parents = conversationParents(tweets, replied);
+      reader.parents = conversationParents(tweets, page.replied);
     } catch (err) {
       result.diagnostics.push({ severity: 'warning', code: 'replies-unreadable', message: `conversation layout unreadable: ${(err as Error).message}`, file: file.name });
     }
 
-    tweets.forEach((tweet, i) => {
+    for (let i = 0; i < tweets.length; i++) {
       const position = i + 1;
-      const line = file.lineAt(tweet.startIndex);
+      const line = file.lineAt(tweets[i].startIndex);
       result.found++;
-      let outcome: Outcome;
+      let outcome: ParsedMessage | Skip;
       try {
-        outcome = readTweet(tweet, parents, position);
+        outcome = reader.read(page.at[i], position, line);
       } catch (err) {
         // E.g. markup nested too deep to walk: the element is still accounted for.
         outcome = { skip: 'unreadable', why: `tweet element ${position}: ${(err as Error).message}` };
       }
       if ('skip' in outcome) {
         result.skipped.push({ severity: 'warning', code: outcome.skip, message: outcome.why, file: file.name, line, position });
-        return;
+        continue;
       }
-      result.messages.push({ ...outcome.message, position, line });
-      if (outcome.note) result.diagnostics.push({ severity: 'info', code: 'media-not-in-text', message: outcome.note, file: file.name, line, position });
-    });
+      result.messages.push(outcome);
+      if (reader.note) result.diagnostics.push({ severity: 'info', code: 'media-not-in-text', message: reader.note, file: file.name, line, position });
+    }
     reportHiddenRows(file, result, TWEET_MARKER, tweets.map((t) => t.startIndex), 'tweet');
     return result;
   },
