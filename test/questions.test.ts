@@ -135,6 +135,51 @@ test('tags, greetings and goodbyes read chat text in linear time (long runs of p
   }
 });
 
+test('tag readers read as the case-insensitive Unicode patterns they stand for: "ſ", the Kelvin sign, U+0345, astral letters, the lead-in limits', () => {
+  const Q = (number: number, sub: string | null = null, prefix: 'Q' | 'T' = 'Q', style: 'tag' | 'numbered' = 'tag') => ({ prefix, number, sub, style });
+  const questions: [string, ReturnType<typeof questionTag>][] = [
+    // Under /iu "ſ" (U+017F) and the Kelvin sign (U+212A) are the letters s and k: mention, "RT", sub-letter, "Question", "Task".
+    ['@\u212A Q1. What?', Q(1)],
+    ['RT\u017F Q1. What?', Q(1)],
+    ['Q1\u212A: What?', Q(1, 'k')],
+    ['Que\u017Ftion 1: What?', Q(1, null, 'T')], // "queſtion" is not "question" once lower-cased: a T prefix
+    ['Ta\u017F\u212A 3: What?', Q(3, null, 'T')],
+    // U+0345 is a letter under /iu: a hashtag goes on through it, a tag may not stand before it.
+    ['#\u0345x Q1. What?', Q(1)],
+    ['#Q1\u0345 What?', null],
+    // A letter beyond the BMP before a tag joins it to a word; a space between does not.
+    ['\u{1D400}Q1. What?', null],
+    ['\u{1D400} Q1. What?', Q(1)],
+    ['x#Q1 What?', null],
+    ['x#Q1: What?', Q(1)], // "#Q1" joins the x; "Q1" after the "#" stands apart
+    ['#Q1\u212A Q2. What?', null], // "#Q1K" is a tag, not a hashtag to skip: "Q1K Q2" lists tags
+    ['#a12b: What?', null],
+    // "Q1bA1" is no tag, so it starts no list; the lead-in's last tag asks.
+    ['Q1bA1 — Q2: what?', Q(2)],
+    // A tag after a lead-in counts up to offset 60.
+    [`${'x'.repeat(55)} now Q2 what?`, Q(2)],
+    [`${'x'.repeat(56)} now Q2 what?`, null],
+    ['1\u20E3 What?', Q(1, null, 'Q', 'numbered')],
+    ['2\uFE0F\u20E3 What?', Q(2, null, 'Q', 'numbered')],
+    ['12/ What?', Q(12, null, 'Q', 'numbered')],
+    ['1/What?', null],
+  ];
+  for (const [text, want] of questions) assert.deepEqual(questionTag(text), want, text);
+  const answers: [string, ReturnType<typeof answerTag>][] = [
+    ['@\u212A A1 yes', { number: 1, sub: null, prefix: null }],
+    ['@ann: A1\u017F great', null], // the answer pattern has no /u: "ſ" is no letter there
+    ['great idea a1\u212A', null],
+    ['#chat\u0345 A2) yes', { number: 2, sub: null, prefix: null }],
+    ['agree Q3 #caf\u00E9 @a_b https://t.co/x pic.twitter.com/y ... \u2026', { number: 3, sub: null, prefix: null }],
+    ['agree Q3 #caf\u0345', null], // trailing hashtags are read under /u alone: U+0345 is no letter there
+    ['1/2 RT A4b: yes', { number: 4, sub: 'b', prefix: null }],
+  ];
+  for (const [text, want] of answers) assert.deepEqual(answerTag(text), want, text);
+  assert.equal(questionText('..@host: #chat Question 3 - What now? #chat #caf\u00E9'), 'What now?');
+  assert.equal(stripTrailing('ok #x\u0345 @a\u212A'), 'ok #x\u0345 @a\u212A');
+  assert.equal(stripTrailing('ok @a_1 #\u{1D400} https:// pic.twitter.com/ ....'), 'ok @a_1 #\u{1D400} https:// pic.twitter.com/');
+});
+
 function msg(id: string, handle: string, minute: number, text: string, extra: Partial<Message> = {}): Message {
   const rt = /^RT @(\w+)/.exec(text);
   const time = new Date(Date.UTC(2020, 0, 1, 12, minute)).toISOString();
