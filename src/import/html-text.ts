@@ -173,7 +173,11 @@ export function visitElements(root: AnyNode, prune: ((el: Element) => boolean) |
 
 /** The page's `<title>` text, or null. */
 export function pageTitle(root: AnyNode): string | null {
-  const title = findFirst(root, (el) => el.name === 'title');
+  return titleText(findFirst(root, (el) => el.name === 'title'));
+}
+
+/** A title element's text, or null (none, empty, or unreadable): `pageTitle` for a title already found. */
+export function titleText(title: Element | null | undefined): string | null {
   if (!title) return null;
   try {
     return nodeText(title) || null;

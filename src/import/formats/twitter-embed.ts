@@ -16,7 +16,7 @@ import type { AnyNode, Document, Element, Text } from 'domhandler';
 import type { ExportFile } from '../export-file.ts';
 import type { Author } from '../../model/transcript.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
-import { findFirst, hasClass, nodeText, tidyText, type TextOptions } from '../html-text.ts';
+import { findFirst, hasClass, nodeText, tidyText, titleText, type TextOptions } from '../html-text.ts';
 import { parseLongDate, type ParsedTime } from '../time.ts';
 
 const STATUS_URL = /^https?:\/\/(?:www\.|mobile\.)?(?:twitter|x)\.com\/([A-Za-z0-9_]{1,30})\/status(?:es)?\/(\d{1,25})(?:[/?#]|$)/i;
@@ -164,16 +164,6 @@ function scanUnder(node: Element, embed: (bq: Element) => void): void {
     const el = stack.pop()!;
     if (isEmbed(el)) embed(el);
     pushElements(stack, el);
-  }
-}
-
-/** The title's text, or null (`pageTitle` for a title already found). */
-function titleText(title: Element | undefined): string | null {
-  if (!title) return null;
-  try {
-    return nodeText(title) || null;
-  } catch {
-    return null;
   }
 }
 

@@ -31,7 +31,7 @@
 import type { AnyNode, Element, Text } from 'domhandler';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
-import { findFirst, hasClass, nodeText, visitElements, type ElementList, type TextOptions } from '../html-text.ts';
+import { findFirst, hasClass, nodeText, titleText, visitElements, type ElementList, type TextOptions } from '../html-text.ts';
 import { parseEpoch, type ParsedTime } from '../time.ts';
 import { reportHiddenRows } from '../hidden-rows.ts';
 import { localFilePath, safeHttpUrl } from '../../model/entities.ts';
@@ -517,16 +517,6 @@ function scanPage(list: ElementList, reader: TweetReader): { at: number[]; title
     if (v !== undefined) replied.add(v);
   }
   return { at, title, replied };
-}
-
-/** The title's text, or null (`pageTitle` for a title already found). */
-function titleText(title: Element | undefined): string | null {
-  if (!title) return null;
-  try {
-    return nodeText(title) || null;
-  } catch {
-    return null;
-  }
 }
 
 
