@@ -8,8 +8,7 @@
  * the same slug (or to none) each get a short hash of the name instead, so
  * a slug depends only on its name and on the other tag names of the site.
  */
-import { createRequire } from 'node:module';
-import type { load as cheerioLoad } from 'cheerio';
+import { loadFullCheerio } from '../import/cheerio-lazy.ts';
 import { sha256Hex } from '../model/ids.ts';
 import { stripXmlIllegal } from '../model/xml-chars.ts';
 import { plainHtmlText } from './plain-html.ts';
@@ -66,12 +65,9 @@ export function tagSlugs(names: Iterable<string>): Map<string, string> {
   );
 }
 
-let loadDom: typeof cheerioLoad | undefined;
-
 /** The text of parse5's DOM of a fragment, through cheerio (full, parse5 mode), loaded on the first call. */
 function domText(html: string): string {
-  loadDom ??= (createRequire(import.meta.url)('cheerio') as { load: typeof cheerioLoad }).load;
-  return loadDom(html, null, false).root().text();
+  return loadFullCheerio()(html, null, false).root().text();
 }
 
 /**

@@ -6,8 +6,7 @@
  * the sitemap, the JSON API, embeds pasted into other sites — is rewritten
  * here: with the prefix, and absolute when the site's origin is known.
  */
-import { createRequire } from 'node:module';
-import type { load as cheerioLoad } from 'cheerio';
+import { loadFullCheerio } from '../import/cheerio-lazy.ts';
 import { rewritePlainHtml } from './plain-html.ts';
 
 export interface PublicAddress {
@@ -77,8 +76,6 @@ export function rebaseHtml(html: string, pageUrl: string, to: (rootRelative: str
   return rebaseWithDom(html, pageUrl, to);
 }
 
-let loadDom: typeof cheerioLoad | undefined;
-
 /**
  * rebaseHtml through cheerio's DOM (parse5): any HTML. cheerio (full, for
  * parse5's parsing and serialization) is loaded on the first call, so a
@@ -86,8 +83,7 @@ let loadDom: typeof cheerioLoad | undefined;
  */
 export function rebaseWithDom(html: string, pageUrl: string, to: (rootRelative: string) => string): string {
   if (!html) return html;
-  loadDom ??= (createRequire(import.meta.url)('cheerio') as { load: typeof cheerioLoad }).load;
-  const $ = loadDom(html, null, false);
+  const $ = loadFullCheerio()(html, null, false);
   let changed = false;
   for (const [tag, attr] of URL_ATTRIBUTES) {
     $(`${tag}[${attr}]`).each((_, el) => {
