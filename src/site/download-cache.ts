@@ -25,7 +25,7 @@
  * reading their bytes.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderDownloads, type DownloadContext, type DownloadFile } from '../downloads/index.ts';
 import type { Transcript } from '../model/transcript.ts';
@@ -163,6 +163,21 @@ export function placeDownloads(cacheDir: string, owner: string, key: string, des
   }
   downloadCacheStats.hits++;
   return entry.files.map((f) => ({ name: f.name, mediaType: f.mediaType, size: f.size }));
+}
+
+/**
+ * Write downloads' bytes into `dir` (made already): each name must be a
+ * plain file name, and a file already there is replaced, never written
+ * through (it may be a hard link to an entry's file). Returns how many.
+ */
+export function writeDownloadFiles(dir: string, files: DownloadFile[]): number {
+  for (const f of files) {
+    if (!SAFE_NAME.test(f.name)) throw new Error(`download name "${f.name}" is not a plain file name`);
+    const path = join(dir, f.name);
+    rmSync(path, { force: true });
+    writeFileSync(path, f.bytes);
+  }
+  return files.length;
 }
 
 /** Store a jam's downloads (and drop its older entries). Failing to write only costs speed: it is ignored. */

@@ -11,11 +11,11 @@
  * messages, transcript-pages, recap-blocks, questions, participants and
  * downloads.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { handleKey, type Transcript } from '../model/transcript.ts';
 import type { DownloadContext, DownloadFile } from '../downloads/index.ts';
-import { cachedDownloads, downloadsKey, listDownloads, placeDownloads, renderAndStore, type DownloadEntry } from './download-cache.ts';
+import { cachedDownloads, downloadsKey, listDownloads, placeDownloads, renderAndStore, writeDownloadFiles, type DownloadEntry } from './download-cache.ts';
 import type { PlaceMode } from './cache-files.ts';
 import { MediaCollector, type MediaFile } from './media.ts';
 import type { JamNotes } from './jam.ts';
@@ -198,7 +198,7 @@ export class JamModel implements JamView {
    * else rendered (and stored) and written. Returns how many.
    */
   placeDownloads(dir: string, mode: PlaceMode): number {
-    if (!this.cacheDir) return writeFiles(dir, this.downloadFiles);
+    if (!this.cacheDir) return writeDownloadFiles(dir, this.downloadFiles);
     const placed = placeDownloads(this.cacheDir, this.jamDir, this.downloadKey(), dir, mode);
     if (placed) {
       this.downloadList ??= placed;
@@ -206,7 +206,7 @@ export class JamModel implements JamView {
     }
     const files = renderAndStore(this.cacheDir, this.jamDir, this.downloadKey(), this.transcript, this.downloadContext());
     this.downloadList ??= entriesOf(files);
-    return writeFiles(dir, files);
+    return writeDownloadFiles(dir, files);
   }
 
   /** The downloads as the download page lists them: names, types and sizes (from the cache entry's header when there is one). */
@@ -238,20 +238,6 @@ export class JamModel implements JamView {
   private uncachedFiles?: DownloadFile[];
   private readonly jamDir: string;
   private readonly cacheDir: string | null;
-}
-
-/** A download's file name: plain, no folders. */
-const SAFE_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-/** Write downloads' bytes into `dir` (a path that exists is replaced, never written through: it may be a link into the cache). */
-function writeFiles(dir: string, files: DownloadFile[]): number {
-  for (const f of files) {
-    if (!SAFE_FILE.test(f.name)) throw new Error(`download name "${f.name}" is not a plain file name`);
-    const path = join(dir, f.name);
-    rmSync(path, { force: true });
-    writeFileSync(path, f.bytes);
-  }
-  return files.length;
 }
 
 /** What the download page needs of the files. */
