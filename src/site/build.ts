@@ -367,7 +367,6 @@ const SIGNAL_SETTLE_MS = 150;
  * then stop the process as the signal would have; `run` is told
  * (`stopped`), so that it never swaps in what the clean-up deleted.
  */
-
 async function cleanOnSignal<T>(outDir: string, kind: OutputKind, run: (stopped: () => boolean) => Promise<T>): Promise<T> {
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {

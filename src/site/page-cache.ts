@@ -143,7 +143,9 @@ export class PageCache {
     const jamsRoot = join(resolve(this.contentDir), 'jams');
     const peopleRoot = join(resolve(this.contentDir), 'participants');
     this.jams = new Map(site.jams.map((j) => [j.slug, j]));
-    const jams = site.jams.map((j): Group => ({ kind: 'jam', slug: j.slug, folder: `jams/${j.slug}/`, owner: join(jamsRoot, j.slug), key: key(`jam\0${jamDigest(j, site, theme.showsSite)}`), cached: false }));
+    // A batch of a batched build looks up its own jams only (and no person: their keys need every jam).
+    const batch = only ? new Set(only) : null;
+    const jams = site.jams.filter((j) => !batch || batch.has(j.slug)).map((j): Group => ({ kind: 'jam', slug: j.slug, folder: `jams/${j.slug}/`, owner: join(jamsRoot, j.slug), key: key(`jam\0${jamDigest(j, site, theme.showsSite)}`), cached: false }));
     // A cached jam's entry keeps its people's message digests: the person keys need not hash its messages again.
     for (const g of jams) {
       this.lookUp(g);
@@ -151,8 +153,7 @@ export class PageCache {
     }
     const people = only ? [] : site.people.map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p, this.jams)}`), cached: false }));
     for (const g of people) this.lookUp(g);
-    const batch = only ? new Set(only) : null;
-    this.groups = [...jams.filter((g) => !batch || batch.has(g.slug)), ...people];
+    this.groups = [...jams, ...people];
     const render = (kind: GroupKind) => new Set(this.groups.filter((g) => g.kind === kind && !g.cached).map((g) => g.slug));
     const renderJams = render('jam');
     const renderPeople = render('person');
