@@ -137,13 +137,17 @@ export function mediaLookups(transcript: Transcript, files?: ReadonlyMap<string,
   return [...out].sort();
 }
 
-/** What a lookup of `file` in the jam folder finds now, as far as the model can tell: nothing usable, too big, unreadable, or the bytes' SHA-256. */
-function mediaState(dir: string, file: string): string {
+/**
+ * What a lookup of `file` in the jam folder finds now, as far as the model
+ * can tell: nothing usable, too big, unreadable, or the bytes' SHA-256
+ * (file-digest.ts: hashed once per content, kept in the cache folder).
+ */
+function mediaState(dir: string, file: string, cacheDir: string): string {
   const path = resolveMediaPath(dir, file);
   if (!path) return 'none';
   try {
     const size = statSync(path).size;
-    return size > MEDIA_MAX_BYTES ? `big ${size}` : sha256Hex(readFileSync(path));
+    return size > MEDIA_MAX_BYTES ? `big ${size}` : sha256OfFile(path, cacheDir);
   } catch {
     return 'unreadable';
   }
@@ -186,7 +190,7 @@ export function readCachedLoad(cacheDir: string, dir: string, key: string): JamL
   try {
     const entry = decodeBundle<LoadPart>(buf, loadCacheVersion(), key, isLoadPart);
     if (!entry || entry.parts.length !== 1) return rejected();
-    if (entry.header.files[0].media.some(([file, state]) => mediaState(dir, file) !== state)) {
+    if (entry.header.files[0].media.some(([file, state]) => mediaState(dir, file, cacheDir) !== state)) {
       loadCacheStats.misses++;
       return null;
     }
@@ -221,7 +225,7 @@ function restoreModel(model: JamModel): void {
 export function writeCachedLoad(cacheDir: string, dir: string, key: string, load: JamLoad, media: string[]): boolean {
   if (hasErrors(load.problems)) return false;
   try {
-    const states = media.map((file): [string, string] => [file, mediaState(dir, file)]);
+    const states = media.map((file): [string, string] => [file, mediaState(dir, file, cacheDir)]);
     const entry = encodeBundle<LoadPart>(loadCacheVersion(), key, [{ meta: { media: states }, bytes: serialize(load) }]);
     if (!writeEntry(entryPath(cacheDir, dir, key), entry, `${ownerTag(dir)}-`)) return false;
     loadCacheStats.writes++;
