@@ -59,6 +59,7 @@ import { themeLayers, type ThemeLayers } from './theme-folder.ts';
 import { feedEntryHtml, feedId } from '../publish/feeds.ts';
 import { writePublishFiles } from '../publish/publish.ts';
 import { recapDownloadViews } from '../publish/recap-downloads.ts';
+import { messageArticles, messageCompacts, recapBlocks } from '../publish/message-markup.ts';
 import { publicUrl, rebaseHtml, type PublicAddress } from '../publish/urls.ts';
 import type { JamModel } from './model.ts';
 
@@ -276,6 +277,11 @@ function addFilters(eleventyConfig: EleventyUserConfig, address: PublicAddress, 
   eleventyConfig.addFilter('embedLinks', (html: string, pageUrl: string) =>
     rebaseHtml(String(html), pageUrl, (u) => (address.baseUrl ? publicUrl(u, address) : u)),
   );
+  // Whole lists of messages and recap blocks in one call, the bytes of macros.njk's
+  // article, compact and block (publish/message-markup.ts): a macro call per message costs far more.
+  eleventyConfig.addFilter('messageArticles', messageArticles);
+  eleventyConfig.addFilter('messageCompacts', messageCompacts);
+  eleventyConfig.addFilter('recapBlocks', recapBlocks);
 }
 
 /** The content folder is data, never templates, and a change to it rebuilds the pages (`serve`). */
