@@ -26,6 +26,7 @@ import { buildSite, writeMarker } from '../src/site/build.ts';
 import { buildPreview } from '../src/cli/preview-builds.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { pageCacheStats } from '../src/site/page-cache.ts';
+import { heavyStats } from '../src/site/jam-load-cache.ts';
 import { pageKeyStats, pagesShowSite } from '../src/site/page-keys.ts';
 import { THEME_DIR } from '../src/site/theme.ts';
 import { personSlug } from '../src/site/slug.ts';
@@ -51,12 +52,14 @@ interface Rendered {
   rejected: number;
   /** Jams whose messages were hashed for the person keys (the others' digests came with their cached pages). */
   hashed: number;
+  /** Jams whose heavy parts (messages, transcript pages: model.ts JamHeavy) were read from the load cache. */
+  heavy: number;
 }
 
 /** Build with the cache into `inc/`; returns what the page cache rendered. */
 async function incremental(extra: { transcriptPageBytes?: number } = {}): Promise<Rendered> {
   clearSiteCaches();
-  const before = { hits: pageCacheStats.hits, rejected: pageCacheStats.rejected, hashed: pageKeyStats.jamsHashed };
+  const before = { hits: pageCacheStats.hits, rejected: pageCacheStats.rejected, hashed: pageKeyStats.jamsHashed, heavy: heavyStats.reads + heavyStats.rebuilt };
   const r = await buildSite({ contentDir: content, outDir: join(tmp, 'inc'), cacheDir: cache, baseUrl: BASE_URL, ...extra });
   assert.ok(r.ok, `incremental build failed: ${r.error?.message ?? JSON.stringify(r.problems.filter((p) => p.severity === 'error'))}`);
   return {
@@ -65,6 +68,7 @@ async function incremental(extra: { transcriptPageBytes?: number } = {}): Promis
     hits: pageCacheStats.hits - before.hits,
     rejected: pageCacheStats.rejected - before.rejected,
     hashed: pageKeyStats.jamsHashed - before.hashed,
+    heavy: heavyStats.reads + heavyStats.rebuilt - before.heavy,
   };
 }
 
@@ -100,8 +104,8 @@ describe('incremental builds (page cache)', () => {
     assert.deepEqual(cold.people, allPeople());
     assert.ok(cold.people.length > 20);
     const again = await incremental();
-    // No jam's messages hashed again: each cached jam's entry keeps its people's digests.
-    assert.deepEqual(again, { jams: [], people: [], hits: jams.length + cold.people.length, rejected: 0, hashed: 0 });
+    // No jam's messages hashed again (each cached jam's entry keeps its people's digests), nor read: every model restored lean.
+    assert.deepEqual(again, { jams: [], people: [], hits: jams.length + cold.people.length, rejected: 0, hashed: 0, heavy: 0 });
     await assertSameAsFresh();
   });
 
@@ -110,7 +114,8 @@ describe('incremental builds (page cache)', () => {
     const sentence = editSummary(content, slug);
     const r = await incremental();
     // Its messages hashed again (its entry's key changed): the same digests, so no person page is rendered.
-    assert.deepEqual([r.jams, r.people, r.hashed], [[slug], [], 1]);
+    // No other jam's messages read: their models stay lean.
+    assert.deepEqual([r.jams, r.people, r.hashed, r.heavy], [[slug], [], 1, 0]);
     assert.ok(readFileSync(join(tmp, 'inc', 'jams', slug, 'index.html'), 'utf8').includes(sentence));
     await assertSameAsFresh();
   });
@@ -127,6 +132,10 @@ describe('incremental builds (page cache)', () => {
     writeFileSync(room, `${html.slice(0, at)}<span class="text">Hi again from ${html.slice(at + '<span class="text">Hello from '.length)}`, 'latin1');
     const r = await incremental();
     assert.deepEqual([r.jams, r.people], [[slug], [personSlug(author)]]);
+    // The author's page lists their messages in every jam: the other jams' messages are read for it, no more.
+    const theirJams = readFileSync(join(tmp, 'inc', 'participants', personSlug(author), 'index.html'), 'utf8').split('<section class="jam" data-jam="').length - 1;
+    assert.ok(theirJams > 1);
+    assert.equal(r.heavy, theirJams - 1);
     assert.ok(readFileSync(join(tmp, 'inc', 'jams', slug, 'transcript', 'index.html'), 'utf8').includes('Hi again from '));
     await assertSameAsFresh();
   });

@@ -28,7 +28,7 @@ import { differingFiles, listFiles } from './helpers/files.ts';
 import { editSummary, generateSite, type GeneratedJam } from '../bench/site-generator.ts';
 import { buildSite } from '../src/site/build.ts';
 import { clearSiteCaches, loadJam, type JamContext, type JamLoad } from '../src/site/jam.ts';
-import { loadCacheStats, loadCacheVersion } from '../src/site/jam-load-cache.ts';
+import { heavyStats, loadCacheStats, loadCacheVersion } from '../src/site/jam-load-cache.ts';
 import { ownerTag } from '../src/site/cache.ts';
 import { JamModel } from '../src/site/model.ts';
 import { defaultSiteOptions, type SiteOptions } from '../src/site/options.ts';
@@ -65,6 +65,7 @@ function load(dir: string, opts: SiteOptions = options(), context: JamContext = 
 
 /** Everything a load holds but where its transcript came from (to compare with deepStrictEqual: every field, classes included). */
 function snapshot(l: JamLoad): Omit<JamLoad, 'importSource'> {
+  l.model?.heavy(); // a restored model reads its heavy parts on first use: compared with them
   return { slug: l.slug, dir: l.dir, recapPath: l.recapPath, problems: l.problems, model: l.model, draft: l.draft };
 }
 
@@ -96,6 +97,12 @@ describe('a restored load', () => {
       assert.deepEqual([restored.hits, restored.misses, restored.rejected, restored.writes], [1, 0, 0, 0]);
       const [a, b] = [fresh.l, restored.l];
       assert.notEqual(a, b);
+      // Restored lean: the heavy parts are read when first asked for, from their own file.
+      assert.equal(b.model!.holdsHeavy, false);
+      const reads = heavyStats.reads;
+      assert.equal(b.model!.messages.length, a.model!.messages.length);
+      assert.equal(heavyStats.reads, reads + 1);
+      assert.equal(b.model!.holdsHeavy, true);
       assert.deepStrictEqual(snapshot(b), snapshot(a), dir);
       assert.equal(JSON.stringify(b), JSON.stringify({ ...a, importSource: 'hit' }));
       assert.equal(b.importSource, 'hit');
@@ -117,7 +124,7 @@ describe('a restored load', () => {
     assert.equal(l.model!.media.length, 1);
     assert.ok(Buffer.isBuffer(l.model!.media[0].bytes));
     assert.ok(l.model!.media[0].bytes.equals(readFileSync(join(FIXTURES, 'story_files', 'pic.png'))));
-    assert.equal(models().length, 4, 'one entry per jam');
+    assert.deepEqual([models().filter((f) => f.endsWith('.bin')).length, models().filter((f) => f.endsWith('.heavy')).length], [4, 4], 'one entry (a lean and a heavy file) per jam');
   });
 
   test('a site built from restored models is byte-identical to one built without any cache', async () => {
@@ -257,7 +264,7 @@ describe('an entry that cannot be trusted', () => {
       const dir = jamDir(jams[1].slug);
       const good = load(dir).l;
       assert.equal(load(dir).hits, 1);
-      const owned = models().filter((f) => f.startsWith(`${ownerTag(dir)}-`));
+      const owned = models().filter((f) => f.startsWith(`${ownerTag(dir)}-`) && f.endsWith('.bin'));
       assert.equal(owned.length, 1);
       for (const f of owned) {
         const p = join(cacheDir, 'models', f);
@@ -269,6 +276,52 @@ describe('an entry that cannot be trusted', () => {
       assert.equal(load(dir).hits, 1, 'rewritten');
     });
   }
+});
+
+describe('a heavy file that cannot be trusted', () => {
+  const damages: [string, (path: string) => void][] = [
+    ['missing', (p) => rmSync(p)],
+    ['a byte of the body changed', (p) => {
+      const c = readFileSync(p);
+      c[c.length - 10] ^= 0x01;
+      writeFileSync(p, c);
+    }],
+    ['truncated', (p) => writeFileSync(p, readFileSync(p).subarray(0, 100))],
+  ];
+  for (const [name, damage] of damages) {
+    test(`(${name}): the lean entry is used and the heavy parts are built again from the folder, right`, () => {
+      const dir = jamDir(jams[2].slug);
+      const good = snapshot(load(dir).l);
+      const owned = models().filter((f) => f.startsWith(`${ownerTag(dir)}-`) && f.endsWith('.heavy'));
+      assert.equal(owned.length, 1);
+      damage(join(cacheDir, 'models', owned[0]));
+      const before = { ...heavyStats };
+      const r = load(dir);
+      assert.deepEqual([r.hits, r.misses, r.rejected, r.writes], [1, 0, 0, 0]);
+      assert.deepStrictEqual(snapshot(r.l), good);
+      assert.deepEqual([heavyStats.reads - before.reads, heavyStats.rebuilt - before.rebuilt], [0, 1]);
+      // The entry is written whole again by the next load that misses.
+      rmSync(join(cacheDir, 'models', owned[0].replace(/\.heavy$/, '.bin')), { force: true });
+      assert.equal(load(dir).writes, 1);
+      assert.equal(models().filter((f) => f.startsWith(`${ownerTag(dir)}-`)).length, 2);
+    });
+  }
+  test('lost while the folder changed: using the model says to build again', () => {
+    const dir = jamDir(jams[0].slug);
+    load(dir);
+    const owned = models().filter((f) => f.startsWith(`${ownerTag(dir)}-`) && f.endsWith('.heavy'));
+    rmSync(join(cacheDir, 'models', owned[0]));
+    const r = load(dir);
+    assert.equal(r.hits, 1);
+    const recap = join(dir, 'recap.md');
+    const text = readFileSync(recap, 'utf8');
+    writeFileSync(recap, `${text}\nOne more line.\n`);
+    try {
+      assert.throws(() => r.l.model!.messages, /the cached messages of this jam are gone and the folder changed meanwhile; build again/);
+    } finally {
+      writeFileSync(recap, text);
+    }
+  });
 });
 
 describe('what is not stored', () => {

@@ -14,7 +14,6 @@
  * (prefixed; absolute with --base-url). `version` changes only when a field
  * changes meaning or goes away.
  */
-import type { Message } from '../model/transcript.ts';
 import { recapDownloadViews } from './recap-downloads.ts';
 import type { JamView, MessageView, QuoteView, RecapBlock, SiteView } from './site-view.ts';
 import { publicUrl, rebaseHtml, type PublicAddress } from './urls.ts';
@@ -81,41 +80,39 @@ export function apiIndex(site: SiteView, address: PublicAddress, title: string, 
   };
 }
 
-function featuredMessage(v: MessageView, byId: Map<string, Message>, address: PublicAddress) {
-  const m = byId.get(v.id);
+function featuredMessage(v: MessageView, texts: ReadonlyMap<string, string>, address: PublicAddress) {
   return {
     id: v.id,
     author: { handle: v.handle, name: v.name, url: v.personHref ? publicUrl(v.personHref, address) : null },
     time: v.time,
     question: v.question === 'none' ? null : v.question,
-    text: m?.text ?? '',
+    text: texts.get(v.id) ?? '',
     url: v.url,
     transcriptUrl: publicUrl(v.href, address),
   };
 }
 
 export function apiJam(jam: JamView, address: PublicAddress, lang = 'en'): Record<string, unknown> {
-  const byId = new Map(jam.transcript.messages.map((m) => [m.id, m]));
   const html = (blocks: RecapBlock[]) =>
     rebaseHtml(
       blocks.filter((b) => b.html !== undefined).map((b) => b.html).join(''),
       jam.href,
       (u) => publicUrl(u, address),
     );
-  const featured = (list: QuoteView[]) => list.map((qv) => featuredMessage(qv.message, byId, address));
+  const featured = (list: QuoteView[]) => list.map((qv) => featuredMessage(qv.message, jam.quotedTexts, address));
   const introQuotes = jam.introBlocks.flatMap((b) => (b.quote ? [b.quote] : []));
   return {
     version: API_VERSION,
     ...jamSummary(jam, address, lang),
     intro: { html: html(jam.introBlocks), featured: featured(introQuotes) },
-    questions: jam.questions.map((q) => ({
+    questions: jam.questionSummaries.map((q) => ({
       id: q.id,
       title: q.title,
       text: q.text,
       heading: q.heading,
       summaryHtml: html(q.blocks),
       featured: featured(q.featured),
-      answers: q.answers.length,
+      answers: q.answerCount,
       askedBy: q.asked ? q.asked.handle : null,
       urls: {
         recap: publicUrl(q.href, address),

@@ -38,9 +38,9 @@ function blockHtml(b: RecapBlock): string {
  */
 export function feedEntryHtml(jam: JamView, address: PublicAddress): string {
   const parts = [...jam.introBlocks.map(blockHtml)];
-  if (jam.questions.length) {
+  if (jam.questionSummaries.length) {
     parts.push('<ol>\n');
-    for (const q of jam.questions) parts.push(`<li><a href="${escapeHtml(q.href)}">${escapeHtml(q.id)} · ${escapeHtml(q.title)}</a></li>\n`);
+    for (const q of jam.questionSummaries) parts.push(`<li><a href="${escapeHtml(q.href)}">${escapeHtml(q.id)} · ${escapeHtml(q.title)}</a></li>\n`);
     parts.push('</ol>\n');
   }
   parts.push(

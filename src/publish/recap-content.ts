@@ -13,7 +13,7 @@
  */
 import { escapeHtml } from '../model/html.ts';
 import { stripXmlIllegal } from '../model/xml-chars.ts';
-import type { DownloadView, JamView, QuestionView, QuoteView, RecapBlock } from './site-view.ts';
+import type { DownloadView, JamView, QuestionSummary, QuoteView, RecapBlock } from './site-view.ts';
 import { publicUrl, rebaseHtml, type PublicAddress } from './urls.ts';
 
 /** "@handle" linked to the person's page when they have one. */
@@ -42,20 +42,20 @@ export function blockHtml(b: RecapBlock): string {
   return b.html !== undefined ? b.html : quoteHtml(b.quote);
 }
 
-function answersLine(jam: JamView, q: QuestionView): string {
-  const n = q.answers.length;
+function answersLine(jam: JamView, q: QuestionSummary): string {
+  const n = q.answerCount;
   if (!n) return '';
   const where = q.transcriptHref ?? jam.transcriptHref;
   return `<p><a href="${escapeHtml(where)}">${n === 1 ? 'The one answer' : `All ${n} answers`} to ${escapeHtml(q.id)} in the transcript</a></p>\n`;
 }
 
 /** The heading of a question's section: "Q1 · title". */
-export function questionHeading(q: QuestionView): string {
+export function questionHeading(q: Pick<QuestionSummary, 'id' | 'title'>): string {
   return `${q.id} · ${q.title}`;
 }
 
 /** One question's section; `anchors` gives each heading its id (`q1`), as on the recap page. */
-export function questionHtml(jam: JamView, q: QuestionView, anchors: boolean): string {
+export function questionHtml(jam: JamView, q: QuestionSummary, anchors: boolean): string {
   const id = anchors ? ` id="${escapeHtml(q.anchor)}"` : '';
   return [
     `<h2${id}>${escapeHtml(questionHeading(q))}</h2>\n`,
@@ -67,7 +67,7 @@ export function questionHtml(jam: JamView, q: QuestionView, anchors: boolean): s
 
 /** The recap's body with the site's root-relative links. */
 export function recapBodyHtml(jam: JamView, anchors = false): string {
-  return [...jam.introBlocks.map(blockHtml), ...jam.questions.map((q) => questionHtml(jam, q, anchors))].join('');
+  return [...jam.introBlocks.map(blockHtml), ...jam.questionSummaries.map((q) => questionHtml(jam, q, anchors))].join('');
 }
 
 /** The downloads as a list of links, each with what it is for. */

@@ -45,7 +45,7 @@ export function recapMetaHtml(jam: JamView): string {
 
 export function renderRecapHtml(jam: JamView, address: PublicAddress, lang = 'en'): string {
   const title = stripXmlIllegal(jam.title.trim()) || 'Recap';
-  const toc = jam.questions.map((q) => `<li><a href="#${escapeHtml(q.anchor)}">${escapeHtml(questionHeading(q))}</a></li>`);
+  const toc = jam.questionSummaries.map((q) => `<li><a href="#${escapeHtml(q.anchor)}">${escapeHtml(questionHeading(q))}</a></li>`);
   const url = (u: string) => escapeHtml(publicUrl(u, address));
   const keep = jam.downloads.find((d) => d.name === `${jam.slug}.html`);
   return [

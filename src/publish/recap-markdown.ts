@@ -16,7 +16,7 @@ import TurndownService from 'turndown';
 import { escapeMarkdown, escapeMarkdownLine } from '../downloads/markdown.ts';
 import { stripXmlIllegal } from '../model/xml-chars.ts';
 import { publicHtml, questionHeading } from './recap-content.ts';
-import type { JamView, QuestionView, QuoteView, RecapBlock } from './site-view.ts';
+import type { JamView, QuestionSummary, QuoteView, RecapBlock } from './site-view.ts';
 import { publicUrl, type PublicAddress } from './urls.ts';
 
 let service: TurndownService | undefined;
@@ -38,7 +38,7 @@ function destination(url: string): string {
   return `<${url.replace(/[<>\\\s]/g, (c) => encodeURIComponent(c))}>`;
 }
 
-function quoteMarkdown(jam: JamView, q: QuoteView, address: PublicAddress, texts: Map<string, string>): string {
+function quoteMarkdown(jam: JamView, q: QuoteView, address: PublicAddress, texts: ReadonlyMap<string, string>): string {
   const m = q.message;
   const lines = [`> ${escapeMarkdown(texts.get(m.id) ?? '', '> ')}`];
   for (const a of m.attachments) if (a.href) lines.push('>', `> [${line(a.label)}](${destination(a.href)})`);
@@ -47,15 +47,15 @@ function quoteMarkdown(jam: JamView, q: QuoteView, address: PublicAddress, texts
   return lines.join('\n');
 }
 
-function blockMarkdown(jam: JamView, b: RecapBlock, address: PublicAddress, texts: Map<string, string>): string {
+function blockMarkdown(jam: JamView, b: RecapBlock, address: PublicAddress, texts: ReadonlyMap<string, string>): string {
   return b.html !== undefined ? htmlToMarkdown(publicHtml(b.html, jam, address)) : quoteMarkdown(jam, b.quote, address, texts);
 }
 
-function questionMarkdown(jam: JamView, q: QuestionView, address: PublicAddress, texts: Map<string, string>): string[] {
+function questionMarkdown(jam: JamView, q: QuestionSummary, address: PublicAddress, texts: ReadonlyMap<string, string>): string[] {
   const out = [`## ${line(questionHeading(q))}`];
   if (q.text && q.text !== q.title) out.push(`_${line(q.text)}_`);
   for (const b of q.blocks) out.push(blockMarkdown(jam, b, address, texts));
-  const n = q.answers.length;
+  const n = q.answerCount;
   if (n) {
     const where = publicUrl(q.transcriptHref ?? jam.transcriptHref, address);
     out.push(`[${n === 1 ? 'The one answer' : `All ${n} answers`} to ${line(q.id)} in the transcript](${destination(where)})`);
@@ -65,13 +65,13 @@ function questionMarkdown(jam: JamView, q: QuestionView, address: PublicAddress,
 
 export function renderRecapMarkdown(jam: JamView, address: PublicAddress): string {
   // Quotes are written from the messages' text (redaction already applied by the import).
-  const texts = new Map(jam.transcript.messages.map((m) => [m.id, m.text]));
+  const texts = jam.quotedTexts;
   const hosts = jam.hosts.map((h) => `@${h.handle}`).join(', ');
   const out = [
     `# ${line(jam.title) || 'Recap'}`,
     line(`${jam.dateLabel} · #${jam.hashtag}${hosts ? ` · hosted by ${hosts}` : ''}`),
     ...jam.introBlocks.map((b) => blockMarkdown(jam, b, address, texts)),
-    ...jam.questions.flatMap((q) => questionMarkdown(jam, q, address, texts)),
+    ...jam.questionSummaries.flatMap((q) => questionMarkdown(jam, q, address, texts)),
     '---',
     `[The recap online](${destination(publicUrl(jam.href, address))}). The full transcript, ${jam.stats.messages} messages from ${jam.stats.participants} participants: [read it](${destination(publicUrl(jam.transcriptHref, address))}).`,
   ];

@@ -67,6 +67,17 @@ export interface QuoteView {
 
 export type RecapBlock = { html: string; quote?: undefined } | { quote: QuoteView; html?: undefined };
 
+/**
+ * A question as the site-wide writers see it (feeds, API, CMS exports,
+ * recap downloads): everything but the messages that answer it, which only
+ * the jam's own pages list (a site of many jams keeps these, not every
+ * answer: site/model.ts).
+ */
+export type QuestionSummary = Omit<QuestionView, 'answers' | 'answersShown'> & {
+  /** How many messages answer it. */
+  answerCount: number;
+};
+
 export interface QuestionView {
   id: string;
   number: number;
@@ -136,7 +147,8 @@ export interface PersonJam {
   dateLabel: string;
   participantsHref: string;
   count: number;
-  groups: { id: string; label: string; href: string | null; messages: MessageView[] }[];
+  /** Per question: the messages, and their places in the jam's list of messages (`at`: what the person page's key names them by). */
+  groups: { id: string; label: string; href: string | null; at: number[]; messages: MessageView[] }[];
 }
 
 export interface PersonView {
@@ -227,6 +239,10 @@ export interface JamView {
   readonly downloadHref: string;
   readonly stats: { messages: number; participants: number; questions: number; featured: number; outside: number };
   readonly transcript: Transcript;
+  /** The questions without their answers' messages (what the site-wide writers need: a site keeps these for every jam). */
+  readonly questionSummaries: QuestionSummary[];
+  /** The text of each message the recap quotes, by id (as the transcript has it). */
+  readonly quotedTexts: ReadonlyMap<string, string>;
   /** The pictures to copy into the output: path under it and bytes. */
   readonly media: readonly { url: string; bytes: Uint8Array }[];
   readonly downloads: DownloadView[];

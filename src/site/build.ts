@@ -474,7 +474,7 @@ function batchBudget(given?: number): number {
  * a batch's pages in until the final run puts them in the output.
  */
 export function renderBatches(contentDir: string, options: SiteOptions, site: SiteModel, budget: number): string[][] {
-  const messages = (jams: readonly JamModel[]) => jams.reduce((n, j) => n + j.messages.length, 0);
+  const messages = (jams: readonly JamModel[]) => jams.reduce((n, j) => n + j.stats.messages, 0);
   if (messages(site.jams) <= budget) return [];
   const todo = jamsToRender(contentDir, { ...options, batch: 'final' }, site);
   if (!todo) return [];
@@ -485,13 +485,13 @@ export function renderBatches(contentDir: string, options: SiteOptions, site: Si
   let current: string[] = [];
   let size = 0;
   for (const jam of jams) {
-    if (current.length && size + jam.messages.length > budget) {
+    if (current.length && size + jam.stats.messages > budget) {
       batches.push(current);
       current = [];
       size = 0;
     }
     current.push(jam.slug);
-    size += jam.messages.length;
+    size += jam.stats.messages;
   }
   if (current.length) batches.push(current);
   return batches;

@@ -42,14 +42,25 @@
  * small), and a jam with errors is not built anyway. A draft left out of
  * the build and loads with warnings are stored.
  *
- * An entry is a bundle of one part (cache-bundle.ts: a header line naming
- * the version, key, the pictures' states and the body's SHA-256, then the
- * serialized load); one that does not fit, fails its digest or does not
- * deserialize to a load of this folder is refused (counted as rejected),
- * and the jam is loaded afresh and stored again. Writes go through a
+ * An entry is two files, each a bundle of one part (cache-bundle.ts: a
+ * header line naming the version, key, (the lean one) the pictures' states
+ * and the body's SHA-256, then the serialized data):
+ * - `<owner>-<key>.bin`, the load with the model's lean part (`JamModel.
+ *   leanCopy`: everything but its heavy parts), which is all a build reads
+ *   of a jam it does not render: its listing, keys, feeds, API and people;
+ * - `<owner>-<key>.heavy`, the model's heavy parts (`JamHeavy`: the
+ *   messages' views, transcript pages, transcript and answered questions,
+ *   which share their message objects), read only when something asks
+ *   for them (the jam's own pages, a person page, its downloads rendered).
+ * The heavy file is written first, so a lean file has one. One that does
+ * not fit, fails its digest or does not deserialize to what it should is
+ * refused (counted as rejected): for the lean file the jam is loaded
+ * afresh and stored again; for the heavy file the caller's `rebuild`
+ * loads the jam afresh for its heavy parts (jam.ts). Writes go through a
  * temporary file and a rename (cache.ts writeEntry), and writing a jam's
- * entry removes its older ones. Nothing here throws: a failure only costs
- * the time of a fresh load.
+ * entry removes its older ones. Nothing here throws but a heavy file lost
+ * when nothing can rebuild it: a failure only costs the time of a fresh
+ * load.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
@@ -60,12 +71,12 @@ import { sha256Hex } from '../model/ids.ts';
 import { hasErrors } from '../notes/problems.ts';
 import type { Transcript } from '../model/transcript.ts';
 import { codeVersion, ownerTag, writeEntry } from './cache.ts';
-import { decodeBundle, encodeBundle } from './cache-bundle.ts';
+import { decodeBundle, encodeBundle, type BundleFile } from './cache-bundle.ts';
 import { sha256OfFile } from './file-digest.ts';
 import type { JamLoad } from './jam.ts';
 import type { DirEntry } from './jam-import.ts';
 import { MEDIA_MAX_BYTES, resolveMediaPath } from './media.ts';
-import { JamModel } from './model.ts';
+import { JamModel, type JamHeavy } from './model.ts';
 import type { SiteOptions } from './options.ts';
 
 /** The stages a jam's load runs (its notes, import, checks and views). */
@@ -161,8 +172,8 @@ interface LoadPart {
 
 const isLoadPart = (f: Partial<LoadPart>) => Array.isArray(f.media) && f.media.every((m) => Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && typeof m[1] === 'string');
 
-function entryPath(cacheDir: string, owner: string, key: string): string {
-  return join(cacheDir, 'models', `${ownerTag(owner)}-${key}.bin`);
+function entryPath(cacheDir: string, owner: string, key: string, part: 'lean' | 'heavy' = 'lean'): string {
+  return join(cacheDir, 'models', `${ownerTag(owner)}-${key}.${part === 'lean' ? 'bin' : 'heavy'}`);
 }
 
 /** A deserialized value is a load of this folder (the rest is vouched for by the digest and version). */
@@ -173,13 +184,13 @@ function isLoadOf(value: unknown, dir: string): value is JamLoad {
 }
 
 /**
- * The load stored for this folder and key, restored (the model a
- * `JamModel` again, its pictures' bytes copied out of the entry), or null
- * (counted) when there is none, a picture it shows changed, or the entry
- * cannot be trusted. Its `importSource` is 'hit' (the transcript came from
- * the disk cache) when it has a transcript. Never throws.
+ * The load stored under `key` for the jam folder `dir`, with its model's
+ * lean part (null when there is none, or it is refused, or a picture it
+ * looked up changed); the model reads its heavy parts from the entry's
+ * heavy file on first use, or from `rebuild` when that file is gone or
+ * refused (null from it: the model's use throws, saying to build again).
  */
-export function readCachedLoad(cacheDir: string, dir: string, key: string): JamLoad | null {
+export function readCachedLoad(cacheDir: string, dir: string, key: string, rebuild: () => JamHeavy | null): JamLoad | null {
   let buf: Buffer;
   try {
     buf = readFileSync(entryPath(cacheDir, dir, key));
@@ -196,7 +207,7 @@ export function readCachedLoad(cacheDir: string, dir: string, key: string): JamL
     }
     const load: unknown = deserialize(entry.parts[0]);
     if (!isLoadOf(load, dir)) return rejected();
-    if (load.model) restoreModel(load.model);
+    if (load.model) load.model = restoreModel(load.model, () => readHeavy(cacheDir, dir, key) ?? lostHeavy(dir, rebuild));
     if (load.importSource !== null) load.importSource = 'hit';
     loadCacheStats.hits++;
     return load;
@@ -205,15 +216,40 @@ export function readCachedLoad(cacheDir: string, dir: string, key: string): JamL
   }
 }
 
+/** Counters for tests: heavy parts read from their file, and rebuilt (the file gone or refused). */
+export const heavyStats = { reads: 0, rebuilt: 0 };
+
+/** The model's heavy parts from the entry's heavy file (null when it is missing or refused). */
+function readHeavy(cacheDir: string, dir: string, key: string): JamHeavy | null {
+  try {
+    const entry = decodeBundle<BundleFile>(readFileSync(entryPath(cacheDir, dir, key, 'heavy')), loadCacheVersion(), key, () => true);
+    if (!entry || entry.parts.length !== 1) return null;
+    const heavy = deserialize(entry.parts[0]) as Partial<JamHeavy> | null;
+    if (!heavy || !Array.isArray(heavy.messages) || !Array.isArray(heavy.transcriptPages) || !Array.isArray(heavy.questions) || typeof heavy.transcript !== 'object') return null;
+    heavyStats.reads++;
+    return heavy as JamHeavy;
+  } catch {
+    return null;
+  }
+}
+
+function lostHeavy(dir: string, rebuild: () => JamHeavy | null): JamHeavy {
+  const heavy = rebuild();
+  if (!heavy) throw new Error(`${dir}: the cached messages of this jam are gone and the folder changed meanwhile; build again`);
+  heavyStats.rebuilt++;
+  return heavy;
+}
+
 function rejected(): null {
   loadCacheStats.rejected++;
   return null;
 }
 
 /** A deserialized model made a JamModel again (own fields, private ones included, are all there), its pictures' bytes its own (not views keeping the entry's buffer alive). */
-function restoreModel(model: JamModel): void {
-  Object.setPrototypeOf(model, JamModel.prototype);
+function restoreModel(lean: JamModel, readHeavyParts: () => JamHeavy): JamModel {
+  const model = JamModel.fromLean(lean, readHeavyParts);
   for (const m of model.media) m.bytes = Buffer.from(m.bytes);
+  return model;
 }
 
 /**
@@ -226,8 +262,14 @@ export function writeCachedLoad(cacheDir: string, dir: string, key: string, load
   if (hasErrors(load.problems)) return false;
   try {
     const states = media.map((file): [string, string] => [file, mediaState(dir, file, cacheDir)]);
-    const entry = encodeBundle<LoadPart>(loadCacheVersion(), key, [{ meta: { media: states }, bytes: serialize(load) }]);
-    if (!writeEntry(entryPath(cacheDir, dir, key), entry, `${ownerTag(dir)}-`)) return false;
+    const owner = `${ownerTag(dir)}-`;
+    if (load.model) {
+      const heavy = encodeBundle<BundleFile>(loadCacheVersion(), key, [{ meta: {}, bytes: serialize(load.model.heavy()) }]);
+      if (!writeEntry(entryPath(cacheDir, dir, key, 'heavy'), heavy, owner)) return false;
+    }
+    const lean = { ...load, model: load.model ? load.model.leanCopy() : null };
+    const entry = encodeBundle<LoadPart>(loadCacheVersion(), key, [{ meta: { media: states }, bytes: serialize(lean) }]);
+    if (!writeEntry(entryPath(cacheDir, dir, key), entry, owner)) return false;
     loadCacheStats.writes++;
     return true;
   } catch {

@@ -68,7 +68,7 @@ export function loadAndStore(job: Pick<JamJob, 'dir' | 'redact' | 'downloads'>, 
   const load = loadJam(job.dir, options, { redact: job.redact });
   // Reading the getter renders the downloads and stores them in the download cache.
   if (load.model && job.downloads) void load.model.downloadFiles;
-  return { dir: load.dir, messages: load.model?.messages.length ?? 0 };
+  return { dir: load.dir, messages: load.model?.stats.messages ?? 0 };
 }
 
 /** Load the jam, render its downloads (through the download cache), and say what was done. */

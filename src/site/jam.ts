@@ -208,7 +208,12 @@ export function loadJam(dirIn: string, options: SiteOptions, context: JamContext
 function loadThroughDisk(dir: string, recapPath: string, folder: { files: DirEntry[]; stamp: string }, settings: LoadSettings, cacheDir: string): JamLoad {
   const { options, handles } = settings;
   const key = jamLoadKey({ dir, recapPath, files: folder.files, options, cacheDir, handles });
-  const cached = key ? readCachedLoad(cacheDir, dir, key) : null;
+  // A heavy file lost later: the jam read afresh, if the folder is still what the key says.
+  const rebuild = () => {
+    const again = readJam(dir, folder.files, settings).load.model;
+    return again && unchanged(dir, recapPath, folder.stamp) ? again.heavy() : null;
+  };
+  const cached = key ? readCachedLoad(cacheDir, dir, key, rebuild) : null;
   if (cached) return cached;
   const { load, media } = readJam(dir, folder.files, settings);
   if (key && unchanged(dir, recapPath, folder.stamp)) writeCachedLoad(cacheDir, dir, key, load, media);

@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { handleKey, type Transcript } from '../model/transcript.ts';
+import { handleKey, type SourceSummary, type Transcript } from '../model/transcript.ts';
 import type { DownloadContext, DownloadFile } from '../downloads/index.ts';
 import { cachedDownloads, downloadsKey, listDownloads, placeDownloads, renderAndStore, writeDownloadFiles, type DownloadEntry } from './download-cache.ts';
 import type { PlaceMode } from './cache-files.ts';
@@ -34,7 +34,8 @@ import { downloadViews } from './views/downloads.ts';
 export type {
   AttachmentView, MessageView, QuoteView, RecapBlock, QuestionView, ParticipantView, TranscriptSegment, TranscriptPageView, DownloadView,
 } from '../publish/site-view.ts';
-import type { MessageView, RecapBlock, QuestionView, ParticipantView, TranscriptPageView, DownloadView, JamView } from '../publish/site-view.ts';
+import type { MessageView, RecapBlock, QuestionSummary, QuestionView, ParticipantView, TranscriptPageView, DownloadView, JamView, QuoteView } from '../publish/site-view.ts';
+import { personParts, type PersonPart } from './views/person-parts.ts';
 export { attachmentView } from './views/messages.ts';
 export { personHref, transcriptUrl } from './views/urls.ts';
 export type { ResolvedQuotes } from './views/recap-blocks.ts';
@@ -75,6 +76,43 @@ export interface JamModelInput {
 }
 
 /**
+ * What only the jam's own pages (and its transcript downloads) need: every
+ * message's view, the transcript pages, the transcript, the questions with
+ * their answers. A model restored from the load cache starts without them
+ * (jam-load-cache.ts keeps them in an entry of their own) and reads them
+ * on first use, so a site lists, keys and links a jam it does not render
+ * without holding its messages.
+ */
+export interface JamHeavy {
+  messages: MessageView[];
+  transcriptPages: TranscriptPageView[];
+  transcript: Transcript;
+  questions: QuestionView[];
+}
+
+/** Where a model restored without its heavy parts reads them (not a property: a model is serialized as data). */
+const heavyReaders = new WeakMap<JamModel, () => JamHeavy>();
+
+/** The questions without their answers' messages. */
+function questionSummaries(questions: QuestionView[]): QuestionSummary[] {
+  return questions.map(({ answers, answersShown: _shown, ...rest }) => ({ ...rest, answerCount: answers.length }));
+}
+
+/** The text of every message the recap quotes (intro, sections, featured), by id. */
+function quotedTexts(intro: RecapBlock[], questions: QuestionView[], transcript: Transcript): Map<string, string> {
+  const quoted = new Set<string>();
+  const add = (q: QuoteView) => quoted.add(q.message.id);
+  for (const b of intro) if (b.quote) add(b.quote);
+  for (const q of questions) {
+    for (const b of q.blocks) if (b.quote) add(b.quote);
+    q.featured.forEach(add);
+  }
+  const texts = new Map<string, string>();
+  for (const m of transcript.messages) if (quoted.has(m.id) && !texts.has(m.id)) texts.set(m.id, m.text);
+  return texts;
+}
+
+/**
  * One jam, ready for the templates. A class, not a plain object: Eleventy
  * deep-copies plain objects into every page's data, and a transcript of
  * tens of thousands of messages must be shared, not copied.
@@ -96,10 +134,13 @@ export class JamModel implements JamView {
   readonly introBlocks: RecapBlock[];
   /** The intro's first paragraph, for the home page. */
   readonly teaserHtml: string;
-  readonly questions: QuestionView[];
+  readonly questionSummaries: QuestionSummary[];
+  readonly quotedTexts: Map<string, string>;
   readonly participants: ParticipantView[];
-  readonly messages: MessageView[];
-  readonly transcriptPages: TranscriptPageView[];
+  /** Each participant's part of their person page (views/person-parts.ts), by handle key. */
+  readonly personParts: Map<string, PersonPart>;
+  /** The exports the transcript was read from (`transcript.sources`). */
+  readonly transcriptSources: SourceSummary[];
   readonly transcriptHref: string;
   readonly participantsHref: string;
   readonly downloadHref: string;
@@ -107,7 +148,6 @@ export class JamModel implements JamView {
   readonly featuredCount: number;
   readonly questionTexts: Record<string, string>;
   readonly exportPaths: string[];
-  readonly transcript: Transcript;
   /** The pictures saved with the exports that the pages show, to copy into the output. */
   readonly media: MediaFile[];
 
@@ -115,7 +155,7 @@ export class JamModel implements JamView {
   constructor(input: JamModelInput) {
     const { notes, transcript, quotes, options } = input;
     const { front } = notes;
-    this.transcript = transcript;
+    this.transcriptSources = transcript.sources;
     this.exportPaths = input.exportPaths;
     this.jamDir = notes.dir;
     this.cacheDir = input.cacheDir ?? null;
@@ -157,20 +197,72 @@ export class JamModel implements JamView {
     const pages = splitIntoPages(views, options.transcriptPageBytes);
     placeOnPages(pages, this.slug);
     linkReplies(views, byId);
-    this.messages = views;
-    this.transcriptPages = transcriptPageViews(pages, this, (id) => questionTitle(questions, this.questionTexts, id));
+    const transcriptPages = transcriptPageViews(pages, this, (id) => questionTitle(questions, this.questionTexts, id));
 
     // The recap: intro and one section per question, quotes in place.
     const intro = recapBlocks(notes.body.intro.blocks, { quotes, anchors, byId });
     this.introBlocks = intro.blocks;
     this.teaserHtml = teaserHtml(this.introBlocks);
-    this.questions = questionViews(questions, { quotes, anchors, byId, jamHref: this.href, texts: this.questionTexts, views });
-    shareAnswerBudget(this.questions);
-    this.featuredCount = intro.featured.length + this.questions.reduce((n, q) => n + q.featured.length, 0);
+    const questionList = questionViews(questions, { quotes, anchors, byId, jamHref: this.href, texts: this.questionTexts, views });
+    shareAnswerBudget(questionList);
+    this.questionSummaries = questionSummaries(questionList);
+    this.quotedTexts = quotedTexts(this.introBlocks, questionList, transcript);
+    this.featuredCount = intro.featured.length + questionList.reduce((n, q) => n + q.featured.length, 0);
+    this.heavyParts = { messages: views, transcriptPages, transcript, questions: questionList };
 
     this.participants = participantViews(transcript.participants, views, questions.order, this.href);
+    this.personParts = personParts(views, this.participants, questionList);
     this.hosts = hostViews(transcript.jam.hosts, participantKeys);
     this.stats = jamStats(transcript, views, questions.order.length, this.featuredCount);
+  }
+
+  /** Every message's view, in transcript order (heavy: see JamHeavy). */
+  get messages(): MessageView[] {
+    return this.heavy().messages;
+  }
+
+  get transcriptPages(): TranscriptPageView[] {
+    return this.heavy().transcriptPages;
+  }
+
+  get transcript(): Transcript {
+    return this.heavy().transcript;
+  }
+
+  /** The questions with their answers (the recap page lists them; the site-wide writers read `questionSummaries`). */
+  get questions(): QuestionView[] {
+    return this.heavy().questions;
+  }
+
+  /** The heavy parts: in memory, or read where the load cache keeps them (kept from then on). */
+  heavy(): JamHeavy {
+    if (this.heavyParts) return this.heavyParts;
+    const read = heavyReaders.get(this);
+    if (!read) throw new Error(`the model of the jam "${this.slug}" has lost its messages`);
+    this.heavyParts = read();
+    return this.heavyParts;
+  }
+
+  /** Whether the heavy parts are in memory. */
+  get holdsHeavy(): boolean {
+    return this.heavyParts !== null;
+  }
+
+  /**
+   * The model without its heavy parts, as plain data for the load cache
+   * (restored by `JamModel.fromLean`); the download key is worked out
+   * first, from the transcript, so the lean model never needs it.
+   */
+  leanCopy(): object {
+    this.downloadKey();
+    return { ...this, heavyParts: null };
+  }
+
+  /** A model from `leanCopy`'s data (deserialized), reading its heavy parts with `readHeavy` on first use. */
+  static fromLean(lean: object, readHeavy: () => JamHeavy): JamModel {
+    const model = Object.setPrototypeOf(lean, JamModel.prototype) as JamModel;
+    heavyReaders.set(model, readHeavy);
+    return model;
   }
 
   /**
@@ -231,6 +323,7 @@ export class JamModel implements JamView {
     return { ...this.downloadSettings(), exports: this.exportPaths.map((p) => ({ name: basename(p), bytes: readFileSync(p) })) };
   }
 
+  private heavyParts: JamHeavy | null;
   private downloadList?: DownloadEntry[];
   private downloadKeyCache?: string;
   private readonly transcriptOrigin: string | null;

@@ -159,7 +159,7 @@ export class PageCache {
     const renderPeople = render('person');
     site.render = {
       jams: site.jams.filter((j) => renderJams.has(j.slug)),
-      transcriptPages: site.transcriptPages.filter((tp) => renderJams.has(tp.jamSlug)),
+      transcriptPages: site.jams.filter((j) => renderJams.has(j.slug)).flatMap((j) => j.transcriptPages),
       people: site.people.filter((p) => renderPeople.has(p.slug)),
     };
     pageCacheStats.renderedJams = [...renderJams];

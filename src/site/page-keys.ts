@@ -163,7 +163,7 @@ export function contextDigest(site: SiteModel, ctx: PageContext, theme: ThemeFac
 export function jamDigest(jam: JamModel, site: SiteModel, showsSite: boolean): string {
   const h = createHash('sha256');
   h.update(readFileSync(jam.recapPath)).update('\0');
-  const sources = jam.transcript.sources.map((s) => [s.file, s.bytes, s.sha256]);
+  const sources = jam.transcriptSources.map((s) => [s.file, s.bytes, s.sha256]);
   h.update(JSON.stringify([cacheVersion(), sources, jam.exportPaths.map((p) => relative(dirname(jam.recapPath), p)), jam.media.map((m) => m.url), showsSite ? (site.seriesOf(jam.slug) ?? null) : jam.seriesHref]));
   return h.digest('hex');
 }
@@ -230,7 +230,8 @@ export function personDigest(p: PersonView, jams: ReadonlyMap<string, JamModel>)
     const digests = model ? jamDigests(model) : null;
     const known = digests?.personJams.get(p.key);
     if (known) return known;
-    const shape = { ...j, groups: j.groups.map((g) => ({ ...g, messages: g.messages.map((m) => m.id) })) };
+    // The groups by their messages' places (the digest above names the messages): no message is looked up.
+    const shape = { ...j, groups: j.groups.map((g) => ({ id: g.id, label: g.label, href: g.href, at: g.at })) };
     const digest = createHash('sha256').update(JSON.stringify(shape)).update(`\0${digests?.messages.get(p.key) ?? ''}`).digest('hex');
     digests?.personJams.set(p.key, digest);
     return digest;

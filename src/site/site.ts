@@ -11,6 +11,7 @@ import { join, resolve, dirname, basename } from 'node:path';
 import { handleKey } from '../model/transcript.ts';
 import { loadJam, RECAP_FILE } from './jam.ts';
 import type { JamModel, MessageView, TranscriptPageView } from './model.ts';
+import type { PersonPartGroup } from './views/person-parts.ts';
 import type { PersonJam, PersonView, SeriesView, SiteView } from '../publish/site-view.ts';
 
 export type { PersonJam, PersonView } from '../publish/site-view.ts';
@@ -83,7 +84,6 @@ export function jamFolderChanged(dir: string): number | null {
 export class SiteModel implements SiteView {
   /** Newest first. */
   readonly jams: JamModel[];
-  readonly transcriptPages: TranscriptPageView[];
   readonly people: PersonView[];
   /** One per hashtag, the newest first (series.ts). */
   readonly series: SeriesView[];
@@ -106,11 +106,16 @@ export class SiteModel implements SiteView {
     this.problems = problems;
     this.baseUrl = options.baseUrl;
     this.byRecap = new Map(this.jams.map((j) => [resolve(j.recapPath), j]));
-    this.transcriptPages = this.jams.flatMap((j) => j.transcriptPages);
     this.people = buildPeople(this.jams);
     this.series = buildSeries(this.jams);
     this.seriesByJam = new Map(this.series.flatMap((s) => s.jams.map((j) => [j.slug, s] as const)));
-    this.render = { jams: this.jams, transcriptPages: this.transcriptPages, people: this.people };
+    const all = this.jams;
+    this.render = { jams: all, get transcriptPages() { return all.flatMap((j) => j.transcriptPages); }, people: this.people };
+  }
+
+  /** Every jam's transcript pages (each jam's read from its heavy parts: see model.ts JamHeavy). */
+  get transcriptPages(): TranscriptPageView[] {
+    return this.jams.flatMap((j) => j.transcriptPages);
   }
 
   /** The jam whose notes are at `inputPath` (Eleventy's `page.inputPath`). */
@@ -129,16 +134,15 @@ export class SiteModel implements SiteView {
   }
 }
 
+/**
+ * Everyone who posted, from each jam's person parts (views/person-parts.ts):
+ * a group's messages are looked up in its jam only when read (a person page
+ * being rendered), so listing and keying people needs no jam's messages.
+ */
 function buildPeople(jams: JamModel[]): PersonView[] {
   const byKey = new Map<string, PersonView>();
   // Oldest jam first, so the newest spelling of a handle and name wins.
   for (const jam of [...jams].reverse()) {
-    const perPerson = new Map<string, MessageView[]>();
-    for (const v of jam.messages) {
-      const k = handleKey(v.handle);
-      if (!perPerson.has(k)) perPerson.set(k, []);
-      perPerson.get(k)!.push(v);
-    }
     for (const p of jam.participants) {
       const key = handleKey(p.handle);
       let person = byKey.get(key);
@@ -148,27 +152,28 @@ function buildPeople(jams: JamModel[]): PersonView[] {
       }
       person.handle = p.handle;
       if (p.name) person.name = p.name;
-      const mine = perPerson.get(key) ?? [];
-      person.messages += mine.length;
-      const groups: PersonJam['groups'] = [];
-      for (const q of jam.questions) {
-        const list = mine.filter((v) => v.question === q.id);
-        if (list.length) groups.push({ id: q.id, label: `${q.id} · ${q.title}`, href: q.href, messages: list });
-      }
-      const outside = mine.filter((v) => v.question === 'none' || !jam.questions.some((q) => q.id === v.question));
-      if (outside.length) groups.push({ id: 'none', label: 'Outside the questions', href: null, messages: outside });
+      const part = jam.personParts.get(key);
+      const count = part?.count ?? 0;
+      person.messages += count;
       person.jams.unshift({
         slug: jam.slug,
         title: jam.title,
         href: jam.href,
         dateLabel: jam.dateLabel,
         participantsHref: jam.participantsHref,
-        count: mine.length,
-        groups,
+        count,
+        groups: (part?.groups ?? []).map((g) => personGroup(jam, g)),
       });
     }
   }
   return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** A group of a person's messages in a jam, its `messages` looked up (once) when read. */
+function personGroup(jam: JamModel, g: PersonPartGroup): PersonJam['groups'][number] {
+  let list: MessageView[] | null = null;
+  const group = { id: g.id, label: g.label, href: g.href, at: g.at } as PersonJam['groups'][number];
+  return Object.defineProperty(group, 'messages', { enumerable: true, get: () => (list ??= g.at.map((i) => jam.messages[i])) });
 }
 
 /** Two different handles whose pages would share a path (possible only with odd characters). */
@@ -210,7 +215,7 @@ export function loadSite(contentDir: string, options: SiteOptions = defaultSiteO
     const load = loadJam(dir, options, { redact: redact.handles });
     problems.push(...load.problems);
     if (load.model && (!load.draft || options.drafts)) jams.push(load.model);
-    options.onJamLoaded?.(i + 1, dirs.length, load.model?.messages.length ?? 0);
+    options.onJamLoaded?.(i + 1, dirs.length, load.model?.stats.messages ?? 0);
   }
   if (hasErrors(problems)) return { site: null, problems: sortProblems(problems) };
   const site = new SiteModel(jams, sortProblems(problems), options, content.pages);
