@@ -5,10 +5,9 @@
  * and writing their bytes.
  *
  * An entry is a folder `<dir>/<owner tag>-<key>/`: the files by number
- * (`0`, `1`, …) and `entry.json`, one line: `{version, key, files, extra}` where
+ * (`0`, `1`, …) and `entry.json`, one line: `{version, key, files}` where
  * each file's metadata (the caller's: name, path, URL, …) ends with what
- * tells that file as it was stored: `size`, `mtimeMs` and `ino` (`extra`:
- * whatever else the caller keeps with the files, as JSON). An entry
+ * tells that file as it was stored: `size`, `mtimeMs` and `ino`. An entry
  * is used only when its line names the expected version and key, every
  * file's metadata passes the caller's check, and every file is still a
  * plain file with that size, modification time and inode: a file written
@@ -41,8 +40,6 @@ export interface StoredFile {
 export interface FilesEntry<F> {
   /** The caller's metadata, with each file's stamp. */
   files: (F & StoredFile)[];
-  /** What the caller kept in the line besides the files (JSON), or undefined. */
-  extra: unknown;
   /** The path of file `i` in the entry. */
   path(i: number): string;
 }
@@ -80,7 +77,7 @@ export function placeFile(from: string, to: string, mode: PlaceMode): void {
  * Store an entry (replacing the owner's others). Failing to write only
  * costs speed: false, nothing half-written left behind.
  */
-export function storeFiles<F extends object>(dir: string, ownerPrefix: string, version: string, key: string, files: FileToStore<F>[], mode: PlaceMode, extra?: unknown): boolean {
+export function storeFiles<F extends object>(dir: string, ownerPrefix: string, version: string, key: string, files: FileToStore<F>[], mode: PlaceMode): boolean {
   const final = entryFolder(dir, ownerPrefix, key);
   const tmp = join(dir, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
@@ -92,7 +89,7 @@ export function storeFiles<F extends object>(dir: string, ownerPrefix: string, v
       const st = lstatSync(path);
       return { ...f.meta, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
     });
-    writeFileSync(join(tmp, ENTRY_LINE), `${JSON.stringify({ version, key, files: stored, extra })}\n`);
+    writeFileSync(join(tmp, ENTRY_LINE), `${JSON.stringify({ version, key, files: stored })}\n`);
     rmSync(final, { recursive: true, force: true });
     renameSync(tmp, final);
   } catch {
@@ -116,14 +113,14 @@ function dropOthers(dir: string, ownerPrefix: string, keep: string): void {
 }
 
 /** The entry's line, or null when it is missing (`missing`) or does not fit (`refused`). */
-function readLine<F>(folder: string, version: string, key: string, isFile: (f: Partial<F>) => boolean): { files: (F & StoredFile)[]; extra: unknown } | 'missing' | 'refused' {
+function readLine<F>(folder: string, version: string, key: string, isFile: (f: Partial<F>) => boolean): { files: (F & StoredFile)[] } | 'missing' | 'refused' {
   let text: string;
   try {
     text = readFileSync(join(folder, ENTRY_LINE), 'utf8');
   } catch {
     return 'missing';
   }
-  let line: { version?: unknown; key?: unknown; files?: unknown; extra?: unknown };
+  let line: { version?: unknown; key?: unknown; files?: unknown };
   try {
     line = JSON.parse(text) as typeof line;
   } catch {
@@ -132,7 +129,7 @@ function readLine<F>(folder: string, version: string, key: string, isFile: (f: P
   const files = line?.files;
   const fits = line?.version === version && line.key === key && Array.isArray(files)
     && files.every((f: Partial<F & StoredFile>) => typeof f === 'object' && f !== null && Number.isSafeInteger(f.size) && f.size! >= 0 && typeof f.mtimeMs === 'number' && typeof f.ino === 'number' && isFile(f as Partial<F>));
-  return fits ? { files: files as (F & StoredFile)[], extra: line.extra } : 'refused';
+  return fits ? { files: files as (F & StoredFile)[] } : 'refused';
 }
 
 /** Each stored file is still the file the entry names (plain file, same size, time and inode). */
@@ -158,7 +155,7 @@ export function readFiles<F>(dir: string, ownerPrefix: string, version: string, 
   const line = readLine<F>(folder, version, key, isFile);
   if (typeof line === 'string') return line;
   if (checkFiles && !filesIntact(folder, line.files)) return 'refused';
-  return { files: line.files, extra: line.extra, path: (i) => join(folder, String(i)) };
+  return { files: line.files, path: (i) => join(folder, String(i)) };
 }
 
 /**

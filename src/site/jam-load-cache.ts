@@ -3,7 +3,8 @@
  * every view the templates show, the problems, the draft flag, where the
  * transcript came from) kept on disk by content hash, so a new process
  * (the next `build`, a restarted `serve`) restores an unchanged jam from
- * one file instead of reading its import entry, redacting, checking the
+ * its lean file (and, only if it renders the jam, its heavy file: see
+ * below) instead of reading its import entry, redacting, checking the
  * notes and building the views again. The load is stored with
  * `v8.serialize`, which keeps shared references (a message is one object
  * in `messages`, in its transcript page and in its question's answers)

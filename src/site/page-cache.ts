@@ -29,7 +29,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { keepRecapDownloadFiles, recapDownloadNames } from '../publish/recap-downloads.ts';
 import { ownerTag } from './cache.ts';
 import { placeEntryFile, readFiles, storeFiles, type FilesEntry, type PlaceMode } from './cache-files.ts';
-import { contextDigest, jamDigest, knowMessageDigests, messageDigests, pagesVersion, personDigest, themeFacts, type PageContext } from './page-keys.ts';
+import { contextDigest, jamDigest, pagesVersion, personDigest, themeFacts, type PageContext } from './page-keys.ts';
 import type { SiteModel } from './site.ts';
 import type { JamModel } from './model.ts';
 
@@ -146,11 +146,7 @@ export class PageCache {
     // A batch of a batched build looks up its own jams only (and no person: their keys need every jam).
     const batch = only ? new Set(only) : null;
     const jams = site.jams.filter((j) => !batch || batch.has(j.slug)).map((j): Group => ({ kind: 'jam', slug: j.slug, folder: `jams/${j.slug}/`, owner: join(jamsRoot, j.slug), key: key(`jam\0${jamDigest(j, site, theme.showsSite)}`), cached: false }));
-    // A cached jam's entry keeps its people's message digests: the person keys need not hash its messages again.
-    for (const g of jams) {
-      this.lookUp(g);
-      if (g.entry) knowMessageDigests(this.jams.get(g.slug)!, (g.entry.extra as { people?: unknown } | undefined)?.people);
-    }
+    for (const g of jams) this.lookUp(g);
     const people = only ? [] : site.people.map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p, this.jams)}`), cached: false }));
     for (const g of people) this.lookUp(g);
     this.groups = [...jams, ...people];
@@ -269,9 +265,7 @@ export class PageCache {
       for (const p of recapDownloads(g)) if (existsSync(join(outDir, ...p.split('/')))) written.set(p, null);
       const mine = [...(byFolder.get(g.folder) ?? []), ...recapDownloads(g).filter((p) => written.has(p))].filter((p) => inGroup(g, p)).sort();
       const files = mine.map((p) => ({ meta: { path: p, url: written.get(p) ?? null }, from: join(outDir, ...p.split('/')) }));
-      const jam = g.kind === 'jam' ? this.jams.get(g.slug) : undefined;
-      const extra = jam ? { people: messageDigests(jam) } : undefined;
-      if (storeFiles(this.entryDir, `${ownerTag(g.owner)}-`, pagesVersion(), g.key, files, this.mode, extra)) pageCacheStats.writes++;
+      if (storeFiles(this.entryDir, `${ownerTag(g.owner)}-`, pagesVersion(), g.key, files, this.mode)) pageCacheStats.writes++;
       const recap = recapDownloads(g).map((p) => mine.indexOf(p));
       this.holds.set(g.owner, {
         key: g.key,

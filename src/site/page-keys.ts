@@ -31,13 +31,13 @@
  * those files are kept, so a cached jam's page elsewhere would be missing.
  *
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { handleKey } from '../model/transcript.ts';
 import { cacheVersion, codeVersion } from './cache.ts';
 import type { JamModel } from './model.ts';
 import type { PersonView, SiteModel } from './site.ts';
+import { personPartStats } from './views/person-parts.ts';
 
 /** What every page may show besides its own group's data (see the contract in the comment at the top). */
 export interface PageContext {
@@ -168,72 +168,30 @@ export function jamDigest(jam: JamModel, site: SiteModel, showsSite: boolean): s
   return h.digest('hex');
 }
 
-/** Per jam model, by handle key: the digest of a person's messages in it, and of their part of their person page. */
-interface JamDigests {
-  messages: Map<string, string>;
-  personJams: Map<string, string>;
-}
+/** Counters for tests: jams whose messages were hashed (built afresh: a restored model has its people's digests: views/person-parts.ts). */
+export const pageKeyStats = personPartStats;
 
-const digestsByJam = new WeakMap<JamModel, JamDigests>();
-
-/** Counters for tests: jams whose messages were hashed (not known from a cache entry or an earlier build of the process). */
-export const pageKeyStats = { jamsHashed: 0 };
-
-/**
- * A jam's digests: each message is serialized once per model (`serve`
- * keeps the models of the jams nobody touched, and their digests).
- */
-function jamDigests(jam: JamModel): JamDigests {
-  const known = digestsByJam.get(jam);
-  if (known) return known;
-  pageKeyStats.jamsHashed++;
-  const byPerson = new Map<string, Hash>();
-  for (const m of jam.messages) {
-    const key = handleKey(m.handle);
-    let h = byPerson.get(key);
-    if (!h) byPerson.set(key, (h = createHash('sha256')));
-    h.update(JSON.stringify(m)).update('\0');
-  }
-  const digests = { messages: new Map([...byPerson].map(([k, h]) => [k, h.digest('hex')])), personJams: new Map<string, string>() };
-  digestsByJam.set(jam, digests);
-  return digests;
-}
-
-/** A jam's digests of each person's messages (by handle key), to keep with its pages (page-cache.ts). */
-export function messageDigests(jam: JamModel): Record<string, string> {
-  return Object.fromEntries(jamDigests(jam).messages);
-}
-
-/**
- * Give a jam model the digests of its people's messages that its cached
- * pages were kept with (`messageDigests` of the model those pages were
- * rendered from, under the same key: the same messages), so they are not
- * computed again. Ignored when the model has digests already or the
- * record is not one.
- */
-export function knowMessageDigests(jam: JamModel, record: unknown): void {
-  if (digestsByJam.has(jam) || typeof record !== 'object' || record === null || Array.isArray(record)) return;
-  const entries = Object.entries(record as Record<string, unknown>);
-  if (!entries.every(([, v]) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v))) return;
-  digestsByJam.set(jam, { messages: new Map(entries as [string, string][]), personJams: new Map() });
-}
+/** Per jam model, by handle key: the digest of their part of their person page (worked out once per model: `serve` keeps the models of the jams nobody touched). */
+const personJamDigests = new WeakMap<JamModel, Map<string, string>>();
 
 /**
  * A person's page data, as one digest: their handle, name and counts, and
  * per jam their part of the page (a function of that jam's model and
  * their key, site.ts buildPeople: kept per model), its messages named by
- * id and by the digest of all their messages there.
+ * their places in the jam and by the digest of all their messages there
+ * (views/person-parts.ts, worked out when the model was built).
  */
 export function personDigest(p: PersonView, jams: ReadonlyMap<string, JamModel>): string {
   const parts = p.jams.map((j) => {
     const model = jams.get(j.slug);
-    const digests = model ? jamDigests(model) : null;
-    const known = digests?.personJams.get(p.key);
+    let digests = model ? personJamDigests.get(model) : undefined;
+    if (model && !digests) personJamDigests.set(model, (digests = new Map()));
+    const known = digests?.get(p.key);
     if (known) return known;
     // The groups by their messages' places (the digest above names the messages): no message is looked up.
     const shape = { ...j, groups: j.groups.map((g) => ({ id: g.id, label: g.label, href: g.href, at: g.at })) };
-    const digest = createHash('sha256').update(JSON.stringify(shape)).update(`\0${digests?.messages.get(p.key) ?? ''}`).digest('hex');
-    digests?.personJams.set(p.key, digest);
+    const digest = createHash('sha256').update(JSON.stringify(shape)).update(`\0${model?.personParts.get(p.key)?.digest ?? ''}`).digest('hex');
+    digests?.set(p.key, digest);
     return digest;
   });
   const { jams: _all, ...header } = p;
