@@ -124,7 +124,7 @@ describe('a restored load', () => {
     assert.equal(l.model!.media.length, 1);
     assert.ok(Buffer.isBuffer(l.model!.media[0].bytes));
     assert.ok(l.model!.media[0].bytes.equals(readFileSync(join(FIXTURES, 'story_files', 'pic.png'))));
-    assert.deepEqual([models().filter((f) => f.endsWith('.bin')).length, models().filter((f) => f.endsWith('.heavy')).length], [4, 4], 'one entry (a lean and a heavy file) per jam');
+    assert.deepEqual(['.bin', '.heavy', '.people'].map((ext) => models().filter((f) => f.endsWith(ext)).length), [4, 4, 4], 'one entry (a lean, a heavy and a people file) per jam');
   });
 
   test('a site built from restored models is byte-identical to one built without any cache', async () => {
@@ -303,7 +303,7 @@ describe('a heavy file that cannot be trusted', () => {
       // The entry is written whole again by the next load that misses.
       rmSync(join(cacheDir, 'models', owned[0].replace(/\.heavy$/, '.bin')), { force: true });
       assert.equal(load(dir).writes, 1);
-      assert.equal(models().filter((f) => f.startsWith(`${ownerTag(dir)}-`)).length, 2);
+      assert.equal(models().filter((f) => f.startsWith(`${ownerTag(dir)}-`)).length, 3);
     });
   }
   test('lost while the folder changed: using the model says to build again', () => {
@@ -322,6 +322,52 @@ describe('a heavy file that cannot be trusted', () => {
       writeFileSync(recap, text);
     }
   });
+});
+
+describe("a person's messages from the people file", () => {
+  /** Every participant's messages, group by group, as a person page asks for them. */
+  const everyonesMessages = (model: JamModel) => [...model.personParts].map(([key, part]) => part.groups.map((g) => model.personMessages(key, g.at)));
+
+  test('are each participant\'s own, read alone (not the jam\'s heavy parts), the same as from the whole jam', () => {
+    const dir = jamDir(jams[0].slug);
+    load(dir);
+    const restored = load(dir).l.model!;
+    const before = { ...heavyStats };
+    const slices = everyonesMessages(restored);
+    assert.equal(heavyStats.personReads - before.personReads, restored.personParts.size);
+    assert.equal(heavyStats.reads - before.reads, 0);
+    assert.equal(restored.holdsHeavy, false);
+    const whole = load(dir).l.model!;
+    whole.heavy();
+    assert.deepStrictEqual(slices, everyonesMessages(whole));
+    assert.ok(slices.flat(2).length === whole.messages.length, 'every message on someone\'s page');
+  });
+
+  for (const [name, damage] of [
+    ['missing', (p: string) => rmSync(p)],
+    ['a byte of a part changed', (p: string) => {
+      const c = readFileSync(p);
+      c[c.length - 10] ^= 0x01;
+      writeFileSync(p, c);
+    }],
+    ['truncated', (p: string) => writeFileSync(p, readFileSync(p).subarray(0, 50))],
+  ] as const) {
+    test(`(${name}): the jam's heavy parts are read instead, the same messages`, () => {
+      const dir = jamDir(jams[1].slug);
+      load(dir);
+      const whole = load(dir).l.model!;
+      whole.heavy();
+      const expected = everyonesMessages(whole);
+      const owned = models().filter((f) => f.startsWith(`${ownerTag(dir)}-`) && f.endsWith('.people'));
+      assert.equal(owned.length, 1);
+      damage(join(cacheDir, 'models', owned[0]));
+      const restored = load(dir).l.model!;
+      const before = { ...heavyStats };
+      assert.deepStrictEqual(everyonesMessages(restored), expected);
+      assert.deepEqual([heavyStats.reads - before.reads, heavyStats.personReads - before.personReads], [1, name === 'a byte of a part changed' ? restored.personParts.size - 1 : 0]);
+      rmSync(join(cacheDir, 'models'), { recursive: true, force: true });
+    });
+  }
 });
 
 describe('what is not stored', () => {

@@ -36,13 +36,12 @@ import { fileURLToPath } from 'node:url';
 import Eleventy, { type EleventyUserConfig } from '@11ty/eleventy';
 import { JAMS_DIR, loadSite, type SiteModel } from './site.ts';
 import { contentPageProblems } from './content-pages.ts';
-import { setSiteOptions, defaultSiteOptions, type JamSummary, type SiteOptions } from './options.ts';
+import { setSiteOptions, defaultSiteOptions, type JamSummary, type RenderBatch, type SiteOptions } from './options.ts';
 import { hasErrors, problem, type Problem } from '../notes/problems.ts';
 import { HEADERS_MARK } from '../publish/headers.ts';
 import { THEME_DIR } from './theme.ts';
 import { withPreparedJams } from './prepare-jams.ts';
-import { jamsToRender } from './eleventy.ts';
-import type { JamModel } from './model.ts';
+import { toRender } from './eleventy.ts';
 
 /**
  * The package's Eleventy config (absolute: `build` may run from any folder),
@@ -410,7 +409,8 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
   const missing = contentFolderProblem(opts.contentDir);
   if (missing) return { ok: false, problems: [problem(contentDir, 1, 1, missing)], summaries: [] };
   const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as Partial<SiteOptions>;
-  const options: SiteOptions = { ...defaultSiteOptions(), ...given };
+  // A build holds only the jams it is rendering (model.ts dropHeavy): the others are read back from the load cache.
+  const options: SiteOptions = { ...defaultSiteOptions(), ...given, releaseModels: true };
   const { problems, site } = checkSite(contentDir, options);
   const output = outputProblems(contentDir, outDir);
   // A build killed mid-swap: its previous site comes back before anything else.
@@ -427,9 +427,9 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
     try {
       writeMarker(tempDir, 'site');
       const batches = site ? renderBatches(contentDir, options, site, batchBudget(opts.batchMessages)) : [];
-      for (const jams of batches) {
+      for (const batch of batches) {
         if (stopped()) throw new Error('stopped by a signal');
-        await renderBatch(opts, site!, tempDir, jams);
+        await renderBatch(opts, site!, tempDir, batch);
       }
       const batch = batches.length ? 'final' : undefined;
       const elev = createEleventy({ ...opts, outDir: tempDir, freshOutput: true, loadedSite: site ?? undefined, batch, onJamBuilt: (s) => summaries.push(s), verbose: opts.verbose ?? false });
@@ -467,45 +467,58 @@ function batchBudget(given?: number): number {
 }
 
 /**
- * The jams whose pages to render before the build's own Eleventy run, in
- * batches of at most `budget` messages (a jam bigger than that is a batch
- * of its own), so that no run holds more: none when the jams to render (not
- * in the page cache) fit in one run, or when there is no page cache to keep
- * a batch's pages in until the final run puts them in the output.
+ * The jams and people whose pages to render before the build's own
+ * Eleventy run, in batches of at most `budget` messages (a jam or person
+ * with more is a batch of their own), the jams first, so that no run holds
+ * more: none when all there is to render (not in the page cache) fits in
+ * one run, or when there is no page cache to keep a batch's pages in until
+ * the final run puts them in the output.
  */
-export function renderBatches(contentDir: string, options: SiteOptions, site: SiteModel, budget: number): string[][] {
-  const messages = (jams: readonly JamModel[]) => jams.reduce((n, j) => n + j.stats.messages, 0);
-  if (messages(site.jams) <= budget) return [];
-  const todo = jamsToRender(contentDir, { ...options, batch: 'final' }, site);
+export function renderBatches(contentDir: string, options: SiteOptions, site: SiteModel, budget: number): RenderBatch[] {
+  if (site.jams.reduce((n, j) => n + j.stats.messages, 0) <= budget) return [];
+  const todo = toRender(contentDir, { ...options, batch: 'final' }, site);
   if (!todo) return [];
-  const bySlug = new Map(site.jams.map((j) => [j.slug, j]));
-  const jams = todo.map((slug) => bySlug.get(slug)!);
-  if (messages(jams) <= budget) return [];
+  const jamSize = new Map(site.jams.map((j) => [j.slug, j.stats.messages]));
+  const personSize = new Map(site.people.map((p) => [p.slug, p.messages]));
+  const jams = todo.jams.map((slug) => ({ slug, size: jamSize.get(slug)! }));
+  const people = todo.people.map((slug) => ({ slug, size: personSize.get(slug)! }));
+  if ([...jams, ...people].reduce((n, g) => n + g.size, 0) <= budget) return [];
+  return [...inBatches(jams, budget).map((b) => ({ jams: b, people: [] })), ...inBatches(people, budget).map((b) => ({ jams: [], people: b }))];
+}
+
+/** Slugs in order, cut into runs of at most `budget` in size (one bigger alone). */
+function inBatches(groups: { slug: string; size: number }[], budget: number): string[][] {
   const batches: string[][] = [];
   let current: string[] = [];
   let size = 0;
-  for (const jam of jams) {
-    if (current.length && size + jam.stats.messages > budget) {
+  for (const g of groups) {
+    if (current.length && size + g.size > budget) {
       batches.push(current);
       current = [];
       size = 0;
     }
-    current.push(jam.slug);
-    size += jam.stats.messages;
+    current.push(g.slug);
+    size += g.size;
   }
   if (current.length) batches.push(current);
   return batches;
 }
 
-/** One batch: its jams' pages rendered by an Eleventy run of their own into the page cache (through a scratch folder in the temporary output, deleted after). */
-async function renderBatch(opts: BuildOptions, site: SiteModel, tempDir: string, jams: string[]): Promise<void> {
+/**
+ * One batch: its pages rendered by an Eleventy run of their own into the
+ * page cache (through a scratch folder in the temporary output, deleted
+ * after); then every jam lets go of its messages (read back for this
+ * batch's pages), when they are stored.
+ */
+async function renderBatch(opts: BuildOptions, site: SiteModel, tempDir: string, batch: RenderBatch): Promise<void> {
   const scratch = join(tempDir, '.jamrecap-batch');
   try {
-    const elev = createEleventy({ ...opts, outDir: scratch, freshOutput: true, loadedSite: site, batch: { jams }, onJamBuilt: () => {}, verbose: opts.verbose ?? false });
+    const elev = createEleventy({ ...opts, outDir: scratch, freshOutput: true, loadedSite: site, batch, onJamBuilt: () => {}, verbose: opts.verbose ?? false });
     await elev.write();
     buildStats.batches++;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+    for (const jam of site.jams) jam.dropHeavy();
   }
 }
 

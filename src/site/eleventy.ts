@@ -47,7 +47,7 @@ import { HtmlBasePlugin, type EleventyUserConfig } from '@11ty/eleventy';
 import rssPlugin from '@11ty/eleventy-plugin-rss';
 import { eleventyFrontMatterEngines } from '../notes/frontmatter.ts';
 import { createMarkdown } from '../notes/markdown.ts';
-import { getSiteOptions, formatSummary, type SiteOptions } from './options.ts';
+import { getSiteOptions, formatSummary, type RenderBatch, type SiteOptions } from './options.ts';
 import { requireSite, type SiteModel } from './site.ts';
 import { PageCache } from './page-cache.ts';
 import { prepareStats } from './prepare-jams.ts';
@@ -156,7 +156,7 @@ function siteSource(contentDir: string, options: SiteOptions, pages: PageCache):
   const read = (): SiteModel => {
     current = loaded ?? requireSite(contentDir, options);
     loaded = null;
-    pages.plan(current, typeof options.batch === 'object' ? options.batch.jams : undefined);
+    pages.plan(current, typeof options.batch === 'object' ? options.batch : undefined);
     return current;
   };
   return { read, latest: () => current ?? read(), pages };
@@ -186,17 +186,17 @@ function pageCacheFor(contentDir: string, options: SiteOptions, theme: ThemeLaye
 }
 
 /**
- * The jams whose pages a build with these options would render (not in the
- * page cache), planned as the build's own run plans them; null without a
- * page cache. For a batched build (build.ts), which plans before running
- * Eleventy.
+ * The jams and people whose pages a build with these options would render
+ * (not in the page cache), planned as the build's own run plans them; null
+ * without a page cache. For a batched build (build.ts), which plans before
+ * running Eleventy.
  */
-export function jamsToRender(contentDir: string, options: SiteOptions, site: SiteModel): string[] | null {
+export function toRender(contentDir: string, options: SiteOptions, site: SiteModel): RenderBatch | null {
   const theme = themeLayers(resolve(contentDir), options.theme);
   const pages = pageCacheFor(resolve(contentDir), options, theme, themeLook(theme, resolve(contentDir)), { baseUrl: options.baseUrl, pathPrefix: options.pathPrefix });
   if (!pages.enabled) return null;
   pages.plan(site);
-  return site.render.jams.map((j) => j.slug);
+  return { jams: site.render.jams.map((j) => j.slug), people: site.render.people.map((p) => p.slug) };
 }
 
 /**
@@ -205,14 +205,14 @@ export function jamsToRender(contentDir: string, options: SiteOptions, site: Sit
  * includes folder, where Eleventy's layout resolution finds them);
  * partials are found by Nunjucks in each layer's _includes/, in order.
  */
-function addTheme(eleventyConfig: EleventyUserConfig, contentDir: string, given: SiteOptions['theme'], jamPagesOnly = false): ThemeLayers {
+function addTheme(eleventyConfig: EleventyUserConfig, contentDir: string, given: SiteOptions['theme'], groupPagesOnly = false): ThemeLayers {
   const theme = themeLayers(contentDir, given);
   eleventyConfig.setIncludesDirectory(VIRTUAL_INCLUDES_DIR);
   const loader = new nunjucks.FileSystemLoader(themeIncludeDirs(theme));
   eleventyConfig.setLibrary('njk', new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true }));
   for (const layout of themeLayouts(theme)) eleventyConfig.addTemplate(layout.virtualPath, layout.content, layout.data);
-  // A batch of a batched build renders only the pages of jams (those paginated over their render lists).
-  const pages = themePages(theme).filter((page) => !jamPagesOnly || paginatesJams(page.content, page.data));
+  // A batch of a batched build renders only the pages of jams and people (those paginated over their render lists).
+  const pages = themePages(theme).filter((page) => !groupPagesOnly || paginatesRenderList(page.content, page.data));
   for (const page of pages) eleventyConfig.addTemplate(page.virtualPath, page.content, page.data);
   if (theme.override) {
     // Eleventy caches layouts by path across builds in one process: a
@@ -225,15 +225,16 @@ function addTheme(eleventyConfig: EleventyUserConfig, contentDir: string, given:
 }
 
 /**
- * A theme page paginated over a jam render list (`site.render.jams` or
- * `site.render.transcriptPages`), in its front matter or in the data
- * jamrecap gives it (theme.ts): one of a jam's own pages.
+ * A theme page paginated over a render list (`site.render.jams`,
+ * `site.render.transcriptPages` or `site.render.people`), in its front
+ * matter or in the data jamrecap gives it (theme.ts): one of a jam's own
+ * pages, or a person's.
  */
-export function paginatesJams(template: string, data: object): boolean {
+export function paginatesRenderList(template: string, data: object): boolean {
   const given = (data as { pagination?: { data?: unknown } }).pagination?.data;
-  if (given === 'site.render.jams' || given === 'site.render.transcriptPages') return true;
+  if (given === 'site.render.jams' || given === 'site.render.transcriptPages' || given === 'site.render.people') return true;
   const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(template)?.[1] ?? '';
-  return /^\s+data:\s*["']?site\.render\.(?:jams|transcriptPages)["']?\s*$/m.test(front);
+  return /^\s+data:\s*["']?site\.render\.(?:jams|transcriptPages|people)["']?\s*$/m.test(front);
 }
 
 /** What the theme gives the pages and the files after them: hashed assets, the embeds' style, the CSP, the site's meta. */
@@ -306,7 +307,7 @@ function writeAfterPages(eleventyConfig: EleventyUserConfig, site: SiteSource, l
     if (outputMode !== 'fs') return;
     const s = site.latest();
     const outDir = resolve(directories.output);
-    // A batch only keeps its jams' pages in the page cache: the final run puts them in the output.
+    // A batch only keeps its pages in the page cache: the final run puts them in the output.
     if (typeof options.batch === 'object') {
       site.pages.store(outDir, results ?? []);
       return;

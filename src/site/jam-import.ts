@@ -72,6 +72,11 @@ export function clearImportCache(): void {
   importCache.clear();
 }
 
+/** Forget the imports kept in memory for the jam folder `dir` (a build that stored its model: jam.ts). */
+export function forgetImports(dir: string): void {
+  for (const k of importCache.keys()) if (k.startsWith(dir + '\u0000')) importCache.delete(k);
+}
+
 /** The imports kept in memory for the jam folder `dir`, with their keys: a worker thread (prepare-jams.ts) sends them to the main thread. */
 export function importsOf(dir: string): [string, ImportResult][] {
   return [...importCache].filter(([key]) => key.startsWith(dir + '\u0000'));

@@ -64,7 +64,7 @@
  * load.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { MAX_EXPORT_BYTES } from '../import/export-file.ts';
@@ -72,12 +72,12 @@ import { sha256Hex } from '../model/ids.ts';
 import { hasErrors } from '../notes/problems.ts';
 import type { Transcript } from '../model/transcript.ts';
 import { codeVersion, ownerTag, writeEntry } from './cache.ts';
-import { decodeBundle, encodeBundle, type BundleFile } from './cache-bundle.ts';
+import { bundleHeader, decodeBundle, encodeBundle, type BundleFile } from './cache-bundle.ts';
 import { sha256OfFile } from './file-digest.ts';
 import type { JamLoad } from './jam.ts';
 import type { DirEntry } from './jam-import.ts';
 import { MEDIA_MAX_BYTES, resolveMediaPath } from './media.ts';
-import { JamModel, type JamHeavy } from './model.ts';
+import { JamModel, type JamHeavy, type MessageView, type StoredParts } from './model.ts';
 import type { SiteOptions } from './options.ts';
 
 /** The stages a jam's load runs (its notes, import, checks and views). */
@@ -173,8 +173,87 @@ interface LoadPart {
 
 const isLoadPart = (f: Partial<LoadPart>) => Array.isArray(f.media) && f.media.every((m) => Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && typeof m[1] === 'string');
 
-function entryPath(cacheDir: string, owner: string, key: string, part: 'lean' | 'heavy' = 'lean'): string {
-  return join(cacheDir, 'models', `${ownerTag(owner)}-${key}.${part === 'lean' ? 'bin' : 'heavy'}`);
+function entryPath(cacheDir: string, owner: string, key: string, part: 'lean' | 'heavy' | 'people' = 'lean'): string {
+  return join(cacheDir, 'models', `${ownerTag(owner)}-${key}.${part === 'lean' ? 'bin' : part}`);
+}
+
+/** A person's part of the people file: their handle key and the SHA-256 of their part's bytes. */
+interface PersonFilePart {
+  size: number;
+  person: string;
+  sha256: string;
+}
+
+const isPersonFilePart = (f: Partial<PersonFilePart>) => typeof f.person === 'string' && typeof f.sha256 === 'string';
+
+/** Each participant's messages (in transcript order), a part per person in the order of `personParts`. */
+function peopleBundle(model: JamModel, key: string): Buffer {
+  const parts = [...model.personParts].map(([person, part]) => {
+    const bytes = serialize(part.groups.flatMap((g) => g.at).sort((a, b) => a - b).map((i) => model.messages[i]));
+    return { meta: { person, sha256: sha256Hex(bytes) }, bytes };
+  });
+  return encodeBundle<PersonFilePart>(loadCacheVersion(), key, parts);
+}
+
+/** Where each person's part is in a people file (read once per file and process: a person page reads one part of each of its jams). */
+const peopleIndexes = new Map<string, { body: number; parts: Map<string, { at: number; size: number; sha256: string }> } | null>();
+
+/** Forget the people files' indexes (tests: a new process). */
+export function clearPeopleIndexes(): void {
+  peopleIndexes.clear();
+}
+
+/**
+ * One person's messages from a people file: their part alone is read (at
+ * its offset) and checked against its SHA-256. Null when the file is
+ * missing, refused or has no such part.
+ */
+function readPerson(path: string, key: string, person: string): MessageView[] | null {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    let index = peopleIndexes.get(path);
+    if (index === undefined) peopleIndexes.set(path, (index = readPeopleIndex(fd, key)));
+    const part = index?.parts.get(person);
+    if (!index || !part) return null;
+    const bytes = Buffer.alloc(part.size);
+    if (readSync(fd, bytes, 0, part.size, index.body + part.at) !== part.size || sha256Hex(bytes) !== part.sha256) return null;
+    const messages: unknown = deserialize(bytes);
+    if (!Array.isArray(messages) || !messages.every((m) => typeof (m as Partial<MessageView>)?.id === 'string')) return null;
+    heavyStats.personReads++;
+    return messages as MessageView[];
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/** A people file's header: its parts' offsets in the body (null when it does not fit this version and key). */
+function readPeopleIndex(fd: number, key: string): { body: number; parts: Map<string, { at: number; size: number; sha256: string }> } | null {
+  const size = fstatSync(fd).size;
+  const chunks: Buffer[] = [];
+  let read = 0;
+  let nl = -1;
+  while (nl === -1 && read < size) {
+    const chunk = Buffer.alloc(Math.min(65536, size - read));
+    const n = readSync(fd, chunk, 0, chunk.length, read);
+    if (n <= 0) return null;
+    const at = chunk.subarray(0, n).indexOf(0x0a);
+    if (at !== -1) nl = read + at;
+    chunks.push(chunk.subarray(0, n));
+    read += n;
+  }
+  if (nl === -1) return null;
+  const header = bundleHeader<PersonFilePart>(Buffer.concat(chunks).subarray(0, nl), loadCacheVersion(), key, size - nl - 1, isPersonFilePart);
+  if (!header) return null;
+  const parts = new Map<string, { at: number; size: number; sha256: string }>();
+  let at = 0;
+  for (const f of header.files) {
+    parts.set(f.person, { at, size: f.size, sha256: f.sha256 });
+    at += f.size;
+  }
+  return { body: nl + 1, parts };
 }
 
 /** A deserialized value is a load of this folder (the rest is vouched for by the digest and version). */
@@ -208,7 +287,7 @@ export function readCachedLoad(cacheDir: string, dir: string, key: string, rebui
     }
     const load: unknown = deserialize(entry.parts[0]);
     if (!isLoadOf(load, dir)) return rejected();
-    if (load.model) load.model = restoreModel(load.model, () => readHeavy(cacheDir, dir, key) ?? lostHeavy(dir, rebuild));
+    if (load.model) load.model = restoreModel(load.model, storedParts(cacheDir, dir, key, rebuild));
     if (load.importSource !== null) load.importSource = 'hit';
     loadCacheStats.hits++;
     return load;
@@ -217,8 +296,20 @@ export function readCachedLoad(cacheDir: string, dir: string, key: string, rebui
   }
 }
 
-/** Counters for tests: heavy parts read from their file, and rebuilt (the file gone or refused). */
-export const heavyStats = { reads: 0, rebuilt: 0 };
+/** Counters for tests: heavy parts read from their file, and rebuilt (the file gone or refused); people's messages read from the people file. */
+export const heavyStats = { reads: 0, rebuilt: 0, personReads: 0 };
+
+/**
+ * Where a model stored under `key` reads its heavy parts (its heavy file,
+ * else `rebuild`: see readCachedLoad) and one person's messages (its
+ * people file; the caller falls back on the heavy parts when that fails).
+ */
+export function storedParts(cacheDir: string, dir: string, key: string, rebuild: () => JamHeavy | null): StoredParts {
+  return {
+    heavy: () => readHeavy(cacheDir, dir, key) ?? lostHeavy(dir, rebuild),
+    person: (person) => readPerson(entryPath(cacheDir, dir, key, 'people'), key, person),
+  };
+}
 
 /** The model's heavy parts from the entry's heavy file (null when it is missing or refused). */
 function readHeavy(cacheDir: string, dir: string, key: string): JamHeavy | null {
@@ -247,8 +338,8 @@ function rejected(): null {
 }
 
 /** A deserialized model made a JamModel again (own fields, private ones included, are all there), its pictures' bytes its own (not views keeping the entry's buffer alive). */
-function restoreModel(lean: JamModel, readHeavyParts: () => JamHeavy): JamModel {
-  const model = JamModel.fromLean(lean, readHeavyParts);
+function restoreModel(lean: JamModel, parts: StoredParts): JamModel {
+  const model = JamModel.fromLean(lean, parts);
   for (const m of model.media) m.bytes = Buffer.from(m.bytes);
   return model;
 }
@@ -267,6 +358,7 @@ export function writeCachedLoad(cacheDir: string, dir: string, key: string, load
     if (load.model) {
       const heavy = encodeBundle<BundleFile>(loadCacheVersion(), key, [{ meta: {}, bytes: serialize(load.model.heavy()) }]);
       if (!writeEntry(entryPath(cacheDir, dir, key, 'heavy'), heavy, owner)) return false;
+      if (!writeEntry(entryPath(cacheDir, dir, key, 'people'), peopleBundle(load.model, key), owner)) return false;
     }
     const lean = { ...load, model: load.model ? load.model.leanCopy() : null };
     const entry = encodeBundle<LoadPart>(loadCacheVersion(), key, [{ meta: { media: states }, bytes: serialize(lean) }]);

@@ -40,8 +40,8 @@ import { transcriptOrigin } from './download-cache.ts';
 import { jamSlugProblem } from './slug.ts';
 import type { SiteOptions } from './options.ts';
 import { resolveCacheDir } from './cache.ts';
-import { jamLoadKey, mediaLookups, readCachedLoad, writeCachedLoad } from './jam-load-cache.ts';
-import { clearImportCache, importJam, type DirEntry, type ImportResult, type ImportSource, type Preparsed } from './jam-import.ts';
+import { clearPeopleIndexes, jamLoadKey, mediaLookups, readCachedLoad, storedParts, writeCachedLoad } from './jam-load-cache.ts';
+import { clearImportCache, forgetImports, importJam, type DirEntry, type ImportResult, type ImportSource, type Preparsed } from './jam-import.ts';
 import { assignProblems, exportsMention, importWarnings, notesChoiceProblems, notesLeaks, resolveQuotes, sectionProblems } from './jam-checks.ts';
 
 export type { ImportSource, Preparsed } from './jam-import.ts';
@@ -167,6 +167,7 @@ const jamCache = new Map<string, { key: string; load: JamLoad }>();
 /** Forget every cached import and model (tests: prove a fresh build gives the same bytes). */
 export function clearSiteCaches(): void {
   clearImportCache();
+  clearPeopleIndexes();
   jamCache.clear();
 }
 
@@ -216,7 +217,14 @@ function loadThroughDisk(dir: string, recapPath: string, folder: { files: DirEnt
   const cached = key ? readCachedLoad(cacheDir, dir, key, rebuild) : null;
   if (cached) return cached;
   const { load, media } = readJam(dir, folder.files, settings);
-  if (key && unchanged(dir, recapPath, folder.stamp)) writeCachedLoad(cacheDir, dir, key, load, media);
+  if (key && unchanged(dir, recapPath, folder.stamp) && writeCachedLoad(cacheDir, dir, key, load, media) && load.model) {
+    load.model.markStored(storedParts(cacheDir, dir, key, rebuild));
+    // A build lets go of what it stored: the jam's messages are read back to render it, its import from the import cache.
+    if (options.releaseModels) {
+      load.model.dropHeavy();
+      forgetImports(dir);
+    }
+  }
   return load;
 }
 

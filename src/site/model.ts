@@ -90,8 +90,20 @@ export interface JamHeavy {
   questions: QuestionView[];
 }
 
-/** Where a model restored without its heavy parts reads them (not a property: a model is serialized as data). */
-const heavyReaders = new WeakMap<JamModel, () => JamHeavy>();
+/**
+ * Where a model's heavy parts are kept besides memory (the load cache:
+ * jam-load-cache.ts): the whole of them, and one person's messages.
+ */
+export interface StoredParts {
+  heavy: () => JamHeavy;
+  /** A participant's messages (by handle key), in transcript order; null when they cannot be read (the heavy parts are used instead). */
+  person: (key: string) => MessageView[] | null;
+}
+
+/** Each model's stored parts (not a property: a model is serialized as data). */
+const storedParts = new WeakMap<JamModel, StoredParts>();
+/** Each model's person read last (a person page asks for each of their groups in turn). */
+const lastPerson = new WeakMap<JamModel, { key: string; messages: MessageView[]; rank: Map<number, number> }>();
 
 /** The questions without their answers' messages. */
 function questionSummaries(questions: QuestionView[]): QuestionSummary[] {
@@ -234,13 +246,50 @@ export class JamModel implements JamView {
     return this.heavy().questions;
   }
 
-  /** The heavy parts: in memory, or read where the load cache keeps them (kept from then on). */
+  /** The heavy parts: in memory, or read where the load cache keeps them (kept until `dropHeavy`). */
   heavy(): JamHeavy {
     if (this.heavyParts) return this.heavyParts;
-    const read = heavyReaders.get(this);
-    if (!read) throw new Error(`the model of the jam "${this.slug}" has lost its messages`);
-    this.heavyParts = read();
+    const stored = storedParts.get(this);
+    if (!stored) throw new Error(`the model of the jam "${this.slug}" has lost its messages`);
+    this.heavyParts = stored.heavy();
     return this.heavyParts;
+  }
+
+  /** The heavy parts are kept in the load cache too (read back from there once dropped). */
+  markStored(parts: StoredParts): void {
+    storedParts.set(this, parts);
+  }
+
+  /** Let go of the heavy parts, when they are stored (`markStored`): a big site holds no jam's messages it is not rendering. */
+  dropHeavy(): void {
+    if (storedParts.has(this)) this.heavyParts = null;
+    lastPerson.delete(this);
+  }
+
+  /**
+   * A participant's messages in the groups of their person page (`at`:
+   * places in `messages`, views/person-parts.ts): from the heavy parts when
+   * they are in memory, else that person's own part of the load cache (not
+   * the whole jam's), else the heavy parts read back.
+   */
+  personMessages(key: string, at: readonly number[]): MessageView[] {
+    if (!this.heavyParts) {
+      const mine = this.storedPerson(key);
+      if (mine) return at.map((i) => mine.messages[mine.rank.get(i)!]);
+    }
+    return at.map((i) => this.messages[i]);
+  }
+
+  /** A person's messages from the load cache with each one's place in `messages` (null: not stored, unreadable or not as the lean model says). */
+  private storedPerson(key: string): { messages: MessageView[]; rank: Map<number, number> } | null {
+    const last = lastPerson.get(this);
+    if (last?.key === key) return last;
+    const places = this.personParts.get(key)?.groups.flatMap((g) => g.at).sort((a, b) => a - b);
+    const messages = places ? storedParts.get(this)?.person(key) : null;
+    if (!places || !messages || messages.length !== places.length) return null;
+    const found = { key, messages, rank: new Map(places.map((p, i) => [p, i])) };
+    lastPerson.set(this, found);
+    return found;
   }
 
   /** Whether the heavy parts are in memory. */
@@ -258,10 +307,10 @@ export class JamModel implements JamView {
     return { ...this, heavyParts: null };
   }
 
-  /** A model from `leanCopy`'s data (deserialized), reading its heavy parts with `readHeavy` on first use. */
-  static fromLean(lean: object, readHeavy: () => JamHeavy): JamModel {
+  /** A model from `leanCopy`'s data (deserialized), reading its heavy parts from `parts` on first use. */
+  static fromLean(lean: object, parts: StoredParts): JamModel {
     const model = Object.setPrototypeOf(lean, JamModel.prototype) as JamModel;
-    heavyReaders.set(model, readHeavy);
+    model.markStored(parts);
     return model;
   }
 

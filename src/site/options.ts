@@ -70,13 +70,26 @@ export interface SiteOptions {
   freshOutput?: boolean;
   /**
    * One Eleventy run of a batched build (build.ts: a site too big to render
-   * in one run keeps Eleventy's memory to a batch of jams): `{ jams }`
-   * renders only those jams' pages into the page cache (no site-wide or
-   * person page, no downloads or publish files), `final` everything else,
-   * every jam's pages coming from the cache. Batches use the page cache
+   * in one run keeps Eleventy's memory to a batch of jams or people):
+   * `{ jams, people }` renders only those jams' and people's pages into the
+   * page cache (no site-wide page, no downloads or publish files), `final`
+   * everything else, the batches' pages coming from the cache. Batches use the page cache
    * even in a build's temporary cache folder.
    */
-  batch?: { jams: string[] } | 'final';
+  batch?: RenderBatch | 'final';
+  /**
+   * A build (not `serve`): a jam's model lets go of its messages once they
+   * are stored in the load cache, and of its import (read back from their
+   * caches to render it), so a big site's memory holds no jam it is not
+   * rendering (model.ts dropHeavy).
+   */
+  releaseModels?: boolean;
+}
+
+/** What one Eleventy run of a batched build renders: some jams' pages, some people's pages (by slug). */
+export interface RenderBatch {
+  jams: string[];
+  people: string[];
 }
 
 export const DEFAULT_TRANSCRIPT_PAGE_BYTES = 800_000;

@@ -31,6 +31,7 @@ import { ownerTag } from './cache.ts';
 import { placeEntryFile, readFiles, storeFiles, type FilesEntry, type PlaceMode } from './cache-files.ts';
 import { contextDigest, jamDigest, pagesVersion, personDigest, themeFacts, type PageContext } from './page-keys.ts';
 import type { SiteModel } from './site.ts';
+import type { RenderBatch } from './options.ts';
 import type { JamModel } from './model.ts';
 
 /** A group as an output folder built again in place holds it: its key, files (relative paths), page URLs and recap downloads. */
@@ -125,10 +126,9 @@ export class PageCache {
 
   /**
    * Look every group up and give the site the lists Eleventy must render;
-   * `only` (a batch of a batched build): of the jams, only these, and no
-   * person.
+   * `only` (a batch of a batched build): only these jams and people.
    */
-  plan(site: SiteModel, only?: readonly string[]): void {
+  plan(site: SiteModel, only?: RenderBatch): void {
     pageCacheStats.renderedJams = [];
     pageCacheStats.renderedPeople = [];
     if (!this.entryDir) {
@@ -143,11 +143,12 @@ export class PageCache {
     const jamsRoot = join(resolve(this.contentDir), 'jams');
     const peopleRoot = join(resolve(this.contentDir), 'participants');
     this.jams = new Map(site.jams.map((j) => [j.slug, j]));
-    // A batch of a batched build looks up its own jams only (and no person: their keys need every jam).
-    const batch = only ? new Set(only) : null;
-    const jams = site.jams.filter((j) => !batch || batch.has(j.slug)).map((j): Group => ({ kind: 'jam', slug: j.slug, folder: `jams/${j.slug}/`, owner: join(jamsRoot, j.slug), key: key(`jam\0${jamDigest(j, site, theme.showsSite)}`), cached: false }));
+    // A batch of a batched build looks up its own jams and people only.
+    const batchJams = only ? new Set(only.jams) : null;
+    const batchPeople = only ? new Set(only.people) : null;
+    const jams = site.jams.filter((j) => !batchJams || batchJams.has(j.slug)).map((j): Group => ({ kind: 'jam', slug: j.slug, folder: `jams/${j.slug}/`, owner: join(jamsRoot, j.slug), key: key(`jam\0${jamDigest(j, site, theme.showsSite)}`), cached: false }));
     for (const g of jams) this.lookUp(g);
-    const people = only ? [] : site.people.map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p, this.jams)}`), cached: false }));
+    const people = site.people.filter((p) => !batchPeople || batchPeople.has(p.slug)).map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p, this.jams)}`), cached: false }));
     for (const g of people) this.lookUp(g);
     this.groups = [...jams, ...people];
     const render = (kind: GroupKind) => new Set(this.groups.filter((g) => g.kind === kind && !g.cached).map((g) => g.slug));

@@ -162,18 +162,22 @@ function buildPeople(jams: JamModel[]): PersonView[] {
         dateLabel: jam.dateLabel,
         participantsHref: jam.participantsHref,
         count,
-        groups: (part?.groups ?? []).map((g) => personGroup(jam, g)),
+        groups: (part?.groups ?? []).map((g) => personGroup(jam, key, g)),
       });
     }
   }
   return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** A group of a person's messages in a jam, its `messages` looked up (once) when read. */
-function personGroup(jam: JamModel, g: PersonPartGroup): PersonJam['groups'][number] {
-  let list: MessageView[] | null = null;
+/**
+ * A group of a person's messages in a jam, its `messages` looked up when
+ * read (JamModel.personMessages: only that person's part of a jam the site
+ * does not hold whole), and not kept: a batched build renders person pages
+ * a batch at a time.
+ */
+function personGroup(jam: JamModel, key: string, g: PersonPartGroup): PersonJam['groups'][number] {
   const group = { id: g.id, label: g.label, href: g.href, at: g.at } as PersonJam['groups'][number];
-  return Object.defineProperty(group, 'messages', { enumerable: true, get: () => (list ??= g.at.map((i) => jam.messages[i])) });
+  return Object.defineProperty(group, 'messages', { enumerable: true, get: () => jam.personMessages(key, g.at) });
 }
 
 /** Two different handles whose pages would share a path (possible only with odd characters). */
