@@ -10,7 +10,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, dirname, basename } from 'node:path';
 import { handleKey } from '../model/transcript.ts';
 import { loadJam, RECAP_FILE } from './jam.ts';
-import type { JamModel, MessageView, TranscriptPageView } from './model.ts';
+import type { JamModel, TranscriptPageView } from './model.ts';
 import type { PersonPartGroup } from './views/person-parts.ts';
 import type { PersonJam, PersonView, SeriesView, SiteView } from '../publish/site-view.ts';
 
@@ -143,6 +143,7 @@ function buildPeople(jams: JamModel[]): PersonView[] {
   const byKey = new Map<string, PersonView>();
   // Oldest jam first, so the newest spelling of a handle and name wins.
   for (const jam of [...jams].reverse()) {
+    const headings = groupHeadings(jam);
     for (const p of jam.participants) {
       const key = handleKey(p.handle);
       let person = byKey.get(key);
@@ -162,11 +163,18 @@ function buildPeople(jams: JamModel[]): PersonView[] {
         dateLabel: jam.dateLabel,
         participantsHref: jam.participantsHref,
         count,
-        groups: (part?.groups ?? []).map((g) => personGroup(jam, key, g)),
+        groups: (part?.groups ?? []).map((g) => personGroup(jam, key, g, headings.get(g.id) ?? { label: g.id, href: null })),
       });
     }
   }
   return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** How a person page heads each group of a jam: "Q1 · title" linking the question, and "Outside the questions". */
+function groupHeadings(jam: JamModel): Map<string, { label: string; href: string | null }> {
+  const out = new Map<string, { label: string; href: string | null }>(jam.questionSummaries.map((q) => [q.id, { label: `${q.id} · ${q.title}`, href: q.href }]));
+  out.set('none', { label: 'Outside the questions', href: null });
+  return out;
 }
 
 /**
@@ -175,8 +183,8 @@ function buildPeople(jams: JamModel[]): PersonView[] {
  * does not hold whole), and not kept: a batched build renders person pages
  * a batch at a time.
  */
-function personGroup(jam: JamModel, key: string, g: PersonPartGroup): PersonJam['groups'][number] {
-  const group = { id: g.id, label: g.label, href: g.href, at: g.at } as PersonJam['groups'][number];
+function personGroup(jam: JamModel, key: string, g: PersonPartGroup, heading: { label: string; href: string | null }): PersonJam['groups'][number] {
+  const group = { id: g.id, label: heading.label, href: heading.href, at: g.at } as PersonJam['groups'][number];
   return Object.defineProperty(group, 'messages', { enumerable: true, get: () => jam.personMessages(key, g.at) });
 }
 

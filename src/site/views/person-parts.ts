@@ -11,11 +11,10 @@ import { createHash, type Hash } from 'node:crypto';
 import { handleKey } from '../../model/transcript.ts';
 import type { MessageView, ParticipantView, QuestionView } from '../../publish/site-view.ts';
 
-/** One question's messages of a person in a jam. */
+/** One question's messages of a person in a jam (its label and link are the question's: site.ts). */
 export interface PersonPartGroup {
+  /** The question's id, or `none` (outside the questions). */
   id: string;
-  label: string;
-  href: string | null;
   /** The messages' places in the jam's list of messages (`JamModel.messages`), in transcript order. */
   at: number[];
 }
@@ -55,10 +54,10 @@ export function personParts(messages: MessageView[], participants: ParticipantVi
     const groups: PersonPartGroup[] = [];
     for (const q of questions) {
       const at = mine.filter((i) => messages[i].question === q.id);
-      if (at.length) groups.push({ id: q.id, label: `${q.id} · ${q.title}`, href: q.href, at });
+      if (at.length) groups.push({ id: q.id, at });
     }
     const outside = mine.filter((i) => messages[i].question === 'none' || !known.has(messages[i].question));
-    if (outside.length) groups.push({ id: 'none', label: 'Outside the questions', href: null, at: outside });
+    if (outside.length) groups.push({ id: 'none', at: outside });
     parts.set(key, { count: mine.length, groups, digest: (hashes.get(key) ?? createHash('sha256')).digest('hex') });
   }
   return parts;
