@@ -132,6 +132,35 @@ describe('a theme folder beside the content folder', () => {
   });
 });
 
+describe("a theme's own macros.njk", () => {
+  test('shows every message of the shipped pages its way (transcript, recap answers, person pages, quotes); nothing else changes', async () => {
+    const shippedMacros = readFileSync(join(THEME_DIR, '_includes', 'macros.njk'), 'utf8');
+    const own = shippedMacros
+      .replace('<article class="message{% if m.asks %}', '<article data-acme="article" class="message{% if m.asks %}')
+      .replace('<li class="message" data-message-id', '<li data-acme="compact" class="message" data-message-id')
+      .replace('<blockquote class="message featured"', '<blockquote data-acme="quote" class="message featured"');
+    assert.equal((own.match(/data-acme/g) ?? []).length, 3);
+    const plain = project('macros-plain');
+    const mine = project('macros-own', { '_includes/macros.njk': own });
+    await build(plain);
+    await build(mine);
+    const pages = htmlPages(plain.out);
+    assert.deepEqual(htmlPages(mine.out), pages);
+    const count = (html: string, what: string) => html.split(`data-acme="${what}"`).length - 1;
+    let seen = { article: 0, compact: 0, quote: 0 };
+    for (const rel of pages) {
+      const a = read(plain.out, rel).toString('utf8');
+      const b = read(mine.out, rel).toString('utf8');
+      // The theme's marks, taken out again, give the shipped page byte for byte.
+      assert.equal(b.replace(/ data-acme="(?:article|compact|quote)"/g, ''), a, rel);
+      const $ = cheerio.load(a);
+      if (rel.includes('/transcript/')) assert.equal(count(b, 'article'), $('article.message').length, rel);
+      seen = { article: seen.article + count(b, 'article'), compact: seen.compact + count(b, 'compact'), quote: seen.quote + count(b, 'quote') };
+    }
+    assert.ok(seen.article >= 40 && seen.compact >= 40 && seen.quote >= 3, JSON.stringify(seen));
+  });
+});
+
 describe('what a theme may hold', () => {
   test('JavaScript and Eleventy data files are refused, each at its file, and nothing is built or run', async () => {
     const marker = join(tmp, 'ran.txt');

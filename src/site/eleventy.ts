@@ -40,7 +40,7 @@
  * feed and API, the sitemap and `_headers` are not templates: they are
  * written after the build from the same cached models the pages used.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { PlaceMode } from './cache-files.ts';
 import { join, relative, resolve } from 'node:path';
 import { HtmlBasePlugin, type EleventyUserConfig } from '@11ty/eleventy';
@@ -55,7 +55,7 @@ import { resolveCacheDir } from './cache.ts';
 import { readRedactList } from '../notes/redact.ts';
 import nunjucks from 'nunjucks';
 import { embedCss, siteCsp, THEME_DIR, themeAssets, themeIncludeDirs, themeLayouts, themePages, siteMetaFor, VIRTUAL_INCLUDES_DIR, type HashedAsset, type SiteMeta } from './theme.ts';
-import { themeLayers, type ThemeLayers } from './theme-folder.ts';
+import { themeFile, themeLayers, type ThemeLayers } from './theme-folder.ts';
 import { feedEntryHtml, feedId } from '../publish/feeds.ts';
 import { writePublishFiles } from '../publish/publish.ts';
 import { recapDownloadViews } from '../publish/recap-downloads.ts';
@@ -116,6 +116,7 @@ export function configureSite(eleventyConfig: EleventyUserConfig, options: SiteO
   eleventyConfig.addPlugin(rssPlugin);
   addSiteData(eleventyConfig, site, look, address);
   addFilters(eleventyConfig, address, look.siteMeta);
+  addMessageFilters(eleventyConfig, theme);
   eleventyConfig.addDateParsing(function (value) {
     if (value === undefined || value === null) return site.latest().newestDate ?? new Date(0);
     return undefined;
@@ -209,7 +210,7 @@ function addTheme(eleventyConfig: EleventyUserConfig, contentDir: string, given:
   const theme = themeLayers(contentDir, given);
   eleventyConfig.setIncludesDirectory(VIRTUAL_INCLUDES_DIR);
   const loader = new nunjucks.FileSystemLoader(themeIncludeDirs(theme));
-  eleventyConfig.setLibrary('njk', new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true }));
+  eleventyConfig.setLibrary('njk', new nunjucks.Environment(loader, NUNJUCKS_SETTINGS));
   for (const layout of themeLayouts(theme)) eleventyConfig.addTemplate(layout.virtualPath, layout.content, layout.data);
   // A batch of a batched build renders only the pages of jams and people (those paginated over their render lists).
   const pages = themePages(theme).filter((page) => !groupPagesOnly || paginatesRenderList(page.content, page.data));
@@ -278,12 +279,37 @@ function addFilters(eleventyConfig: EleventyUserConfig, address: PublicAddress, 
   eleventyConfig.addFilter('embedLinks', (html: string, pageUrl: string) =>
     rebaseHtml(String(html), pageUrl, (u) => (address.baseUrl ? publicUrl(u, address) : u)),
   );
-  // Whole lists of messages and recap blocks in one call, the bytes of macros.njk's
-  // article, compact and block (publish/message-markup.ts): a macro call per message costs far more.
-  eleventyConfig.addFilter('messageArticles', messageArticles);
-  eleventyConfig.addFilter('messageCompacts', messageCompacts);
-  eleventyConfig.addFilter('recapBlocks', recapBlocks);
 }
+
+/**
+ * The list filters the pages print messages and recap blocks with, a whole
+ * list in one call: the bytes of the shipped macros.njk's article, compact
+ * and block, written by publish/message-markup.ts (a macro call per
+ * message costs far more); with a publisher's own macros.njk, its macros,
+ * each list through one compiled loop, so the shipped pages show messages
+ * as the theme says.
+ */
+function addMessageFilters(eleventyConfig: EleventyUserConfig, theme: ThemeLayers): void {
+  const macros = themeFile(theme, '_includes/macros.njk');
+  const shipped = join(THEME_DIR, '_includes', 'macros.njk');
+  if (macros === shipped || readFileSync(macros).equals(readFileSync(shipped))) {
+    eleventyConfig.addFilter('messageArticles', messageArticles);
+    eleventyConfig.addFilter('messageCompacts', messageCompacts);
+    eleventyConfig.addFilter('recapBlocks', recapBlocks);
+    return;
+  }
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(themeIncludeDirs(theme)), NUNJUCKS_SETTINGS);
+  const loop = (body: string) => nunjucks.compile(`{% import "macros.njk" as ui %}${body}`, env);
+  const articles = loop('{% for m in list %}{{ ui.article(m) }}{% endfor %}');
+  const compacts = loop('{% for m in list %}{{ ui.compact(m, showAuthor) }}{% endfor %}');
+  const blocks = loop('{% for b in list %}{{ ui.block(b) }}{% endfor %}');
+  eleventyConfig.addFilter('messageArticles', (list: unknown[]) => articles.render({ list }));
+  eleventyConfig.addFilter('messageCompacts', (list: unknown[], showAuthor = true) => compacts.render({ list, showAuthor }));
+  eleventyConfig.addFilter('recapBlocks', (list: unknown[]) => blocks.render({ list }));
+}
+
+/** The Nunjucks settings of every page: autoescape, and block tags leave no blank lines. */
+const NUNJUCKS_SETTINGS = { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true };
 
 /** The content folder is data, never templates, and a change to it rebuilds the pages (`serve`). */
 function keepContentAsData(eleventyConfig: EleventyUserConfig, contentDir: string, prefix: string): void {
