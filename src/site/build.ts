@@ -400,7 +400,8 @@ async function cleanOnSignal<T>(outDir: string, kind: OutputKind, run: (stopped:
 
 export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
   // The jams the cache lacks are imported, and their downloads rendered, in worker threads first (prepare-jams.ts).
-  return withPreparedJams(opts, buildPrepared);
+  // A build holds only the jams it is rendering (jam.ts releaseLoad): the others are read back from the load cache.
+  return withPreparedJams({ ...opts, releaseModels: true }, buildPrepared);
 }
 
 async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
@@ -409,8 +410,7 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
   const missing = contentFolderProblem(opts.contentDir);
   if (missing) return { ok: false, problems: [problem(contentDir, 1, 1, missing)], summaries: [] };
   const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as Partial<SiteOptions>;
-  // A build holds only the jams it is rendering (model.ts dropHeavy): the others are read back from the load cache.
-  const options: SiteOptions = { ...defaultSiteOptions(), ...given, releaseModels: true };
+  const options: SiteOptions = { ...defaultSiteOptions(), ...given };
   const { problems, site } = checkSite(contentDir, options);
   const output = outputProblems(contentDir, outDir);
   // A build killed mid-swap: its previous site comes back before anything else.

@@ -12,7 +12,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { adoptCodeVersions, cacheStats } from './cache.ts';
 import { downloadCacheStats } from './download-cache.ts';
-import { clearSiteCaches, loadJam } from './jam.ts';
+import { clearSiteCaches, loadJam, releaseLoad } from './jam.ts';
 import { importsOf, type ImportResult } from './jam-import.ts';
 import type { SiteOptions } from './options.ts';
 
@@ -68,6 +68,7 @@ export function loadAndStore(job: Pick<JamJob, 'dir' | 'redact' | 'downloads'>, 
   const load = loadJam(job.dir, options, { redact: job.redact });
   // Reading the getter renders the downloads and stores them in the download cache.
   if (load.model && job.downloads) void load.model.downloadFiles;
+  if (options.releaseModels) releaseLoad(load);
   return { dir: load.dir, messages: load.model?.stats.messages ?? 0 };
 }
 

@@ -219,13 +219,19 @@ function loadThroughDisk(dir: string, recapPath: string, folder: { files: DirEnt
   const { load, media } = readJam(dir, folder.files, settings);
   if (key && unchanged(dir, recapPath, folder.stamp) && writeCachedLoad(cacheDir, dir, key, load, media) && load.model) {
     load.model.markStored(storedParts(cacheDir, dir, key, rebuild));
-    // A build lets go of what it stored: the jam's messages are read back to render it, its import from the import cache.
-    if (options.releaseModels) {
-      load.model.dropHeavy();
-      forgetImports(dir);
-    }
   }
   return load;
+}
+
+/**
+ * A build lets go of what a jam's load holds that is stored (its model's
+ * messages, read back from the load cache to render it: model.ts
+ * dropHeavy) or no longer needed (its import, kept in memory for `serve`'s
+ * rebuilds), so that a big site's memory does not grow with its jams.
+ */
+export function releaseLoad(load: JamLoad): void {
+  load.model?.dropHeavy();
+  forgetImports(load.dir);
 }
 
 /** The folder's stamp is still `stamp` (false when it cannot be read). */

@@ -37,6 +37,7 @@ import { downloadsVersion } from './download-cache.ts';
 import { ENTRY_LINE } from './cache-files.ts';
 import { importsOf, seedImports } from './jam-import.ts';
 import { loadAndStore, type JamDone, type JamJob, type WorkerSiteOptions } from './jam-worker.ts';
+import { loadJam, releaseLoad } from './jam.ts';
 import { runPool, startJamWorker } from './worker-pool.ts';
 import { defaultSiteOptions, type SiteOptions } from './options.ts';
 import { jamDirs, jamFolderChanged } from './site.ts';
@@ -179,8 +180,9 @@ export function jamsToPrepare(dirs: string[], cacheDir: string | null, contentDi
 /** The options without the callbacks (no function can cross threads). */
 function workerOptions(options: SiteOptions, cacheDir: string | null): WorkerSiteOptions {
   const data = Object.fromEntries(Object.entries(options).filter(([, v]) => typeof v !== 'function')) as WorkerSiteOptions;
-  // The cache folder resolved here, so that the worker's import keys match the main thread's.
-  return { ...data, cacheDir };
+  // The cache folder resolved here, so that the worker's import keys match the main thread's; a worker keeps its
+  // import to send it (and forgets everything after each jam: jam-worker.ts).
+  return { ...data, cacheDir, releaseModels: false };
 }
 
 /**
@@ -245,7 +247,9 @@ async function prepareIn(pool: Pool, report: PrepareReport): Promise<void> {
     options.onJamLoaded?.(++done, jobs.length, messages, 'import');
   };
   const ran = await runPool(jobs, size, pool.startWorker, onMain, (a) => {
-    if (a.ok) answers[a.id] = a;
+    // A build loads a worker's jam at once, from the import it sent, and lets go of it (jam.ts releaseLoad): its memory holds no worker's import.
+    if (a.ok && options.releaseModels) loadAnswered(a, jobs[a.id], options, redact, report);
+    else if (a.ok) answers[a.id] = a;
     else prepareStats.failed++;
     report.workerJams++;
     options.onJamLoaded?.(++done, jobs.length, a.ok ? a.messages : 0, 'import');
@@ -261,6 +265,21 @@ async function prepareIn(pool: Pool, report: PrepareReport): Promise<void> {
     prepareStats.renders += a.renders;
     report.workerMs += a.ms;
   }
+}
+
+/** A worker's jam, loaded in this thread from the import it sent (as the build would load it) and let go of, its work counted. */
+function loadAnswered(a: JamDone, job: JamJob, options: SiteOptions, redact: string[], report: PrepareReport): void {
+  seedImports(a.imports);
+  if (a.imports.length) report.seeded++;
+  report.workerMs += a.ms;
+  try {
+    releaseLoad(loadJam(job.dir, options, { redact }));
+  } catch {
+    // The build's own loading meets it again, and reports it as it always does.
+  }
+  prepareStats.importWrites += a.importWrites;
+  prepareStats.downloadWrites += a.downloadWrites;
+  prepareStats.renders += a.renders;
 }
 
 /** Add a preparation to the counters, and warn about crashed workers (their jams were loaded by the main thread: slower, same result). */

@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, dirname, basename } from 'node:path';
 import { handleKey } from '../model/transcript.ts';
-import { loadJam, RECAP_FILE } from './jam.ts';
+import { loadJam, RECAP_FILE, releaseLoad } from './jam.ts';
 import type { JamModel, TranscriptPageView } from './model.ts';
 import type { PersonPartGroup } from './views/person-parts.ts';
 import type { PersonJam, PersonView, SeriesView, SiteView } from '../publish/site-view.ts';
@@ -225,6 +225,7 @@ export function loadSite(contentDir: string, options: SiteOptions = defaultSiteO
   const jams: JamModel[] = [];
   for (const [i, dir] of dirs.entries()) {
     const load = loadJam(dir, options, { redact: redact.handles });
+    if (options.releaseModels) releaseLoad(load);
     problems.push(...load.problems);
     if (load.model && (!load.draft || options.drafts)) jams.push(load.model);
     options.onJamLoaded?.(i + 1, dirs.length, load.model?.stats.messages ?? 0);
