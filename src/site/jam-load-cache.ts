@@ -268,31 +268,34 @@ function isLoadOf(value: unknown, dir: string): value is JamLoad {
  * lean part (null when there is none, or it is refused, or a picture it
  * looked up changed); the model reads its heavy parts from the entry's
  * heavy file on first use, or from `rebuild` when that file is gone or
- * refused (null from it: the model's use throws, saying to build again).
+ * refused (null from it: the model's use throws, saying to build again). `counted`:
+ * false for a build reading back the entry it has just written (jam.ts),
+ * which is no hit.
  */
-export function readCachedLoad(cacheDir: string, dir: string, key: string, rebuild: () => JamHeavy | null): JamLoad | null {
+export function readCachedLoad(cacheDir: string, dir: string, key: string, rebuild: () => JamHeavy | null, counted = true): JamLoad | null {
+  const stats = counted ? loadCacheStats : { hits: 0, misses: 0, rejected: 0, writes: 0 };
   let buf: Buffer;
   try {
     buf = readFileSync(entryPath(cacheDir, dir, key));
   } catch {
-    loadCacheStats.misses++;
+    stats.misses++;
     return null;
   }
   try {
     const entry = decodeBundle<LoadPart>(buf, loadCacheVersion(), key, isLoadPart);
-    if (!entry || entry.parts.length !== 1) return rejected();
+    if (!entry || entry.parts.length !== 1) return rejected(stats);
     if (entry.header.files[0].media.some(([file, state]) => mediaState(dir, file, cacheDir) !== state)) {
-      loadCacheStats.misses++;
+      stats.misses++;
       return null;
     }
     const load: unknown = deserialize(entry.parts[0]);
-    if (!isLoadOf(load, dir)) return rejected();
+    if (!isLoadOf(load, dir)) return rejected(stats);
     if (load.model) load.model = restoreModel(load.model, storedParts(cacheDir, dir, key, rebuild));
     if (load.importSource !== null) load.importSource = 'hit';
-    loadCacheStats.hits++;
+    stats.hits++;
     return load;
   } catch {
-    return rejected();
+    return rejected(stats);
   }
 }
 
@@ -332,8 +335,8 @@ function lostHeavy(dir: string, rebuild: () => JamHeavy | null): JamHeavy {
   return heavy;
 }
 
-function rejected(): null {
-  loadCacheStats.rejected++;
+function rejected(stats: { rejected: number }): null {
+  stats.rejected++;
   return null;
 }
 

@@ -218,6 +218,10 @@ function loadThroughDisk(dir: string, recapPath: string, folder: { files: DirEnt
   if (cached) return cached;
   const { load, media } = readJam(dir, folder.files, settings);
   if (key && unchanged(dir, recapPath, folder.stamp) && writeCachedLoad(cacheDir, dir, key, load, media) && load.model) {
+    // A build goes on with the load as the cache holds it: lean (its messages read back when needed), and with
+    // no string sliced from an export's text, which would keep the whole page in memory.
+    const stored = options.releaseModels ? readCachedLoad(cacheDir, dir, key, rebuild, false) : null;
+    if (stored) return { ...stored, importSource: load.importSource };
     load.model.markStored(storedParts(cacheDir, dir, key, rebuild));
   }
   return load;

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, dirname, basename } from 'node:path';
 import { handleKey } from '../model/transcript.ts';
 import { loadJam, RECAP_FILE, releaseLoad } from './jam.ts';
-import type { JamModel, TranscriptPageView } from './model.ts';
+import type { JamModel, MessageView, TranscriptPageView } from './model.ts';
 import type { PersonPartGroup } from './views/person-parts.ts';
 import type { PersonJam, PersonView, SeriesView, SiteView } from '../publish/site-view.ts';
 
@@ -183,9 +183,21 @@ function groupHeadings(jam: JamModel): Map<string, { label: string; href: string
  * does not hold whole), and not kept: a batched build renders person pages
  * a batch at a time.
  */
+class PersonGroup {
+  readonly #jam: JamModel;
+  readonly #key: string;
+  constructor(jam: JamModel, key: string, readonly id: string, readonly label: string, readonly href: string | null, readonly at: number[]) {
+    this.#jam = jam;
+    this.#key = key;
+  }
+
+  get messages(): MessageView[] {
+    return this.#jam.personMessages(this.#key, this.at);
+  }
+}
+
 function personGroup(jam: JamModel, key: string, g: PersonPartGroup, heading: { label: string; href: string | null }): PersonJam['groups'][number] {
-  const group = { id: g.id, label: heading.label, href: heading.href, at: g.at } as PersonJam['groups'][number];
-  return Object.defineProperty(group, 'messages', { enumerable: true, get: () => jam.personMessages(key, g.at) });
+  return new PersonGroup(jam, key, g.id, heading.label, heading.href, g.at);
 }
 
 /** Two different handles whose pages would share a path (possible only with odd characters). */
