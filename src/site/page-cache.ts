@@ -154,9 +154,13 @@ export class PageCache {
     const render = (kind: GroupKind) => new Set(this.groups.filter((g) => g.kind === kind && !g.cached).map((g) => g.slug));
     const renderJams = render('jam');
     const renderPeople = render('person');
+    const jamsToRender = site.jams.filter((j) => renderJams.has(j.slug));
     site.render = {
-      jams: site.jams.filter((j) => renderJams.has(j.slug)),
-      transcriptPages: site.jams.filter((j) => renderJams.has(j.slug)).flatMap((j) => j.transcriptPages),
+      jams: jamsToRender,
+      // Read by Eleventy when it renders (a batch's jams' messages), not when a batched build plans.
+      get transcriptPages() {
+        return jamsToRender.flatMap((j) => j.transcriptPages);
+      },
       people: site.people.filter((p) => renderPeople.has(p.slug)),
     };
     pageCacheStats.renderedJams = [...renderJams];
