@@ -9,6 +9,18 @@
  * jam; then the rebuild rows: the site built again with every cache warm,
  * unchanged, and after one recap.md edit (target <= 10% of the cold build).
  *
+ * Memory: BENCH_RSS_JAMS="1000" (jam counts, none by default) builds
+ * bigger sites with jamrecap alone (plain Eleventy keeps every page it
+ * writes, 6.5 MB a jam: it would need gigabytes) and prints the peak RSS
+ * of a cold build and of a pages-only build beside the rows above: flat
+ * memory means about the same at every N (target < 1.5 GB at 1,000 jams).
+ *
+ * The exit code says whether every target is met: the pages-only ratio
+ * (what making the pages costs, against plain Eleventy making the same
+ * pages) <= 1.5x, the edit <= 10% of the cold build, and every peak RSS
+ * < 1.5 GB. The cold ratio (imports and five download formats per jam on
+ * top of the pages, work plain Eleventy does not do) is printed beside it.
+ *
  * BENCH_JAMS="10,50,100" (jam counts), BENCH_MESSAGES=1000 (per jam),
  * BENCH_RUNS=1 (cold builds per N; medians), BENCH_INCREMENTAL=50 (the N
  * of the incremental row; default 50 if listed, else the largest N),
@@ -31,6 +43,8 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
 const INCREMENTAL = Number(process.env.BENCH_INCREMENTAL ?? (JAMS.includes(50) ? 50 : Math.max(...JAMS)));
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const KEEP = process.env.BENCH_KEEP === '1';
+const RSS_JAMS = (process.env.BENCH_RSS_JAMS ?? '').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+const RSS_LIMIT_MB = 1536;
 const JAMRECAP = fileURLToPath(new URL('../bin/jamrecap.js', import.meta.url));
 const BASE_URL = 'https://recaps.example.org';
 
@@ -125,6 +139,19 @@ function benchOne(jams: number): Row {
   }
 }
 
+/** A site of `jams` built by jamrecap alone: cold, then pages only (memory at sizes plain Eleventy cannot keep up with). */
+function memoryOne(jams: number): { jams: number; cold: Cost; pagesOnly: Cost } {
+  const root = mkdtempSync(join(tmpdir(), `jamrecap-bench-rss-${jams}-`));
+  try {
+    generateSite(join(root, 'content'), { jams, messages: MESSAGES });
+    const cold = coldBuilds(root);
+    return { jams, cold, pagesOnly: pagesOnlyBuild(root) };
+  } finally {
+    if (KEEP) console.error(`kept ${root}`);
+    else rmSync(root, { recursive: true, force: true });
+  }
+}
+
 const f = (n: number, d = 1) => n.toFixed(d);
 
 function table(header: string[], rows: string[][]): string {
@@ -141,7 +168,7 @@ function rssPerJam(rows: Row[], i: number): string {
 }
 
 function siteTable(rows: Row[]): string {
-  const header = ['jams', 'pages', 'jamrecap CPU s', 'plain CPU s', 'ratio/page', 'pages-only CPU s', 'ratio', 'raw CPU s', 'ratio/raw', 'jamrecap wall s', 'plain wall s', 'jamrecap RSS MB', 'RSS MB/jam', 'plain RSS MB', 'files/jam', 'MB/jam'];
+  const header = ['jams', 'pages', 'jamrecap CPU s', 'plain CPU s', 'ratio/page', 'pages-only CPU s', 'ratio', 'raw CPU s', 'ratio/raw', 'jamrecap wall s', 'plain wall s', 'jamrecap RSS MB', 'RSS MB/jam', 'pages-only RSS MB', 'plain RSS MB', 'files/jam', 'MB/jam'];
   return table(
     header,
     rows.map((r, i) => [
@@ -158,6 +185,7 @@ function siteTable(rows: Row[]): string {
       f(r.plain.wallS),
       f(r.jamrecap.rssMb, 0),
       rssPerJam(rows, i),
+      f(r.pagesOnly.rssMb, 0),
       f(r.plain.rssMb, 0),
       f(r.site.files / r.jams),
       f(r.site.bytes / r.jams / 1e6, 2),
@@ -191,5 +219,12 @@ if (rows.some((r) => r.incremental)) {
   console.log(incrementalTable(rows));
   console.log('(rebuild: `jamrecap build` again with every cache warm, with nothing changed and after editing Q1\'s summary in one recap.md; target for the edit <= 10% of the cold build)');
 }
-const ok = rows.every((r) => r.jamrecap.cpuS / r.plain.cpuS <= 1.5 && (!r.incremental || r.incremental.cpuS / r.jamrecap.cpuS <= 0.1));
+const memory = RSS_JAMS.map((n) => memoryOne(n));
+if (memory.length) {
+  console.log('');
+  console.log(table(['jams', 'cold CPU s', 'cold wall s', 'cold RSS MB', 'pages-only CPU s', 'pages-only RSS MB'], memory.map((m) => [String(m.jams), f(m.cold.cpuS), f(m.cold.wallS), f(m.cold.rssMb, 0), f(m.pagesOnly.cpuS), f(m.pagesOnly.rssMb, 0)])));
+  console.log(`(jamrecap alone: peak RSS of a cold build and of a pages-only build; target < ${RSS_LIMIT_MB} MB at every size)`);
+}
+const rss = [...rows.flatMap((r) => [r.jamrecap.rssMb, r.pagesOnly.rssMb]), ...memory.flatMap((m) => [m.cold.rssMb, m.pagesOnly.rssMb])];
+const ok = rows.every((r) => r.pagesOnly.cpuS / r.plain.cpuS <= 1.5 && (!r.incremental || r.incremental.cpuS / r.jamrecap.cpuS <= 0.1)) && rss.every((mb) => mb < RSS_LIMIT_MB);
 process.exitCode = ok ? 0 : 1;

@@ -18,6 +18,7 @@ import { editSummary, generateSite, type GeneratedJam } from '../bench/site-gene
 import { buildSite, buildStats, type BuildOptions } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { pageCacheStats } from '../src/site/page-cache.ts';
+import { heapGrowthStats } from '../src/site/heap-growth.ts';
 import { loadSite } from '../src/site/site.ts';
 import { WORKERS_ENV } from '../src/site/prepare-jams.ts';
 
@@ -81,13 +82,17 @@ describe('batched builds', () => {
     const cache = join(tmp, 'cache');
     const expected = expectedBatches(2 * MESSAGES);
     assert.ok(expected > 4, 'three of jams and more than one of people');
+    const bounded = heapGrowthStats.bounded;
     assert.equal(await build('batched', { cacheDir: cache, batchMessages: 2 * MESSAGES }), expected);
+    // A batched build renders with the heap's growth bounded; a build in one run does not.
+    assert.equal(heapGrowthStats.bounded, bounded + 1);
     // The final run renders no jam's or person's page: all came from the batches.
     assert.deepEqual([pageCacheStats.renderedJams, pageCacheStats.renderedPeople], [[], []]);
     assertSameSite('one-run', 'batched');
     // Warm: every jam's pages in the cache, no batch.
     const hits = pageCacheStats.hits;
     assert.equal(await build('warm', { cacheDir: cache, batchMessages: 2 * MESSAGES }), 0);
+    assert.equal(heapGrowthStats.bounded, bounded + 1);
     assert.ok(pageCacheStats.hits - hits >= jams.length);
     assertSameSite('one-run', 'warm');
     // One edited jam fits in the final run.

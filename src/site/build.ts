@@ -42,6 +42,7 @@ import { HEADERS_MARK } from '../publish/headers.ts';
 import { THEME_DIR } from './theme.ts';
 import { withPreparedJams } from './prepare-jams.ts';
 import { toRender } from './eleventy.ts';
+import { withBoundedHeapGrowth } from './heap-growth.ts';
 
 /**
  * The package's Eleventy config (absolute: `build` may run from any folder),
@@ -427,13 +428,17 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
     try {
       writeMarker(tempDir, 'site');
       const batches = site ? renderBatches(contentDir, options, site, batchBudget(opts.batchMessages)) : [];
-      for (const batch of batches) {
-        if (stopped()) throw new Error('stopped by a signal');
-        await renderBatch(opts, site!, tempDir, batch);
-      }
-      const batch = batches.length ? 'final' : undefined;
-      const elev = createEleventy({ ...opts, outDir: tempDir, freshOutput: true, loadedSite: site ?? undefined, batch, onJamBuilt: (s) => summaries.push(s), verbose: opts.verbose ?? false });
-      await elev.write();
+      const render = async () => {
+        for (const batch of batches) {
+          if (stopped()) throw new Error('stopped by a signal');
+          await renderBatch(opts, site!, tempDir, batch);
+        }
+        const batch = batches.length ? 'final' : undefined;
+        const elev = createEleventy({ ...opts, outDir: tempDir, freshOutput: true, loadedSite: site ?? undefined, batch, onJamBuilt: (s) => summaries.push(s), verbose: opts.verbose ?? false });
+        await elev.write();
+      };
+      // A site rendered in batches is a big one: its heap kept near what is live (heap-growth.ts).
+      await (batches.length ? withBoundedHeapGrowth(render) : render());
       await opts.beforeSwap?.(tempDir);
       // A signal deleted the temporary folder (the writes still under way may have made parts of it again): never swapped in.
       if (stopped()) throw new Error('stopped by a signal');
