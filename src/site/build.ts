@@ -56,8 +56,9 @@ export interface BuildOptions extends Partial<Omit<SiteOptions, 'onJamBuilt'>> {
   outDir: string;
   /**
    * The most messages whose jams' pages one Eleventy run renders (a bigger
-   * site is rendered in batches: renderBatches); default BATCH_MESSAGES, or
-   * the JAMRECAP_BATCH_MESSAGES environment variable.
+   * site is rendered in batches of as many: renderBatches), or the
+   * JAMRECAP_BATCH_MESSAGES environment variable; default ONE_RUN_MESSAGES
+   * in one run, else batches of BATCH_MESSAGES.
    */
   batchMessages?: number;
   /**
@@ -456,39 +457,48 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
 }
 
 /**
- * The most messages whose jams' pages one Eleventy run renders: Eleventy
- * keeps every page it renders until its run ends (about 7 MB per jam of
- * 1,000 messages), so a bigger site is rendered in batches.
+ * Eleventy keeps every page it renders until its run ends (about 7 MB per
+ * jam of 1,000 messages): a site whose jams hold at most ONE_RUN_MESSAGES
+ * messages is rendered in one run (~700 MB at its peak), a bigger one in
+ * batches of BATCH_MESSAGES (every run costs its start again, ~0.15 s).
  */
+export const ONE_RUN_MESSAGES = 50_000;
 export const BATCH_MESSAGES = 20_000;
+
+/** When a build renders in batches (more messages than `oneRun`), and how big each is. */
+interface Budget {
+  oneRun: number;
+  batch: number;
+}
 
 /** Counters for tests and benchmarks: Eleventy runs that rendered a batch of jams. */
 export const buildStats = { batches: 0 };
 
-function batchBudget(given?: number): number {
+/** The defaults, or one number for both (BuildOptions.batchMessages, else $JAMRECAP_BATCH_MESSAGES). */
+function batchBudget(given?: number): Budget {
   const env = process.env.JAMRECAP_BATCH_MESSAGES?.trim();
-  const fromEnv = env && /^\d+$/.test(env) ? Number(env) : null;
-  return Math.max(1, given ?? fromEnv ?? BATCH_MESSAGES);
+  const n = given ?? (env && /^\d+$/.test(env) ? Number(env) : null);
+  return n === null ? { oneRun: ONE_RUN_MESSAGES, batch: BATCH_MESSAGES } : { oneRun: Math.max(1, n), batch: Math.max(1, n) };
 }
 
 /**
  * The jams and people whose pages to render before the build's own
- * Eleventy run, in batches of at most `budget` messages (a jam or person
- * with more is a batch of their own), the jams first, so that no run holds
- * more: none when all there is to render (not in the page cache) fits in
- * one run, or when there is no page cache to keep a batch's pages in until
- * the final run puts them in the output.
+ * Eleventy run, in batches of at most `budget.batch` messages (a jam or
+ * person with more is a batch of their own), the jams first, so that no
+ * run holds more: none when the jams to render (not in the page cache)
+ * hold at most `budget.oneRun`, or when there is no page cache to keep a
+ * batch's pages in until the final run puts them in the output.
  */
-export function renderBatches(contentDir: string, options: SiteOptions, site: SiteModel, budget: number): RenderBatch[] {
-  if (site.jams.reduce((n, j) => n + j.stats.messages, 0) <= budget) return [];
+export function renderBatches(contentDir: string, options: SiteOptions, site: SiteModel, budget: Budget): RenderBatch[] {
+  if (site.jams.reduce((n, j) => n + j.stats.messages, 0) <= budget.oneRun) return [];
   const todo = toRender(contentDir, { ...options, batch: 'final' }, site);
   if (!todo) return [];
   const jamSize = new Map(site.jams.map((j) => [j.slug, j.stats.messages]));
   const personSize = new Map(site.people.map((p) => [p.slug, p.messages]));
   const jams = todo.jams.map((slug) => ({ slug, size: jamSize.get(slug)! }));
   const people = todo.people.map((slug) => ({ slug, size: personSize.get(slug)! }));
-  if ([...jams, ...people].reduce((n, g) => n + g.size, 0) <= budget) return [];
-  return [...inBatches(jams, budget).map((b) => ({ jams: b, people: [] })), ...inBatches(people, budget).map((b) => ({ jams: [], people: b }))];
+  if ([...jams, ...people].reduce((n, g) => n + g.size, 0) <= budget.oneRun) return [];
+  return [...inBatches(jams, budget.batch).map((b) => ({ jams: b, people: [] })), ...inBatches(people, budget.batch).map((b) => ({ jams: [], people: b }))];
 }
 
 /** Slugs in order, cut into runs of at most `budget` in size (one bigger alone). */

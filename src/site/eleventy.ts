@@ -54,6 +54,7 @@ import { prepareStats } from './prepare-jams.ts';
 import { resolveCacheDir } from './cache.ts';
 import { readRedactList } from '../notes/redact.ts';
 import nunjucks from 'nunjucks';
+import { compileOncePerSource } from './nunjucks-compile-once.ts';
 import { embedCss, siteCsp, THEME_DIR, themeAssets, themeIncludeDirs, themeLayouts, themePages, siteMetaFor, VIRTUAL_INCLUDES_DIR, type HashedAsset, type SiteMeta } from './theme.ts';
 import { themeFile, themeLayers, type ThemeLayers } from './theme-folder.ts';
 import { feedEntryHtml, feedId } from '../publish/feeds.ts';
@@ -210,7 +211,10 @@ function addTheme(eleventyConfig: EleventyUserConfig, contentDir: string, given:
   const theme = themeLayers(contentDir, given);
   eleventyConfig.setIncludesDirectory(VIRTUAL_INCLUDES_DIR);
   const loader = new nunjucks.FileSystemLoader(themeIncludeDirs(theme));
-  eleventyConfig.setLibrary('njk', new nunjucks.Environment(loader, NUNJUCKS_SETTINGS));
+  const env = new nunjucks.Environment(loader, NUNJUCKS_SETTINGS);
+  // Eleventy makes a Template of a paginated page's source for every page and permalink: compiled once.
+  compileOncePerSource(env);
+  eleventyConfig.setLibrary('njk', env);
   for (const layout of themeLayouts(theme)) eleventyConfig.addTemplate(layout.virtualPath, layout.content, layout.data);
   // A batch of a batched build renders only the pages of jams and people (those paginated over their render lists).
   const pages = themePages(theme).filter((page) => !groupPagesOnly || paginatesRenderList(page.content, page.data));
