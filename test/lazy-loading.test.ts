@@ -9,13 +9,16 @@
  * other exports or commands need (luxon, iconv-lite, csv-parse: see
  * lazy-packages.ts; ajv, yaml, markdown-it, Eleventy) nor the parts of
  * htmlparser2 beside its parser (see html-parser.ts), and the lazy ones load
- * on first use.
+ * on first use. A build with every cache warm loads neither ajv (it checks
+ * imports read back from the import cache) nor turndown (it writes a
+ * recap's Markdown download).
  * And format-list.ts agrees with the importers: same names, descriptions, order.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FORMATS } from '../src/import/format-list.ts';
@@ -130,4 +133,37 @@ test('luxon, iconv-lite and csv-parse load on first use: an RFC 2822 time, a koi
     rows: [['a', 'b'], ['1', '2']],
     after: ['luxon', 'iconv-lite', 'csv-parse'],
   });
+});
+
+test('a rebuild with every cache warm loads neither ajv nor turndown; each loads when first needed', () => {
+  const site = mkdtempSync(join(tmpdir(), 'jamrecap-lazy-build-'));
+  try {
+    cpSync(fileURLToPath(new URL('content', ROOT)), join(site, 'content'), { recursive: true });
+    const build = `
+      const loaded = () => {
+        const paths = Object.keys(createRequire(import.meta.url).cache);
+        return ['ajv', 'turndown', '@mixmark-io/domino'].filter((n) => paths.some((p) => p.includes('/node_modules/' + n + '/')));
+      };
+      const { buildSite } = await import('./src/site/build.ts');
+      const r = await buildSite({ contentDir: ${JSON.stringify(join(site, 'content'))}, outDir: ${JSON.stringify(join(site, 'out'))}, cacheDir: ${JSON.stringify(join(site, 'cache'))}, verbose: false });
+      process.stdout.write(JSON.stringify({ ok: r.ok, loaded: loaded() }));`;
+    const run = () => {
+      const r = runRefusing(/^$/, build);
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout) as { ok: boolean; loaded: string[] };
+    };
+    const cold = run();
+    const warm = run();
+    // An edited recap.md: its jam's import is read back from the import cache (checked by ajv) and its recap rendered again (turndown).
+    const recap = join(site, 'content', 'jams', '2012-10-24-socbizchat', 'recap.md');
+    writeFileSync(recap, `${readFileSync(recap, 'utf8')}\nOne more line.\n`);
+    const edited = run();
+    assert.deepEqual([cold, warm, edited], [
+      { ok: true, loaded: ['turndown', '@mixmark-io/domino'] },
+      { ok: true, loaded: [] },
+      { ok: true, loaded: ['ajv', 'turndown', '@mixmark-io/domino'] },
+    ]);
+  } finally {
+    rmSync(site, { recursive: true, force: true });
+  }
 });

@@ -8,7 +8,8 @@
  * (accounting per source, unique message ids) are checked after it.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 
 export const transcriptSchema: Record<string, unknown> = JSON.parse(
   readFileSync(new URL('./transcript.schema.json', import.meta.url), 'utf8'),
@@ -22,9 +23,17 @@ export interface ValidationResult {
 
 let compiled: ValidateFunction | undefined;
 
-/** Compiled on first use, once: compiling costs far more than validating. */
+/**
+ * Compiled on first use, once: compiling costs far more than validating.
+ * Ajv itself is loaded then too (its CommonJS build, the same code as its
+ * ES module): a build that reads every import from memory or from the load
+ * cache never needs it.
+ */
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(transcriptSchema);
+  if (!compiled) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
+    compiled = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(transcriptSchema);
+  }
   return compiled;
 }
 

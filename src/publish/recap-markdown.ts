@@ -12,7 +12,8 @@
  * stay those characters. Links to the site are public (absolute with
  * --base-url).
  */
-import TurndownService from 'turndown';
+import { createRequire } from 'node:module';
+import type TurndownService from 'turndown';
 import { escapeMarkdown, escapeMarkdownLine } from '../downloads/markdown.ts';
 import { stripXmlIllegal } from '../model/xml-chars.ts';
 import { publicHtml, questionHeading } from './recap-content.ts';
@@ -21,10 +22,15 @@ import { publicUrl, type PublicAddress } from './urls.ts';
 
 let service: TurndownService | undefined;
 
-/** HTML (markdown-it's output for the notes) to Markdown, every text node escaped. */
+/**
+ * HTML (markdown-it's output for the notes) to Markdown, every text node
+ * escaped. Turndown (and the DOM it parses with) is loaded on first use,
+ * its CommonJS build: a build that renders no recap never needs it.
+ */
 export function htmlToMarkdown(html: string): string {
   if (!service) {
-    service = new TurndownService({ headingStyle: 'atx', bulletListMarker: '-', codeBlockStyle: 'fenced', emDelimiter: '_', hr: '---' });
+    const Turndown = createRequire(import.meta.url)('turndown') as typeof TurndownService;
+    service = new Turndown({ headingStyle: 'atx', bulletListMarker: '-', codeBlockStyle: 'fenced', emDelimiter: '_', hr: '---' });
     service.escape = (text: string) => escapeMarkdownLine(text);
   }
   return service.turndown(html);
