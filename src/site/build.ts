@@ -485,9 +485,10 @@ function batchBudget(given?: number): Budget {
  * The jams and people whose pages to render before the build's own
  * Eleventy run, in batches of at most `budget.batch` messages (a jam or
  * person with more is a batch of their own), the jams first, so that no
- * run holds more: none when the jams to render (not in the page cache)
- * hold at most `budget.oneRun`, or when there is no page cache to keep a
- * batch's pages in until the final run puts them in the output.
+ * run holds more: none when the whole site's jams hold at most
+ * `budget.oneRun` messages, or the jams and people to render (not in the
+ * page cache) do, their messages added up, or when there is no page cache
+ * to keep a batch's pages in until the final run puts them in the output.
  */
 export function renderBatches(contentDir: string, options: SiteOptions, site: SiteModel, budget: Budget): RenderBatch[] {
   if (site.jams.reduce((n, j) => n + j.stats.messages, 0) <= budget.oneRun) return [];

@@ -7,6 +7,7 @@
  * metadata passes the caller's check, the sizes add up to the body, and
  * the body has the digest.
  */
+import { fstatSync, readSync } from 'node:fs';
 import { sha256Hex } from '../model/ids.ts';
 
 /** A file's metadata in a header: whatever the cache needs, and its size. */
@@ -66,4 +67,36 @@ export function decodeBundle<F extends BundleFile>(buf: Buffer, version: string,
     return bytes;
   });
   return { header, parts };
+}
+
+/**
+ * An entry's header and where each file starts in it, read from an open
+ * file without reading the body (a caller that wants one file reads it at
+ * `start`, `size` bytes, and checks it itself: the body's digest is not
+ * checked here). Null when the header does not fit as in `bundleHeader`.
+ */
+export function readBundleIndex<F extends BundleFile>(fd: number, version: string, key: string, isFile: (f: Partial<F>) => boolean): { header: BundleHeader<F>; start: number[] } | null {
+  const size = fstatSync(fd).size;
+  const chunks: Buffer[] = [];
+  let read = 0;
+  let nl = -1;
+  while (nl === -1 && read < size) {
+    const chunk = Buffer.alloc(Math.min(65536, size - read));
+    const n = readSync(fd, chunk, 0, chunk.length, read);
+    if (n <= 0) return null;
+    const at = chunk.subarray(0, n).indexOf(0x0a);
+    if (at !== -1) nl = read + at;
+    chunks.push(chunk.subarray(0, n));
+    read += n;
+  }
+  if (nl === -1) return null;
+  const header = bundleHeader<F>(Buffer.concat(chunks).subarray(0, nl), version, key, size - nl - 1, isFile);
+  if (!header) return null;
+  let at = nl + 1;
+  const start = header.files.map((f) => {
+    const here = at;
+    at += f.size;
+    return here;
+  });
+  return { header, start };
 }

@@ -64,7 +64,7 @@
  * load.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { MAX_EXPORT_BYTES } from '../import/export-file.ts';
@@ -72,7 +72,7 @@ import { sha256Hex } from '../model/ids.ts';
 import { hasErrors } from '../notes/problems.ts';
 import type { Transcript } from '../model/transcript.ts';
 import { codeVersion, ownerTag, writeEntry } from './cache.ts';
-import { bundleHeader, decodeBundle, encodeBundle, type BundleFile } from './cache-bundle.ts';
+import { decodeBundle, encodeBundle, readBundleIndex, type BundleFile } from './cache-bundle.ts';
 import { sha256OfFile } from './file-digest.ts';
 import type { JamLoad } from './jam.ts';
 import type { DirEntry } from './jam-import.ts';
@@ -195,8 +195,8 @@ function peopleBundle(model: JamModel, key: string): Buffer {
   return encodeBundle<PersonFilePart>(loadCacheVersion(), key, parts);
 }
 
-/** Where each person's part is in a people file (read once per file and process: a person page reads one part of each of its jams). */
-const peopleIndexes = new Map<string, { body: number; parts: Map<string, { at: number; size: number; sha256: string }> } | null>();
+/** Where each person's part is in a people file, by handle key (read once per file and process: a person page reads one part of each of its jams). */
+const peopleIndexes = new Map<string, Map<string, { start: number; size: number; sha256: string }> | null>();
 
 /** Forget the people files' indexes (tests: a new process). */
 export function clearPeopleIndexes(): void {
@@ -213,11 +213,11 @@ function readPerson(path: string, key: string, person: string): MessageView[] | 
   try {
     fd = openSync(path, 'r');
     let index = peopleIndexes.get(path);
-    if (index === undefined) peopleIndexes.set(path, (index = readPeopleIndex(fd, key)));
-    const part = index?.parts.get(person);
-    if (!index || !part) return null;
+    if (index === undefined) peopleIndexes.set(path, (index = peopleIndex(fd, key)));
+    const part = index?.get(person);
+    if (!part) return null;
     const bytes = Buffer.alloc(part.size);
-    if (readSync(fd, bytes, 0, part.size, index.body + part.at) !== part.size || sha256Hex(bytes) !== part.sha256) return null;
+    if (readSync(fd, bytes, 0, part.size, part.start) !== part.size || sha256Hex(bytes) !== part.sha256) return null;
     const messages: unknown = deserialize(bytes);
     if (!Array.isArray(messages) || !messages.every((m) => typeof (m as Partial<MessageView>)?.id === 'string')) return null;
     heavyStats.personReads++;
@@ -229,31 +229,10 @@ function readPerson(path: string, key: string, person: string): MessageView[] | 
   }
 }
 
-/** A people file's header: its parts' offsets in the body (null when it does not fit this version and key). */
-function readPeopleIndex(fd: number, key: string): { body: number; parts: Map<string, { at: number; size: number; sha256: string }> } | null {
-  const size = fstatSync(fd).size;
-  const chunks: Buffer[] = [];
-  let read = 0;
-  let nl = -1;
-  while (nl === -1 && read < size) {
-    const chunk = Buffer.alloc(Math.min(65536, size - read));
-    const n = readSync(fd, chunk, 0, chunk.length, read);
-    if (n <= 0) return null;
-    const at = chunk.subarray(0, n).indexOf(0x0a);
-    if (at !== -1) nl = read + at;
-    chunks.push(chunk.subarray(0, n));
-    read += n;
-  }
-  if (nl === -1) return null;
-  const header = bundleHeader<PersonFilePart>(Buffer.concat(chunks).subarray(0, nl), loadCacheVersion(), key, size - nl - 1, isPersonFilePart);
-  if (!header) return null;
-  const parts = new Map<string, { at: number; size: number; sha256: string }>();
-  let at = 0;
-  for (const f of header.files) {
-    parts.set(f.person, { at, size: f.size, sha256: f.sha256 });
-    at += f.size;
-  }
-  return { body: nl + 1, parts };
+/** A people file's parts by person (null when its header does not fit this version and key). */
+function peopleIndex(fd: number, key: string): Map<string, { start: number; size: number; sha256: string }> | null {
+  const index = readBundleIndex<PersonFilePart>(fd, loadCacheVersion(), key, isPersonFilePart);
+  return index && new Map(index.header.files.map((f, i) => [f.person, { start: index.start[i], size: f.size, sha256: f.sha256 }]));
 }
 
 /** A deserialized value is a load of this folder (the rest is vouched for by the digest and version). */

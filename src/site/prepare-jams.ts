@@ -256,30 +256,27 @@ async function prepareIn(pool: Pool, report: PrepareReport): Promise<void> {
   });
   report.crashes = ran.crashes;
   // In jam order: the same memory whatever the order the workers finished in.
-  for (const a of answers) {
-    if (!a) continue;
-    seedImports(a.imports);
-    if (a.imports.length) report.seeded++;
-    prepareStats.importWrites += a.importWrites;
-    prepareStats.downloadWrites += a.downloadWrites;
-    prepareStats.renders += a.renders;
-    report.workerMs += a.ms;
-  }
+  for (const a of answers) if (a) seedAnswer(a, report);
+}
+
+/** Keep a worker's import in this thread's memory (jam-import.ts seedImports), and count its work. */
+function seedAnswer(a: JamDone, report: PrepareReport): void {
+  seedImports(a.imports);
+  if (a.imports.length) report.seeded++;
+  report.workerMs += a.ms;
+  prepareStats.importWrites += a.importWrites;
+  prepareStats.downloadWrites += a.downloadWrites;
+  prepareStats.renders += a.renders;
 }
 
 /** A worker's jam, loaded in this thread from the import it sent (as the build would load it) and let go of, its work counted. */
 function loadAnswered(a: JamDone, job: JamJob, options: SiteOptions, redact: string[], report: PrepareReport): void {
-  seedImports(a.imports);
-  if (a.imports.length) report.seeded++;
-  report.workerMs += a.ms;
+  seedAnswer(a, report);
   try {
     releaseLoad(loadJam(job.dir, options, { redact }));
   } catch {
     // The build's own loading meets it again, and reports it as it always does.
   }
-  prepareStats.importWrites += a.importWrites;
-  prepareStats.downloadWrites += a.downloadWrites;
-  prepareStats.renders += a.renders;
 }
 
 /** Add a preparation to the counters, and warn about crashed workers (their jams were loaded by the main thread: slower, same result). */
