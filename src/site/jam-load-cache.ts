@@ -247,12 +247,10 @@ function isLoadOf(value: unknown, dir: string): value is JamLoad {
  * lean part (null when there is none, or it is refused, or a picture it
  * looked up changed); the model reads its heavy parts from the entry's
  * heavy file on first use, or from `rebuild` when that file is gone or
- * refused (null from it: the model's use throws, saying to build again). `counted`:
- * false for a build reading back the entry it has just written (jam.ts),
- * which is no hit.
+ * refused (null from it: the model's use throws, saying to build again).
  */
-export function readCachedLoad(cacheDir: string, dir: string, key: string, rebuild: () => JamHeavy | null, counted = true): JamLoad | null {
-  const stats = counted ? loadCacheStats : { hits: 0, misses: 0, rejected: 0, writes: 0 };
+export function readCachedLoad(cacheDir: string, dir: string, key: string, rebuild: () => JamHeavy | null): JamLoad | null {
+  const stats = loadCacheStats;
   let buf: Buffer;
   try {
     buf = readFileSync(entryPath(cacheDir, dir, key));
@@ -267,15 +265,26 @@ export function readCachedLoad(cacheDir: string, dir: string, key: string, rebui
       stats.misses++;
       return null;
     }
-    const load: unknown = deserialize(entry.parts[0]);
-    if (!isLoadOf(load, dir)) return rejected(stats);
-    if (load.model) load.model = restoreModel(load.model, storedParts(cacheDir, dir, key, rebuild));
+    const load = restoreLoad(entry.parts[0], cacheDir, dir, key, rebuild);
+    if (!load) return rejected(stats);
     if (load.importSource !== null) load.importSource = 'hit';
     stats.hits++;
     return load;
   } catch {
     return rejected(stats);
   }
+}
+
+/**
+ * A load from its serialized lean form (an entry's, or the bytes
+ * `writeCachedLoad` has just stored), its model reading the rest from the
+ * entry (`storedParts`); null when the bytes are not a load of `dir`.
+ */
+export function restoreLoad(bytes: Uint8Array, cacheDir: string, dir: string, key: string, rebuild: () => JamHeavy | null): JamLoad | null {
+  const load: unknown = deserialize(bytes);
+  if (!isLoadOf(load, dir)) return null;
+  if (load.model) load.model = restoreModel(load.model, storedParts(cacheDir, dir, key, rebuild));
+  return load;
 }
 
 /** Counters for tests: heavy parts read from their file, and rebuilt (the file gone or refused); people's messages read from the people file. */
@@ -314,7 +323,7 @@ function lostHeavy(dir: string, rebuild: () => JamHeavy | null): JamHeavy {
   return heavy;
 }
 
-function rejected(stats: { rejected: number }): null {
+function rejected(stats: typeof loadCacheStats): null {
   stats.rejected++;
   return null;
 }
@@ -330,24 +339,25 @@ function restoreModel(lean: JamModel, parts: StoredParts): JamModel {
  * Store a load just made (its model's getters not read yet: the entry
  * holds no downloads), with the states of the pictures it looked up
  * (`media`, from `mediaLookups`), and drop the folder's older entries.
- * Loads with errors are not stored. False when nothing was written; never throws.
+ * Loads with errors are not stored. Returns the stored load's lean bytes
+ * (for `restoreLoad`), or null when nothing was written; never throws.
  */
-export function writeCachedLoad(cacheDir: string, dir: string, key: string, load: JamLoad, media: string[]): boolean {
-  if (hasErrors(load.problems)) return false;
+export function writeCachedLoad(cacheDir: string, dir: string, key: string, load: JamLoad, media: string[]): Uint8Array | null {
+  if (hasErrors(load.problems)) return null;
   try {
     const states = media.map((file): [string, string] => [file, mediaState(dir, file, cacheDir)]);
     const owner = `${ownerTag(dir)}-`;
     if (load.model) {
       const heavy = encodeBundle<BundleFile>(loadCacheVersion(), key, [{ meta: {}, bytes: serialize(load.model.heavy()) }]);
-      if (!writeEntry(entryPath(cacheDir, dir, key, 'heavy'), heavy, owner)) return false;
-      if (!writeEntry(entryPath(cacheDir, dir, key, 'people'), peopleBundle(load.model, key), owner)) return false;
+      if (!writeEntry(entryPath(cacheDir, dir, key, 'heavy'), heavy, owner)) return null;
+      if (!writeEntry(entryPath(cacheDir, dir, key, 'people'), peopleBundle(load.model, key), owner)) return null;
     }
-    const lean = { ...load, model: load.model ? load.model.leanCopy() : null };
-    const entry = encodeBundle<LoadPart>(loadCacheVersion(), key, [{ meta: { media: states }, bytes: serialize(lean) }]);
-    if (!writeEntry(entryPath(cacheDir, dir, key), entry, owner)) return false;
+    const lean = serialize({ ...load, model: load.model ? load.model.leanCopy() : null });
+    const entry = encodeBundle<LoadPart>(loadCacheVersion(), key, [{ meta: { media: states }, bytes: lean }]);
+    if (!writeEntry(entryPath(cacheDir, dir, key), entry, owner)) return null;
     loadCacheStats.writes++;
-    return true;
+    return lean;
   } catch {
-    return false;
+    return null;
   }
 }

@@ -40,7 +40,7 @@ import { transcriptOrigin } from './download-cache.ts';
 import { jamSlugProblem } from './slug.ts';
 import type { SiteOptions } from './options.ts';
 import { resolveCacheDir } from './cache.ts';
-import { clearPeopleIndexes, jamLoadKey, mediaLookups, readCachedLoad, storedParts, writeCachedLoad } from './jam-load-cache.ts';
+import { clearPeopleIndexes, jamLoadKey, mediaLookups, readCachedLoad, restoreLoad, storedParts, writeCachedLoad } from './jam-load-cache.ts';
 import { clearImportCache, forgetImports, importJam, type DirEntry, type ImportResult, type ImportSource, type Preparsed } from './jam-import.ts';
 import { assignProblems, exportsMention, importWarnings, notesChoiceProblems, notesLeaks, resolveQuotes, sectionProblems } from './jam-checks.ts';
 
@@ -217,11 +217,12 @@ function loadThroughDisk(dir: string, recapPath: string, folder: { files: DirEnt
   const cached = key ? readCachedLoad(cacheDir, dir, key, rebuild) : null;
   if (cached) return cached;
   const { load, media } = readJam(dir, folder.files, settings);
-  if (key && unchanged(dir, recapPath, folder.stamp) && writeCachedLoad(cacheDir, dir, key, load, media) && load.model) {
+  const stored = key && unchanged(dir, recapPath, folder.stamp) ? writeCachedLoad(cacheDir, dir, key, load, media) : null;
+  if (key && stored && load.model) {
     // A build goes on with the load as the cache holds it: lean (its messages read back when needed), and with
     // no string sliced from an export's text, which would keep the whole page in memory.
-    const stored = options.releaseModels ? readCachedLoad(cacheDir, dir, key, rebuild, false) : null;
-    if (stored) return { ...stored, importSource: load.importSource };
+    const lean = options.releaseModels ? restoreLoad(stored, cacheDir, dir, key, rebuild) : null;
+    if (lean) return { ...lean, importSource: load.importSource };
     load.model.markStored(storedParts(cacheDir, dir, key, rebuild));
   }
   return load;
