@@ -49,10 +49,9 @@ function cacheInodes(cacheDir: string): Map<number, string> {
   const out = new Map<number, string>();
   for (const kind of ['pages', 'downloads']) {
     const root = join(cacheDir, kind);
-    for (const entry of readdirSync(root)) {
-      for (const f of readdirSync(join(root, entry))) {
-        if (/^\d+$/.test(f)) out.set(statSync(join(root, entry, f)).ino, join(kind, entry, f));
-      }
+    // An entry's files are `<tag>-<key>.<i>` beside its line `<tag>-<key>.json` (cache-files.ts).
+    for (const f of readdirSync(root)) {
+      if (/\.\d+$/.test(f)) out.set(statSync(join(root, f)).ino, join(kind, f));
     }
   }
   return out;

@@ -47,7 +47,8 @@ function assertSameSite(a: string, b: string): void {
 describe('the download cache', () => {
   let content: string;
   let cacheDir: string;
-  const entries = () => readdirSync(join(cacheDir, 'downloads')).sort();
+  /** The entries' lines (an entry is its files `<tag>-<key>.<i>` and its line `<tag>-<key>.json`: cache-files.ts). */
+  const entries = () => readdirSync(join(cacheDir, 'downloads')).filter((n) => n.endsWith('.json')).sort();
   /** A build in a new process, as far as caches go: memory forgotten, the disk kept. */
   const build = async (out: string, cache: string | null = cacheDir) => {
     clearSiteCaches();
@@ -79,8 +80,9 @@ describe('the download cache', () => {
   test('a damaged entry is refused, rendered again and rewritten', async () => {
     const [name] = entries();
     // The entry's biggest file, written again in place (as through a hard link from a published site).
-    const folder = join(cacheDir, 'downloads', name);
-    const path = readdirSync(folder).filter((f) => /^\d+$/.test(f)).map((f) => join(folder, f)).sort((a, b) => statSync(b).size - statSync(a).size)[0];
+    const folder = join(cacheDir, 'downloads');
+    const base = name.slice(0, -'.json'.length);
+    const path = readdirSync(folder).filter((f) => f.startsWith(`${base}.`) && /\.\d+$/.test(f)).map((f) => join(folder, f)).sort((a, b) => statSync(b).size - statSync(a).size)[0];
     const bytes = readFileSync(path);
     bytes[bytes.length - 100] ^= 0x20;
     writeFileSync(path, bytes);

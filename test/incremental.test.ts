@@ -227,9 +227,9 @@ describe('incremental builds (page cache)', () => {
   test('an entry edited on disk is refused and its pages rendered again', async () => {
     const slug = allSlugs()[0];
     const page = readFileSync(join(tmp, 'inc', 'jams', slug, 'index.html'));
-    // The entry's file holding this jam's recap page (an entry is a folder of files and its line, entry.json): one byte flipped in place.
-    const files = readdirSync(join(cache, 'pages')).flatMap((d) => readdirSync(join(cache, 'pages', d)).map((f) => join(cache, 'pages', d, f)));
-    const file = files.find((f) => !f.endsWith('entry.json') && readFileSync(f).equals(page))!;
+    // The entry's file holding this jam's recap page (an entry is its files `<tag>-<key>.<i>` and its line `<tag>-<key>.json`): one byte flipped in place.
+    const files = readdirSync(join(cache, 'pages')).map((f) => join(cache, 'pages', f));
+    const file = files.find((f) => !f.endsWith('.json') && readFileSync(f).equals(page))!;
     assert.ok(file);
     const bytes = readFileSync(file);
     bytes[100] = bytes[100] === 0x41 ? 0x42 : 0x41;

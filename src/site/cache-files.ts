@@ -4,28 +4,34 @@
  * its output by a hard link (or a kernel copy), not by reading, hashing
  * and writing their bytes.
  *
- * An entry is a folder `<dir>/<owner tag>-<key>/`: the files by number
- * (`0`, `1`, …) and `entry.json`, one line: `{version, key, files}` where
- * each file's metadata (the caller's: name, path, URL, …) ends with what
- * tells that file as it was stored: `size`, `mtimeMs` and `ino`. An entry
- * is used only when its line names the expected version and key, every
- * file's metadata passes the caller's check, and every file is still a
- * plain file with that size, modification time and inode: a file written
- * again in place (through a hard link from a published site, or by hand)
- * has another modification time, and the entry is refused. (What this does
- * not see: a file rewritten to the same size with its time set back, or on
- * a file system whose times are too coarse to tell the two writes apart.)
+ * An entry is a set of files beside each other in the cache folder, named
+ * after the owner's tag and the key: the files by number
+ * (`<tag>-<key>.0`, `.1`, …) and the line `<tag>-<key>.json`:
+ * `{version, key, files}` where each file's metadata (the caller's: name,
+ * path, URL, …) ends with what tells that file as it was stored: `size`,
+ * `mtimeMs` and `ino`. An entry is used only when its line names the
+ * expected version and key, every file's metadata passes the caller's
+ * check, and every file is still a plain file with that size,
+ * modification time and inode: a file written again in place (through a
+ * hard link from a published site, or by hand) has another modification
+ * time, and the entry is refused. (What this does not see: a file
+ * rewritten to the same size with its time set back, or on a file system
+ * whose times are too coarse to tell the two writes apart.)
  *
- * Entries are written in a temporary folder renamed into place, then the
- * owner's older entries are deleted. A file is stored from bytes, or from
- * a file in the output by a hard link (`link`: a build into a fresh
- * folder) or a copy (`copy`: a folder that is written again in place, such
- * as serve's preview, where a later write would reach the cache through a
- * link).
+ * Storing removes the old line first, writes each file as a new file
+ * (never into an existing one, which may be linked from a published site),
+ * then writes the line (a temporary file renamed into place), then drops
+ * the owner's older entries (cache-listing.ts). No folder per entry: a
+ * folder made, renamed and removed per entry cost more than its files.
+ * A file is stored from bytes, or from a file in the output by a hard link
+ * (`link`: a build into a fresh folder) or a copy (`copy`: a folder that is
+ * written again in place, such as serve's preview, where a later write
+ * would reach the cache through a link).
  */
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { constants, copyFileSync, linkSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { cacheListing, dropCacheNames, noteCacheNames } from './cache-listing.ts';
 
 /** How a file goes from one place to another: a hard link (falling back to a copy where links fail) or a copy. */
 export type PlaceMode = 'link' | 'copy';
@@ -44,13 +50,15 @@ export interface FilesEntry<F> {
   path(i: number): string;
 }
 
-/** The name of the entry line inside an entry's folder. */
-export const ENTRY_LINE = 'entry.json';
-
-/** The folder of the entry of `ownerPrefix` (`<tag>-`) under `key`. */
-export function entryFolder(dir: string, ownerPrefix: string, key: string): string {
+/** Where the entry of `ownerPrefix` (`<tag>-`) under `key` lies: its line is `<base>.json`, its files `<base>.<i>`. */
+export function entryBase(dir: string, ownerPrefix: string, key: string): string {
   return join(dir, `${ownerPrefix}${key}`);
 }
+
+/** The path of an entry's line. */
+export const entryLinePath = (base: string) => `${base}.json`;
+/** The path of an entry's file `i`. */
+const entryFilePath = (base: string, i: number) => `${base}.${i}`;
 
 /** One file to store: its metadata and its bytes, or the path of a file to link or copy. */
 export type FileToStore<F> = { meta: F; bytes: Uint8Array } | { meta: F; from: string };
@@ -73,50 +81,66 @@ export function placeFile(from: string, to: string, mode: PlaceMode): void {
   copyFileSync(from, to);
 }
 
+/** Create `path` (which must not exist) from bytes or from a file (`mode`: a hard link where it can, else a copy). */
+function createFile(path: string, f: FileToStore<unknown>, mode: PlaceMode): void {
+  if ('bytes' in f) return writeFileSync(path, f.bytes, { flag: 'wx' });
+  if (mode === 'link') {
+    try {
+      return linkSync(f.from, path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' || code === 'ENOENT') throw err;
+    }
+  }
+  copyFileSync(f.from, path, constants.COPYFILE_EXCL);
+}
+
+/** Write a new file at `path`, replacing (unlinking, never writing into: it may be linked from a published site) what is there. */
+function putNewFile(path: string, f: FileToStore<unknown>, mode: PlaceMode): void {
+  try {
+    createFile(path, f, mode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    rmSync(path, { force: true });
+    createFile(path, f, mode);
+  }
+}
+
 /**
  * Store an entry (replacing the owner's others). Failing to write only
- * costs speed: false, nothing half-written left behind.
+ * costs speed: false, and no line left that names a half-written entry.
  */
 export function storeFiles<F extends object>(dir: string, ownerPrefix: string, version: string, key: string, files: FileToStore<F>[], mode: PlaceMode): boolean {
-  const final = entryFolder(dir, ownerPrefix, key);
-  const tmp = join(dir, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const base = entryBase(dir, ownerPrefix, key);
+  const line = entryLinePath(base);
+  const tmp = `${line}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const names = [basename(line), ...files.map((_, i) => basename(entryFilePath(base, i)))];
   try {
-    mkdirSync(tmp, { recursive: true });
+    if (cacheListing(dir).size === 0) mkdirSync(dir, { recursive: true });
+    rmSync(line, { force: true });
     const stored = files.map((f, i) => {
-      const path = join(tmp, String(i));
-      if ('bytes' in f) writeFileSync(path, f.bytes);
-      else placeFile(f.from, path, mode);
+      const path = entryFilePath(base, i);
+      putNewFile(path, f, mode);
       const st = lstatSync(path);
       return { ...f.meta, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
     });
-    writeFileSync(join(tmp, ENTRY_LINE), `${JSON.stringify({ version, key, files: stored })}\n`);
-    rmSync(final, { recursive: true, force: true });
-    renameSync(tmp, final);
+    writeFileSync(tmp, `${JSON.stringify({ version, key, files: stored })}\n`);
+    renameSync(tmp, line);
   } catch {
-    rmSync(tmp, { recursive: true, force: true });
+    rmSync(tmp, { force: true });
     return false;
   }
-  dropOthers(dir, ownerPrefix, final);
+  noteCacheNames(dir, names);
+  const mine = new Set(names);
+  dropCacheNames(dir, ownerPrefix, (name) => mine.has(name));
   return true;
 }
 
-/** Delete the owner's entries but `keep` (another process may be pruning too: errors ignored). */
-function dropOthers(dir: string, ownerPrefix: string, keep: string): void {
-  try {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (name.startsWith(ownerPrefix) && path !== keep) rmSync(path, { recursive: true, force: true });
-    }
-  } catch {
-    // gone meanwhile
-  }
-}
-
 /** The entry's line, or null when it is missing (`missing`) or does not fit (`refused`). */
-function readLine<F>(folder: string, version: string, key: string, isFile: (f: Partial<F>) => boolean): { files: (F & StoredFile)[] } | 'missing' | 'refused' {
+function readLine<F>(base: string, version: string, key: string, isFile: (f: Partial<F>) => boolean): { files: (F & StoredFile)[] } | 'missing' | 'refused' {
   let text: string;
   try {
-    text = readFileSync(join(folder, ENTRY_LINE), 'utf8');
+    text = readFileSync(entryLinePath(base), 'utf8');
   } catch {
     return 'missing';
   }
@@ -133,10 +157,10 @@ function readLine<F>(folder: string, version: string, key: string, isFile: (f: P
 }
 
 /** Each stored file is still the file the entry names (plain file, same size, time and inode). */
-function filesIntact(folder: string, files: StoredFile[]): boolean {
+function filesIntact(base: string, files: StoredFile[]): boolean {
   return files.every((f, i) => {
     try {
-      const st = lstatSync(join(folder, String(i)));
+      const st = lstatSync(entryFilePath(base, i));
       return st.isFile() && st.size === f.size && st.mtimeMs === f.mtimeMs && st.ino === f.ino;
     } catch {
       return false;
@@ -151,11 +175,11 @@ function filesIntact(folder: string, files: StoredFile[]): boolean {
  * listing). Never throws.
  */
 export function readFiles<F>(dir: string, ownerPrefix: string, version: string, key: string, isFile: (f: Partial<F>) => boolean, checkFiles = true): FilesEntry<F> | 'missing' | 'refused' {
-  const folder = entryFolder(dir, ownerPrefix, key);
-  const line = readLine<F>(folder, version, key, isFile);
+  const base = entryBase(dir, ownerPrefix, key);
+  const line = readLine<F>(base, version, key, isFile);
   if (typeof line === 'string') return line;
-  if (checkFiles && !filesIntact(folder, line.files)) return 'refused';
-  return { files: line.files, path: (i) => join(folder, String(i)) };
+  if (checkFiles && !filesIntact(base, line.files)) return 'refused';
+  return { files: line.files, path: (i) => entryFilePath(base, i) };
 }
 
 /**

@@ -27,6 +27,7 @@
  * (an edited export or `assign` would otherwise pile up copies of a large
  * transcript).
  */
+import { cacheListing, dropCacheNames, noteCacheNames } from './cache-listing.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
@@ -262,7 +263,7 @@ export function writeEntry(path: string, data: string | Uint8Array, ownerPrefix:
   const dir = dirname(path);
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    mkdirSync(dir, { recursive: true });
+    if (cacheListing(dir).size === 0) mkdirSync(dir, { recursive: true });
     writeFileSync(tmp, data);
     renameSync(tmp, path);
   } catch {
@@ -271,12 +272,7 @@ export function writeEntry(path: string, data: string | Uint8Array, ownerPrefix:
   }
   const keep = basename(path);
   const ext = extname(path);
-  try {
-    for (const name of readdirSync(dir)) {
-      if (name.startsWith(ownerPrefix) && name !== keep && name.endsWith(ext)) rmSync(join(dir, name), { force: true });
-    }
-  } catch {
-    // another process may be pruning too
-  }
+  noteCacheNames(dir, [keep]);
+  dropCacheNames(dir, ownerPrefix, (name) => name === keep || !name.endsWith(ext));
   return true;
 }

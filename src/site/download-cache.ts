@@ -16,7 +16,7 @@
  * redact.yml changes it, and drops the exports) rather than hashed as JSON;
  * a transcript of no known origin is hashed as JSON.
  *
- * An entry is a folder of files (cache-files.ts: the files, and a line
+ * An entry is a set of files and a line beside them (cache-files.ts: the line
  * naming the version, key, and each file's name, media type, size, time
  * and inode); one that does not fit, or whose files changed, is rendered
  * afresh and rewritten. Writing a jam's entry removes its older ones. The

@@ -26,6 +26,7 @@
  * transcript in src/site/jam-checks.ts; this module reads the notes and runs
  * the steps in order.
  */
+import { forgetCacheListings } from './cache-listing.ts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Transcript } from '../model/transcript.ts';
@@ -166,6 +167,7 @@ const jamCache = new Map<string, { key: string; load: JamLoad }>();
 
 /** Forget every cached import and model (tests: prove a fresh build gives the same bytes). */
 export function clearSiteCaches(): void {
+  forgetCacheListings();
   clearImportCache();
   clearPeopleIndexes();
   jamCache.clear();

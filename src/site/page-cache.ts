@@ -14,7 +14,7 @@
  * Which pages a change renders again is decided by the groups' keys
  * (page-keys.ts, with the contract they give a publisher's theme).
  *
- * An entry is a folder of files (cache-files.ts: the files, and a line
+ * An entry is a set of files and a line beside them (cache-files.ts: the line
  * naming the version, key, and each file's path, URL, size, time and
  * inode), like the download cache's; it is used only when it fits, every
  * path lies in its group's folder and no file changed; anything else is

@@ -28,13 +28,13 @@
  * on failure and on SIGINT/SIGTERM too; elsewhere (serve) the workers then
  * only import, and only the jams this thread has not imported yet.
  */
+import { forgetCacheListings } from './cache-listing.ts';
 import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { cacheVersion, codeVersions, ownerTag, resolveCacheDir } from './cache.ts';
 import { downloadsVersion } from './download-cache.ts';
-import { ENTRY_LINE } from './cache-files.ts';
 import { importsOf, seedImports } from './jam-import.ts';
 import { loadAndStore, type JamDone, type JamJob, type WorkerSiteOptions } from './jam-worker.ts';
 import { loadJam, releaseLoad } from './jam.ts';
@@ -129,10 +129,10 @@ function entriesByOwner(dir: string): Map<string, { path: string; mtimeMs: numbe
     return out;
   }
   for (const name of names) {
-    // A file (`.json`: the imports) or a folder of files (cache-files.ts: the downloads), whose line comes first.
-    const m = /^([0-9a-f]{12})-[0-9a-f]{64}(\.json)?$/.exec(name);
+    // An import's file or a download entry's line (cache-files.ts), whose header comes first.
+    const m = /^([0-9a-f]{12})-[0-9a-f]{64}\.json$/.exec(name);
     if (!m) continue;
-    const path = m[2] ? join(dir, name) : join(dir, name, ENTRY_LINE);
+    const path = join(dir, name);
     try {
       out.set(m[1], { path, mtimeMs: statSync(path).mtimeMs });
     } catch {
@@ -195,6 +195,8 @@ function workerOptions(options: SiteOptions, cacheDir: string | null): WorkerSit
 export async function prepareJams(contentDir: string, given: Partial<SiteOptions> = {}, startWorker: () => Worker = startJamWorker): Promise<PrepareReport> {
   const report: PrepareReport = { workers: 0, jams: 0, mainJams: 0, workerJams: 0, seeded: 0, crashes: [], workerMs: 0 };
   const started = performance.now();
+  // Every build lists each cache folder afresh (what other processes wrote meanwhile).
+  forgetCacheListings();
   try {
     const options: SiteOptions = { ...defaultSiteOptions(), ...(Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<SiteOptions>) };
     const cacheDir = resolveCacheDir(options.cacheDir);
