@@ -18,7 +18,7 @@ import { editSummary, generateSite, type GeneratedJam } from '../bench/site-gene
 import { buildSite, buildStats, type BuildOptions } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { pageCacheStats } from '../src/site/page-cache.ts';
-import { heapGrowthStats } from '../src/site/heap-growth.ts';
+import { growingPercent, heapGrowthStats, LOOSE_MESSAGES } from '../src/site/heap-growth.ts';
 import { loadSite } from '../src/site/site.ts';
 import { WORKERS_ENV } from '../src/site/prepare-jams.ts';
 
@@ -84,8 +84,9 @@ describe('batched builds', () => {
     assert.ok(expected > 4, 'three of jams and more than one of people');
     const bounded = heapGrowthStats.bounded;
     assert.equal(await build('batched', { cacheDir: cache, batchMessages: 2 * MESSAGES }), expected);
-    // A batched build renders with the heap's growth bounded; a build in one run does not.
+    // A batched build renders with the heap's growth bounded (a small site: to three times what is live); a build in one run does not.
     assert.equal(heapGrowthStats.bounded, bounded + 1);
+    assert.equal(heapGrowthStats.percent, 200);
     // The final run renders no jam's or person's page: all came from the batches.
     assert.deepEqual([pageCacheStats.renderedJams, pageCacheStats.renderedPeople], [[], []]);
     assertSameSite('one-run', 'batched');
@@ -115,4 +116,8 @@ describe('batched builds', () => {
     }
     assertSameSite('edited-one-run', 'no-cache');
   });
+});
+
+test('the heap may grow to three times what is live up to LOOSE_MESSAGES messages, to twice above', () => {
+  assert.deepEqual([growingPercent(1), growingPercent(LOOSE_MESSAGES), growingPercent(LOOSE_MESSAGES + 1), growingPercent(1_000_000)], [200, 200, 100, 100]);
 });

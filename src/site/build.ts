@@ -439,7 +439,7 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
         await elev.write();
       };
       // A site rendered in batches is a big one: its heap kept near what is live (heap-growth.ts).
-      await (batches.length ? withBoundedHeapGrowth(render) : render());
+      await (batches.length ? withBoundedHeapGrowth(site!.jams.reduce((n, j) => n + j.stats.messages, 0), render) : render());
       await opts.beforeSwap?.(tempDir);
       // A signal deleted the temporary folder (the writes still under way may have made parts of it again): never swapped in.
       if (stopped()) throw new Error('stopped by a signal');

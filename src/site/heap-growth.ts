@@ -12,18 +12,24 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-/** Counters for tests: renders run with the heap's growth bounded. */
-export const heapGrowthStats = { bounded: 0 };
+/** Counters for tests: renders run with the heap's growth bounded, and the last one's bound. */
+export const heapGrowthStats = { bounded: 0, percent: 0 };
 
-/** The growth allowed while bounded: the heap may reach (1 + this / 100) times what is live. */
-const GROWING_PERCENT = 100;
+/** Up to this many messages in the site, the heap may grow to three times what is live; above, twice. */
+export const LOOSE_MESSAGES = 200_000;
+
+/** The growth allowed while a site of `messages` renders: the heap may reach (1 + this / 100) times what is live. */
+export function growingPercent(messages: number): number {
+  return messages <= LOOSE_MESSAGES ? 200 : 100;
+}
 
 let depth = 0;
 
-/** Run `render` with the heap's growth bounded (nested calls share one bound; V8's own rule is back when the outermost ends). */
-export async function withBoundedHeapGrowth<T>(render: () => Promise<T>): Promise<T> {
-  if (depth++ === 0) setFlagsFromString(`--heap-growing-percent=${GROWING_PERCENT}`);
+/** Run `render` (of a site of `messages`) with the heap's growth bounded (nested calls share the outermost's bound; V8's own rule is back when it ends). */
+export async function withBoundedHeapGrowth<T>(messages: number, render: () => Promise<T>): Promise<T> {
+  if (depth++ === 0) setFlagsFromString(`--heap-growing-percent=${growingPercent(messages)}`);
   heapGrowthStats.bounded++;
+  heapGrowthStats.percent = growingPercent(messages);
   try {
     return await render();
   } finally {
