@@ -205,6 +205,15 @@ describe('the example jam', () => {
     assert.deepEqual(host('h3[data-question]').map((_, h) => host(h).attr('data-question')).get(), ['Q1', 'Q2', 'Q3', 'Q4']);
   });
 
+  test('every kind of page has its title (pageTitle, added as each page renders: nunjucks-page-title.ts)', () => {
+    const title = (url: string) => page(out, url)('title').text();
+    const jam = 'From Social Media to Social Business';
+    assert.deepEqual(
+      ['/', `/jams/${SLUG}/`, `/jams/${SLUG}/transcript/`, `/jams/${SLUG}/participants/`, `/jams/${SLUG}/embed/`, `/jams/${SLUG}/embed/q2/`, '/participants/', '/participants/cmswire/'].map(title),
+      ['Recaps', jam, `Transcript: ${jam}`, `Who took part: ${jam}`, `Embed: ${jam}`, `Embed: ${jam}, Q2`, 'Participants', '@cmswire'].map((t) => `${t} · Tweet jam recaps`),
+    );
+  });
+
   test('home lists the jam with its counts and first paragraph', () => {
     const $ = page(out, '/');
     const jam = $('li.jam');

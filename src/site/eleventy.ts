@@ -55,6 +55,7 @@ import { resolveCacheDir } from './cache.ts';
 import { readRedactList } from '../notes/redact.ts';
 import nunjucks from 'nunjucks';
 import { compileOncePerSource } from './nunjucks-compile-once.ts';
+import { addPageTitles } from './nunjucks-page-title.ts';
 import { embedCss, siteCsp, THEME_DIR, themeAssets, themeIncludeDirs, themeLayouts, themePages, siteMetaFor, VIRTUAL_INCLUDES_DIR, type HashedAsset, type SiteMeta } from './theme.ts';
 import { themeFile, themeLayers, type ThemeLayers } from './theme-folder.ts';
 import { feedEntryHtml, feedId } from '../publish/feeds.ts';
@@ -214,6 +215,8 @@ function addTheme(eleventyConfig: EleventyUserConfig, contentDir: string, given:
   const env = new nunjucks.Environment(loader, NUNJUCKS_SETTINGS);
   // Eleventy makes a Template of a paginated page's source for every page and permalink: compiled once.
   compileOncePerSource(env);
+  // Each page's title is added when it renders (not Eleventy computed data).
+  addPageTitles(env);
   eleventyConfig.setLibrary('njk', env);
   for (const layout of themeLayouts(theme)) eleventyConfig.addTemplate(layout.virtualPath, layout.content, layout.data);
   // A batch of a batched build renders only the pages of jams and people (those paginated over their render lists).

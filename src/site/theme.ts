@@ -31,6 +31,7 @@ import { basename, extname, join } from 'node:path';
 import { sha256Hex } from '../model/ids.ts';
 import { readSiteMeta } from '../notes/site-meta.ts';
 import { hasErrors, SiteError } from '../notes/problems.ts';
+import { PAGE_TITLE_OF } from './nunjucks-page-title.ts';
 import { SHIPPED_THEME_DIR, themeFile, themeFiles, type ThemeLayers } from './theme-folder.ts';
 
 export const THEME_DIR = SHIPPED_THEME_DIR;
@@ -69,11 +70,12 @@ function pageTitle(data: PageData): string | undefined {
 /**
  * Data each page gets besides its front matter (what a directory data file
  * would give). Eleventy lets this data replace front matter key by key, so
- * no key here is also in the page's front matter.
+ * no key here is also in the page's front matter. `pageTitleOf` titles the
+ * page when it renders (nunjucks-page-title.ts).
  */
 const PAGE_DATA: Record<string, PageData> = {
-  'recap.njk': { eleventyComputed: { pageTitle: (d: PageData) => (d.jam as { title: string }).title } },
-  'embed.njk': { eleventyComputed: { pageTitle: (d: PageData) => `Embed: ${(d.jam as { title: string }).title}` } },
+  'recap.njk': { [PAGE_TITLE_OF]: (d: PageData) => (d.jam as { title: string }).title },
+  'embed.njk': { [PAGE_TITLE_OF]: (d: PageData) => `Embed: ${(d.jam as { title: string }).title}` },
   'embed-question.njk': {
     // One embed per question of every jam rendered (page-cache.ts).
     pagination: {
@@ -82,18 +84,16 @@ const PAGE_DATA: Record<string, PageData> = {
       alias: 'embed',
       before: (jams: { questions: unknown[] }[]) => jams.flatMap((jam) => jam.questions.map((question) => ({ jam, question }))),
     },
-    eleventyComputed: {
-      pageTitle: (d: PageData) => {
-        const e = d.embed as { jam: { title: string }; question: { id: string } };
-        return `Embed: ${e.jam.title}, ${e.question.id}`;
-      },
+    [PAGE_TITLE_OF]: (d: PageData) => {
+      const e = d.embed as { jam: { title: string }; question: { id: string } };
+      return `Embed: ${e.jam.title}, ${e.question.id}`;
     },
   },
   // Its front matter says everything (no layout, no title).
   'feed.xml.njk': {},
 };
 
-const DEFAULT_PAGE_DATA: PageData = { layout: 'layouts/base.njk', eleventyComputed: { pageTitle } };
+const DEFAULT_PAGE_DATA: PageData = { layout: 'layouts/base.njk', [PAGE_TITLE_OF]: pageTitle };
 
 /** Every page of the theme, ready for `eleventyConfig.addTemplate`. */
 export function themePages(layers: ThemeLayers = SHIPPED_THEME): ThemePage[] {
