@@ -1,0 +1,279 @@
+/**
+ * What DiscordChatExporter's JSON, CSV and TXT importers share: reading the
+ * locale times its CSV and TXT exports write (no UTC offset, several
+ * layouts), the zone those times are taken in, attachments as pictures,
+ * videos or links, reaction counts, and the export's title.
+ *
+ * Times. DCE writes `Context.FormatDate(timestamp)`: before 2.27 the fixed
+ * "dd-MMM-yy hh:mm tt" (`26-Jun-19 06:26 PM`), later the culture's short
+ * "g" pattern: `1/15/2023 3:04 PM` (en-US), `15/01/2023 15:04` (en-GB, fr),
+ * `15.01.2023 15:04` (de, ru), `2023-01-15 15:04` (sv), `2023/01/15 15:04`
+ * (ja, zh), or an ISO time when asked for one. None carries an offset
+ * except ISO with `Z`/`+hh:mm`; they are the exporting machine's local time
+ * (UTC with `--utc`). Day-first or month-first numeric dates are decided once
+ * per file, from the values (a first number over 12 is a day, a second one
+ * over 12 a month), as csv.ts does for a column.
+ */
+import { luxon } from '../lazy-packages.ts';
+import type { ParseOptions } from '../importer.ts';
+import type { Attachment, Diagnostic, TimePrecision } from '../../model/transcript.ts';
+import { localFilePath, preview, safeHttpUrl } from '../../model/entities.ts';
+
+/** A time read from a DCE locale string. */
+export interface DiscordTime {
+  time: string;
+  precision: TimePrecision;
+  /** The value had no UTC offset: it was taken in the file's zone (UTC unless one was given). */
+  naive: boolean;
+  /** A numeric date whose day/month order came from the file's default, not from the value. */
+  ambiguous: boolean;
+}
+
+/** Wall-clock parts of a time as written, before a zone makes it an instant. */
+interface Wall {
+  y: number;
+  mo: number;
+  d: number;
+  h: number;
+  mi: number;
+  s: number | null;
+  ms: number;
+  /** Minutes east of UTC, when the value carries an offset. */
+  offset: number | null;
+}
+
+const MONTH_ABBR = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** "26-Jun-19 06:26 PM": DCE's fixed layout before locales. */
+const NAMED_MONTH = /^(\d{1,2})[-\s]([A-Za-z]{3})[-\s](\d{2}|\d{4})[\sT,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?(?:[Mm]\.?)?$/;
+/** "2023-01-15 15:04", "2023/01/15 15:04:05", "2023-01-15T15:04:05.123+02:00": year first. */
+const YEAR_FIRST = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})\.?[\sT]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+/** "1/15/2023 3:04 PM", "15.01.2023 15:04", "15-01-2023 15:04": day or month first. */
+const NUMERIC = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})[\sT,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?(?:[Mm]\.?)?$/;
+
+/** Day-first, month-first, or decided by the values in the file. */
+export interface DateOrder {
+  order: 'dmy' | 'mdy';
+  /** No value settled it: read day-first, with a warning. */
+  guessed: boolean;
+  /** Values settled it both ways: ambiguous values are unreadable. */
+  conflict: boolean;
+}
+
+/** Evidence of a file's day/month order from its time values (dotted dates are always day-first). */
+export function dateOrder(values: Iterable<string>): DateOrder {
+  let dayFirst = false;
+  let monthFirst = false;
+  for (const v of values) {
+    const m = NUMERIC.exec(v.trim());
+    if (!m) continue;
+    const a = Number(m[1]);
+    const b = Number(m[3]);
+    // Only a possible date is evidence ("13/45/2023" is none).
+    if (a < 1 || b < 1 || a > 31 || b > 31 || (a > 12 && b > 12)) continue;
+    if (m[2] === '.' || a > 12) dayFirst = true;
+    else if (b > 12) monthFirst = true;
+  }
+  if (dayFirst && monthFirst) return { order: 'dmy', guessed: false, conflict: true };
+  if (monthFirst) return { order: 'mdy', guessed: false, conflict: false };
+  return { order: 'dmy', guessed: !dayFirst, conflict: false };
+}
+
+/** 12-hour clock to 24, or null for an hour a 12-hour clock cannot show. */
+function hour24(h: number, ampm: string | undefined): number | null {
+  if (!ampm) return h;
+  if (h < 1 || h > 12) return null;
+  return (h % 12) + (ampm.toLowerCase() === 'p' ? 12 : 0);
+}
+
+const twoDigitYear = (y: string) => (y.length === 2 ? 2000 + Number(y) : Number(y));
+
+/** The wall-clock parts of a DCE time string, or null when no layout reads it. */
+function wallOf(raw: string, order: DateOrder): { wall: Wall; ambiguous: boolean } | null {
+  const v = raw.trim();
+  if (v.length > 64) return null;
+  let m = NAMED_MONTH.exec(v);
+  if (m) {
+    const mo = MONTH_ABBR.indexOf(m[2].toLowerCase()) + 1;
+    const h = hour24(Number(m[4]), m[7]);
+    if (mo === 0 || h === null) return null;
+    return { wall: { y: twoDigitYear(m[3]), mo, d: Number(m[1]), h, mi: Number(m[5]), s: m[6] ? Number(m[6]) : null, ms: 0, offset: null }, ambiguous: false };
+  }
+  m = YEAR_FIRST.exec(v);
+  if (m) {
+    const zone = m[9];
+    const offset = !zone ? null : zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
+    const ms = m[8] ? Number(m[8].slice(0, 3).padEnd(3, '0')) : 0;
+    return { wall: { y: Number(m[1]), mo: Number(m[3]), d: Number(m[4]), h: Number(m[5]), mi: Number(m[6]), s: m[7] ? Number(m[7]) : null, ms, offset }, ambiguous: false };
+  }
+  m = NUMERIC.exec(v);
+  if (m) {
+    const a = Number(m[1]);
+    const b = Number(m[3]);
+    const settled = m[2] === '.' || a > 12 || b > 12 || a === b;
+    if (!settled && order.conflict) return null;
+    const dmy = m[2] === '.' || (a > 12 ? true : b > 12 ? false : order.order === 'dmy');
+    const h = hour24(Number(m[5]), m[8]);
+    if (h === null) return null;
+    return { wall: { y: twoDigitYear(m[4]), mo: dmy ? b : a, d: dmy ? a : b, h, mi: Number(m[6]), s: m[7] ? Number(m[7]) : null, ms: 0, offset: null }, ambiguous: !settled };
+  }
+  return null;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether the parts name a real day and time in 1990-2200. */
+function plausible(w: Wall): boolean {
+  if (w.y < 1990 || w.y > 2200 || w.mo < 1 || w.mo > 12 || w.d < 1 || w.d > DAYS_IN_MONTH[w.mo - 1]) return false;
+  if (w.mo === 2 && w.d === 29 && !(w.y % 4 === 0 && (w.y % 100 !== 0 || w.y % 400 === 0))) return false;
+  if (w.offset !== null && Math.abs(w.offset) > 18 * 60) return false;
+  return w.h <= 23 && w.mi <= 59 && (w.s ?? 0) <= 59;
+}
+
+/** The instant of wall-clock parts: by their own offset, else in `zone` ("utc" or an IANA name). */
+function instant(w: Wall, zone: string): string | null {
+  if (w.offset !== null || zone === 'utc') {
+    const ms = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s ?? 0, w.ms) - (w.offset ?? 0) * 60000;
+    return new Date(ms).toISOString();
+  }
+  const dt = luxon().DateTime.fromObject({ year: w.y, month: w.mo, day: w.d, hour: w.h, minute: w.mi, second: w.s ?? 0, millisecond: w.ms }, { zone });
+  return dt.isValid ? dt.toUTC().toISO({ suppressMilliseconds: false }) : null;
+}
+
+/** One DCE time string as UTC, or null when it cannot be read (never guessed). */
+export function readDiscordTime(raw: string, order: DateOrder, zone: string): DiscordTime | null {
+  const read = wallOf(raw, order);
+  if (!read || !plausible(read.wall)) return null;
+  const time = instant(read.wall, zone);
+  if (!time) return null;
+  return { time, precision: read.wall.s === null ? 'minute' : 'second', naive: read.wall.offset === null, ambiguous: read.ambiguous };
+}
+
+/** Whether a string looks like a time at all (a digit first, an `h:mm` in it): a header line's test. */
+export function looksLikeTime(s: string): boolean {
+  return /^\d/.test(s) && /\d:\d\d/.test(s);
+}
+
+/**
+ * The zone the files' offset-less times are taken in: `timeZone` of the
+ * options when they carry one (ParseOptions has no such field yet; a caller
+ * that adds it is heard), else UTC.
+ */
+export function zoneOf(options: ParseOptions): { zone: string; given: boolean } {
+  const given = (options as ParseOptions & { timeZone?: unknown }).timeZone;
+  if (typeof given === 'string' && given.trim() && luxon().IANAZone.isValidZone(given.trim())) return { zone: given.trim(), given: true };
+  return { zone: 'utc', given: false };
+}
+
+/** The file-level notes about how times were read: the zone taken, and a day/month order guessed. */
+export function timeNotes(file: string, zone: { zone: string; given: boolean }, naive: number, ambiguous: number, example: string | null): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (naive > 0) {
+    out.push({
+      severity: 'info',
+      code: 'time-zone-assumed',
+      message: zone.given
+        ? `${naive} time(s) carry no UTC offset; read in ${zone.zone}`
+        : `${naive} time(s) carry no UTC offset (the exporting computer's local time); read as UTC: give the jam's time zone if they were not`,
+      file,
+    });
+  }
+  if (ambiguous > 0) {
+    out.push({
+      severity: 'warning',
+      code: 'date-order-guessed',
+      message: `no date in the file shows whether the day or the month comes first (e.g. ${preview(example ?? '')}); ${ambiguous} date(s) read day-first`,
+      file,
+    });
+  }
+  return out;
+}
+
+/** "Komodo / #antara-ama-july2019", from what the export names. */
+export function discordTitle(guild: string | null, channel: string | null): string | null {
+  const g = guild?.trim();
+  const c = channel?.trim();
+  if (g && c) return `${g} / #${c}`;
+  return g || (c ? `#${c}` : null);
+}
+
+const IMAGE_EXT = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'avif', 'bmp', 'svg', 'apng', 'heic']);
+const VIDEO_EXT = new Set(['mp4', 'webm', 'mov', 'm4v', 'mkv', 'avi']);
+
+/** The extension of a path or URL (without query or fragment), lower case. */
+function extensionOf(ref: string): string {
+  const path = ref.replace(/[?#].*$/s, '');
+  const dot = path.lastIndexOf('.');
+  return dot > path.lastIndexOf('/') && dot > path.lastIndexOf('\\') ? path.slice(dot + 1).toLowerCase() : '';
+}
+
+/** What an attachment reference becomes: a picture or video, a link (other files on the web), or nothing kept. */
+export type AttachmentOutcome = { attachment: Attachment } | { link: string } | { dropped: string };
+
+/**
+ * An attachment as DCE writes it: a web URL (cdn.discordapp.com), or the
+ * path of the copy it downloaded beside the export (Windows writes `\`).
+ * Pictures and videos become attachments (the file name as their text);
+ * other files (audio, PDFs, archives) are links when on the web, else dropped
+ * (the model keeps only pictures and videos).
+ */
+export function attachmentOf(ref: string, fileName: string | null = null): AttachmentOutcome {
+  const raw = ref.trim();
+  const url = safeHttpUrl(raw);
+  const ext = extensionOf(fileName || raw);
+  const kind = IMAGE_EXT.has(ext) ? 'image' : VIDEO_EXT.has(ext) ? 'video' : null;
+  if (kind) {
+    const file = url ? null : localFilePath(raw.replace(/\\/g, '/'));
+    if (url || file) return { attachment: { kind, url, alt: fileName?.trim() || null, file } };
+  }
+  if (url) return { link: url };
+  return { dropped: raw };
+}
+
+/** Sum of reaction counts in DCE's CSV ("👍 (7),😎 (6)") or TXT ("👍 (7) ⬆ ") form: a reaction without "(n)" is 1. */
+export function reactionTotal(s: string): number {
+  let total = 0;
+  let pending = false;
+  for (const token of s.split(/[\s,]+/)) {
+    if (!token) continue;
+    const count = /^\((\d{1,9})\)$/.exec(token);
+    if (count && pending) {
+      total += Number(count[1]);
+      pending = false;
+    } else {
+      if (pending) total += 1;
+      pending = !count;
+    }
+  }
+  return total + (pending ? 1 : 0);
+}
+
+/** One note for a file's reactions: the model keeps none, so say how many there were. */
+export function reactionNote(file: string, messages: number, total: number): Diagnostic | null {
+  if (!messages) return null;
+  return {
+    severity: 'info',
+    code: 'reactions-dropped',
+    message: `${messages} message(s) carry ${total} reaction(s) in all; the transcript keeps no reactions`,
+    file,
+  };
+}
+
+/** 1-based line of a byte offset in a buffer; CRLF, LF and a lone CR each end a line. */
+export function byteLineCounter(buf: Buffer): (offset: number) => number {
+  const starts: number[] = [0];
+  for (let i = 0; i < buf.length; i++) {
+    if (buf[i] === 0x0a) starts.push(i + 1);
+    else if (buf[i] === 0x0d && buf[i + 1] !== 0x0a) starts.push(i + 1);
+  }
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}

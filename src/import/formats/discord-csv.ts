@@ -1,0 +1,136 @@
+/**
+ * DiscordChatExporter's CSV export: the header `AuthorID,Author,Date,
+ * Content,Attachments,Reactions` (older versions: `;`-separated, with a
+ * trailing `;`), every cell double-quoted, contents spanning lines.
+ *
+ * Each data row is a message element. Kept: the author (handle = `Author`
+ * as written, "Name#1234" in older exports; no display name), the time (a
+ * locale string without offset: see discord-common.ts), the content and the
+ * attachments (comma-separated URLs or paths; pictures and videos kept,
+ * other files as links). The export has no message ids and no replies: the
+ * pipeline gives each message a content id. Reactions ("👍 (7),😎 (6)") are
+ * counted in one note: the model keeps none. A row that cannot be read (no
+ * author, an unreadable date, a quote never closed) is skipped with its line.
+ */
+import type { ExportFile } from '../export-file.ts';
+import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
+import { preview } from '../../model/entities.ts';
+import type { Attachment, Diagnostic } from '../../model/transcript.ts';
+import { readItems } from './csv.ts';
+import { attachmentOf, byteLineCounter, dateOrder, reactionNote, reactionTotal, readDiscordTime, timeNotes, zoneOf, type DateOrder } from './discord-common.ts';
+
+/** DCE's header, quoted or not, `,` or `;` separated, with or without a trailing separator. */
+const HEADER = /^"?AuthorID"?([,;])"?Author"?\1"?Date"?\1"?Content"?\1"?Attachments"?\1"?Reactions"?[,;]?[ \t]*$/;
+
+/** The delimiter of a DCE CSV header on the text's first line, or null when the first line is not one. */
+export function dceCsvDelimiter(text: string): string | null {
+  const head = text.slice(0, 512).replace(/^\uFEFF/, '');
+  const end = head.search(/\r\n|\n|\r/);
+  const m = HEADER.exec(end === -1 ? head : head.slice(0, end));
+  return m ? m[1] : null;
+}
+
+/** Column positions: fixed by DCE's header. */
+const COL = { author: 1, date: 2, content: 3, attachments: 4, reactions: 5 } as const;
+
+type RowOutcome = { message: Omit<ParsedMessage, 'position'>; reactions: number; naive: boolean; ambiguous: boolean; dropped: string[] } | { skip: string; why: string };
+
+/** One data row as a message. */
+function readRow(cells: string[], position: number, order: DateOrder, zone: string): RowOutcome {
+  const cell = (i: number) => cells[i] ?? '';
+  const handle = cell(COL.author).trim();
+  if (!handle) return { skip: 'author-missing', why: `row ${position}: no author` };
+  const rawTime = cell(COL.date);
+  const time = readDiscordTime(rawTime, order, zone);
+  if (!time) return { skip: 'time-unreadable', why: `row ${position}: date ${preview(rawTime)} unreadable` };
+  const attachments: Attachment[] = [];
+  const links: string[] = [];
+  const dropped: string[] = [];
+  for (const ref of cell(COL.attachments).split(',')) {
+    if (!ref.trim()) continue;
+    const out = attachmentOf(ref);
+    if ('attachment' in out) attachments.push(out.attachment);
+    else if ('link' in out) links.push(out.link);
+    else dropped.push(out.dropped);
+  }
+  return {
+    reactions: reactionTotal(cell(COL.reactions)),
+    naive: time.naive,
+    ambiguous: time.ambiguous,
+    dropped,
+    message: {
+      id: null,
+      author: { handle, name: null },
+      time: time.time,
+      timePrecision: time.precision,
+      text: cell(COL.content),
+      url: null,
+      replyTo: null,
+      links,
+      attachments,
+    },
+  };
+}
+
+export const discordCsv: Importer = {
+  name: 'discord-csv',
+  description: 'DiscordChatExporter CSV export (AuthorID, Author, Date, Content, Attachments, Reactions)',
+
+  detect(file: ExportFile): boolean {
+    return dceCsvDelimiter(file.head(512).replace(/^\xEF\xBB\xBF/, '')) !== null;
+  },
+
+  parse(file: ExportFile, options: ParseOptions): ParseResult {
+    const result = emptyResult();
+    const note = (severity: Diagnostic['severity'], code: string, message: string, line?: number) =>
+      result.diagnostics.push({ severity, code, message, file: file.name, ...(line ? { line } : {}) });
+    const text = file.text.replace(/^\uFEFF/, '');
+    const delimiter = dceCsvDelimiter(text);
+    if (!delimiter) {
+      note('error', 'header-missing', text.trim() ? 'the first line is not DiscordChatExporter\'s CSV header (AuthorID,Author,Date,Content,Attachments,Reactions)' : 'the file is empty');
+      return result;
+    }
+    const buf = Buffer.from(text, 'utf8');
+    const lineOf = byteLineCounter(buf);
+    const { items, unread } = readItems(buf, delimiter);
+    const rows = items.slice(1);
+    const order = dateOrder(rows.flatMap((r) => (r.kind === 'record' ? [r.cells[COL.date] ?? ''] : [])));
+    const zone = zoneOf(options);
+    let naive = 0;
+    let ambiguous = 0;
+    let example: string | null = null;
+    let reacted = 0;
+    let reactions = 0;
+    for (const item of rows) {
+      if (item.kind === 'record' && item.cells.every((c) => !c.trim())) continue;
+      const position = ++result.found;
+      const line = lineOf(item.start);
+      const where = { file: file.name, line, position };
+      if (item.kind === 'malformed') {
+        result.skipped.push({ severity: 'warning', code: 'csv-malformed', message: `row ${position} (line ${line}): ${item.why}; the rest of the file is read from the next line`, ...where });
+        continue;
+      }
+      const read = readRow(item.cells, position, order, zone.zone);
+      if ('skip' in read) {
+        result.skipped.push({ severity: 'warning', code: read.skip, message: `${read.why} (line ${line})`, ...where });
+        continue;
+      }
+      if (read.naive) naive++;
+      if (read.ambiguous) {
+        ambiguous++;
+        example ??= item.cells[COL.date];
+      }
+      if (read.reactions) {
+        reacted++;
+        reactions += read.reactions;
+      }
+      for (const d of read.dropped) result.diagnostics.push({ severity: 'info', code: 'attachment-dropped', message: `row ${position}: attachment ${preview(d)} is neither a picture nor a video nor on the web; not kept`, ...where });
+      result.messages.push({ ...read.message, position, line });
+    }
+    result.diagnostics.push(...timeNotes(file.name, zone, naive, ambiguous, example));
+    const r = reactionNote(file.name, reacted, reactions);
+    if (r) result.diagnostics.push(r);
+    if (unread) note('error', 'csv-unreadable', `from line ${lineOf(unread.start)} on, the file is not read: too many malformed rows`, lineOf(unread.start));
+    return result;
+  },
+};
