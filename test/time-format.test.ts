@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { formatDateTime, formatTime, isoDate, zonedTime } from '../src/model/time-format.ts';
+import { dateToRfc3339, formatDateTime, formatTime, isoDate, zonedTime } from '../src/model/time-format.ts';
 
 const ZONES = [
   'UTC', 'America/New_York', 'America/St_Johns', 'America/Sao_Paulo', 'Europe/London', 'Europe/Dublin', 'Europe/Moscow', 'Asia/Kolkata',
@@ -82,4 +82,11 @@ test('time-format: a luxon DateTime formats in its own zone (fixed offsets too)'
   ];
   for (const dt of dts) for (const p of PATTERNS) assert.equal(formatDateTime(dt, p), dt.toFormat(p, LOCALE), `${dt.toISO()} "${p}"`);
   assert.throws(() => formatTime('2012-10-24T13:00:00.000Z', 'UTC', 'yyyy QQ'), /token "QQ" is not supported/);
+});
+
+test('dateToRfc3339: UTC to the second, as Atom and JSON Feed write dates (the RSS plugin filter it replaces: milliseconds dropped)', () => {
+  assert.equal(dateToRfc3339(new Date('2012-10-24T17:00:00.123Z')), '2012-10-24T17:00:00Z');
+  assert.equal(dateToRfc3339(new Date(Date.UTC(1999, 11, 31, 23, 59, 59, 999))), '1999-12-31T23:59:59Z');
+  assert.equal(dateToRfc3339(new Date(0)), '1970-01-01T00:00:00Z');
+  assert.equal(dateToRfc3339(new Date(8.64e15)), '+275760-09-13T00:00:00Z');
 });

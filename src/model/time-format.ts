@@ -258,3 +258,8 @@ export function formatDateTime(dt: DateTime, pattern: string): string {
   const t = zonedTime(dt.toUTC().toISO()!, dt.zoneName ?? 'UTC');
   return t ? formatZoned(t, pattern) : dt.toFormat(pattern, LOCALE);
 }
+
+/** An RFC 3339 timestamp in UTC without milliseconds (`2012-10-24T17:00:00Z`): Atom's and JSON Feed's dates, as @11ty/eleventy-plugin-rss's `dateToRfc3339` writes them. */
+export function dateToRfc3339(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -12,8 +12,8 @@
  * feed built without --base-url has no address to use. Links without a base
  * URL are root-relative, which readers resolve against the feed's own URL.
  */
-import { dateToRfc3339 } from '@11ty/eleventy-plugin-rss';
 import { escapeHtml } from '../model/html.ts';
+import { dateToRfc3339 } from '../model/time-format.ts';
 import { stripXmlIllegal } from '../model/xml-chars.ts';
 import type { JamView, RecapBlock, SiteView } from './site-view.ts';
 import { publicUrl, rebaseHtml, type PublicAddress } from './urls.ts';
