@@ -104,15 +104,21 @@ export interface LoadInputs {
   handles: string[];
 }
 
-/** The process's time zone, for dates read without one. */
+let zoneSeen: { tz: string | undefined; zone: string } | undefined;
+
+/** The process's time zone, for dates read without one (asked of Intl once per $TZ: each ask builds a formatter). */
 function processZone(): string {
-  let zone = '';
-  try {
-    zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  } catch {
-    // no Intl zone: $TZ alone
+  const tz = process.env.TZ;
+  if (!zoneSeen || zoneSeen.tz !== tz) {
+    let zone = '';
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch {
+      // no Intl zone: $TZ alone
+    }
+    zoneSeen = { tz, zone };
   }
-  return `${process.env.TZ ?? ''}\0${zone}`;
+  return `${tz ?? ''}\0${zoneSeen.zone}`;
 }
 
 /**
