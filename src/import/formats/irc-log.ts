@@ -1,0 +1,382 @@
+/**
+ * IRC channel logs, one line per event, in the common client and bouncer
+ * layouts:
+ *
+ * - irssi: `HH:MM <nick> text` (or `HH:MM:SS`), `--- Log opened Tue Jan 14
+ *   10:00:00 2009` and `--- Day changed Wed Jan 15 2009` setting the date;
+ * - WeeChat: `YYYY-MM-DD HH:MM:SS<TAB>nick<TAB>text` (`-->`, `<--`, `--`
+ *   and ` *` in the nick column for joins, parts, other events and actions);
+ * - ZNC: `[HH:MM:SS] <nick> text` (its files are named by date);
+ * - dircproxy: `[14 Jan 12:36] <nick!ident@host> +text`: no year (taken
+ *   from the file name, counted on at each new January), and the
+ *   identify-msg flag (`+`/`-`) glued to the text of the nicks that have it
+ *   on every message, which is removed.
+ *
+ * `<nick> text` lines and `* nick action` lines are message elements (an
+ * action keeps IRC's `* nick ` before its text). Joins, parts, quits, mode,
+ * nick and topic changes, notices and connection markers are not messages:
+ * each kind is one diagnostic with its count and first line. A time without
+ * a known date (no date line, none in the file name) is kept on the
+ * placeholder day (see UNKNOWN_DAY) with a `date-unknown` warning. Times are
+ * the logging client's clock, read as UTC. IRC has no message ids: the
+ * pipeline derives them from the content.
+ */
+import type { ExportFile } from '../export-file.ts';
+import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
+import type { TimePrecision } from '../../model/transcript.ts';
+import { NameHandles, UNKNOWN_DAY, UNKNOWN_YEAR, dateFromPath, dayIndex, headLines, isDay, isoTime, lineDiagnostic, pad2, splitLines, trimLineEnd, yearFromPath } from './text-lines.ts';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTH = MONTHS.join('|');
+const WEECHAT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\t/;
+const DIRCPROXY = new RegExp(`^\\[(\\d{1,2}) (${MONTH}) (\\d{2}):(\\d{2})(?::(\\d{2}))?\\] `);
+const ZNC = /^\[(\d{2}):(\d{2})(?::(\d{2}))?\] /;
+const IRSSI = /^(\d{2}):(\d{2})(?::(\d{2}))? /;
+/** "--- Log opened Tue Jan 14 10:00:00 2009", "--- Day changed Wed Jan 15 2009". */
+const DATE_LINE = new RegExp(`^--- (?:Log opened|Day changed) [A-Z][a-z]{2} (${MONTH}) (\\d{1,2}) (?:\\d{2}:\\d{2}:\\d{2} )?(\\d{4})`);
+
+/** What a line holds once its time is read. */
+type Kind = 'join' | 'part' | 'quit' | 'mode' | 'nick' | 'topic' | 'notice' | 'connection' | 'other-event';
+
+/** A line's time, as far as the line itself says it. */
+interface Stamp {
+  /** Full date on the line (WeeChat), or day and month (dircproxy), or none. */
+  y: number | null;
+  m: number | null;
+  d: number | null;
+  h: number;
+  mi: number;
+  s: number | null;
+  layout: 'weechat' | 'dircproxy' | 'znc' | 'irssi';
+}
+
+/** A line's time stamp and what follows it, or null for a line with none. */
+function readStamp(line: string): { stamp: Stamp; body: string } | null {
+  let m = WEECHAT.exec(line);
+  if (m) return { stamp: { y: +m[1], m: +m[2], d: +m[3], h: +m[4], mi: +m[5], s: +m[6], layout: 'weechat' }, body: line.slice(m[0].length) };
+  m = DIRCPROXY.exec(line);
+  if (m) return { stamp: { y: null, m: MONTHS.indexOf(m[2]) + 1, d: +m[1], h: +m[3], mi: +m[4], s: m[5] === undefined ? null : +m[5], layout: 'dircproxy' }, body: line.slice(m[0].length) };
+  m = ZNC.exec(line) ?? IRSSI.exec(line);
+  if (m) return { stamp: { y: null, m: null, d: null, h: +m[1], mi: +m[2], s: m[3] === undefined ? null : +m[3], layout: line[0] === '[' ? 'znc' : 'irssi' }, body: line.slice(m[0].length) };
+  return null;
+}
+
+/** A message line's nick (modes and ident cut off), whether it carried `!ident@host`, and text; or an event kind; or null. */
+type Read = { nick: string; ident: boolean; text: string; action: boolean } | { kind: Kind } | null;
+
+/** The event kind of an irssi/dircproxy/ZNC event line's text. */
+function eventKind(text: string): Kind {
+  const t = text.slice(0, 400);
+  if (/ (?:has )?joined\b|^ ?Joins:/.test(t)) return 'join';
+  if (/ (?:has )?(?:left|parted)\b|^ ?Parts:/.test(t)) return 'part';
+  if (/ (?:has )?quit\b|^ ?Quits:/.test(t)) return 'quit';
+  if (/\bis now known as\b/.test(t)) return 'nick';
+  if (/\b(?:changed mode|sets mode)\b|\bmode\//.test(t)) return 'mode';
+  if (/\b(?:changed (?:the )?topic|topic)\b/i.test(t)) return 'topic';
+  if (/\b(?:You|connected|disconnected|Log closed)\b/.test(t)) return 'connection';
+  return 'other-event';
+}
+
+/** A nick as written in `<…>` or a WeeChat nick column: without the padding, the mode sign and `!ident@host`. */
+function cleanNick(raw: string): { nick: string; ident: boolean } {
+  let n = raw.trim();
+  while (n.length > 1 && '@+%~&'.includes(n[0])) n = n.slice(1);
+  const bang = n.indexOf('!');
+  return bang > 0 ? { nick: n.slice(0, bang), ident: true } : { nick: n, ident: false };
+}
+
+/** The body of an irssi, ZNC or dircproxy line. */
+function readBody(body: string): Read {
+  if (body.startsWith('<')) {
+    const close = body.indexOf('>');
+    if (close < 2) return null;
+    const { nick, ident } = cleanNick(body.slice(1, close));
+    return nick ? { nick, ident, text: body.slice(body[close + 1] === ' ' ? close + 2 : close + 1), action: false } : null;
+  }
+  if (body.startsWith('* ') || body.startsWith(' * ')) {
+    const rest = body.slice(body.indexOf('* ') + 2);
+    const sp = rest.indexOf(' ');
+    const nick = sp < 0 ? rest : rest.slice(0, sp);
+    return nick ? { nick: cleanNick(nick).nick, ident: false, text: `* ${rest}`, action: true } : null;
+  }
+  if (body.startsWith('-->') || body.startsWith('<--') || body.startsWith('---') || body.startsWith('-!-') || body.startsWith('***')) return { kind: eventKind(body.slice(3)) };
+  if (/^-[^\s-]{1,64}- /.test(body)) return { kind: 'notice' };
+  return null;
+}
+
+/** The body of a WeeChat line: `nick<TAB>text`, or an event in the nick column. */
+function readWeechat(body: string): Read {
+  const tab = body.indexOf('\t');
+  if (tab < 0) return null;
+  const col = body.slice(0, tab).trim();
+  const text = body.slice(tab + 1);
+  if (col === '-->') return { kind: 'join' };
+  if (col === '<--') return { kind: /\bquit\b/.test(text.slice(0, 400)) ? 'quit' : 'part' };
+  if (col === '--' || col === '=!=') return { kind: eventKind(text) };
+  if (col === '*') {
+    const sp = text.indexOf(' ');
+    const nick = sp < 0 ? text : text.slice(0, sp);
+    return nick ? { nick: cleanNick(nick).nick, ident: false, text: `* ${text}`, action: true } : null;
+  }
+  const { nick, ident } = cleanNick(col);
+  return nick ? { nick, ident, text, action: false } : null;
+}
+
+/** Does a line look like an IRC log line (for `detect`)? */
+function ircLine(line: string): boolean {
+  if (DATE_LINE.test(line)) return true;
+  const st = readStamp(line);
+  if (!st) return false;
+  const read = st.stamp.layout === 'weechat' ? readWeechat(st.body) : readBody(st.body);
+  return read !== null;
+}
+
+export const ircLog: Importer = {
+  name: 'irc-log',
+  description: 'IRC channel log (irssi, WeeChat, ZNC, dircproxy line formats); joins, parts and mode changes are not messages',
+
+  detect(file: ExportFile): boolean {
+    const first = headLines(file.text, 3);
+    return first.length > 0 && ircLine(first[0]) && first.every(ircLine);
+  },
+
+  parse(file: ExportFile): ParseResult {
+    const result = emptyResult();
+    try {
+      new IrcReader(file, result).run();
+    } catch (err) {
+      result.diagnostics.push({ severity: 'error', code: 'import-failed', message: `irc-log could not read the file: ${(err as Error).message}`, file: file.name });
+    }
+    return result;
+  },
+};
+
+/** Reads one log: the date as it goes, messages, and tallies for the summary diagnostics. */
+class IrcReader {
+  private readonly handles = new NameHandles();
+  private readonly events = new Map<Kind, { n: number; line: number }>();
+  private readonly named;
+  /** The day (see dayIndex) times without their own date are on; the date lines and the file name set it. */
+  private day: number;
+  private dayFrom: 'date lines' | 'file name' | 'unknown';
+  private lastSeconds = -1;
+  private midnights = 0;
+  /** dircproxy: the year "14 Jan" is in, and the last month seen (a smaller one is the next year). */
+  private year: number;
+  /** The year the file name holds, if any. */
+  private readonly nameYear: number | null;
+  /** How the first year of a dircproxy log was chosen, for the summary. */
+  private yearNote = '';
+  private lastMonth = 0;
+  private newYears = 0;
+  private stray = { n: 0, line: 0 };
+  /** Messages whose nick carried `!ident@host`, by nick: their identify-msg flags are decided at the end. */
+  private readonly flagged = new Map<string, ParsedMessage[]>();
+
+  constructor(
+    private readonly file: ExportFile,
+    private readonly result: ParseResult,
+  ) {
+    this.named = dateFromPath(file.path);
+    this.day = this.named ? dayIndex(this.named.y, this.named.m, this.named.d) : UNKNOWN_DAY;
+    this.dayFrom = this.named ? 'file name' : 'unknown';
+    this.nameYear = this.named?.y ?? yearFromPath(file.path);
+    this.year = this.nameYear ?? UNKNOWN_YEAR;
+  }
+
+  run(): void {
+    let layout: Stamp['layout'] | null = null;
+    const lines = splitLines(this.file.text);
+    this.year = this.firstYear(lines);
+    for (const { text: raw, line } of lines) {
+      const text = trimLineEnd(raw);
+      if (text === '') continue;
+      if (this.dateLine(text)) continue;
+      if (text.startsWith('--- Log closed')) {
+        this.event('connection', line);
+        continue;
+      }
+      const st = readStamp(text);
+      const read = st ? (st.stamp.layout === 'weechat' ? readWeechat(st.body) : readBody(st.body)) : null;
+      if (!st || !read) {
+        if (this.stray.n++ === 0) this.stray.line = line;
+        continue;
+      }
+      layout ??= st.stamp.layout;
+      if ('kind' in read) {
+        this.event(read.kind, line);
+        continue;
+      }
+      this.message(st.stamp, read, line);
+    }
+    this.removeFlags();
+    this.summarize(layout);
+  }
+
+  /** Counts an event line of a kind. */
+  private event(kind: Kind, line: number): void {
+    const e = this.events.get(kind) ?? { n: 0, line };
+    e.n++;
+    this.events.set(kind, e);
+  }
+
+  /**
+   * The year a dircproxy log (day and month only) starts in. The log runs
+   * into a new year at each month smaller than the one before; a 29 Feb
+   * shows which of those years is a leap year. The file name's year is taken
+   * as the first year when the leap days allow it, else as a later one (a
+   * log named "2009" that has a 29 Feb in its first year began in 2008).
+   * Without a year in the name, a placeholder before 1990 is taken.
+   */
+  private firstYear(lines: { text: string }[]): number {
+    let offset = 0;
+    let last = 0;
+    let seen = false;
+    const leapOffsets = new Set<number>();
+    for (const { text } of lines) {
+      if (text.charCodeAt(0) !== 91) continue;
+      const m = DIRCPROXY.exec(text);
+      if (!m) continue;
+      seen = true;
+      const month = MONTHS.indexOf(m[2]) + 1;
+      if (month < last) offset++;
+      last = month;
+      if (month === 2 && m[1] === '29') leapOffsets.add(offset);
+    }
+    if (!seen) return this.nameYear ?? UNKNOWN_YEAR;
+    const fits = (y: number) => [...leapOffsets].every((k) => isDay(y + k, 2, 29));
+    const base = this.nameYear ?? UNKNOWN_YEAR;
+    for (let back = 0; back <= (this.nameYear === null ? 3 : offset); back++) {
+      if (!fits(base - back)) continue;
+      if (back && this.nameYear !== null) this.yearNote = ` (${this.nameYear} is a later year of the log: a 29 Feb in it shows it began in ${base - back})`;
+      return base - back;
+    }
+    this.yearNote = ' (its 29 Feb dates fit no year it could start in: they cannot be read)';
+    return base;
+  }
+
+  /** A "--- Log opened" / "--- Day changed" line: sets the day. */
+  private dateLine(text: string): boolean {
+    if (!text.startsWith('--- ')) return false;
+    const m = DATE_LINE.exec(text);
+    if (!m) return false;
+    const [y, mo, d] = [+m[3], MONTHS.indexOf(m[1]) + 1, +m[2]];
+    if (isDay(y, mo, d)) {
+      this.day = dayIndex(y, mo, d);
+      this.dayFrom = 'date lines';
+      this.lastSeconds = -1;
+    }
+    return true;
+  }
+
+  /** The day and time of a stamp, or null when the stamp is no real time. */
+  private when(st: Stamp): { time: string; precision: TimePrecision } | null {
+    if (st.h > 23 || st.mi > 59 || (st.s !== null && st.s > 59)) return null;
+    const precision: TimePrecision = st.s === null ? 'minute' : 'second';
+    const secs = st.h * 3600 + st.mi * 60 + (st.s ?? 0);
+    let day: number;
+    if (st.layout === 'weechat') {
+      if (!isDay(st.y!, st.m!, st.d!)) return null;
+      day = dayIndex(st.y!, st.m!, st.d!);
+    } else if (st.layout === 'dircproxy') {
+      if (st.m! < this.lastMonth) {
+        this.year++;
+        this.newYears++;
+      }
+      this.lastMonth = st.m!;
+      if (!isDay(this.year, st.m!, st.d!)) return null;
+      day = dayIndex(this.year, st.m!, st.d!);
+    } else {
+      // Without date lines, a clock going back more than an hour has passed midnight.
+      if (this.dayFrom !== 'date lines' && this.lastSeconds >= 0 && secs < this.lastSeconds - 3600) {
+        this.day++;
+        this.midnights++;
+      }
+      this.lastSeconds = secs;
+      day = this.day;
+    }
+    return { time: isoTime(day, st.h, st.mi, st.s ?? 0), precision };
+  }
+
+  private message(st: Stamp, read: { nick: string; ident: boolean; text: string; action: boolean }, line: number): void {
+    const result = this.result;
+    result.found++;
+    const position = result.found;
+    const at = this.when(st);
+    if (!at) {
+      result.skipped.push(lineDiagnostic('warning', 'time-unreadable', `message #${position}: the time stamp is not a real date and time; skipped`, this.file.name, line, position));
+      return;
+    }
+    const message: ParsedMessage = {
+      id: null,
+      author: { handle: this.handles.handle(read.nick), name: null },
+      time: at.time,
+      timePrecision: at.precision,
+      text: read.text,
+      url: null,
+      replyTo: null,
+      links: [],
+      position,
+      line,
+    };
+    result.messages.push(message);
+    if (read.ident && !read.action) {
+      const list = this.flagged.get(read.nick) ?? [];
+      list.push(message);
+      this.flagged.set(read.nick, list);
+    }
+  }
+
+  /**
+   * dircproxy glues the identify-msg flag (`+` identified, `-` not) to the
+   * text of the nicks whose messages come with it. A nick with the flag on
+   * at least 90% of its messages has it: one leading `+`/`-` comes off each
+   * of them. Then empty messages are skipped.
+   */
+  private removeFlags(): void {
+    let removed = 0;
+    let nicks = 0;
+    for (const list of this.flagged.values()) {
+      const withFlag = list.filter((m) => m.text[0] === '+' || m.text[0] === '-').length;
+      if (withFlag < list.length * 0.9) continue;
+      nicks++;
+      for (const m of list) {
+        if (m.text[0] !== '+' && m.text[0] !== '-') continue;
+        m.text = m.text.slice(1);
+        removed++;
+      }
+    }
+    if (removed) {
+      this.result.diagnostics.push({ severity: 'info', code: 'identify-flag', message: `the identify-msg flag (+/-) that dircproxy glues to the text was removed from ${removed} message(s) of ${nicks} nick(s)`, file: this.file.name });
+    }
+    const kept: ParsedMessage[] = [];
+    for (const m of this.result.messages) {
+      if (m.text.trim() !== '') kept.push(m);
+      else this.result.skipped.push(lineDiagnostic('info', 'empty-message', `message #${m.position}: no text; skipped`, this.file.name, m.line!, m.position));
+    }
+    this.result.messages = kept;
+  }
+
+  private summarize(layout: Stamp['layout'] | null): void {
+    const name = this.file.name;
+    const d = (severity: 'info' | 'warning', code: string, message: string, line?: number) =>
+      this.result.diagnostics.push({ severity, code, message, file: name, ...(line ? { line } : {}) });
+    for (const [kind, e] of this.events) d('info', `irc-${kind}`, `${e.n} ${kind} line(s) (first at line ${e.line}): not messages`, e.line);
+    if (this.stray.n) d('warning', 'not-a-message', `${this.stray.n} line(s) are no IRC log line (first at line ${this.stray.line}): ignored`, this.stray.line);
+    if (!this.result.found) return;
+    if (layout === 'dircproxy') {
+      const first = this.year - this.newYears;
+      if (this.nameYear !== null) {
+        d('info', 'year-from-name', `dircproxy writes no year: the log is taken to begin in ${first}, from the year in the file name${this.yearNote}${this.newYears ? `, and to run into a new year ${this.newYears} time(s) (a month smaller than the one before)` : ''}`);
+      } else d('warning', 'date-unknown', `dircproxy writes no year and the file name holds none: the dates are kept in placeholder years from ${this.year - this.newYears}${this.yearNote}; put the year in the file name to date them`);
+    } else if (layout !== 'weechat') {
+      if (this.dayFrom === 'unknown') {
+        d('warning', 'date-unknown', 'no date line ("--- Day changed") and no date in the file name (YYYY-MM-DD): the times of day are kept on the placeholder day 1970-01-01; name the file with the date to date them');
+      } else if (this.dayFrom === 'file name' && this.named) d('info', 'date-from-name', `the date ${this.named.y}-${pad2(this.named.m)}-${pad2(this.named.d)} was read from the ${this.named.from}`);
+    }
+    if (this.midnights) d('info', 'midnight-passed', `the clock went past midnight ${this.midnights} time(s): later messages are dated the next day`);
+    d('info', 'local-time', "IRC logs write the logging client's local time without a zone: read as UTC");
+    const names = this.handles.diagnostic(name);
+    if (names) this.result.diagnostics.push(names);
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * Zoom's "Save chat" text file (`meeting_saved_chat.txt`), both layouts:
+ *
+ * - old (to 2022): one line per message, `HH:MM:SS\t From NAME : text` or
+ *   `HH:MM:SS From NAME to Everyone : text`; further lines of a message
+ *   follow as they are;
+ * - new (2022+): a header `HH:MM:SS From NAME to Everyone:` (ending
+ *   CR CR LF), then the text on the next line(s), each indented with a tab.
+ *
+ * Every header line is a message element. Private messages (a recipient
+ * marked `(Direct Message)`, `(Privately)` or `(privately)`, or in a file
+ * that names recipients, any recipient that is not a group such as
+ * "Everyone") are never kept: each is counted as skipped, with a diagnostic
+ * that names neither the text nor the people. Zoom writes no date: it is
+ * read from the file or folder name when one holds it (Zoom's folders are
+ * "2020-05-12 10.00.00 Topic 123456789"), else the times are kept on the
+ * "date unknown" day (see UNKNOWN_DAY) and a warning says so; a clock that
+ * goes back past midnight moves to the next day. Times are the meeting's
+ * local clock, read as UTC. Zoom has no message ids: the pipeline derives
+ * them from the content.
+ */
+import type { ExportFile } from '../export-file.ts';
+import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
+import { preview } from '../../model/entities.ts';
+import { NameHandles, UNKNOWN_DAY, dateFromPath, dayIndex, headLines, isoTime, joinBody, lineDiagnostic, pad2, splitLines, trimLineEnd, type TextLine } from './text-lines.ts';
+
+/** `HH:MM:SS`, white space, `From`, white space: the start of every message (anchored, one pass). */
+const HEADER = /^(\d{2}):(\d{2}):(\d{2})[ \t]+From[ \t]+/;
+/** A recipient marked private. */
+const PRIVATE = /\((?:privately|direct message)\)/i;
+/** Recipients that are the whole meeting or a group of it, not one person. */
+const GROUPS = /^(?:everyone|all panelists(?: and attendees)?|all attendees|hosts? and panelists|waiting room participants)$/i;
+
+/** One message header: who, to whom, and the text on its own line (old layout) or null (new layout). */
+interface Header {
+  seconds: number;
+  time: [number, number, number];
+  /** Sender and recipient as written, spaces collapsed. */
+  who: string;
+  /** Old layout: the text after " : ". New layout: null (the text follows on tab-indented lines). */
+  text: string | null;
+}
+
+/** A header line, or null when the line is not one (it continues the message before). */
+function readHeader(line: string): Header | null {
+  const m = HEADER.exec(line);
+  if (!m) return null;
+  const [h, mi, s] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (h > 23 || mi > 59 || s > 59) return null;
+  const rest = line.slice(m[0].length);
+  const spaced = rest.indexOf(' : ');
+  let who: string;
+  let text: string | null;
+  if (spaced >= 0) [who, text] = [rest.slice(0, spaced), rest.slice(spaced + 3)];
+  else {
+    const trimmed = trimLineEnd(rest);
+    if (trimmed.endsWith(':')) [who, text] = [trimmed.slice(0, -1), null];
+    else {
+      const colon = rest.indexOf(': ');
+      if (colon < 0) return null;
+      [who, text] = [rest.slice(0, colon), rest.slice(colon + 2)];
+    }
+  }
+  return { seconds: h * 3600 + mi * 60 + s, time: [h, mi, s], who: who.replace(/[ \t]+/g, ' ').trim(), text };
+}
+
+/** Sender of a header's `who`, or why it is not kept ("private" / "recipient"). */
+function sender(who: string, namesRecipients: boolean): { name: string } | { drop: 'private' | 'recipient' } {
+  if (PRIVATE.test(who)) return { drop: 'private' };
+  if (!namesRecipients) return { name: who };
+  const to = who.lastIndexOf(' to ');
+  if (to < 0) return { name: who };
+  return GROUPS.test(who.slice(to + 4).trim()) ? { name: who.slice(0, to).trim() } : { drop: 'recipient' };
+}
+
+/** Does the file name recipients ("From A to Everyone")? Then a name with " to " and an unknown recipient is not published. */
+function namesRecipients(lines: TextLine[]): boolean {
+  for (const { text } of lines) {
+    const h = text.length < 4096 ? readHeader(text) : null;
+    if (h && / to everyone$/i.test(h.who)) return true;
+  }
+  return false;
+}
+
+export const zoomTxt: Importer = {
+  name: 'zoom-txt',
+  description: 'Zoom "Save chat" text file (meeting_saved_chat.txt), old and new layouts; private messages are dropped',
+
+  detect(file: ExportFile): boolean {
+    // Not `looksLikeHtml`: a chat about web pages has "<div" in its messages.
+    const first = headLines(file.text, 1)[0];
+    return first !== undefined && readHeader(first) !== null;
+  },
+
+  parse(file: ExportFile): ParseResult {
+    const result = emptyResult();
+    try {
+      parseLines(file, result);
+    } catch (err) {
+      result.diagnostics.push({ severity: 'error', code: 'import-failed', message: `zoom-txt could not read the file: ${(err as Error).message}`, file: file.name });
+    }
+    return result;
+  },
+};
+
+/** The message being read: its header and body lines so far. */
+interface Open {
+  header: Header;
+  line: number;
+  position: number;
+  body: string[];
+  name: string | null;
+}
+
+function parseLines(file: ExportFile, result: ParseResult): void {
+  const lines = splitLines(file.text);
+  const named = dateFromPath(file.path);
+  const recipients = namesRecipients(lines);
+  const handles = new NameHandles();
+  let day = named ? dayIndex(named.y, named.m, named.d) : UNKNOWN_DAY;
+  let lastSeconds = -1;
+  let midnights = 0;
+  let open: Open | null = null;
+  let stray = 0;
+  let firstStray = 0;
+  let privates = 0;
+
+  const close = () => {
+    if (!open) return;
+    const o = open;
+    open = null;
+    if (o.name === null) return;
+    const text = joinBody(o.body);
+    if (text.trim() === '') {
+      result.skipped.push(lineDiagnostic('warning', 'empty-message', `message #${o.position}: no text after its header; skipped`, file.name, o.line, o.position));
+      return;
+    }
+    const [h, mi, s] = o.header.time;
+    const message: ParsedMessage = {
+      id: null,
+      author: { handle: handles.handle(o.name), name: o.name },
+      time: isoTime(day, h, mi, s),
+      timePrecision: 'second',
+      text,
+      url: null,
+      replyTo: null,
+      links: [],
+      position: o.position,
+      line: o.line,
+    };
+    result.messages.push(message);
+  };
+
+  for (const { text, line } of lines) {
+    const header = readHeader(text);
+    if (!header) {
+      // The new layout indents each line of the text with one tab; the old one writes them as typed.
+      if (open) (open as Open).body.push((open as Open).header.text === null && text.charCodeAt(0) === 9 ? text.slice(1) : text);
+      else if (text.trim() !== '' && stray++ === 0) firstStray = line;
+      continue;
+    }
+    close();
+    result.found++;
+    const position = result.found;
+    // Read day before the message is kept: a clock that goes back more than an hour passed midnight.
+    if (lastSeconds >= 0 && header.seconds < lastSeconds - 3600) {
+      day++;
+      midnights++;
+    }
+    lastSeconds = header.seconds;
+    const who = sender(header.who, recipients);
+    if ('drop' in who) {
+      privates++;
+      const why = who.drop === 'private' ? 'a private message' : 'addressed to one person, not to everyone';
+      result.skipped.push(lineDiagnostic('info', 'private-message', `message #${position}: ${why}; never published (its text is not shown here)`, file.name, line, position));
+      open = { header, line, position, body: [], name: null };
+      continue;
+    }
+    if (who.name === '') {
+      result.skipped.push(lineDiagnostic('warning', 'author-missing', `message #${position}: no sender name after "From"; skipped`, file.name, line, position));
+      open = { header, line, position, body: [], name: null };
+      continue;
+    }
+    open = { header, line, position, body: header.text === null ? [] : [header.text], name: who.name };
+  }
+  close();
+
+  const d = (severity: 'info' | 'warning', code: string, message: string) => result.diagnostics.push({ severity, code, message, file: file.name });
+  if (stray) d('warning', 'not-a-message', `${stray} line(s) before the first message header (first at line ${firstStray}) are not part of any message: ignored`);
+  if (privates) d('info', 'private-messages', `${privates} private message(s) dropped: never published, counted as skipped`);
+  if (named) d('info', 'date-from-name', `Zoom writes no date: ${named.y}-${pad2(named.m)}-${pad2(named.d)} read from the ${named.from} (${preview(named.text)}); times are the meeting's clock, read as UTC`);
+  else if (result.found) {
+    d('warning', 'date-unknown', "Zoom writes no date and the file or folder name holds none (YYYY-MM-DD): the times of day are kept on the placeholder day 1970-01-01; name the file or its folder with the meeting's date to date them");
+  }
+  if (midnights) d('info', 'midnight-passed', `the clock went past midnight ${midnights} time(s): later messages are dated the next day`);
+  const names = handles.diagnostic(file.name);
+  if (names) result.diagnostics.push(names);
+}
