@@ -26,6 +26,7 @@ import { buildSite, writeMarker } from '../src/site/build.ts';
 import { buildPreview } from '../src/cli/preview-builds.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { pageCacheStats } from '../src/site/page-cache.ts';
+import { recapCacheStats } from '../src/site/recap-cache.ts';
 import { heavyStats } from '../src/site/jam-load-cache.ts';
 import { pageKeyStats, pagesShowSite } from '../src/site/page-keys.ts';
 import { THEME_DIR } from '../src/site/theme.ts';
@@ -56,12 +57,15 @@ interface Rendered {
   heavy: number;
   /** People's messages in a jam read from its people file (jam-load-cache.ts). */
   personReads: number;
+  /** Jams whose recap downloads came from the recap cache, and were written to it (recap-cache.ts). */
+  recapHits: number;
+  recapWrites: number;
 }
 
 /** Build with the cache into `inc/`; returns what the page cache rendered. */
 async function incremental(extra: { transcriptPageBytes?: number } = {}): Promise<Rendered> {
   clearSiteCaches();
-  const before = { hits: pageCacheStats.hits, rejected: pageCacheStats.rejected, hashed: pageKeyStats.jamsHashed, heavy: heavyStats.reads + heavyStats.rebuilt, personReads: heavyStats.personReads };
+  const before = { hits: pageCacheStats.hits, rejected: pageCacheStats.rejected, hashed: pageKeyStats.jamsHashed, heavy: heavyStats.reads + heavyStats.rebuilt, personReads: heavyStats.personReads, recapHits: recapCacheStats.hits, recapWrites: recapCacheStats.writes };
   const r = await buildSite({ contentDir: content, outDir: join(tmp, 'inc'), cacheDir: cache, baseUrl: BASE_URL, ...extra });
   assert.ok(r.ok, `incremental build failed: ${r.error?.message ?? JSON.stringify(r.problems.filter((p) => p.severity === 'error'))}`);
   return {
@@ -72,6 +76,8 @@ async function incremental(extra: { transcriptPageBytes?: number } = {}): Promis
     hashed: pageKeyStats.jamsHashed - before.hashed,
     heavy: heavyStats.reads + heavyStats.rebuilt - before.heavy,
     personReads: heavyStats.personReads - before.personReads,
+    recapHits: recapCacheStats.hits - before.recapHits,
+    recapWrites: recapCacheStats.writes - before.recapWrites,
   };
 }
 
@@ -102,13 +108,14 @@ describe('incremental builds (page cache)', () => {
     const cold = await incremental();
     assert.deepEqual(cold.jams, allSlugs());
     assert.equal(cold.hits, 0);
+    assert.deepEqual([cold.recapHits, cold.recapWrites], [0, jams.length]);
     assert.equal(cold.hashed, jams.length);
     await assertSameAsFresh();
     assert.deepEqual(cold.people, allPeople());
     assert.ok(cold.people.length > 20);
     const again = await incremental();
     // No jam's messages hashed again (each cached jam's entry keeps its people's digests), nor read: every model restored lean.
-    assert.deepEqual(again, { jams: [], people: [], hits: jams.length + cold.people.length, rejected: 0, hashed: 0, heavy: 0, personReads: 0 });
+    assert.deepEqual(again, { jams: [], people: [], hits: jams.length + cold.people.length, rejected: 0, hashed: 0, heavy: 0, personReads: 0, recapHits: 0, recapWrites: 0 });
     await assertSameAsFresh();
   });
 
@@ -119,6 +126,9 @@ describe('incremental builds (page cache)', () => {
     // Its messages hashed again (its entry's key changed): the same digests, so no person page is rendered.
     // No other jam's messages read (their models stay lean); its own read back to render it (a build lets go of them once stored).
     assert.deepEqual([r.jams, r.people, r.hashed, r.heavy, r.personReads], [[slug], [], 1, 1, 0]);
+    // Its recap downloads made again with the edit, and kept.
+    assert.deepEqual([r.recapHits, r.recapWrites], [0, 1]);
+    assert.ok(readFileSync(join(tmp, 'inc', 'jams', slug, 'download', `${slug}-recap.md`), 'utf8').includes(sentence.split(' ').slice(0, 3).join(' ')));
     assert.ok(readFileSync(join(tmp, 'inc', 'jams', slug, 'index.html'), 'utf8').includes(sentence));
     await assertSameAsFresh();
   });
@@ -174,6 +184,8 @@ describe('incremental builds (page cache)', () => {
     writeFileSync(join(content, '_data', 'siteMeta.json'), JSON.stringify({ title: 'Bench Recaps, renamed' }));
     const r = await incremental();
     assert.deepEqual(r.jams, allSlugs());
+    // The recap downloads show the site's title: made again too.
+    assert.deepEqual([r.recapHits, r.recapWrites], [0, allSlugs().length]);
     await assertSameAsFresh();
     assert.deepEqual(r.people, allPeople());
   });
@@ -190,11 +202,12 @@ describe('incremental builds (page cache)', () => {
     assert.ok(!allPeople().includes(person));
   });
 
-  test('a theme folder override renders every group', async () => {
+  test('a theme folder override renders every group (but no recap download: they do not use the theme)', async () => {
     mkdirSync(join(tmp, 'theme', '_includes'), { recursive: true });
     writeFileSync(join(tmp, 'theme', '_includes', 'footer.njk'), '<footer class="site">Published by the bench</footer>\n');
     const r = await incremental();
     assert.deepEqual(r.jams, allSlugs());
+    assert.deepEqual([r.recapHits, r.recapWrites], [allSlugs().length, 0]);
     assert.deepEqual(r.people, allPeople());
     assert.ok(readFileSync(join(tmp, 'inc', 'jams', allSlugs()[0], 'transcript', 'index.html'), 'utf8').includes('Published by the bench'));
     await assertSameAsFresh();

@@ -53,6 +53,12 @@ export function recapDownloadFiles(jam: JamView, options: RecapDownloadOptions):
   return files;
 }
 
+/** The two files' bytes (Markdown, HTML) if this process rendered or was given them for `jam` and these options already, else null (nothing rendered). */
+export function renderedRecapBytes(jam: JamView, options: RecapDownloadOptions): [Uint8Array, Uint8Array] | null {
+  const hit = cache.get(jam);
+  return hit && hit.key === recapOptionsKey(options) ? [hit.files[0].bytes, hit.files[1].bytes] : null;
+}
+
 /**
  * The two files of `jam` as rendered by an earlier build for the same
  * jam, address and code (the page cache, site/page-cache.ts, keeps them

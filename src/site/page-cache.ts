@@ -26,7 +26,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { keepRecapDownloadFiles, recapDownloadNames } from '../publish/recap-downloads.ts';
+import { keepRecapDownloadFiles, recapDownloadNames, renderedRecapBytes, type RecapDownloadOptions } from '../publish/recap-downloads.ts';
+import { readRecap, recapKey, storeRecap, type RecapBytes } from './recap-cache.ts';
 import { ownerTag } from './cache.ts';
 import { placeEntryFile, readFiles, storeFiles, type FilesEntry, type PlaceMode } from './cache-files.ts';
 import { contextDigest, jamDigest, pagesVersion, personDigest, themeFacts, type PageContext } from './page-keys.ts';
@@ -108,7 +109,7 @@ export class PageCache {
   private readonly holds = new Map<string, RecordedGroup>();
 
   constructor(
-    cacheDir: string | null,
+    private readonly cacheDir: string | null,
     private readonly contentDir: string,
     private readonly context: PageContext,
     /** The output folder's record, when it is built again in place (null: a fresh folder). */
@@ -165,6 +166,36 @@ export class PageCache {
     };
     pageCacheStats.renderedJams = [...renderJams];
     pageCacheStats.renderedPeople = [...renderPeople];
+    this.lookUpRecaps(site, jams.filter((g) => !g.cached));
+  }
+
+  /** Per jam to render: its recap downloads' key, and whether the recap cache gave them. */
+  private recaps = new Map<string, { key: string; cached: boolean }>();
+
+  /** The recap downloads' options (publish/recap-downloads.ts): the public address and the site's language. */
+  private get recapOptions(): RecapDownloadOptions {
+    return { address: { baseUrl: this.context.baseUrl, pathPrefix: this.context.pathPrefix }, lang: this.context.lang };
+  }
+
+  /** Keep a rendered jam's recap downloads in the recap cache: as the output holds them, or (a batch, which writes no downloads) as rendered for its page. */
+  private storeRecap(g: Group, written: RecapBytes | null): void {
+    const planned = this.recaps.get(g.slug);
+    const jam = this.jams.get(g.slug);
+    if (g.kind !== 'jam' || !planned || planned.cached || !jam) return;
+    const bytes = written ?? renderedRecapBytes(jam, this.recapOptions);
+    if (bytes) storeRecap(this.cacheDir!, g.owner, planned.key, bytes);
+  }
+
+  /** The recap downloads of the jams to render, from the recap cache where it has them (recap-cache.ts): not rendered again. */
+  private lookUpRecaps(site: SiteModel, groups: Group[]): void {
+    this.recaps.clear();
+    for (const g of groups) {
+      const jam = this.jams.get(g.slug)!;
+      const key = recapKey(jam, site, this.context);
+      const bytes = readRecap(this.cacheDir!, g.owner, key);
+      if (bytes) keepRecapDownloadFiles(jam, this.recapOptions, bytes[0], bytes[1]);
+      this.recaps.set(g.slug, { key, cached: bytes !== null });
+    }
   }
 
   /** The planned site's jams by slug. */
@@ -201,7 +232,7 @@ export class PageCache {
     const urls: string[] = [];
     const written = new Set(writtenPaths(outDir, results).keys());
     const jams = new Map(site.jams.map((j) => [j.slug, j]));
-    const recapOptions = { address: { baseUrl: this.context.baseUrl, pathPrefix: this.context.pathPrefix }, lang: this.context.lang };
+    const recapOptions = this.recapOptions;
     this.record?.kept.clear();
     for (const g of this.groups) {
       if (!g.cached) continue;
@@ -271,13 +302,15 @@ export class PageCache {
       const mine = [...(byFolder.get(g.folder) ?? []), ...recapDownloads(g).filter((p) => written.has(p))].filter((p) => inGroup(g, p)).sort();
       const files = mine.map((p) => ({ meta: { path: p, url: written.get(p) ?? null }, from: join(outDir, ...p.split('/')) }));
       if (storeFiles(this.entryDir, `${ownerTag(g.owner)}-`, pagesVersion(), g.key, files, this.mode)) pageCacheStats.writes++;
-      const recap = recapDownloads(g).map((p) => mine.indexOf(p));
+      const at = recapDownloads(g).map((p) => mine.indexOf(p));
+      const recap: RecapBytes | null = at.length === 2 && at.every((i) => i >= 0) ? [readFileSync(files[at[0]].from), readFileSync(files[at[1]].from)] : null;
       this.holds.set(g.owner, {
         key: g.key,
         files: mine,
         urls: mine.flatMap((p) => (p.endsWith('.html') && typeof written.get(p) === 'string' ? [written.get(p)!] : [])),
-        recap: recap.length === 2 && recap.every((i) => i >= 0) ? [readFileSync(files[recap[0]].from), readFileSync(files[recap[1]].from)] : null,
+        recap,
       });
+      this.storeRecap(g, recap);
     }
     // The folder now holds this build's groups, and no others.
     if (this.record) {
