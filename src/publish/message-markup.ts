@@ -112,23 +112,21 @@ export function blockMarkup(b: RecapBlock): string {
   return b.quote ? quoteMarkup(b.quote) : safe(b.html);
 }
 
-/** Messages as a transcript page shows them, one after the other (`{% for m in list %}{{ ui.article(m) }}{% endfor %}`). */
+/**
+ * Messages as a transcript page shows them, one after the other (`{% for m in list %}{{ ui.article(m) }}{% endfor %}`).
+ * The lists are joined, not added up with `+=`: a string made of thousands of `+=` is a deep rope that
+ * writing the page must flatten, ~3x the cost of the join (bench:site, pages alone: ~8% at 10 jams).
+ */
 export function messageArticles(list: readonly MessageView[] | null | undefined): string {
-  let out = '';
-  for (const m of list ?? []) out += messageArticle(m);
-  return out;
+  return (list ?? []).map(messageArticle).join('');
 }
 
 /** Messages as one-line list items (`{% for m in list %}{{ ui.compact(m, showAuthor) }}{% endfor %}`). */
 export function messageCompacts(list: readonly MessageView[] | null | undefined, showAuthor: unknown = true): string {
-  let out = '';
-  for (const m of list ?? []) out += messageCompact(m, showAuthor);
-  return out;
+  return (list ?? []).map((m) => messageCompact(m, showAuthor)).join('');
 }
 
 /** A recap's blocks (`{% for b in list %}{{ ui.block(b) }}{% endfor %}`). */
 export function recapBlocks(list: readonly RecapBlock[] | null | undefined): string {
-  let out = '';
-  for (const b of list ?? []) out += blockMarkup(b);
-  return out;
+  return (list ?? []).map(blockMarkup).join('');
 }
