@@ -271,7 +271,7 @@ describe("serve's preview, built again in place", () => {
   }
 
   /** The in-place preview after an edit: what it rendered, and every file equal to a fresh preview's. */
-  async function rebuild(): Promise<Omit<Rendered, 'hashed' | 'heavy' | 'personReads'>> {
+  async function rebuild(): Promise<Omit<Rendered, 'hashed' | 'heavy' | 'personReads' | 'recapHits' | 'recapWrites'>> {
     const before = pageCacheStats.hits;
     await preview(join(tmp, 'preview'), previewCache);
     const r = { jams: [...pageCacheStats.renderedJams].sort(), people: [...pageCacheStats.renderedPeople].sort(), hits: pageCacheStats.hits - before, rejected: 0 };
