@@ -139,7 +139,7 @@ describe('the import cache', () => {
     assert.equal(load(b()).importSource, 'miss', 'back as it was: one entry per jam, imported again');
   });
 
-  test('the import options that choose the chat and its questions are in the key; their order is not', () => {
+  test('the import options that choose the chat, its questions and its times are in the key; their order is not', () => {
     const files = [{ name: 'chat.html', size: 3, sha256: '0'.repeat(64) }];
     const base = importKey(files, {}, 'listed');
     const keys = [
@@ -147,6 +147,9 @@ describe('the import cache', () => {
       importKey(files, { start: '2012-10-24T20:00:00Z' }, 'listed'),
       importKey(files, { end: '2012-10-24T21:00:00Z' }, 'listed'),
       importKey(files, { session: 2 }, 'listed'),
+      // Times written without an offset or a date are read in the notes' zone and on their day.
+      importKey(files, { timeZone: 'America/New_York' }, 'listed'),
+      importKey(files, { date: '2020-05-12' }, 'listed'),
       importKey(files, { questions: { Q1: { message: '1' } } }, 'listed'),
       importKey(files, {}, 'discovered'),
       importKey([{ ...files[0], sha256: '1'.repeat(64) }], {}, 'listed'),

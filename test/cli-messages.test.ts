@@ -57,6 +57,8 @@ describe('the command line (exit 2)', () => {
     [['build', '--quiet', '--verbose'], 'jamrecap build: --quiet and --verbose contradict each other: give one'],
     [['import'], 'jamrecap import: no FILE given: name the chat export(s) to read, e.g. jamrecap import chat.html --out chat.json'],
     [['import', 'x.html', '--message', 'li'], 'jamrecap import: selectors need all of --message, --author, --time and --text: add --author, --time, --text'],
+    [['import', 'x.txt', '--time-zone', 'Mars/Olympus'], 'jamrecap import: --time-zone "Mars/Olympus" is not a known IANA time zone (e.g. America/New_York, Europe/London, UTC)'],
+    [['import', 'x.txt', '--date', '2020-02-30'], 'jamrecap import: --date "2020-02-30" is not a day: write YYYY-MM-DD, e.g. 2020-05-12'],
     [['formats', 'html'], 'jamrecap formats: unexpected argument "html": formats takes none (jamrecap import --format NAME picks one)'],
     [['new'], "jamrecap new: give the new jam's slug and its exports: jamrecap new SLUG --from FILE... (jamrecap new --help says more)"],
   ];

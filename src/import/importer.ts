@@ -70,6 +70,18 @@ export interface SelectorSpec {
 
 export interface ParseOptions {
   selectors?: SelectorSpec;
+  /**
+   * IANA zone of the times an export writes without an offset (Telegram,
+   * WhatsApp, Zoom, IRC, Discord TXT/CSV): the notes' `timezone:` or
+   * `--time-zone`. Without it such times are read as UTC, and the importer
+   * says so in a diagnostic.
+   */
+  timeZone?: string;
+  /**
+   * The chat's day (YYYY-MM-DD, in `timeZone`) for exports whose times have
+   * no date (Zoom's saved chat): the notes' `date:` or `--date`.
+   */
+  date?: string;
 }
 
 export interface Importer {

@@ -142,6 +142,9 @@ function optionsKey(options: ImportOptions): string {
     title: options.title ?? null,
     hashtag: options.hashtag ?? null,
     selectors: options.selectors ?? null,
+    // Times without an offset or a date are read in the jam's zone and day.
+    timeZone: options.timeZone ?? null,
+    date: options.date ?? null,
   });
 }
 

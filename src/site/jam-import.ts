@@ -10,6 +10,7 @@ import { assembleTranscript, detectImporter, importExports, type ImportOptions, 
 import type { Transcript } from '../model/transcript.ts';
 import { problem, type Problem } from '../notes/problems.ts';
 import type { RecapFront } from '../notes/recap-front.ts';
+import { parseFrontDate } from '../notes/front-values.ts';
 import { importKey, readCached, writeCached, type CacheFile } from './cache.ts';
 import { fileSha256, fileStamp } from './file-digest.ts';
 
@@ -100,6 +101,11 @@ function exportError(err: Error, path: string): string {
   return err.message.replace(`${path}: `, '').replace(/; (?:use --format|for another chat page, give CSS selectors).*$/, '');
 }
 
+/** The jam's day (YYYY-MM-DD in its zone), from the notes' `date:`. */
+function chatDay(front: RecapFront): string | undefined {
+  return (front.date && parseFrontDate(front.date, front.timezone)?.toISODate()) || undefined;
+}
+
 /** The import options the front matter gives. */
 function importOptions(front: RecapFront): ImportOptions {
   return {
@@ -113,6 +119,9 @@ function importOptions(front: RecapFront): ImportOptions {
     session: front.session,
     title: front.title || null,
     hashtag: front.hashtag || null,
+    // Times written without an offset (or a date) are the jam's.
+    timeZone: front.timezone,
+    ...(chatDay(front) ? { date: chatDay(front) } : {}),
     ...(front.format || front.selectors ? { format: front.format ?? 'selectors' } : {}),
     ...(front.selectors ? { selectors: front.selectors } : {}),
   };

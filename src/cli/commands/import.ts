@@ -23,16 +23,33 @@ Options:
   --host HANDLE        a host of the chat (repeatable; default: inferred from who asks Q1, Q2, ...)
   --out FILE           write the transcript to FILE instead of standard output
   --title TEXT         title of the jam (default: the page title)
+  --time-zone ZONE     zone of times written without an offset (default UTC)
+  --date YYYY-MM-DD    the chat's day, for exports whose times have no date (Zoom)
   --quiet, -q          print errors only (no warnings, no summary line)
   --verbose            also print the info-level findings (notes kept, merged duplicates, ...)
   Selectors for any other saved chat page (implies --format selectors):
   --message CSS  --author CSS  --time CSS  --text CSS
   --time-attr NAME     attribute of the time element holding the time (default: its text)
   --time-format FMT    luxon format of the time, e.g. "dd-MMM-yy hh:mm a"
-  --time-zone ZONE     zone of times without an offset (default UTC)
   --group CSS          container of consecutive messages that share one author/time header
   --permalink CSS      element whose href is the message's permalink
   --id-attr NAME       attribute of the message element holding its id`;
+
+/** --time-zone must be an IANA zone Intl knows, --date a real day written YYYY-MM-DD. */
+function checkZoneAndDate(zone: string | undefined, date: string | undefined): void {
+  if (zone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    } catch {
+      throw new UsageError(`--time-zone "${printable(zone)}" is not a known IANA time zone (e.g. America/New_York, Europe/London, UTC)`);
+    }
+  }
+  if (date !== undefined) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+    const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+    if (!d || d.toISOString().slice(0, 10) !== date) throw new UsageError(`--date "${printable(date)}" is not a day: write YYYY-MM-DD, e.g. 2020-05-12`);
+  }
+}
 
 /** One line for stderr: what came in, what went out. */
 export function summaryLine(t: Transcript): string {
@@ -65,6 +82,7 @@ export const command: Command = {
         'time-attr': { type: 'string' },
         'time-format': { type: 'string' },
         'time-zone': { type: 'string' },
+        date: { type: 'string' },
         permalink: { type: 'string' },
         group: { type: 'string' },
         'id-attr': { type: 'string' },
@@ -73,6 +91,7 @@ export const command: Command = {
     });
     const verbosity = verbosityOf(values);
     if (!positionals.length) throw new UsageError('no FILE given: name the chat export(s) to read, e.g. jamrecap import chat.html --out chat.json');
+    checkZoneAndDate(values['time-zone'], values.date);
     let selectors: SelectorSpec | undefined;
     const sel = [values.message, values.author, values.time, values.text];
     if (sel.some((v) => v !== undefined)) {
@@ -99,6 +118,8 @@ export const command: Command = {
       hosts: values.host,
       title: values.title,
       selectors,
+      timeZone: values['time-zone'],
+      date: values.date,
       onFile: (n, total, messages) => progress.update('file', n, total, messages),
     });
     progress.finish();
