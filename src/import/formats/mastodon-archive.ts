@@ -1,0 +1,296 @@
+/**
+ * A Mastodon account archive ("Request your archive"): `outbox.json`, an
+ * ActivityStreams OrderedCollection of the account's Create (a post) and
+ * Announce (a boost) activities, with `actor.json` (the account) beside it.
+ *
+ * Each activity in `orderedItems` is a message element. The author of every
+ * message is the archive's account: handle `user@server` (preferredUsername
+ * and the server of the actor's id), name from actor.json; without
+ * actor.json the handle comes from the activities' actor URL, and a
+ * diagnostic says so.
+ *
+ * Create → a message: the status id (the last part of the Note's id, as the
+ * server's API gives it), `published`, the Note's HTML `content` as text
+ * (links kept), its content warning (`summary`) before the text, its `url`,
+ * attachments (the archive's media files as paths beside outbox.json, with
+ * their alt text). `inReplyTo` pointing at a status in the archive becomes
+ * the reply; one pointing elsewhere is kept as a link.
+ * Announce → a retweet of the boosted status (author and id read from its
+ * address when it has Mastodon's `/users/NAME/statuses/ID` form); the
+ * archive does not hold the boosted text, so the message's text is the
+ * address, and a diagnostic says so.
+ *
+ * Direct messages (addressed to neither the public nor the followers) are
+ * skipped unquoted; followers-only posts and sensitive ones get an info
+ * diagnostic each.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ExportFile } from '../export-file.ts';
+import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
+import { arrayEntryOffsets } from '../json-offsets.ts';
+import { parseIso } from '../time.ts';
+import { handleProblem, preview, safeHttpUrl } from '../../model/entities.ts';
+import type { Attachment, Author, Diagnostic } from '../../model/transcript.ts';
+import { acctFromUrl, hasLines, htmlToText, isObject, lineOf, list, mediaOf, readJson, text, withWarning, type Json, type Note } from './mastodon-common.ts';
+
+const DETECT_BYTES = 65536;
+/** actor.json is a few KB; anything much bigger beside an outbox is not one. */
+const MAX_ACTOR_BYTES = 1024 * 1024;
+const PUBLIC = new Set(['https://www.w3.org/ns/activitystreams#Public', 'as:Public', 'Public']);
+/** A Mastodon status address: `…/users/NAME/statuses/ID` (an activity's id adds `/activity`). */
+const STATUS_PATH = /\/users\/([^/]{1,64})\/statuses\/([A-Za-z0-9_-]{1,64})(?:\/activity)?$/;
+
+/** The archive's account as read from actor.json, or derived from the activities' actor. */
+interface Account {
+  author: Author;
+  followers: string | null;
+}
+
+/** Who an activity or Note is addressed to: the public, the followers, or only the people it names. */
+function audience(o: Json, followers: string | null): 'public' | 'followers' | 'direct' {
+  const to = [...list(o.to), ...list(o.cc), ...(typeof o.to === 'string' ? [o.to] : []), ...(typeof o.cc === 'string' ? [o.cc] : [])].filter((v): v is string => typeof v === 'string');
+  if (to.some((v) => PUBLIC.has(v))) return 'public';
+  if (to.some((v) => v === followers || v.endsWith('/followers'))) return 'followers';
+  return 'direct';
+}
+
+/** The status id in a Mastodon status or activity address, else null. */
+function statusId(url: string | null): string | null {
+  if (!url) return null;
+  return STATUS_PATH.exec(url)?.[2] ?? null;
+}
+
+/** The boosted status's author and id, from its address (Mastodon's form only). */
+function boostedOf(url: string): { handle: string; id: string } | null {
+  const m = STATUS_PATH.exec(url);
+  const safe = safeHttpUrl(url);
+  if (!m || !safe) return null;
+  const handle = `${m[1]}@${new URL(safe).host}`;
+  return handleProblem(handle) ? null : { handle, id: m[2] };
+}
+
+/** The account from actor.json beside the outbox, or why it could not be read. */
+function readActor(file: ExportFile): Account | string {
+  const path = join(dirname(file.path), 'actor.json');
+  let raw: string;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) return 'actor.json is not a file';
+    if (st.size > MAX_ACTOR_BYTES) return `actor.json is ${st.size} bytes, too big for an account`;
+    raw = readFileSync(path, 'utf8');
+  } catch {
+    return 'no actor.json beside the outbox';
+  }
+  let actor: unknown;
+  try {
+    actor = JSON.parse(raw.replace(/^\uFEFF/, ''));
+  } catch {
+    return 'actor.json is not valid JSON';
+  }
+  if (!isObject(actor)) return 'actor.json holds no account';
+  const id = safeHttpUrl(text(actor.id));
+  const user = text(actor.preferredUsername)?.trim();
+  if (!id || !user) return 'actor.json has no id or preferredUsername';
+  const handle = `${user}@${new URL(id).host}`;
+  if (handleProblem(handle)) return `actor.json's account ${preview(handle)} is not a usable handle`;
+  return { author: { handle, name: text(actor.name)?.trim() || null }, followers: text(actor.followers) };
+}
+
+/** The account derived from the first activity's actor URL, when actor.json is missing. */
+function actorFromItems(items: unknown[]): Account | null {
+  for (const it of items) {
+    if (!isObject(it)) continue;
+    const actor = text(it.actor) ?? (isObject(it.actor) ? text(it.actor.id) : null);
+    const handle = acctFromUrl(actor);
+    if (handle) return { author: { handle, name: null }, followers: actor ? `${actor}/followers` : null };
+  }
+  return null;
+}
+
+/** What one activity became. */
+type Outcome = { message: ParsedMessage; notes: Note[]; external?: boolean; boost?: boolean } | { skip: string; why: string; severity: Diagnostic['severity']; id?: string };
+
+/** Reads the activities against the archive's account and its own statuses. */
+class OutboxReader {
+  constructor(
+    private readonly account: Account,
+    /** Note address → status id, for the statuses in the archive. */
+    private readonly own: Map<string, string>,
+  ) {}
+
+  read(item: unknown, position: number): Outcome {
+    if (!isObject(item)) return { skip: 'not-a-message', why: `activity ${position} is not an object`, severity: 'warning' };
+    const type = text(item.type);
+    if (type === 'Create') return this.create(item, position);
+    if (type === 'Announce') return this.announce(item, position);
+    return { skip: 'not-a-message', why: `activity ${position}: a ${preview(type ?? typeof item.type)} activity, not a post or a boost`, severity: 'info' };
+  }
+
+  private create(item: Json, position: number): Outcome {
+    const note = isObject(item.object) ? item.object : null;
+    const id = statusId(note ? text(note.id) : text(item.id));
+    const label = `status ${id ?? `#${position}`}`;
+    const ids = id ? { id } : {};
+    if (!note) return { skip: 'not-a-message', why: `${label}: a Create without the post in it`, severity: 'warning', ...ids };
+    const seen = audience(note, this.account.followers);
+    if (seen === 'direct') return { skip: 'private-message', why: `${label}: a direct message (addressed to neither the public nor the followers), never published`, severity: 'info', ...ids };
+    const raw = text(note.published) ?? text(item.published);
+    const time = raw ? parseIso(raw) : null;
+    if (!time) return { skip: 'time-unreadable', why: `${label}: time ${preview(raw ?? '')} unreadable`, severity: 'warning', ...ids };
+
+    const notes: Note[] = [];
+    const say = (code: string, message: string) => notes.push({ severity: 'info', code, message: `${label}: ${message}`, ...(id ? { messageId: id } : {}) });
+    const { text: body, links } = htmlToText(text(note.content) ?? '');
+    const attachments: Attachment[] = [];
+    for (const a of list(note.attachment)) {
+      if (!isObject(a)) continue;
+      const url = text(a.url) ?? (isObject(a.url) ? text(a.url.href) : null);
+      const local = url && !/^[a-z][a-z0-9+.-]*:/i.test(url) ? url : null;
+      const out = mediaOf(text(a.mediaType) ?? text(a.type), local ? null : url, text(a.name), local);
+      if ('attachment' in out) attachments.push(out.attachment);
+      else if ('link' in out) links.push(out.link);
+      else say('attachment-dropped', `attachment ${preview(out.dropped)} is neither a picture nor a video; not kept`);
+    }
+    const parent = text(note.inReplyTo);
+    let replyTo: string | null = null;
+    let external = false;
+    if (parent) {
+      replyTo = this.own.get(parent) ?? null;
+      if (!replyTo) {
+        external = true;
+        const link = safeHttpUrl(parent);
+        if (link && !links.includes(link)) links.push(link);
+      }
+    }
+    if (note.sensitive === true) say('sensitive', `marked sensitive${attachments.length ? ' (its media are hidden behind a warning on Mastodon)' : ''}`);
+    if (seen === 'followers') say('followers-only', 'posted to followers only; kept: check before publishing');
+    const updated = text(note.updated);
+    if (updated) say('edited', `edited ${updated}`);
+    return {
+      notes,
+      external,
+      message: {
+        id,
+        author: this.account.author,
+        time: time.time,
+        timePrecision: time.precision,
+        text: withWarning(text(note.summary), body),
+        url: safeHttpUrl(text(note.url)),
+        replyTo,
+        retweetOf: null,
+        links,
+        attachments,
+        position,
+      },
+    };
+  }
+
+  private announce(item: Json, position: number): Outcome {
+    const id = statusId(text(item.id));
+    const label = `boost ${id ?? `#${position}`}`;
+    const ids = id ? { id } : {};
+    const target = safeHttpUrl(text(item.object) ?? (isObject(item.object) ? text(item.object.id) : null));
+    if (!target) return { skip: 'not-a-message', why: `${label}: no address of the boosted status`, severity: 'warning', ...ids };
+    if (audience(item, this.account.followers) === 'direct') return { skip: 'private-message', why: `${label}: not public, never published`, severity: 'info', ...ids };
+    const raw = text(item.published);
+    const time = raw ? parseIso(raw) : null;
+    if (!time) return { skip: 'time-unreadable', why: `${label}: time ${preview(raw ?? '')} unreadable`, severity: 'warning', ...ids };
+    const original = boostedOf(target);
+    const notes: Note[] = original ? [] : [{ severity: 'info', code: 'retweet-author-unknown', message: `${label}: the boosted address ${preview(target, 80)} names no Mastodon account; kept as a message linking to it`, ...(id ? { messageId: id } : {}) }];
+    return {
+      notes,
+      boost: true,
+      message: {
+        id,
+        author: this.account.author,
+        time: time.time,
+        timePrecision: time.precision,
+        text: target,
+        url: null,
+        replyTo: null,
+        retweetOf: original,
+        links: [target],
+        position,
+      },
+    };
+  }
+}
+
+/** Note address → status id for every post of the archive. */
+function ownStatuses(items: unknown[]): Map<string, string> {
+  const own = new Map<string, string>();
+  for (const it of items) {
+    if (!isObject(it) || text(it.type) !== 'Create' || !isObject(it.object)) continue;
+    const addr = text(it.object.id);
+    const id = statusId(addr);
+    if (addr && id) own.set(addr, id);
+    const url = text(it.object.url);
+    if (url && id) own.set(url, id);
+  }
+  return own;
+}
+
+/** Whether the head of a file reads as an ActivityStreams outbox. */
+function looksLikeOutbox(head: string): boolean {
+  return head.includes('"OrderedCollection"') && head.includes('"orderedItems"') && head.includes('activitystreams');
+}
+
+export const mastodonArchive: Importer = {
+  name: 'mastodon-archive',
+  description: "Mastodon account archive: outbox.json (posts and boosts) with actor.json beside it (the account's handle and name)",
+
+  detect(file: ExportFile): boolean {
+    return looksLikeOutbox(file.head(DETECT_BYTES));
+  },
+
+  parse(file: ExportFile, _options: ParseOptions): ParseResult {
+    const result = emptyResult();
+    const note = (severity: Diagnostic['severity'], code: string, message: string) => result.diagnostics.push({ severity, code, message, file: file.name });
+    const read = readJson(file, 'Mastodon outbox');
+    if ('error' in read) {
+      result.diagnostics.push(read.error);
+      return result;
+    }
+    const root = read.root;
+    if (!isObject(root) || !Array.isArray(root.orderedItems)) {
+      note('error', 'not-mastodon-archive', 'valid JSON, but not an outbox: no "orderedItems" array');
+      return result;
+    }
+    const items = root.orderedItems;
+    let account = readActor(file);
+    if (typeof account === 'string') {
+      const derived = actorFromItems(items);
+      if (!derived) {
+        note('error', 'actor-missing', `${account}, and no activity names its actor: whose posts these are is unknown; put the archive's actor.json beside outbox.json`);
+        return result;
+      }
+      note('warning', 'actor-missing', `${account}: the account ${derived.author.handle} is read from the activities' actor address, without its display name`);
+      account = derived;
+    }
+    result.title = account.author.name ? `${account.author.name} (@${account.author.handle})` : `@${account.author.handle}`;
+    const reader = new OutboxReader(account, ownStatuses(items));
+    const offsets = hasLines(file) ? arrayEntryOffsets(file.text.replace(/^\uFEFF/, ''), 'orderedItems') : [];
+    let external = 0;
+    let boosts = 0;
+    for (let i = 0; i < items.length; i++) {
+      const position = ++result.found;
+      const line = lineOf(file, offsets[i] ?? (offsets.length ? -1 : 0));
+      const where = { file: file.name, position, ...(line ? { line } : {}) };
+      const out = reader.read(items[i], position);
+      if ('skip' in out) {
+        result.skipped.push({ severity: out.severity, code: out.skip, message: out.why, ...where, ...(out.id ? { messageId: out.id } : {}) });
+        continue;
+      }
+      if (out.external) external++;
+      if (out.boost) boosts++;
+      for (const n of out.notes) result.diagnostics.push({ ...n, ...where });
+      result.messages.push({ ...out.message, ...(line ? { line } : {}) });
+    }
+    if (boosts) note('info', 'boost-text-missing', `${boosts} boost(s): an archive keeps only the address of a boosted status, not its text; each is kept as a retweet whose text is that address`);
+    if (external) note('info', 'reply-outside', `${external} post(s) reply to a status outside the archive: the reply is kept as a link to it`);
+    const total = root.totalItems;
+    if (typeof total === 'number' && total !== items.length) note('info', 'count-differs', `the outbox says totalItems ${total} but lists ${items.length} activities`);
+    return result;
+  },
+};

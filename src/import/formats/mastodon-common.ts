@@ -1,0 +1,185 @@
+/**
+ * What the Mastodon (API JSON, account archive) and Zulip importers share:
+ * reading JSON values without trusting their types, turning a post's HTML
+ * into plain text plus the links in it (through the project's HTML parser and
+ * html-text.ts, never a parser of our own), pictures and videos as
+ * attachments, handles for Fediverse addresses, and the line of an entry.
+ *
+ * Nothing here throws on hostile input: a value of the wrong type reads as
+ * missing, HTML nested too deep is flattened by parseBoundedHtml, and every
+ * scan is linear.
+ */
+import type { Element } from 'domhandler';
+import type { ExportFile } from '../export-file.ts';
+import { hasClass, nodeText, tidyText, type TextOptions } from '../html-text.ts';
+import { parseBoundedHtml } from '../nesting.ts';
+import { handleProblem, localFilePath, preview, safeHttpUrl } from '../../model/entities.ts';
+import type { Attachment, Diagnostic } from '../../model/transcript.ts';
+
+export type Json = Record<string, unknown>;
+
+/** A plain object (not null, not an array). */
+export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A string, or null for anything else. */
+export const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+/** An array, or an empty one for anything else. */
+export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/**
+ * An id as a string: a string as it is, a number only when JSON.parse kept it
+ * exactly (a safe integer); a bigger number lost digits and is no id.
+ */
+export function idOf(v: unknown): string | null {
+  if (typeof v === 'string') return v.trim() || null;
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
+  return null;
+}
+
+/** The HTML parser's options for a post's content (entities decoded, no offsets needed). */
+const FRAGMENT_OPTIONS = { xmlMode: false, decodeEntities: true } as const;
+
+/** A post's HTML read as text. */
+export interface HtmlText {
+  text: string;
+  /** http(s) targets of its links that are not mentions or hashtags, in order. */
+  links: string[];
+}
+
+/** Extra handling of a post's HTML before its text is read (Zulip's emoji and math). */
+export interface FragmentOptions {
+  /** Called on every element once, before the text is read; may replace an element's children. */
+  prepare?: (el: Element) => void;
+  /** Elements whose text is left out (link previews that repeat a link). */
+  skip?: (el: Element) => boolean;
+}
+
+/** Does the string hold markup or an entity? Without either, the HTML is its own text. */
+const MARKUP = /[<&]/;
+
+/**
+ * Plain text of a post's HTML: paragraphs and `<br>` as line breaks,
+ * mentions as `@name`, hashtags as `#tag`, Mastodon's shortened links as the
+ * whole URL (their hidden parts are `span.invisible`, which are text), and
+ * the http(s) target of every other link kept in `links`.
+ */
+export function htmlToText(html: string, options: FragmentOptions = {}): HtmlText {
+  if (!MARKUP.test(html)) return { text: tidyText(html), links: [] };
+  const links: string[] = [];
+  const { document, list: elements } = parseBoundedHtml(html, FRAGMENT_OPTIONS);
+  if (options.prepare) for (const el of elements.elements) options.prepare(el);
+  const opts: TextOptions = {
+    linkText: (a) => {
+      if (!isTagOrMention(a)) {
+        const href = safeHttpUrl(a.attribs.href);
+        if (href && !links.includes(href)) links.push(href);
+      }
+      return undefined;
+    },
+    ...(options.skip ? { skip: options.skip } : {}),
+  };
+  return { text: nodeText(document, opts), links };
+}
+
+/** A mention (`u-url mention`, `user-mention`) or hashtag link: its text says it, its target is a profile or tag page. */
+function isTagOrMention(a: Element): boolean {
+  return hasClass(a, 'mention') || hasClass(a, 'hashtag') || hasClass(a, 'u-url') || a.attribs.rel === 'tag';
+}
+
+/** A content warning and the text it hides, as one text: the warning first. */
+export function withWarning(warning: string | null, body: string): string {
+  const cw = warning ? tidyText(warning) : '';
+  if (!cw) return body;
+  return body ? `CW: ${cw}\n\n${body}` : `CW: ${cw}`;
+}
+
+/** What a media entry became: a picture or video, a link to another kind of file, or nothing usable. */
+export type Media = { attachment: Attachment } | { link: string } | { dropped: string };
+
+/**
+ * A media attachment by its kind (Mastodon's `type`, or the start of a MIME
+ * type): pictures and videos (GIFs play as videos) are attachments; audio and
+ * other files are kept as links when they are on the web. `path` is a file
+ * inside the export's folder (an archive's media), relative to the export.
+ */
+export function mediaOf(kind: string | null, url: string | null, alt: string | null, path: string | null = null): Media {
+  const k = (kind ?? '').toLowerCase();
+  const web = safeHttpUrl(url);
+  const file = path ? localFilePath(path.replace(/^\/+/, '')) : null;
+  const isImage = k === 'image' || k.startsWith('image/');
+  const isVideo = k === 'video' || k === 'gifv' || k.startsWith('video/');
+  const description = alt ? tidyText(alt) || null : null;
+  if ((isImage || isVideo) && (web || file)) return { attachment: { kind: isImage ? 'image' : 'video', url: web, alt: description, file } };
+  if (web) return { link: web };
+  return { dropped: url ?? path ?? k };
+}
+
+/** A message-level diagnostic without its file (the importer adds file, line and position). */
+export type Note = Omit<Diagnostic, 'file'>;
+
+/**
+ * A handle for a Fediverse account: its `acct` as it is (`user` on the
+ * account's own server, `user@server` for a remote one), which the pipeline
+ * accepts (1-64 characters, no markup characters or white space). An acct
+ * it would refuse falls back to the username (then the caller keeps the
+ * whole acct as the name), else null.
+ */
+export function fediHandle(acct: string | null, username: string | null): { handle: string; changed: boolean } | null {
+  const a = acct?.trim().replace(/^@/, '') ?? '';
+  if (a && !handleProblem(a)) return { handle: a, changed: false };
+  const u = username?.trim().replace(/^@/, '') ?? '';
+  if (u && !handleProblem(u)) return { handle: u, changed: a !== '' };
+  return null;
+}
+
+/**
+ * `user@server` from an actor or account URL: `https://server/users/user`,
+ * `https://server/@user`. Null when the URL has neither form.
+ */
+export function acctFromUrl(url: string | null): string | null {
+  const u = safeHttpUrl(url);
+  if (!u) return null;
+  const { host, pathname } = new URL(u);
+  const parts = pathname.split('/').filter(Boolean);
+  let user: string | null = null;
+  if (parts.length === 2 && parts[0] === 'users') user = parts[1];
+  else if (parts.length === 1 && parts[0].startsWith('@')) user = parts[0].slice(1);
+  if (!user) return null;
+  try {
+    user = decodeURIComponent(user);
+  } catch {
+    return null;
+  }
+  const acct = `${user}@${host}`;
+  return handleProblem(acct) ? null : acct;
+}
+
+/** The text of a JSON file as JSON, or the diagnostic saying why it is not. */
+export function readJson(file: ExportFile, what: string): { root: unknown } | { error: Diagnostic } {
+  const raw = file.text.replace(/^\uFEFF/, '');
+  if (!raw.trim()) return { error: { severity: 'error', code: 'file-empty', message: `the file is empty: no ${what} in it`, file: file.name } };
+  try {
+    return { root: JSON.parse(raw) };
+  } catch (err) {
+    return {
+      error: {
+        severity: 'error',
+        code: 'json-invalid',
+        message: `not valid JSON (${preview((err as Error).message, 80)}): the file is cut short or damaged; nothing was read from it`,
+        file: file.name,
+      },
+    };
+  }
+}
+
+/** The line of an entry starting at `offset` (-1: unknown), for a diagnostic; undefined when the file is one line. */
+export function lineOf(file: ExportFile, offset: number | undefined): number | undefined {
+  if (offset === undefined || offset < 0) return undefined;
+  return file.lineAt(offset);
+}
+
+/** Does the file's text have more than one line? (A minified export's entries all sit on line 1: their offsets are not worth a scan.) */
+export function hasLines(file: ExportFile): boolean {
+  const t = file.text;
+  const nl = t.indexOf('\n');
+  return nl !== -1 && nl < t.length - 1;
+}

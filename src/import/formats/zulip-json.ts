@@ -1,0 +1,290 @@
+/**
+ * Zulip messages as JSON: the per-topic files of the zulip-archive tool (an
+ * array of `{content, id, sender_full_name, timestamp}`), and the API's
+ * `GET /api/v1/messages` response (`{messages: [...]}`, with `subject`,
+ * `display_recipient`, `content_type`, `type`).
+ *
+ * Each entry is a message element. Kept: the id (a string), the sender's
+ * full name (as the name, and as the handle when it is a plausible one, else
+ * a handle made from it: Zulip has no handles, and its e-mail addresses are
+ * never used), `timestamp` (epoch seconds), the content as plain text
+ * (rendered HTML: links kept, emoji as characters, math as `$TeX$`; raw
+ * Markdown, `content_type: text/x-markdown`, as it is), a quote-reply's
+ * "said" link as the reply, inline images with a web address as pictures.
+ *
+ * The topic and stream: one of each becomes the title ("stream > topic");
+ * when the topic changes inside the file, a note at the first message of
+ * each topic says so. They are not put in the text: it would change every
+ * message's text, which quotes and question tags are read from.
+ * zulip-archive keeps them only in the folder and file names
+ * (`179818-Lean-Together-2019/Questions.20about.20Lean.204.json`): the title
+ * is read from there when the name has that form.
+ *
+ * Never kept: e-mail addresses. `sender_email`, `display_recipient` lists
+ * (private messages) and avatar URLs are not read; an address written in a
+ * name, a text, a topic or a link is replaced by "[e-mail hidden]" (links
+ * holding one are dropped). Private messages (`type: private`) are skipped.
+ */
+import { basename, dirname } from 'node:path';
+import type { Element } from 'domhandler';
+import type { ExportFile } from '../export-file.ts';
+import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
+import { arrayEntryOffsets } from '../json-offsets.ts';
+import { hasClass, tidyText } from '../html-text.ts';
+import { parseEpoch } from '../time.ts';
+import { preview, safeHttpUrl } from '../../model/entities.ts';
+import { sha256Hex } from '../../model/ids.ts';
+import type { Attachment, Diagnostic } from '../../model/transcript.ts';
+import { hasLines, htmlToText, idOf, isObject, lineOf, list, readJson, text, type Json, type Note } from './mastodon-common.ts';
+import { NameHandles } from './text-lines.ts';
+
+const DETECT_BYTES = 65536;
+const HIDDEN = '[e-mail hidden]';
+/** One code point of a Zulip emoji class, in hex. */
+const HEX_POINT = /^[0-9a-f]{1,6}$/;
+/** A link to a message: `#narrow/stream/…/near/123`, `/#narrow/…/near/123`. */
+const NEAR = /\/near\/(\d{1,20})$/;
+
+const isLocal = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+const isDomain = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 45;
+
+/**
+ * The string with every e-mail address in it replaced by "[e-mail hidden]".
+ * One pass: each "@" looks left over the characters an address's local part
+ * may hold and right over a domain's, and stops at the next "@", so no
+ * character is looked at more than a few times.
+ */
+export function hideEmails(s: string): string {
+  let at = s.indexOf('@');
+  if (at === -1) return s;
+  let out = '';
+  let done = 0;
+  while (at !== -1) {
+    let start = at;
+    while (start > done && isLocal(s.charCodeAt(start - 1))) start--;
+    let end = at + 1;
+    while (end < s.length && isDomain(s.charCodeAt(end))) end++;
+    // The domain needs a dot with letters after it; sentence punctuation after it is not part of it.
+    while (end > at + 1 && (s[end - 1] === '.' || s[end - 1] === '-')) end--;
+    const domain = s.slice(at + 1, end);
+    const dot = domain.lastIndexOf('.');
+    if (start < at && dot > 0 && dot < domain.length - 1) {
+      out += s.slice(done, start) + HIDDEN;
+      done = end;
+    }
+    at = s.indexOf('@', Math.max(at + 1, done));
+  }
+  return out + s.slice(done);
+}
+
+/** The emoji of a Zulip emoji span's class (`emoji-1f601`, `emoji-1f468-200d-1f4bb`), or null. */
+function emojiOf(el: Element): string | null {
+  const token = (el.attribs.class ?? '').split(/\s+/).find((c) => c.startsWith('emoji-'));
+  const parts = token ? token.slice(6).split('-') : [];
+  if (!parts.length || parts.length > 8 || !parts.every((h) => HEX_POINT.test(h))) return null;
+  const points = parts.map((h) => parseInt(h, 16));
+  if (points.some((p) => !(p > 0 && p <= 0x10ffff) || (p >= 0xd800 && p <= 0xdfff))) return null;
+  return String.fromCodePoint(...points);
+}
+
+/** The TeX source of a KaTeX span (its MathML annotation), or null. */
+function texOf(el: Element): { node: { data: string }; tex: string } | null {
+  const stack = [...el.children];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type !== 'tag') continue;
+    const e = n as Element;
+    if (e.name === 'annotation' && e.attribs.encoding === 'application/x-tex') {
+      const t = e.children[0];
+      return t && t.type === 'text' ? { node: t as unknown as { data: string }, tex: (t as unknown as { data: string }).data.trim() } : null;
+    }
+    stack.push(...e.children);
+  }
+  return null;
+}
+
+/** Text, links, pictures and the quoted message of one rendered Zulip message. */
+function renderedText(html: string): { text: string; links: string[]; attachments: Attachment[]; replyTo: string | null; relative: number } {
+  const attachments: Attachment[] = [];
+  let replyTo: string | null = null;
+  let relative = 0;
+  const prepare = (el: Element) => {
+    if (el.name === 'span' && hasClass(el, 'emoji')) {
+      const emoji = emojiOf(el);
+      const first = el.children[0];
+      if (emoji && first?.type === 'text') {
+        (first as unknown as { data: string }).data = emoji;
+        el.children.length = 1;
+      }
+    } else if (el.name === 'span' && hasClass(el, 'katex')) {
+      const tex = texOf(el);
+      if (tex) {
+        tex.node.data = hasClass(el.parent as Element, 'katex-display') ? `$$${tex.tex}$$` : `$${tex.tex}$`;
+        el.children = [tex.node as unknown as Element];
+      }
+    } else if (el.name === 'div' && (hasClass(el, 'message_inline_image') || hasClass(el, 'message_inline_video'))) {
+      const a = el.children.find((c): c is Element => c.type === 'tag' && (c as Element).name === 'a');
+      const url = safeHttpUrl(a?.attribs.href);
+      if (url) attachments.push({ kind: hasClass(el, 'message_inline_video') ? 'video' : 'image', url, alt: a?.attribs.title?.trim() || null, file: null });
+      else if (a?.attribs.href) relative++;
+    } else if (el.name === 'a' && replyTo === null) {
+      const near = NEAR.exec(el.attribs.href ?? '');
+      const only = el.children.length === 1 && el.children[0].type === 'text' ? (el.children[0] as unknown as { data: string }).data.trim() : '';
+      if (near && only === 'said') replyTo = near[1];
+    }
+  };
+  // Link previews repeat a link already in the text; inline images have no text.
+  const skip = (el: Element) => el.name === 'div' && (hasClass(el, 'message_embed') || hasClass(el, 'message_inline_image') || hasClass(el, 'message_inline_video'));
+  const { text: t, links } = htmlToText(html, { prepare, skip });
+  return { text: t, links, attachments, replyTo, relative };
+}
+
+/** zulip-archive's escaping of stream and topic names in paths: `.20` for a space. */
+function unescapeName(s: string): string {
+  return s.replace(/\.([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+/** "stream > topic" from a zulip-archive path (`<id>-<stream>/<topic>.json`), when the file name has its escapes. */
+function titleFromPath(path: string): string | null {
+  const name = basename(path).replace(/\.json$/i, '');
+  if (!/\.[0-9A-F]{2}/.test(name)) return null;
+  const topic = unescapeName(name).trim();
+  const folder = /^\d+-(.+)$/.exec(basename(dirname(path)))?.[1];
+  return hideEmails(folder ? `${unescapeName(folder)} > ${topic}` : topic) || null;
+}
+
+/**
+ * The handle of a sender: the name (or one made from it, see NameHandles). A
+ * name that held an e-mail address ("bob@corp.example") reads "[e-mail
+ * hidden]" for everyone who chose one, so its handle is told apart by the
+ * sender's id, or else by a short hash of the name as given.
+ */
+function handleOf(name: string, given: string, senderId: unknown, handles: NameHandles): string {
+  if (name === tidyText(given)) return handles.handle(name);
+  const id = idOf(senderId);
+  return handles.handle(`${name} ${id ? `#${id}` : `~${sha256Hex(given).slice(0, 6)}`}`);
+}
+
+/** What one entry became. */
+type Outcome = { message: ParsedMessage; notes: Note[]; topic: string | null; stream: string | null; relative: number } | { skip: string; why: string; severity: Diagnostic['severity']; id?: string };
+
+/** One message entry. `handles` makes handles of names the pipeline would refuse. */
+function readMessage(entry: unknown, position: number, handles: NameHandles): Outcome {
+  if (!isObject(entry)) return { skip: 'not-a-message', why: `entry ${position} is not a message object`, severity: 'warning' };
+  const id = idOf(entry.id);
+  const label = `message ${id ?? `#${position}`}`;
+  const ids = id ? { id } : {};
+  if (text(entry.type) === 'private') return { skip: 'private-message', why: `${label}: a private message, never published`, severity: 'info', ...ids };
+  const given = text(entry.sender_full_name) ?? '';
+  const name = tidyText(hideEmails(given));
+  if (!name) return { skip: 'author-missing', why: `${label}: no sender name`, severity: 'warning', ...ids };
+  const time = parseEpoch(typeof entry.timestamp === 'number' || typeof entry.timestamp === 'string' ? entry.timestamp : '', 's');
+  if (!time) return { skip: 'time-unreadable', why: `${label}: timestamp ${preview(String(entry.timestamp ?? ''))} unreadable`, severity: 'warning', ...ids };
+  const notes: Note[] = [];
+  const content = text(entry.content) ?? '';
+  const markdown = text(entry.content_type) === 'text/x-markdown' || !content.trimStart().startsWith('<');
+  const read = markdown ? { text: tidyText(content), links: [], attachments: [], replyTo: null, relative: 0 } : renderedText(content);
+  const links = read.links.map(hideEmails).filter((l) => !l.includes(HIDDEN));
+  const topic = text(entry.subject) ?? text(entry.topic);
+  const stream = text(entry.display_recipient) ?? text(entry.stream);
+  if (entry.last_edit_timestamp !== undefined) notes.push({ severity: 'info', code: 'edited', message: `${label}: edited`, ...(id ? { messageId: id } : {}) });
+  return {
+    notes,
+    topic: topic ? hideEmails(topic.trim()) : null,
+    stream: stream ? hideEmails(stream.trim()) : null,
+    relative: read.relative,
+    message: {
+      id,
+      author: { handle: handleOf(name, given, entry.sender_id, handles), name },
+      time: time.time,
+      timePrecision: time.precision,
+      text: hideEmails(read.text),
+      url: null,
+      replyTo: read.replyTo,
+      retweetOf: null,
+      links,
+      attachments: read.attachments,
+      position,
+    },
+  };
+}
+
+/** The message entries and the key of their array (null: the top-level array). */
+function entriesOf(root: unknown): { items: unknown[]; key: string | null } | null {
+  if (Array.isArray(root)) return { items: root, key: null };
+  if (isObject(root) && Array.isArray(root.messages)) return { items: root.messages, key: 'messages' };
+  return null;
+}
+
+/** Whether the head of a file reads as Zulip messages. */
+function looksLikeZulip(head: string): boolean {
+  const t = head.replace(/^(?:\xEF\xBB\xBF)?\s*/, '');
+  return (t.startsWith('[') || t.startsWith('{')) && t.includes('"sender_full_name"') && t.includes('"timestamp"') && t.includes('"content"');
+}
+
+/** The title and topic notes: one stream and topic is the title; topic changes are notes. */
+function topicsOf(result: ParseResult, seen: { topic: string | null; stream: string | null; position: number }[], path: string): void {
+  const topics = new Set(seen.map((s) => s.topic).filter(Boolean));
+  const streams = new Set(seen.map((s) => s.stream).filter(Boolean));
+  if (topics.size === 0 && streams.size === 0) {
+    result.title = titleFromPath(path);
+    if (!result.title) result.diagnostics.push({ severity: 'info', code: 'topic-unknown', message: 'the messages carry no stream or topic (zulip-archive keeps them in the folder and file names, which this file no longer has)', file: basename(path) });
+    return;
+  }
+  const stream = streams.size === 1 ? [...streams][0] : null;
+  const topic = topics.size === 1 ? [...topics][0] : null;
+  result.title = stream && topic ? `${stream} > ${topic}` : (stream ?? topic);
+  if (topics.size > 1) {
+    let last: string | null = null;
+    for (const s of seen) {
+      if (s.topic && s.topic !== last) result.notes.push({ kind: 'text', position: s.position, text: `Topic: ${s.stream && streams.size > 1 ? `${s.stream} > ` : ''}${s.topic}` });
+      last = s.topic ?? last;
+    }
+  }
+}
+
+export const zulipJson: Importer = {
+  name: 'zulip-json',
+  description: 'Zulip messages as JSON: zulip-archive topic files or an API messages response (topic as title or notes; e-mail addresses never kept)',
+
+  detect(file: ExportFile): boolean {
+    return looksLikeZulip(file.head(DETECT_BYTES));
+  },
+
+  parse(file: ExportFile, _options: ParseOptions): ParseResult {
+    const result = emptyResult();
+    const read = readJson(file, 'Zulip messages');
+    if ('error' in read) {
+      result.diagnostics.push(read.error);
+      return result;
+    }
+    const shaped = entriesOf(read.root);
+    if (!shaped) {
+      result.diagnostics.push({ severity: 'error', code: 'not-zulip-json', message: 'valid JSON, but not Zulip messages: neither an array of messages nor an object with a "messages" array', file: file.name });
+      return result;
+    }
+    const offsets = hasLines(file) ? arrayEntryOffsets(file.text.replace(/^\uFEFF/, ''), shaped.key) : [];
+    const handles = new NameHandles();
+    const seen: { topic: string | null; stream: string | null; position: number }[] = [];
+    let relative = 0;
+    for (let i = 0; i < shaped.items.length; i++) {
+      const position = ++result.found;
+      const line = lineOf(file, offsets[i] ?? (offsets.length ? -1 : 0));
+      const where = { file: file.name, position, ...(line ? { line } : {}) };
+      const out = readMessage(shaped.items[i], position, handles);
+      if ('skip' in out) {
+        result.skipped.push({ severity: out.severity, code: out.skip, message: out.why, ...where, ...(out.id ? { messageId: out.id } : {}) });
+        continue;
+      }
+      relative += out.relative;
+      seen.push({ topic: out.topic, stream: out.stream, position });
+      for (const n of out.notes) result.diagnostics.push({ ...n, ...where });
+      result.messages.push({ ...out.message, ...(line ? { line } : {}) });
+    }
+    topicsOf(result, seen, file.path);
+    const made = handles.diagnostic(file.name);
+    if (made) result.diagnostics.push(made);
+    if (relative) result.diagnostics.push({ severity: 'info', code: 'attachment-relative', message: `${relative} uploaded file(s) are linked by a path on the Zulip server (/user_uploads/…), whose address the file does not give: not kept`, file: file.name });
+    return result;
+  },
+};
