@@ -199,6 +199,21 @@ corpusTest('discord-txt: the same chunk as plain text reads as the same 100 mess
   );
 });
 
+corpusTest('discord-csv and discord-txt: the Komodo chunk in America/New_York is shifted by EDT (UTC-4) at those dates', [CSV, TXT], (_t, csvPath, txtPath) => {
+  const opts = { timeZone: 'America/New_York' };
+  for (const [imp, path] of [[discordCsv, csvPath], [discordTxt, txtPath]] as const) {
+    const utc = parse(imp, read(path));
+    const ny = parse(imp, read(path), opts);
+    assert.deepEqual(summary(ny), [100, 100, 0], imp.name);
+    assert.deepEqual(ends(ny), ['2019-06-26T22:26:00.000Z', 'alperC#7758', '2019-07-02T21:07:00.000Z', 'Zagor#9032'], imp.name);
+    // Late June to early July 2019: New York is on daylight time throughout, 4 hours behind UTC.
+    assert.ok(ny.messages.every((m, i) => Date.parse(m.time) - Date.parse(utc.messages[i].time) === 4 * 3600000), imp.name);
+    assert.equal(ny.diagnostics.find((d) => d.code === 'time-zone-assumed')!.message, "100 time(s) carry no UTC offset (the exporting computer's local time); read in America/New_York");
+  }
+  const plain = parse(discordCsv, read(csvPath)).diagnostics.find((d) => d.code === 'time-zone-assumed')!;
+  assert.match(plain.message, /read as UTC: if they are not, set `timezone:` in the jam's notes or pass --time-zone/);
+});
+
 test('discord-txt: bad date lines are skipped with their line; bracketed content stays content', () => {
   const r = parse(discordTxt, fixture('bad-date.txt'));
   assert.deepEqual(summary(r), [4, 2, 2]);
@@ -297,7 +312,11 @@ test('discord times: day/month order from the file, a guess said, a conflict ref
   const r = parse(discordCsv, new ExportFile('guess.csv', Buffer.from(text)));
   assert.equal(r.messages[0].time, '2023-02-01T15:04:00.000Z');
   assert.deepEqual(codes(r.diagnostics), ['date-order-guessed', 'time-zone-assumed']);
-  // A time zone in the options (ParseOptions has none yet; a caller that passes one is heard).
+  // A time zone in the options is heard; one that is no IANA zone is said, and UTC taken.
+  const bad = parse(discordTxt, fixture('bad-date.txt'), { timeZone: 'Mars/Olympus' });
+  assert.equal(bad.messages[0].time, '2023-01-15T15:04:00.000Z');
+  const badNote = bad.diagnostics.find((d) => d.code === 'time-zone-assumed')!;
+  assert.deepEqual([badNote.severity, /"Mars\/Olympus" is no IANA zone/.test(badNote.message)], ['warning', true]);
   const zoned = parse(discordTxt, fixture('bad-date.txt'), { timeZone: 'America/New_York' });
   assert.equal(zoned.messages[0].time, '2023-01-15T20:04:00.000Z');
   assert.match(zoned.diagnostics.find((d) => d.code === 'time-zone-assumed')!.message, /read in America\/New_York/);

@@ -40,6 +40,7 @@ import { whatsappTxt } from '../src/import/formats/whatsapp-txt.ts';
 import { ircLog } from '../src/import/formats/irc-log.ts';
 import { dateFromPath, splitLines, yearFromPath } from '../src/import/formats/text-lines.ts';
 import { contentId } from '../src/model/ids.ts';
+import { luxon } from '../src/import/lazy-packages.ts';
 import { ROOT, corpusTest } from './helpers/corpus.ts';
 
 const FIX = join(ROOT, 'test/fixtures/text-chats');
@@ -57,13 +58,22 @@ function summary(r: ParseResult) {
 const codes = (r: ParseResult) => [...r.skipped, ...r.diagnostics].map((d) => d.code);
 const authors = (r: ParseResult) => new Set(r.messages.map((m) => (m.author.name ?? m.author.handle).toLowerCase())).size;
 const onlyClaimedBy = (f: ExportFile) => IMPORTERS.filter((i) => i.detect(f, {})).map((i) => i.name);
+/** A corpus file that `importer` alone claims, parsed by it with no options. */
+function claimedAndParsed(path: string, importer: Importer): ParseResult {
+  const f = read(path);
+  assert.deepEqual(onlyClaimedBy(f), [importer.name]);
+  return importer.parse(f, {});
+}
+const note = (r: ParseResult, code: string) => [...r.skipped, ...r.diagnostics].find((d) => d.code === code)?.message;
+const NY = 'America/New_York';
+/** The hours a New York wall time is behind UTC on its date (luxon's zone data, not the importers' code). */
+const nyBehind = (utcTime: string, wall: string) => (Date.parse(utcTime) - Date.parse(wall)) / 3600000;
+const nyOffsetAt = (utcTime: string) => -luxon().DateTime.fromISO(utcTime, { zone: NY }).offset / 60;
 
 // ------------------------------------------------------------------ zoom-txt
 
 corpusTest('zoom-txt: old layout, one line per message (agu-ossi 2020)', ['zoom-chat-txt/agu-ossi-2020-oss-workshop-meeting_saved_chat.txt'], (_t, path) => {
-  const f = read(path);
-  assert.deepEqual(onlyClaimedBy(f), ['zoom-txt']);
-  const r = zoomTxt.parse(f, {});
+  const r = claimedAndParsed(path, zoomTxt);
   assert.deepEqual(summary(r), [121, 121, 0, '1970-01-01T08:58:13.000Z', 'Leah Wasser (she/her) Earth Lab / earthdatascience.org / pyOpenSci', '1970-01-01T11:59:57.000Z', 'Xin Zhou']);
   assert.equal(authors(r), 21);
   assert.ok(r.messages.every((m) => m.id === null && m.timePrecision === 'second'));
@@ -131,18 +141,70 @@ test('zoom-txt: the date comes from the file name or the folder Zoom saved it in
   assert.equal(yearFromPath('2008-to-2009.log'), null);
 });
 
+corpusTest('zoom-txt: the jam\'s date dates the messages and rolls over past midnight; with a zone too (graphql 2019)', ['zoom-chat-txt/graphql-schemas-workshop-2019-meeting_saved_chat.txt'], (_t, path) => {
+  const dated = zoomTxt.parse(read(path), { date: '2020-05-12' });
+  assert.deepEqual(summary(dated), [161, 161, 0, '2020-05-12T19:32:08.000Z', 'cbmd', '2020-05-13T00:39:24.000Z', 'Eduardo Zamora']);
+  assert.ok(!codes(dated).includes('date-unknown'));
+  assert.equal(note(dated, 'date-from-options'), "Zoom writes no date: 2020-05-12, the jam's date (notes `date:` or --date), is used");
+  assert.match(note(dated, 'time-zone-assumed')!, /^161 time\(s\) carry no UTC offset \(the meeting's clock\); read as UTC: if they are not, set `timezone:`/);
+  const zoned = zoomTxt.parse(read(path), { date: '2020-05-12', timeZone: NY });
+  assert.deepEqual(summary(zoned), [161, 161, 0, '2020-05-12T23:32:08.000Z', 'cbmd', '2020-05-13T04:39:24.000Z', 'Eduardo Zamora']);
+  assert.ok(zoned.messages.every((m, i) => nyBehind(m.time, dated.messages[i].time) === 4), 'EDT: 4 hours behind UTC');
+  assert.equal(note(zoned, 'time-zone-assumed'), "161 time(s) carry no UTC offset (the meeting's clock); read in America/New_York");
+});
+
+corpusTest('zoom-txt: without a date from the notes or the name, the placeholder day and a warning that says how to give one', ['zoom-chat-txt/agu-ossi-2020-oss-workshop-meeting_saved_chat.txt'], (_t, path) => {
+  const r = zoomTxt.parse(read(path), {});
+  assert.equal(note(r, 'date-unknown'), "Zoom writes no date, and neither the jam's date nor the file or folder name (YYYY-MM-DD) gives one: the times of day are kept on the placeholder day 1970-01-01; set `date:` in the jam's notes or pass --date (YYYY-MM-DD) to date them");
+  assert.ok(!codes(r).includes('time-zone-assumed'), 'no zone is applied to placeholder times');
+  // A zone alone cannot apply without a date: the clock is kept as written, and the warning says so.
+  const zoneOnly = zoomTxt.parse(read(path), { timeZone: NY });
+  assert.deepEqual(summary(zoneOnly), summary(r));
+  assert.match(note(zoneOnly, 'date-unknown')!, /1970-01-01, as written \(the zone America\/New_York needs a date to apply\); set `date:`/);
+});
+
+test('zoom-txt: the jam\'s date wins over a different one in the folder name, said in a note; an unreadable one is refused', () => {
+  const text = '10:00:00 From Ana to Everyone : hi\n';
+  const path = '/x/2020-05-12 10.00.00 Office hours 123456789/meeting_saved_chat.txt';
+  const r = zoomTxt.parse(fromText(path, text), { date: '2020-06-01' });
+  assert.equal(r.messages[0].time, '2020-06-01T10:00:00.000Z');
+  assert.equal(note(r, 'date-differs'), "the folder name says 2020-05-12 (\"2020-05-12\") but the jam's date (notes `date:` or --date) is 2020-06-01: 2020-06-01 is used");
+  const same = zoomTxt.parse(fromText(path, text), { date: '2020-05-12' });
+  assert.ok(!codes(same).includes('date-differs'));
+  const bad = zoomTxt.parse(fromText(path, text), { date: '2020-02-30' });
+  assert.equal(bad.messages[0].time, '2020-05-12T10:00:00.000Z');
+  assert.ok(codes(bad).includes('date-invalid'));
+});
+
+test('zoom-txt: DST in the jam\'s zone follows luxon: the overlap hour takes standard time, a gap time moves forward', () => {
+  // 2023-11-05 in New York: 01:00-01:59 happens twice (EDT, then EST); luxon reads it as EST (UTC-5).
+  const fall = zoomTxt.parse(fromText('c.txt', '00:59:00 From Ana to Everyone : before\n01:30:00 From Ana to Everyone : in the overlap\n02:00:00 From Ana to Everyone : after\n'), { date: '2023-11-05', timeZone: NY });
+  assert.deepEqual(fall.messages.map((m) => m.time), ['2023-11-05T04:59:00.000Z', '2023-11-05T06:30:00.000Z', '2023-11-05T07:00:00.000Z']);
+  // 2023-03-12: 02:00-02:59 does not exist; 02:30 is read as 03:30 EDT.
+  const spring = zoomTxt.parse(fromText('c.txt', '01:59:00 From Ana to Everyone : before\n02:30:00 From Ana to Everyone : in the gap\n03:00:00 From Ana to Everyone : after\n'), { date: '2023-03-12', timeZone: NY });
+  assert.deepEqual(spring.messages.map((m) => m.time), ['2023-03-12T06:59:00.000Z', '2023-03-12T07:30:00.000Z', '2023-03-12T07:00:00.000Z']);
+});
+
 // ------------------------------------------------------------------ whatsapp-txt
 
 corpusTest('whatsapp-txt: Android, dotted day-first dates (whatstk pokemon)', ['whatsapp-txt/whatstk-pokemon.txt'], (_t, path) => {
-  const f = read(path);
-  assert.deepEqual(onlyClaimedBy(f), ['whatsapp-txt']);
-  const r = whatsappTxt.parse(f, {});
+  const r = claimedAndParsed(path, whatsappTxt);
   assert.deepEqual(summary(r), [18, 18, 0, '2016-08-06T13:23:00.000Z', 'Ash Ketchum', '2016-10-31T12:23:00.000Z', 'Wobbuffet']);
   assert.equal(authors(r), 8);
   assert.ok(r.messages.every((m) => m.timePrecision === 'minute'));
   assert.deepEqual(r.diagnostics.filter((d) => d.code === 'system-line').map((d) => d.line), [1, 2]);
   assert.ok(!codes(r).includes('date-order'), 'a day above 12 settles the order');
   assert.ok(r.messages.some((m) => m.author.name === 'Jessie & James' && /^Jessie James~[0-9a-f]{6}$/.test(m.author.handle)));
+});
+
+corpusTest('whatsapp-txt: the same file in America/New_York is shifted by EDT at those dates (pokemon)', ['whatsapp-txt/whatstk-pokemon.txt'], (_t, path) => {
+  const utc = whatsappTxt.parse(read(path), {});
+  const r = whatsappTxt.parse(read(path), { timeZone: NY });
+  assert.deepEqual(summary(r), [18, 18, 0, '2016-08-06T17:23:00.000Z', 'Ash Ketchum', '2016-10-31T16:23:00.000Z', 'Wobbuffet']);
+  // August to 31 October 2016: daylight time (it ended on 6 November), 4 hours behind UTC.
+  assert.ok(r.messages.every((m, i) => nyBehind(m.time, utc.messages[i].time) === 4 && nyOffsetAt(m.time) === 4));
+  assert.equal(note(r, 'time-zone-assumed'), "18 time(s) carry no UTC offset (the phone's local time); read in America/New_York");
+  assert.match(note(utc, 'time-zone-assumed')!, /^18 time\(s\) carry no UTC offset \(the phone's local time\); read as UTC: if they are not, set `timezone:` in the jam's notes or pass --time-zone/);
 });
 
 test('whatsapp-txt: iOS layout, LRM marks, system lines under the group name, media and deleted messages', () => {
@@ -179,9 +241,7 @@ test('whatsapp-txt: no value over 12: the order under which the dates run forwar
 // ------------------------------------------------------------------ irc-log
 
 corpusTest('irc-log: dircproxy log, no year, identify-msg flags (Fedora 2008-2009)', ['irc-log/irclog2html-dircproxy-fedora-2009.log'], (_t, path) => {
-  const f = read(path);
-  assert.deepEqual(onlyClaimedBy(f), ['irc-log']);
-  const r = ircLog.parse(f, {});
+  const r = claimedAndParsed(path, ircLog);
   assert.deepEqual(summary(r), [5426, 5235, 191, '2008-01-14T12:36:00.000Z', 'nombyte', '2009-02-23T12:29:00.000Z', 'plarsen']);
   assert.equal(authors(r), 41);
   assert.equal(r.messages.filter((m) => m.text.startsWith('* ')).length, 249);
@@ -199,6 +259,16 @@ corpusTest('irc-log: dircproxy log, no year, identify-msg flags (Fedora 2008-200
   assert.equal(r.messages.length - ids.size, 10);
 });
 
+corpusTest('irc-log: the dircproxy log in America/New_York: each time shifted by the zone\'s offset on its date (EST and EDT)', ['irc-log/irclog2html-dircproxy-fedora-2009.log'], (_t, path) => {
+  const utc = ircLog.parse(read(path), {});
+  const r = ircLog.parse(read(path), { timeZone: NY });
+  assert.deepEqual(summary(r), [5426, 5235, 191, '2008-01-14T17:36:00.000Z', 'nombyte', '2009-02-23T17:29:00.000Z', 'plarsen']);
+  const shifts = r.messages.map((m, i) => nyBehind(m.time, utc.messages[i].time));
+  assert.ok(r.messages.every((m, i) => shifts[i] === nyOffsetAt(m.time)), 'each shift is the offset on that date');
+  assert.deepEqual([...new Set(shifts)].sort(), [4, 5], 'the log spans winter and summer');
+  assert.equal(note(r, 'time-zone-assumed'), "5235 time(s) carry no UTC offset (the logging client's clock); read in America/New_York");
+});
+
 test('irc-log: irssi with date lines, WeeChat, ZNC dated by its file name', () => {
   const irssi = ircLog.parse(fixture('irssi-2019-05-12.log'), {});
   assert.deepEqual(summary(irssi), [4, 4, 0, '2019-05-12T22:01:00.000Z', 'ana', '2019-05-13T00:10:00.000Z', 'cyd']);
@@ -212,7 +282,13 @@ test('irc-log: irssi with date lines, WeeChat, ZNC dated by its file name', () =
   assert.deepEqual(codes(znc).filter((c) => c.startsWith('irc-') || c.startsWith('date') || c.startsWith('midnight')), ['irc-join', 'irc-quit', 'date-from-name', 'midnight-passed']);
   const undated = ircLog.parse(fromText('chan.log', '12:00 <a> hi\n'), {});
   assert.equal(undated.messages[0].time, '1970-01-01T12:00:00.000Z');
-  assert.ok(codes(undated).includes('date-unknown'));
+  assert.equal(note(undated, 'date-unknown'), 'no date line ("--- Day changed"), no jam\'s date and no date in the file name (YYYY-MM-DD): the times of day are kept on the placeholder day 1970-01-01; set `date:` in the jam\'s notes or pass --date (YYYY-MM-DD) to date them');
+  // The jam's date dates it, in the jam's zone; it wins over the date in a ZNC file's name.
+  const given = ircLog.parse(fromText('chan.log', '12:00 <a> hi\n'), { date: '2019-05-12', timeZone: 'Europe/Berlin' });
+  assert.deepEqual([given.messages[0].time, codes(given).includes('date-from-options')], ['2019-05-12T10:00:00.000Z', true]);
+  const znc2 = ircLog.parse(fixture('znc-20190512.log'), { date: '2019-06-01' });
+  assert.equal(znc2.messages[0].time, '2019-06-01T22:01:02.000Z');
+  assert.match(note(znc2, 'date-differs')!, /the file name says 2019-05-12 \("20190512"\) but the jam's date .* is 2019-06-01: 2019-06-01 is used/);
 });
 
 // ------------------------------------------------------------------ hostile input

@@ -5,7 +5,7 @@
  */
 import type { DateTime } from 'luxon';
 import { luxon } from './lazy-packages.ts';
-import type { TimePrecision } from '../model/transcript.ts';
+import type { Diagnostic, TimePrecision } from '../model/transcript.ts';
 
 export interface ParsedTime {
   time: string;
@@ -146,4 +146,79 @@ export function parseAnyTime(s: string, zone = 'utc'): ParsedTime | null {
   if (!t) return null;
   if (/^\d{9,13}$/.test(t)) return parseEpoch(t, t.length <= 10 ? 's' : 'ms');
   return parseIso(t, zone) ?? parseTwitterCreatedAt(t) ?? parseRfc2822(t) ?? parseLongDate(t);
+}
+
+// ---------------------------------------------------------------------------
+// The jam's zone, for times written without an offset
+
+/** The zone a file's offset-less times are read in, and whether the jam named it. */
+export interface ZoneChoice {
+  /** "utc" or an IANA name. */
+  zone: string;
+  /** True when the options named it (the notes' `timezone:` or `--time-zone`); false: UTC by default. */
+  given: boolean;
+  /** A zone the options named that is no IANA zone (UTC is taken instead), else null. */
+  rejected: string | null;
+}
+
+/** How an editor names the jam's zone: said wherever times are taken as UTC. */
+export const ZONE_FIX = 'set `timezone:` in the jam\'s notes or pass --time-zone (an IANA name such as America/New_York)';
+
+/**
+ * The zone offset-less times are read in: ParseOptions' `timeZone` (the
+ * notes' `timezone:` or `--time-zone`) when it is an IANA zone, else UTC.
+ */
+export function zoneOf(options: { timeZone?: string }): ZoneChoice {
+  const raw = typeof options.timeZone === 'string' ? options.timeZone.trim() : '';
+  if (!raw) return { zone: 'utc', given: false, rejected: null };
+  if (!luxon().IANAZone.isValidZone(raw)) return { zone: 'utc', given: false, rejected: raw };
+  return { zone: raw, given: true, rejected: null };
+}
+
+/**
+ * The one note on a file's offset-less times: read in the jam's zone, or
+ * as UTC with how to name the zone. `whose` says whose clock wrote them
+ * (e.g. "the phone's local time"). Null when no such time was read.
+ */
+export function zoneNote(file: string, choice: ZoneChoice, count: number, whose: string): Diagnostic | null {
+  if (count <= 0) return null;
+  const what = `${count} time(s) carry no UTC offset (${whose})`;
+  if (choice.given) return { severity: 'info', code: 'time-zone-assumed', message: `${what}; read in ${choice.zone}`, file };
+  const bad = choice.rejected === null ? '' : `the time zone "${choice.rejected.slice(0, 64)}" is no IANA zone name; `;
+  return { severity: choice.rejected === null ? 'info' : 'warning', code: 'time-zone-assumed', message: `${bad}${what}; read as UTC: if they are not, ${ZONE_FIX}`, file };
+}
+
+/** Per zone and local day: the zone's offset (minutes) when it is the same all that day, null when it changes. */
+const dayOffsets = new Map<string, number | null>();
+
+/** The offset of `zone` over the whole local day y-m-d, or null when a transition falls in or near it. */
+function steadyOffset(zone: string, y: number, mo: number, d: number): number | null {
+  const key = `${zone} ${y}-${mo}-${d}`;
+  let o = dayOffsets.get(key);
+  if (o !== undefined) return o;
+  const z = luxon().IANAZone.create(zone);
+  // Every UTC instant a wall time of that day can be (offsets run from -12:00 to +14:00).
+  const start = Date.UTC(y, mo - 1, d) - 14 * 3600000;
+  const before = z.offset(start);
+  o = before === z.offset(start + 50 * 3600000) && before === z.offset(start + 25 * 3600000) ? before : null;
+  if (dayOffsets.size > 4096) dayOffsets.clear();
+  dayOffsets.set(key, o);
+  return o;
+}
+
+/**
+ * A wall-clock time (month 1-12, no offset) in `zone` ("utc" or an IANA
+ * name) as an ISO time in UTC, or null when luxon cannot place it. Times in
+ * a DST gap or overlap follow luxon: a time in the gap moves forward by the
+ * gap, a time in the overlap hour takes the later (standard time) offset.
+ * Days without a transition are computed from a cached offset (luxon's
+ * `fromObject` costs ~20 µs a time).
+ */
+export function wallClockToUtc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, zone: string): string | null {
+  const local = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  if (zone === 'utc') return new Date(local).toISOString();
+  const steady = steadyOffset(zone, y, mo, d);
+  if (steady !== null) return new Date(local - steady * 60000).toISOString();
+  const dt = luxon().DateTime.fromObject({ year: y, month: mo, day: d, hour: h, minute: mi, second: s, millisecond: ms }, { zone });
+  return dt.isValid ? dt.toUTC().toISO({ suppressMilliseconds: false }) : null;
 }

@@ -14,8 +14,7 @@
  * per file, from the values (a first number over 12 is a day, a second one
  * over 12 a month), as csv.ts does for a column.
  */
-import { luxon } from '../lazy-packages.ts';
-import type { ParseOptions } from '../importer.ts';
+import { wallClockToUtc, zoneNote, zoneOf, type ZoneChoice } from '../time.ts';
 import type { Attachment, Diagnostic, TimePrecision } from '../../model/transcript.ts';
 import { localFilePath, preview, safeHttpUrl } from '../../model/entities.ts';
 
@@ -132,12 +131,11 @@ function plausible(w: Wall): boolean {
 
 /** The instant of wall-clock parts: by their own offset, else in `zone` ("utc" or an IANA name). */
 function instant(w: Wall, zone: string): string | null {
-  if (w.offset !== null || zone === 'utc') {
-    const ms = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s ?? 0, w.ms) - (w.offset ?? 0) * 60000;
+  if (w.offset !== null) {
+    const ms = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s ?? 0, w.ms) - w.offset * 60000;
     return new Date(ms).toISOString();
   }
-  const dt = luxon().DateTime.fromObject({ year: w.y, month: w.mo, day: w.d, hour: w.h, minute: w.mi, second: w.s ?? 0, millisecond: w.ms }, { zone });
-  return dt.isValid ? dt.toUTC().toISO({ suppressMilliseconds: false }) : null;
+  return wallClockToUtc(w.y, w.mo, w.d, w.h, w.mi, w.s ?? 0, w.ms, zone);
 }
 
 /** One DCE time string as UTC, or null when it cannot be read (never guessed). */
@@ -154,30 +152,14 @@ export function looksLikeTime(s: string): boolean {
   return /^\d/.test(s) && /\d:\d\d/.test(s);
 }
 
-/**
- * The zone the files' offset-less times are taken in: `timeZone` of the
- * options when they carry one (ParseOptions has no such field yet; a caller
- * that adds it is heard), else UTC.
- */
-export function zoneOf(options: ParseOptions): { zone: string; given: boolean } {
-  const given = (options as ParseOptions & { timeZone?: unknown }).timeZone;
-  if (typeof given === 'string' && given.trim() && luxon().IANAZone.isValidZone(given.trim())) return { zone: given.trim(), given: true };
-  return { zone: 'utc', given: false };
-}
+/** The zone offset-less times are read in: see time.ts (the Telegram importers take it from here too). */
+export { zoneOf };
 
 /** The file-level notes about how times were read: the zone taken, and a day/month order guessed. */
-export function timeNotes(file: string, zone: { zone: string; given: boolean }, naive: number, ambiguous: number, example: string | null): Diagnostic[] {
+export function timeNotes(file: string, zone: ZoneChoice, naive: number, ambiguous: number, example: string | null): Diagnostic[] {
   const out: Diagnostic[] = [];
-  if (naive > 0) {
-    out.push({
-      severity: 'info',
-      code: 'time-zone-assumed',
-      message: zone.given
-        ? `${naive} time(s) carry no UTC offset; read in ${zone.zone}`
-        : `${naive} time(s) carry no UTC offset (the exporting computer's local time); read as UTC: give the jam's time zone if they were not`,
-      file,
-    });
-  }
+  const z = zoneNote(file, zone, naive, "the exporting computer's local time");
+  if (z) out.push(z);
   if (ambiguous > 0) {
     out.push({
       severity: 'warning',
@@ -187,6 +169,40 @@ export function timeNotes(file: string, zone: { zone: string; given: boolean }, 
     });
   }
   return out;
+}
+
+/** What a CSV or TXT export's messages add up to for its file-level notes: offset-less and ambiguous times, reactions. */
+export class FileTally {
+  private naive = 0;
+  private ambiguous = 0;
+  private example: string | null = null;
+  private reacted = 0;
+  private reactions = 0;
+
+  /** Counts one message's time (as written, for the example of an ambiguous date) and reactions. */
+  add(time: DiscordTime, raw: string, reactions: number): void {
+    if (time.naive) this.naive++;
+    if (time.ambiguous) {
+      this.ambiguous++;
+      this.example ??= raw;
+    }
+    if (reactions) {
+      this.reacted++;
+      this.reactions += reactions;
+    }
+  }
+
+  /** The file's notes: how times were read, and the reactions the transcript does not keep. */
+  notes(file: string, zone: ZoneChoice): Diagnostic[] {
+    const out = timeNotes(file, zone, this.naive, this.ambiguous, this.example);
+    const r = reactionNote(file, this.reacted, this.reactions);
+    return r ? [...out, r] : out;
+  }
+}
+
+/** The note for an attachment no transcript keeps (`label` says where: "row 3", "line 12"). */
+export function droppedAttachment(label: string, ref: string, where: { file: string; line: number; position: number }): Diagnostic {
+  return { severity: 'info', code: 'attachment-dropped', message: `${label}: attachment ${preview(ref)} is neither a picture nor a video nor on the web; not kept`, ...where };
 }
 
 /** "Komodo / #antara-ama-july2019", from what the export names. */
@@ -256,24 +272,5 @@ export function reactionNote(file: string, messages: number, total: number): Dia
     code: 'reactions-dropped',
     message: `${messages} message(s) carry ${total} reaction(s) in all; the transcript keeps no reactions`,
     file,
-  };
-}
-
-/** 1-based line of a byte offset in a buffer; CRLF, LF and a lone CR each end a line. */
-export function byteLineCounter(buf: Buffer): (offset: number) => number {
-  const starts: number[] = [0];
-  for (let i = 0; i < buf.length; i++) {
-    if (buf[i] === 0x0a) starts.push(i + 1);
-    else if (buf[i] === 0x0d && buf[i + 1] !== 0x0a) starts.push(i + 1);
-  }
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
   };
 }

@@ -17,7 +17,8 @@ import { emptyResult, type Importer, type ParseOptions, type ParseResult, type P
 import { preview } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
 import { readItems } from './csv.ts';
-import { attachmentOf, byteLineCounter, dateOrder, reactionNote, reactionTotal, readDiscordTime, timeNotes, zoneOf, type DateOrder } from './discord-common.ts';
+import { FileTally, attachmentOf, dateOrder, droppedAttachment, reactionTotal, readDiscordTime, type DateOrder, type DiscordTime } from './discord-common.ts';
+import { zoneOf } from '../time.ts';
 
 /** DCE's header, quoted or not, `,` or `;` separated, with or without a trailing separator. */
 const HEADER = /^"?AuthorID"?([,;])"?Author"?\1"?Date"?\1"?Content"?\1"?Attachments"?\1"?Reactions"?[,;]?[ \t]*$/;
@@ -33,7 +34,7 @@ export function dceCsvDelimiter(text: string): string | null {
 /** Column positions: fixed by DCE's header. */
 const COL = { author: 1, date: 2, content: 3, attachments: 4, reactions: 5 } as const;
 
-type RowOutcome = { message: Omit<ParsedMessage, 'position'>; reactions: number; naive: boolean; ambiguous: boolean; dropped: string[] } | { skip: string; why: string };
+type RowOutcome = { message: Omit<ParsedMessage, 'position'>; reactions: number; time: DiscordTime; dropped: string[] } | { skip: string; why: string };
 
 /** One data row as a message. */
 function readRow(cells: string[], position: number, order: DateOrder, zone: string): RowOutcome {
@@ -55,8 +56,7 @@ function readRow(cells: string[], position: number, order: DateOrder, zone: stri
   }
   return {
     reactions: reactionTotal(cell(COL.reactions)),
-    naive: time.naive,
-    ambiguous: time.ambiguous,
+    time,
     dropped,
     message: {
       id: null,
@@ -69,6 +69,23 @@ function readRow(cells: string[], position: number, order: DateOrder, zone: stri
       links,
       attachments,
     },
+  };
+}
+
+/**
+ * The 1-based line of a byte offset in `buf` (the file's text, UTF-8, less
+ * `skipped` leading characters: a byte-order mark), by ExportFile's line
+ * index. Offsets must be asked in ascending order (readItems gives them so):
+ * the characters before each are counted on from the last one.
+ */
+function lineFinder(file: ExportFile, buf: Buffer, skipped: number): (offset: number) => number {
+  let bytes = 0;
+  let chars = skipped;
+  return (offset) => {
+    if (offset < bytes) [bytes, chars] = [0, skipped];
+    chars += buf.toString('utf8', bytes, offset).length;
+    bytes = offset;
+    return file.lineAt(chars) ?? 1;
   };
 }
 
@@ -91,16 +108,12 @@ export const discordCsv: Importer = {
       return result;
     }
     const buf = Buffer.from(text, 'utf8');
-    const lineOf = byteLineCounter(buf);
+    const lineOf = lineFinder(file, buf, file.text.length - text.length);
     const { items, unread } = readItems(buf, delimiter);
     const rows = items.slice(1);
     const order = dateOrder(rows.flatMap((r) => (r.kind === 'record' ? [r.cells[COL.date] ?? ''] : [])));
     const zone = zoneOf(options);
-    let naive = 0;
-    let ambiguous = 0;
-    let example: string | null = null;
-    let reacted = 0;
-    let reactions = 0;
+    const tally = new FileTally();
     for (const item of rows) {
       if (item.kind === 'record' && item.cells.every((c) => !c.trim())) continue;
       const position = ++result.found;
@@ -115,21 +128,11 @@ export const discordCsv: Importer = {
         result.skipped.push({ severity: 'warning', code: read.skip, message: `${read.why} (line ${line})`, ...where });
         continue;
       }
-      if (read.naive) naive++;
-      if (read.ambiguous) {
-        ambiguous++;
-        example ??= item.cells[COL.date];
-      }
-      if (read.reactions) {
-        reacted++;
-        reactions += read.reactions;
-      }
-      for (const d of read.dropped) result.diagnostics.push({ severity: 'info', code: 'attachment-dropped', message: `row ${position}: attachment ${preview(d)} is neither a picture nor a video nor on the web; not kept`, ...where });
+      tally.add(read.time, item.cells[COL.date], read.reactions);
+      for (const d of read.dropped) result.diagnostics.push(droppedAttachment(`row ${position}`, d, where));
       result.messages.push({ ...read.message, position, line });
     }
-    result.diagnostics.push(...timeNotes(file.name, zone, naive, ambiguous, example));
-    const r = reactionNote(file.name, reacted, reactions);
-    if (r) result.diagnostics.push(r);
+    result.diagnostics.push(...tally.notes(file.name, zone));
     if (unread) note('error', 'csv-unreadable', `from line ${lineOf(unread.start)} on, the file is not read: too many malformed rows`, lineOf(unread.start));
     return result;
   },

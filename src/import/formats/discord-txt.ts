@@ -34,7 +34,8 @@ import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult } from '../importer.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
-import { attachmentOf, dateOrder, discordTitle, looksLikeTime, reactionNote, reactionTotal, readDiscordTime, timeNotes, zoneOf } from './discord-common.ts';
+import { FileTally, attachmentOf, dateOrder, discordTitle, droppedAttachment, looksLikeTime, reactionTotal, readDiscordTime } from './discord-common.ts';
+import { zoneOf } from '../time.ts';
 
 /** The banner line around the preamble and the postamble: DCE writes 62 "=". */
 const BANNER = /^={20,}\s*$/;
@@ -159,11 +160,7 @@ export const discordTxt: Importer = {
     const { raws, stated } = splitMessages(lines, next);
     const order = dateOrder(raws.map((r) => r.rawTime));
     const zone = zoneOf(options);
-    let naive = 0;
-    let ambiguous = 0;
-    let example: string | null = null;
-    let reacted = 0;
-    let reactions = 0;
+    const tally = new FileTally();
     for (const raw of raws) {
       const position = ++result.found;
       const where = { file: file.name, line: raw.line, position };
@@ -176,17 +173,9 @@ export const discordTxt: Importer = {
         result.skipped.push({ severity: 'warning', code: 'author-missing', message: `line ${raw.line}: no author after the time`, ...where });
         continue;
       }
-      if (time.naive) naive++;
-      if (time.ambiguous) {
-        ambiguous++;
-        example ??= raw.rawTime;
-      }
       const body = readBody(raw.body);
-      if (body.reactions) {
-        reacted++;
-        reactions += body.reactions;
-      }
-      for (const d of body.dropped) result.diagnostics.push({ severity: 'info', code: 'attachment-dropped', message: `line ${raw.line}: attachment ${preview(d)} is neither a picture nor a video nor on the web; not kept`, ...where });
+      tally.add(time, raw.rawTime, body.reactions);
+      for (const d of body.dropped) result.diagnostics.push(droppedAttachment(`line ${raw.line}`, d, where));
       result.messages.push({
         id: null,
         author: { handle: raw.author, name: null },
@@ -201,9 +190,7 @@ export const discordTxt: Importer = {
         line: raw.line,
       });
     }
-    result.diagnostics.push(...timeNotes(file.name, zone, naive, ambiguous, example));
-    const r = reactionNote(file.name, reacted, reactions);
-    if (r) result.diagnostics.push(r);
+    result.diagnostics.push(...tally.notes(file.name, zone));
     const declared = Number((fields.get('Messages') ?? '').replace(/\D/g, '')) || stated;
     if (declared && declared !== raws.length) note('warning', 'count-differs', `the export says ${declared} message(s) but ${raws.length} message header(s) were found: the file may be cut short`);
     return result;

@@ -15,16 +15,22 @@
  * `<nick> text` lines and `* nick action` lines are message elements (an
  * action keeps IRC's `* nick ` before its text). Joins, parts, quits, mode,
  * nick and topic changes, notices and connection markers are not messages:
- * each kind is one diagnostic with its count and first line. A time without
- * a known date (no date line, none in the file name) is kept on the
- * placeholder day (see UNKNOWN_DAY) with a `date-unknown` warning. Times are
- * the logging client's clock, read as UTC. IRC has no message ids: the
+ * each kind is one diagnostic with its count and first line. Times without
+ * their own date take the date lines', else the jam's `date` (notes `date:`
+ * or `--date`; it wins over a different date in the file name, with a note),
+ * else the file name's; with none of them they are kept on the placeholder
+ * day (see UNKNOWN_DAY) with a `date-unknown` warning. dircproxy's year
+ * comes from the same date, else a year alone in the file name. Dated times
+ * are the logging client's clock, read in the jam's zone (notes `timezone:`
+ * or `--time-zone`), else as UTC with a note. IRC has no message ids: the
  * pipeline derives them from the content.
  */
 import type { ExportFile } from '../export-file.ts';
-import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
+import type { Importer, ParseOptions, ParseResult, ParsedMessage } from '../importer.ts';
+import { preview } from '../../model/entities.ts';
 import type { TimePrecision } from '../../model/transcript.ts';
-import { NameHandles, UNKNOWN_DAY, UNKNOWN_YEAR, dateFromPath, dayIndex, headLines, isDay, isoTime, lineDiagnostic, pad2, splitLines, trimLineEnd, yearFromPath } from './text-lines.ts';
+import { zoneNote, zoneOf, type ZoneChoice } from '../time.ts';
+import { DATE_FIX, NameHandles, UNKNOWN_YEAR, chatDay, dateUnknownMessage, dayIndex, guardedParse, headLines, isDay, isoTime, lineDiagnostic, splitLines, trimLineEnd, yearFromPath, zonedIsoTime, type ChatDay } from './text-lines.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTH = MONTHS.join('|');
@@ -140,14 +146,8 @@ export const ircLog: Importer = {
     return first.length > 0 && ircLine(first[0]) && first.every(ircLine);
   },
 
-  parse(file: ExportFile): ParseResult {
-    const result = emptyResult();
-    try {
-      new IrcReader(file, result).run();
-    } catch (err) {
-      result.diagnostics.push({ severity: 'error', code: 'import-failed', message: `irc-log could not read the file: ${(err as Error).message}`, file: file.name });
-    }
-    return result;
+  parse(file: ExportFile, options: ParseOptions): ParseResult {
+    return guardedParse('irc-log', file, (result) => new IrcReader(file, options, result).run());
   },
 };
 
@@ -155,16 +155,22 @@ export const ircLog: Importer = {
 class IrcReader {
   private readonly handles = new NameHandles();
   private readonly events = new Map<Kind, { n: number; line: number }>();
-  private readonly named;
-  /** The day (see dayIndex) times without their own date are on; the date lines and the file name set it. */
+  /** The day the jam's date or the file name gives. */
+  private readonly chat: ChatDay;
+  private readonly zone: ZoneChoice;
+  /** Messages whose time was read in the zone (those with a known date). */
+  private readonly zoned = new Set<ParsedMessage>();
+  /** The day (see dayIndex) times without their own date are on; the date lines, the jam's date and the file name set it. */
   private day: number;
-  private dayFrom: 'date lines' | 'file name' | 'unknown';
+  private dayFrom: 'date lines' | 'given' | 'unknown';
   private lastSeconds = -1;
   private midnights = 0;
   /** dircproxy: the year "14 Jan" is in, and the last month seen (a smaller one is the next year). */
   private year: number;
-  /** The year the file name holds, if any. */
+  /** The year the jam's date or the file name holds, if any. */
   private readonly nameYear: number | null;
+  /** Where `nameYear` came from, for the summary. */
+  private readonly yearFrom: string;
   /** How the first year of a dircproxy log was chosen, for the summary. */
   private yearNote = '';
   private lastMonth = 0;
@@ -175,12 +181,16 @@ class IrcReader {
 
   constructor(
     private readonly file: ExportFile,
+    options: ParseOptions,
     private readonly result: ParseResult,
   ) {
-    this.named = dateFromPath(file.path);
-    this.day = this.named ? dayIndex(this.named.y, this.named.m, this.named.d) : UNKNOWN_DAY;
-    this.dayFrom = this.named ? 'file name' : 'unknown';
-    this.nameYear = this.named?.y ?? yearFromPath(file.path);
+    this.chat = chatDay(file.path, options, file.name);
+    this.zone = zoneOf(options);
+    this.day = this.chat.day;
+    this.dayFrom = this.chat.from ? 'given' : 'unknown';
+    const nameYear = yearFromPath(file.path);
+    this.nameYear = this.chat.date ? Number(this.chat.date.slice(0, 4)) : nameYear;
+    this.yearFrom = this.chat.from === 'options' ? "the jam's date (notes `date:` or --date)" : 'the year in the file name';
     this.year = this.nameYear ?? UNKNOWN_YEAR;
   }
 
@@ -270,14 +280,17 @@ class IrcReader {
   }
 
   /** The day and time of a stamp, or null when the stamp is no real time. */
-  private when(st: Stamp): { time: string; precision: TimePrecision } | null {
+  private when(st: Stamp): { time: string; precision: TimePrecision; zoned: boolean } | null {
     if (st.h > 23 || st.mi > 59 || (st.s !== null && st.s > 59)) return null;
     const precision: TimePrecision = st.s === null ? 'minute' : 'second';
     const secs = st.h * 3600 + st.mi * 60 + (st.s ?? 0);
     let day: number;
+    /** Whether the day is known (not a placeholder): only then does the zone apply. */
+    let dated: boolean;
     if (st.layout === 'weechat') {
       if (!isDay(st.y!, st.m!, st.d!)) return null;
       day = dayIndex(st.y!, st.m!, st.d!);
+      dated = true;
     } else if (st.layout === 'dircproxy') {
       if (st.m! < this.lastMonth) {
         this.year++;
@@ -286,6 +299,7 @@ class IrcReader {
       this.lastMonth = st.m!;
       if (!isDay(this.year, st.m!, st.d!)) return null;
       day = dayIndex(this.year, st.m!, st.d!);
+      dated = this.nameYear !== null;
     } else {
       // Without date lines, a clock going back more than an hour has passed midnight.
       if (this.dayFrom !== 'date lines' && this.lastSeconds >= 0 && secs < this.lastSeconds - 3600) {
@@ -294,8 +308,11 @@ class IrcReader {
       }
       this.lastSeconds = secs;
       day = this.day;
+      dated = this.dayFrom !== 'unknown';
     }
-    return { time: isoTime(day, st.h, st.mi, st.s ?? 0), precision };
+    if (!dated) return { time: isoTime(day, st.h, st.mi, st.s ?? 0), precision, zoned: false };
+    const time = zonedIsoTime(day, st.h, st.mi, st.s ?? 0, this.zone.zone);
+    return time === null ? null : { time, precision, zoned: true };
   }
 
   private message(st: Stamp, read: { nick: string; ident: boolean; text: string; action: boolean }, line: number): void {
@@ -320,6 +337,7 @@ class IrcReader {
       line,
     };
     result.messages.push(message);
+    if (at.zoned) this.zoned.add(message);
     if (read.ident && !read.action) {
       const list = this.flagged.get(read.nick) ?? [];
       list.push(message);
@@ -352,7 +370,10 @@ class IrcReader {
     const kept: ParsedMessage[] = [];
     for (const m of this.result.messages) {
       if (m.text.trim() !== '') kept.push(m);
-      else this.result.skipped.push(lineDiagnostic('info', 'empty-message', `message #${m.position}: no text; skipped`, this.file.name, m.line!, m.position));
+      else {
+        this.zoned.delete(m);
+        this.result.skipped.push(lineDiagnostic('info', 'empty-message', `message #${m.position}: no text; skipped`, this.file.name, m.line!, m.position));
+      }
     }
     this.result.messages = kept;
   }
@@ -367,15 +388,21 @@ class IrcReader {
     if (layout === 'dircproxy') {
       const first = this.year - this.newYears;
       if (this.nameYear !== null) {
-        d('info', 'year-from-name', `dircproxy writes no year: the log is taken to begin in ${first}, from the year in the file name${this.yearNote}${this.newYears ? `, and to run into a new year ${this.newYears} time(s) (a month smaller than the one before)` : ''}`);
-      } else d('warning', 'date-unknown', `dircproxy writes no year and the file name holds none: the dates are kept in placeholder years from ${this.year - this.newYears}${this.yearNote}; put the year in the file name to date them`);
+        d('info', 'year-from-name', `dircproxy writes no year: the log is taken to begin in ${first}, from ${this.yearFrom}${this.yearNote}${this.newYears ? `, and to run into a new year ${this.newYears} time(s) (a month smaller than the one before)` : ''}`);
+      } else {
+        const asWritten = this.zone.given ? `, their clock as written (the zone ${this.zone.zone} needs a date to apply)` : '';
+        d('warning', 'date-unknown', `dircproxy writes no year, and neither the jam's date nor the file name holds one: the dates are kept in placeholder years from ${this.year - this.newYears}${this.yearNote}${asWritten}; ${DATE_FIX} (the log's first day) to date them`);
+      }
     } else if (layout !== 'weechat') {
       if (this.dayFrom === 'unknown') {
-        d('warning', 'date-unknown', 'no date line ("--- Day changed") and no date in the file name (YYYY-MM-DD): the times of day are kept on the placeholder day 1970-01-01; name the file with the date to date them');
-      } else if (this.dayFrom === 'file name' && this.named) d('info', 'date-from-name', `the date ${this.named.y}-${pad2(this.named.m)}-${pad2(this.named.d)} was read from the ${this.named.from}`);
+        d('warning', 'date-unknown', dateUnknownMessage('no date line ("--- Day changed"), no jam\'s date and no date in the file name (YYYY-MM-DD)', this.zone));
+      } else if (this.chat.from === 'options') d('info', 'date-from-options', `the jam's date ${this.chat.date} (notes \`date:\` or --date) is the log's first day`);
+      else if (this.chat.named) d('info', 'date-from-name', `the date ${this.chat.date} was read from the ${this.chat.named.from} (${preview(this.chat.named.text)})`);
     }
+    this.result.diagnostics.push(...this.chat.notes);
     if (this.midnights) d('info', 'midnight-passed', `the clock went past midnight ${this.midnights} time(s): later messages are dated the next day`);
-    d('info', 'local-time', "IRC logs write the logging client's local time without a zone: read as UTC");
+    const zone = zoneNote(name, this.zone, this.zoned.size, "the logging client's clock");
+    if (zone) this.result.diagnostics.push(zone);
     const names = this.handles.diagnostic(name);
     if (names) this.result.diagnostics.push(names);
   }

@@ -3,8 +3,10 @@
  * whatsapp-txt, irc-log): splitting a file into lines in one pass (every
  * line ending: LF, CRLF, Zoom's CR CR LF, a lone CR) with 1-based line
  * numbers, a handle for a display name that is not a plausible handle, the
- * date a file or folder name carries, and the placeholder day for times
- * whose date nobody knows.
+ * chat's day (the jam's `date` option, else the date a file or folder name
+ * carries, else the placeholder day for times whose date nobody knows),
+ * times of day read in the jam's zone, and the never-throwing parse and
+ * first-line detect the importers share.
  *
  * Nothing here uses a regular expression on a whole line of unknown
  * length except anchored, single-quantifier ones, so a hostile line costs
@@ -14,6 +16,9 @@ import { basename, dirname } from 'node:path';
 import { handleProblem, preview } from '../../model/entities.ts';
 import { sha256Hex } from '../../model/ids.ts';
 import type { Diagnostic } from '../../model/transcript.ts';
+import type { ExportFile } from '../export-file.ts';
+import { emptyResult, type Importer, type ParseOptions, type ParseResult } from '../importer.ts';
+import { wallClockToUtc, type ZoneChoice } from '../time.ts';
 
 /** One line of a text file, without its line ending. */
 export interface TextLine {
@@ -128,6 +133,105 @@ export function dateFromPath(path: string): NamedDate | null {
   const folder = basename(dirname(path));
   const inFolder = folder && folder !== '.' ? dateInName(folder) : null;
   return inFolder ? { ...inFolder, from: 'folder name' } : null;
+}
+
+/** How an editor gives a chat's day: said wherever it is missing. */
+export const DATE_FIX = "set `date:` in the jam's notes or pass --date (YYYY-MM-DD)";
+
+/** The chat's day for times written without one, and where it came from. */
+export interface ChatDay {
+  /** Day index (see dayIndex); UNKNOWN_DAY when nothing gives one. */
+  day: number;
+  /** "2020-05-12", or null when nothing gives a day. */
+  date: string | null;
+  /** Where the day came from: the jam's `date` option, a name, or nothing. */
+  from: 'options' | 'file name' | 'folder name' | null;
+  /** The date in the file or folder name, whether it was taken or not. */
+  named: NamedDate | null;
+  /** Notes on the choice: the option and the name disagree, or the option is no date. */
+  notes: Diagnostic[];
+}
+
+/** "2020-05-12" of a y-m-d. */
+const isoDate = (y: number, m: number, d: number): string => `${y}-${pad2(m)}-${pad2(d)}`;
+
+/**
+ * The chat's day: ParseOptions' `date` (the notes' `date:` or `--date`),
+ * else the date in the file or folder name, else none (UNKNOWN_DAY). When
+ * both give one and they differ, the option wins and an info note says so.
+ */
+export function chatDay(path: string, options: ParseOptions, file: string): ChatDay {
+  const named = dateFromPath(path);
+  const notes: Diagnostic[] = [];
+  const raw = typeof options.date === 'string' ? options.date.trim() : '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+  const given = m && Number(m[1]) >= 1990 && Number(m[1]) <= 2200 && isDay(Number(m[1]), Number(m[2]), Number(m[3])) ? { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) } : null;
+  if (raw && !given) notes.push({ severity: 'warning', code: 'date-invalid', message: `the jam's date ${preview(raw)} is no day from 1990 to 2200 written YYYY-MM-DD: not used`, file });
+  if (given) {
+    const date = isoDate(given.y, given.m, given.d);
+    if (named && isoDate(named.y, named.m, named.d) !== date) {
+      notes.push({ severity: 'info', code: 'date-differs', message: `the ${named.from} says ${isoDate(named.y, named.m, named.d)} (${preview(named.text)}) but the jam's date (notes \`date:\` or --date) is ${date}: ${date} is used`, file });
+    }
+    return { day: dayIndex(given.y, given.m, given.d), date, from: 'options', named, notes };
+  }
+  if (named) return { day: dayIndex(named.y, named.m, named.d), date: isoDate(named.y, named.m, named.d), from: named.from, named, notes };
+  return { day: UNKNOWN_DAY, date: null, from: null, named: null, notes };
+}
+
+/** The warning for times kept on the placeholder day: `why` no date was found, then how to give one. */
+export function dateUnknownMessage(why: string, zone: ZoneChoice): string {
+  const asWritten = zone.given ? `, as written (the zone ${zone.zone} needs a date to apply)` : '';
+  return `${why}: the times of day are kept on the placeholder day 1970-01-01${asWritten}; ${DATE_FIX} to date them`;
+}
+
+/** The last day index `zonedIsoTime` split into year, month and day. */
+let splitDay = Number.NaN;
+let splitParts: [number, number, number] = [1970, 1, 1];
+
+/**
+ * ISO time in UTC of a time of day on a local day (see dayIndex) in `zone`
+ * ("utc" or an IANA name; DST gaps and overlaps as luxon reads them), or
+ * null when luxon cannot place it.
+ */
+export function zonedIsoTime(day: number, h: number, mi: number, s: number, zone: string): string | null {
+  if (zone === 'utc') return isoTime(day, h, mi, s);
+  if (day !== splitDay) {
+    const d = new Date(day * 86400000);
+    splitParts = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
+    splitDay = day;
+  }
+  return wallClockToUtc(splitParts[0], splitParts[1], splitParts[2], h, mi, s, 0, zone);
+}
+
+/** An importer's parse that never throws: `read` fills the result; an exception becomes one `import-failed` error. */
+export function guardedParse(name: string, file: ExportFile, read: (result: ParseResult) => void): ParseResult {
+  const result = emptyResult();
+  try {
+    read(result);
+  } catch (err) {
+    result.diagnostics.push({ severity: 'error', code: 'import-failed', message: `${name} could not read the file: ${(err as Error).message}`, file: file.name });
+  }
+  return result;
+}
+
+/** Whether a file's first non-empty line passes `test` (a line-based chat's `detect`). */
+export function firstLineIs(file: ExportFile, test: (line: string) => boolean): boolean {
+  const first = headLines(file.text, 1)[0];
+  return first !== undefined && test(first);
+}
+
+/**
+ * An importer of a chat whose first line is a message header (Zoom,
+ * WhatsApp): it claims a file whose first non-empty line `isHeader` accepts,
+ * and `read` fills the result without ever throwing out of `parse`.
+ */
+export function headerLineImporter(name: string, description: string, isHeader: (line: string) => boolean, read: (file: ExportFile, options: ParseOptions, result: ParseResult) => void): Importer {
+  return {
+    name,
+    description,
+    detect: (file) => firstLineIs(file, isHeader),
+    parse: (file, options) => guardedParse(name, file, (result) => read(file, options, result)),
+  };
 }
 
 /** A year (1990-2200) alone in a file's name ("fedora-2009.log"), when it holds exactly one. */

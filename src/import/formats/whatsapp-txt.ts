@@ -16,7 +16,8 @@
  * number above 12 means day-first, a second above 12 month-first; with no
  * such value, the order under which the dates never go back wins, and a
  * warning says which was taken and why. Two-digit years are 20yy. Times
- * are the phone's local clock, read as UTC.
+ * are the phone's local clock, read in the jam's zone (notes `timezone:` or
+ * `--time-zone`), else as UTC with a note.
  *
  * Media left out of the export (`<Media omitted>`, `image omitted`,
  * `<attached: …>`) stay messages with that placeholder as their text and no
@@ -26,10 +27,11 @@
  * message ids: the pipeline derives them from the content.
  */
 import type { ExportFile } from '../export-file.ts';
-import { emptyResult, type Importer, type ParseResult } from '../importer.ts';
+import type { Importer, ParseOptions, ParseResult } from '../importer.ts';
 import { preview } from '../../model/entities.ts';
 import type { TimePrecision } from '../../model/transcript.ts';
-import { NameHandles, dayIndex, headLines, isDay, isoTime, joinBody, lineDiagnostic, splitLines, type TextLine } from './text-lines.ts';
+import { zoneNote, zoneOf } from '../time.ts';
+import { NameHandles, dayIndex, headerLineImporter, isDay, joinBody, lineDiagnostic, splitLines, zonedIsoTime, type TextLine } from './text-lines.ts';
 
 /** Date, time and the end of the header: Android ` - ` or iOS `] `. Anchored; each part a single quantifier. */
 const DATE_TIME = '(\\d{1,4})([./-])(\\d{1,2})\\2(\\d{2,4}),? (\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?(?:[ \\u202f\\u00a0]?([AaPp])\\.? ?[Mm]\\.?)?';
@@ -129,12 +131,13 @@ function decideOrder(headers: Header[]): { order: Order; note: string | null } {
   return { order: usual, note: `no date shows whether the day or the month comes first, and both orders run forward: read ${usual === 'dmy' ? 'day-first' : 'month-first'} (${usual === 'dmy' ? 'dotted or 24-hour dates are day-first in most locales' : 'a 12-hour clock with slashes is the US layout'})` };
 }
 
-/** The ISO time of a header, or null. */
-function timeOf(h: Header, order: Order): { time: string; precision: TimePrecision } | null {
+/** The ISO time of a header, its clock read in `zone`, or null. */
+function timeOf(h: Header, order: Order, zone: string): { time: string; precision: TimePrecision } | null {
   const d = ymd(h, h.yearFirst ? 'ymd' : order);
   if (!d) return null;
   const hour = h.half ? (h.h % 12) + (h.half === 'p' ? 12 : 0) : h.h;
-  return { time: isoTime(dayIndex(d[0], d[1], d[2]), hour, h.mi, h.s ?? 0), precision: h.s === null ? 'minute' : 'second' };
+  const time = zonedIsoTime(dayIndex(d[0], d[1], d[2]), hour, h.mi, h.s ?? 0, zone);
+  return time === null ? null : { time, precision: h.s === null ? 'minute' : 'second' };
 }
 
 /** A dated line split into sender and text, or null for a system line. */
@@ -147,25 +150,12 @@ function splitSender(rest: string): { name: string; text: string } | null {
   return { name, text: rest.slice(colon + 2) };
 }
 
-export const whatsappTxt: Importer = {
-  name: 'whatsapp-txt',
-  description: 'WhatsApp "Export chat" text file (Android and iOS layouts, any date order, 12/24-hour clock)',
-
-  detect(file: ExportFile): boolean {
-    const first = headLines(file.text, 1)[0];
-    return first !== undefined && readHeader(first) !== null;
-  },
-
-  parse(file: ExportFile): ParseResult {
-    const result = emptyResult();
-    try {
-      parseLines(file, splitLines(file.text), result);
-    } catch (err) {
-      result.diagnostics.push({ severity: 'error', code: 'import-failed', message: `whatsapp-txt could not read the file: ${(err as Error).message}`, file: file.name });
-    }
-    return result;
-  },
-};
+export const whatsappTxt: Importer = headerLineImporter(
+  'whatsapp-txt',
+  'WhatsApp "Export chat" text file (Android and iOS layouts, any date order, 12/24-hour clock)',
+  (line) => readHeader(line) !== null,
+  (file, options, result) => parseLines(file, splitLines(file.text), options, result),
+);
 
 /** A dated line with its header and the lines that continue it. */
 interface Entry {
@@ -188,7 +178,8 @@ function entries(lines: TextLine[]): { list: Entry[]; stray: number; firstStray:
   return { list, stray, firstStray };
 }
 
-function parseLines(file: ExportFile, lines: TextLine[], result: ParseResult): void {
+function parseLines(file: ExportFile, lines: TextLine[], options: ParseOptions, result: ParseResult): void {
+  const zone = zoneOf(options);
   const { list, stray, firstStray } = entries(lines);
   const { order, note } = decideOrder(list.map((e) => e.header));
   const handles = new NameHandles();
@@ -205,7 +196,7 @@ function parseLines(file: ExportFile, lines: TextLine[], result: ParseResult): v
     }
     result.found++;
     const position = result.found;
-    const at = timeOf(e.header, order);
+    const at = timeOf(e.header, order, zone.zone);
     const skip = (code: string, why: string) => result.skipped.push(lineDiagnostic('warning', code, `message #${position}: ${why}; skipped`, file.name, e.line, position));
     if (!at) {
       skip('time-unreadable', `the date cannot be a ${order === 'dmy' ? 'day-first' : order === 'mdy' ? 'month-first' : 'year-first'} date like the file's others`);
@@ -239,7 +230,8 @@ function parseLines(file: ExportFile, lines: TextLine[], result: ParseResult): v
   if (note) d('warning', 'date-order', note);
   if (tally.system) d('info', 'system-lines', `${tally.system} system line(s) (joins, leaves, the encryption notice; first at line ${tally.firstSystem}) are not messages`);
   if (tally.media) d('info', 'media-omitted', `${tally.media} message(s) are media left out of the export ("<Media omitted>", "image omitted"): kept with that text, without an attachment`);
-  if (result.found) d('info', 'local-time', "WhatsApp writes the phone's local time without a zone: read as UTC");
+  const z = zoneNote(file.name, zone, result.messages.length, "the phone's local time");
+  if (z) result.diagnostics.push(z);
   const names = handles.diagnostic(file.name);
   if (names) result.diagnostics.push(names);
 }

@@ -12,17 +12,21 @@
  * that names recipients, any recipient that is not a group such as
  * "Everyone") are never kept: each is counted as skipped, with a diagnostic
  * that names neither the text nor the people. Zoom writes no date: it is
- * read from the file or folder name when one holds it (Zoom's folders are
- * "2020-05-12 10.00.00 Topic 123456789"), else the times are kept on the
- * "date unknown" day (see UNKNOWN_DAY) and a warning says so; a clock that
- * goes back past midnight moves to the next day. Times are the meeting's
- * local clock, read as UTC. Zoom has no message ids: the pipeline derives
- * them from the content.
+ * the jam's `date` (notes `date:` or `--date`), else the one the file or
+ * folder name holds (Zoom's folders are "2020-05-12 10.00.00 Topic
+ * 123456789"; when both give one and they differ, the jam's wins, said in a
+ * note), else the times are kept on the "date unknown" day (see
+ * UNKNOWN_DAY) and a warning says how to give it; a clock that goes back
+ * past midnight moves to the next day. Times are the meeting's local clock,
+ * read in the jam's zone (notes `timezone:` or `--time-zone`), else as UTC
+ * with a note. Zoom has no message ids: the pipeline derives them from the
+ * content.
  */
 import type { ExportFile } from '../export-file.ts';
-import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
+import type { Importer, ParseOptions, ParseResult, ParsedMessage } from '../importer.ts';
 import { preview } from '../../model/entities.ts';
-import { NameHandles, UNKNOWN_DAY, dateFromPath, dayIndex, headLines, isoTime, joinBody, lineDiagnostic, pad2, splitLines, trimLineEnd, type TextLine } from './text-lines.ts';
+import { zoneNote, zoneOf } from '../time.ts';
+import { NameHandles, chatDay, dateUnknownMessage, headerLineImporter, isoTime, pad2, joinBody, lineDiagnostic, splitLines, trimLineEnd, zonedIsoTime, type TextLine } from './text-lines.ts';
 
 /** `HH:MM:SS`, white space, `From`, white space: the start of every message (anchored, one pass). */
 const HEADER = /^(\d{2}):(\d{2}):(\d{2})[ \t]+From[ \t]+/;
@@ -82,26 +86,13 @@ function namesRecipients(lines: TextLine[]): boolean {
   return false;
 }
 
-export const zoomTxt: Importer = {
-  name: 'zoom-txt',
-  description: 'Zoom "Save chat" text file (meeting_saved_chat.txt), old and new layouts; private messages are dropped',
-
-  detect(file: ExportFile): boolean {
-    // Not `looksLikeHtml`: a chat about web pages has "<div" in its messages.
-    const first = headLines(file.text, 1)[0];
-    return first !== undefined && readHeader(first) !== null;
-  },
-
-  parse(file: ExportFile): ParseResult {
-    const result = emptyResult();
-    try {
-      parseLines(file, result);
-    } catch (err) {
-      result.diagnostics.push({ severity: 'error', code: 'import-failed', message: `zoom-txt could not read the file: ${(err as Error).message}`, file: file.name });
-    }
-    return result;
-  },
-};
+/** Not `looksLikeHtml` in detect: a chat about web pages has "<div" in its messages. */
+export const zoomTxt: Importer = headerLineImporter(
+  'zoom-txt',
+  'Zoom "Save chat" text file (meeting_saved_chat.txt), old and new layouts; private messages are dropped',
+  (line) => readHeader(line) !== null,
+  parseLines,
+);
 
 /** The message being read: its header and body lines so far. */
 interface Open {
@@ -112,12 +103,14 @@ interface Open {
   name: string | null;
 }
 
-function parseLines(file: ExportFile, result: ParseResult): void {
+function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult): void {
   const lines = splitLines(file.text);
-  const named = dateFromPath(file.path);
+  const chat = chatDay(file.path, options, file.name);
+  const zone = zoneOf(options);
   const recipients = namesRecipients(lines);
   const handles = new NameHandles();
-  let day = named ? dayIndex(named.y, named.m, named.d) : UNKNOWN_DAY;
+  let day = chat.day;
+  let zoned = 0;
   let lastSeconds = -1;
   let midnights = 0;
   let open: Open | null = null;
@@ -136,10 +129,17 @@ function parseLines(file: ExportFile, result: ParseResult): void {
       return;
     }
     const [h, mi, s] = o.header.time;
+    // Without a date the zone cannot apply (its offset depends on the day): the clock is kept as written.
+    const time = chat.from ? zonedIsoTime(day, h, mi, s, zone.zone) : isoTime(day, h, mi, s);
+    if (time === null) {
+      result.skipped.push(lineDiagnostic('warning', 'time-unreadable', `message #${o.position}: ${chat.date} ${o.header.time.map(pad2).join(':')} is no time in ${zone.zone}; skipped`, file.name, o.line, o.position));
+      return;
+    }
+    if (chat.from) zoned++;
     const message: ParsedMessage = {
       id: null,
       author: { handle: handles.handle(o.name), name: o.name },
-      time: isoTime(day, h, mi, s),
+      time,
       timePrecision: 'second',
       text,
       url: null,
@@ -188,10 +188,12 @@ function parseLines(file: ExportFile, result: ParseResult): void {
   const d = (severity: 'info' | 'warning', code: string, message: string) => result.diagnostics.push({ severity, code, message, file: file.name });
   if (stray) d('warning', 'not-a-message', `${stray} line(s) before the first message header (first at line ${firstStray}) are not part of any message: ignored`);
   if (privates) d('info', 'private-messages', `${privates} private message(s) dropped: never published, counted as skipped`);
-  if (named) d('info', 'date-from-name', `Zoom writes no date: ${named.y}-${pad2(named.m)}-${pad2(named.d)} read from the ${named.from} (${preview(named.text)}); times are the meeting's clock, read as UTC`);
-  else if (result.found) {
-    d('warning', 'date-unknown', "Zoom writes no date and the file or folder name holds none (YYYY-MM-DD): the times of day are kept on the placeholder day 1970-01-01; name the file or its folder with the meeting's date to date them");
-  }
+  result.diagnostics.push(...chat.notes);
+  if (chat.from === 'options') d('info', 'date-from-options', `Zoom writes no date: ${chat.date}, the jam's date (notes \`date:\` or --date), is used`);
+  else if (chat.from && chat.named) d('info', 'date-from-name', `Zoom writes no date: ${chat.date} read from the ${chat.from} (${preview(chat.named.text)})`);
+  else if (result.found) d('warning', 'date-unknown', dateUnknownMessage('Zoom writes no date, and neither the jam\'s date nor the file or folder name (YYYY-MM-DD) gives one', zone));
+  const z = zoneNote(file.name, zone, zoned, "the meeting's clock");
+  if (z) result.diagnostics.push(z);
   if (midnights) d('info', 'midnight-passed', `the clock went past midnight ${midnights} time(s): later messages are dated the next day`);
   const names = handles.diagnostic(file.name);
   if (names) result.diagnostics.push(names);
