@@ -1,0 +1,339 @@
+/**
+ * Telegram Desktop's JSON export of one chat (`result.json`, "Export chat
+ * history" with the JSON format): `{ name, type, id, messages: [...] }`, in
+ * the old layout (2018-2021: integer `from_id`, `text` only, no
+ * `date_unixtime`) and the new one (`from_id` "user123" / "channel123",
+ * `text_entities`, `date_unixtime`, `edited_unixtime`).
+ *
+ * Each entry of `messages` is a message element. Kept: the id (as a
+ * string), the author (`from`, null for a deleted account, shown as
+ * "Deleted Account"; the handle comes from the sender id `from_id`, see
+ * SenderHandles), the time (`date_unixtime`, exact, when present; else
+ * `date`, which has no offset: read in the jam's zone, or as UTC with a
+ * `time-zone-assumed` note), the text (a string, or an array of strings and
+ * `{type, text}` entities joined; a `text_link`'s `href` and a `link`'s URL
+ * join the links), the reply (`reply_to_message_id`), and photos, videos,
+ * animations and picture stickers as attachments (their relative path in
+ * the export's folder). Media the export left out ("File not included")
+ * or that is no picture or video (voice messages, audio, documents) is noted
+ * per file; a message with no text and no kept media gets a placeholder text
+ * (`[photo not included in the export]`, `[poll: …]`) so it still shows.
+ *
+ * Not messages: `service` entries (channel created, joins, pins, title
+ * changes) are found and skipped with a `system-message` note. Edits are
+ * noted per message (`edited`, with the edit time); the model has no field
+ * for them. A reply to a message in another chat (`reply_to_peer_id`) has
+ * no replyTo here, and is noted.
+ *
+ * A file cut short (or damaged inside) is not thrown away: the complete
+ * entries of its `messages` array are read one by one and each broken one
+ * is a skipped element with its line.
+ */
+import type { ExportFile } from '../export-file.ts';
+import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
+import { arrayEntryOffsets } from '../json-offsets.ts';
+import { parseEpoch } from '../time.ts';
+import { localFilePath, safeHttpUrl } from '../../model/entities.ts';
+import type { Attachment, Diagnostic } from '../../model/transcript.ts';
+import { attachmentOf, timeNotes, zoneOf } from './discord-common.ts';
+import { DELETED_ACCOUNT, SenderHandles, isNotIncluded, jsonDateWall, mediaWord, placeholder, salvageEntries, shortPreview, wallToIso, type JsonEntry } from './telegram-common.ts';
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A string, or a safe integer as its decimal string (ids are never put through Number). */
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : null);
+
+/** A Telegram message id as the export writes it (a positive integer). */
+const MESSAGE_ID = /^\d{1,20}$/;
+/** How much of the head detection reads. */
+const DETECT_BYTES = 8192;
+/** The chat types Telegram writes at the top of a one-chat export. */
+const CHAT_TYPE = /"type"\s*:\s*"(?:personal_chat|bot_chat|private_group|private_supergroup|public_supergroup|private_channel|public_channel|saved_messages|replies|verification_codes)"/;
+/** Media types that are videos (`media_type` of a `file`). */
+const VIDEO_MEDIA = new Set(['animation', 'video_file', 'video_message']);
+
+/** Counts kept for the file's notes. */
+interface Tally {
+  /** Media not in the export, by kind ("photo": 580). */
+  notIncluded: Map<string, number>;
+  /** Media kept out of the model (voice, audio, documents), by kind. */
+  dropped: Map<string, number>;
+  forwarded: number;
+  /** `date` values read without an offset. */
+  naive: number;
+}
+
+/** The zone and tally a file's entries are read with. */
+interface Context {
+  zone: { zone: string; given: boolean };
+  handles: SenderHandles;
+  tally: Tally;
+}
+
+/** What one entry became: a message and its notes, or why it was skipped. */
+type Outcome = { message: ParsedMessage; notes: Omit<Diagnostic, 'file'>[] } | { skip: string; why: string; severity: Diagnostic['severity']; id?: string };
+
+const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+
+/** The sender id and name of an entry (`from_id` / `from`; a null `from` is a deleted account). */
+function senderOf(entry: Json): { id: string | null; name: string } | null {
+  const id = str(entry.from_id)?.trim() || null;
+  const raw = typeof entry.from === 'string' ? entry.from.trim() : '';
+  if (!raw && !id && entry.from !== null) return null;
+  return { id, name: raw || DELETED_ACCOUNT };
+}
+
+/**
+ * The text of `text` (or `text_entities`): a string, or parts that are
+ * strings or `{type, text, href}` entities, joined. Links: a `text_link`'s
+ * `href`, a `link`'s text when it is a web address.
+ */
+function readText(value: unknown): { text: string; links: string[] } {
+  if (typeof value === 'string') return { text: value, links: [] };
+  const links: string[] = [];
+  if (!Array.isArray(value)) return { text: '', links };
+  let text = '';
+  for (const part of value) {
+    if (typeof part === 'string') {
+      text += part;
+      continue;
+    }
+    if (!isObject(part) || typeof part.text !== 'string') continue;
+    text += part.text;
+    const type = part.type;
+    const url = type === 'text_link' ? safeHttpUrl(str(part.href)) : type === 'link' ? safeHttpUrl(part.text.trim()) : null;
+    if (url) links.push(url);
+  }
+  return { text, links };
+}
+
+/** The kind of a `file` as a picture or video, from its MIME type, media type or extension, else null. */
+function fileKind(path: string, mediaType: string | null, mime: string | null): Attachment['kind'] | null {
+  if (mime?.startsWith('image/')) return 'image';
+  if (mime?.startsWith('video/')) return 'video';
+  if (mediaType && VIDEO_MEDIA.has(mediaType)) return 'video';
+  if (mime) return null;
+  const guess = attachmentOf(path);
+  return 'attachment' in guess ? guess.attachment.kind : null;
+}
+
+/** An entry's media: attachments kept, and a placeholder for when the message has no text. */
+function readMedia(entry: Json, id: string, tally: Tally, notes: Omit<Diagnostic, 'file'>[]): { attachments: Attachment[]; placeholder: string | null } {
+  const attachments: Attachment[] = [];
+  let ph: string | null = null;
+  const one = (path: string, kind: Attachment['kind'] | null, word: string, detail: string | null) => {
+    if (isNotIncluded(path)) {
+      bump(tally.notIncluded, word);
+      ph ??= placeholder(word, false, detail);
+      return;
+    }
+    const file = localFilePath(path);
+    if (kind && file) {
+      attachments.push({ kind, url: null, alt: detail, file });
+      return;
+    }
+    bump(tally.dropped, word);
+    ph ??= placeholder(word, true, detail);
+    if (!file) notes.push({ severity: 'warning', code: 'attachment-path-refused', message: `message ${id}: ${word} path ${shortPreview(path)} is not a relative path inside the export; not kept`, messageId: id });
+  };
+  const photo = str(entry.photo);
+  if (photo) one(photo, 'image', 'photo', null);
+  const file = str(entry.file);
+  if (file) {
+    const mediaType = str(entry.media_type);
+    const kind = fileKind(file, mediaType, str(entry.mime_type));
+    const emoji = mediaType === 'sticker' ? str(entry.sticker_emoji) : null;
+    const name = str(entry.file_name);
+    one(file, kind, mediaType ? mediaWord(mediaType) : 'file', emoji ?? (kind ? null : name ? shortPreview(name, 60).slice(1, -1) : null));
+  }
+  if (isObject(entry.poll)) {
+    const answers = Array.isArray(entry.poll.answers) ? entry.poll.answers.flatMap((a) => (isObject(a) && typeof a.text === 'string' ? [a.text] : [])) : [];
+    ph ??= `[poll: ${str(entry.poll.question) ?? ''}${answers.length ? ` (${answers.join(' / ')})` : ''}]`;
+  }
+  if (isObject(entry.location_information)) {
+    const lat = entry.location_information.latitude;
+    const lon = entry.location_information.longitude;
+    ph ??= typeof lat === 'number' && typeof lon === 'number' ? `[location ${lat}, ${lon}]` : '[location]';
+  }
+  if (isObject(entry.contact_information)) ph ??= '[contact card]';
+  return { attachments, placeholder: ph };
+}
+
+/** An entry's time: `date_unixtime` (exact) when present, else `date` in the file's zone. */
+function readTime(entry: Json, ctx: Context): string | null {
+  const unix = str(entry.date_unixtime);
+  if (unix && /^\d{1,12}$/.test(unix.trim())) {
+    const t = parseEpoch(unix.trim(), 's');
+    if (t) return t.time;
+  }
+  const date = str(entry.date);
+  const wall = date ? jsonDateWall(date) : null;
+  if (!wall) return null;
+  const time = wallToIso(wall, ctx.zone.zone);
+  if (time && wall.offset === null) ctx.tally.naive++;
+  return time;
+}
+
+/** One `messages` entry as a message, or why it is not one. */
+function readEntry(entry: unknown, position: number, ctx: Context): Outcome {
+  if (!isObject(entry)) return { skip: 'not-a-message', why: `entry ${position} is not an object`, severity: 'warning' };
+  const id = str(entry.id)?.trim() ?? '';
+  const type = str(entry.type) ?? 'message';
+  if (type === 'service') {
+    const action = str(entry.action) ?? 'service';
+    const actor = typeof entry.actor === 'string' ? entry.actor : null;
+    return { skip: 'system-message', why: `message ${id || position}: a ${shortPreview(action)} service entry${actor ? ` by ${shortPreview(actor)}` : ''}, not a message`, severity: 'info', ...(id ? { id } : {}) };
+  }
+  if (type !== 'message') return { skip: 'not-a-message', why: `entry ${position}: type ${shortPreview(type)} is neither a message nor a service entry`, severity: 'warning' };
+  if (!MESSAGE_ID.test(id)) return { skip: 'id-missing', why: `entry ${position}: no message id (${shortPreview(String(entry.id ?? ''))})`, severity: 'warning' };
+  const sender = senderOf(entry);
+  if (!sender) return { skip: 'author-missing', why: `message ${id}: no sender (neither "from" nor "from_id")`, severity: 'warning', id };
+  const time = readTime(entry, ctx);
+  if (!time) return { skip: 'time-unreadable', why: `message ${id}: time ${shortPreview(str(entry.date) ?? '')} unreadable`, severity: 'warning', id };
+
+  const notes: Omit<Diagnostic, 'file'>[] = [];
+  const { text: written, links } = readText(Array.isArray(entry.text) || typeof entry.text === 'string' ? entry.text : entry.text_entities);
+  const media = readMedia(entry, id, ctx.tally, notes);
+  const text = written.trim() === '' && media.attachments.length === 0 && media.placeholder ? media.placeholder : written;
+  const reply = str(entry.reply_to_message_id)?.trim() ?? null;
+  const elsewhere = entry.reply_to_peer_id !== undefined && entry.reply_to_peer_id !== null;
+  if (reply && elsewhere) notes.push({ severity: 'info', code: 'reply-elsewhere', message: `message ${id}: replies to message ${shortPreview(reply)} of another chat; no reply kept`, messageId: id });
+  const edited = str(entry.edited_unixtime) ? parseEpoch(str(entry.edited_unixtime)!.trim(), 's')?.time : str(entry.edited);
+  if (edited) notes.push({ severity: 'info', code: 'edited', message: `message ${id}: edited ${edited}`, messageId: id });
+  if (str(entry.forwarded_from) !== null || entry.forwarded_from === null) ctx.tally.forwarded++;
+
+  return {
+    notes,
+    message: {
+      id,
+      author: { handle: ctx.handles.handle(sender.id, sender.name), name: sender.name },
+      time,
+      timePrecision: 'second',
+      text,
+      url: null,
+      replyTo: reply && !elsewhere && MESSAGE_ID.test(reply) ? reply : null,
+      links,
+      attachments: media.attachments,
+      position,
+    },
+  };
+}
+
+/** The file's notes from its tally: media left out or not kept, forwarded messages. */
+function tallyNotes(file: string, tally: Tally): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const list = (m: Map<string, number>) => [...m].map(([k, n]) => `${n} ${k}`).join(', ');
+  if (tally.notIncluded.size) {
+    out.push({ severity: 'info', code: 'media-not-included', message: `media not included in the export (exported without them): ${list(tally.notIncluded)}; messages without text say so in their text`, file });
+  }
+  if (tally.dropped.size) {
+    out.push({ severity: 'info', code: 'attachment-dropped', message: `media that is no picture or video, or not inside the export's folder, is not kept: ${list(tally.dropped)}`, file });
+  }
+  if (tally.forwarded) out.push({ severity: 'info', code: 'forwarded', message: `${tally.forwarded} message(s) were forwarded from elsewhere; kept as their forwarder's`, file });
+  return out;
+}
+
+/** The title of a chat: its name, or "Saved Messages" for that chat. */
+function titleOf(root: Json): string | null {
+  const name = str(root.name)?.trim();
+  if (name) return name;
+  return root.type === 'saved_messages' ? 'Saved Messages' : null;
+}
+
+/** The head of a text JSON.parse refused: the chat's name and type, read from the bytes before `messages`. */
+function headOf(text: string): Json {
+  const cut = text.search(/"messages"\s*:/);
+  const head = cut === -1 ? '' : text.slice(0, cut).replace(/,\s*$/, '');
+  try {
+    const root: unknown = JSON.parse(`${head}}`);
+    if (isObject(root)) return root;
+  } catch {
+    // The head itself is damaged: no title.
+  }
+  return {};
+}
+
+/** The entries of the file: parsed whole, or salvaged one by one when the file is cut short. */
+function entriesOf(text: string, note: (d: Omit<Diagnostic, 'file'>) => void): { entries: JsonEntry[]; root: Json } | null {
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch (err) {
+    note({ severity: 'error', code: 'json-invalid', message: `not valid JSON (${shortPreview((err as Error).message, 80)}): the file is cut short or damaged; the complete messages in it are read one by one` });
+    return { entries: salvageEntries(text, 'messages'), root: headOf(text) };
+  }
+  if (!isObject(root) || !Array.isArray(root.messages)) {
+    const account = isObject(root) && isObject(root.chats);
+    note({
+      severity: 'error',
+      code: 'not-telegram-json',
+      message: account ? 'a whole-account Telegram export (chats.list): export the one chat instead ("Export chat history" in the chat\'s menu)' : 'valid JSON, but not a Telegram chat export: no top-level "messages" array',
+    });
+    return null;
+  }
+  const offsets = arrayEntryOffsets(text, 'messages');
+  return { entries: root.messages.map((value, i) => ({ value, offset: offsets[i] ?? -1 })), root };
+}
+
+/** Every sender's (id, name) pair, for their handles (see SenderHandles). */
+function collectSenders(entries: JsonEntry[], handles: SenderHandles): void {
+  for (const e of entries) {
+    if (!('value' in e) || !isObject(e.value) || e.value.type === 'service') continue;
+    const s = senderOf(e.value);
+    if (s) handles.add(s.id, s.name);
+  }
+}
+
+/** Whether a head of text is a Telegram one-chat export: an object with a chat type and message entries with a `date`. */
+function looksLikeTelegram(head: string): boolean {
+  return /^\s*\{/.test(head) && /"messages"\s*:\s*\[/.test(head) && CHAT_TYPE.test(head) && /"date"\s*:\s*"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}"/.test(head);
+}
+
+export const telegramJson: Importer = {
+  name: 'telegram-json',
+  description: 'Telegram Desktop JSON export of one chat (result.json, old and new layouts; replies, media; service entries reported)',
+
+  detect(file: ExportFile): boolean {
+    return looksLikeTelegram(file.head(DETECT_BYTES).replace(/^\xEF\xBB\xBF/, ''));
+  },
+
+  parse(file: ExportFile, options: ParseOptions): ParseResult {
+    const result = emptyResult();
+    const note = (d: Omit<Diagnostic, 'file'>) => result.diagnostics.push({ ...d, file: file.name });
+    const raw = file.text;
+    const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    if (!/\S/.test(text)) {
+      note({ severity: 'error', code: 'file-empty', message: 'the file is empty: no Telegram JSON in it' });
+      return result;
+    }
+    const read = entriesOf(text, note);
+    if (!read) return result;
+    result.title = titleOf(read.root);
+    const zone = zoneOf(options);
+    const ctx: Context = { zone, handles: new SenderHandles(), tally: { notIncluded: new Map(), dropped: new Map(), forwarded: 0, naive: 0 } };
+    collectSenders(read.entries, ctx.handles);
+
+    for (const entry of read.entries) {
+      const position = ++result.found;
+      const line = entry.offset >= 0 ? file.lineAt(entry.offset) : undefined;
+      const where = { file: file.name, position, ...(line ? { line } : {}) };
+      if ('error' in entry) {
+        result.skipped.push({ severity: 'warning', code: 'json-invalid', message: `entry ${position}: ${entry.error}`, ...where });
+        continue;
+      }
+      const out = readEntry(entry.value, position, ctx);
+      if ('skip' in out) {
+        result.skipped.push({ severity: out.severity, code: out.skip, message: out.why, ...where, ...(out.id ? { messageId: out.id } : {}) });
+        continue;
+      }
+      for (const n of out.notes) result.diagnostics.push({ ...n, ...where });
+      if (line) out.message.line = line;
+      result.messages.push(out.message);
+    }
+    result.diagnostics.push(...timeNotes(file.name, zone, ctx.tally.naive, 0, null), ...tallyNotes(file.name, ctx.tally));
+    const handles = ctx.handles.diagnostic(file.name);
+    if (handles) result.diagnostics.push(handles);
+    return result;
+  },
+};
