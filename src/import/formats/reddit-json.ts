@@ -22,10 +22,10 @@
  */
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
-import { parseEpoch } from '../time.ts';
 import { handleProblem, preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Diagnostic } from '../../model/transcript.ts';
 import { errorOffset, salvageJson } from './json-salvage.ts';
+import { isoFromSeconds } from './epoch-iso.ts';
 import { NameHandles } from './text-lines.ts';
 
 type Json = Record<string, unknown>;
@@ -125,7 +125,7 @@ function addThing(st: State, kind: 't3' | 't1', data: Json): void {
   const author = authorOf(st, data);
   if (!author) return skip('author-missing', 'no author');
   const created = data.created_utc;
-  const time = typeof created === 'number' || typeof created === 'string' ? parseEpoch(created, 's') : null;
+  const time = isoFromSeconds(created);
   if (!time) return skip('time-unreadable', `created_utc ${preview(String(created ?? ''), 24)} unreadable`);
   let text: string;
   const links: string[] = [];
@@ -150,8 +150,8 @@ function addThing(st: State, kind: 't3' | 't1', data: Json): void {
   const message: ParsedMessage = {
     id,
     author,
-    time: time.time,
-    timePrecision: time.precision,
+    time,
+    timePrecision: 'second',
     text,
     url,
     replyTo: parent && FULL_NAME.test(parent) ? parent : null,

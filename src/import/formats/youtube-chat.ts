@@ -39,11 +39,10 @@
  */
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
-import { arrayEntryOffsets } from '../json-offsets.ts';
-import { parseEpoch } from '../time.ts';
 import { handleProblem, preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Diagnostic } from '../../model/transcript.ts';
 import { errorOffset, salvageJson } from './json-salvage.ts';
+import { isoFromMs } from './epoch-iso.ts';
 import { NameHandles } from './text-lines.ts';
 
 type Json = Record<string, unknown>;
@@ -86,11 +85,47 @@ export function normalizeYouTubeId(raw: unknown): string | null {
   return s || null;
 }
 
-/** Milliseconds of a microsecond timestamp (a number, or a string of digits). */
-function usecToTime(v: unknown): ReturnType<typeof parseEpoch> {
-  if (typeof v === 'number' && Number.isFinite(v) && v > 0) return parseEpoch(Math.floor(v / 1000), 'ms');
-  if (typeof v === 'string' && /^\d{13,17}$/.test(v)) return parseEpoch(Number(v.slice(0, -3)), 'ms');
+/** ISO time in UTC of a microsecond timestamp (a number, or a string of digits), cut to milliseconds; null when not one. */
+function usecToTime(v: unknown): string | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return isoFromMs(Math.floor(v / 1000));
+  if (typeof v === 'string' && /^\d{13,17}$/.test(v)) return isoFromMs(Number(v.slice(0, -3)));
   return null;
+}
+
+/**
+ * Offsets of the entries of a top-level JSON array (text JSON.parse
+ * accepted, or a salvaged prefix), for line numbers. Strings are skipped
+ * with indexOf, so a long message costs little; linear.
+ */
+export function topLevelEntryOffsets(text: string): number[] {
+  const out: number[] = [];
+  let depth = 0;
+  let expect = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+    if (expect) {
+      if (c !== 93) out.push(i);
+      expect = false;
+    }
+    if (c === 34) {
+      let j = text.indexOf('"', i + 1);
+      while (j !== -1 && escaped(text, j)) j = text.indexOf('"', j + 1);
+      if (j === -1) break;
+      i = j;
+    } else if (c === 91 || c === 123) {
+      if (++depth === 1 && c === 91) expect = true;
+    } else if (c === 93 || c === 125) depth--;
+    else if (c === 44 && depth === 1) expect = true;
+  }
+  return out;
+}
+
+/** Whether the quote at `at` is escaped (an odd run of backslashes before it). */
+function escaped(text: string, at: number): boolean {
+  let n = 0;
+  for (let k = at - 1; k >= 0 && text.charCodeAt(k) === 92; k--) n++;
+  return n % 2 === 1;
 }
 
 /** Runs of text and emoji as plain text, and the links their redirects point to. */
@@ -139,7 +174,7 @@ function linkOf(endpoint: unknown): string | null {
 
 /** What one message element became. */
 type Outcome =
-  | { message: ParsedMessage; channel: string | null; notes: Omit<Diagnostic, 'file'>[] }
+  | { message: ParsedMessage; channel: string | null; notes: Omit<Diagnostic, 'file'>[] | null }
   | { skip: string; why: string; severity?: Diagnostic['severity']; id?: string };
 
 /** Per-file state: handles for authors without a channel id, and notes about authors. */
@@ -163,27 +198,18 @@ function build(
   where: Where,
   authors: Authors,
 ): Outcome {
-  const label = parts.id ? `message ${preview(parts.id, 24)}` : `entry ${where.position}`;
   const author = authors.of(parts.channel, parts.name);
-  if (!author) return { skip: 'author-missing', why: `${label}: no author channel id or name` };
+  if (!author) return { skip: 'author-missing', why: `${labelOf(parts.id, 'entry', where.position)}: no author channel id or name` };
   const time = usecToTime(parts.time);
-  if (!time) return { skip: 'time-unreadable', why: `${label}: time ${preview(String(parts.time ?? ''))} unreadable (microseconds since 1970 expected)` };
-  return {
-    channel: parts.channel,
-    notes: [],
-    message: {
-      id: parts.id,
-      author,
-      time: time.time,
-      timePrecision: 'second',
-      text: parts.text,
-      url: null,
-      replyTo: null,
-      links: parts.links,
-      position: where.position,
-      ...(where.line ? { line: where.line } : {}),
-    },
-  };
+  if (!time) return { skip: 'time-unreadable', why: `${labelOf(parts.id, 'entry', where.position)}: time ${preview(String(parts.time ?? ''))} unreadable (microseconds since 1970 expected)` };
+  const message: ParsedMessage = { id: parts.id, author, time, timePrecision: 'second', text: parts.text, url: null, replyTo: null, links: parts.links, position: where.position };
+  if (where.line) message.line = where.line;
+  return { channel: parts.channel, notes: null, message };
+}
+
+/** How a diagnostic names a chat item: by its id, else by its position. */
+function labelOf(id: string | null, word: string, position: number): string {
+  return id ? `message ${preview(id, 24)}` : `${word} ${position}`;
 }
 
 /** A Super Chat's note. */
@@ -213,28 +239,27 @@ const DOWNLOADER_KEPT = new Set(['text_message', 'paid_message', 'membership_ite
 function readDownloader(e: unknown, where: Where, authors: Authors): Outcome {
   if (!isObject(e)) return { skip: 'not-a-message', why: `entry ${where.position} is not an object` };
   const id = normalizeYouTubeId(e.message_id);
-  const label = id ? `message ${preview(id, 24)}` : `entry ${where.position}`;
   const type = str(e.message_type);
   const amount = downloaderAmount(e);
   const text = e.message;
   // 2020 layout: a membership announcement has no amount but a colour and a ticker (its `message` is YouTube's header text).
   const membership2020 = type === null && amount === null && (e.ticker_duration !== undefined || typeof e.body_color === 'number');
   if (membership2020 || (type === 'membership_item' && typeof text !== 'string')) {
-    return { skip: 'membership', severity: 'info', why: `${label}: a membership announcement (${preview(str(e.badges) ?? str(text) ?? 'new member', 40)}), not a message`, ...(id ? { id } : {}) };
+    return { skip: 'membership', severity: 'info', why: `${labelOf(id, 'entry', where.position)}: a membership announcement (${preview(str(e.badges) ?? str(text) ?? 'new member', 40)}), not a message`, ...(id ? { id } : {}) };
   }
   if (type !== null && !DOWNLOADER_KEPT.has(type)) {
-    return { skip: 'system-message', severity: 'info', why: `${label}: a ${preview(type, 40)} item, not a message`, ...(id ? { id } : {}) };
+    return { skip: 'system-message', severity: 'info', why: `${labelOf(id, 'entry', where.position)}: a ${preview(type, 40)} item, not a message`, ...(id ? { id } : {}) };
   }
   if (text === null || text === undefined) {
     const paid = amount ? `a Super Chat of ${preview(amount, 24)} with no text` : 'no text (message: null)';
-    return { skip: 'no-text', severity: 'info', why: `${label}: ${paid}; nothing to publish`, ...(id ? { id } : {}) };
+    return { skip: 'no-text', severity: 'info', why: `${labelOf(id, 'entry', where.position)}: ${paid}; nothing to publish`, ...(id ? { id } : {}) };
   }
-  if (typeof text !== 'string') return { skip: 'text-invalid', why: `${label}: message is ${Array.isArray(text) ? 'an array' : typeof text}, not text`, ...(id ? { id } : {}) };
+  if (typeof text !== 'string') return { skip: 'text-invalid', why: `${labelOf(id, 'entry', where.position)}: message is ${Array.isArray(text) ? 'an array' : typeof text}, not text`, ...(id ? { id } : {}) };
   const author = e.author;
   const channel = isObject(author) ? str(author.id) : str(e.author_id);
   const name = isObject(author) ? str(author.name) : str(author);
   const out = build({ id, channel, name, time: e.timestamp, text, links: [] }, where, authors);
-  if ('message' in out && amount) out.notes.push(superChatNote(id, where.position, amount));
+  if ('message' in out && amount) (out.notes ??= []).push(superChatNote(id, where.position, amount));
   return out;
 }
 
@@ -257,7 +282,6 @@ class ActionTally {
 /** The chat item a renderer holds, as an outcome. */
 function readRenderer(rendererName: string, r: Json, where: Where, authors: Authors): Outcome {
   const id = normalizeYouTubeId(r.id);
-  const label = id ? `message ${preview(id, 24)}` : `item ${where.position}`;
   const common = { id, channel: str(r.authorExternalChannelId), name: isObject(r.authorName) ? str(r.authorName.simpleText) : null, time: r.timestampUsec };
   const amount = isObject(r.purchaseAmountText) ? str(r.purchaseAmountText.simpleText) : null;
   if (rendererName === TEXT_RENDERER || rendererName === PAID_RENDERER || rendererName === MEMBER_RENDERER) {
@@ -265,24 +289,24 @@ function readRenderer(rendererName: string, r: Json, where: Where, authors: Auth
     if (!text.trim()) {
       if (rendererName === MEMBER_RENDERER) {
         const what = runsText(r.headerSubtext).text || runsText(r.headerPrimaryText).text || 'new member';
-        return { skip: 'membership', severity: 'info', why: `${label}: a membership announcement (${preview(what, 40)}), not a message`, ...(id ? { id } : {}) };
+        return { skip: 'membership', severity: 'info', why: `${labelOf(id, 'item', where.position)}: a membership announcement (${preview(what, 40)}), not a message`, ...(id ? { id } : {}) };
       }
       const paid = amount ? `a Super Chat of ${preview(amount, 24)} with no text` : 'no text';
-      return { skip: 'no-text', severity: 'info', why: `${label}: ${paid}; nothing to publish`, ...(id ? { id } : {}) };
+      return { skip: 'no-text', severity: 'info', why: `${labelOf(id, 'item', where.position)}: ${paid}; nothing to publish`, ...(id ? { id } : {}) };
     }
     const out = build({ ...common, text, links }, where, authors);
-    if ('message' in out && amount) out.notes.push(superChatNote(id, where.position, amount));
+    if ('message' in out && amount) (out.notes ??= []).push(superChatNote(id, where.position, amount));
     if ('message' in out && rendererName === MEMBER_RENDERER) {
       const what = runsText(r.headerPrimaryText).text || runsText(r.headerSubtext).text;
-      out.notes.push({ severity: 'info', code: 'membership-message', message: `${label}: written with a membership milestone${what ? ` (${preview(what, 40)})` : ''}`, ...(id ? { messageId: id } : {}) });
+      (out.notes ??= []).push({ severity: 'info', code: 'membership-message', message: `${labelOf(id, 'item', where.position)}: written with a membership milestone${what ? ` (${preview(what, 40)})` : ''}`, ...(id ? { messageId: id } : {}) });
     }
     return out;
   }
   if (rendererName === STICKER_RENDERER) {
-    return { skip: 'no-text', severity: 'info', why: `${label}: a Super Sticker${amount ? ` of ${preview(amount, 24)}` : ''}, no text; nothing to publish`, ...(id ? { id } : {}) };
+    return { skip: 'no-text', severity: 'info', why: `${labelOf(id, 'item', where.position)}: a Super Sticker${amount ? ` of ${preview(amount, 24)}` : ''}, no text; nothing to publish`, ...(id ? { id } : {}) };
   }
   const said = runsText(r.message).text || runsText(r.text).text;
-  return { skip: 'system-message', severity: 'info', why: `${label}: a ${preview(rendererName, 48)} item${said ? ` (${preview(said, 50)})` : ''}, not a message`, ...(id ? { id } : {}) };
+  return { skip: 'system-message', severity: 'info', why: `${labelOf(id, 'item', where.position)}: a ${preview(rendererName, 48)} item${said ? ` (${preview(said, 50)})` : ''}, not a message`, ...(id ? { id } : {}) };
 }
 
 /** The renderer an item object holds: its only key, and its value. */
@@ -313,12 +337,17 @@ interface State {
 
 /** One outcome into the result. */
 function record(st: State, out: Outcome, where: Where): void {
+  if ('message' in out && !out.notes) {
+    st.result.messages.push(out.message);
+    st.channels.push(out.channel);
+    return;
+  }
   const base = { file: st.file.name, position: where.position, ...(where.line ? { line: where.line } : {}) };
   if ('skip' in out) {
     st.result.skipped.push({ severity: out.severity ?? 'warning', code: out.skip, message: out.why, ...base, ...(out.id ? { messageId: out.id } : {}) });
     return;
   }
-  for (const n of out.notes) st.result.diagnostics.push({ ...n, ...base });
+  for (const n of out.notes ?? []) st.result.diagnostics.push({ ...n, ...base });
   st.result.messages.push(out.message);
   st.channels.push(out.channel);
 }
@@ -348,7 +377,7 @@ function readAction(st: State, top: unknown, line: number | undefined): void {
     }
     if (name === 'addChatItemAction' || (name === 'replaceChatItemAction' && !isPlaceholder(body.replacementItem))) {
       const renderer = rendererOf(name === 'addChatItemAction' ? body.item : body.replacementItem);
-      const where: Where = { position: ++st.result.found, ...(line ? { line } : {}) };
+      const where: Where = { position: ++st.result.found, line };
       if (!renderer) {
         record(st, { skip: 'not-a-message', why: `item ${where.position}: a ${name} without a chat item` }, where);
         continue;
@@ -425,7 +454,7 @@ function readArray(st: State, text: string): { entries: unknown[]; offsets: numb
   try {
     const v: unknown = JSON.parse(text);
     if (!Array.isArray(v)) return { entries: [], offsets: [], cutLast: false };
-    return { entries: v, offsets: arrayEntryOffsets(text, null), cutLast: false };
+    return { entries: v, offsets: oneLine(text) ? [] : topLevelEntryOffsets(text), cutLast: false };
   } catch (err) {
     const at = errorOffset((err as Error).message, text.length);
     const { value, cutAt, closed } = salvageJson(text, at);
@@ -439,8 +468,14 @@ function readArray(st: State, text: string): { entries: unknown[]; offsets: numb
     });
     // More than the array itself closed: its last entry is a part of one.
     const cutLast = closed > 1 && entries.length > 0;
-    return { entries, offsets: entries.length ? arrayEntryOffsets(text.slice(0, cutAt) + ']', null) : [], cutLast };
+    return { entries, offsets: entries.length && !oneLine(text) ? topLevelEntryOffsets(text.slice(0, cutAt)) : [], cutLast };
   }
+}
+
+/** Whether a text is one line (chat-downloader writes its array so): every entry is on line 1, no scan needed. */
+function oneLine(text: string): boolean {
+  const nl = text.indexOf('\n');
+  return nl === -1 || nl === text.length - 1;
 }
 
 /** yt-dlp's one action per line. */
@@ -487,14 +522,14 @@ export const youtubeChat: Importer = {
     else {
       const { entries, offsets, cutLast } = readArray(st, text);
       entries.forEach((entry, i) => {
-        const line = offsets[i] !== undefined ? file.lineAt(offsets[i]) : undefined;
+        const line = offsets.length === 0 ? 1 : offsets[i] !== undefined ? file.lineAt(offsets[i]) : undefined;
         const partial = cutLast && i === entries.length - 1;
         if (partial && layout === 'actions') {
           result.diagnostics.push({ severity: 'warning', code: 'json-invalid', message: `action ${i + 1}: the file ends inside it (cut short); not read`, file: file.name, ...(line ? { line } : {}) });
           return;
         }
         if (layout === 'actions') return readAction(st, entry, line);
-        const where: Where = { position: ++result.found, ...(line ? { line } : {}) };
+        const where: Where = { position: ++result.found, line };
         if (partial) return record(st, { skip: 'json-invalid', why: `entry ${where.position}: the file ends inside it (cut short)` }, where);
         record(st, readDownloader(entry, where, st.authors), where);
       });
