@@ -4,7 +4,7 @@
  * importers' `detect` and `parse` (parsing a 30 MB page twice would double
  * the import time).
  */
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { readFileSync, statSync } from 'node:fs';
 import type { CheerioAPI } from 'cheerio';
 import type { Document } from 'domhandler';
@@ -42,6 +42,8 @@ export class ExportFile {
     let size: number;
     try {
       const st = statSync(path);
+      // A Slack workspace export's folder is read as its channels.json (the importer reads the folder through archive.ts).
+      if (st.isDirectory() && statSync(join(path, 'channels.json'), { throwIfNoEntry: false })?.isFile()) return ExportFile.read(join(path, 'channels.json'), maxBytes);
       if (!st.isFile()) throw new ImportError(`${path}: not a file${st.isDirectory() ? ' but a folder' : ''}: name the export file itself`, 2);
       size = st.size;
     } catch (err) {

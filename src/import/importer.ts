@@ -82,6 +82,12 @@ export interface ParseOptions {
    * no date (Zoom's saved chat): the notes' `date:` or `--date`.
    */
   date?: string;
+  /**
+   * The channel to import from an export of several (a Slack workspace
+   * export): its name (with or without `#`) or id; the notes' `channel:` or
+   * `--channel`.
+   */
+  channel?: string;
 }
 
 export interface Importer {
