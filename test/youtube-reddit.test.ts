@@ -4,13 +4,18 @@
  * call detect/parse directly, as the pipeline would.
  *
  * Corpus counts were checked independently of the code, with jq:
- * - chatdownloader-2020-yt-messages-100-200s.json: `length` 750; 1 with
- *   `message == null` (entry 410, Taco Bell, amount $1.99); 4 membership
- *   announcements (no `amount`, numeric `body_color`: entries 434, 553, 570,
- *   620, "New member"); 25 Super Chats with text (`amount != null and
- *   message != null`), the first Auitshrieks Gaming $19.99 at
- *   1597517021842470 µs; 676 distinct `author_id` among the other 745.
- *   So found 750, kept 745, skipped 5.
+ * - chatdownloader-2020-yt-messages-100-200s.json: `length` 750. 15 have
+ *   `ticker_duration` (entries 4 61 98 161 315 382 387 431 434 553 570 608
+ *   620 735 738): each is the ticker repeat of the entry before it (same
+ *   author_id, timestamp and message: `group_by([.author_id,.timestamp,
+ *   .message])` gives exactly these 15 pairs); 4 of them have no `amount`
+ *   (memberships), so their chat items (433 552 569 619, "Welcome to Pig
+ *   Tier!", badge "New member") are membership announcements; 1 non-ticker
+ *   entry has `message == null` (410, Taco Bell, $1.99); 14 non-ticker Super
+ *   Chats with text, the first Auitshrieks Gaming $19.99 at
+ *   1597517021842470 µs, the last Megan Forsthoefel $10.00. The other 730
+ *   entries come from 672 distinct `author_id`.
+ *   So found 750, kept 730, skipped 20 (15 tickers, 4 memberships, 1 null).
  * - chatdownloader-youtube-innertube-actions.json: 19 actions; 6
  *   addChatItemAction (text, viewer engagement, membership, donation
  *   announcement, paid sticker, mode change): found 6, kept 1 (the text),
@@ -67,22 +72,28 @@ const codes = (ds: { code: string }[]) => {
 
 // ------------------------------------------------------------------ YouTube
 
-corpusTest('youtube-chat: chat_replay_downloader 2020 array (Super Chats noted, memberships and a null message skipped)', [YT_2020], (_t, path) => {
+corpusTest('youtube-chat: chat_replay_downloader 2020 array (Super Chats noted; ticker repeats, memberships and a null message skipped)', [YT_2020], (_t, path) => {
   const r = parse(youtubeChat, read(path));
-  assert.deepEqual(summary(r), [750, 745, 5]);
-  assert.deepEqual(codes(r.skipped), { 'no-text': 1, membership: 4 });
-  assert.deepEqual(r.skipped.map((d) => d.position), [410, 434, 553, 570, 620]);
-  assert.match(r.skipped[0].message, /Super Chat of "\$1\.99" with no text/);
+  assert.deepEqual(summary(r), [750, 730, 20]);
+  assert.deepEqual(codes(r.skipped), { ticker: 15, 'no-text': 1, membership: 4 });
+  const at = (code: string) => r.skipped.filter((d) => d.code === code).map((d) => d.position);
+  assert.deepEqual(at('ticker'), [4, 61, 98, 161, 315, 382, 387, 431, 434, 553, 570, 608, 620, 735, 738]);
+  assert.deepEqual(at('membership'), [433, 552, 569, 619]);
+  assert.deepEqual(at('no-text'), [410]);
+  assert.match(r.skipped.find((d) => d.code === 'no-text')!.message, /Super Chat of "\$1\.99" with no text/);
+  assert.match(r.skipped.find((d) => d.code === 'membership')!.message, /"Welcome to Pig Tier!"/);
   const first = r.messages[0];
   const last = r.messages.at(-1)!;
   assert.deepEqual([first.id, first.author, first.time, first.text], [null, { handle: 'UCPCE0f3ZfYCkV3gYA37PTpw', name: 'King Nautulus' }, '2020-08-15T18:43:41.449Z', 'TECHNOLATE']);
   assert.deepEqual([last.author.name, last.time, last.text], ['Dylan Vidal', '2020-08-15T18:45:22.331Z', 'Gib Gib Gib Gib Gib Gib']);
   const supers = r.diagnostics.filter((d) => d.code === 'super-chat');
-  assert.equal(supers.length, 25);
+  assert.equal(supers.length, 14);
   const sc = r.messages.find((m) => m.position === supers[0].position)!;
   assert.deepEqual([sc.author.name, sc.time, sc.text], ['Auitshrieks Gaming', '2020-08-15T18:43:41.842Z', 'I LOVE YOU TECHNO UR BETTER THAN DREAM']);
   assert.match(supers[0].message, /a Super Chat of "\$19\.99"/);
-  assert.equal(new Set(r.messages.map((m) => m.author.handle)).size, 676);
+  assert.match(supers[13].message, /a Super Chat of "\$10\.00"/);
+  assert.equal(r.messages.find((m) => m.position === supers[13].position)!.author.name, 'Megan Forsthoefel');
+  assert.equal(new Set(r.messages.map((m) => m.author.handle)).size, 672);
 });
 
 corpusTest('youtube-chat: raw InnerTube actions (one text message; system items skipped; tickers, deletions and polls noted)', [YT_ACTIONS], (_t, path) => {
@@ -290,5 +301,18 @@ corpusTest('detection: youtube-chat and reddit-json claim their corpus files and
     const f = fixture(name);
     const want = name.startsWith('reddit') ? 'reddit-json' : 'youtube-chat';
     assert.deepEqual([youtubeChat, redditJson].filter((i) => i.detect(f, {})).map((i) => i.name), [want], name);
+  }
+});
+
+corpusTest('youtube-chat, reddit-json: every corpus file cut at 40 places never throws and keeps found = kept + skipped', Object.keys(MINE), (_t, ...paths: string[]) => {
+  for (const path of paths) {
+    const bytes = read(path).bytes;
+    const importer = path.includes('reddit') ? redditJson : youtubeChat;
+    const whole = importer.parse(new ExportFile('whole.json', bytes), {}).messages.length;
+    for (let k = 1; k <= 40; k++) {
+      const cut = new ExportFile('cut.json', bytes.subarray(0, Math.floor((bytes.length * k) / 41)));
+      const r = parse(importer, cut);
+      assert.ok(r.messages.length <= whole, `${path} cut ${k}`);
+    }
   }
 });

@@ -17,11 +17,13 @@
  * adds. Kept: text messages, Super Chats with text and membership milestone
  * messages with text. Skipped, each with a diagnostic: membership
  * announcements, engagement, mode-change, donation and placeholder items,
- * Super Stickers and Super Chats without text (`message: null`), and
- * messages a moderator deleted (`markChatItemAsDeletedAction`, or all of an
- * author's earlier messages by `markChatItemsByAuthorAsDeletedAction`).
- * Ticker items (repeats of a Super Chat or membership shown at the top),
- * pinned banners, polls and tooltips are not messages: counted in one note.
+ * Super Stickers and Super Chats without text (`message: null`), messages a
+ * moderator deleted (`markChatItemAsDeletedAction`, or all of an author's
+ * earlier messages by `markChatItemsByAuthorAsDeletedAction`), and in a
+ * chat-downloader array the ticker repeats (`ticker_duration`: the same
+ * Super Chat or membership again, as YouTube pins it at the top). In the
+ * action layouts, ticker items, pinned banners, polls and tooltips are
+ * separate actions, not chat items: counted in one note each.
  *
  * The amount of a Super Chat is an info diagnostic (`super-chat`) on the
  * message, not part of its text: the text stays what the person wrote, so
@@ -235,17 +237,36 @@ function downloaderAmount(e: Json): string | null {
 /** Message types of chat-downloader's later layout that are what someone wrote. */
 const DOWNLOADER_KEPT = new Set(['text_message', 'paid_message', 'membership_item']);
 
+/**
+ * The 2020 layout writes each Super Chat and membership twice: the chat
+ * item, then its ticker (the same author, timestamp and text, with
+ * `ticker_duration`). A membership's chat item looks like a text message
+ * (its `message` is YouTube's "Welcome to …!" header, its badge "New
+ * member"): it is told apart by its ticker, which has no amount. The keys
+ * (author id and timestamp) of those membership tickers.
+ */
+function membershipTickers(entries: unknown[]): Set<string> {
+  const keys = new Set<string>();
+  for (const e of entries) {
+    if (isObject(e) && e.ticker_duration !== undefined && e.message_type === undefined && downloaderAmount(e) === null) keys.add(`${String(e.author_id)}|${String(e.timestamp)}`);
+  }
+  return keys;
+}
+
 /** One chat-downloader entry. */
-function readDownloader(e: unknown, where: Where, authors: Authors): Outcome {
+function readDownloader(e: unknown, where: Where, authors: Authors, memberships: Set<string>): Outcome {
   if (!isObject(e)) return { skip: 'not-a-message', why: `entry ${where.position} is not an object` };
   const id = normalizeYouTubeId(e.message_id);
   const type = str(e.message_type);
   const amount = downloaderAmount(e);
   const text = e.message;
-  // 2020 layout: a membership announcement has no amount but a colour and a ticker (its `message` is YouTube's header text).
-  const membership2020 = type === null && amount === null && (e.ticker_duration !== undefined || typeof e.body_color === 'number');
-  if (membership2020 || (type === 'membership_item' && typeof text !== 'string')) {
-    return { skip: 'membership', severity: 'info', why: `${labelOf(id, 'entry', where.position)}: a membership announcement (${preview(str(e.badges) ?? str(text) ?? 'new member', 40)}), not a message`, ...(id ? { id } : {}) };
+  if ((type === null && e.ticker_duration !== undefined) || type?.startsWith('ticker_')) {
+    return { skip: 'ticker', severity: 'info', why: `${labelOf(id, 'entry', where.position)}: the ticker repeat of a ${amount ? `Super Chat of ${preview(amount, 24)}` : 'membership'} (YouTube shows it again at the top of the chat), not a message`, ...(id ? { id } : {}) };
+  }
+  const membership2020 = type === null && amount === null && (typeof e.body_color === 'number' || (memberships.size > 0 && memberships.has(`${String(e.author_id)}|${String(e.timestamp)}`)));
+  const membershipNew = type === 'membership_item' && (typeof text !== 'string' || e.header_primary_text === undefined);
+  if (membership2020 || membershipNew) {
+    return { skip: 'membership', severity: 'info', why: `${labelOf(id, 'entry', where.position)}: a membership announcement (${preview(str(text) ?? str(e.badges) ?? 'new member', 40)}), not a message`, ...(id ? { id } : {}) };
   }
   if (type !== null && !DOWNLOADER_KEPT.has(type)) {
     return { skip: 'system-message', severity: 'info', why: `${labelOf(id, 'entry', where.position)}: a ${preview(type, 40)} item, not a message`, ...(id ? { id } : {}) };
@@ -521,6 +542,7 @@ export const youtubeChat: Importer = {
     if (layout === 'lines') readLines(st, text);
     else {
       const { entries, offsets, cutLast } = readArray(st, text);
+      const memberships = layout === 'downloader' ? membershipTickers(entries) : new Set<string>();
       entries.forEach((entry, i) => {
         const line = offsets.length === 0 ? 1 : offsets[i] !== undefined ? file.lineAt(offsets[i]) : undefined;
         const partial = cutLast && i === entries.length - 1;
@@ -531,7 +553,7 @@ export const youtubeChat: Importer = {
         if (layout === 'actions') return readAction(st, entry, line);
         const where: Where = { position: ++result.found, line };
         if (partial) return record(st, { skip: 'json-invalid', why: `entry ${where.position}: the file ends inside it (cut short)` }, where);
-        record(st, readDownloader(entry, where, st.authors), where);
+        record(st, readDownloader(entry, where, st.authors, memberships), where);
       });
     }
     applyDeletions(st);
