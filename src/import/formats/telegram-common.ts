@@ -8,8 +8,8 @@
  * Every regular expression here is anchored with single quantifiers, and
  * every scan is linear in its input.
  */
-import { luxon } from '../lazy-packages.ts';
 import { arrayEntryOffsets } from '../json-offsets.ts';
+import { wallClockToUtc } from '../time.ts';
 import { handleProblem, preview } from '../../model/entities.ts';
 import { sha256Hex } from '../../model/ids.ts';
 import type { Diagnostic } from '../../model/transcript.ts';
@@ -26,57 +26,17 @@ export interface Wall {
   offset: number | null;
 }
 
-/** The zone offset-less times are read in: "utc" or an IANA name (see discord-common's zoneOf). */
-export type ZoneName = string;
-
-/** A zone's offsets, asked of luxon once per quarter hour (every offset change since 1990 falls on one). */
-interface ZoneOffsets {
-  zone: { offset(ms: number): number };
-  byQuarter: Map<number, number>;
-}
-
-/** `zoneOffset`'s zones, each with the offsets asked so far (a chat's messages share a few hours). */
-const ZONES = new Map<string, ZoneOffsets>();
-const QUARTER_HOUR = 15 * 60000;
-
-/** Minutes east of UTC of `zone` at the instant `ms`. */
-function zoneOffset(zone: ZoneName, ms: number): number {
-  let z = ZONES.get(zone);
-  if (!z) {
-    if (ZONES.size > 64) ZONES.clear();
-    z = { zone: luxon().IANAZone.create(zone), byQuarter: new Map() };
-    ZONES.set(zone, z);
-  }
-  const quarter = Math.floor(ms / QUARTER_HOUR);
-  let offset = z.byQuarter.get(quarter);
-  if (offset === undefined) {
-    if (z.byQuarter.size > 100_000) z.byQuarter.clear();
-    offset = z.zone.offset(quarter * QUARTER_HOUR);
-    z.byQuarter.set(quarter, offset);
-  }
-  return offset;
-}
-
 /**
  * The instant of wall-clock parts as an ISO time in UTC: by the value's own
- * offset, else in `zone`. Null for a day that is not in the calendar, a
+ * offset, else in `zone` ("utc" or an IANA name, see time.ts's zoneOf and
+ * wallClockToUtc). Null for a day that is not in the calendar, a
  * year outside 1990-2200 or an hour, minute or second out of range.
  */
-export function wallToIso(w: Wall, zone: ZoneName): string | null {
+export function wallToIso(w: Wall, zone: string): string | null {
   if (w.y < 1990 || w.y > 2200 || !isDay(w.y, w.mo, w.d) || w.h > 23 || w.mi > 59 || w.s > 59) return null;
-  if (w.offset !== null && Math.abs(w.offset) > 18 * 60) return null;
-  const local = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s);
-  let ms: number;
-  if (w.offset !== null) ms = local - w.offset * 60000;
-  else if (zone === 'utc') ms = local;
-  else {
-    // The offset at the guessed instant, then again at the corrected one (a DST change in between).
-    const first = zoneOffset(zone, local);
-    ms = local - first * 60000;
-    const second = zoneOffset(zone, ms);
-    if (second !== first) ms = local - second * 60000;
-  }
-  return new Date(ms).toISOString();
+  if (w.offset === null) return wallClockToUtc(w.y, w.mo, w.d, w.h, w.mi, w.s, 0, zone);
+  if (Math.abs(w.offset) > 18 * 60) return null;
+  return new Date(Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s) - w.offset * 60000).toISOString();
 }
 
 /** `2022-09-30T12:03:21` as Telegram's JSON writes `date` (no offset; a `Z` or `+hh:mm` is read too). */
@@ -223,6 +183,58 @@ export function isNotIncluded(path: string): boolean {
 export function placeholder(kind: string, included: boolean, detail?: string | null): string {
   const what = mediaWord(kind);
   return `[${what}${detail ? ` ${detail}` : ''}${included ? '' : ' not included in the export'}]`;
+}
+
+/**
+ * `arrayEntryOffsets(text, key)` (json-offsets.ts) for an array under a key
+ * of the top-level object, the same offsets found faster: strings are
+ * skipped with `indexOf` and characters read as codes, not one-character
+ * strings (a result.json is mostly text). For a text JSON.parse accepted.
+ */
+export function entryOffsets(text: string, key: string): number[] {
+  let out: number[] = [];
+  let depth = 0;
+  let arrayDepth = -1;
+  let expectEntry = false;
+  let lastKey = '';
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+    if (expectEntry) {
+      if (c !== 93) out.push(i);
+      expectEntry = false;
+    }
+    if (c === 34) {
+      const close = stringEnd(text, i);
+      lastKey = depth === 1 ? text.slice(i + 1, close) : '';
+      i = close;
+      continue;
+    }
+    if (c === 91 || c === 123) {
+      depth++;
+      if (c === 91 && depth === 2 && lastKey === key) {
+        out = [];
+        arrayDepth = depth;
+        expectEntry = true;
+      }
+    } else if (c === 93 || c === 125) {
+      if (depth === arrayDepth) arrayDepth = -1;
+      depth--;
+    } else if (c === 44 && depth === arrayDepth) expectEntry = true;
+    if (c !== 58) lastKey = '';
+  }
+  return out;
+}
+
+/** The index of the quote closing the string that opens at `open`, or the text's length when none does. */
+function stringEnd(text: string, open: number): number {
+  for (let j = text.indexOf('"', open + 1); j !== -1; j = text.indexOf('"', j + 1)) {
+    let b = j - 1;
+    while (text.charCodeAt(b) === 92) b--;
+    if ((j - 1 - b) % 2 === 0) return j;
+  }
+  return text.length;
 }
 
 /** One entry of a JSON array: its value or why it could not be read, and where it starts. */

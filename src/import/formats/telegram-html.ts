@@ -19,7 +19,7 @@
  *   noted, and a message with no text and no kept media gets a placeholder
  *   text (`[photo not included in the export]`). A forwarded message's
  *   original author (`div.forwarded.body > div.from_name`) is not its
- *   author: the forwarder is, and the forward is counted in a note.
+ *   author: the forwarder is, and a `forwarded` note names the original.
  * - `div.message.service`: joins, pins, title changes: found and skipped
  *   with a `system-message` note. Those with a negative id
  *   (`message-1`) are the date separators: not message elements at all.
@@ -41,9 +41,10 @@ import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { hasClass, nodeText, titleText, type ElementList, type TextOptions } from '../html-text.ts';
 import { reportHiddenRows } from '../hidden-rows.ts';
+import { zoneNote, zoneOf } from '../time.ts';
 import { safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Author, Diagnostic } from '../../model/transcript.ts';
-import { attachmentOf, timeNotes, zoneOf } from './discord-common.ts';
+import { attachmentOf } from './discord-common.ts';
 import { NameHandles } from './text-lines.ts';
 import { DELETED_ACCOUNT, htmlDateWall, placeholder, shortPreview, wallToIso } from './telegram-common.ts';
 
@@ -59,22 +60,20 @@ const PAGE_FILE = /^messages\d{0,6}\.html$/;
 const VIA_BOT = / via @[A-Za-z0-9_]{1,64}$/;
 /** A message element's opening tag in the raw text (see hidden-rows.ts). */
 const MESSAGE_MARKER = /<div class="message (?:default|service)[^"]{0,200}" id="message(\d{1,20})"/g;
-/** Classes of the links that hold a kept medium, and the kind each one is. */
-const MEDIA_LINKS: [string, Attachment['kind']][] = [
-  ['photo_wrap', 'image'],
-  ['sticker_wrap', 'image'],
-  ['video_file_wrap', 'video'],
-  ['animated_wrap', 'video'],
+/** Classes of the links that hold a kept medium, the kind each one is, and its name. */
+const MEDIA_LINKS: [string, Attachment['kind'], string][] = [
+  ['photo_wrap', 'image', 'photo'],
+  ['sticker_wrap', 'image', 'sticker'],
+  ['video_file_wrap', 'video', 'video file'],
+  ['animated_wrap', 'video', 'animation'],
 ];
 
 /** Counts kept for the page's notes. */
 interface Tally {
   notIncluded: Map<string, number>;
   dropped: Map<string, number>;
-  forwarded: number;
   naive: number;
   deleted: number;
-  dateSeparators: number;
 }
 
 /** What one message element became. */
@@ -107,7 +106,7 @@ class PageReader {
   private readonly elements: Element[];
   private readonly ends: number[];
   readonly handles = new NameHandles();
-  readonly tally: Tally = { notIncluded: new Map(), dropped: new Map(), forwarded: 0, naive: 0, deleted: 0, dateSeparators: 0 };
+  readonly tally: Tally = { notIncluded: new Map(), dropped: new Map(), naive: 0, deleted: 0 };
   /** The author of the last message with its own `from_name`, for `joined` ones. */
   private lastAuthor: Author | null = null;
   /** Links of the text being read (see `textOptions`). */
@@ -130,10 +129,7 @@ class PageReader {
 
   /** A service entry (`elements[at]`): a date separator (null: not a message element) or a skip. */
   service(at: number, id: string, negative: boolean, position: number): Outcome | null {
-    if (negative) {
-      this.tally.dateSeparators++;
-      return null;
-    }
+    if (negative) return null;
     const text = nodeText(this.elements[at]);
     return { skip: 'system-message', why: `message ${id || position}: a service entry (${shortPreview(text, 60)}), not a message`, severity: 'info', ...(id ? { id } : {}) };
   }
@@ -160,7 +156,6 @@ class PageReader {
       const inForward = k < forwardedEnd;
       if (!inForward && hasClass(e, 'forwarded') && hasClass(e, 'body')) {
         forwardedEnd = ends[k];
-        this.tally.forwarded++;
       } else if (isDiv(e, 'from_name')) {
         if (inForward) forwardedFrom ??= e;
         else fromName ??= e;
@@ -254,7 +249,11 @@ class PageReader {
       if (kept && e.name === 'a') {
         const got = attachmentOf(e.attribs.href ?? '');
         if ('attachment' in got) out.attachments.push({ ...got.attachment, kind: kept[1], alt: null });
-        else out.placeholder ??= placeholder(kept[0].replace(/_wrap$/, '').replace('_file', ' file').replace('animated', 'animation'), true);
+        else {
+          // A path that leaves the export's folder (or no path): not kept.
+          bump(this.tally.dropped, kept[2]);
+          out.placeholder ??= placeholder(kept[2], true);
+        }
         k = ends[k] - 1;
       } else if (!box && hasClass(e, 'media')) box = e;
       else if (!title && isDiv(e, 'title')) title = nodeText(e);
@@ -289,7 +288,7 @@ function tallyNotes(file: string, tally: Tally): Diagnostic[] {
   const out: Diagnostic[] = [];
   const list = (m: Map<string, number>) => [...m].map(([k, n]) => `${n} ${k}`).join(', ');
   if (tally.notIncluded.size) out.push({ severity: 'info', code: 'media-not-included', message: `media not included in the export (exported without them): ${list(tally.notIncluded)}; messages without text say so in their text`, file });
-  if (tally.dropped.size) out.push({ severity: 'info', code: 'attachment-dropped', message: `media that is no picture or video is not kept: ${list(tally.dropped)}`, file });
+  if (tally.dropped.size) out.push({ severity: 'info', code: 'attachment-dropped', message: `media that is no picture or video, or not inside the export's folder, is not kept: ${list(tally.dropped)}`, file });
   if (tally.deleted) out.push({ severity: 'info', code: 'deleted-accounts', message: `${tally.deleted} message(s) by "${DELETED_ACCOUNT}": the HTML export does not tell deleted accounts apart, so they share one handle`, file });
   return out;
 }
@@ -351,7 +350,9 @@ export const telegramHtml: Importer = {
     }
     result.title = chatName ?? titleText(titleEl);
     reportHiddenRows(file, result, MESSAGE_MARKER, shown, 'message');
-    result.diagnostics.push(...timeNotes(file.name, zone, reader.tally.naive, 0, null), ...tallyNotes(file.name, reader.tally));
+    const zoned = zoneNote(file.name, zone, reader.tally.naive, "the exporting computer's local time");
+    if (zoned) result.diagnostics.push(zoned);
+    result.diagnostics.push(...tallyNotes(file.name, reader.tally));
     const handles = reader.handles.diagnostic(file.name);
     if (handles) result.diagnostics.push(handles);
     if (file.flattenedTags) result.diagnostics.push({ severity: 'warning', code: 'nesting-flattened', message: `${file.flattenedTags} tag(s) nested too deep were left out of the page's structure`, file: file.name });

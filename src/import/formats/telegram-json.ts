@@ -21,7 +21,7 @@
  *
  * Not messages: `service` entries (channel created, joins, pins, title
  * changes) are found and skipped with a `system-message` note. Edits are
- * noted per message (`edited`, with the edit time); the model has no field
+ * noted per message (`edited`, seconds after posting); the model has no field
  * for them. A reply to a message in another chat (`reply_to_peer_id`) has
  * no replyTo here, and is noted.
  *
@@ -31,12 +31,11 @@
  */
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
-import { arrayEntryOffsets } from '../json-offsets.ts';
-import { parseEpoch } from '../time.ts';
+import { parseEpoch, zoneNote, zoneOf, type ZoneChoice } from '../time.ts';
 import { localFilePath, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
-import { attachmentOf, timeNotes, zoneOf } from './discord-common.ts';
-import { DELETED_ACCOUNT, SenderHandles, isNotIncluded, jsonDateWall, mediaWord, placeholder, salvageEntries, shortPreview, wallToIso, type JsonEntry } from './telegram-common.ts';
+import { attachmentOf } from './discord-common.ts';
+import { DELETED_ACCOUNT, SenderHandles, entryOffsets, isNotIncluded, jsonDateWall, mediaWord, placeholder, salvageEntries, shortPreview, wallToIso, type JsonEntry } from './telegram-common.ts';
 
 type Json = Record<string, unknown>;
 
@@ -64,15 +63,30 @@ interface Tally {
   naive: number;
 }
 
-/** The zone and tally a file's entries are read with. */
+/** The zone and tally a file's entries are read with, and where the entry being read is. */
 interface Context {
-  zone: { zone: string; given: boolean };
+  zone: ZoneChoice;
+  file: string;
+  position: number;
+  line: number | undefined;
+  /** The file's diagnostics, which an entry's notes join. */
+  diagnostics: Diagnostic[];
   handles: SenderHandles;
   tally: Tally;
+  /** The last `date_unixtime` read, and its time. */
+  lastUnix: string | null;
+  lastTime: string;
 }
 
-/** What one entry became: a message and its notes, or why it was skipped. */
-type Outcome = { message: ParsedMessage; notes: Omit<Diagnostic, 'file'>[] } | { skip: string; why: string; severity: Diagnostic['severity']; id?: string };
+/** What one entry became: a message (its notes already among the file's diagnostics), or why it was skipped. */
+type Outcome = { message: ParsedMessage } | { skip: string; why: string; severity: Diagnostic['severity']; id?: string };
+
+/** A note on the entry being read (`ctx.position`, `ctx.line`), with its message id. */
+function note(ctx: Context, severity: Diagnostic['severity'], code: string, message: string, id: string): void {
+  const d: Diagnostic = { severity, code, message, file: ctx.file, position: ctx.position, messageId: id };
+  if (ctx.line) d.line = ctx.line;
+  ctx.diagnostics.push(d);
+}
 
 const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
 
@@ -118,54 +132,67 @@ function fileKind(path: string, mediaType: string | null, mime: string | null): 
   return 'attachment' in guess ? guess.attachment.kind : null;
 }
 
+/** Media read so far from one entry: attachments kept, and the placeholder for a message without text. */
+interface MediaRead {
+  attachments: Attachment[];
+  placeholder: string | null;
+}
+
+/** One media path of an entry: kept as an attachment, counted as not included or not kept. */
+function mediaItem(out: MediaRead, path: string, kind: Attachment['kind'] | null, word: string, detail: string | null, id: string, ctx: Context): void {
+  if (isNotIncluded(path)) {
+    bump(ctx.tally.notIncluded, word);
+    out.placeholder ??= placeholder(word, false, detail);
+    return;
+  }
+  const file = localFilePath(path);
+  if (kind && file) {
+    out.attachments.push({ kind, url: null, alt: detail, file });
+    return;
+  }
+  bump(ctx.tally.dropped, word);
+  out.placeholder ??= placeholder(word, true, detail);
+  if (!file) note(ctx, 'warning', 'attachment-path-refused', `message ${id}: ${word} path ${shortPreview(path)} is not a relative path inside the export; not kept`, id);
+}
+
 /** An entry's media: attachments kept, and a placeholder for when the message has no text. */
-function readMedia(entry: Json, id: string, tally: Tally, notes: Omit<Diagnostic, 'file'>[]): { attachments: Attachment[]; placeholder: string | null } {
-  const attachments: Attachment[] = [];
-  let ph: string | null = null;
-  const one = (path: string, kind: Attachment['kind'] | null, word: string, detail: string | null) => {
-    if (isNotIncluded(path)) {
-      bump(tally.notIncluded, word);
-      ph ??= placeholder(word, false, detail);
-      return;
-    }
-    const file = localFilePath(path);
-    if (kind && file) {
-      attachments.push({ kind, url: null, alt: detail, file });
-      return;
-    }
-    bump(tally.dropped, word);
-    ph ??= placeholder(word, true, detail);
-    if (!file) notes.push({ severity: 'warning', code: 'attachment-path-refused', message: `message ${id}: ${word} path ${shortPreview(path)} is not a relative path inside the export; not kept`, messageId: id });
-  };
+function readMedia(entry: Json, id: string, ctx: Context): MediaRead {
+  const out: MediaRead = { attachments: [], placeholder: null };
   const photo = str(entry.photo);
-  if (photo) one(photo, 'image', 'photo', null);
+  if (photo) mediaItem(out, photo, 'image', 'photo', null, id, ctx);
   const file = str(entry.file);
   if (file) {
     const mediaType = str(entry.media_type);
     const kind = fileKind(file, mediaType, str(entry.mime_type));
     const emoji = mediaType === 'sticker' ? str(entry.sticker_emoji) : null;
     const name = str(entry.file_name);
-    one(file, kind, mediaType ? mediaWord(mediaType) : 'file', emoji ?? (kind ? null : name ? shortPreview(name, 60).slice(1, -1) : null));
+    mediaItem(out, file, kind, mediaType ? mediaWord(mediaType) : 'file', emoji ?? (kind ? null : name ? shortPreview(name, 60).slice(1, -1) : null), id, ctx);
   }
   if (isObject(entry.poll)) {
     const answers = Array.isArray(entry.poll.answers) ? entry.poll.answers.flatMap((a) => (isObject(a) && typeof a.text === 'string' ? [a.text] : [])) : [];
-    ph ??= `[poll: ${str(entry.poll.question) ?? ''}${answers.length ? ` (${answers.join(' / ')})` : ''}]`;
+    out.placeholder ??= `[poll: ${str(entry.poll.question) ?? ''}${answers.length ? ` (${answers.join(' / ')})` : ''}]`;
   }
   if (isObject(entry.location_information)) {
     const lat = entry.location_information.latitude;
     const lon = entry.location_information.longitude;
-    ph ??= typeof lat === 'number' && typeof lon === 'number' ? `[location ${lat}, ${lon}]` : '[location]';
+    out.placeholder ??= typeof lat === 'number' && typeof lon === 'number' ? `[location ${lat}, ${lon}]` : '[location]';
   }
-  if (isObject(entry.contact_information)) ph ??= '[contact card]';
-  return { attachments, placeholder: ph };
+  if (isObject(entry.contact_information)) out.placeholder ??= '[contact card]';
+  return out;
 }
 
 /** An entry's time: `date_unixtime` (exact) when present, else `date` in the file's zone. */
 function readTime(entry: Json, ctx: Context): string | null {
   const unix = str(entry.date_unixtime);
+  if (unix !== null && unix === ctx.lastUnix) return ctx.lastTime;
   if (unix && /^\d{1,12}$/.test(unix.trim())) {
     const t = parseEpoch(unix.trim(), 's');
-    if (t) return t.time;
+    if (t) {
+      // Albums and bursts share their second: the last one is asked again.
+      ctx.lastUnix = unix;
+      ctx.lastTime = t.time;
+      return t.time;
+    }
   }
   const date = str(entry.date);
   const wall = date ? jsonDateWall(date) : null;
@@ -192,19 +219,17 @@ function readEntry(entry: unknown, position: number, ctx: Context): Outcome {
   const time = readTime(entry, ctx);
   if (!time) return { skip: 'time-unreadable', why: `message ${id}: time ${shortPreview(str(entry.date) ?? '')} unreadable`, severity: 'warning', id };
 
-  const notes: Omit<Diagnostic, 'file'>[] = [];
   const { text: written, links } = readText(Array.isArray(entry.text) || typeof entry.text === 'string' ? entry.text : entry.text_entities);
-  const media = readMedia(entry, id, ctx.tally, notes);
+  const media = readMedia(entry, id, ctx);
   const text = written.trim() === '' && media.attachments.length === 0 && media.placeholder ? media.placeholder : written;
   const reply = str(entry.reply_to_message_id)?.trim() ?? null;
   const elsewhere = entry.reply_to_peer_id !== undefined && entry.reply_to_peer_id !== null;
-  if (reply && elsewhere) notes.push({ severity: 'info', code: 'reply-elsewhere', message: `message ${id}: replies to message ${shortPreview(reply)} of another chat; no reply kept`, messageId: id });
-  const edited = str(entry.edited_unixtime) ? parseEpoch(str(entry.edited_unixtime)!.trim(), 's')?.time : str(entry.edited);
-  if (edited) notes.push({ severity: 'info', code: 'edited', message: `message ${id}: edited ${edited}`, messageId: id });
+  if (reply && elsewhere) note(ctx, 'info', 'reply-elsewhere', `message ${id}: replies to message ${shortPreview(reply)} of another chat; no reply kept`, id);
+  const edited = editNote(entry);
+  if (edited) note(ctx, 'info', 'edited', `message ${id}: edited ${edited}`, id);
   if (str(entry.forwarded_from) !== null || entry.forwarded_from === null) ctx.tally.forwarded++;
 
   return {
-    notes,
     message: {
       id,
       author: { handle: ctx.handles.handle(sender.id, sender.name), name: sender.name },
@@ -218,6 +243,19 @@ function readEntry(entry: unknown, position: number, ctx: Context): Outcome {
       position,
     },
   };
+}
+
+/**
+ * When an entry was edited, for its note: seconds after it was posted
+ * (`edited_unixtime` - `date_unixtime`), else the `edited` time as written
+ * (the exporting computer's clock). Null when not edited.
+ */
+function editNote(entry: Json): string | null {
+  const at = str(entry.edited_unixtime);
+  const posted = str(entry.date_unixtime);
+  if (at && posted && /^\d{1,12}$/.test(at) && /^\d{1,12}$/.test(posted)) return `${Number(at) - Number(posted)} s after it was posted`;
+  const raw = str(entry.edited);
+  return raw ? shortPreview(raw, 40).slice(1, -1) : null;
 }
 
 /** The file's notes from its tally: media left out or not kept, forwarded messages. */
@@ -272,7 +310,7 @@ function entriesOf(text: string, note: (d: Omit<Diagnostic, 'file'>) => void): {
     });
     return null;
   }
-  const offsets = arrayEntryOffsets(text, 'messages');
+  const offsets = entryOffsets(text, 'messages');
   return { entries: root.messages.map((value, i) => ({ value, offset: offsets[i] ?? -1 })), root };
 }
 
@@ -311,7 +349,7 @@ export const telegramJson: Importer = {
     if (!read) return result;
     result.title = titleOf(read.root);
     const zone = zoneOf(options);
-    const ctx: Context = { zone, handles: new SenderHandles(), tally: { notIncluded: new Map(), dropped: new Map(), forwarded: 0, naive: 0 } };
+    const ctx: Context = { zone, file: file.name, position: 0, line: undefined, diagnostics: result.diagnostics, handles: new SenderHandles(), tally: { notIncluded: new Map(), dropped: new Map(), forwarded: 0, naive: 0 }, lastUnix: null, lastTime: '' };
     collectSenders(read.entries, ctx.handles);
 
     for (const entry of read.entries) {
@@ -322,16 +360,19 @@ export const telegramJson: Importer = {
         result.skipped.push({ severity: 'warning', code: 'json-invalid', message: `entry ${position}: ${entry.error}`, ...where });
         continue;
       }
+      ctx.position = position;
+      ctx.line = line;
       const out = readEntry(entry.value, position, ctx);
       if ('skip' in out) {
         result.skipped.push({ severity: out.severity, code: out.skip, message: out.why, ...where, ...(out.id ? { messageId: out.id } : {}) });
         continue;
       }
-      for (const n of out.notes) result.diagnostics.push({ ...n, ...where });
       if (line) out.message.line = line;
       result.messages.push(out.message);
     }
-    result.diagnostics.push(...timeNotes(file.name, zone, ctx.tally.naive, 0, null), ...tallyNotes(file.name, ctx.tally));
+    const zoned = zoneNote(file.name, zone, ctx.tally.naive, "the exporting computer's local time");
+    if (zoned) result.diagnostics.push(zoned);
+    result.diagnostics.push(...tallyNotes(file.name, ctx.tally));
     const handles = ctx.handles.diagnostic(file.name);
     if (handles) result.diagnostics.push(handles);
     return result;
