@@ -24,7 +24,8 @@
  *   kemitche, 1422901461) + 51 t1 (`..|objects|select(.kind=="t1")`), 21
  *   `more` (25 child ids, counts all 0), 2 `[deleted]` authors
  *   (t1_cogquu1, t1_co91cai), 25 comments whose parent is a t1, 34 authors
- *   with the post's, comments 2015-02-02T20:13:43Z -> 2015-04-05T16:45:14Z.
+ *   with the post's, comments 2015-02-02T20:13:43Z -> 2015-04-05T16:45:14Z;
+ *   9 things with a numeric `edited` (the post, 1422923851, and 8 comments).
  *   So found 52, kept 52, skipped 0.
  * - go-reddit-r-test-post-2020.json: post t3_testpost + 2 t1 (t1_testc2
  *   replies to t1_testc1), all by testuser; no `more`.
@@ -135,6 +136,18 @@ test("youtube-chat: yt-dlp .live_chat.json (one replay action a line; emoji, lin
   assert.equal(after.id, 'BANNED2');
 });
 
+test('youtube-chat: chat-downloader later layout (message_type, author object, money)', () => {
+  const r = parse(youtubeChat, fixture('chatdownloader-later-layout.json'));
+  assert.deepEqual(summary(r), [6, 3, 3]);
+  assert.deepEqual(codes(r.skipped), { 'system-message': 1, ticker: 1, membership: 1 });
+  assert.deepEqual(r.messages.map((m) => [m.id, m.author.handle, m.author.name, m.text]), [
+    ['MSG1', 'UCaaaaaaaaaaaaaaaaaaaaaa', 'Ann', 'hello :wave:'],
+    ['MSG2', 'UCbbbbbbbbbbbbbbbbbbbbbb', 'Ben', 'Q: what is next?'],
+    ['MEM2', 'UCcccccccccccccccccccccc', 'Cy', 'six months already'],
+  ]);
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.messageId]), [['super-chat', 'MSG2'], ['membership-message', 'MEM2']]);
+});
+
 test('youtube-chat: ids are the same whatever the padding', () => {
   assert.equal(normalizeYouTubeId('abc%3D%3D'), 'abc');
   assert.equal(normalizeYouTubeId('abc=='), 'abc');
@@ -197,7 +210,8 @@ corpusTest('reddit-json: r/redditdev announcement (post first, 51 comments in th
   // Entities decoded ("&gt;" quotes are Markdown again).
   assert.ok(r.messages.some((m) => m.text.startsWith('> My app relies partially')));
   assert.ok(!r.messages.some((m) => m.text.includes('&gt;')));
-  assert.deepEqual(codes(r.diagnostics), { 'more-stub': 21, deleted: 2, 'count-differs': 1 });
+  assert.deepEqual(codes(r.diagnostics), { 'more-stub': 21, deleted: 2, edited: 9, 'count-differs': 1 });
+  assert.match(r.diagnostics.find((d) => d.code === 'edited')!.message, /^post t3_2ujhkr: edited 2015-02-03T00:37:31\.000Z/);
   assert.deepEqual(r.diagnostics.filter((d) => d.code === 'deleted').map((d) => d.messageId), ['t1_cogquu1', 't1_co91cai']);
   const stub = r.diagnostics.filter((d) => d.code === 'more-stub')[1];
   assert.match(stub.message, /standing for 3 comment\(s\) \(count 0, 3 id\(s\)\) that are not in this file under t1_cp88kh5/);
@@ -294,8 +308,8 @@ corpusTest('detection: youtube-chat and reddit-json claim their corpus files and
     const file = read(path);
     const claimed = [youtubeChat, redditJson].filter((i) => i.detect(file, {})).map((i) => i.name);
     assert.deepEqual(claimed, MINE[rel] ? [MINE[rel].name] : [], rel);
-    // No registered importer claims these files either (so registering them gives one owner).
-    if (MINE[rel]) assert.deepEqual(importers.filter((i) => i.detect(file, {})).map((i) => i.name), [], rel);
+    // No other registered importer claims these files (so registering these gives them one owner).
+    if (MINE[rel]) assert.deepEqual(importers.filter((i) => i.name !== MINE[rel].name && i.detect(file, {})).map((i) => i.name), [], rel);
   }
   for (const name of readdirSync(FIX)) {
     const f = fixture(name);

@@ -12,7 +12,8 @@
  * comment, with a `deleted` note, so the replies under it keep their
  * place), `created_utc`, the body as Markdown text (Reddit's JSON escapes
  * `&`, `<` and `>` as entities: decoded), the permalink as url, a link
- * post's target as a link.
+ * post's target as a link. Edited things and `[removed]` texts get an info
+ * note each (the model keeps no edit time).
  *
  * `more` stubs ("load more comments", "continue this thread") are not
  * messages: each is a warning saying how many comments it stands for,
@@ -146,6 +147,12 @@ function addThing(st: State, kind: 't3' | 't1', data: Json): void {
   const parent = kind === 't1' ? str(data.parent_id) : null;
   if (author.handle === '[deleted]') {
     st.result.diagnostics.push({ severity: 'info', code: 'deleted', message: `${label}: author deleted${text === '[deleted]' || text === '[removed]' ? ` and its text ${text}` : ''}; kept for the replies under it`, ...where, messageId: id });
+  }
+  if (typeof data.edited === 'number' && Number.isFinite(data.edited)) {
+    st.result.diagnostics.push({ severity: 'info', code: 'edited', message: `${label}: edited ${isoFromSeconds(data.edited) ?? preview(String(data.edited), 24)}; the text is the edited one`, ...where, messageId: id });
+  }
+  if (text === '[removed]' && author.handle !== '[deleted]') {
+    st.result.diagnostics.push({ severity: 'info', code: 'removed', message: `${label}: removed by the moderators (its text is "[removed]"); kept for the replies under it`, ...where, messageId: id });
   }
   const message: ParsedMessage = {
     id,

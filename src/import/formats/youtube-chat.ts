@@ -281,6 +281,10 @@ function readDownloader(e: unknown, where: Where, authors: Authors, memberships:
   const name = isObject(author) ? str(author.name) : str(author);
   const out = build({ id, channel, name, time: e.timestamp, text, links: [] }, where, authors);
   if ('message' in out && amount) (out.notes ??= []).push(superChatNote(id, where.position, amount));
+  if ('message' in out && type === 'membership_item') {
+    const what = str(e.header_primary_text);
+    (out.notes ??= []).push({ severity: 'info', code: 'membership-message', message: `${labelOf(id, 'entry', where.position)}: written with a membership milestone${what ? ` (${preview(what, 40)})` : ''}`, ...(id ? { messageId: id } : {}) });
+  }
   return out;
 }
 
