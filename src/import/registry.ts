@@ -15,8 +15,27 @@ import { twitterEmbed } from './formats/twitter-embed.ts';
 import { twitterApiV1 } from './formats/twitter-api-v1.ts';
 import { twarc2 } from './formats/twarc2.ts';
 import { csv } from './formats/csv.ts';
+import { discordJson } from './formats/discord-json.ts';
+import { discordCsv } from './formats/discord-csv.ts';
+import { discordTxt } from './formats/discord-txt.ts';
+import { telegramJson } from './formats/telegram-json.ts';
+import { telegramHtml } from './formats/telegram-html.ts';
+import { youtubeChat } from './formats/youtube-chat.ts';
+import { redditJson } from './formats/reddit-json.ts';
+import { mastodonJson } from './formats/mastodon-json.ts';
+import { mastodonArchive } from './formats/mastodon-archive.ts';
+import { zulipJson } from './formats/zulip-json.ts';
+import { blueskyJson } from './formats/bluesky-json.ts';
+import { blueskyCar } from './formats/bluesky-car.ts';
+import { slackExport } from './formats/slack-export.ts';
+import { zoomTxt } from './formats/zoom-txt.ts';
+import { whatsappTxt } from './formats/whatsapp-txt.ts';
+import { ircLog } from './formats/irc-log.ts';
 
-const byName = new Map([tweetchat, jamrecapJson, storify, twitterHtml, twitterEmbed, twitterApiV1, twarc2, csv, selectors].map((i) => [i.name, i]));
+const byName = new Map([
+  tweetchat, jamrecapJson, storify, twitterHtml, twitterEmbed, twitterApiV1, twarc2, csv, selectors,
+  discordJson, discordCsv, discordTxt, telegramJson, telegramHtml, youtubeChat, redditJson, mastodonJson, mastodonArchive, zulipJson, blueskyJson, blueskyCar, slackExport, zoomTxt, whatsappTxt, ircLog,
+].map((i) => [i.name, i]));
 
 export const importers: Importer[] = FORMATS.map((f) => {
   const importer = byName.get(f.name);

@@ -57,7 +57,53 @@ export const CORPUS_EXPORTS: readonly (readonly [path: string, importer: string]
   ['twitter-embed-blockquote/mercury-takagi-hiromitsu-diary-2019.html', 'twitter-embed'],
   ['twitter-search-api-v1/sferik-twitter-search-2010.json', 'twitter-api-v1'],
   ['twarc2-jsonl/twarc-csv-brexit.jsonl', 'twarc2'],
+  // Part 2: the platforms where jams happen now (counts pinned in each family's test file).
+  ['discordchatexporter-json/dcef-example-general.json', 'discord-json'],
+  ['discordchatexporter-json/dcef-example-thread.json', 'discord-json'],
+  ['discordchatexporter-json/dcef-example-chill-talk.json', 'discord-json'],
+  ['discordchatexporter-json/dcef-example-chill-talk-without-deleted.json', 'discord-json'],
+  ['discordchatexporter-csv/komodo-antara-ama-july2019-1.csv', 'discord-csv'],
+  ['discordchatexporter-txt/komodo-antara-ama-july2019-1.txt', 'discord-txt'],
+  ['telegram-json/python2022i-channel-2022-result.json', 'telegram-json'],
+  ['telegram-json/innerdvations-saved-messages-2020.json', 'telegram-json'],
+  ['telegram-html/lassepe-test-messages.html', 'telegram-html'],
+  ['telegram-html/sapienza-xrp-pump-group-messages3.html', 'telegram-html'],
+  ['telegram-html/quoxent-kryptonium-group-2018-2020/messages.html', 'telegram-html'],
+  ['telegram-html/quoxent-kryptonium-group-2018-2020/messages2.html', 'telegram-html'],
+  ['telegram-html/quoxent-kryptonium-group-2018-2020/messages10.html', 'telegram-html'],
+  ['youtube-chat-json/chatdownloader-2020-yt-messages-100-200s.json', 'youtube-chat'],
+  ['youtube-chat-json/chatdownloader-youtube-innertube-actions.json', 'youtube-chat'],
+  ['reddit-json/go-reddit-r-test-post-2020.json', 'reddit-json'],
+  ['reddit-json/reddift-redditdev-api-terms-2015-comments.json', 'reddit-json'],
+  ['mastodon-json/bigbone-status-context.json', 'mastodon-json'],
+  ['mastodon-json/bigbone-tag-timeline-2017.json', 'mastodon-json'],
+  ['mastodon-archive/dealingwith-indieweb-social-2024/outbox.json', 'mastodon-archive'],
+  ['zulip-archive-json/lean-together-2019-questions-about-lean-4.json', 'zulip-json'],
+  ['bluesky-json/bsky-getPostThread-jimmyfallon-day-one.json', 'bluesky-json'],
+  ['bluesky-json/bsky-getPostThread-dancow-test-simple.json', 'bluesky-json'],
+  ['bluesky-car/indigo-bnewbold.robocracy.org-20250310.car', 'bluesky-car'],
+  ['slack-export/houstondatavis-2016-datajam/channels.json', 'slack-export'],
+  ['slack-export/slack-export-viewer-testarchive/channels.json', 'slack-export'],
+  ['slack-export/slack-export-viewer-testarchive.zip', 'slack-export'],
+  ['zoom-chat-txt/agu-ossi-2020-oss-workshop-meeting_saved_chat.txt', 'zoom-txt'],
+  ['zoom-chat-txt/graphql-schemas-workshop-2019-meeting_saved_chat.txt', 'zoom-txt'],
+  ['zoom-chat-txt/lrbs-bibsoc-2023-session2-meeting_saved_chat.txt', 'zoom-txt'],
+  ['whatsapp-txt/whatstk-pokemon.txt', 'whatsapp-txt'],
+  ['irc-log/irclog2html-dircproxy-fedora-2009.log', 'irc-log'],
 ];
+
+/**
+ * Listed files that keep no message when imported alone, with the
+ * diagnostic code that says why (the detection test checks it is there):
+ * export pages holding only service entries, and a workspace export of
+ * several channels, which needs `channel:` (tested with one in slack.test.ts).
+ */
+export const CORPUS_KEEPS_NONE: ReadonlyMap<string, string> = new Map([
+  ['telegram-html/quoxent-kryptonium-group-2018-2020/messages.html', 'system-message'],
+  ['telegram-html/quoxent-kryptonium-group-2018-2020/messages2.html', 'system-message'],
+  ['slack-export/slack-export-viewer-testarchive/channels.json', 'channel-choice'],
+  ['slack-export/slack-export-viewer-testarchive.zip', 'channel-choice'],
+]);
 
 const exportsOf = (names: string[]): [string, string][] => CORPUS_EXPORTS.filter(([, f]) => names.includes(f)).map(([p, f]) => [p, f]);
 

@@ -439,6 +439,11 @@ export const slackExport: Importer = {
 
   parse(file: ExportFile, options: ParseOptions): ParseResult {
     const result = emptyResult();
+    // Another file of the export (users.json, a day file) read with --format: the export is its folder.
+    if (!looksLikeZip(file.bytes) && file.name.toLowerCase() !== 'channels.json') {
+      result.diagnostics.push({ severity: 'error', code: 'slack-part', message: `${file.name} is one file of a Slack workspace export: give the export's folder, its channels.json or its .zip`, file: file.name });
+      return result;
+    }
     let archive: Archive | null = null;
     try {
       archive = archiveOf(file);
