@@ -1,0 +1,109 @@
+/**
+ * The platform importers (issue 12) in `npm run bench:import`: each on its
+ * largest corpus file, against a bare parse of the same bytes of its kind
+ * (decode + JSON.parse; decode + htmlparser2; decode + a line split; for a
+ * workspace export, every entry read and JSON.parse'd; for a .car, every
+ * block read and its DAG-CBOR decoded), in CPU time, alternating, medians.
+ * Target: the importer (detection included) within 2x the bare parse.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocument } from 'htmlparser2';
+import { ExportFile } from '../src/import/export-file.ts';
+import { detectImporter } from '../src/import/pipeline.ts';
+import { looksLikeZip, openFolder, openZip } from '../src/import/archive.ts';
+import { readCarBlocks } from '../src/import/formats/bluesky-car.ts';
+
+export const PLATFORM_TARGET = 2;
+
+type Bare = (file: ExportFile) => unknown;
+
+const json: Bare = (f) => JSON.parse(f.text);
+const html: Bare = (f) => parseDocument(f.text);
+const lines: Bare = (f) => f.text.split(/\r\n|\n|\r/);
+/** Every JSON entry of a workspace export (folder or .zip), read and parsed. */
+const archiveJson: Bare = (f) => {
+  const a = looksLikeZip(f.bytes) ? openZip(f.name, f.bytes) : openFolder(join(f.path, '..'));
+  const names = a.entries.map((e) => e.name).filter((n) => n.endsWith('.json'));
+  for (const bytes of a.readMany(names).values()) JSON.parse(Buffer.from(bytes).toString('utf8'));
+};
+const carBlocks: Bare = (f) => readCarBlocks(f.bytes, () => {});
+const outboxAndActor: Bare = (f) => [JSON.parse(f.text), JSON.parse(readFileSync(join(f.path, '..', 'actor.json'), 'utf8'))];
+
+/** Each platform importer's corpus folder, the files that are its exports, and its bare parse. */
+const PLATFORMS: { format: string; folder: string; files: RegExp; bare: Bare }[] = [
+  { format: 'discord-json', folder: 'discordchatexporter-json', files: /\.json$/, bare: json },
+  { format: 'discord-csv', folder: 'discordchatexporter-csv', files: /\.csv$/, bare: lines },
+  { format: 'discord-txt', folder: 'discordchatexporter-txt', files: /\.txt$/, bare: lines },
+  { format: 'telegram-json', folder: 'telegram-json', files: /\.json$/, bare: json },
+  { format: 'telegram-html', folder: 'telegram-html', files: /\.html$/, bare: html },
+  { format: 'youtube-chat', folder: 'youtube-chat-json', files: /\.json$/, bare: json },
+  { format: 'reddit-json', folder: 'reddit-json', files: /\.json$/, bare: json },
+  { format: 'mastodon-json', folder: 'mastodon-json', files: /\.json$/, bare: json },
+  { format: 'mastodon-archive', folder: 'mastodon-archive', files: /outbox\.json$/, bare: outboxAndActor },
+  { format: 'zulip-json', folder: 'zulip-archive-json', files: /\.json$/, bare: json },
+  { format: 'bluesky-json', folder: 'bluesky-json', files: /\.json$/, bare: json },
+  { format: 'bluesky-car', folder: 'bluesky-car', files: /\.car$/, bare: carBlocks },
+  { format: 'slack-export', folder: 'slack-export', files: /(?:\.zip|channels\.json)$/, bare: archiveJson },
+  { format: 'zoom-txt', folder: 'zoom-chat-txt', files: /\.txt$/, bare: lines },
+  { format: 'whatsapp-txt', folder: 'whatsapp-txt', files: /\.txt$/, bare: lines },
+  { format: 'irc-log', folder: 'irc-log', files: /\.log$/, bare: lines },
+];
+
+/** Every file under `dir` (recursively) matching `files`, the largest first. */
+function largestFile(dir: string, files: RegExp): string | null {
+  const walk = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
+  const found = existsSync(dir) ? walk(dir).filter((p) => files.test(p)) : [];
+  found.sort((a, b) => statSync(b).size - statSync(a).size || (a < b ? -1 : 1));
+  return found[0] ?? null;
+}
+
+function cpu(fn: () => unknown, reps: number): number {
+  const t0 = process.cpuUsage();
+  for (let i = 0; i < reps; i++) fn();
+  const d = process.cpuUsage(t0);
+  return (d.user + d.system) / 1000 / reps;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Print one row per platform importer; returns the worst ratio (importer / bare parse). */
+export function benchPlatforms(corpus: string, runs: number, minMs: number): number {
+  console.log(`\nplatform importers on their largest corpus file vs a bare parse of its kind, CPU ms (median of ${runs}; target <= ${PLATFORM_TARGET}x)`);
+  console.log(`${'importer'.padEnd(16)} ${'file'.padEnd(56)} ${'bytes'.padStart(9)} ${'bare ms'.padStart(8)} ${'read ms'.padStart(8)} ${'ratio'.padStart(7)} ${''.padStart(4)} ${'parse ms'.padStart(8)} ${'ratio'.padStart(7)}`);
+  console.log('(read: format detection over every importer, then the parse; parse: the importer alone)');
+  let worst = 0;
+  for (const p of PLATFORMS) {
+    const path = largestFile(join(corpus, p.folder), p.files);
+    if (!path) {
+      console.log(`${p.format.padEnd(16)} (no corpus file in ${p.folder}/)`);
+      continue;
+    }
+    const bytes = readFileSync(path);
+    // A new ExportFile per run: nothing decoded or parsed is shared between runs.
+    const file = () => new ExportFile(path, bytes);
+    const read = () => {
+      const f = file();
+      const importer = detectImporter(f, { hints: false });
+      if (importer.name !== p.format) throw new Error(`${path}: read as ${importer.name}, expected ${p.format}`);
+      return importer.parse(f, {}).found;
+    };
+    const importer = detectImporter(file(), { hints: false });
+    const parseOnly = () => importer.parse(file(), {}).found;
+    const first = cpu(read, 1);
+    const reps = Math.max(1, Math.ceil(minMs / Math.max(first, 0.05)));
+    const b: number[] = [];
+    const r: number[] = [];
+    const o: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      b.push(cpu(() => p.bare(file()), reps));
+      r.push(cpu(read, reps));
+      o.push(cpu(parseOnly, reps));
+    }
+    const ratio = median(r) / median(b);
+    worst = Math.max(worst, ratio);
+    const label = path.slice(corpus.length + 1).slice(-56);
+    console.log(`${p.format.padEnd(16)} ${label.padEnd(56)} ${String(bytes.length).padStart(9)} ${median(b).toFixed(2).padStart(8)} ${median(r).toFixed(2).padStart(8)} ${ratio.toFixed(2).padStart(6)}x ${(ratio <= PLATFORM_TARGET ? 'ok' : 'OVER').padStart(4)} ${median(o).toFixed(2).padStart(8)} ${(median(o) / median(b)).toFixed(2).padStart(6)}x`);
+  }
+  return worst;
+}
