@@ -70,10 +70,11 @@ function throughCsv(t: Transcript, slug: string): { again: Transcript; bytes: Ui
   return { again: importFiles([path]), bytes: out.bytes };
 }
 
-test('csv: registered right before selectors', () => {
+test('csv: registered after the CSV formats it would also read (DiscordChatExporter CSV), selectors last', () => {
   const names = importers.map((i) => i.name);
   assert.ok(names.includes('csv'));
-  assert.equal(names.indexOf('csv') + 1, names.indexOf('selectors'));
+  assert.ok(names.indexOf('discord-csv') < names.indexOf('csv'));
+  assert.equal(names.indexOf('selectors'), names.length - 1);
 });
 
 // ---------------------------------------------------------------------------
