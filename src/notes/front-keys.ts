@@ -302,6 +302,63 @@ function readSelectors(r: FrontReader, { front }: FrontState, e: Entry): void {
   }
 }
 
+/** An alias as `people:` compares it: no "@", spaces collapsed, case and Unicode form ignored. */
+const aliasKey = (s: string) => s.replace(/^@/, '').replace(/\s+/g, ' ').normalize('NFC').toLowerCase();
+
+/** One `people:` entry's aliases: a list (or one) of handles or display names, each at most 128 characters. */
+function readAliases(r: FrontReader, node: YamlNode, handle: string): { value: string; node: YamlNode }[] {
+  const example = `${handle}: [${handle}_zoom, "${handle} (Zoom)"]`;
+  const items = isScalar(node) ? [r.text(node, `people.${handle}`, example)].filter((v): v is string => v !== null).map((value) => ({ value, node })) : r.list(node, `people.${handle}`, example);
+  return (items ?? []).filter(({ value, node: n }) => {
+    if ([...value].length <= 128) return true;
+    r.at(n, `people.${handle}: alias "${value.slice(0, 40)}…" is longer than 128 characters`);
+    return false;
+  });
+}
+
+/**
+ * `people:` handle -> the aliases (handles or display names in other
+ * exports) whose messages are shown under it. An alias belongs to one
+ * person and cannot be another one's handle.
+ */
+function readPeople(r: FrontReader, { front }: FrontState, e: Entry): void {
+  if (!isMap(e.node)) {
+    r.at(e.node, 'people must be a map of handles to their aliases, e.g. people: { janedoe: ["Jane Doe", jane_d] }');
+    return;
+  }
+  const people: Record<string, string[]> = Object.create(null);
+  const owner = new Map<string, string>();
+  const pairs = e.node.items as Pair[];
+  const handles = new Set(pairs.map((p) => (isScalar(p.key) && typeof p.key.value === 'string' ? aliasKey(p.key.value) : '')));
+  for (const pair of pairs) {
+    const k = pair.key as YamlNode | null;
+    const raw = isScalar(k) && typeof k.value === 'string' ? k.value.trim() : null;
+    const handle = raw?.replace(/^@/, '') ?? '';
+    if (!HANDLE.test(handle)) {
+      r.at(k, `people: ${raw === null ? 'keys' : `"${raw}"`} must be a handle (no spaces, @ optional), e.g. people: { janedoe: ["Jane Doe"] }`);
+      continue;
+    }
+    if (Object.keys(people).some((h) => aliasKey(h) === aliasKey(handle))) {
+      r.at(k, `people: "${handle}" is listed twice; give all its aliases in one list`);
+      continue;
+    }
+    const aliases: string[] = [];
+    for (const { value, node } of readAliases(r, (pair.value ?? k) as YamlNode, handle)) {
+      const key = aliasKey(value);
+      if (key === aliasKey(handle)) continue;
+      if (handles.has(key)) r.at(node, `people.${handle}: "${value}" is another person's handle in people: an alias belongs to one person`);
+      else if (owner.has(key) && owner.get(key) !== handle) r.at(node, `people.${handle}: "${value}" is already an alias of ${owner.get(key)}`);
+      else if (!owner.has(key)) {
+        owner.set(key, handle);
+        aliases.push(value);
+      }
+    }
+    people[handle] = aliases;
+  }
+  front.people = people;
+  front.peopleAt = r.pos(e.keyNode);
+}
+
 /** The reader of each known key. */
 export const KEY_READERS: Record<(typeof RECAP_KEYS)[number], KeyReader> = {
   title: readTitle,
@@ -318,6 +375,7 @@ export const KEY_READERS: Record<(typeof RECAP_KEYS)[number], KeyReader> = {
   draft: readDraft,
   format: readFormat,
   selectors: readSelectors,
+  people: readPeople,
 };
 
 /**

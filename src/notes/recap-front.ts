@@ -19,6 +19,7 @@
  *   format: selectors                             # optional: the importer (default: detected)
  *   selectors: { message: .msg, author: .who, time: time, text: .body, timeAttr: datetime }
  *                                                 # optional: CSS selectors for any other saved chat page
+ *   people: { janedoe: ["Jane Doe", jane_d] }     # optional: handle -> aliases in other exports (shown under the handle)
  *
  * Each key has its reader in front-keys.ts; the YAML values are read by
  * front-values.ts. validateRecapFront lists the steps.
@@ -81,9 +82,13 @@ export interface RecapFront {
   selectors?: SelectorSpec;
   /** Where `selectors:` is (import errors about a selector point at it). */
   selectorsAt?: { line: number; col: number };
+  /** Handle -> its aliases (handles or display names in other exports), whose messages are shown under the handle. */
+  people?: Record<string, string[]>;
+  /** Where `people:` is. */
+  peopleAt?: { line: number; col: number };
 }
 
-export const RECAP_KEYS = ['title', 'date', 'hashtag', 'hosts', 'timezone', 'exports', 'questions', 'assign', 'start', 'end', 'session', 'draft', 'format', 'selectors'] as const;
+export const RECAP_KEYS = ['title', 'date', 'hashtag', 'hosts', 'timezone', 'exports', 'questions', 'assign', 'start', 'end', 'session', 'draft', 'format', 'selectors', 'people'] as const;
 const REQUIRED = ['title', 'date', 'hashtag'] as const;
 
 /** The front matter's top node (null when it is empty); anything but a map of keys is reported. */
