@@ -319,7 +319,8 @@ function readAliases(r: FrontReader, node: YamlNode, handle: string): { value: s
 /**
  * `people:` handle -> the aliases (handles or display names in other
  * exports) whose messages are shown under it. An alias belongs to one
- * person and cannot be another one's handle.
+ * person and cannot be another one's handle (its own is allowed: it then
+ * matches a display name such as YouTube's "@janedoe").
  */
 function readPeople(r: FrontReader, { front }: FrontState, e: Entry): void {
   if (!isMap(e.node)) {
@@ -345,8 +346,8 @@ function readPeople(r: FrontReader, { front }: FrontState, e: Entry): void {
     const aliases: string[] = [];
     for (const { value, node } of readAliases(r, (pair.value ?? k) as YamlNode, handle)) {
       const key = aliasKey(value);
-      if (key === aliasKey(handle)) continue;
-      if (handles.has(key)) r.at(node, `people.${handle}: "${value}" is another person's handle in people: an alias belongs to one person`);
+      // The handle itself may be listed: it then matches a display name written so in another export.
+      if (key !== aliasKey(handle) && handles.has(key)) r.at(node, `people.${handle}: "${value}" is another person's handle in people: an alias belongs to one person`);
       else if (owner.has(key) && owner.get(key) !== handle) r.at(node, `people.${handle}: "${value}" is already an alias of ${owner.get(key)}`);
       else if (!owner.has(key)) {
         owner.set(key, handle);
