@@ -2,7 +2,8 @@
  * The import pipeline: export files in, one normalized transcript out.
  *
  *   files -> detect format -> parse (importer) -> normalize messages
- *         -> merge duplicate ids -> sort chronologically
+ *         -> merge duplicate ids, then the same author and text within two
+ *            minutes in two exports (merge.ts) -> sort chronologically
  *         -> questions and answers -> participants -> Transcript
  *
  * Nothing is lost silently: for every source, found = kept + merged + skipped,
@@ -27,6 +28,7 @@ import {
 import { assignQuestions, type QuestionChoice } from '../questions/assign.ts';
 import { splitRetweet } from '../model/text-match.ts';
 import { countXmlIllegal, stripXmlIllegal } from '../model/xml-chars.ts';
+import { addSource, coverageOf, mergeByContent, People, quietSpans, type MergeEntry, type ParsedWithSources } from './merge.ts';
 
 export interface ImportOptions extends ParseOptions {
   /** Called after each file is parsed: files done, files in all, messages it read (the CLI's progress line). */
@@ -51,6 +53,12 @@ export interface ImportOptions extends ParseOptions {
   hints?: boolean;
   title?: string | null;
   hashtag?: string | null;
+  /**
+   * The notes' `people:`: handle -> aliases (handles or display names in
+   * other exports). An alias's messages are shown under the handle; people
+   * are matched across exports only through this.
+   */
+  people?: Record<string, string[]>;
 }
 
 /** Pick the importer for a file, or fail naming the formats tried (exit 2). */
@@ -185,6 +193,8 @@ function normalize(p: ParsedMessage, format: string, file: string, note: (code: 
     phase: 'chat',
     attachments: (p.attachments ?? []).map(checkedAttachment),
     origin: { file, format, position: p.position, ...(p.line ? { line: p.line } : {}) },
+    // A transcript jamrecap wrote lists the exports a merged message came from.
+    ...((p as ParsedWithSources).sources ? { sources: (p as ParsedWithSources).sources } : {}),
   };
 }
 
@@ -253,11 +263,18 @@ export function importFiles(paths: string[], options: ImportOptions = {}): Trans
   return assembleTranscript(parseExports(paths.map((p) => ExportFile.read(p)), options, { dropDocuments: true }), options, { handOver: true });
 }
 
-/** A message kept, with what orders it: its file and whether that file lists the newest first. */
-interface Kept {
-  msg: Message;
-  fileIndex: number;
+/** A message kept, with what orders it: its file and whether that file lists the newest first (and the exports that had it: merge.ts). */
+interface Kept extends MergeEntry {
   newestFirst: boolean;
+}
+
+/** What accepting a file's messages needs: the messages kept so far by id, the notes' people, the file's index. */
+interface AcceptContext {
+  byId: Map<string, Kept>;
+  people: People;
+  fileIndex: number;
+  /** Per alias met in this file: the handle it is shown under and how many messages. */
+  aliased: Map<string, { handle: string; n: number }>;
 }
 
 /** What the file is and what its importer found; messages are counted as they are kept or merged. */
@@ -285,14 +302,26 @@ function messageLabel(parsed: ParsedMessage): string {
   return `message #${parsed.position}${parsed.id ? ` (${preview(parsed.id)})` : ''}`;
 }
 
+/** The author as the notes' `people:` show it: an alias becomes its handle (the alias's display name kept). */
+function applyPeople(parsed: ParsedMessage, ctx: AcceptContext): void {
+  const handle = ctx.people.canonical(parsed.author);
+  if (handle === null) return;
+  const alias = parsed.author.handle;
+  const seen = ctx.aliased.get(alias) ?? { handle, n: 0 };
+  seen.n++;
+  ctx.aliased.set(alias, seen);
+  parsed.author = { handle, name: parsed.author.name ?? alias };
+}
+
 /**
  * One parsed message, normalized, or null when it is skipped (an
  * implausible author handle) or merged (an id seen before): each counted
  * and reported in the file's summary.
  */
-function acceptMessage(parsed: ParsedMessage, importer: Importer, file: ExportFile, summary: SourceSummary, byId: Map<string, Message>): Message | null {
+function acceptMessage(parsed: ParsedMessage, importer: Importer, file: ExportFile, summary: SourceSummary, ctx: AcceptContext): Kept | null {
   const where = { file: file.name, ...(parsed.line ? { line: parsed.line } : {}), position: parsed.position };
   const stripped = cleanChars(parsed);
+  applyPeople(parsed, ctx);
   const handle = parsed.author.handle.replace(/^@/, '');
   const problem = handleProblem(handle);
   if (problem) {
@@ -305,15 +334,31 @@ function acceptMessage(parsed: ParsedMessage, importer: Importer, file: ExportFi
     summary.diagnostics.push({ severity: 'warning', code: 'control-characters', message: `${messageLabel(parsed)}: ${stripped} control character(s) removed (XML forbids them: the feed would be unreadable)`, ...where });
   }
   const msg = normalize(parsed, importer.name, file.name, (code, message) => summary.diagnostics.push({ severity: 'info', code, message, ...where }));
-  const prior = byId.get(msg.id);
+  const prior = ctx.byId.get(msg.id);
   if (prior) {
     summary.merged++;
-    summary.diagnostics.push(duplicateDiagnostic(prior, msg, file, parsed));
+    summary.diagnostics.push(duplicateDiagnostic(prior.msg, msg, file, parsed));
+    // The same message in another export: its place is kept too.
+    if (!prior.files.has(ctx.fileIndex)) {
+      prior.files.add(ctx.fileIndex);
+      addSource(prior.msg, msg.sources ?? [msg.origin]);
+    }
     return null;
   }
-  byId.set(msg.id, msg);
+  const kept: Kept = { msg, fileIndex: ctx.fileIndex, files: new Set([ctx.fileIndex]), newestFirst: false };
+  ctx.byId.set(msg.id, kept);
   summary.kept++;
-  return msg;
+  return kept;
+}
+
+/** One info line per alias met in a file: whose messages were shown under which handle. */
+function aliasDiagnostics(ctx: AcceptContext, file: ExportFile): Diagnostic[] {
+  return [...ctx.aliased].map(([alias, { handle, n }]) => ({
+    severity: 'info' as const,
+    code: 'person-alias',
+    message: `${n} message(s) by ${preview(alias)} shown under ${preview(handle)} (notes \`people:\`)`,
+    file: file.name,
+  }));
 }
 
 /** A message seen again: merged quietly when the same, a warning when its content differs (the first is kept). */
@@ -351,25 +396,39 @@ export interface ParsedExports {
 }
 
 /**
- * Parses each file and keeps its messages (the first of each id), sorted. Of the options, only `format`, `selectors`, `hints` and `onFile` apply here.
+ * Parses each file and keeps its messages (the first of each id; across
+ * exports, the first of the same author and text within two minutes: see
+ * merge.ts), sorted. Of the options, only `format`, `selectors`, `hints`,
+ * `people` and `onFile` apply here (and the importers' ParseOptions).
+ * With several files, each summary gets its coverage.
  * `dropDocuments`: the caller has no further use for the files' parsed documents, which are dropped as soon as each file is parsed (see ExportFile.dropDocument).
  */
 export function parseExports(files: ExportFile[], options: ImportOptions = {}, { dropDocuments = false } = {}): ParsedExports {
   const sources: SourceSummary[] = [];
-  const byId = new Map<string, Message>();
-  const kept: Kept[] = [];
+  const byId = new Map<string, Kept>();
+  const people = new People(options.people);
+  let kept: Kept[] = [];
 
   files.forEach((file, fileIndex) => {
     const { importer, result } = parseFile(file, options);
     if (dropDocuments) file.dropDocument();
     options.onFile?.(fileIndex + 1, files.length, result.messages.length);
     const summary = sourceSummary(file, importer, result);
+    const ctx: AcceptContext = { byId, people, fileIndex, aliased: new Map() };
     for (const parsed of result.messages) {
-      const msg = acceptMessage(parsed, importer, file, summary, byId);
-      if (msg) kept.push({ msg, fileIndex, newestFirst: !!result.newestFirst });
+      const entry = acceptMessage(parsed, importer, file, summary, ctx);
+      if (entry) {
+        entry.newestFirst = !!result.newestFirst;
+        kept.push(entry);
+      }
     }
+    summary.diagnostics.push(...aliasDiagnostics(ctx, file));
     sources.push(summary);
   });
+  if (files.length > 1) {
+    kept = mergeByContent(kept, sources) as Kept[];
+    coverageOf(kept, files.length).forEach((c, i) => (sources[i].coverage = c));
+  }
   return { sources, messages: chronological(kept) };
 }
 
@@ -400,6 +459,8 @@ export function assembleTranscript(parsed: ParsedExports, options: ImportOptions
       hostsFrom,
       start,
       end,
+      // With several exports: where none of them has a message (from the editor's start, else the first message, to the end, else the last).
+      ...(sources.length > 1 ? { gaps: quietSpans(messages, options.start ?? null, options.end ?? null) } : {}),
     },
     sources,
     questions,

@@ -86,6 +86,14 @@ export interface Message {
   /** Pictures and videos posted with the message. */
   attachments: Attachment[];
   origin: MessageOrigin;
+  /**
+   * Every export this message was found in, when more than one had it (the
+   * same id, or the same author and text within two minutes: see
+   * src/import/merge.ts), in the order they were read; absent when one
+   * export had it. Re-read from a transcript jamrecap wrote, it keeps the
+   * exports listed there (`origin` then names the transcript).
+   */
+  sources?: MessageOrigin[];
 }
 
 export interface Question {
@@ -130,6 +138,23 @@ export interface SourceNote {
   url?: string | null;
 }
 
+/** What one export adds to a transcript merged from several (contributed = unique + merged). */
+export interface SourceCoverage {
+  /** The transcript's messages this export has. */
+  contributed: number;
+  /** Those no other export has. */
+  unique: number;
+  /** Those another export has too (merged into one message). */
+  merged: number;
+}
+
+/** A span of time (ISO, UTC), and how many whole minutes it lasts. */
+export interface TimeSpan {
+  start: string;
+  end: string;
+  minutes: number;
+}
+
 /** Accounting for one export file: found = kept + merged + skipped. */
 export interface SourceSummary {
   file: string;
@@ -145,6 +170,8 @@ export interface SourceSummary {
   skipped: number;
   notes: SourceNote[];
   diagnostics: Diagnostic[];
+  /** With several exports: what this one adds to the transcript. */
+  coverage?: SourceCoverage;
 }
 
 export interface JamInfo {
@@ -157,6 +184,13 @@ export interface JamInfo {
   start: string | null;
   /** When its discussion ended (closing thanks, a long quiet, or the editor's `end`). */
   end: string | null;
+  /**
+   * With several exports: the spans of five minutes or more inside the jam
+   * (the editor's start, else its first message, to the editor's end, else
+   * its last message) in which no export has a message: what all the
+   * exports may have missed.
+   */
+  gaps?: TimeSpan[];
 }
 
 export interface Transcript {

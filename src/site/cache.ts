@@ -145,6 +145,8 @@ function optionsKey(options: ImportOptions): string {
     // Times without an offset or a date are read in the jam's zone and day.
     timeZone: options.timeZone ?? null,
     date: options.date ?? null,
+    // Aliases change whose messages are whose, and which ones merge.
+    people: sorted(options.people),
   });
 }
 

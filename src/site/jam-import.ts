@@ -124,6 +124,8 @@ function importOptions(front: RecapFront): ImportOptions {
     ...(chatDay(front) ? { date: chatDay(front) } : {}),
     ...(front.format || front.selectors ? { format: front.format ?? 'selectors' } : {}),
     ...(front.selectors ? { selectors: front.selectors } : {}),
+    // Who is who across the exports (an alias's messages are shown under the handle).
+    ...(front.people && Object.keys(front.people).length ? { people: front.people } : {}),
   };
 }
 
@@ -235,7 +237,8 @@ function importCandidates(notes: ImportingNotes, candidates: Candidate[], option
 
 /** The transcript of `chosen` from the caller's parse, when that parse is of exactly these files with the same parsing options; else null. */
 function fromPreparsed(pre: Preparsed | undefined, chosen: Candidate[], options: ImportOptions): Transcript | null {
-  if (!pre || options.format || options.selectors || pre.files.length !== chosen.length) return null;
+  // The notes' people change how messages are read and merged, which that parse did without.
+  if (!pre || options.format || options.selectors || options.people || pre.files.length !== chosen.length) return null;
   if (!chosen.every((c, i) => c.file.name === pre.files[i].name && c.sha256 === pre.files[i].sha256)) return null;
   preparsedStats.used++;
   return assembleTranscript(pre.parsed, options);

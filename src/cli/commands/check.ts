@@ -13,6 +13,7 @@ import type { Transcript } from '../../model/transcript.ts';
 import { contentFolderProblem } from '../../site/build.ts';
 import { EXIT, VERBOSITY_OPTIONS, verbosityOf } from '../exit.ts';
 import { Progress } from '../progress.ts';
+import { coverageLines } from './import.ts';
 
 const usage = `Usage: jamrecap check [options]
 
@@ -25,7 +26,10 @@ there that would run code (templates, JavaScript, Eleventy data files,
 computed data), and (as warnings) questions without a summary or without
 answers, a message quoted twice or under another question's heading, and
 the draft's placeholders left in the notes (which build refuses). Drafts are
-checked too. Exit 1 when there is an error.
+checked too. A jam with several exports gets a coverage report: per export the
+messages it contributed, those only it has and those merged with another's,
+and the spans of five minutes or more no export has messages in. Exit 1 when
+there is an error.
 
 Options:
   --content DIR     the content folder holding jams/ (default: content)
@@ -65,6 +69,7 @@ export const command: Command = {
     const problems = [...jamProblems, ...contentPageProblems(contentDir)];
     for (const p of problems) if (verbosity !== 'quiet' || p.severity === 'error') process.stderr.write(`${formatProblem(p)}\n`);
     if (verbosity === 'verbose') for (const jam of site?.jams ?? []) process.stdout.write(describeJam(jam.recapPath, jam.transcript).map((l) => `${l}\n`).join(''));
+    if (verbosity !== 'quiet') for (const jam of site?.jams ?? []) process.stdout.write(coverageReport(jam.recapPath, jam.transcript));
     const errors = problems.filter((p) => p.severity === 'error').length;
     const warnings = problems.length - errors;
     const jams = jamDirs(contentDir).dirs.length;
@@ -76,6 +81,12 @@ export const command: Command = {
     return errors ? EXIT.problems : EXIT.ok;
   },
 };
+
+/** A jam with several exports: its coverage table (see coverageLines), headed by its notes' path; '' for one export. */
+export function coverageReport(recapPath: string, t: Transcript): string {
+  const lines = coverageLines(t);
+  return lines.length ? `${displayPath(recapPath)}: ${lines.join('\n')}\n` : '';
+}
 
 /** What jamrecap sees in a jam, for `check --verbose`: the shape of the chat, then the import's findings. */
 export function describeJam(recapPath: string, t: Transcript): string[] {

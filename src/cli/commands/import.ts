@@ -12,7 +12,10 @@ import { Progress } from '../progress.ts';
 const usage = `Usage: jamrecap import FILE... [options]
 
 Reads chat exports and writes one transcript (JSON, schema jamrecap.transcript/1)
-to standard output, and one summary line to standard error.
+to standard output, and one summary line to standard error. Several exports of
+one chat (of any formats) are merged: the same id, or the same author and text
+within two minutes, is one message; a coverage report says what each export
+adds and when none has messages.
 
 Exit codes: 0 imported (warnings are printed); 1 imported, but an export had errors
 (the transcript is partial: see the diagnostics), or no message was kept; 2 a file is
@@ -25,6 +28,9 @@ Options:
   --title TEXT         title of the jam (default: the page title)
   --time-zone ZONE     zone of times written without an offset (default UTC)
   --date YYYY-MM-DD    the chat's day, for exports whose times have no date (Zoom)
+  --person HANDLE=ALIAS,ALIAS...
+                       show the aliases' messages (handles or display names in other
+                       exports) under HANDLE (repeatable; as the notes' \`people:\`)
   --quiet, -q          print errors only (no warnings, no summary line)
   --verbose            also print the info-level findings (notes kept, merged duplicates, ...)
   Selectors for any other saved chat page (implies --format selectors):
@@ -49,6 +55,57 @@ function checkZoneAndDate(zone: string | undefined, date: string | undefined): v
     const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
     if (!d || d.toISOString().slice(0, 10) !== date) throw new UsageError(`--date "${printable(date)}" is not a day: write YYYY-MM-DD, e.g. 2020-05-12`);
   }
+}
+
+/** `--person handle=alias1,alias2` (repeatable) as the notes' `people:` map. */
+export function parsePeople(values: string[] | undefined): Record<string, string[]> | undefined {
+  if (!values?.length) return undefined;
+  const people: Record<string, string[]> = Object.create(null);
+  const owner = new Map<string, string>();
+  const key = (s: string) => s.replace(/^@/, '').replace(/\s+/g, ' ').trim().normalize('NFC').toLowerCase();
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    const handle = (eq < 0 ? '' : v.slice(0, eq)).trim().replace(/^@/, '');
+    const aliases = (eq < 0 ? '' : v.slice(eq + 1)).split(',').map((a) => a.trim()).filter(Boolean);
+    if (!/^[^\s@/\\<>"'`]{1,64}$/u.test(handle) || !aliases.length) {
+      throw new UsageError(`--person "${printable(v)}": write HANDLE=ALIAS[,ALIAS...], e.g. --person janedoe="Jane Doe",jane_d`);
+    }
+    for (const a of aliases) {
+      const prior = owner.get(key(a));
+      if (prior !== undefined && prior !== handle) throw new UsageError(`--person: "${printable(a)}" is an alias of both ${printable(prior)} and ${printable(handle)}`);
+      owner.set(key(a), handle);
+    }
+    people[handle] = [...(people[handle] ?? []), ...aliases];
+  }
+  return people;
+}
+
+/** `2019-06-26 20:43` of an ISO time. */
+const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+
+/**
+ * The coverage report of a transcript merged from several exports: a row per
+ * export (messages contributed, unique to it, merged with another's), then
+ * the spans where no export has messages (the longest three). Empty for one export.
+ */
+export function coverageLines(t: Transcript): string[] {
+  if (t.sources.length < 2) return [];
+  const names = t.sources.map((s) => `${printable(s.file)} (${s.format})`);
+  const width = Math.max(6, ...names.map((n) => n.length));
+  const cell = (v: string | number) => String(v).padStart(11);
+  const lines = [`coverage of ${t.sources.length} exports:`, `  ${'export'.padEnd(width)}${cell('contributed')}${cell('unique')}${cell('merged')}`];
+  t.sources.forEach((s, i) => {
+    const c = s.coverage;
+    lines.push(`  ${names[i].padEnd(width)}${cell(c?.contributed ?? '-')}${cell(c?.unique ?? '-')}${cell(c?.merged ?? '-')}`);
+  });
+  const gaps = t.jam.gaps ?? [];
+  if (!gaps.length) lines.push('  no span of 5 minutes or more without messages in any export');
+  else {
+    const longest = [...gaps].sort((a, b) => b.minutes - a.minutes || (a.start < b.start ? -1 : 1)).slice(0, 3);
+    lines.push(`  ${gaps.length} span${gaps.length === 1 ? '' : 's'} of 5 minutes or more with no message in any export${gaps.length > 3 ? ', the longest' : ''}:`);
+    for (const g of longest) lines.push(`    ${minute(g.start)} to ${minute(g.end)} UTC (${g.minutes} min)`);
+  }
+  return lines;
 }
 
 /** One line for stderr: what came in, what went out. */
@@ -83,6 +140,7 @@ export const command: Command = {
         'time-format': { type: 'string' },
         'time-zone': { type: 'string' },
         date: { type: 'string' },
+        person: { type: 'string', multiple: true },
         permalink: { type: 'string' },
         group: { type: 'string' },
         'id-attr': { type: 'string' },
@@ -92,6 +150,7 @@ export const command: Command = {
     const verbosity = verbosityOf(values);
     if (!positionals.length) throw new UsageError('no FILE given: name the chat export(s) to read, e.g. jamrecap import chat.html --out chat.json');
     checkZoneAndDate(values['time-zone'], values.date);
+    const people = parsePeople(values.person);
     let selectors: SelectorSpec | undefined;
     const sel = [values.message, values.author, values.time, values.text];
     if (sel.some((v) => v !== undefined)) {
@@ -120,6 +179,7 @@ export const command: Command = {
       selectors,
       timeZone: values['time-zone'],
       date: values.date,
+      ...(people ? { people } : {}),
       onFile: (n, total, messages) => progress.update('file', n, total, messages),
     });
     progress.finish();
@@ -133,7 +193,10 @@ export const command: Command = {
         if (shown) process.stderr.write(`${printable(d.file)}${d.line ? `:${d.line}` : ''}: ${d.severity}: ${printable(clipMessage(d.message))}\n`);
       }
     }
-    if (verbosity !== 'quiet') process.stderr.write(summaryLine(transcript) + '\n');
+    if (verbosity !== 'quiet') {
+      process.stderr.write(summaryLine(transcript) + '\n');
+      for (const line of coverageLines(transcript)) process.stderr.write(line + '\n');
+    }
     if (transcript.messages.length === 0) {
       process.stderr.write(`jamrecap import: no message was kept: ${emptyHint(transcript)}\n`);
       return EXIT.problems;

@@ -4,7 +4,9 @@
  * exports or edited by hand and rebuilt (round trip).
  *
  * Every `messages[]` entry keeps its id, author, time, precision, text,
- * permalink, reply, retweet and links. Mentions, hashtags, questions and
+ * permalink, reply, retweet, links and, for a message merged from several
+ * exports, the list of them (`sources`: the provenance survives a round
+ * trip, while `origin` names this file). Mentions, hashtags, questions and
  * participants are derived again by the pipeline, as for any export. The file
  * may have been edited by hand, so each entry is checked: a malformed one is a
  * `skipped` diagnostic naming its position, never a crash.
@@ -12,7 +14,8 @@
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { parseIso } from '../time.ts';
-import { TRANSCRIPT_SCHEMA, type TimePrecision } from '../../model/transcript.ts';
+import { TRANSCRIPT_SCHEMA, type MessageOrigin, type TimePrecision } from '../../model/transcript.ts';
+import type { ParsedWithSources } from '../merge.ts';
 import { arrayEntryOffsets, duplicateKeyDiagnostics } from '../json-offsets.ts';
 
 const SCHEMA_FIELD = new RegExp(`"schema"\\s*:\\s*"${TRANSCRIPT_SCHEMA.replace(/[./]/g, '\\$&')}"`);
@@ -26,8 +29,24 @@ function isObject(v: unknown): v is Json {
 
 const optString = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
+const FORMAT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
+
+/** One `sources[]` entry, when it is a well-formed origin (a hand-edited one that is not is left out). */
+function readOrigin(v: unknown): MessageOrigin | null {
+  if (!isObject(v) || typeof v.file !== 'string' || !v.file || typeof v.format !== 'string' || !FORMAT_NAME.test(v.format) || !isIndex(v.position)) return null;
+  return { file: v.file, format: v.format, position: v.position, ...(isIndex(v.line) ? { line: v.line } : {}) };
+}
+
+/** The exports a merged message was found in (two or more well-formed origins), or undefined. */
+function readSources(v: unknown): MessageOrigin[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const origins = v.map(readOrigin).filter((o): o is MessageOrigin => o !== null);
+  return origins.length > 1 ? origins : undefined;
+}
+
 /** One `messages[]` entry as a ParsedMessage, or the reason it cannot be one. */
-export function readEntry(entry: unknown, position: number): ParsedMessage | { error: string; code: string } {
+export function readEntry(entry: unknown, position: number): ParsedWithSources | { error: string; code: string } {
   if (!isObject(entry)) return { code: 'not-a-message', error: 'entry is not an object' };
   const { id, author, time, timePrecision, text } = entry;
   if (id !== undefined && id !== null && typeof id !== 'string') {
@@ -60,6 +79,7 @@ export function readEntry(entry: unknown, position: number): ParsedMessage | { e
   const attachments = Array.isArray(entry.attachments)
     ? entry.attachments.filter(isObject).map((a) => ({ kind: a.kind === 'video' ? ('video' as const) : ('image' as const), url: optString(a.url), alt: optString(a.alt), file: optString(a.file) }))
     : [];
+  const sources = readSources(entry.sources);
   return {
     id: optString(id),
     author: { handle: author.handle, name: optString(author.name) },
@@ -72,6 +92,7 @@ export function readEntry(entry: unknown, position: number): ParsedMessage | { e
     links,
     attachments,
     position,
+    ...(sources ? { sources } : {}),
   };
 }
 
