@@ -18,6 +18,7 @@ export const FORMATS: readonly FormatInfo[] = [
   { name: 'jamrecap-json', description: `A transcript jamrecap wrote (JSON, schema ${TRANSCRIPT_SCHEMA}), read back in` },
   { name: 'storify', description: 'Storify story saved from the browser (every tweet: quotes, images and videos; curator notes kept)' },
   { name: 'twitter-html', description: 'twitter.com page saved from the browser, legacy markup (div.tweet[data-tweet-id] stream items)' },
+  { name: 'discord-html', description: 'DiscordChatExporter HTML export (2019 and 2023+ layouts, dark or light, multi-page: replies, attachments, embeds; system notices reported)' },
   { name: 'telegram-html', description: 'Telegram Desktop HTML export page (messages.html, messages2.html, …: joined messages, replies, media; service entries reported)' },
   { name: 'twitter-embed', description: 'Tweets embedded in any HTML page (blockquote.twitter-tweet), day precision' },
   { name: 'twitter-api-v1', description: 'Twitter API v1/v1.1 JSON: 2010 search results[], statuses (array, {statuses}, or twarc JSON Lines)' },

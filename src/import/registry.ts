@@ -18,6 +18,7 @@ import { csv } from './formats/csv.ts';
 import { discordJson } from './formats/discord-json.ts';
 import { discordCsv } from './formats/discord-csv.ts';
 import { discordTxt } from './formats/discord-txt.ts';
+import { discordHtml } from './formats/discord-html.ts';
 import { telegramJson } from './formats/telegram-json.ts';
 import { telegramHtml } from './formats/telegram-html.ts';
 import { youtubeChat } from './formats/youtube-chat.ts';
@@ -34,7 +35,7 @@ import { ircLog } from './formats/irc-log.ts';
 
 const byName = new Map([
   tweetchat, jamrecapJson, storify, twitterHtml, twitterEmbed, twitterApiV1, twarc2, csv, selectors,
-  discordJson, discordCsv, discordTxt, telegramJson, telegramHtml, youtubeChat, redditJson, mastodonJson, mastodonArchive, zulipJson, blueskyJson, blueskyCar, slackExport, zoomTxt, whatsappTxt, ircLog,
+  discordJson, discordCsv, discordTxt, discordHtml, telegramJson, telegramHtml, youtubeChat, redditJson, mastodonJson, mastodonArchive, zulipJson, blueskyJson, blueskyCar, slackExport, zoomTxt, whatsappTxt, ircLog,
 ].map((i) => [i.name, i]));
 
 export const importers: Importer[] = FORMATS.map((f) => {
