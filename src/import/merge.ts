@@ -26,9 +26,15 @@ const MAX_OPEN = 64;
  */
 export type ParsedWithSources = ParsedMessage & { sources?: MessageOrigin[] };
 
-/** Text as compared across exports: NFC, white space collapsed, ends trimmed. */
+/** A character NFC may change: none below U+0300 does (as in pipeline.ts). */
+const MAY_COMPOSE = /[^\x00-\u02ff]/;
+/** White space other than single spaces between words. */
+const LOOSE_SPACE = /\s{2,}|[^\S ]|^ | $/;
+
+/** Text as compared across exports: NFC, white space collapsed, ends trimmed (the pipeline's texts are NFC already: checked cheaply). */
 export function mergeText(text: string): string {
-  return text.normalize('NFC').replace(/\s+/g, ' ').trim();
+  const nfc = MAY_COMPOSE.test(text) ? text.normalize('NFC') : text;
+  return LOOSE_SPACE.test(nfc) ? nfc.replace(/\s+/g, ' ').trim() : nfc;
 }
 
 /** The notes' `people:` (handle -> aliases), looked up by an author's handle or display name. */
