@@ -44,7 +44,7 @@ test('format-list.ts names every importer in detection order, with its own descr
     FORMATS.map((f) => [f.name, f.description]),
     importers.map((i) => [i.name, i.description]),
   );
-  assert.equal(importers.length, 25);
+  assert.equal(importers.length, 26);
 });
 
 test('formats lists every format without loading an importer or cheerio', () => {
