@@ -107,6 +107,14 @@ export interface Question {
   askedAt: string;
   /** The message that asked it. */
   messageId: string;
+  /**
+   * AMA sections only (crowd asks, guests answer; src/questions/ama.ts):
+   * who asked it. Its presence marks the transcript as an AMA; tweet-chat
+   * questions never have it.
+   */
+  asker?: string;
+  /** AMA sections only: whether a guest answered it (unanswered questions are listed, to be counted). */
+  answered?: boolean;
 }
 
 export interface Participant {

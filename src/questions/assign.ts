@@ -13,6 +13,12 @@
  *    editor's override, a tag in its text (for a question already asked), the
  *    question of the message it replies to, the question of the message it
  *    retweets, and, within the chat only, the last question asked before it.
+ *
+ * That is a tweet chat (hosts ask). An AMA (the crowd asks guests: ama.ts) is
+ * sorted instead when the notes say `shape: ama` or name `guests:`, or, with
+ * no shape given, when the hosts ask no numbered question and guests can be
+ * inferred. In an AMA the guests are the jam's hosts (`jam.hosts`), and each
+ * question records its `asker` (and whether it was `answered`).
  */
 import { handleKey, type ChatPhase, type Diagnostic, type Message, type Question } from '../model/transcript.ts';
 import { repeats, retweetedBody } from '../model/text-match.ts';
@@ -20,6 +26,7 @@ import { answerTag, isGoodbye, isGreeting, questionText, tagId, type AnswerTag }
 import { askedTag, inferHosts, unknownHosts } from './hosts.ts';
 import { chatEnd, pickSession, splitSessions, type Asked } from './sessions.ts';
 import { questionNumber } from '../model/question-id.ts';
+import { amaSections, inferGuests, type ChatShapeName } from './ama.ts';
 
 /** The editor's choice of the message (or the moment) that asks a question, and its heading. */
 export interface QuestionChoice {
@@ -39,12 +46,19 @@ export interface AssignOptions {
   end?: string;
   /** Which chat of an export holding several (1-based). */
   session?: number;
+  /** Tweet chat or AMA; default: detected (see the top of the file). */
+  shape?: ChatShapeName;
+  /** An AMA's guests (each must post in the export); default: inferred. Naming them implies an AMA. */
+  guests?: string[];
 }
 
 export interface AssignResult {
   questions: Question[];
+  /** The hosts; in an AMA, the guests. */
   hosts: string[];
   hostsFrom: 'given' | 'inferred' | 'none';
+  /** Which shape the chat was sorted as. */
+  shape: ChatShapeName;
   start: string | null;
   end: string | null;
   /** Unknown hosts, overrides naming unknown messages or questions, several chats, tags naming no question. */
@@ -99,13 +113,47 @@ function chooseHosts(messages: Message[], givenHosts: string[] | undefined, diag
  */
 export function assignQuestions(messages: Message[], options: AssignOptions = {}): AssignResult {
   const diagnostics: Diagnostic[] = [];
+  const givenGuests = (options.guests ?? []).map((h) => h.replace(/^@/, '')).filter(Boolean);
+  if (options.shape === 'ama' || (options.shape === undefined && givenGuests.length)) return assignAma(messages, options, givenGuests, diagnostics);
   const { hosts, hostsFrom } = chooseHosts(messages, options.hosts, diagnostics);
   const hostKeys = new Set(hosts.map(handleKey));
   const byId = new Map(messages.map((m) => [m.id, m]));
   const shape = chatShape(messages, hostKeys, byId, options, diagnostics);
+  if (options.shape === undefined && !shape.questions.length) {
+    // No numbered questions: an AMA when guests answer many askers.
+    const guests = inferGuests(messages);
+    if (guests.length) return assignAma(messages, options, [], diagnostics, guests);
+  }
   const overrides = checkedOverrides(options.assign ?? {}, byId, new Set(shape.questions.map((q) => q.id)), diagnostics);
   new QuestionWalk(shape, byId, overrides, diagnostics).run(messages);
-  return { questions: shape.questions, hosts, hostsFrom, start: shape.start, end: shape.end, diagnostics };
+  return { questions: shape.questions, hosts, hostsFrom, shape: 'tweetchat', start: shape.start, end: shape.end, diagnostics };
+}
+
+/**
+ * Sorts an AMA's messages (ama.ts): the guests as given (each must post in
+ * the export) or inferred, the sections, the editor's overrides, and each
+ * message's phase: the chat runs from the first question to the last
+ * message of a section, unless the editor sets start and end.
+ */
+function assignAma(messages: Message[], options: AssignOptions, given: string[], diagnostics: Diagnostic[], inferred?: string[]): AssignResult {
+  if (given.length) diagnostics.push(...unknownHosts(given, messages, 'guest'));
+  const guests = given.length ? given : (inferred ?? inferGuests(messages));
+  if (!guests.length) diagnostics.push({ severity: 'warning', code: 'ama-no-guests', message: 'the chat is an AMA, but no one answers as a guest: name them in the notes (guests: [handle, ...]) or with --guest', file: '(guests)' });
+  const { questions, placed } = amaSections(messages, guests);
+  const byId = new Map(messages.map((m) => [m.id, m]));
+  const overrides = checkedOverrides(options.assign ?? {}, byId, new Set(questions.map((q) => q.id)), diagnostics);
+  let last: string | null = null;
+  for (const m of messages) if (placed.has(m.id) && (!last || m.time > last)) last = m.time;
+  const start = options.start ?? questions[0]?.askedAt ?? null;
+  const end = options.end ?? (start ? last : null);
+  for (const m of messages) {
+    m.phase = phaseOf(m.time, start, end);
+    const override = overrides.get(m.id);
+    const place = placed.get(m.id);
+    if (override !== undefined && place?.via !== 'question') applyOverride(m, override);
+    else set(m, place?.question ?? null, place?.via ?? null);
+  }
+  return { questions, hosts: guests, hostsFrom: given.length ? 'given' : guests.length ? 'inferred' : 'none', shape: 'ama', start, end, diagnostics };
 }
 
 /**

@@ -87,16 +87,20 @@ export function closestHandles(handle: string, messages: Message[]): string[] {
 }
 
 /**
- * Hosts the editor named who never post in the export: an error each, with
- * the closest handles the export has.
+ * Hosts (or an AMA's guests) the editor named who never post in the export:
+ * an error each, with the closest handles the export has. A guest's error
+ * has the host's code and names the handle as `host "x"` too (the notes
+ * point it at the `guests:` entry: notes/front-keys.ts keeps the guests'
+ * places with the hosts').
  */
-export function unknownHosts(given: string[], messages: Message[]): Diagnostic[] {
+export function unknownHosts(given: string[], messages: Message[], role: 'host' | 'guest' = 'host'): Diagnostic[] {
   const authors = new Set(messages.map((m) => handleKey(m.author.handle)));
+  const who = (h: string) => (role === 'host' ? `host "${h}"` : `guest (the AMA's host "${h}")`);
   return given
     .filter((h) => !authors.has(handleKey(h)))
     .map((h) => {
       const close = closestHandles(h, messages);
       const hint = close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : ' (check the spelling against the export)';
-      return { severity: 'error' as const, code: 'host-unknown', message: `host "${h}" posts no message in the export${hint}`, file: '(hosts)' };
+      return { severity: 'error' as const, code: 'host-unknown', message: `${who(h)} posts no message in the export${hint}`, file: role === 'host' ? '(hosts)' : '(guests)' };
     });
 }
