@@ -19,6 +19,8 @@ const QUESTION_CHOICE_KEYS = ['message', 'time', 'text'];
 
 const HASHTAG = /^[\p{L}\p{M}\p{N}_]+$/u;
 const HANDLE = /^[^\s@/\\<>"'`]{1,64}$/u;
+/** A guest's handle: as HANDLE, but inner spaces are allowed (Discord names: "Daniel CP#2020"). */
+const GUEST_HANDLE = /^[^\s@/\\<>"'`](?:[^\t\n\r@/\\<>"'`]{0,62}[^\s@/\\<>"'`])?$/u;
 const MESSAGE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /** The settings read so far (required values may still be missing). */
@@ -96,7 +98,8 @@ function readHosts(r: FrontReader, { front }: FrontState, e: Entry): void {
   const items = r.list(e.node, 'hosts', 'hosts: [cmswire]');
   if (!items) return;
   const hosts: string[] = [];
-  front.hostsAt = Object.create(null) as Record<string, Where>;
+  // Kept with the guests' (`guests:` may come first).
+  front.hostsAt ??= Object.create(null) as Record<string, Where>;
   for (const { value: h, node } of items) {
     const handle = h.replace(/^@/, '');
     if (!HANDLE.test(handle)) r.at(node, `host "${h}" is not a handle`);
@@ -106,6 +109,42 @@ function readHosts(r: FrontReader, { front }: FrontState, e: Entry): void {
     }
   }
   front.hosts = hosts;
+}
+
+/** `shape:` the kind of Q&A: `tweetchat` (hosts ask Q1, Q2, ...) or `ama` (the crowd asks guests). */
+function readShape(r: FrontReader, { front }: FrontState, e: Entry): void {
+  const s = r.text(e.node, 'shape', 'shape: ama');
+  if (s === null) return;
+  const shape = s.trim().toLowerCase();
+  if (shape !== 'tweetchat' && shape !== 'ama') r.at(e.node, `shape "${s}" is not a shape jamrecap knows: write shape: tweetchat (hosts ask Q1, Q2, ...) or shape: ama (the crowd asks guests), or remove the line to detect it`);
+  else {
+    front.shape = shape;
+    front.shapeAt = r.pos(e.node);
+  }
+}
+
+/**
+ * `guests:` an AMA's guests, a list of handles, with or without `@`; each
+ * one's place is kept (with the hosts': the import reports a guest who
+ * posts nothing as an unknown host of the AMA).
+ */
+function readGuests(r: FrontReader, { front }: FrontState, e: Entry): void {
+  const items = r.list(e.node, 'guests', 'guests: [kemitche]');
+  if (!items) return;
+  const guests: string[] = [];
+  const seen = new Set<string>();
+  for (const { value: h, node } of items) {
+    const handle = h.trim().replace(/^@/, '');
+    const key = handle.toLowerCase();
+    if (!GUEST_HANDLE.test(handle)) r.at(node, `guest "${h}" is not a handle`);
+    else if (seen.has(key)) r.at(node, `guest "${h}" is listed twice`);
+    else {
+      seen.add(key);
+      guests.push(handle);
+      (front.hostsAt ??= Object.create(null) as Record<string, Where>)[key] ??= r.pos(node);
+    }
+  }
+  front.guests = guests;
 }
 
 /** `timezone:` an IANA zone name. */
@@ -366,6 +405,8 @@ export const KEY_READERS: Record<(typeof RECAP_KEYS)[number], KeyReader> = {
   date: readDate,
   hashtag: readHashtag,
   hosts: readHosts,
+  shape: readShape,
+  guests: readGuests,
   timezone: readTimezone,
   exports: readExports,
   questions: readQuestions,

@@ -7,6 +7,8 @@
  *   date: 2012-10-24T13:00:00-04:00               # required: when the jam started
  *   hashtag: socbizchat                           # required
  *   hosts: [cmswire]                              # optional: inferred when missing
+ *   shape: ama                                    # optional: tweetchat (hosts ask) or ama (the crowd asks guests); default: detected
+ *   guests: [kemitche]                            # optional: an AMA's guests (implies shape: ama); default: inferred
  *   timezone: America/New_York                    # optional (default UTC)
  *   exports: [socbizchat-room.html]               # optional: default every recognized file
  *   questions: { Q1: How do you define ... }      # optional text overrides, or the message asking it:
@@ -46,6 +48,12 @@ export interface RecapFront {
   hashtag: string;
   /** Handles without "@"; undefined: infer from the transcript. */
   hosts?: string[];
+  /** Tweet chat (hosts ask) or AMA (the crowd asks guests); undefined: detected. */
+  shape?: 'tweetchat' | 'ama';
+  /** Where `shape:` is. */
+  shapeAt?: { line: number; col: number };
+  /** An AMA's guests, handles without "@"; undefined: inferred (when the chat is an AMA). */
+  guests?: string[];
   /** IANA zone, default "UTC". */
   timezone: string;
   /** File names in the jam folder; undefined: every recognized file. */
@@ -59,7 +67,7 @@ export interface RecapFront {
   end?: string;
   /** Which chat of an export holding several (1-based). */
   session?: number;
-  /** Where each host, start, end and session are (import problems about them point there). */
+  /** Where each host (and guest), start, end and session are (import problems about them point there). */
   hostsAt?: Record<string, { line: number; col: number }>;
   startAt?: { line: number; col: number };
   endAt?: { line: number; col: number };
@@ -88,7 +96,7 @@ export interface RecapFront {
   peopleAt?: { line: number; col: number };
 }
 
-export const RECAP_KEYS = ['title', 'date', 'hashtag', 'hosts', 'timezone', 'exports', 'questions', 'assign', 'start', 'end', 'session', 'draft', 'format', 'selectors', 'people'] as const;
+export const RECAP_KEYS = ['title', 'date', 'hashtag', 'hosts', 'shape', 'guests', 'timezone', 'exports', 'questions', 'assign', 'start', 'end', 'session', 'draft', 'format', 'selectors', 'people'] as const;
 const REQUIRED = ['title', 'date', 'hashtag'] as const;
 
 /** The front matter's top node (null when it is empty); anything but a map of keys is reported. */

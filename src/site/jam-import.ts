@@ -12,6 +12,7 @@ import { problem, type Problem } from '../notes/problems.ts';
 import type { RecapFront } from '../notes/recap-front.ts';
 import { parseFrontDate } from '../notes/front-values.ts';
 import { importKey, readCached, writeCached, type CacheFile } from './cache.ts';
+import { reshapeTranscript, type ShapeOptions } from '../questions/reshape.ts';
 import { fileSha256, fileStamp } from './file-digest.ts';
 
 /** A file of the jam's folder, with what tells a changed file. */
@@ -106,12 +107,17 @@ function chatDay(front: RecapFront): string | undefined {
   return (front.date && parseFrontDate(front.date, front.timezone)?.toISODate()) || undefined;
 }
 
+/** What the jam is imported with: the pipeline's options and the notes' shape and guests. */
+export type JamImportOptions = ImportOptions & ShapeOptions;
+
 /** The import options the front matter gives. */
-function importOptions(front: RecapFront): ImportOptions {
+function importOptions(front: RecapFront): JamImportOptions {
   return {
     // The notes name the file, and exportError drops CLI advice: no hint to work out.
     hints: false,
     hosts: front.hosts,
+    ...(front.shape ? { shape: front.shape } : {}),
+    ...(front.guests ? { guests: front.guests } : {}),
     assign: front.assign,
     questions: front.questionChoices,
     start: front.start,
@@ -201,7 +207,7 @@ function detectExports(candidates: Candidate[], options: ImportOptions, recapPat
 }
 
 /** The transcript of the candidates: from the disk cache, or imported (and cached) afresh. */
-function importCandidates(notes: ImportingNotes, candidates: Candidate[], options: ImportOptions, cacheDir: string | null, preparsed?: Preparsed): ImportResult {
+function importCandidates(notes: ImportingNotes, candidates: Candidate[], options: JamImportOptions, cacheDir: string | null, preparsed?: Preparsed): ImportResult {
   const { front, recapPath } = notes;
   const listed = !!front.exports;
   const cacheFiles: CacheFile[] = candidates.map((c) => ({ name: c.file.name, size: c.file.bytes.length, sha256: c.sha256 }));
@@ -223,7 +229,8 @@ function importCandidates(notes: ImportingNotes, candidates: Candidate[], option
   let source: ImportSource = 'failed';
   if (chosen.length && !problems.length) {
     try {
-      transcript = fromPreparsed(preparsed, candidates.filter((c) => chosen.includes(c.file)), options) ?? importExports(chosen, options);
+      // The notes' shape and guests: sorted again as they say (the pipeline sorts as detected).
+      transcript = reshapeTranscript(fromPreparsed(preparsed, candidates.filter((c) => chosen.includes(c.file)), options) ?? importExports(chosen, options), options);
       source = lookup.status;
       writeCached(cacheDir, notes.dir, contentKey, transcript);
     } catch (err) {

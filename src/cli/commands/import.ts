@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { importFiles } from '../../import/pipeline.ts';
+import { reshapeTranscript } from '../../questions/reshape.ts';
 import type { SelectorSpec } from '../../import/importer.ts';
 import type { Transcript } from '../../model/transcript.ts';
 import type { Command } from '../main.ts';
@@ -24,6 +25,9 @@ unreadable, unrecognized, or the command line is wrong.
 Options:
   --format NAME        importer to use (default: detect per file; see \`jamrecap formats\`)
   --host HANDLE        a host of the chat (repeatable; default: inferred from who asks Q1, Q2, ...)
+  --shape SHAPE        tweetchat (hosts ask Q1, Q2, ...) or ama (the crowd asks guests); default: detected
+  --guest HANDLE       a guest of an AMA (repeatable; implies --shape ama; default: inferred from who
+                       answers many askers)
   --out FILE           write the transcript to FILE instead of standard output
   --title TEXT         title of the jam (default: the page title)
   --time-zone ZONE     zone of times written without an offset (default UTC)
@@ -108,6 +112,24 @@ export function coverageLines(t: Transcript): string[] {
   return lines;
 }
 
+/** --shape must be tweetchat or ama. */
+function checkShape(shape: string | undefined): 'tweetchat' | 'ama' | undefined {
+  if (shape === undefined) return undefined;
+  const s = shape.trim().toLowerCase();
+  if (s !== 'tweetchat' && s !== 'ama') throw new UsageError(`--shape "${printable(shape)}" is not a shape: write --shape tweetchat (hosts ask Q1, Q2, ...) or --shape ama (the crowd asks guests)`);
+  return s;
+}
+
+/** Each --guest must be a handle (with or without "@"; inner spaces are fine: Discord names). */
+function checkGuests(guests: string[] | undefined): string[] | undefined {
+  if (!guests) return undefined;
+  return guests.map((g) => {
+    const h = g.trim().replace(/^@/, '');
+    if (!h || h.length > 64 || /[@/\\<>"'`\t\n\r]/.test(h)) throw new UsageError(`--guest "${printable(g)}" is not a handle: give it as the export shows it, e.g. --guest kemitche`);
+    return h;
+  });
+}
+
 /** One line for stderr: what came in, what went out. */
 export function summaryLine(t: Transcript): string {
   const sum = (k: 'found' | 'kept' | 'merged' | 'skipped') => t.sources.reduce((n, s) => n + s[k], 0);
@@ -130,6 +152,8 @@ export const command: Command = {
       options: {
         format: { type: 'string' },
         host: { type: 'string', multiple: true },
+        shape: { type: 'string' },
+        guest: { type: 'string', multiple: true },
         out: { type: 'string' },
         title: { type: 'string' },
         message: { type: 'string' },
@@ -150,6 +174,8 @@ export const command: Command = {
     const verbosity = verbosityOf(values);
     if (!positionals.length) throw new UsageError('no FILE given: name the chat export(s) to read, e.g. jamrecap import chat.html --out chat.json');
     checkZoneAndDate(values['time-zone'], values.date);
+    const shape = checkShape(values.shape);
+    const guests = checkGuests(values.guest);
     const people = parsePeople(values.person);
     let selectors: SelectorSpec | undefined;
     const sel = [values.message, values.author, values.time, values.text];
@@ -172,7 +198,7 @@ export const command: Command = {
       };
     }
     const progress = new Progress({ quiet: verbosity === 'quiet' });
-    const transcript = importFiles(positionals, {
+    const imported = importFiles(positionals, {
       format: values.format ?? (selectors ? 'selectors' : undefined),
       hosts: values.host,
       title: values.title,
@@ -182,6 +208,8 @@ export const command: Command = {
       ...(people ? { people } : {}),
       onFile: (n, total, messages) => progress.update('file', n, total, messages),
     });
+    // The pipeline sorts as detected; a shape or guests given sort it again.
+    const transcript = reshapeTranscript(imported, { hosts: values.host, shape, guests });
     progress.finish();
     const json = JSON.stringify(transcript, null, 2) + '\n';
     if (values.out) writeFileSync(values.out, json);
