@@ -27,6 +27,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ExportFile } from '../src/import/export-file.ts';
+import { importFiles } from '../src/import/pipeline.ts';
 import type { Importer, ParseResult } from '../src/import/importer.ts';
 import { blueskyJson } from '../src/import/formats/bluesky-json.ts';
 import { blueskyCar, parseCar, readCarBlocks } from '../src/import/formats/bluesky-car.ts';
@@ -253,4 +254,11 @@ test('bluesky importers: every prefix of the fixtures, and bytes flipped, parse 
     blueskyJson.detect(f, {});
     parse(blueskyJson, f);
   }
+});
+
+corpusTest('bluesky-car through the pipeline: a binary file, so no finding about how its text was decoded', [CAR], (_t, path) => {
+  const t = importFiles([path]);
+  const [s] = t.sources;
+  assert.deepEqual([s.format, s.kept], ['bluesky-car', 24]);
+  assert.deepEqual(s.diagnostics.filter((d) => d.code.startsWith('encoding') || d.code === 'file-truncated'), []);
 });

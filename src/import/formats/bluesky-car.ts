@@ -349,6 +349,7 @@ export function parseCar(file: ExportFile, limits?: CarLimits): ParseResult {
 
 export const blueskyCar: Importer = {
   name: 'bluesky-car',
+  binary: true,
   description: 'Bluesky repository export (.car, CAR v1 + DAG-CBOR): posts (rkey ids, replies, facets expanded) and reposts; likes, follows and other records counted',
 
   detect(file: ExportFile): boolean {
