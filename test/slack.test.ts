@@ -33,6 +33,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { ExportFile, ImportError } from '../src/import/export-file.ts';
 import type { ParseOptions, ParseResult } from '../src/import/importer.ts';
 import { slackExport } from '../src/import/formats/slack-export.ts';
+import { importFiles } from '../src/import/pipeline.ts';
 import { handleProblem } from '../src/model/entities.ts';
 import { corpusTest } from './helpers/corpus.ts';
 
@@ -275,4 +276,10 @@ test('slack-export: hostile entries are skipped or read, never thrown; a float t
   assert.equal(markup.text, 'click @team Feb 18 #C999');
   assert.deepEqual(markup.links, []);
   for (const d of r.skipped) assert.ok(d.line && d.file === 'hostile/ama/2023-11-14.json', `${d.code} has its file and line`);
+});
+
+corpusTest('slack-export zip through the pipeline: no finding about decoding the zip as text', ['slack-export/slack-export-viewer-testarchive.zip'], (_t, path) => {
+  const [s] = importFiles([path], { channel: 'enrique' }).sources;
+  assert.deepEqual([s.format, s.kept], ['slack-export', 30]);
+  assert.deepEqual(s.diagnostics.filter((d) => d.code.startsWith('encoding')), []);
 });

@@ -95,8 +95,8 @@ export interface Importer {
   name: string;
   /** One line for `jamrecap formats`. */
   description: string;
-  /** It reads the file's bytes, not its text (a .car, a .zip): no findings about how the text was decoded. */
-  binary?: boolean;
+  /** It reads the file's bytes, not its text (a .car, a .zip; for some of its files, a function): no findings about how the text was decoded. */
+  binary?: boolean | ((file: ExportFile) => boolean);
   /** Cheap recognition; must not throw. */
   detect(file: ExportFile, options: ParseOptions): boolean;
   /** Must not throw on bad input: report problems as diagnostics. */

@@ -123,12 +123,13 @@ const UTF8_SEQUENCE = /[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\x
  */
 function fileDiagnostics(file: ExportFile, importer: Importer, result: ParseResult, existing: Diagnostic[]): Diagnostic[] {
   const format = importer.name;
+  const binary = typeof importer.binary === 'function' ? importer.binary(file) : importer.binary === true;
   const out: Diagnostic[] = [];
   const add = (severity: Diagnostic['severity'], code: string, message: string) => out.push({ severity, code, message, file: file.name });
   if (file.flattenedTags > 0) {
     add('warning', 'markup-too-deep', `markup nested more than ${SOFT_DEPTH} levels deep: ${file.flattenedTags} tag(s) below that were ignored (their text is kept); messages inside them may be incomplete or skipped`);
   }
-  if (importer.binary) {
+  if (binary) {
     // Its bytes are not text: nothing was decoded.
   } else if (file.encodingSource === 'fallback') {
     const utf8 = file.bytes.toString('latin1').match(UTF8_SEQUENCE)?.length ?? 0;
@@ -141,7 +142,7 @@ function fileDiagnostics(file: ExportFile, importer: Importer, result: ParseResu
     const replaced = fffd && fffd - (file.bytes.toString('latin1').match(/\xEF\xBF\xBD/g)?.length ?? 0);
     if (replaced > 0) add('warning', 'encoding-invalid', `${replaced} byte sequence(s) are not valid UTF-8 and became U+FFFD`);
   }
-  if (!importer.binary && format !== 'jamrecap-json' && /<html[\s>]/i.test(file.head(65536)) && !/<\/html\s*>/i.test(file.text.slice(-65536))) {
+  if (!binary && format !== 'jamrecap-json' && /<html[\s>]/i.test(file.head(65536)) && !/<\/html\s*>/i.test(file.text.slice(-65536))) {
     add('warning', 'file-truncated', `the page opens <html> but never closes it: the file seems cut short, and messages after the cut are missing (${result.found} found before it)`);
   }
   // Unless the importer itself already explained why it found nothing.

@@ -426,6 +426,7 @@ const jsonArrayHead = (head: string) => /^(?:\xEF\xBB\xBF)?\s*\[\s*[{\]]/.test(h
 
 export const slackExport: Importer = {
   name: 'slack-export',
+  binary: (file: ExportFile) => looksLikeZip(file.bytes),
   description: 'Slack workspace export, the .zip or its folder (one channel: threads as replies, mentions resolved; bots and joins reported)',
 
   detect(file: ExportFile): boolean {
