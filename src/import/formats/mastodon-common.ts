@@ -2,7 +2,8 @@
  * What the Mastodon (API JSON, account archive) and Zulip importers share:
  * reading JSON values without trusting their types, turning a post's HTML
  * into plain text plus the links in it (through the project's HTML parser and
- * html-text.ts, never a parser of our own), pictures and videos as
+ * html-text.ts; the common simple markup through simple-html.ts, which reads
+ * it to the same text without a DOM), pictures and videos as
  * attachments, handles for Fediverse addresses, and the line of an entry.
  *
  * Nothing here throws on hostile input: a value of the wrong type reads as
@@ -15,6 +16,7 @@ import { hasClass, nodeText, tidyText, type TextOptions } from '../html-text.ts'
 import { parseBoundedHtml } from '../nesting.ts';
 import { handleProblem, localFilePath, preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
+import { simpleHtmlText, type Attributes } from './simple-html.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -51,6 +53,13 @@ export interface FragmentOptions {
   prepare?: (el: Element) => void;
   /** Elements whose text is left out (link previews that repeat a link). */
   skip?: (el: Element) => boolean;
+  /**
+   * With `prepare` or `skip`: the elements both leave alone (by tag and
+   * attributes). A post whose every element is one of them, in the simple
+   * markup simple-html.ts reads, is read without a DOM; without this, every
+   * post with callbacks takes the DOM path.
+   */
+  plain?: (tag: string, attribs: Attributes) => boolean;
 }
 
 /** Does the string hold markup or an entity? Without either, the HTML is its own text. */
@@ -64,12 +73,22 @@ const MARKUP = /[<&]/;
  */
 export function htmlToText(html: string, options: FragmentOptions = {}): HtmlText {
   if (!MARKUP.test(html)) return { text: tidyText(html), links: [] };
+  const callbacks = options.prepare !== undefined || options.skip !== undefined;
+  if (!callbacks || options.plain) {
+    const simple = simpleHtmlText(html, isLinkAttribs, callbacks ? options.plain : undefined);
+    if (simple) return { text: tidyText(simple.raw), links: simple.links };
+  }
+  return domHtmlToText(html, options);
+}
+
+/** `htmlToText` through the DOM, whatever the markup (the path simple-html.ts is checked against). */
+export function domHtmlToText(html: string, options: FragmentOptions = {}): HtmlText {
   const links: string[] = [];
   const { document, list: elements } = parseBoundedHtml(html, FRAGMENT_OPTIONS);
   if (options.prepare) for (const el of elements.elements) options.prepare(el);
   const opts: TextOptions = {
     linkText: (a) => {
-      if (!isTagOrMention(a)) {
+      if (isLinkAttribs(a.attribs)) {
         const href = safeHttpUrl(a.attribs.href);
         if (href && !links.includes(href)) links.push(href);
       }
@@ -80,9 +99,13 @@ export function htmlToText(html: string, options: FragmentOptions = {}): HtmlTex
   return { text: nodeText(document, opts), links };
 }
 
-/** A mention (`u-url mention`, `user-mention`) or hashtag link: its text says it, its target is a profile or tag page. */
-function isTagOrMention(a: Element): boolean {
-  return hasClass(a, 'mention') || hasClass(a, 'hashtag') || hasClass(a, 'u-url') || a.attribs.rel === 'tag';
+/**
+ * A link whose target is kept: not a mention (`u-url mention`, `user-mention`)
+ * or hashtag link (its text says it, its target is a profile or tag page).
+ */
+function isLinkAttribs(attribs: Attributes): boolean {
+  const a = { attribs } as unknown as Element;
+  return !(hasClass(a, 'mention') || hasClass(a, 'hashtag') || hasClass(a, 'u-url') || attribs.rel === 'tag');
 }
 
 /** A content warning and the text it hides, as one text: the warning first. */

@@ -103,6 +103,20 @@ function texOf(el: Element): { node: { data: string }; tex: string } | null {
   return null;
 }
 
+/**
+ * The elements `renderedText`'s callbacks leave alone: all but emoji and
+ * KaTeX spans, inline image and video boxes, link previews, and links that
+ * may name a quoted message. A message of only these is read without a DOM.
+ */
+function leftAlone(tag: string, attribs: Record<string, string>): boolean {
+  if (tag === 'span') return !classHas(attribs, 'emoji') && !classHas(attribs, 'katex');
+  if (tag === 'a') return !NEAR.test(attribs.href ?? '');
+  return tag !== 'div';
+}
+
+/** `hasClass` on an element's attributes. */
+const classHas = (attribs: Record<string, string>, name: string) => hasClass({ attribs } as unknown as Element, name);
+
 /** Text, links, pictures and the quoted message of one rendered Zulip message. */
 function renderedText(html: string): { text: string; links: string[]; attachments: Attachment[]; replyTo: string | null; relative: number } {
   const attachments: Attachment[] = [];
@@ -135,7 +149,7 @@ function renderedText(html: string): { text: string; links: string[]; attachment
   };
   // Link previews repeat a link already in the text; inline images have no text.
   const skip = (el: Element) => el.name === 'div' && (hasClass(el, 'message_embed') || hasClass(el, 'message_inline_image') || hasClass(el, 'message_inline_video'));
-  const { text: t, links } = htmlToText(html, { prepare, skip });
+  const { text: t, links } = htmlToText(html, { prepare, skip, plain: leftAlone });
   return { text: t, links, attachments, replyTo, relative };
 }
 
