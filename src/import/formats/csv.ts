@@ -582,6 +582,21 @@ const DETECT_BYTES = 262144;
 const DETECT_ROWS = 50;
 
 /**
+ * Whether the first line can be a chat CSV header at all, before csv-parse
+ * reads it (three times, once per delimiter: most of the time every text
+ * export took to be told "not a CSV"). A header cell's name, normalized as
+ * `headerKey` does, is a substring of the line normalized the same way, so a
+ * line missing a handle, a text or a time column's name is no header.
+ */
+function headerPossible(text: string): boolean {
+  const head = text.slice(0, 65536);
+  const end = head.search(/\r\n|\n|\r/);
+  const line = (end === -1 ? head : head.slice(0, end)).toLowerCase().replace(/[\s_.-]+/g, '_');
+  const has = (names: readonly string[]) => names.some((n) => line.includes(n));
+  return has(ROLES.handle) && has(ROLES.text) && has(TIME);
+}
+
+/**
  * Whether this importer can read the file: a header naming an author, a text
  * and a time column, and among the first data rows at least one that becomes
  * a message (a file with a header and no data row is an empty archive, and is
@@ -614,7 +629,7 @@ export const csv: Importer = {
     const b = file.bytes;
     const utf16 = (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
     if (!utf16 && file.head(8192).includes('\0')) return false;
-    return canRead(file.text);
+    return headerPossible(file.text) && canRead(file.text);
   },
 
   parse(file: ExportFile): ParseResult {

@@ -32,6 +32,7 @@ import { reportHiddenRows } from '../hidden-rows.ts';
 import { localFilePath, safeHttpUrl } from '../../model/entities.ts';
 import { snowflakeTime } from '../../model/ids.ts';
 import type { Attachment, SourceNote } from '../../model/transcript.ts';
+import { looksLikeHtml } from './html-sniff.ts';
 
 const TWEET_PERMALINK = /^(?:https?:)?\/\/(?:www\.|mobile\.)?twitter\.com\/([A-Za-z0-9_]{1,30})\/status(?:es)?\/(\d{1,25})(?:[/?#]|$)/i;
 
@@ -126,7 +127,7 @@ export const storify: Importer = {
   description: 'Storify story saved from the browser (every tweet: quotes, images and videos; curator notes kept)',
 
   detect(file) {
-    if (!file.looksLikeHtml) return false;
+    if (!looksLikeHtml(file)) return false;
     // The "saved from" comment, base_url and meta tags all name storify.com in the head;
     // the story elements come after ~120 KB of inline CSS, so look for one in the whole
     // text (decoded once and shared with parse), as markup, not merely the word.

@@ -47,6 +47,7 @@ import type { Attachment, Author, Diagnostic } from '../../model/transcript.ts';
 import { attachmentOf } from './discord-common.ts';
 import { NameHandles } from './text-lines.ts';
 import { DELETED_ACCOUNT, htmlDateWall, placeholder, shortPreview, wallToIso } from './telegram-common.ts';
+import { looksLikeHtml } from './html-sniff.ts';
 
 /** `message123` (a message or service entry) or `message-1` (a date separator). */
 const ELEMENT_ID = /^message(-?)(\d{1,20})$/;
@@ -314,7 +315,7 @@ export const telegramHtml: Importer = {
   description: 'Telegram Desktop HTML export page (messages.html, messages2.html, …: joined messages, replies, media; service entries reported)',
 
   detect(file: ExportFile): boolean {
-    if (!file.looksLikeHtml) return false;
+    if (!looksLikeHtml(file)) return false;
     const head = file.head(16384);
     return /class="message (?:default|service)\b/.test(head) && /class="(?:page_body chat_page|history)"/.test(head);
   },

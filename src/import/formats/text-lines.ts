@@ -48,13 +48,28 @@ export function splitLines(text: string): TextLine[] {
   return out;
 }
 
-/** The first non-empty lines of a file (at most `max`, each cut to 400 characters), for `detect`. */
+/**
+ * The first non-empty lines of a file (at most `max`, each cut to 400
+ * characters), for `detect`: lines as `splitLines` reads them in the first
+ * 16 KB, found one by one (detection asks for one to three lines, and a
+ * text file is asked by several importers).
+ */
 export function headLines(text: string, max = 12): string[] {
   const out: string[] = [];
-  for (const { text: t } of splitLines(text.slice(0, 16384))) {
-    if (t.trim() === '') continue;
-    out.push(t.slice(0, 400));
-    if (out.length >= max) break;
+  const n = Math.min(text.length, 16384);
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let i = start; i < n && out.length < max; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 10 && c !== 13) continue;
+    const t = text.slice(start, i);
+    if (t.trim() !== '') out.push(t.slice(0, 400));
+    if (c === 13 && i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
+    else if (c === 13 && i + 2 < n && text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) i += 2;
+    start = i + 1;
+  }
+  if (start < n && out.length < max) {
+    const t = text.slice(start, n);
+    if (t.trim() !== '') out.push(t.slice(0, 400));
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { findAllListed, findFirst, findFirstOfEachListed, hasClass, is, nodeText
 import { parseTwitterCreatedAt } from '../time.ts';
 import { reportHiddenRows } from '../hidden-rows.ts';
 import { safeHttpUrl } from '../../model/entities.ts';
+import { looksLikeHtml } from './html-sniff.ts';
 
 const STATUS_ID = /\/status(?:es)?\/(\d+)/;
 /** A row's opening tag in the raw text (see hidden-rows.ts). */
@@ -30,7 +31,7 @@ export const tweetchat: Importer = {
   description: 'TweetChat room page saved from the browser (div.tweet rows, newest first)',
 
   detect(file) {
-    if (!file.looksLikeHtml) return false;
+    if (!looksLikeHtml(file)) return false;
     const head = file.head(65536);
     // A row as parse reads it (div.tweet with id="tweet_<id>"), not merely class="tweet":
     // a twitter.com page saved from a #tweetchat search has div.tweet elements too, but

@@ -18,6 +18,7 @@ import type { Author } from '../../model/transcript.ts';
 import { emptyResult, type Importer, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { findFirst, hasClass, nodeText, tidyText, titleText, type TextOptions } from '../html-text.ts';
 import { parseLongDate, type ParsedTime } from '../time.ts';
+import { looksLikeHtml } from './html-sniff.ts';
 
 const STATUS_URL = /^https?:\/\/(?:www\.|mobile\.)?(?:twitter|x)\.com\/([A-Za-z0-9_]{1,30})\/status(?:es)?\/(\d{1,25})(?:[/?#]|$)/i;
 const BYLINE_LEAD = /^[\s\u2014\u2013-]+/u;
@@ -377,7 +378,7 @@ export const twitterEmbed: Importer = {
   description: 'Tweets embedded in any HTML page (blockquote.twitter-tweet), day precision',
 
   detect(file) {
-    if (!file.looksLikeHtml || !CHEAP_CHECK.test(file.text)) return false;
+    if (!looksLikeHtml(file) || !CHEAP_CHECK.test(file.text)) return false;
     return findFirst(file.document(), isEmbed) !== undefined;
   },
 

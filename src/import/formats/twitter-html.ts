@@ -36,6 +36,7 @@ import { parseEpoch, type ParsedTime } from '../time.ts';
 import { reportHiddenRows } from '../hidden-rows.ts';
 import { localFilePath, safeHttpUrl } from '../../model/entities.ts';
 import { handleKey, type Attachment } from '../../model/transcript.ts';
+import { looksLikeHtml } from './html-sniff.ts';
 
 const TWEET_ID = /^\d{1,25}$/;
 const HANDLE = /^[A-Za-z0-9_]{1,30}$/;
@@ -528,7 +529,7 @@ export const twitterHtml: Importer = {
   description: 'twitter.com page saved from the browser, legacy markup (div.tweet[data-tweet-id] stream items)',
 
   detect(file) {
-    if (!file.looksLikeHtml) return false;
+    if (!looksLikeHtml(file)) return false;
     const t = file.text;
     return /data-tweet-id=["']?\d/.test(t) && /data-screen-name=/.test(t) && /class=["'][^"']*\btweet-text\b/.test(t);
   },
