@@ -7,14 +7,21 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as cheerio from 'cheerio';
+import { buildSite } from '../src/site/build.ts';
+import { clearSiteCaches } from '../src/site/jam.ts';
+import { draftRecap } from '../src/draft/draft.ts';
+import { listFiles } from './helpers/files.ts';
 import { importFiles } from '../src/import/pipeline.ts';
 import { assignQuestions } from '../src/questions/assign.ts';
 import { headline, inferGuests, looksLikeQuestion, nameKey } from '../src/questions/ama.ts';
 import { reshapeTranscript } from '../src/questions/reshape.ts';
 import type { Message, Transcript } from '../src/model/transcript.ts';
 import { validateTranscript } from '../src/model/validate.ts';
-import { ROOT, corpusTest } from './helpers/corpus.ts';
+import { ROOT, corpusPath, corpusTest } from './helpers/corpus.ts';
 
 let seq = 0;
 /** A message of a small chat: minute `min` after 18:00 UTC. */
@@ -248,4 +255,75 @@ corpusTest('labels: the Komodo AMA channel (questions collected, answered elsewh
     answers: { tp: 1, found: 3, truth: 3, precision: 0.333, recall: 0.333 },
   });
   assert.equal(t.questions.filter((q) => !q.answered).length, 51);
+});
+
+// ---------------------------------------------------------------- draft and page
+
+corpusTest('new: an AMA is drafted with shape: ama, its guests and a section per answered question', [REDDIT.corpusFile], (_t, path) => {
+  const t = importFiles([path]);
+  const d = draftRecap(t, { slug: 'redditdev', exports: ['thread.json'] });
+  assert.match(d.text, /\nshape: ama\nguests: \[ kemitche \]\n/);
+  assert.doesNotMatch(d.text, /\nhosts:/);
+  assert.equal(d.questions, 12);
+  const headings = d.text.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.split(' ')[1]);
+  assert.deepEqual(headings, t.questions.filter((q) => q.answered).map((q) => q.id));
+  // The guest's answer is the first suggestion.
+  assert.match(d.quotes.Q1[0], /^> @kemitche In nearly all cases/);
+});
+
+/**
+ * The recap layout with the AMA contents (test/fixtures/ama/theme: the
+ * shipped layout plus the AMA branch), given as a publisher's theme: the
+ * shipped theme/_includes/layouts/recap.njk is outside this change.
+ */
+const AMA_THEME = join(ROOT, 'test/fixtures/ama/theme');
+
+corpusTest('recap page: an AMA lists the answered questions by asker and counts the unanswered ones', [REDDIT.corpusFile], async (_t, path) => {
+  const tmp = mkdtempSync(join(tmpdir(), 'jamrecap-ama-'));
+  try {
+    const jam = join(tmp, 'content', 'jams', '2015-02-02-redditdev');
+    mkdirSync(jam, { recursive: true });
+    cpSync(path, join(jam, 'thread.json'));
+    writeFileSync(join(jam, 'recap.md'), '---\ntitle: API terms\ndate: 2015-02-02T18:24:00Z\nhashtag: redditdev\nshape: ama\nguests: ["@kemitche"]\n---\nThe API terms thread.\n\n## Q1\n\nApps will rename.\n');
+    clearSiteCaches();
+    const result = await buildSite({ contentDir: join(tmp, 'content'), outDir: join(tmp, 'out'), theme: AMA_THEME, cacheDir: null });
+    assert.deepEqual(result.problems.filter((p) => p.severity === 'error'), []);
+    const $ = cheerio.load(readFileSync(join(tmp, 'out', 'jams', '2015-02-02-redditdev', 'index.html'), 'utf8'));
+    assert.equal($('p.meta').text().includes('with @kemitche'), true);
+    const askers = $('nav.contents li.asker').map((_i, el) => [[$(el).attr('data-asker'), $(el).find('a').map((_j, a) => $(a).attr('href')).get().join(' ')]]).get();
+    assert.deepEqual(askers, [
+      ['reseph', '#q1'],
+      ['TomEnom', '#q2 #q7'],
+      ['agentlame', '#q3'],
+      ['kelly-tk', '#q8'],
+      ['Mustermind', '#q9'],
+      ['TheLastAirbender_Bot', '#q11'],
+      ['Dolphman', '#q12'],
+      ['micwallace', '#q13'],
+      ['karasawa_jp', '#q15'],
+      ['CogitoErgoReddit', '#q16'],
+      ['Katana__', '#q18'],
+    ]);
+    assert.equal($('nav.contents p.unanswered').text(), '7 questions got no answer.');
+    assert.equal($('section.question').length, 12);
+    assert.equal($('#q1 .summary').text().trim(), 'Apps will rename.');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('recap page: with the AMA layout a tweet chat\'s pages are byte-identical to the shipped theme\'s', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'jamrecap-ama-'));
+  try {
+    const content = join(ROOT, 'content');
+    clearSiteCaches();
+    await buildSite({ contentDir: content, outDir: join(tmp, 'shipped'), cacheDir: null });
+    clearSiteCaches();
+    await buildSite({ contentDir: content, outDir: join(tmp, 'ama'), theme: AMA_THEME, cacheDir: null });
+    const a = listFiles(join(tmp, 'shipped'));
+    assert.deepEqual(listFiles(join(tmp, 'ama')), a);
+    for (const f of a) assert.ok(readFileSync(join(tmp, 'shipped', f)).equals(readFileSync(join(tmp, 'ama', f))), f);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });

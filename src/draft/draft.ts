@@ -9,7 +9,8 @@
  * substantive (the longest text once links, mentions, hashtags and answer
  * tags are left out), at most one per author while others remain. The
  * participants' own messages come first; the hosts' (prompts, thanks, the
- * wrap-up) only when those run out, and retweets (others' words) last.
+ * wrap-up) only when those run out, and retweets (others' words) last; in
+ * an AMA, the guests' answers first.
  *
  * How they are marked: the Markdown renderer escapes HTML, so an HTML
  * comment would be printed. Placeholders and the suggestion marker are
@@ -17,6 +18,11 @@
  * preview): the editor replaces or deletes them, and `check` lists every
  * one still there. `draft: true` keeps the whole jam out of `build` until
  * the editor removes it.
+ *
+ * An AMA (the crowd asks guests: questions with an `asker`) is drafted with
+ * `shape: ama` and `guests:` (the transcript's hosts are its guests) in
+ * place of `hosts:`, and a section per answered question only (the
+ * unanswered ones are counted on the page, not summarized).
  *
  * Each quote is written in the recap's quote syntax, `> @handle start of
  * the text`, with the shortest start (five words at least) that resolves
@@ -165,7 +171,9 @@ function quotable(m: Message): boolean {
 export function suggestQuotes(pool: Message[], t: Transcript, sectionId: string | null, counts = engagement(t), n = SUGGESTED_QUOTES): { message: Message; line: string }[] {
   const hosts = new Set(t.jam.hosts.map(handleKey));
   // Tiers: participants' own words, then the hosts' (mostly prompts and thanks), then retweets.
-  const tier = (m: Message) => (m.retweetOf ? 2 : hosts.has(handleKey(m.author.handle)) ? 1 : 0);
+  // In an AMA the hosts are the guests, whose answers come first.
+  const hostTier = isAma(t) ? -1 : 1;
+  const tier = (m: Message) => (m.retweetOf ? 2 : hosts.has(handleKey(m.author.handle)) ? hostTier : 0);
   const score = (m: Message) => ({ e: counts.get(m.id) ?? 0, s: substance(m.text).length, tier: tier(m) });
   const ranked = pool
     .filter(quotable)
@@ -230,6 +238,16 @@ function draftHashtag(t: Transcript, slug: string): { tag: string; guessed: stri
   return { tag: fromSlug, guessed: ' no hashtag in the export: made from the folder name, write the chat\'s own' };
 }
 
+/** Whether the transcript is an AMA (its questions record who asked them: src/questions/ama.ts). */
+export function isAma(t: Transcript): boolean {
+  return t.questions.some((q) => q.asker !== undefined);
+}
+
+/** The questions that get a section: all of a tweet chat's; an AMA's answered ones. */
+function draftedQuestions(t: Transcript): Transcript['questions'] {
+  return isAma(t) ? t.questions.filter((q) => q.answered) : t.questions;
+}
+
 /** recap.md for a transcript: front matter (`draft: true`), placeholders and suggested quotes. */
 export function draftRecap(t: Transcript, options: DraftOptions): Draft {
   const zone = options.timezone && IANAZone.isValidZone(options.timezone) ? options.timezone : 'UTC';
@@ -237,8 +255,10 @@ export function draftRecap(t: Transcript, options: DraftOptions): Draft {
   const title = oneLine(options.title ?? t.jam.title ?? '') || `#${hashtag.tag}`;
   const date = draftDate(t, zone) ?? DateTime.utc().toISODate()!;
 
+  const ama = isAma(t);
+  const sections = draftedQuestions(t);
   const questionTexts: Record<string, string> = {};
-  for (const q of t.questions) {
+  for (const q of sections) {
     const text = oneLine(q.text);
     if (text) questionTexts[q.id] = text;
   }
@@ -246,7 +266,7 @@ export function draftRecap(t: Transcript, options: DraftOptions): Draft {
     title,
     date,
     hashtag: hashtag.tag,
-    ...(t.jam.hosts.length ? { hosts: t.jam.hosts } : {}),
+    ...(ama ? { shape: 'ama', ...(t.jam.hosts.length ? { guests: t.jam.hosts } : {}) } : t.jam.hosts.length ? { hosts: t.jam.hosts } : {}),
     timezone: zone,
     exports: options.exports,
     ...(Object.keys(questionTexts).length ? { questions: questionTexts } : {}),
@@ -257,7 +277,7 @@ export function draftRecap(t: Transcript, options: DraftOptions): Draft {
   if (isMap(doc.contents)) {
     for (const item of doc.contents.items) {
       const key = String((item.key as Scalar).value);
-      if ((key === 'hosts' || key === 'exports') && isSeq(item.value)) item.value.flow = true;
+      if ((key === 'hosts' || key === 'guests' || key === 'exports') && isSeq(item.value)) item.value.flow = true;
       if (key === 'hashtag' && hashtag.guessed && item.value instanceof Scalar) item.value.comment = hashtag.guessed;
       if (key === 'date' && !t.questions.length && item.value instanceof Scalar) item.value.comment = ' the first message (the chat has no numbered questions)';
     }
@@ -267,7 +287,7 @@ export function draftRecap(t: Transcript, options: DraftOptions): Draft {
   const counts = engagement(t);
   const body: string[] = [INTRO_PLACEHOLDER, ''];
   const quotes: Record<string, string[]> = {};
-  const questions = [...t.questions].sort((a, b) => a.number - b.number);
+  const questions = [...sections].sort((a, b) => a.number - b.number);
   const section = (lines: string[]) => {
     if (!lines.length) return;
     body.push(SUGGESTED_LINE, '', ...lines, '');

@@ -100,6 +100,14 @@ export interface QuestionView {
   answersMore: number;
   /** Where the question starts in the transcript. */
   transcriptHref: string | null;
+  /**
+   * An AMA's question only (the crowd asks, guests answer: Question.asker):
+   * who asked it. The recap lists the answered ones by asker and counts the
+   * others.
+   */
+  asker?: string;
+  /** An AMA's question only: whether a guest answered it. */
+  answered?: boolean;
 }
 
 export interface ParticipantView {

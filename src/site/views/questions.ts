@@ -76,6 +76,8 @@ function questionView(id: string, q: QuestionSources, ctx: QuestionContext): Que
     answersShown: [],
     answersMore: 0,
     transcriptHref: tq ? (ctx.byId.get(tq.messageId)?.href ?? null) : null,
+    // An AMA's question: who asked, and whether a guest answered (tweet-chat questions have neither).
+    ...(tq?.asker ? { asker: tq.asker, answered: tq.answered === true } : {}),
   };
 }
 
