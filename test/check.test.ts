@@ -31,7 +31,7 @@ import { importers } from '../src/import/registry.ts';
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'editor-check');
 const EXAMPLE = join(ROOT, 'content', 'jams', '2012-10-24-socbizchat');
-const KNOWN = 'title, date, hashtag, hosts, timezone, exports, questions, assign, start, end, session, draft, format, selectors';
+const KNOWN = 'title, date, hashtag, hosts, shape, guests, timezone, exports, questions, assign, start, end, session, draft, format, channel, selectors, people';
 
 let tmp: string;
 before(() => {

@@ -91,7 +91,7 @@ assign:
 ---
 `);
     assert.deepEqual(problems, [
-      `${FILE}:2:1: unknown key "titel"; did you mean "title"? (known keys: title, date, hashtag, hosts, timezone, exports, questions, assign, start, end, session, draft, format, selectors)`,
+      `${FILE}:2:1: unknown key "titel"; did you mean "title"? (known keys: title, date, hashtag, hosts, shape, guests, timezone, exports, questions, assign, start, end, session, draft, format, channel, selectors, people)`,
       `${FILE}:3:7: date "next tuesday" is not a date: write 2012-10-24 or 2012-10-24T13:00:00-04:00`,
       `${FILE}:4:11: timezone "Mars/Olympus" is not a known IANA time zone (e.g. America/New_York, Europe/London, UTC)`,
       `${FILE}:5:8: hosts must be a list, e.g. hosts: [cmswire]`,
@@ -104,6 +104,12 @@ assign:
       `${FILE}:2:1: missing required key "title"`,
       `${FILE}:2:1: missing required key "hashtag"`,
     ]);
+  });
+
+  test('channel: a workspace channel by name (its # optional); anything else is refused at its line', () => {
+    const base = '---\ntitle: T\ndate: 2016-01-14\nhashtag: t\n';
+    assert.deepEqual([check(`${base}channel: "#enrique"\n---\n`).front.channel, check(`${base}channel: "#enrique"\n---\n`).problems], ['enrique', []]);
+    assert.deepEqual(check(`${base}channel: "a b<script>"\n---\n`).problems, [`${FILE}:5:10: channel "a b<script>" is not a channel name: letters, digits, "-", "_" and "." only (e.g. channel: general)`]);
   });
 
   test('YAML errors: tabs, duplicate keys, unterminated quotes, custom tags', () => {

@@ -34,6 +34,8 @@ import { ExportFile, ImportError } from '../src/import/export-file.ts';
 import type { ParseOptions, ParseResult } from '../src/import/importer.ts';
 import { slackExport } from '../src/import/formats/slack-export.ts';
 import { importFiles } from '../src/import/pipeline.ts';
+import { clearSiteCaches, loadJam } from '../src/site/jam.ts';
+import { defaultSiteOptions } from '../src/site/options.ts';
 import { handleProblem } from '../src/model/entities.ts';
 import { corpusTest } from './helpers/corpus.ts';
 
@@ -282,4 +284,19 @@ corpusTest('slack-export zip through the pipeline: no finding about decoding the
   const [s] = importFiles([path], { channel: 'enrique' }).sources;
   assert.deepEqual([s.format, s.kept], ['slack-export', 30]);
   assert.deepEqual(s.diagnostics.filter((d) => d.code.startsWith('encoding')), []);
+});
+
+corpusTest("a jam's notes pick the channel (channel:), and another channel is another import", ['slack-export/slack-export-viewer-testarchive.zip'], (_t, zip) => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'jamrecap-slack-jam-')), 'jams', 'sailing');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'export.zip'), readFileSync(zip));
+  const notes = (channel: string) => `---\ntitle: Sailing\ndate: 2016-01-16\nhashtag: sailing\nchannel: "${channel}"\n---\nIntro.\n`;
+  const cacheDir = join(dir, '..', '..', 'cache');
+  const load = (channel: string) => {
+    writeFileSync(join(dir, 'recap.md'), notes(channel));
+    clearSiteCaches();
+    return loadJam(dir, { ...defaultSiteOptions(), cacheDir, drafts: true });
+  };
+  assert.equal(load('#traveling-sailor').model?.transcript.messages.length, 23);
+  assert.equal(load('enrique').model?.transcript.messages.length, 30);
 });

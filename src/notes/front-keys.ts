@@ -316,6 +316,15 @@ function readFormat(r: FrontReader, { front }: FrontState, e: Entry): void {
   else front.format = s.toLowerCase();
 }
 
+/** `channel:` a channel's name in a workspace export (letters, digits, `-`, `_`, `.`; its `#` optional). */
+function readChannel(r: FrontReader, { front }: FrontState, e: Entry): void {
+  const s = r.text(e.node, 'channel', 'channel: general');
+  if (s === null) return;
+  const name = s.replace(/^#/, '');
+  if (!/^[\p{L}\p{N}_.-]{1,80}$/u.test(name)) r.at(e.node, `channel "${s}" is not a channel name: letters, digits, "-", "_" and "." only (e.g. channel: general)`);
+  else front.channel = name;
+}
+
 /** `selectors:` the CSS selectors of a saved chat page no importer knows (message, author, time and text at least). */
 function readSelectors(r: FrontReader, { front }: FrontState, e: Entry): void {
   if (!isMap(e.node)) {
@@ -416,6 +425,7 @@ export const KEY_READERS: Record<(typeof RECAP_KEYS)[number], KeyReader> = {
   session: readSession,
   draft: readDraft,
   format: readFormat,
+  channel: readChannel,
   selectors: readSelectors,
   people: readPeople,
 };

@@ -19,6 +19,7 @@
  *   session: 2                                    # optional: which chat of an export holding several
  *   draft: true                                   # optional: left out of `build` unless --drafts
  *   format: selectors                             # optional: the importer (default: detected)
+ *   channel: general                              # optional: the channel of a workspace export (Slack) holding several
  *   selectors: { message: .msg, author: .who, time: time, text: .body, timeAttr: datetime }
  *                                                 # optional: CSS selectors for any other saved chat page
  *   people: { janedoe: ["Jane Doe", jane_d] }     # optional: handle -> aliases in other exports (shown under the handle)
@@ -86,6 +87,8 @@ export interface RecapFront {
   questionsAt?: Record<string, { line: number; col: number }>;
   /** Importer name, when the editor names one (`jamrecap formats` lists them). */
   format?: string;
+  /** The channel of a workspace export holding several (Slack), without its `#`. */
+  channel?: string;
   /** CSS selectors for a chat page no importer knows (implies format "selectors"). */
   selectors?: SelectorSpec;
   /** Where `selectors:` is (import errors about a selector point at it). */
@@ -96,7 +99,7 @@ export interface RecapFront {
   peopleAt?: { line: number; col: number };
 }
 
-export const RECAP_KEYS = ['title', 'date', 'hashtag', 'hosts', 'shape', 'guests', 'timezone', 'exports', 'questions', 'assign', 'start', 'end', 'session', 'draft', 'format', 'selectors', 'people'] as const;
+export const RECAP_KEYS = ['title', 'date', 'hashtag', 'hosts', 'shape', 'guests', 'timezone', 'exports', 'questions', 'assign', 'start', 'end', 'session', 'draft', 'format', 'channel', 'selectors', 'people'] as const;
 const REQUIRED = ['title', 'date', 'hashtag'] as const;
 
 /** The front matter's top node (null when it is empty); anything but a map of keys is reported. */

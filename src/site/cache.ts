@@ -150,6 +150,8 @@ function optionsKey(options: ImportOptions): string {
     selectors: options.selectors ?? null,
     // Times without an offset or a date are read in the jam's zone and day.
     timeZone: options.timeZone ?? null,
+    // Which channel of a workspace export.
+    channel: options.channel ?? null,
     date: options.date ?? null,
     // Aliases change whose messages are whose, and which ones merge.
     people: sorted(options.people),

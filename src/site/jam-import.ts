@@ -128,6 +128,7 @@ function importOptions(front: RecapFront): JamImportOptions {
     // Times written without an offset (or a date) are the jam's.
     timeZone: front.timezone,
     ...(chatDay(front) ? { date: chatDay(front) } : {}),
+    ...(front.channel ? { channel: front.channel } : {}),
     ...(front.format || front.selectors ? { format: front.format ?? 'selectors' } : {}),
     ...(front.selectors ? { selectors: front.selectors } : {}),
     // Who is who across the exports (an alias's messages are shown under the handle).

@@ -32,6 +32,7 @@ Options:
   --title TEXT         title of the jam (default: the page title)
   --time-zone ZONE     zone of times written without an offset (default UTC)
   --date YYYY-MM-DD    the chat's day, for exports whose times have no date (Zoom)
+  --channel NAME       the channel of a workspace export holding several (Slack)
   --person HANDLE=ALIAS,ALIAS...
                        show the aliases' messages (handles or display names in other
                        exports) under HANDLE (repeatable; as the notes' \`people:\`)
@@ -164,6 +165,7 @@ export const command: Command = {
         'time-format': { type: 'string' },
         'time-zone': { type: 'string' },
         date: { type: 'string' },
+        channel: { type: 'string' },
         person: { type: 'string', multiple: true },
         permalink: { type: 'string' },
         group: { type: 'string' },
@@ -205,6 +207,7 @@ export const command: Command = {
       selectors,
       timeZone: values['time-zone'],
       date: values.date,
+      ...(values.channel ? { channel: values.channel.replace(/^#/, '') } : {}),
       ...(people ? { people } : {}),
       onFile: (n, total, messages) => progress.update('file', n, total, messages),
     });
@@ -240,5 +243,8 @@ function emptyHint(t: Transcript): string {
   const skipped = t.sources.flatMap((s) => s.diagnostics.filter((d) => d.severity !== 'info')).map((d) => d.code);
   if (skipped.includes('time-unreadable')) return `the times could not be read (format ${formats}): give --time-format (and --time-zone), e.g. --time-format "dd-MMM-yy hh:mm a"`;
   if (formats === 'selectors') return 'the selectors matched no complete message: check --message, --author, --time and --text (and --group for pages that show the author once per group)';
+  // The importer said why (a workspace export needs --channel, a page of service entries only): that error is above.
+  if (t.sources.some((s) => s.found === 0 && s.diagnostics.some((d) => d.severity === 'error'))) return 'see the error above';
+  if (t.sources.every((s) => s.found > 0 && s.found === s.skipped)) return `every message found was skipped (${formats}): the warnings above say why`;
   return `nothing in the file reads as a ${formats} message; if it is another kind of chat page, give CSS selectors (see jamrecap import --help)`;
 }
