@@ -28,7 +28,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
-import { arrayEntryOffsets } from '../json-offsets.ts';
+import { entryOffsets } from './entry-offsets.ts';
 import { parseIso } from '../time.ts';
 import { handleProblem, preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Author, Diagnostic } from '../../model/transcript.ts';
@@ -270,7 +270,7 @@ export const mastodonArchive: Importer = {
     }
     result.title = account.author.name ? `${account.author.name} (@${account.author.handle})` : `@${account.author.handle}`;
     const reader = new OutboxReader(account, ownStatuses(items));
-    const offsets = hasLines(file) ? arrayEntryOffsets(file.text.replace(/^\uFEFF/, ''), 'orderedItems') : [];
+    const offsets = hasLines(file) ? entryOffsets(file.text.replace(/^\uFEFF/, ''), 'orderedItems') : [];
     let external = 0;
     let boosts = 0;
     for (let i = 0; i < items.length; i++) {

@@ -21,7 +21,7 @@
  */
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
-import { arrayEntryOffsets } from '../json-offsets.ts';
+import { entryOffsets } from './entry-offsets.ts';
 import { parseIso } from '../time.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
@@ -126,7 +126,7 @@ function readStatus(entry: unknown, position: number): Outcome {
 
 /** The statuses of the file's root, in file order, and what shape it has. */
 function entriesOf(root: unknown, raw: string, withOffsets: boolean): { entries: Entry[]; shape: 'statuses' | 'status' | 'context' } | null {
-  const at = (key: string | null) => (withOffsets ? arrayEntryOffsets(raw, key) : []);
+  const at = (key: string | null) => (withOffsets ? entryOffsets(raw, key) : []);
   if (Array.isArray(root)) {
     const offsets = at(null);
     return { shape: 'statuses', entries: root.map((value, i) => ({ value, offset: offsets[i] ?? -1 })) };

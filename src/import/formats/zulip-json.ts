@@ -29,7 +29,7 @@ import { basename, dirname } from 'node:path';
 import type { Element } from 'domhandler';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
-import { arrayEntryOffsets } from '../json-offsets.ts';
+import { entryOffsets } from './entry-offsets.ts';
 import { hasClass, tidyText } from '../html-text.ts';
 import { parseEpoch } from '../time.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
@@ -277,7 +277,7 @@ export const zulipJson: Importer = {
       result.diagnostics.push({ severity: 'error', code: 'not-zulip-json', message: 'valid JSON, but not Zulip messages: neither an array of messages nor an object with a "messages" array', file: file.name });
       return result;
     }
-    const offsets = hasLines(file) ? arrayEntryOffsets(file.text.replace(/^\uFEFF/, ''), shaped.key) : [];
+    const offsets = hasLines(file) ? entryOffsets(file.text.replace(/^\uFEFF/, ''), shaped.key) : [];
     const handles = new NameHandles();
     const seen: { topic: string | null; stream: string | null; position: number }[] = [];
     let relative = 0;

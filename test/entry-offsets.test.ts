@@ -1,0 +1,60 @@
+/**
+ * entry-offsets.ts gives what json-offsets.ts `arrayEntryOffsets` gives, on
+ * the JSON corpus files of the importers that use it and on generated JSON
+ * (escapes, nesting, the key at other depths, repeated keys).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { arrayEntryOffsets } from '../src/import/json-offsets.ts';
+import { entryOffsets } from '../src/import/formats/entry-offsets.ts';
+import { corpusTest } from './helpers/corpus.ts';
+
+const KEYS = [null, 'messages', 'orderedItems', 'ancestors', 'descendants', 'list', 'x'];
+
+const same = (text: string) => {
+  for (const key of KEYS) assert.deepEqual(entryOffsets(text, key), arrayEntryOffsets(text, key), `${key}: ${text.slice(0, 80)}`);
+};
+
+corpusTest(
+  'the corpus JSON files: the same offsets',
+  [
+    'mastodon-json/bigbone-tag-timeline-2017.json',
+    'mastodon-json/bigbone-status-context.json',
+    'mastodon-archive/dealingwith-indieweb-social-2024/outbox.json',
+    'zulip-archive-json/lean-together-2019-questions-about-lean-4.json',
+    'telegram-json/python2022i-channel-2022-result.json',
+  ],
+  (_t, ...paths) => {
+    for (const p of paths) {
+      const text = readFileSync(p, 'utf8');
+      same(text);
+      assert.ok(KEYS.some((k) => entryOffsets(text, k).length > 0), p);
+    }
+  },
+);
+
+test('generated JSON: the same offsets', () => {
+  let seed = 7;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  const strings = ['"messages"', '"list"', '"x"', '"a\\"b"', '"\\\\"', '"\\\\\\""', '"[{,]}"', '"mess\\u0061ges"', '""', '"é😀"'];
+  const value = (d: number): unknown => {
+    const r = next();
+    if (d > 4 || r < 0.3) return [1, 'a"b\\', null, true, -2.5e3, '[', '{"x":[1]}'][Math.floor(next() * 7)];
+    if (r < 0.6) return Array.from({ length: Math.floor(next() * 4) }, () => value(d + 1));
+    const o: Record<string, unknown> = {};
+    for (let k = Math.floor(next() * 4); k > 0; k--) o[JSON.parse(strings[Math.floor(next() * strings.length)]) as string] = value(d + 1);
+    return o;
+  };
+  for (let n = 0; n < 3000; n++) {
+    const v = next() < 0.5 ? value(0) : { messages: value(1), list: [value(2), value(2)], x: value(1) };
+    same(JSON.stringify(v));
+    same(JSON.stringify(v, null, next() < 0.5 ? 2 : '\t'));
+  }
+  // A key written twice: the last array wins, as JSON.parse keeps it.
+  same('{"messages": [1, 2], "messages": [3]}');
+  same('{"messages" :\n [ ] , "x": {"messages": [9]}}');
+});
