@@ -97,6 +97,12 @@ function attributeValue(v: string): string | null {
   return out + v.slice(i);
 }
 
+/** Where `ch` is next in `s` from `from`, or the length of `s`. */
+function indexOr(s: string, ch: string, from: number): number {
+  const k = s.indexOf(ch, from);
+  return k === -1 ? s.length : k;
+}
+
 /**
  * The text (untidied) and link targets of `html`, as the DOM path reads
  * them, or null when the markup is not the simple kind. `isLink(attribs)`
@@ -105,29 +111,28 @@ function attributeValue(v: string): string | null {
  * an importer's callbacks act on the others.
  */
 export function simpleHtmlText(html: string, isLink: (attribs: Attributes) => boolean, plain?: (tag: string, attribs: Attributes) => boolean): SimpleText | null {
+  if (html.includes('\0')) return null;
   const links: string[] = [];
   const stack: string[] = [];
   let out = '';
   let added = false;
   let i = 0;
   const n = html.length;
+  // The next `<` and `&` at or after i (n: none).
+  let lt = -1;
+  let amp = -1;
   while (i < n) {
+    if (lt < i) lt = indexOr(html, '<', i);
+    if (amp < i) amp = indexOr(html, '&', i);
     // Text up to the next tag or entity.
-    let j = i;
-    while (j < n) {
-      const c = html.charCodeAt(j);
-      if (c === 60 /* < */ || c === 38 /* & */ || c === 0) break;
-      j++;
-    }
+    const j = lt < amp ? lt : amp;
     if (j > i) {
       out += html.slice(i, j);
       added = true;
       i = j;
       if (i === n) break;
     }
-    const c = html.charCodeAt(i);
-    if (c === 0) return null;
-    if (c === 38) {
+    if (i === amp) {
       const e = entityAt(html, i);
       if (!e) return null;
       out += e.text;
