@@ -15,6 +15,8 @@ import { buildSite } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { draftRecap } from '../src/draft/draft.ts';
 import { listFiles } from './helpers/files.ts';
+import { parseNotes } from '../src/site/jam.ts';
+import { formatProblem } from '../src/notes/problems.ts';
 import { importFiles } from '../src/import/pipeline.ts';
 import { assignQuestions } from '../src/questions/assign.ts';
 import { headline, inferGuests, looksLikeQuestion, nameKey } from '../src/questions/ama.ts';
@@ -189,6 +191,29 @@ test('reshapeTranscript: the notes\' shape and guests re-sort an imported transc
   assert.deepEqual(validateTranscript(r), { ok: true, errors: [] });
 });
 
+test('notes: shape: and guests: are read and checked, each problem at its line', () => {
+  const notes = (front: string) => {
+    const { front: f, problems } = parseNotes(`---\ntitle: t\ndate: 2020-05-01\nhashtag: x\n${front}---\n`, 'recap.md');
+    return { f, problems: problems.map((p) => formatProblem(p)) };
+  };
+  const good = notes('shape: AMA\nguests: ["@kemitche", Daniel CP#2020]\nhosts: [mod]\n');
+  assert.deepEqual(good.problems, []);
+  assert.equal(good.f.shape, 'ama');
+  assert.deepEqual(good.f.guests, ['kemitche', 'Daniel CP#2020']);
+  // A guest's place is kept with the hosts' (an unknown guest is reported there).
+  assert.deepEqual({ ...good.f.hostsAt }, { kemitche: { line: 6, col: 10 }, 'daniel cp#2020': { line: 6, col: 23 }, mod: { line: 7, col: 9 } });
+  assert.deepEqual(notes('shape: panel\nguests: kemitche\n').problems, [
+    'recap.md:5:8: shape "panel" is not a shape jamrecap knows: write shape: tweetchat (hosts ask Q1, Q2, ...) or shape: ama (the crowd asks guests), or remove the line to detect it',
+    'recap.md:6:9: guests must be a list, e.g. guests: [kemitche]',
+  ]);
+  assert.deepEqual(notes('guests: [a/b, "x y", "@", kemitche, KEMITCHE]\n').problems, [
+    'recap.md:5:10: guest "a/b" is not a handle',
+    'recap.md:5:22: guest "@" is not a handle',
+    'recap.md:5:37: guest "KEMITCHE" is listed twice',
+  ]);
+  assert.equal(notes('shape: tweetchat\n').f.shape, 'tweetchat');
+});
+
 // ---------------------------------------------------------------- hand labels
 
 interface Labels {
@@ -307,6 +332,22 @@ corpusTest('recap page: an AMA lists the answered questions by asker and counts 
     assert.equal($('nav.contents p.unanswered').text(), '7 questions got no answer.');
     assert.equal($('section.question').length, 12);
     assert.equal($('#q1 .summary').text().trim(), 'Apps will rename.');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+corpusTest('recap page: a guest who posts nothing is an error at its guests: entry', [REDDIT.corpusFile], async (_t, path) => {
+  const tmp = mkdtempSync(join(tmpdir(), 'jamrecap-ama-'));
+  try {
+    const jam = join(tmp, 'content', 'jams', '2015-02-02-redditdev');
+    mkdirSync(jam, { recursive: true });
+    cpSync(path, join(jam, 'thread.json'));
+    writeFileSync(join(jam, 'recap.md'), '---\ntitle: API terms\ndate: 2015-02-02T18:24:00Z\nhashtag: redditdev\nguests: [kemitche, kemmitche]\n---\nThe thread.\n');
+    clearSiteCaches();
+    const result = await buildSite({ contentDir: join(tmp, 'content'), outDir: join(tmp, 'out'), cacheDir: null });
+    const errors = result.problems.filter((p) => p.severity === 'error').map((p) => formatProblem(p).replace(tmp + '/', ''));
+    assert.deepEqual(errors, ['content/jams/2015-02-02-redditdev/recap.md:5:20: guest (the AMA\'s host "kemmitche") posts no message in the export; did you mean "kemitche"?']);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
