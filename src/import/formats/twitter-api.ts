@@ -37,10 +37,17 @@ const SCHEMA_FIELD = /"schema"\s*:\s*"jamrecap\./;
  * are never a platform export, whatever keys their texts quote.
  */
 export function jsonHead(file: ExportFile): string | null {
-  const head = file.head(65536).replace(/^\xEF\xBB\xBF/, '');
-  if (!/^\s*[[{]/.test(head) || SCHEMA_FIELD.test(head)) return null;
+  let head = jsonHeads.get(file);
+  if (head === undefined) {
+    head = file.head(65536).replace(/^\xEF\xBB\xBF/, '');
+    if (!/^\s*[[{]/.test(head) || SCHEMA_FIELD.test(head)) head = null;
+    jsonHeads.set(file, head);
+  }
   return head;
 }
+
+/** jsonHead's answer per file: two importers' detect() ask for it, and it copies and scans 64 KB. */
+const jsonHeads = new WeakMap<ExportFile, string | null>();
 
 // ---------------------------------------------------------------- reading JSON
 
