@@ -20,7 +20,6 @@ import { formatProblem } from '../src/notes/problems.ts';
 import { importFiles } from '../src/import/pipeline.ts';
 import { assignQuestions } from '../src/questions/assign.ts';
 import { headline, inferGuests, looksLikeQuestion, nameKey } from '../src/questions/ama.ts';
-import { reshapeTranscript } from '../src/questions/reshape.ts';
 import type { Message, Transcript } from '../src/model/transcript.ts';
 import { validateTranscript } from '../src/model/validate.ts';
 import { ROOT, corpusPath, corpusTest } from './helpers/corpus.ts';
@@ -168,27 +167,29 @@ test('a discussion where many people answer many askers is not an AMA', () => {
   assert.equal(assignQuestions(messages).shape, 'tweetchat');
 });
 
-test('reshapeTranscript: the notes\' shape and guests re-sort an imported transcript, and the transcript stays valid', () => {
-  const messages = smallAma();
-  const t: Transcript = {
-    schema: 'jamrecap.transcript/1',
-    jam: { title: null, hashtag: null, hosts: [], hostsFrom: 'none', start: null, end: null },
-    sources: [{ file: 'chat.json', format: 'test', encoding: 'utf-8', bytes: 1, sha256: '0'.repeat(64), title: null, found: 11, kept: 11, merged: 0, skipped: 0, notes: [], diagnostics: [{ severity: 'warning', code: 'several-chats', message: 'x', file: '(session)' }] }],
-    questions: [],
-    participants: [],
-    messages,
-  };
-  assignQuestions(messages, { shape: 'tweetchat' });
-  const same = reshapeTranscript(t, {});
-  assert.equal(same, t, 'no shape or guests given: the transcript as imported');
-  const r = reshapeTranscript(t, { shape: 'ama', guests: ['guest'] });
-  assert.notEqual(r, t);
-  assert.deepEqual(r.jam.hosts, ['guest']);
-  assert.equal(r.jam.hostsFrom, 'given');
-  assert.equal(r.questions.length, 4);
-  assert.deepEqual(r.sources[0].diagnostics, [], 'the first sorting\'s findings are replaced');
-  assert.equal(t.messages[5].question, null, 'the imported transcript is not changed');
-  assert.deepEqual(validateTranscript(r), { ok: true, errors: [] });
+test('the pipeline sorts as the notes say: shape and guests in the import options (a chat detected as a tweet chat becomes an AMA)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jamrecap-ama-'));
+  try {
+    const path = join(dir, 'chat.json');
+    const messages = smallAma();
+    assignQuestions(messages, { shape: 'tweetchat' });
+    const transcript: Transcript = {
+      schema: 'jamrecap.transcript/1',
+      jam: { title: null, hashtag: null, hosts: [], hostsFrom: 'none', start: null, end: null },
+      sources: [{ file: 'chat.json', format: 'test', encoding: 'utf-8', bytes: 1, sha256: '0'.repeat(64), title: null, found: 11, kept: 11, merged: 0, skipped: 0, notes: [], diagnostics: [] }],
+      questions: [],
+      participants: [],
+      messages,
+    };
+    writeFileSync(path, JSON.stringify(transcript));
+    const detected = importFiles([path], { shape: 'tweetchat' });
+    const given = importFiles([path], { shape: 'ama', guests: ['guest'] });
+    assert.notEqual(detected.jam.hostsFrom, 'given');
+    assert.deepEqual([given.jam.hosts, given.jam.hostsFrom, given.questions.length], [['guest'], 'given', 4]);
+    assert.deepEqual(validateTranscript(given), { ok: true, errors: [] });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('notes: shape: and guests: are read and checked, each problem at its line', () => {
@@ -272,7 +273,7 @@ corpusTest('labels: the Komodo AMA channel (questions collected, answered elsewh
   assert.equal(detected.messages.length, 100);
   // No one here answers three askers (the answers went to a Google Doc): not detectable as an AMA.
   assert.deepEqual([detected.questions.length, detected.jam.hosts], [0, []]);
-  const t = reshapeTranscript(detected, { shape: 'ama', guests: KOMODO.guests });
+  const t = importFiles([path], { format: KOMODO.format, shape: 'ama', guests: KOMODO.guests });
   assert.deepEqual(t.jam.hosts, KOMODO.guests);
   assert.deepEqual(evaluate(t, KOMODO), {
     questions: { tp: 52, found: 54, truth: 56, precision: 0.963, recall: 0.929 },

@@ -9,6 +9,7 @@
  * Nothing is lost silently: for every source, found = kept + merged + skipped,
  * and every message not kept has a diagnostic saying why.
  */
+import type { ChatShapeName } from '../questions/ama.ts';
 import { ExportFile, ImportError } from './export-file.ts';
 import { SOFT_DEPTH } from './nesting.ts';
 import type { Importer, ParseOptions, ParseResult, ParsedMessage } from './importer.ts';
@@ -59,6 +60,10 @@ export interface ImportOptions extends ParseOptions {
    * are matched across exports only through this.
    */
   people?: Record<string, string[]>;
+  /** Tweet chat (hosts ask) or AMA (the crowd asks guests); default: detected. */
+  shape?: ChatShapeName;
+  /** An AMA's guests; default: inferred. */
+  guests?: string[];
 }
 
 /** Pick the importer for a file, or fail naming the formats tried (exit 2). */
@@ -451,6 +456,8 @@ export function assembleTranscript(parsed: ParsedExports, options: ImportOptions
     start: options.start,
     end: options.end,
     session: options.session,
+    shape: options.shape,
+    guests: options.guests,
   });
   if (diagnostics.length && sources[0]) sources[0].diagnostics.push(...diagnostics);
 

@@ -33,7 +33,6 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ImportOptions } from '../import/pipeline.ts';
-import type { ShapeOptions } from '../questions/reshape.ts';
 import type { Transcript } from '../model/transcript.ts';
 import { validateTranscript } from '../model/validate.ts';
 import { sha256Hex } from '../model/ids.ts';
@@ -131,14 +130,12 @@ export interface CacheFile {
 /** The options that change an import, in a fixed order (JSON key order must not matter). */
 function optionsKey(options: ImportOptions): string {
   const sorted = <T>(r: Record<string, T> | undefined) => (r ? Object.keys(r).sort().map((k) => [k, r[k]]) : null);
-  // The notes' shape and guests ride along with the pipeline's options (site/jam-import.ts JamImportOptions).
-  const shaped = options as ImportOptions & ShapeOptions;
   return JSON.stringify({
     format: options.format ?? null,
     hosts: options.hosts ?? null,
     // The notes' shape (tweet chat or AMA) and an AMA's guests sort the questions too.
-    shape: shaped.shape ?? null,
-    guests: shaped.guests ?? null,
+    shape: options.shape ?? null,
+    guests: options.guests ?? null,
     assign: sorted(options.assign),
     // The notes' questions, start, end and session choose the transcript's questions and chat too.
     questions: sorted(options.questions),

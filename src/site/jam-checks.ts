@@ -81,7 +81,8 @@ function unknownSections(notes: JamNotes, transcript: Transcript): { ids: Set<st
 
 /** The question ids a recap shows, in order: the chat's, the sections', the overrides'. */
 export function questionOrder(notes: Pick<JamNotes, 'body' | 'front'>, transcript: Transcript): string[] {
-  const ids = new Set<string>([...transcript.questions.map((q) => q.id), ...notes.body.sections.map((s) => s.id!), ...Object.keys(notes.front.questions)]);
+  // An AMA's unanswered questions get no section (the recap counts them), so they need no summary.
+  const ids = new Set<string>([...transcript.questions.filter((q) => q.answered !== false).map((q) => q.id), ...notes.body.sections.map((s) => s.id!), ...Object.keys(notes.front.questions)]);
   return [...ids].sort(compareQuestionIds);
 }
 

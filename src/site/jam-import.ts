@@ -12,7 +12,6 @@ import { problem, type Problem } from '../notes/problems.ts';
 import type { RecapFront } from '../notes/recap-front.ts';
 import { parseFrontDate } from '../notes/front-values.ts';
 import { importKey, readCached, writeCached, type CacheFile } from './cache.ts';
-import { reshapeTranscript, type ShapeOptions } from '../questions/reshape.ts';
 import { fileSha256, fileStamp } from './file-digest.ts';
 
 /** A file of the jam's folder, with what tells a changed file. */
@@ -107,8 +106,8 @@ function chatDay(front: RecapFront): string | undefined {
   return (front.date && parseFrontDate(front.date, front.timezone)?.toISODate()) || undefined;
 }
 
-/** What the jam is imported with: the pipeline's options and the notes' shape and guests. */
-export type JamImportOptions = ImportOptions & ShapeOptions;
+/** What the jam is imported with (the notes' shape and guests among them). */
+export type JamImportOptions = ImportOptions;
 
 /** The import options the front matter gives. */
 function importOptions(front: RecapFront): JamImportOptions {
@@ -230,8 +229,7 @@ function importCandidates(notes: ImportingNotes, candidates: Candidate[], option
   let source: ImportSource = 'failed';
   if (chosen.length && !problems.length) {
     try {
-      // The notes' shape and guests: sorted again as they say (the pipeline sorts as detected).
-      transcript = reshapeTranscript(fromPreparsed(preparsed, candidates.filter((c) => chosen.includes(c.file)), options) ?? importExports(chosen, options), options);
+      transcript = fromPreparsed(preparsed, candidates.filter((c) => chosen.includes(c.file)), options) ?? importExports(chosen, options);
       source = lookup.status;
       writeCached(cacheDir, notes.dir, contentKey, transcript);
     } catch (err) {

@@ -2,7 +2,6 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { importFiles } from '../../import/pipeline.ts';
-import { reshapeTranscript } from '../../questions/reshape.ts';
 import type { SelectorSpec } from '../../import/importer.ts';
 import type { Transcript } from '../../model/transcript.ts';
 import type { Command } from '../main.ts';
@@ -200,7 +199,7 @@ export const command: Command = {
       };
     }
     const progress = new Progress({ quiet: verbosity === 'quiet' });
-    const imported = importFiles(positionals, {
+    const transcript = importFiles(positionals, {
       format: values.format ?? (selectors ? 'selectors' : undefined),
       hosts: values.host,
       title: values.title,
@@ -209,10 +208,10 @@ export const command: Command = {
       date: values.date,
       ...(values.channel ? { channel: values.channel.replace(/^#/, '') } : {}),
       ...(people ? { people } : {}),
+      ...(shape ? { shape } : {}),
+      ...(guests ? { guests } : {}),
       onFile: (n, total, messages) => progress.update('file', n, total, messages),
     });
-    // The pipeline sorts as detected; a shape or guests given sort it again.
-    const transcript = reshapeTranscript(imported, { hosts: values.host, shape, guests });
     progress.finish();
     const json = JSON.stringify(transcript, null, 2) + '\n';
     if (values.out) writeFileSync(values.out, json);
