@@ -24,10 +24,9 @@
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { arrayEntryOffsets } from '../json-offsets.ts';
-import { parseIso } from '../time.ts';
 import { preview } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
-import { attachmentOf, discordTitle, reactionNote } from './discord-common.ts';
+import { attachmentOf, discordTitle, reactionNote, readIsoTime } from './discord-common.ts';
 
 type Json = Record<string, unknown>;
 
@@ -101,6 +100,58 @@ function valueEnd(text: string, start: number, limit: number): number {
   return -1;
 }
 
+/**
+ * Where each entry of the top-level `messages` array starts: what
+ * `arrayEntryOffsets(text, 'messages')` returns, found with char codes and
+ * `indexOf` over strings (that scan, a one-character string per character,
+ * cost more than JSON.parse itself).
+ */
+function messageOffsets(text: string): number[] {
+  let out: number[] = [];
+  let depth = 0;
+  let arrayDepth = -1;
+  let expectEntry = false;
+  let keyIsMessages = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+    if (expectEntry) {
+      if (c !== 93) out.push(i);
+      expectEntry = false;
+    }
+    if (c === 34) {
+      const start = i;
+      i = stringEnd(text, i);
+      keyIsMessages = depth === 1 && i - start === 9 && text.startsWith('messages', start + 1);
+      continue;
+    }
+    if (c === 91 || c === 123) {
+      depth++;
+      if (c === 91 && depth === 2 && keyIsMessages) {
+        out = [];
+        arrayDepth = depth;
+        expectEntry = true;
+      }
+    } else if (c === 93 || c === 125) {
+      if (depth === arrayDepth) arrayDepth = -1;
+      depth--;
+    } else if (c === 44 && depth === arrayDepth) expectEntry = true;
+    if (c !== 58) keyIsMessages = false;
+  }
+  return out;
+}
+
+/** The offset of the quote closing the string opened at `start` (a quote after an even run of backslashes), or the text's length. */
+function stringEnd(text: string, start: number): number {
+  for (let q = text.indexOf('"', start + 1); q !== -1; q = text.indexOf('"', q + 1)) {
+    let k = q - 1;
+    while (k > start && text.charCodeAt(k) === 92) k--;
+    if ((q - 1 - k) % 2 === 0) return q;
+  }
+  return text.length;
+}
+
 /** The export's guild and channel names and ids. */
 function channelOf(root: Json): Channel {
   const guild = isObject(root.guild) ? root.guild : {};
@@ -160,7 +211,7 @@ function readEntry(entry: unknown, position: number, ch: Channel): Outcome {
   const handle = author ? str(author.name)?.trim() : null;
   if (!handle) return { skip: 'author-missing', why: `message ${id}: no author name` };
   const rawTime = str(entry.timestamp);
-  const time = rawTime ? parseIso(rawTime) : null;
+  const time = rawTime ? readIsoTime(rawTime) : null;
   if (!time) return { skip: 'time-unreadable', why: `message ${id}: time ${preview(rawTime ?? '')} unreadable` };
 
   const notes: Omit<Diagnostic, 'file'>[] = [];
@@ -244,7 +295,7 @@ export const discordJson: Importer = {
         return result;
       }
       ch = channelOf(root);
-      const offsets = arrayEntryOffsets(text, 'messages');
+      const offsets = messageOffsets(text);
       entries = root.messages.map((value, i) => ({ value, offset: offsets[i] ?? -1 }));
       declared = typeof root.messageCount === 'number' ? root.messageCount : null;
     } else {
