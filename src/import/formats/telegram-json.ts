@@ -31,7 +31,8 @@
  */
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
-import { parseEpoch, zoneNote, zoneOf, type ZoneChoice } from '../time.ts';
+import { zoneNote, zoneOf, type ZoneChoice } from '../time.ts';
+import { isoFromMs } from './epoch-iso.ts';
 import { localFilePath, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
 import { attachmentOf } from './discord-common.ts';
@@ -186,12 +187,13 @@ function readTime(entry: Json, ctx: Context): string | null {
   const unix = str(entry.date_unixtime);
   if (unix !== null && unix === ctx.lastUnix) return ctx.lastTime;
   if (unix && /^\d{1,12}$/.test(unix.trim())) {
-    const t = parseEpoch(unix.trim(), 's');
+    // time.ts parseEpoch's answer (1990 to 2200, toISOString's form), written a minute at a time (epoch-iso.ts).
+    const t = isoFromMs(Number(unix.trim()) * 1000);
     if (t) {
       // Albums and bursts share their second: the last one is asked again.
       ctx.lastUnix = unix;
-      ctx.lastTime = t.time;
-      return t.time;
+      ctx.lastTime = t;
+      return t;
     }
   }
   const date = str(entry.date);

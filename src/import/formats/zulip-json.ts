@@ -32,6 +32,7 @@ import { emptyResult, type Importer, type ParseOptions, type ParseResult, type P
 import { entryOffsets } from './entry-offsets.ts';
 import { hasClass, tidyText } from '../html-text.ts';
 import { parseEpoch } from '../time.ts';
+import { isoFromMs } from './epoch-iso.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
 import { sha256Hex } from '../../model/ids.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
@@ -182,6 +183,15 @@ function handleOf(name: string, given: string, senderId: unknown, handles: NameH
 /** What one entry became. */
 type Outcome = { message: ParsedMessage; notes: Note[]; topic: string | null; stream: string | null; relative: number } | { skip: string; why: string; severity: Diagnostic['severity']; id?: string };
 
+/** A message's `timestamp` (seconds) as time.ts `parseEpoch` reads it; whole seconds written a minute at a time (epoch-iso.ts). */
+function timeOf(v: unknown): { time: string; precision: 'second' } | ReturnType<typeof parseEpoch> {
+  if (typeof v === 'number' && Number.isInteger(v)) {
+    const iso = isoFromMs(v * 1000);
+    return iso === null ? null : { time: iso, precision: 'second' };
+  }
+  return parseEpoch(typeof v === 'number' || typeof v === 'string' ? v : '', 's');
+}
+
 /** One message entry. `handles` makes handles of names the pipeline would refuse. */
 function readMessage(entry: unknown, position: number, handles: NameHandles): Outcome {
   if (!isObject(entry)) return { skip: 'not-a-message', why: `entry ${position} is not a message object`, severity: 'warning' };
@@ -192,7 +202,7 @@ function readMessage(entry: unknown, position: number, handles: NameHandles): Ou
   const given = text(entry.sender_full_name) ?? '';
   const name = tidyText(hideEmails(given));
   if (!name) return { skip: 'author-missing', why: `${label}: no sender name`, severity: 'warning', ...ids };
-  const time = parseEpoch(typeof entry.timestamp === 'number' || typeof entry.timestamp === 'string' ? entry.timestamp : '', 's');
+  const time = timeOf(entry.timestamp);
   if (!time) return { skip: 'time-unreadable', why: `${label}: timestamp ${preview(String(entry.timestamp ?? ''))} unreadable`, severity: 'warning', ...ids };
   const notes: Note[] = [];
   const content = text(entry.content) ?? '';
