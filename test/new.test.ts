@@ -229,6 +229,24 @@ describe('jamrecap new refuses', () => {
     assert.equal(existsSync(join(tmp, 'soc')), false);
   });
 
+  corpusTest(
+    'new --channel and --date: a Slack workspace export drafted from the channel given (written as channel:), a Zoom chat dated the day given; each builds as drafted',
+    ['slack-export/slack-export-viewer-testarchive.zip', 'zoom-chat-txt/agu-ossi-2020-oss-workshop-meeting_saved_chat.txt'],
+    (_t, zip, zoom) => {
+      const content = makeContent(join(tmp, 'platform-content'));
+      const slack = cli(['new', 'sailing', '--from', zip, '--channel', '#traveling-sailor', '--content', content]);
+      assert.equal(slack.status, 0, slack.stderr);
+      assert.match(slack.stdout, /^created .*sailing\/recap\.md: 23 messages/);
+      assert.match(readFileSync(join(content, 'jams', 'sailing', 'recap.md'), 'utf8'), /\nchannel: traveling-sailor\n/);
+      const z = cli(['new', 'zoomy', '--from', zoom, '--date', '2020-05-12', '--timezone', 'America/Denver', '--content', content]);
+      assert.equal(z.status, 0, z.stderr);
+      assert.match(readFileSync(join(content, 'jams', 'zoomy', 'recap.md'), 'utf8'), /\ndate: 2020-05-12T08:58:13-06:00 /);
+      assert.equal(cli(['new', 'x', '--from', zoom, '--date', '2020-13-01', '--content', content]).stderr.split('\n')[0], 'jamrecap new: --date "2020-13-01" is not a day: write YYYY-MM-DD, e.g. 2020-05-12');
+      const check = cli(['check', '--content', content]);
+      assert.equal(check.status, 0, check.stderr);
+    },
+  );
+
   test('an export jamrecap cannot read (exit 2), creating nothing', () => {
     const content = makeContent(join(tmp, 'unreadable-content'));
     const notes = join(tmp, 'notes.txt');

@@ -55,6 +55,8 @@ export interface DraftOptions {
   timezone?: string;
   title?: string;
   hashtag?: string;
+  /** The channel imported from a workspace export holding several (written as `channel:`). */
+  channel?: string;
 }
 
 export interface Draft {
@@ -269,6 +271,7 @@ export function draftRecap(t: Transcript, options: DraftOptions): Draft {
     ...(ama ? { shape: 'ama', ...(t.jam.hosts.length ? { guests: t.jam.hosts } : {}) } : t.jam.hosts.length ? { hosts: t.jam.hosts } : {}),
     timezone: zone,
     exports: options.exports,
+    ...(options.channel ? { channel: options.channel } : {}),
     ...(Object.keys(questionTexts).length ? { questions: questionTexts } : {}),
     draft: true,
   };

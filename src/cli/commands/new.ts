@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writ
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import type { Command } from '../main.ts';
 import { assembleTranscript, parseExports } from '../../import/pipeline.ts';
 import { ExportFile } from '../../import/export-file.ts';
@@ -46,6 +46,8 @@ Options:
   --title TEXT      the recap's title (default: the page title, else the hashtag)
   --hashtag TAG     the chat's hashtag (default: the one on most messages)
   --host HANDLE     a host of the chat (repeatable; default: inferred from who asks Q1, Q2, ...)
+  --date YYYY-MM-DD the chat's day, for exports whose times have no date (Zoom)
+  --channel NAME    the channel of a workspace export holding several (Slack)
   --quiet, -q       print errors only
   --verbose         also print the import's findings and the draft's to-do list (file:line:col)`;
 
@@ -75,6 +77,8 @@ export const command: Command = {
         title: { type: 'string' },
         hashtag: { type: 'string' },
         host: { type: 'string', multiple: true },
+        date: { type: 'string' },
+        channel: { type: 'string' },
         ...VERBOSITY_OPTIONS,
       },
     });
@@ -86,7 +90,16 @@ export const command: Command = {
     // Import first: nothing is written for exports jamrecap cannot read (ImportError: exit 2).
     // Parsed once: the check below assembles the notes' transcript from the same parse.
     const exportFiles = from.map((f) => ExportFile.read(f));
-    const importOptions = { hosts: values.host, title: values.title ?? null, hashtag: values.hashtag?.replace(/^#/, '') ?? null };
+    const channel = values.channel?.replace(/^#/, '');
+    const importOptions = {
+      hosts: values.host,
+      title: values.title ?? null,
+      hashtag: values.hashtag?.replace(/^#/, '') ?? null,
+      // The recap's zone is also the zone of times written without an offset; its day, a Zoom chat's.
+      timeZone: values.timezone ?? 'UTC',
+      ...(values.date ? { date: values.date } : {}),
+      ...(channel ? { channel } : {}),
+    };
     const parsed = parseExports(exportFiles, importOptions);
     const transcript = assembleTranscript(parsed, importOptions);
     const redactList = readRedactList(contentDir);
@@ -99,6 +112,7 @@ export const command: Command = {
       timezone: values.timezone,
       title: values.title,
       hashtag: values.hashtag,
+      channel,
     });
     if (!writeJamFolder(dir, from, names, draft.text)) return fail(existsMessage(dir), EXIT.usage);
 
@@ -131,7 +145,7 @@ interface NewRequest {
 }
 
 /** The command line checked before anything is read: the request, or what is wrong with it. */
-function readRequest(values: { from?: string[]; content?: string; timezone?: string; hashtag?: string }, positionals: string[]): NewRequest | string {
+function readRequest(values: { from?: string[]; content?: string; timezone?: string; hashtag?: string; date?: string; channel?: string }, positionals: string[]): NewRequest | string {
   if (!positionals.length) return "give the new jam's slug and its exports: jamrecap new SLUG --from FILE... (jamrecap new --help says more)";
   const slug = positionals[0];
   const bad = slugProblem(slug);
@@ -142,6 +156,8 @@ function readRequest(values: { from?: string[]; content?: string; timezone?: str
   if (!from.length) return `no export given: add --from FILE (the chat's export, e.g. a saved page or a JSON file)`;
   if (values.timezone !== undefined && !IANAZone.isValidZone(values.timezone)) return `--timezone "${values.timezone}" is not a known IANA time zone (e.g. America/New_York, Europe/London, UTC)`;
   if (values.hashtag !== undefined && !/^#?[\p{L}\p{M}\p{N}_]+$/u.test(values.hashtag)) return `--hashtag "${values.hashtag}" must be letters, digits and "_" only`;
+  if (values.date !== undefined && DateTime.fromISO(values.date, { zone: 'utc' }).toISODate() !== values.date) return `--date "${values.date}" is not a day: write YYYY-MM-DD, e.g. 2020-05-12`;
+  if (values.channel !== undefined && !/^#?[\p{L}\p{N}_.-]{1,80}$/u.test(values.channel)) return `--channel "${values.channel}" is not a channel name: letters, digits, "-", "_" and "." only`;
   const names = from.map((f) => basename(f));
   const problem = exportNamesProblem(names);
   if (problem) return problem;
