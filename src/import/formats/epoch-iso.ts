@@ -3,7 +3,8 @@
  * share their minute, so the "YYYY-MM-DDTHH:MM:" part is made once per
  * minute and only the seconds are written per message (Date's toISOString
  * for every one of 100,000 messages costs more than parsing them).
- * Used by the youtube-chat and reddit-json importers.
+ * Used by the youtube-chat and reddit-json importers; `isoFromUtcText`, the
+ * plain UTC ISO times of Mastodon, by the Mastodon importers.
  */
 
 /** The earliest and the first too late instant an export time may have (as time.ts: 1990 to 2200). */
@@ -32,4 +33,42 @@ export function isoFromMs(ms: number): string | null {
 export function isoFromSeconds(v: unknown): string | null {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s{0,4}\d{1,12}(?:\.\d{1,9})?\s{0,4}$/.test(v) ? Number(v) : Number.NaN;
   return Number.isFinite(n) ? isoFromMs(Math.round(n * 1000)) : null;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The number written by the digits of `s` from `from` to `to`, or -1 when one is not a digit. */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** Is y-m-d a day of the calendar in 1990-2200 (as time.ts reads one)? */
+function calendarDay(y: number, m: number, d: number): boolean {
+  if (y < 1990 || y > 2200 || m < 1 || m > 12 || d < 1 || d > DAYS_IN_MONTH[m - 1]) return false;
+  return m !== 2 || d < 29 || (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
+}
+
+/**
+ * time.ts `parseIso`'s time for the plain UTC forms Mastodon writes,
+ * `YYYY-MM-DDTHH:MM:SSZ` and `YYYY-MM-DDTHH:MM:SS.sssZ` (1990 to 2200, a
+ * real day, hours, minutes and seconds in range), read by hand; null for
+ * every other string (then parseIso decides).
+ */
+export function isoFromUtcText(s: string): string | null {
+  const n = s.length;
+  if (n !== 20 && n !== 24) return null;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) return null;
+  if (n === 24 && (s.charCodeAt(19) !== 46 || digits(s, 20, 23) < 0)) return null;
+  const h = digits(s, 11, 13);
+  const mi = digits(s, 14, 16);
+  const sec = digits(s, 17, 19);
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return null;
+  if (!calendarDay(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10))) return null;
+  return n === 24 ? s : `${s.slice(0, 19)}.000Z`;
 }

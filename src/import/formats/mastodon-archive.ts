@@ -29,10 +29,9 @@ import { dirname, join } from 'node:path';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { entryOffsets } from './entry-offsets.ts';
-import { parseIso } from '../time.ts';
 import { handleProblem, preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Author, Diagnostic } from '../../model/transcript.ts';
-import { acctFromUrl, hasLines, htmlToText, isObject, lineOf, list, mediaOf, readJson, text, withWarning, type Json, type Note } from './mastodon-common.ts';
+import { acctFromUrl, hasLines, htmlToText, isoTime, isObject, lineOf, list, mediaOf, readJson, text, withWarning, type Json, type Note } from './mastodon-common.ts';
 
 const DETECT_BYTES = 65536;
 /** actor.json is a few KB; anything much bigger beside an outbox is not one. */
@@ -136,7 +135,7 @@ class OutboxReader {
     const seen = audience(note, this.account.followers);
     if (seen === 'direct') return { skip: 'private-message', why: `${label}: a direct message (addressed to neither the public nor the followers), never published`, severity: 'info', ...ids };
     const raw = text(note.published) ?? text(item.published);
-    const time = raw ? parseIso(raw) : null;
+    const time = raw ? isoTime(raw) : null;
     if (!time) return { skip: 'time-unreadable', why: `${label}: time ${preview(raw ?? '')} unreadable`, severity: 'warning', ...ids };
 
     const notes: Note[] = [];
@@ -194,7 +193,7 @@ class OutboxReader {
     if (!target) return { skip: 'not-a-message', why: `${label}: no address of the boosted status`, severity: 'warning', ...ids };
     if (audience(item, this.account.followers) === 'direct') return { skip: 'private-message', why: `${label}: not public, never published`, severity: 'info', ...ids };
     const raw = text(item.published);
-    const time = raw ? parseIso(raw) : null;
+    const time = raw ? isoTime(raw) : null;
     if (!time) return { skip: 'time-unreadable', why: `${label}: time ${preview(raw ?? '')} unreadable`, severity: 'warning', ...ids };
     const original = boostedOf(target);
     const notes: Note[] = original ? [] : [{ severity: 'info', code: 'retweet-author-unknown', message: `${label}: the boosted address ${preview(target, 80)} names no Mastodon account; kept as a message linking to it`, ...(id ? { messageId: id } : {}) }];

@@ -17,6 +17,8 @@ import { parseBoundedHtml } from '../nesting.ts';
 import { handleProblem, localFilePath, preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
 import { simpleHtmlText, type Attributes } from './simple-html.ts';
+import { isoFromUtcText } from './epoch-iso.ts';
+import { parseIso, type ParsedTime } from '../time.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -108,6 +110,12 @@ function isLinkAttribs(attribs: Attributes): boolean {
   return !(hasClass(a, 'mention') || hasClass(a, 'hashtag') || hasClass(a, 'u-url') || attribs.rel === 'tag');
 }
 
+/** time.ts `parseIso` of a status's time; the plain UTC forms read by hand (epoch-iso.ts). */
+export function isoTime(raw: string): ParsedTime | null {
+  const fast = isoFromUtcText(raw);
+  return fast ? { time: fast, precision: 'second' } : parseIso(raw);
+}
+
 /** A content warning and the text it hides, as one text: the warning first. */
 export function withWarning(warning: string | null, body: string): string {
   const cw = warning ? tidyText(warning) : '';
@@ -197,11 +205,14 @@ export function readJson(file: ExportFile, what: string): { root: unknown } | { 
 /** The line of an entry starting at `offset` (-1: unknown), for a diagnostic; undefined when the file is one line. */
 export function lineOf(file: ExportFile, offset: number | undefined): number | undefined {
   if (offset === undefined || offset < 0) return undefined;
-  return file.lineAt(offset);
+  // The first line needs no look at the text (a minified file's every entry is on it).
+  return offset === 0 ? 1 : file.lineAt(offset);
 }
 
 /** Does the file's text have more than one line? (A minified export's entries all sit on line 1: their offsets are not worth a scan.) */
 export function hasLines(file: ExportFile): boolean {
+  // Every encoding decode.ts reads writes a line break with a 0x0A byte: without one (a minified export), no scan of the text.
+  if (file.bytes.indexOf(0x0a) === -1) return false;
   const t = file.text;
   const nl = t.indexOf('\n');
   return nl !== -1 && nl < t.length - 1;

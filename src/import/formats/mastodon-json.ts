@@ -22,10 +22,9 @@
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { entryOffsets } from './entry-offsets.ts';
-import { parseIso } from '../time.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
-import { fediHandle, hasLines, htmlToText, idOf, isObject, lineOf, list, mediaOf, readJson, text, withWarning, type Json, type Note } from './mastodon-common.ts';
+import { fediHandle, hasLines, htmlToText, isoTime, idOf, isObject, lineOf, list, mediaOf, readJson, text, withWarning, type Json, type Note } from './mastodon-common.ts';
 
 /** How much of the head detection reads (a status with a long content and its account can take a few KB). */
 const DETECT_BYTES = 65536;
@@ -76,7 +75,7 @@ function readStatus(entry: unknown, position: number): Outcome {
   const author = authorOf(entry.account);
   if (!author) return { skip: 'author-missing', why: `${label}: no account acct or username`, severity: 'warning', ...(id ? { id } : {}) };
   const rawTime = text(entry.created_at);
-  const time = rawTime ? parseIso(rawTime) : null;
+  const time = rawTime ? isoTime(rawTime) : null;
   if (!time) return { skip: 'time-unreadable', why: `${label}: time ${preview(rawTime ?? String(entry.created_at ?? ''))} unreadable`, severity: 'warning', ...(id ? { id } : {}) };
 
   const notes: Note[] = [];
