@@ -14,7 +14,8 @@
  *    leaves only its text;
  * 2. found = kept + merged + skipped, every skipped row with a diagnostic
  *    naming its file, line and position, and only a text that is empty once
- *    read may be skipped;
+ *    read may be skipped; a row without an author or a text is skipped at its
+ *    own lines, and a repeated row is merged and counted;
  * 3. the export cut at 20 places, and with bytes flipped (fast-check, seeded),
  *    never makes the import throw, and the accounting still reconciles
  *    (bluesky-car, binary, is covered by these cases only);
@@ -249,6 +250,12 @@ function crudeText(s: string): string {
   return cheerio.load(`<p>${stripped}</p>`, null, false)('p').text();
 }
 const DANGER = [/<script/gi, /\bon[a-z]+\s*=/gi, /javascript:/gi, /<\/?[a-z][^\s>/]*/gi];
+/** Attribute values inside the payload's tags (same crude reading), entities decoded. */
+function attributeValues(s: string): string[] {
+  return [...s.matchAll(TAG)].flatMap((tag) =>
+    [...tag[0].matchAll(/\s[^\s=<>"'/]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/g)].map((m) => cheerio.load(`<p title="${m[1].replace(/^["']|["']$/g, '').replace(/"/g, '&quot;')}"></p>`, null, false)('p').attr('title') ?? ''),
+  );
+}
 
 corpusTest('hostile markup in an HTML-content format (Telegram HTML, Mastodon, Zulip): only its text survives', COLLECTIONS, (t) =>
   overFormats(t, HTML_CONTENT, (format, ps) => {
@@ -266,6 +273,14 @@ corpusTest('hostile markup in an HTML-content format (Telegram HTML, Mastodon, Z
         const payload = ps[idx[m.origin.position - 1]];
         const text = crudeText(payload).toLowerCase();
         for (const re of DANGER) for (const hit of m.text.matchAll(re)) if (!text.includes(hit[0].toLowerCase())) problems.push(`${show(hit[0])} from markup ${show(payload)} in ${show(m.text)}`);
+        // Links the markup held are kept only as http(s) addresses.
+        for (const l of [...m.links, ...(m.url ? [m.url] : [])]) if (!/^https?:\/\/[^\s<>"]+$/.test(l)) problems.push(`link ${show(l)} from ${show(payload)}`);
+        // No attribute of the markup survives (unless the same string is also text, or is an http(s) link).
+        for (const v of attributeValues(payload)) {
+          const value = v.trim();
+          if (value.length < 6 || text.includes(value.toLowerCase()) || /^https?:\/\//i.test(value)) continue;
+          if (m.text.includes(value)) problems.push(`attribute value ${show(value)} of ${show(payload)} in ${show(m.text)}`);
+        }
       }
     }
     noProblems(problems, `${format} markup`);
@@ -329,6 +344,38 @@ test('bluesky-car (binary): a repository cut at 20 places, and with bytes flippe
   assert.ok(full.messages.length >= 2);
   for (const at of cuts(car.length)) importDamaged('bluesky-car', w, car.subarray(0, at), `bluesky-car cut at ${at}/${car.length}`);
   fc.assert(fc.property(FLIPS, (flips) => importDamaged('bluesky-car', w, flipped(car, flips), `bluesky-car flipped ${JSON.stringify(flips)}`)), { ...FUZZ, numRuns: 100 });
+});
+
+// ------------------------------------------------------------------ rows without an author or a text, repeated rows
+
+/** Formats whose exports cannot hold a message without an author name (the line would be no message line at all). */
+const NAME_REQUIRED = new Set<PlatformFormat>(['whatsapp-txt', 'irc-log']);
+
+test('a row without an author or a text is kept or skipped with a diagnostic at its own lines; a repeated row is merged, counted', () => {
+  for (const format of PLATFORM_FORMATS) {
+    // irc-log's blank message line is KNOWN_BUGS.ircBlankMessage.
+    if (format === 'irc-log') continue;
+    const base = platformRows(6, (i) => `message number ${i}`);
+    const rows = base.map((r, i) => (i === 2 && !NAME_REQUIRED.has(format) ? { ...r, author: '' } : i === 4 ? { ...r, text: '' } : r));
+    const w = write(format, rows);
+    const t = importExports([exportFile(w)], { ...OPTIONS, format });
+    const [s] = t.sources;
+    accounted(s, t, rows.length, format);
+    // The line of a skipped row lies after the text of the row before it and before the text of the row after it.
+    // (Zoom ends a header with CR CR LF: one line end.)
+    const lines = w.bytes.toString('utf8').split(/\r*\n/);
+    const textLine = (i: number) => lines.findIndex((l) => l.includes(`message number ${i}`)) + 1;
+    for (const d of s.diagnostics.filter((x) => x.position !== undefined && !t.messages.some((m) => m.origin.position === x.position))) {
+      const i = d.position! - 1;
+      assert.ok(i === 0 || d.line! > textLine(i - 1), `${format}: ${d.code} of row #${i + 1} at line ${d.line}, the row before ends at ${textLine(i - 1)}`);
+      assert.ok(i === rows.length - 1 || d.line! < textLine(i + 1), `${format}: ${d.code} of row #${i + 1} at line ${d.line}, the row after at ${textLine(i + 1)}`);
+    }
+    // The second row again, after the third: the same message (by id, or by content where the format has none).
+    const again = importExports([exportFile(write(format, [...base.slice(0, 3), base[1], ...base.slice(3)]))], { ...OPTIONS, format });
+    const [a] = again.sources;
+    assert.deepEqual([a.found, a.kept, a.merged, a.skipped], [7, 6, 1, 0], format);
+    assert.ok(a.diagnostics.some((d) => d.code === 'duplicate' && d.position === 4), `${format}: the repeat is noted`);
+  }
 });
 
 // ------------------------------------------------------------------ 4: linear time
