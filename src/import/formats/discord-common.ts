@@ -147,6 +147,29 @@ export function readDiscordTime(raw: string, order: DateOrder, zone: string): Di
   return { time, precision: read.wall.s === null ? 'minute' : 'second', naive: read.wall.offset === null, ambiguous: read.ambiguous };
 }
 
+/**
+ * `readDiscordTime` for the values of one file, each distinct value read
+ * once: a chat's messages share their minutes ("26-Jun-19 06:26 PM"), and
+ * reading one is a regex, a date check and an ISO string.
+ */
+export class FileTimes {
+  private readonly seen = new Map<string, DiscordTime | null>();
+
+  constructor(
+    private readonly order: DateOrder,
+    private readonly zone: string,
+  ) {}
+
+  read(raw: string): DiscordTime | null {
+    let time = this.seen.get(raw);
+    if (time === undefined) {
+      time = readDiscordTime(raw, this.order, this.zone);
+      if (this.seen.size < 65536) this.seen.set(raw, time);
+    }
+    return time;
+  }
+}
+
 /** "2023-01-06T14:03:03.853+00:00": the JSON export's timestamps (an offset, never `Z`). */
 const ISO_OFFSET_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([+-])(\d{2}):(\d{2})$/;
 

@@ -17,7 +17,7 @@ import { emptyResult, type Importer, type ParseOptions, type ParseResult, type P
 import { preview } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
 import { readItems, type Item } from './csv.ts';
-import { FileTally, attachmentOf, dateOrder, droppedAttachment, reactionTotal, readDiscordTime, type DateOrder, type DiscordTime } from './discord-common.ts';
+import { FileTally, FileTimes, attachmentOf, dateOrder, droppedAttachment, reactionTotal, type DiscordTime } from './discord-common.ts';
 import { zoneOf } from '../time.ts';
 
 /** DCE's header, quoted or not, `,` or `;` separated, with or without a trailing separator. */
@@ -37,12 +37,12 @@ const COL = { author: 1, date: 2, content: 3, attachments: 4, reactions: 5 } as 
 type RowOutcome = { message: Omit<ParsedMessage, 'position'>; reactions: number; time: DiscordTime; dropped: string[] } | { skip: string; why: string };
 
 /** One data row as a message. */
-function readRow(cells: string[], position: number, order: DateOrder, zone: string): RowOutcome {
+function readRow(cells: string[], position: number, times: FileTimes): RowOutcome {
   const cell = (i: number) => cells[i] ?? '';
   const handle = cell(COL.author).trim();
   if (!handle) return { skip: 'author-missing', why: `row ${position}: no author` };
   const rawTime = cell(COL.date);
-  const time = readDiscordTime(rawTime, order, zone);
+  const time = times.read(rawTime);
   if (!time) return { skip: 'time-unreadable', why: `row ${position}: date ${preview(rawTime)} unreadable` };
   const attachments: Attachment[] = [];
   const links: string[] = [];
@@ -197,6 +197,7 @@ export const discordCsv: Importer = {
     const rows = items.slice(1);
     const order = dateOrder(rows.flatMap((r) => (r.kind === 'record' ? [r.cells[COL.date] ?? ''] : [])));
     const zone = zoneOf(options);
+    const times = new FileTimes(order, zone.zone);
     const tally = new FileTally();
     for (const item of rows) {
       if (item.kind === 'record' && item.cells.every((c) => !c.trim())) continue;
@@ -207,7 +208,7 @@ export const discordCsv: Importer = {
         result.skipped.push({ severity: 'warning', code: 'csv-malformed', message: `row ${position} (line ${line}): ${item.why}; the rest of the file is read from the next line`, ...where });
         continue;
       }
-      const read = readRow(item.cells, position, order, zone.zone);
+      const read = readRow(item.cells, position, times);
       if ('skip' in read) {
         result.skipped.push({ severity: 'warning', code: read.skip, message: `${read.why} (line ${line})`, ...where });
         continue;

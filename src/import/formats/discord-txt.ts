@@ -34,7 +34,7 @@ import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult } from '../importer.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
-import { FileTally, attachmentOf, dateOrder, discordTitle, droppedAttachment, looksLikeTime, reactionTotal, readDiscordTime } from './discord-common.ts';
+import { FileTally, FileTimes, attachmentOf, dateOrder, discordTitle, droppedAttachment, looksLikeTime, reactionTotal } from './discord-common.ts';
 import { zoneOf } from '../time.ts';
 
 /** The banner line around the preamble and the postamble: DCE writes 62 "=". */
@@ -160,11 +160,12 @@ export const discordTxt: Importer = {
     const { raws, stated } = splitMessages(lines, next);
     const order = dateOrder(raws.map((r) => r.rawTime));
     const zone = zoneOf(options);
+    const times = new FileTimes(order, zone.zone);
     const tally = new FileTally();
     for (const raw of raws) {
       const position = ++result.found;
       const where = { file: file.name, line: raw.line, position };
-      const time = readDiscordTime(raw.rawTime, order, zone.zone);
+      const time = times.read(raw.rawTime);
       if (!time) {
         result.skipped.push({ severity: 'warning', code: 'time-unreadable', message: `line ${raw.line}: time ${preview(raw.rawTime)} unreadable`, ...where });
         continue;

@@ -57,13 +57,21 @@ interface Stamp {
 }
 
 /** A line's time stamp and what follows it, or null for a line with none. */
-function readStamp(line: string): { stamp: Stamp; body: string } | null {
-  let m = WEECHAT.exec(line);
-  if (m) return { stamp: { y: +m[1], m: +m[2], d: +m[3], h: +m[4], mi: +m[5], s: +m[6], layout: 'weechat' }, body: line.slice(m[0].length) };
-  m = DIRCPROXY.exec(line);
-  if (m) return { stamp: { y: null, m: MONTHS.indexOf(m[2]) + 1, d: +m[1], h: +m[3], mi: +m[4], s: m[5] === undefined ? null : +m[5], layout: 'dircproxy' }, body: line.slice(m[0].length) };
-  m = ZNC.exec(line) ?? IRSSI.exec(line);
-  if (m) return { stamp: { y: null, m: null, d: null, h: +m[1], mi: +m[2], s: m[3] === undefined ? null : +m[3], layout: line[0] === '[' ? 'znc' : 'irssi' }, body: line.slice(m[0].length) };
+function readStamp(line: string, dircproxy?: RegExpExecArray | null): { stamp: Stamp; body: string } | null {
+  // WeeChat and irssi stamps start with a digit, dircproxy and ZNC ones with "[": only those layouts are tried.
+  const first = line.charCodeAt(0);
+  let m: RegExpExecArray | null;
+  if (first === 91) {
+    // A stamp the first pass found on the line before its end was trimmed is the same stamp (none there: none here).
+    m = dircproxy === undefined || (dircproxy !== null && line.length < dircproxy[0].length) ? DIRCPROXY.exec(line) : dircproxy;
+    if (m) return { stamp: { y: null, m: MONTHS.indexOf(m[2]) + 1, d: +m[1], h: +m[3], mi: +m[4], s: m[5] === undefined ? null : +m[5], layout: 'dircproxy' }, body: line.slice(m[0].length) };
+    m = ZNC.exec(line);
+  } else if (first >= 48 && first <= 57) {
+    m = WEECHAT.exec(line);
+    if (m) return { stamp: { y: +m[1], m: +m[2], d: +m[3], h: +m[4], mi: +m[5], s: +m[6], layout: 'weechat' }, body: line.slice(m[0].length) };
+    m = IRSSI.exec(line);
+  } else return null;
+  if (m) return { stamp: { y: null, m: null, d: null, h: +m[1], mi: +m[2], s: m[3] === undefined ? null : +m[3], layout: first === 91 ? 'znc' : 'irssi' }, body: line.slice(m[0].length) };
   return null;
 }
 
@@ -158,8 +166,9 @@ class IrcReader {
   /** The day the jam's date or the file name gives. */
   private readonly chat: ChatDay;
   private readonly zone: ZoneChoice;
-  /** Messages whose time was read in the zone (those with a known date). */
-  private readonly zoned = new Set<ParsedMessage>();
+  /** By position: whether the message's time was read in the zone (those with a known date); and how many are. */
+  private readonly zoned: boolean[] = [];
+  private zonedCount = 0;
   /** The day (see dayIndex) times without their own date are on; the date lines, the jam's date and the file name set it. */
   private day: number;
   private dayFrom: 'date lines' | 'given' | 'unknown';
@@ -197,8 +206,10 @@ class IrcReader {
   run(): void {
     let layout: Stamp['layout'] | null = null;
     const lines = splitLines(this.file.text);
-    this.year = this.firstYear(lines);
-    for (const { text: raw, line } of lines) {
+    const dircproxy: (RegExpExecArray | null)[] = [];
+    this.year = this.firstYear(lines, dircproxy);
+    for (let i = 0; i < lines.length; i++) {
+      const { text: raw, line } = lines[i];
       const text = trimLineEnd(raw);
       if (text === '') continue;
       if (this.dateLine(text)) continue;
@@ -206,7 +217,7 @@ class IrcReader {
         this.event('connection', line);
         continue;
       }
-      const st = readStamp(text);
+      const st = readStamp(text, dircproxy[i]);
       const read = st ? (st.stamp.layout === 'weechat' ? readWeechat(st.body) : readBody(st.body)) : null;
       if (!st || !read) {
         if (this.stray.n++ === 0) this.stray.line = line;
@@ -236,16 +247,20 @@ class IrcReader {
    * shows which of those years is a leap year. The file name's year is taken
    * as the first year when the leap days allow it, else as a later one (a
    * log named "2009" that has a 29 Feb in its first year began in 2008).
-   * Without a year in the name, a placeholder before 1990 is taken.
+   * Without a year in the name, a placeholder before 1990 is taken. Each
+   * line's dircproxy stamp is kept in `matches` (by line index) for the
+   * reading pass.
    */
-  private firstYear(lines: { text: string }[]): number {
+  private firstYear(lines: { text: string }[], matches: (RegExpExecArray | null)[]): number {
     let offset = 0;
     let last = 0;
     let seen = false;
     const leapOffsets = new Set<number>();
-    for (const { text } of lines) {
+    for (let i = 0; i < lines.length; i++) {
+      const text = lines[i].text;
       if (text.charCodeAt(0) !== 91) continue;
       const m = DIRCPROXY.exec(text);
+      matches[i] = m;
       if (!m) continue;
       seen = true;
       const month = MONTHS.indexOf(m[2]) + 1;
@@ -337,7 +352,10 @@ class IrcReader {
       line,
     };
     result.messages.push(message);
-    if (at.zoned) this.zoned.add(message);
+    if (at.zoned) {
+      this.zoned[position] = true;
+      this.zonedCount++;
+    }
     if (read.ident && !read.action) {
       const list = this.flagged.get(read.nick) ?? [];
       list.push(message);
@@ -371,7 +389,10 @@ class IrcReader {
     for (const m of this.result.messages) {
       if (m.text.trim() !== '') kept.push(m);
       else {
-        this.zoned.delete(m);
+        if (this.zoned[m.position]) {
+          this.zoned[m.position] = false;
+          this.zonedCount--;
+        }
         this.result.skipped.push(lineDiagnostic('info', 'empty-message', `message #${m.position}: no text; skipped`, this.file.name, m.line!, m.position));
       }
     }
@@ -401,7 +422,7 @@ class IrcReader {
     }
     this.result.diagnostics.push(...this.chat.notes);
     if (this.midnights) d('info', 'midnight-passed', `the clock went past midnight ${this.midnights} time(s): later messages are dated the next day`);
-    const zone = zoneNote(name, this.zone, this.zoned.size, "the logging client's clock");
+    const zone = zoneNote(name, this.zone, this.zonedCount, "the logging client's clock");
     if (zone) this.result.diagnostics.push(zone);
     const names = this.handles.diagnostic(name);
     if (names) this.result.diagnostics.push(names);

@@ -77,6 +77,9 @@ export function headLines(text: string, max = 12): string[] {
 /** Two digits, for ISO times. */
 export const pad2 = (n: number): string => String(n).padStart(2, '0');
 
+/** "00" to "59", made once: every message's time is written with them. */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => pad2(i));
+
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Is y-m-d (month 1-12) a day of the calendar? */
@@ -100,7 +103,7 @@ export function isoTime(day: number, h: number, mi: number, s: number): string {
     lastDayPrefix = new Date(day * 86400000).toISOString().slice(0, 11);
     lastDay = day;
   }
-  return `${lastDayPrefix}${pad2(h)}:${pad2(mi)}:${pad2(s)}.000Z`;
+  return `${lastDayPrefix}${TWO_DIGITS[h] ?? pad2(h)}:${TWO_DIGITS[mi] ?? pad2(mi)}:${TWO_DIGITS[s] ?? pad2(s)}.000Z`;
 }
 
 /**
