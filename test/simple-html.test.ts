@@ -111,6 +111,7 @@ const PIECES = [
   '<p>', '</p>', '<br>', '<br/>', '<br />', '</br>', '<span>', '</span>', '<span class="invisible">', '<span class="emoji emoji-1f601">', '<span class="katex">',
   '<a href="https://a.example/x">', '<a href="https://a.example/x" class="mention">', '<a href="https://b.example/#/near/12">', '<a rel="tag" href="https://t.example/">', '<a href="mailto:x@y.example">', '</a>',
   '<blockquote>', '</blockquote>', '<ul>', '<ol>', '<li>', '</li>', '</ul>', '<pre>', '</pre>', '<code>', '</code>', '<em>', '</em>', '<strong>', '<b>', '</i>', '<del>', '<s>', '<u>',
+  '<span title="&hellip; &amp x &#0;">', '<a href="https://a.example/?q=1&amp;r=2" title="&hellip;">', '<a href="https://a.example/&#x41;" class="hashtag">', '<a\nhref="https://n.example/"\n>', '<a href="https://c.example/" >', '<span x="1"y="2">',
   '<div>', '</div>', '<div class="message_embed">', '<img alt="😀" class="emoji">', '<!-- c -->', '<P>', '<Br>',
   'text', ' ', '  ', '\n', '\r\n', '\t', '\u00a0', 'é', '😀', '>', '<', '< ', '&', '&amp;', '&lt;', '&gt;', '&quot;', '&apos;', '&#39;', '&#x27;', '&nbsp;', '&amp', '&#65', '&#128;', '&#0;', '&hellip;', '"', "'", '=', '/',
 ];

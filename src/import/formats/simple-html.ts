@@ -48,10 +48,6 @@ const MAX_DEPTH = 64;
 /** The entities read here: with their semicolon, decoded the same in text and in attributes. */
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 const ENTITY = /&(?:(amp|lt|gt|quot|apos|nbsp)|#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6}));/y;
-const START = /<([a-z][a-z0-9]*)/y;
-const END = /<\/([a-z][a-z0-9]*)[ \t\n\f\r]*>/y;
-const ATTRIBUTE = /[ \t\n\f\r]+([a-z][a-z0-9-]*)="([^"]*)"/y;
-const TAG_END = /[ \t\n\f\r]*(\/?)>/y;
 
 /** An element's attributes as the parser keeps them (the first of a repeated name). */
 export type Attributes = Record<string, string>;
@@ -95,6 +91,27 @@ function attributeValue(v: string): string | null {
     i = e.end;
   }
   return out + v.slice(i);
+}
+
+/** White space inside a tag, as the parser's tokenizer reads it. */
+const isTagSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 12 || c === 13;
+const isLower = (c: number) => c >= 97 && c <= 122;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** Where a tag name (`[a-z][a-z0-9]*`) starting at `at` ends; `at` when there is none. */
+function nameEnd(s: string, at: number): number {
+  if (!isLower(s.charCodeAt(at))) return at;
+  let k = at + 1;
+  while (isLower(s.charCodeAt(k)) || isDigit(s.charCodeAt(k))) k++;
+  return k;
+}
+
+/** Where an attribute name (`[a-z][a-z0-9-]*`) starting at `at` ends; `at` when there is none. */
+function attributeNameEnd(s: string, at: number): number {
+  if (!isLower(s.charCodeAt(at))) return at;
+  let k = at + 1;
+  for (let c = s.charCodeAt(k); isLower(c) || isDigit(c) || c === 45; c = s.charCodeAt(++k));
+  return k;
 }
 
 /** Where `ch` is next in `s` from `from`, or the length of `s`. */
@@ -141,11 +158,14 @@ export function simpleHtmlText(html: string, isLink: (attribs: Attributes) => bo
       continue;
     }
     if (html.charCodeAt(i + 1) === 47 /* / */) {
-      END.lastIndex = i;
-      const m = END.exec(html);
-      if (!m || !TAGS.has(m[1])) return null;
-      const name = m[1];
-      i = END.lastIndex;
+      // An end tag: `</name>`, white space allowed before the `>`.
+      const e = nameEnd(html, i + 2);
+      const name = html.slice(i + 2, e);
+      if (!TAGS.has(name)) return null;
+      let k = e;
+      while (isTagSpace(html.charCodeAt(k))) k++;
+      if (html.charCodeAt(k) !== 62 /* > */) return null;
+      i = k + 1;
       if (name === 'br') return null;
       const pos = stack.lastIndexOf(name);
       if (pos !== -1) stack.length = pos;
@@ -155,26 +175,35 @@ export function simpleHtmlText(html: string, isLink: (attribs: Attributes) => bo
       }
       continue;
     }
-    START.lastIndex = i;
-    const m = START.exec(html);
-    if (!m) return null;
-    const name = m[1];
+    const e = nameEnd(html, i + 1);
+    const name = html.slice(i + 1, e);
     const block = TAGS.get(name);
     if (block === undefined) return null;
-    let k = START.lastIndex;
+    // Attributes are read (decoded) only where they count: a link's, and every one the importer's `plain` looks at.
+    const keep = plain !== undefined || name === 'a';
     const attribs: Attributes = {};
+    let k = e;
     for (;;) {
-      ATTRIBUTE.lastIndex = k;
-      const a = ATTRIBUTE.exec(html);
-      if (!a) break;
-      const value = attributeValue(a[2]);
-      if (value === null) return null;
-      if (!Object.prototype.hasOwnProperty.call(attribs, a[1])) attribs[a[1]] = value;
-      k = ATTRIBUTE.lastIndex;
+      // ` name="value"`: at least one white space before each.
+      let a = k;
+      while (isTagSpace(html.charCodeAt(a))) a++;
+      if (a === k) break;
+      const an = attributeNameEnd(html, a);
+      if (an === a || html.charCodeAt(an) !== 61 /* = */ || html.charCodeAt(an + 1) !== 34 /* " */) break;
+      const close = html.indexOf('"', an + 2);
+      if (close === -1) break;
+      if (keep) {
+        const key = html.slice(a, an);
+        const value = attributeValue(html.slice(an + 2, close));
+        if (value === null) return null;
+        if (!Object.prototype.hasOwnProperty.call(attribs, key)) attribs[key] = value;
+      }
+      k = close + 1;
     }
-    TAG_END.lastIndex = k;
-    if (!TAG_END.exec(html)) return null;
-    i = TAG_END.lastIndex;
+    while (isTagSpace(html.charCodeAt(k))) k++;
+    if (html.charCodeAt(k) === 47 /* / */) k++;
+    if (html.charCodeAt(k) !== 62 /* > */) return null;
+    i = k + 1;
     if (plain && !plain(name, attribs)) return null;
     if (name === 'br') {
       out += '\n';
