@@ -10,10 +10,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './helpers/corpus.ts';
+import { ROOT, corpusTest } from './helpers/corpus.ts';
 import { tweetchat } from '../src/import/formats/tweetchat.ts';
 import { clearSiteCaches, loadJam, type JamLoad } from '../src/site/jam.ts';
 import { defaultSiteOptions, type SiteOptions } from '../src/site/options.ts';
@@ -266,3 +266,24 @@ describe('where the cache lives', () => {
 function createHashHex(s: string): string {
   return createHash('sha256').update(Buffer.from(s, 'utf8')).digest('hex');
 }
+
+corpusTest("a Mastodon archive's actor.json beside its listed outbox.json keys the import: a changed name is imported again, not taken from the cache", ['mastodon-archive/dealingwith-indieweb-social-2024/outbox.json'], (_t, outbox) => {
+  const dir = join(tmp, 'archive-content', 'jams', 'toots');
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(outbox, join(dir, 'outbox.json'));
+  const actor = JSON.parse(readFileSync(join(outbox, '..', 'actor.json'), 'utf8')) as { name: string };
+  const writeActor = (name: string) => writeFileSync(join(dir, 'actor.json'), JSON.stringify({ ...actor, name }));
+  writeFileSync(join(dir, 'recap.md'), '---\ntitle: Toots\ndate: 2024-01-01\nhashtag: toots\nexports: [outbox.json]\n---\nIntro.\n');
+  const cacheDir = join(tmp, 'archive-cache');
+  const nameNow = () => {
+    clearSiteCaches();
+    rmSync(join(cacheDir, 'models'), { recursive: true, force: true });
+    const l = loadJam(dir, { ...defaultSiteOptions(), cacheDir, drafts: true });
+    return { name: l.model?.transcript.messages[0]?.author.name, source: l.importSource };
+  };
+  writeActor('First Name');
+  assert.deepEqual(nameNow(), { name: 'First Name', source: 'miss' });
+  assert.deepEqual(nameNow(), { name: 'First Name', source: 'hit' });
+  writeActor('Second Name');
+  assert.deepEqual(nameNow(), { name: 'Second Name', source: 'miss' });
+});

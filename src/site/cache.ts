@@ -156,10 +156,12 @@ function optionsKey(options: ImportOptions): string {
 }
 
 /** The content hash an import is stored under. */
-export function importKey(files: CacheFile[], options: ImportOptions, mode: 'listed' | 'discovered'): string {
+export function importKey(files: CacheFile[], options: ImportOptions, mode: 'listed' | 'discovered', companions: CacheFile[] = []): string {
   const h = createHash('sha256');
   h.update(`${cacheVersion()}\0${optionsKey(options)}\0${mode}\0${files.length}\0`);
   for (const f of files) h.update(`${f.name}\0${f.size}\0${f.sha256}\0`);
+  // The folder's other files, which an importer may read beside its export (an archive's actor.json, a Slack export's users.json).
+  for (const f of companions) h.update(`+${f.name}\0${f.size}\0${f.sha256}\0`);
   return h.digest('hex');
 }
 

@@ -12,7 +12,7 @@ import { problem, type Problem } from '../notes/problems.ts';
 import type { RecapFront } from '../notes/recap-front.ts';
 import { parseFrontDate } from '../notes/front-values.ts';
 import { importKey, readCached, writeCached, type CacheFile } from './cache.ts';
-import { fileSha256, fileStamp } from './file-digest.ts';
+import { fileSha256, fileStamp, sha256OfFile } from './file-digest.ts';
 
 /** A file of the jam's folder, with what tells a changed file. */
 export interface DirEntry {
@@ -146,10 +146,26 @@ export function importJam(notes: ImportingNotes, files: DirEntry[], cacheDir: st
   // With a listed file missing nothing is imported, but every listed file is still checked: all problems in one run.
   const result: ImportResult = problems.length
     ? { transcript: null, exports: [], problems: [...problems, ...detectExports(candidates, options, notes.recapPath).rejected], source: 'failed' }
-    : importCandidates(notes, candidates, options, cacheDir, preparsed);
+    : importCandidates(notes, candidates, options, cacheDir, preparsed, companionsOf(files, candidates, cacheDir));
   for (const k of importCache.keys()) if (k.startsWith(notes.dir + '\u0000')) importCache.delete(k);
   importCache.set(key, result);
   return result;
+}
+
+/**
+ * The jam folder's files that are not its exports, with their digests: an
+ * importer may read them beside its export (a Mastodon archive's
+ * actor.json, a Slack export's users.json), so they key the import too.
+ */
+function companionsOf(files: DirEntry[], candidates: Candidate[], cacheDir: string | null): CacheFile[] {
+  const exports = new Set(candidates.map((c) => c.file.path));
+  return files.filter((f) => !exports.has(f.path)).map((f) => {
+    try {
+      return { name: f.name, size: f.size, sha256: sha256OfFile(f.path, cacheDir) };
+    } catch {
+      return { name: f.name, size: f.size, sha256: 'unreadable' };
+    }
+  });
 }
 
 /** Read an export and its digest (hashed only when its content is new). */
@@ -207,11 +223,11 @@ function detectExports(candidates: Candidate[], options: ImportOptions, recapPat
 }
 
 /** The transcript of the candidates: from the disk cache, or imported (and cached) afresh. */
-function importCandidates(notes: ImportingNotes, candidates: Candidate[], options: JamImportOptions, cacheDir: string | null, preparsed?: Preparsed): ImportResult {
+function importCandidates(notes: ImportingNotes, candidates: Candidate[], options: JamImportOptions, cacheDir: string | null, preparsed: Preparsed | undefined, companions: CacheFile[]): ImportResult {
   const { front, recapPath } = notes;
   const listed = !!front.exports;
   const cacheFiles: CacheFile[] = candidates.map((c) => ({ name: c.file.name, size: c.file.bytes.length, sha256: c.sha256 }));
-  const contentKey = importKey(cacheFiles, options, listed ? 'listed' : 'discovered');
+  const contentKey = importKey(cacheFiles, options, listed ? 'listed' : 'discovered', companions);
   const lookup = readCached(cacheDir, notes.dir, contentKey, cacheFiles);
   if (lookup.status === 'hit') {
     const used = new Set(lookup.transcript.sources.map((s) => s.file));
