@@ -287,6 +287,20 @@ corpusTest('hostile markup in an HTML-content format (Telegram HTML, Mastodon, Z
   }),
 );
 
+test('telegram-html: rows hidden by an unclosed <style>, <textarea>, <!-- or <script> in a text are found, skipped and reported at their lines', () => {
+  for (const opener of ['<style>', '<textarea>', '<!--', '<script>', '<xmp>']) {
+    const rows = platformRows(5, (i) => (i === 1 ? `broken ${opener} here` : `message ${i}`));
+    const w = write('telegram-html', rows, { raw: true });
+    const t = importExports([exportFile(w)], { ...OPTIONS, format: 'telegram-html' });
+    const [s] = t.sources;
+    accounted(s, t, 5, opener);
+    const hidden = s.diagnostics.filter((d) => d.code === 'hidden-by-markup');
+    assert.deepEqual([s.kept, hidden.map((d) => d.position)], [2, [3, 4, 5]], opener);
+    const lines = w.bytes.toString('utf8').split('\n');
+    for (const d of hidden) assert.equal(lines[d.line! - 1].trim(), `<div class="message default clearfix" id="message${rows[d.position! - 1].id}">`, `${opener}: line ${d.line}`);
+  }
+});
+
 // ------------------------------------------------------------------ 3: truncated and flipped
 
 /** A small hostile export: 40 payloads spread over the collections, with replies. */
@@ -492,6 +506,9 @@ function htmlFiles(dir: string): string[] {
   return out;
 }
 
+/** Attributes a browser follows or loads as a URL (a `data-` attribute holding "javascript:" is only text). */
+const URL_ATTRIBUTES = new Set(['href', 'src', 'srcset', 'action', 'formaction', 'poster', 'xlink:href', 'content', 'background', 'cite', 'data']);
+
 /** An element's shape: its parent's tag and classes, its own, and its attribute names. */
 function shapes(html: string): { shapes: Set<string>; danger: string[] } {
   const $ = cheerio.load(html);
@@ -504,7 +521,7 @@ function shapes(html: string): { shapes: Set<string>; danger: string[] } {
     out.add(`${parent} > ${el.name}.${(el.attribs.class ?? '').split(/\s+/).sort().join('.')}[${attrs.join(',')}]`);
     for (const [k, v] of Object.entries(el.attribs)) {
       if (/^on/i.test(k)) danger.push(`${el.name}[${k}]`);
-      if (/^\s*(javascript|vbscript|data):/i.test(v.replace(/[\u0000-\u0020]/g, ''))) danger.push(`${el.name}[${k}=${v.slice(0, 40)}]`);
+      if (URL_ATTRIBUTES.has(k.toLowerCase()) && /^(javascript|vbscript|data):/i.test(v.replace(/[\u0000-\u0020]/g, ''))) danger.push(`${el.name}[${k}=${v.slice(0, 40)}]`);
     }
   });
   return { shapes: out, danger };
