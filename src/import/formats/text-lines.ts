@@ -36,12 +36,17 @@ export function splitLines(text: string): TextLine[] {
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
   const n = text.length;
-  for (let i = start; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 10 && c !== 13) continue;
+  // The next LF and the next CR, each found by indexOf (a native scan) and looked for again once passed.
+  let lf = text.indexOf('\n', start);
+  let cr = text.indexOf('\r', start);
+  for (;;) {
+    if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+    if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
+    let i = lf === -1 ? cr : cr === -1 || lf < cr ? lf : cr;
+    if (i === -1) break;
     out.push({ text: text.slice(start, i), line: line++ });
-    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-    else if (c === 13 && text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) i += 2;
+    if (i === cr && text.charCodeAt(i + 1) === 10) i++;
+    else if (i === cr && text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) i += 2;
     start = i + 1;
   }
   if (start < n) out.push({ text: text.slice(start), line });
@@ -306,6 +311,8 @@ export function lineDiagnostic(severity: Diagnostic['severity'], code: string, m
 
 /** Lines of a message body joined, trailing blank lines and end-of-line spaces dropped. */
 export function joinBody(lines: string[]): string {
+  // One line, the usual body: no array to slice, map and join.
+  if (lines.length === 1) return lines[0].trim() === '' ? '' : trimLineEnd(lines[0]);
   let end = lines.length;
   while (end > 0 && lines[end - 1].trim() === '') end--;
   return lines

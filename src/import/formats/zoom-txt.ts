@@ -49,23 +49,33 @@ interface Header {
 function readHeader(line: string): Header | null {
   const m = HEADER.exec(line);
   if (!m) return null;
-  const [h, mi, s] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // The groups by index, not destructured: that goes through an iterator at every call.
+  const h = Number(m[1]);
+  const mi = Number(m[2]);
+  const s = Number(m[3]);
   if (h > 23 || mi > 59 || s > 59) return null;
   const rest = line.slice(m[0].length);
   const spaced = rest.indexOf(' : ');
   let who: string;
   let text: string | null;
-  if (spaced >= 0) [who, text] = [rest.slice(0, spaced), rest.slice(spaced + 3)];
-  else {
+  if (spaced >= 0) {
+    who = rest.slice(0, spaced);
+    text = rest.slice(spaced + 3);
+  } else {
     const trimmed = trimLineEnd(rest);
-    if (trimmed.endsWith(':')) [who, text] = [trimmed.slice(0, -1), null];
-    else {
+    if (trimmed.endsWith(':')) {
+      who = trimmed.slice(0, -1);
+      text = null;
+    } else {
       const colon = rest.indexOf(': ');
       if (colon < 0) return null;
-      [who, text] = [rest.slice(0, colon), rest.slice(colon + 2)];
+      who = rest.slice(0, colon);
+      text = rest.slice(colon + 2);
     }
   }
-  return { seconds: h * 3600 + mi * 60 + s, time: [h, mi, s], who: who.replace(/[ \t]+/g, ' ').trim(), text };
+  // Runs of spaces and tabs become one space (only a tab or two spaces in a row change anything).
+  const collapsed = who.includes('\t') || who.includes('  ') ? who.replace(/[ \t]+/g, ' ') : who;
+  return { seconds: h * 3600 + mi * 60 + s, time: [h, mi, s], who: collapsed.trim(), text };
 }
 
 /** Sender of a header's `who`, or why it is not kept ("private" / "recipient"). */
@@ -77,10 +87,10 @@ function sender(who: string, namesRecipients: boolean): { name: string } | { dro
   return GROUPS.test(who.slice(to + 4).trim()) ? { name: who.slice(0, to).trim() } : { drop: 'recipient' };
 }
 
-/** Does the file name recipients ("From A to Everyone")? Then a name with " to " and an unknown recipient is not published. */
-function namesRecipients(lines: TextLine[]): boolean {
-  for (const { text } of lines) {
-    const h = text.length < 4096 ? readHeader(text) : null;
+/** Does the file name recipients ("From A to Everyone")? Then a name with " to " and an unknown recipient is not published. `headers`: each line's, by index. */
+function namesRecipients(lines: TextLine[], headers: (Header | null)[]): boolean {
+  for (let i = 0; i < lines.length; i++) {
+    const h = lines[i].text.length < 4096 ? headers[i] : null;
     if (h && / to everyone$/i.test(h.who)) return true;
   }
   return false;
@@ -107,7 +117,8 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
   const lines = splitLines(file.text);
   const chat = chatDay(file.path, options, file.name);
   const zone = zoneOf(options);
-  const recipients = namesRecipients(lines);
+  const headers = lines.map((l) => readHeader(l.text));
+  const recipients = namesRecipients(lines, headers);
   const handles = new NameHandles();
   let day = chat.day;
   let zoned = 0;
@@ -151,8 +162,9 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
     result.messages.push(message);
   };
 
-  for (const { text, line } of lines) {
-    const header = readHeader(text);
+  for (let i = 0; i < lines.length; i++) {
+    const { text, line } = lines[i];
+    const header = headers[i];
     if (!header) {
       // The new layout indents each line of the text with one tab; the old one writes them as typed.
       if (open) (open as Open).body.push((open as Open).header.text === null && text.charCodeAt(0) === 9 ? text.slice(1) : text);
