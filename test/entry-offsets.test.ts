@@ -1,19 +1,29 @@
 /**
  * entry-offsets.ts gives what json-offsets.ts `arrayEntryOffsets` gives, on
  * the JSON corpus files of the importers that use it and on generated JSON
- * (escapes, nesting, the key at other depths, repeated keys).
+ * (escapes, nesting, the key at other depths, repeated keys); and the
+ * lines telegram-common.ts counts along are ExportFile.lineAt's.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { arrayEntryOffsets } from '../src/import/json-offsets.ts';
 import { entryOffsets } from '../src/import/formats/entry-offsets.ts';
+import { entryOffsets as telegramEntryOffsets } from '../src/import/formats/telegram-common.ts';
+import { ExportFile } from '../src/import/export-file.ts';
 import { corpusTest } from './helpers/corpus.ts';
 
 const KEYS = [null, 'messages', 'orderedItems', 'ancestors', 'descendants', 'list', 'x'];
 
 const same = (text: string) => {
   for (const key of KEYS) assert.deepEqual(entryOffsets(text, key), arrayEntryOffsets(text, key), `${key}: ${text.slice(0, 80)}`);
+  const file = new ExportFile('x.json', Buffer.from(text));
+  for (const key of ['messages', 'list']) {
+    const lines: number[] = [];
+    const offsets = telegramEntryOffsets(text, key, lines);
+    assert.deepEqual(offsets, arrayEntryOffsets(text, key));
+    assert.deepEqual(lines, offsets.map((o) => file.lineAt(o)), `lines under ${key}: ${text.slice(0, 80)}`);
+  }
 };
 
 corpusTest(

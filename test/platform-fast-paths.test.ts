@@ -38,3 +38,18 @@ test('isoFromUtcText answers as parseIso does, or leaves it to parseIso', () => 
   }
   assert.ok(fast > 5000, `${fast} answered`);
 });
+
+test('isoFromMs is toISOString over 1990-2200, a minute at a time or not', () => {
+  const from = Date.UTC(1990, 0, 1);
+  const to = Date.UTC(2201, 0, 1);
+  let seed = 11;
+  const values = [from, from + 59999, from + 60000, to - 1, Date.UTC(2000, 1, 29, 23, 59, 59, 999), Date.UTC(2100, 2, 1), Date.UTC(2024, 11, 31, 23, 59, 59, 999)];
+  for (let k = 0; k < 50000; k++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    values.push(from + Math.floor((seed / 0x7fffffff) * (to - from)));
+    if (k % 3 === 0) values.push(values[values.length - 1] + 1000);
+  }
+  for (const ms of values) assert.equal(isoFromMs(ms), new Date(ms).toISOString(), String(ms));
+  assert.equal(isoFromMs(from - 1), null);
+  assert.equal(isoFromMs(to), null);
+});

@@ -190,19 +190,28 @@ export function placeholder(kind: string, included: boolean, detail?: string | n
  * of the top-level object, the same offsets found faster: strings are
  * skipped with `indexOf` and characters read as codes, not one-character
  * strings (a result.json is mostly text). For a text JSON.parse accepted.
+ * `lines`, when given, gets each entry's 1-based line.
  */
-export function entryOffsets(text: string, key: string): number[] {
+export function entryOffsets(text: string, key: string, lines?: number[]): number[] {
   let out: number[] = [];
   let depth = 0;
   let arrayDepth = -1;
   let expectEntry = false;
   let lastKey = '';
+  // Line breaks are never inside a JSON string: counted here, they give each entry's line (as ExportFile.lineAt would).
+  let line = 1;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+    if (c === 32 || c === 10 || c === 13 || c === 9) {
+      if (c === 10) line++;
+      continue;
+    }
     if (expectEntry) {
-      if (c !== 93) out.push(i);
+      if (c !== 93) {
+        out.push(i);
+        lines?.push(line);
+      }
       expectEntry = false;
     }
     if (c === 34) {
@@ -215,6 +224,7 @@ export function entryOffsets(text: string, key: string): number[] {
       depth++;
       if (c === 91 && depth === 2 && lastKey === key) {
         out = [];
+        if (lines) lines.length = 0;
         arrayDepth = depth;
         expectEntry = true;
       }
@@ -238,7 +248,7 @@ function stringEnd(text: string, open: number): number {
 }
 
 /** One entry of a JSON array: its value or why it could not be read, and where it starts. */
-export type JsonEntry = { value: unknown; offset: number } | { error: string; offset: number };
+export type JsonEntry = { value: unknown; offset: number; line?: number } | { error: string; offset: number; line?: number };
 
 /**
  * The entries of the top-level object's `key` array in a text JSON.parse

@@ -312,8 +312,9 @@ function entriesOf(text: string, note: (d: Omit<Diagnostic, 'file'>) => void): {
     });
     return null;
   }
-  const offsets = entryOffsets(text, 'messages');
-  return { entries: root.messages.map((value, i) => ({ value, offset: offsets[i] ?? -1 })), root };
+  const lines: number[] = [];
+  const offsets = entryOffsets(text, 'messages', lines);
+  return { entries: root.messages.map((value, i) => ({ value, offset: offsets[i] ?? -1, line: lines[i] })), root };
 }
 
 /** Every sender's (id, name) pair, for their handles (see SenderHandles). */
@@ -356,7 +357,8 @@ export const telegramJson: Importer = {
 
     for (const entry of read.entries) {
       const position = ++result.found;
-      const line = entry.offset >= 0 ? file.lineAt(entry.offset) : undefined;
+      // The scan's line, where the text it read is the file's (no byte-order mark taken off first).
+      const line = entry.offset < 0 ? undefined : entry.line !== undefined && text === raw ? entry.line : file.lineAt(entry.offset);
       const where = { file: file.name, position, ...(line ? { line } : {}) };
       if ('error' in entry) {
         result.skipped.push({ severity: 'warning', code: 'json-invalid', message: `entry ${position}: ${entry.error}`, ...where });
