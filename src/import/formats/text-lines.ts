@@ -304,6 +304,20 @@ export class NameHandles {
   }
 }
 
+/** Printable ASCII only: a string `preview` would quote as it is. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * `preview(s, max)`, the same string, made without spreading `s` into code
+ * points twice and scanning the quoted text for invisible characters when
+ * `s` is printable ASCII (most names and system lines): there each
+ * character is a code point and none is invisible.
+ */
+export function previewOf(s: string, max = 40): string {
+  if (!PRINTABLE_ASCII.test(s)) return preview(s, max);
+  return JSON.stringify(s.length > max ? `${s.slice(0, max)}\u2026` : s);
+}
+
 /** Skipped- or other diagnostic at a line. */
 export function lineDiagnostic(severity: Diagnostic['severity'], code: string, message: string, file: string, line: number, position?: number): Diagnostic {
   return { severity, code, message, file, line, ...(position !== undefined ? { position } : {}) };

@@ -28,10 +28,9 @@
  */
 import type { ExportFile } from '../export-file.ts';
 import type { Importer, ParseOptions, ParseResult } from '../importer.ts';
-import { preview } from '../../model/entities.ts';
 import type { TimePrecision } from '../../model/transcript.ts';
 import { zoneNote, zoneOf } from '../time.ts';
-import { NameHandles, dayIndex, headerLineImporter, isDay, joinBody, lineDiagnostic, splitLines, zonedIsoTime, type TextLine } from './text-lines.ts';
+import { NameHandles, dayIndex, headerLineImporter, isDay, joinBody, lineDiagnostic, previewOf, splitLines, zonedIsoTime, type TextLine } from './text-lines.ts';
 
 /** Date, time and the end of the header: Android ` - ` or iOS `] `. Anchored; each part a single quantifier. */
 const DATE_TIME = '(\\d{1,4})([./-])(\\d{1,2})\\2(\\d{2,4}),? (\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?(?:[ \\u202f\\u00a0]?([AaPp])\\.? ?[Mm]\\.?)?';
@@ -178,6 +177,11 @@ function entries(lines: TextLine[]): { list: Entry[]; stray: number; firstStray:
   return { list, stray, firstStray };
 }
 
+/** A message that cannot be kept: a warning, counted as skipped (a function, not a closure made per message). */
+function skipMessage(result: ParseResult, file: ExportFile, line: number, position: number, code: string, why: string): void {
+  result.skipped.push(lineDiagnostic('warning', code, `message #${position}: ${why}; skipped`, file.name, line, position));
+}
+
 function parseLines(file: ExportFile, lines: TextLine[], options: ParseOptions, result: ParseResult): void {
   const zone = zoneOf(options);
   const { list, stray, firstStray } = entries(lines);
@@ -191,15 +195,14 @@ function parseLines(file: ExportFile, lines: TextLine[], options: ParseOptions, 
     const system = !said || ENCRYPTION.test(bare) || (text.charCodeAt(0) === 0x200e && bare.length < 600 && IOS_SYSTEM.test(bare));
     if (system) {
       if (tally.system++ === 0) tally.firstSystem = e.line;
-      result.diagnostics.push(lineDiagnostic('info', 'system-line', `system line (${preview(said ? bare : e.header.rest.replace(MARKS, ''), 60)}): not a message`, file.name, e.line));
+      result.diagnostics.push(lineDiagnostic('info', 'system-line', `system line (${previewOf(said ? bare : e.header.rest.replace(MARKS, ''), 60)}): not a message`, file.name, e.line));
       continue;
     }
     result.found++;
     const position = result.found;
     const at = timeOf(e.header, order, zone.zone);
-    const skip = (code: string, why: string) => result.skipped.push(lineDiagnostic('warning', code, `message #${position}: ${why}; skipped`, file.name, e.line, position));
     if (!at) {
-      skip('time-unreadable', `the date cannot be a ${order === 'dmy' ? 'day-first' : order === 'mdy' ? 'month-first' : 'year-first'} date like the file's others`);
+      skipMessage(result, file, e.line, position, 'time-unreadable', `the date cannot be a ${order === 'dmy' ? 'day-first' : order === 'mdy' ? 'month-first' : 'year-first'} date like the file's others`);
       continue;
     }
     if (DELETED.test(bare.trim())) {
@@ -207,7 +210,7 @@ function parseLines(file: ExportFile, lines: TextLine[], options: ParseOptions, 
       continue;
     }
     if (bare.trim() === '') {
-      skip('empty-message', 'no text');
+      skipMessage(result, file, e.line, position, 'empty-message', 'no text');
       continue;
     }
     const clean = text.charCodeAt(0) === 0x200e ? text.slice(1) : text;
