@@ -479,7 +479,7 @@ function readArray(st: State, text: string): { entries: unknown[]; offsets: numb
   try {
     const v: unknown = JSON.parse(text);
     if (!Array.isArray(v)) return { entries: [], offsets: [], cutLast: false };
-    return { entries: v, offsets: oneLine(text) ? [] : topLevelEntryOffsets(text), cutLast: false };
+    return { entries: v, offsets: oneLine(st.file, text) ? [] : topLevelEntryOffsets(text), cutLast: false };
   } catch (err) {
     const at = errorOffset((err as Error).message, text.length);
     const { value, cutAt, closed } = salvageJson(text, at);
@@ -493,12 +493,14 @@ function readArray(st: State, text: string): { entries: unknown[]; offsets: numb
     });
     // More than the array itself closed: its last entry is a part of one.
     const cutLast = closed > 1 && entries.length > 0;
-    return { entries, offsets: entries.length && !oneLine(text) ? topLevelEntryOffsets(text.slice(0, cutAt)) : [], cutLast };
+    return { entries, offsets: entries.length && !oneLine(st.file, text) ? topLevelEntryOffsets(text.slice(0, cutAt)) : [], cutLast };
   }
 }
 
 /** Whether a text is one line (chat-downloader writes its array so): every entry is on line 1, no scan needed. */
-function oneLine(text: string): boolean {
+function oneLine(file: ExportFile, text: string): boolean {
+  // Every encoding decode.ts reads writes a line break with a 0x0A byte: without one, no scan of the text.
+  if (file.bytes.indexOf(0x0a) === -1) return true;
   const nl = text.indexOf('\n');
   return nl === -1 || nl === text.length - 1;
 }
