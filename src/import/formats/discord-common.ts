@@ -120,6 +120,8 @@ function wallOf(raw: string, order: DateOrder): { wall: Wall; ambiguous: boolean
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** "00" to "59". */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 
 /** Whether the parts name a real day and time in 1990-2200. */
 function plausible(w: Wall): boolean {
@@ -131,6 +133,8 @@ function plausible(w: Wall): boolean {
 
 /** The instant of wall-clock parts: by their own offset, else in `zone` ("utc" or an IANA name). */
 function instant(w: Wall, zone: string): string | null {
+  // A plausible wall time read as UTC is its own ISO form: written here, as toISOString would (years 1990-2200 have four digits).
+  if (w.offset === null && zone === 'utc') return `${w.y}-${TWO_DIGITS[w.mo]}-${TWO_DIGITS[w.d]}T${TWO_DIGITS[w.h]}:${TWO_DIGITS[w.mi]}:${TWO_DIGITS[w.s ?? 0]}.${String(w.ms).padStart(3, '0')}Z`;
   if (w.offset !== null) {
     const ms = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s ?? 0, w.ms) - w.offset * 60000;
     return new Date(ms).toISOString();

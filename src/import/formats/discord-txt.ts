@@ -44,6 +44,8 @@ const HEADER = /^\[([^\]\n]{1,64})\] (.*)$/;
 const PINNED = ' (pinned)';
 /** Block markers DCE writes after a message's content. */
 const BLOCKS = new Set(['{Attachments}', '{Embed}', '{Stickers}', '{Reactions}']);
+/** An embed's line that is a link and nothing else. */
+const HTTP_LINE = /^https?:\/\/\S+$/i;
 /** "Exported 1,234 message(s)" in the closing banner. */
 const EXPORTED = /^Exported ([\d,.\s\u00a0\u202f]{1,20}) message\(s\)\s*$/;
 
@@ -111,8 +113,9 @@ function readBody(body: string[]): { text: string; attachments: Attachment[]; li
       const l = body[j].trim();
       if (kind === '{Reactions}') reactions += reactionTotal(l);
       else if (kind === '{Embed}') {
-        const url = firstUrl ? safeHttpUrl(l) : null;
-        if (url && /^https?:\/\/\S+$/i.test(l)) {
+        // Only a line that is a bare http(s) URL counts: URL-parse no other (a parse that fails throws).
+        const url = firstUrl && HTTP_LINE.test(l) ? safeHttpUrl(l) : null;
+        if (url) {
           links.push(url);
           firstUrl = false;
         }
