@@ -31,31 +31,39 @@ export function dceCsvDelimiter(text: string): string | null {
   return m ? m[1] : null;
 }
 
+/** A record of blank cells only (a row of bare delimiters): no row. */
+function blankRecord(cells: string[]): boolean {
+  for (const c of cells) if (c.trim()) return false;
+  return true;
+}
+
 /** Column positions: fixed by DCE's header. */
 const COL = { author: 1, date: 2, content: 3, attachments: 4, reactions: 5 } as const;
 
-type RowOutcome = { message: Omit<ParsedMessage, 'position'>; reactions: number; time: DiscordTime; dropped: string[] } | { skip: string; why: string };
+type RowOutcome = { message: ParsedMessage; reactions: number; time: DiscordTime; dropped: string[] } | { skip: string; why: string };
 
-/** One data row as a message. */
-function readRow(cells: string[], position: number, times: FileTimes): RowOutcome {
-  const cell = (i: number) => cells[i] ?? '';
-  const handle = cell(COL.author).trim();
+/** One data row as a message, at its position and line. */
+function readRow(cells: string[], position: number, line: number, times: FileTimes): RowOutcome {
+  // Cells by index, not through a helper closure made per row.
+  const handle = (cells[COL.author] ?? '').trim();
   if (!handle) return { skip: 'author-missing', why: `row ${position}: no author` };
-  const rawTime = cell(COL.date);
+  const rawTime = cells[COL.date] ?? '';
   const time = times.read(rawTime);
   if (!time) return { skip: 'time-unreadable', why: `row ${position}: date ${preview(rawTime)} unreadable` };
   const attachments: Attachment[] = [];
   const links: string[] = [];
   const dropped: string[] = [];
-  for (const ref of cell(COL.attachments).split(',')) {
+  const refs = cells[COL.attachments] ?? '';
+  for (const ref of refs === '' ? [] : refs.split(',')) {
     if (!ref.trim()) continue;
     const out = attachmentOf(ref);
     if ('attachment' in out) attachments.push(out.attachment);
     else if ('link' in out) links.push(out.link);
     else dropped.push(out.dropped);
   }
+  const reactions = cells[COL.reactions] ?? '';
   return {
-    reactions: reactionTotal(cell(COL.reactions)),
+    reactions: reactions === '' ? 0 : reactionTotal(reactions),
     time,
     dropped,
     message: {
@@ -63,11 +71,13 @@ function readRow(cells: string[], position: number, times: FileTimes): RowOutcom
       author: { handle, name: null },
       time: time.time,
       timePrecision: time.precision,
-      text: cell(COL.content),
+      text: cells[COL.content] ?? '',
       url: null,
       replyTo: null,
       links,
       attachments,
+      position,
+      line,
     },
   };
 }
@@ -200,7 +210,7 @@ export const discordCsv: Importer = {
     const times = new FileTimes(order, zone.zone);
     const tally = new FileTally();
     for (const item of rows) {
-      if (item.kind === 'record' && item.cells.every((c) => !c.trim())) continue;
+      if (item.kind === 'record' && blankRecord(item.cells)) continue;
       const position = ++result.found;
       const line = lineOf(item.start);
       const where = { file: file.name, line, position };
@@ -208,14 +218,14 @@ export const discordCsv: Importer = {
         result.skipped.push({ severity: 'warning', code: 'csv-malformed', message: `row ${position} (line ${line}): ${item.why}; the rest of the file is read from the next line`, ...where });
         continue;
       }
-      const read = readRow(item.cells, position, times);
+      const read = readRow(item.cells, position, line, times);
       if ('skip' in read) {
         result.skipped.push({ severity: 'warning', code: read.skip, message: `${read.why} (line ${line})`, ...where });
         continue;
       }
       tally.add(read.time, item.cells[COL.date], read.reactions);
       for (const d of read.dropped) result.diagnostics.push(droppedAttachment(`row ${position}`, d, where));
-      result.messages.push({ ...read.message, position, line });
+      result.messages.push(read.message);
     }
     result.diagnostics.push(...tally.notes(file.name, zone));
     if (unread) note('error', 'csv-unreadable', `from line ${lineOf(unread.start)} on, the file is not read: too many malformed rows`, lineOf(unread.start));
