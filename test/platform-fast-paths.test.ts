@@ -2,12 +2,15 @@
  * The platform importers' fast paths give what the slow ones give:
  * epoch-iso.ts `isoFromMs` on whole seconds is time.ts `parseEpoch(s, 's')`
  * (Telegram's date_unixtime, Zulip's timestamp), the years refused included;
- * `isoFromUtcText` is `parseIso` wherever it answers (Mastodon's times).
+ * `isoFromUtcText` is `parseIso` wherever it answers (Mastodon's times);
+ * twitter-api.ts's one-pass sniff of a JSON head is the regexes it replaced.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseEpoch, parseIso } from '../src/import/time.ts';
 import { isoFromMs, isoFromUtcText } from '../src/import/formats/epoch-iso.ts';
+import { jsonHead, jsonHeadNames } from '../src/import/formats/twitter-api.ts';
+import { ExportFile } from '../src/import/export-file.ts';
 
 test('isoFromMs of whole seconds is parseEpoch in seconds', () => {
   const edges = [0, 1, 631152000 - 1, 631152000, 1546871341, 1546871341, 1546871399, 7289654400 - 1, 7289654400, 99999999999, 999999999999];
@@ -52,4 +55,22 @@ test('isoFromMs is toISOString over 1990-2200, a minute at a time or not', () =>
   for (const ms of values) assert.equal(isoFromMs(ms), new Date(ms).toISOString(), String(ms));
   assert.equal(isoFromMs(from - 1), null);
   assert.equal(isoFromMs(to), null);
+});
+
+test('jsonHead and jsonHeadNames answer as the separate regexes did', () => {
+  const parts = ['{', '[', ' ', '\uFEFF', '"created_at"', '"created_at": "', '"author_id" :"', '"schema": "jamrecap.', '"schema":"x"', '"', ':', '\\"', 'x', '\n', '"created_at"author_id": "', '"author_id": "schema": "jamrecap.'];
+  let seed = 5;
+  for (let i = 0; i < 20000; i++) {
+    let s = '';
+    for (let k = 0; k <= i % 12; k++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      s += parts[seed % parts.length];
+    }
+    const file = new ExportFile('g.json', Buffer.from(s));
+    const h = file.head(65536).replace(/^\xEF\xBB\xBF/, '');
+    const head = !/^\s*[[{]/.test(h) || /"schema"\s*:\s*"jamrecap\./.test(h) ? null : h;
+    assert.equal(jsonHead(file), head, s);
+    assert.equal(jsonHeadNames(file, 'created_at'), head !== null && /"created_at"\s*:\s*"/.test(head), s);
+    assert.equal(jsonHeadNames(file, 'author_id'), head !== null && /"author_id"\s*:\s*"/.test(head), s);
+  }
 });

@@ -34,6 +34,7 @@ import {
   IdTally,
   isObject,
   jsonHead,
+  jsonHeadNames,
   listsNewestFirst,
   readApiTime,
   readApiText,
@@ -373,7 +374,7 @@ export const twarc2: Importer = {
 
   detect(file) {
     const head = jsonHead(file);
-    return !!head && /"author_id"\s*:\s*"/.test(head) && /"(?:data|text)"\s*:/.test(head) && !/"id_str"\s*:/.test(head);
+    return !!head && jsonHeadNames(file, 'author_id') && /"(?:data|text)"\s*:/.test(head) && !/"id_str"\s*:/.test(head);
   },
 
   parse(file: ExportFile): ParseResult {

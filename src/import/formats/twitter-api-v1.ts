@@ -28,6 +28,7 @@ import {
   IdTally,
   isObject,
   jsonHead,
+  jsonHeadNames,
   listsNewestFirst,
   readApiTime,
   readApiText,
@@ -138,7 +139,7 @@ export const twitterApiV1: Importer = {
 
   detect(file) {
     const head = jsonHead(file);
-    if (!head || !/"created_at"\s*:\s*"/.test(head)) return false;
+    if (!head || !jsonHeadNames(file, 'created_at')) return false;
     if (/"from_user"\s*:\s*"/.test(head)) return true;
     // A status names its author in a "user" object. A users/lookup answer (users with
     // their last status) has screen_name and text too, but no status of it has an author.

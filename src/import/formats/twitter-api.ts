@@ -28,26 +28,63 @@ export function str(v: unknown): string | null {
 
 // ---------------------------------------------------------------- detection
 
-/** jamrecap's own transcript (`"schema": "jamrecap.transcript/1"`); in a tweet text the quotes would be escaped. */
-const SCHEMA_FIELD = /"schema"\s*:\s*"jamrecap\./;
-
 /**
  * The first 64 KB of a file that starts like JSON (an object or an array), as
  * latin1 (the keys looked for are ASCII), or null. jamrecap's own transcripts
  * are never a platform export, whatever keys their texts quote.
  */
 export function jsonHead(file: ExportFile): string | null {
-  let head = jsonHeads.get(file);
-  if (head === undefined) {
-    head = file.head(65536).replace(/^\xEF\xBB\xBF/, '');
-    if (!/^\s*[[{]/.test(head) || SCHEMA_FIELD.test(head)) head = null;
-    jsonHeads.set(file, head);
-  }
-  return head;
+  return sniffJson(file).head;
 }
 
-/** jsonHead's answer per file: two importers' detect() ask for it, and it copies and scans 64 KB. */
-const jsonHeads = new WeakMap<ExportFile, string | null>();
+/**
+ * Whether jsonHead's head names the key with a string value (`"key": "`), as
+ * `/"key"\s*:\s*"/.test(head)` says: the keys the Twitter API importers
+ * detect by, found in the same scan as the transcript's schema.
+ */
+export function jsonHeadNames(file: ExportFile, key: 'created_at' | 'author_id'): boolean {
+  const sniffed = sniffJson(file);
+  return sniffed.head !== null && (key === 'created_at' ? sniffed.createdAt : sniffed.authorId);
+}
+
+/** What a file's head says, worked out once per file: two importers' detect() ask, and each question copies and scans 64 KB. */
+interface JsonSniff {
+  head: string | null;
+  createdAt: boolean;
+  authorId: boolean;
+}
+
+const sniffs = new WeakMap<ExportFile, JsonSniff>();
+
+/**
+ * jamrecap's own transcript (`"schema": "jamrecap.transcript/1"`; in a tweet
+ * text the quotes would be escaped) and the two keys, in one pass; the scan
+ * goes on one character after each match, so no match hides another.
+ */
+const SNIFFED_KEYS = /"(?:schema"\s*:\s*"jamrecap\.|created_at"\s*:\s*"|author_id"\s*:\s*")/g;
+
+function sniffJson(file: ExportFile): JsonSniff {
+  let sniffed = sniffs.get(file);
+  if (sniffed) return sniffed;
+  sniffed = { head: null, createdAt: false, authorId: false };
+  const head = file.head(65536).replace(/^\xEF\xBB\xBF/, '');
+  if (/^\s*[[{]/.test(head)) {
+    sniffed.head = head;
+    SNIFFED_KEYS.lastIndex = 0;
+    for (let m = SNIFFED_KEYS.exec(head); m; m = SNIFFED_KEYS.exec(head)) {
+      const c = head.charCodeAt(m.index + 1);
+      if (c === 115 /* schema */) {
+        sniffed = { head: null, createdAt: false, authorId: false };
+        break;
+      }
+      if (c === 99 /* created_at */) sniffed.createdAt = true;
+      else sniffed.authorId = true;
+      SNIFFED_KEYS.lastIndex = m.index + 1;
+    }
+  }
+  sniffs.set(file, sniffed);
+  return sniffed;
+}
 
 // ---------------------------------------------------------------- reading JSON
 
