@@ -58,10 +58,15 @@ const sniffs = new WeakMap<ExportFile, JsonSniff>();
 
 /**
  * jamrecap's own transcript (`"schema": "jamrecap.transcript/1"`; in a tweet
- * text the quotes would be escaped) and the two keys, in one pass; the scan
- * goes on one character after each match, so no match hides another.
+ * text the quotes would be escaped) and the two keys, in one pass: the scan
+ * goes on one character after each match (no match hides another), looking
+ * only for what it has not found yet (a key found once is found).
  */
-const SNIFFED_KEYS = /"(?:schema"\s*:\s*"jamrecap\.|created_at"\s*:\s*"|author_id"\s*:\s*")/g;
+const SCHEMA = 'schema"\\s*:\\s*"jamrecap\\.';
+const CREATED_AT = 'created_at"\\s*:\\s*"';
+const AUTHOR_ID = 'author_id"\\s*:\\s*"';
+/** By what is still looked for: [neither key found, created_at found, author_id found, both]. */
+const SNIFFS = [[SCHEMA, CREATED_AT, AUTHOR_ID], [SCHEMA, AUTHOR_ID], [SCHEMA, CREATED_AT], [SCHEMA]].map((alts) => new RegExp(`"(?:${alts.join('|')})`, 'g'));
 
 function sniffJson(file: ExportFile): JsonSniff {
   let sniffed = sniffs.get(file);
@@ -70,8 +75,11 @@ function sniffJson(file: ExportFile): JsonSniff {
   const head = file.head(65536).replace(/^\xEF\xBB\xBF/, '');
   if (/^\s*[[{]/.test(head)) {
     sniffed.head = head;
-    SNIFFED_KEYS.lastIndex = 0;
-    for (let m = SNIFFED_KEYS.exec(head); m; m = SNIFFED_KEYS.exec(head)) {
+    for (let at = 0; ; ) {
+      const re = SNIFFS[(sniffed.createdAt ? 1 : 0) + (sniffed.authorId ? 2 : 0)];
+      re.lastIndex = at;
+      const m = re.exec(head);
+      if (!m) break;
       const c = head.charCodeAt(m.index + 1);
       if (c === 115 /* schema */) {
         sniffed = { head: null, createdAt: false, authorId: false };
@@ -79,7 +87,7 @@ function sniffJson(file: ExportFile): JsonSniff {
       }
       if (c === 99 /* created_at */) sniffed.createdAt = true;
       else sniffed.authorId = true;
-      SNIFFED_KEYS.lastIndex = m.index + 1;
+      at = m.index + 1;
     }
   }
   sniffs.set(file, sniffed);
