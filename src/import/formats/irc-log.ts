@@ -57,13 +57,12 @@ interface Stamp {
 }
 
 /** A line's time stamp and what follows it, or null for a line with none. */
-function readStamp(line: string, dircproxy?: RegExpExecArray | null): { stamp: Stamp; body: string } | null {
+function readStamp(line: string): { stamp: Stamp; body: string } | null {
   // WeeChat and irssi stamps start with a digit, dircproxy and ZNC ones with "[": only those layouts are tried.
   const first = line.charCodeAt(0);
   let m: RegExpExecArray | null;
   if (first === 91) {
-    // A stamp the first pass found on the line before its end was trimmed is the same stamp (none there: none here).
-    m = dircproxy === undefined || (dircproxy !== null && line.length < dircproxy[0].length) ? DIRCPROXY.exec(line) : dircproxy;
+    m = DIRCPROXY.exec(line);
     if (m) return { stamp: { y: null, m: MONTHS.indexOf(m[2]) + 1, d: +m[1], h: +m[3], mi: +m[4], s: m[5] === undefined ? null : +m[5], layout: 'dircproxy' }, body: line.slice(m[0].length) };
     m = ZNC.exec(line);
   } else if (first >= 48 && first <= 57) {
@@ -73,6 +72,32 @@ function readStamp(line: string, dircproxy?: RegExpExecArray | null): { stamp: S
   } else return null;
   if (m) return { stamp: { y: null, m: null, d: null, h: +m[1], mi: +m[2], s: m[3] === undefined ? null : +m[3], layout: first === 91 ? 'znc' : 'irssi' }, body: line.slice(m[0].length) };
   return null;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * What DIRCPROXY finds at the start of a line, read by character codes for
+ * the year pass (no match array per line): month << 8 | day, or -1 when the
+ * line has no dircproxy stamp.
+ */
+function dircproxyDate(line: string): number {
+  if (line.charCodeAt(0) !== 91) return -1;
+  let i = 1;
+  if (!isDigit(line.charCodeAt(i))) return -1;
+  let day = line.charCodeAt(i++) - 48;
+  if (isDigit(line.charCodeAt(i))) day = day * 10 + line.charCodeAt(i++) - 48;
+  if (line.charCodeAt(i++) !== 32) return -1;
+  const month = MONTHS.indexOf(line.slice(i, i + 3)) + 1;
+  if (month === 0) return -1;
+  i += 3;
+  if (line.charCodeAt(i++) !== 32) return -1;
+  for (const at of [i, i + 1, i + 3, i + 4]) if (!isDigit(line.charCodeAt(at))) return -1;
+  if (line.charCodeAt(i + 2) !== 58) return -1;
+  i += 5;
+  if (line.charCodeAt(i) === 58 && isDigit(line.charCodeAt(i + 1)) && isDigit(line.charCodeAt(i + 2)) && line.charCodeAt(i + 3) === 93 && line.charCodeAt(i + 4) === 32) return (month << 8) | (day & 0xff);
+  if (line.charCodeAt(i) === 93 && line.charCodeAt(i + 1) === 32) return (month << 8) | (day & 0xff);
+  return -1;
 }
 
 /** A message line's nick (modes and ident cut off), whether it carried `!ident@host`, and text; or an event kind; or null. */
@@ -206,8 +231,7 @@ class IrcReader {
   run(): void {
     let layout: Stamp['layout'] | null = null;
     const lines = splitLines(this.file.text);
-    const dircproxy: (RegExpExecArray | null)[] = [];
-    this.year = this.firstYear(lines, dircproxy);
+    this.year = this.firstYear(lines);
     for (let i = 0; i < lines.length; i++) {
       const { text: raw, line } = lines[i];
       const text = trimLineEnd(raw);
@@ -217,7 +241,7 @@ class IrcReader {
         this.event('connection', line);
         continue;
       }
-      const st = readStamp(text, dircproxy[i]);
+      const st = readStamp(text);
       const read = st ? (st.stamp.layout === 'weechat' ? readWeechat(st.body) : readBody(st.body)) : null;
       if (!st || !read) {
         if (this.stray.n++ === 0) this.stray.line = line;
@@ -247,26 +271,21 @@ class IrcReader {
    * shows which of those years is a leap year. The file name's year is taken
    * as the first year when the leap days allow it, else as a later one (a
    * log named "2009" that has a 29 Feb in its first year began in 2008).
-   * Without a year in the name, a placeholder before 1990 is taken. Each
-   * line's dircproxy stamp is kept in `matches` (by line index) for the
-   * reading pass.
+   * Without a year in the name, a placeholder before 1990 is taken.
    */
-  private firstYear(lines: { text: string }[], matches: (RegExpExecArray | null)[]): number {
+  private firstYear(lines: { text: string }[]): number {
     let offset = 0;
     let last = 0;
     let seen = false;
     const leapOffsets = new Set<number>();
     for (let i = 0; i < lines.length; i++) {
-      const text = lines[i].text;
-      if (text.charCodeAt(0) !== 91) continue;
-      const m = DIRCPROXY.exec(text);
-      matches[i] = m;
-      if (!m) continue;
+      const stamp = dircproxyDate(lines[i].text);
+      if (stamp === -1) continue;
       seen = true;
-      const month = MONTHS.indexOf(m[2]) + 1;
+      const month = stamp >> 8;
       if (month < last) offset++;
       last = month;
-      if (month === 2 && m[1] === '29') leapOffsets.add(offset);
+      if (month === 2 && (stamp & 0xff) === 29) leapOffsets.add(offset);
     }
     if (!seen) return this.nameYear ?? UNKNOWN_YEAR;
     const fits = (y: number) => [...leapOffsets].every((k) => isDay(y + k, 2, 29));
