@@ -64,6 +64,12 @@ test('generated JSON: the same offsets', () => {
     same(JSON.stringify(v));
     same(JSON.stringify(v, null, next() < 0.5 ? 2 : '\t'));
   }
+  // Strings of every length around the short-string cut, escapes anywhere in them.
+  for (let n = 0; n < 2000; n++) {
+    let str = '';
+    for (let k = Math.floor(next() * 60); k > 0; k--) str += ['a', '\\', '"', 'é', '\n', '/'][Math.floor(next() * 6)];
+    same(JSON.stringify({ x: str, messages: [str, { [str]: [str] }, str], list: [str] }, null, n % 2 ? 1 : undefined));
+  }
   // A key written twice: the last array wins, as JSON.parse keeps it.
   same('{"messages": [1, 2], "messages": [3]}');
   same('{"messages" :\n [ ] , "x": {"messages": [9]}}');
