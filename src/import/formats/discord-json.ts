@@ -324,7 +324,9 @@ export const discordJson: Importer = {
         reacted++;
         reactions += read.reactions;
       }
-      result.messages.push({ ...read.message, ...(line ? { line } : {}) });
+      // The line added to the message read (a new property last, as a spread copy would put it).
+      if (line) read.message.line = line;
+      result.messages.push(read.message);
     }
     const r = reactionNote(file.name, reacted, reactions);
     if (r) result.diagnostics.push(r);
