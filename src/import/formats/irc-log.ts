@@ -35,7 +35,6 @@ import { DATE_FIX, NameHandles, UNKNOWN_YEAR, chatDay, dateUnknownMessage, dayIn
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTH = MONTHS.join('|');
 const WEECHAT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\t/;
-const DIRCPROXY = new RegExp(`^\\[(\\d{1,2}) (${MONTH}) (\\d{2}):(\\d{2})(?::(\\d{2}))?\\] `);
 const ZNC = /^\[(\d{2}):(\d{2})(?::(\d{2}))?\] /;
 const IRSSI = /^(\d{2}):(\d{2})(?::(\d{2}))? /;
 /** "--- Log opened Tue Jan 14 10:00:00 2009", "--- Day changed Wed Jan 15 2009". */
@@ -62,8 +61,8 @@ function readStamp(line: string): { stamp: Stamp; body: string } | null {
   const first = line.charCodeAt(0);
   let m: RegExpExecArray | null;
   if (first === 91) {
-    m = DIRCPROXY.exec(line);
-    if (m) return { stamp: { y: null, m: MONTHS.indexOf(m[2]) + 1, d: +m[1], h: +m[3], mi: +m[4], s: m[5] === undefined ? null : +m[5], layout: 'dircproxy' }, body: line.slice(m[0].length) };
+    const dircproxy = dircproxyStamp(line);
+    if (dircproxy) return dircproxy;
     m = ZNC.exec(line);
   } else if (first >= 48 && first <= 57) {
     m = WEECHAT.exec(line);
@@ -77,28 +76,36 @@ function readStamp(line: string): { stamp: Stamp; body: string } | null {
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /**
- * What DIRCPROXY finds at the start of a line, read by character codes for
- * the year pass (no match array per line): month << 8 | day, or -1 when the
- * line has no dircproxy stamp.
+ * A dircproxy stamp ("[14 Jan 10:36] ", "[14 Jan 10:36:07] ") at the start
+ * of a line, read by character codes exactly as the regex
+ * `^\[(\d{1,2}) (Jan|…|Dec) (\d{2}):(\d{2})(?::(\d{2}))?\] ` reads it (no
+ * match array and group strings per line): the stamp and the body after
+ * it, or null.
  */
-function dircproxyDate(line: string): number {
-  if (line.charCodeAt(0) !== 91) return -1;
-  let i = 1;
-  if (!isDigit(line.charCodeAt(i))) return -1;
-  let day = line.charCodeAt(i++) - 48;
-  if (isDigit(line.charCodeAt(i))) day = day * 10 + line.charCodeAt(i++) - 48;
-  if (line.charCodeAt(i++) !== 32) return -1;
+function dircproxyStamp(line: string): { stamp: Stamp; body: string } | null {
+  if (line.charCodeAt(0) !== 91 || !isDigit(line.charCodeAt(1))) return null;
+  let i = 2;
+  let day = line.charCodeAt(1) - 48;
+  if (isDigit(line.charCodeAt(2))) day = day * 10 + line.charCodeAt(i++) - 48;
+  if (line.charCodeAt(i++) !== 32) return null;
   const month = MONTHS.indexOf(line.slice(i, i + 3)) + 1;
-  if (month === 0) return -1;
-  i += 3;
-  if (line.charCodeAt(i++) !== 32) return -1;
-  for (const at of [i, i + 1, i + 3, i + 4]) if (!isDigit(line.charCodeAt(at))) return -1;
-  if (line.charCodeAt(i + 2) !== 58) return -1;
+  if (month === 0 || line.charCodeAt(i + 3) !== 32) return null;
+  i += 4;
+  if (!isDigit(line.charCodeAt(i)) || !isDigit(line.charCodeAt(i + 1)) || line.charCodeAt(i + 2) !== 58 || !isDigit(line.charCodeAt(i + 3)) || !isDigit(line.charCodeAt(i + 4))) return null;
+  const h = twoDigits(line, i);
+  const mi = twoDigits(line, i + 3);
   i += 5;
-  if (line.charCodeAt(i) === 58 && isDigit(line.charCodeAt(i + 1)) && isDigit(line.charCodeAt(i + 2)) && line.charCodeAt(i + 3) === 93 && line.charCodeAt(i + 4) === 32) return (month << 8) | (day & 0xff);
-  if (line.charCodeAt(i) === 93 && line.charCodeAt(i + 1) === 32) return (month << 8) | (day & 0xff);
-  return -1;
+  let s: number | null = null;
+  if (line.charCodeAt(i) === 58 && isDigit(line.charCodeAt(i + 1)) && isDigit(line.charCodeAt(i + 2)) && line.charCodeAt(i + 3) === 93 && line.charCodeAt(i + 4) === 32) {
+    s = twoDigits(line, i + 1);
+    i += 3;
+  }
+  if (line.charCodeAt(i) !== 93 || line.charCodeAt(i + 1) !== 32) return null;
+  return { stamp: { y: null, m: month, d: day, h, mi, s, layout: 'dircproxy' }, body: line.slice(i + 2) };
 }
+
+/** The number two digits at `at` write. */
+const twoDigits = (line: string, at: number): number => (line.charCodeAt(at) - 48) * 10 + line.charCodeAt(at + 1) - 48;
 
 /** A message line's nick (modes and ident cut off), whether it carried `!ident@host`, and text; or an event kind; or null. */
 type Read = { nick: string; ident: boolean; text: string; action: boolean } | { kind: Kind } | null;
@@ -279,13 +286,13 @@ class IrcReader {
     let seen = false;
     const leapOffsets = new Set<number>();
     for (let i = 0; i < lines.length; i++) {
-      const stamp = dircproxyDate(lines[i].text);
-      if (stamp === -1) continue;
+      const read = dircproxyStamp(lines[i].text);
+      if (!read) continue;
       seen = true;
-      const month = stamp >> 8;
+      const month = read.stamp.m!;
       if (month < last) offset++;
       last = month;
-      if (month === 2 && (stamp & 0xff) === 29) leapOffsets.add(offset);
+      if (month === 2 && read.stamp.d === 29) leapOffsets.add(offset);
     }
     if (!seen) return this.nameYear ?? UNKNOWN_YEAR;
     const fits = (y: number) => [...leapOffsets].every((k) => isDay(y + k, 2, 29));
