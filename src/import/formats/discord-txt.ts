@@ -104,7 +104,8 @@ function readBody(body: string[]): { text: string; attachments: Attachment[]; li
   let reactions = 0;
   let contentEnd = body.length;
   for (let i = 0; i < body.length; i++) {
-    if (!BLOCKS.has(body[i].trim()) || (i > 0 && body[i - 1].trim() !== '')) continue;
+    // Every block marker holds a "{": a line without one is content, untrimmed.
+    if (!body[i].includes('{') || !BLOCKS.has(body[i].trim()) || (i > 0 && body[i - 1].trim() !== '')) continue;
     if (contentEnd === body.length) contentEnd = i;
     const kind = body[i].trim();
     let j = i + 1;
