@@ -280,15 +280,18 @@ export function openZip(name: string, bytes: Uint8Array, limits: Partial<Archive
     diagnostics: found.list,
     has: (n) => byName.has(n),
     read,
-    readMany: (ns) => {
-      const out = new Map<string, Uint8Array>();
-      for (const n of ns) {
-        const data = read(n);
-        if (data) out.set(n, data);
-      }
-      return out;
-    },
+    readMany: (ns) => readEach(read, ns),
   };
+}
+
+/** The entries `names` read one by one with `read`, the unreadable ones left out (readMany of both kinds of archive). */
+function readEach(read: (name: string) => Uint8Array | null, names: Iterable<string>): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  for (const n of names) {
+    const data = read(n);
+    if (data) out.set(n, data);
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------ folder
@@ -395,14 +398,7 @@ export function openFolder(root: string, limits: Partial<ArchiveLimits> = {}): A
     diagnostics: found.list,
     has: (n) => names.has(n),
     read,
-    readMany: (ns) => {
-      const out = new Map<string, Uint8Array>();
-      for (const n of ns) {
-        const data = read(n);
-        if (data) out.set(n, data);
-      }
-      return out;
-    },
+    readMany: (ns) => readEach(read, ns),
   };
 }
 
