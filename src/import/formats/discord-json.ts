@@ -23,10 +23,10 @@
  */
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
-import { arrayEntryOffsets } from '../json-offsets.ts';
 import { preview } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
 import { attachmentOf, discordTitle, reactionNote, readIsoTime } from './discord-common.ts';
+import { salvageEntries, type JsonEntry } from './json-salvage.ts';
 
 type Json = Record<string, unknown>;
 
@@ -52,52 +52,6 @@ interface Channel {
   channelId: string | null;
   guild: string | null;
   channel: string | null;
-}
-
-/** One `messages` entry as read: its value or why it could not be, and where it starts. */
-type Entry = { value: unknown; offset: number } | { error: string; offset: number };
-
-/**
- * The messages array of a text that JSON.parse refused (cut short or
- * damaged): every entry that parses alone, in order. The scan is linear:
- * entries are found by arrayEntryOffsets and each one's end by matching
- * brackets outside strings.
- */
-function salvageEntries(text: string): Entry[] {
-  const offsets = arrayEntryOffsets(text, 'messages');
-  const out: Entry[] = [];
-  for (let k = 0; k < offsets.length; k++) {
-    const start = offsets[k];
-    const limit = k + 1 < offsets.length ? offsets[k + 1] : text.length;
-    const end = valueEnd(text, start, limit);
-    if (end === -1) {
-      out.push({ error: limit === text.length ? 'the file ends inside this message (cut short)' : 'this message is not valid JSON', offset: start });
-      continue;
-    }
-    try {
-      out.push({ value: JSON.parse(text.slice(start, end)), offset: start });
-    } catch (err) {
-      out.push({ error: `not valid JSON (${preview((err as Error).message, 60)})`, offset: start });
-    }
-  }
-  return out;
-}
-
-/** Offset just after the object or array starting at `start`, or -1 when it does not close before `limit`. */
-function valueEnd(text: string, start: number, limit: number): number {
-  let depth = 0;
-  for (let i = start; i < limit; i++) {
-    const c = text[i];
-    if (c === '"') {
-      for (i++; i < limit && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-    } else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') {
-      depth--;
-      if (depth === 0) return i + 1;
-      if (depth < 0) return -1;
-    }
-  }
-  return -1;
 }
 
 /**
@@ -278,7 +232,7 @@ export const discordJson: Importer = {
       note({ severity: 'error', code: 'file-empty', message: 'the file is empty: no DiscordChatExporter JSON in it' });
       return result;
     }
-    let entries: Entry[];
+    let entries: JsonEntry[];
     let ch: Channel;
     let declared: number | null = null;
     let root: unknown;
@@ -300,7 +254,7 @@ export const discordJson: Importer = {
       declared = typeof root.messageCount === 'number' ? root.messageCount : null;
     } else {
       ch = channelOfHead(text);
-      entries = salvageEntries(text);
+      entries = salvageEntries(text, 'messages', 'message');
     }
     result.title = discordTitle(ch.guild, ch.channel);
 

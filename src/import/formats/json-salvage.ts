@@ -7,7 +7,12 @@
  * "one entry per line" salvage does not apply.
  *
  * One linear scan, no recursion, whatever the nesting depth.
+ *
+ * Also the "one entry at a time" salvage of a file whose entries are the
+ * items of one array (discord-json, telegram-json): `salvageEntries`.
  */
+import { arrayEntryOffsets } from '../json-offsets.ts';
+import { preview } from '../../model/entities.ts';
 
 /** What a damaged text gave back. */
 export interface Salvaged {
@@ -84,4 +89,52 @@ export function salvageJson(text: string, limit: number): Salvaged {
     // Damaged before the cut in a way this cannot mend (a literal that is none, a stray character).
     return { value: null, cutAt: 0, closed: 0 };
   }
+}
+
+/** One entry of a JSON array: its value or why it could not be read, and where it starts. */
+export type JsonEntry = { value: unknown; offset: number; line?: number } | { error: string; offset: number; line?: number };
+
+/**
+ * The entries of an array (the top-level object's `key` array, or the
+ * top-level array when `key` is null) in a text JSON.parse refused (cut
+ * short or damaged): every entry that parses alone, in order, and the
+ * broken ones with why (`noun` names an entry in that why). Linear: entries
+ * are found by arrayEntryOffsets and each one's end by matching brackets
+ * outside strings.
+ */
+export function salvageEntries(text: string, key: string | null, noun = 'entry'): JsonEntry[] {
+  const offsets = arrayEntryOffsets(text, key);
+  const out: JsonEntry[] = [];
+  for (let k = 0; k < offsets.length; k++) {
+    const start = offsets[k];
+    const limit = k + 1 < offsets.length ? offsets[k + 1] : text.length;
+    const end = valueEnd(text, start, limit);
+    if (end === -1) {
+      out.push({ error: limit === text.length ? `the file ends inside this ${noun} (cut short)` : `this ${noun} is not valid JSON`, offset: start });
+      continue;
+    }
+    try {
+      out.push({ value: JSON.parse(text.slice(start, end)), offset: start });
+    } catch (err) {
+      out.push({ error: `not valid JSON (${preview((err as Error).message, 60)})`, offset: start });
+    }
+  }
+  return out;
+}
+
+/** Offset just after the object or array starting at `start`, or -1 when it does not close before `limit`. */
+function valueEnd(text: string, start: number, limit: number): number {
+  let depth = 0;
+  for (let i = start; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < limit && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) {
+      depth--;
+      if (depth === 0) return i + 1;
+      if (depth < 0) return -1;
+    }
+  }
+  return -1;
 }

@@ -3,12 +3,11 @@
  * reading a wall-clock time in a zone (Telegram writes most times without
  * a UTC offset), handles made from display names (Telegram names are free
  * text), media as attachments or as a placeholder text when the export left
- * the file out, and the entries of a cut-short JSON file.
+ * the file out. (The entries of a cut-short JSON file: json-salvage.ts.)
  *
  * Every regular expression here is anchored with single quantifiers, and
  * every scan is linear in its input.
  */
-import { arrayEntryOffsets } from '../json-offsets.ts';
 import { wallClockToUtc } from '../time.ts';
 import { handleProblem, preview } from '../../model/entities.ts';
 import { sha256Hex } from '../../model/ids.ts';
@@ -245,50 +244,4 @@ function stringEnd(text: string, open: number): number {
     if ((j - 1 - b) % 2 === 0) return j;
   }
   return text.length;
-}
-
-/** One entry of a JSON array: its value or why it could not be read, and where it starts. */
-export type JsonEntry = { value: unknown; offset: number; line?: number } | { error: string; offset: number; line?: number };
-
-/**
- * The entries of the top-level object's `key` array in a text JSON.parse
- * refused (cut short or damaged): every entry that parses alone, in order,
- * and the broken ones with why. Linear: entries are found by
- * arrayEntryOffsets and each one's end by matching brackets outside strings.
- */
-export function salvageEntries(text: string, key: string): JsonEntry[] {
-  const offsets = arrayEntryOffsets(text, key);
-  const out: JsonEntry[] = [];
-  for (let k = 0; k < offsets.length; k++) {
-    const start = offsets[k];
-    const limit = k + 1 < offsets.length ? offsets[k + 1] : text.length;
-    const end = valueEnd(text, start, limit);
-    if (end === -1) {
-      out.push({ error: limit === text.length ? 'the file ends inside this entry (cut short)' : 'this entry is not valid JSON', offset: start });
-      continue;
-    }
-    try {
-      out.push({ value: JSON.parse(text.slice(start, end)), offset: start });
-    } catch (err) {
-      out.push({ error: `not valid JSON (${preview((err as Error).message, 60)})`, offset: start });
-    }
-  }
-  return out;
-}
-
-/** Offset just after the object or array starting at `start`, or -1 when it does not close before `limit`. */
-function valueEnd(text: string, start: number, limit: number): number {
-  let depth = 0;
-  for (let i = start; i < limit; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) {
-      for (i++; i < limit && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
-    } else if (c === 123 || c === 91) depth++;
-    else if (c === 125 || c === 93) {
-      depth--;
-      if (depth === 0) return i + 1;
-      if (depth < 0) return -1;
-    }
-  }
-  return -1;
 }

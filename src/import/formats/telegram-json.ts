@@ -36,7 +36,8 @@ import { isoFromMs } from './epoch-iso.ts';
 import { localFilePath, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
 import { attachmentOf } from './discord-common.ts';
-import { DELETED_ACCOUNT, SenderHandles, entryOffsets, isNotIncluded, jsonDateWall, mediaWord, placeholder, salvageEntries, shortPreview, wallToIso, type JsonEntry } from './telegram-common.ts';
+import { DELETED_ACCOUNT, SenderHandles, entryOffsets, isNotIncluded, jsonDateWall, mediaWord, placeholder, shortPreview, wallToIso } from './telegram-common.ts';
+import { salvageEntries, type JsonEntry } from './json-salvage.ts';
 
 type Json = Record<string, unknown>;
 
