@@ -26,10 +26,6 @@
  *    markup from chat text: every element of a hostile jam's pages is one the
  *    same pages of a benign jam have (tag, classes, attribute names, parent),
  *    and no attribute is an event handler or a script URL.
- *
- * Known importer bugs these checks found are listed in KNOWN_BUGS, each with
- * its minimal input; a test asserts they still happen, so a fix shows up as
- * a failure that asks for the entry to be removed.
  */
 import { after, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -160,22 +156,6 @@ const FILE_PROBLEMS = new Set(['encoding-mixed', 'encoding-guessed', 'encoding-i
 /** Diagnostic codes of a row that is not kept because its text is empty. */
 const EMPTY_CODES = new Set(['empty-message', 'text-empty', 'text-missing']);
 
-/**
- * Importer bugs found by these tests (reported, not fixed here: see the
- * report of issue 12). Each entry's inputs are excluded from the checks
- * above and asserted below to still misbehave.
- */
-const KNOWN_BUGS = {
-  /**
-   * irc-log: a WeeChat line whose message is empty or only white space
-   * (`2024-05-01 10:00:00<TAB>user0<TAB> `) is no message element at all: it
-   * is counted in a file-level "N line(s) are no IRC log line" warning, not
-   * in `found`, so found = kept + skipped misses it (zoom-txt and
-   * whatsapp-txt skip such a message as `empty-message`, counted).
-   */
-  ircBlankMessage: (format: PlatformFormat, p: string) => format === 'irc-log' && ircLine(p).trim() === '',
-};
-
 // ------------------------------------------------------------------ accounting
 
 /**
@@ -217,8 +197,7 @@ async function overFormats(t: TestContext, formats: PlatformFormat[], fn: (forma
 // ------------------------------------------------------------------ 1, 2: text and accounting
 
 corpusTest('hostile text through every platform importer: the same NFC text back (or the format\'s documented reading of it), every row accounted for', COLLECTIONS, (t) =>
-  overFormats(t, PLATFORM_FORMATS, (format, all) => {
-    const ps = all.filter((p) => !KNOWN_BUGS.ircBlankMessage(format, p));
+  overFormats(t, PLATFORM_FORMATS, (format, ps) => {
     const rows = platformRows(ps.length, (i) => ps[i]);
     const tr = importWritten(format, write(format, rows));
     const [s] = tr.sources;
@@ -367,8 +346,6 @@ const NAME_REQUIRED = new Set<PlatformFormat>(['whatsapp-txt', 'irc-log']);
 
 test('a row without an author or a text is kept or skipped with a diagnostic at its own lines; a repeated row is merged, counted', () => {
   for (const format of PLATFORM_FORMATS) {
-    // irc-log's blank message line is KNOWN_BUGS.ircBlankMessage.
-    if (format === 'irc-log') continue;
     const base = platformRows(6, (i) => `message number ${i}`);
     const rows = base.map((r, i) => (i === 2 && !NAME_REQUIRED.has(format) ? { ...r, author: '' } : i === 4 ? { ...r, text: '' } : r));
     const w = write(format, rows);
@@ -457,17 +434,6 @@ test('a 200,000-character "OMG!!!!…" message and 50,000 nested brackets import
       }
     });
   }
-});
-
-// ------------------------------------------------------------------ known bugs still there
-
-test('known importer bugs (KNOWN_BUGS) still happen: remove an entry once its importer is fixed', () => {
-  // irc-log: a blank message line is not counted as found.
-  const rows = platformRows(3, (i) => ['before', ' ', 'after'][i]);
-  const tr = importExports([exportFile(write('irc-log', rows))], OPTIONS);
-  const [s] = tr.sources;
-  assert.deepEqual([s.found, s.kept, s.skipped], [2, 2, 0]);
-  assert.ok(s.diagnostics.some((d) => d.code === 'not-a-message' && d.line === 3));
 });
 
 // ------------------------------------------------------------------ 5: a site from every format

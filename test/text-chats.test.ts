@@ -291,6 +291,15 @@ test('irc-log: irssi with date lines, WeeChat, ZNC dated by its file name', () =
   assert.match(note(znc2, 'date-differs')!, /the file name says 2019-05-12 \("20190512"\) but the jam's date .* is 2019-06-01: 2019-06-01 is used/);
 });
 
+test('irc-log: a WeeChat line with an empty or white-space message is found and skipped as empty-message at its line', () => {
+  const text = '2024-05-01 10:00:00\tana\tQ1?\n2024-05-01 10:00:01\tbo\t \n2024-05-01 10:00:02\tcy\t\n2024-05-01 10:00:03\tdi\t\t \r\n2024-05-01 10:00:04\tana\tA1\n';
+  const r = ircLog.parse(fromText('weechat.log', text), {});
+  assert.deepEqual([r.found, r.messages.length, r.skipped.length], [5, 2, 3]);
+  assert.deepEqual(r.skipped.map((d) => [d.code, d.line, d.position]), [['empty-message', 2, 2], ['empty-message', 3, 3], ['empty-message', 4, 4]]);
+  assert.deepEqual(r.messages.map((m) => m.text), ['Q1?', 'A1']);
+  assert.ok(!codes(r).includes('not-a-message'));
+});
+
 // ------------------------------------------------------------------ hostile input
 
 /** Parses with every importer, timed; returns the results. Never throws, accounting holds. */

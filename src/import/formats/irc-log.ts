@@ -168,6 +168,18 @@ function readWeechat(body: string): Read {
   return nick ? { nick, ident, text, action: false } : null;
 }
 
+/**
+ * A WeeChat line's body read from the line with its end trimmed, or from
+ * the line as written when that has no message column left: a message of
+ * only white space (`nick<TAB> `) loses its tab to the trim, and is read as
+ * a message with no text (skipped as `empty-message`, counted).
+ */
+function weechatLine(body: string, raw: string, trimmed: string): Read {
+  const read = readWeechat(body);
+  if (read !== null || raw.length === trimmed.length) return read;
+  return readWeechat(raw.slice(trimmed.length - body.length));
+}
+
 /** Does a line look like an IRC log line (for `detect`)? */
 function ircLine(line: string): boolean {
   if (DATE_LINE.test(line)) return true;
@@ -249,7 +261,7 @@ class IrcReader {
         continue;
       }
       const st = readStamp(text);
-      const read = st ? (st.stamp.layout === 'weechat' ? readWeechat(st.body) : readBody(st.body)) : null;
+      const read = st ? (st.stamp.layout === 'weechat' ? weechatLine(st.body, raw, text) : readBody(st.body)) : null;
       if (!st || !read) {
         if (this.stray.n++ === 0) this.stray.line = line;
         continue;
