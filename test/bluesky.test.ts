@@ -262,3 +262,64 @@ corpusTest('bluesky-car through the pipeline: a binary file, so no finding about
   assert.deepEqual([s.format, s.kept], ['bluesky-car', 24]);
   assert.deepEqual(s.diagnostics.filter((d) => d.code.startsWith('encoding') || d.code === 'file-truncated'), []);
 });
+
+// ------------------------------------------------------------------ files cut short
+
+/** Where the value that starts at `start` ends (a byte offset), by matching brackets outside strings (not the importer's code). */
+function valueEndBytes(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '{' || c === '[') depth++;
+    else if ((c === '}' || c === ']') && --depth === 0) return Buffer.byteLength(text.slice(0, i + 1));
+  }
+  return -1;
+}
+
+corpusTest('bluesky-json: a corpus thread cut at 10 places keeps the posts complete before the cut, never throws', [FALLON, DANCOW], (_t, ...paths) => {
+  for (const path of paths) {
+    const bytes = ExportFile.read(path).bytes;
+    const text = bytes.toString('utf8');
+    const whole = parse(blueskyJson, ExportFile.read(path));
+    const rootId = whole.messages[0].id;
+    // The thread's own post (the first "post" key) is whole once the cut passes its end.
+    const rootEnd = valueEndBytes(text, text.indexOf('{', text.indexOf('"post"')));
+    let cutsAfterRoot = 0;
+    for (let k = 0; k < 10; k++) {
+      let cut = Math.round(bytes.length * (0.03 + (0.94 * k) / 9));
+      while (cut > 0 && (bytes[cut] & 0xc0) === 0x80) cut--; // at a character's start (see test/mastodon-zulip.test.ts)
+      const where = `${path} cut at ${cut}/${bytes.length}`;
+      let r!: ParseResult;
+      assert.doesNotThrow(() => (r = parse(blueskyJson, new ExportFile(path, bytes.subarray(0, cut)))), where);
+      const error = r.diagnostics.find((d) => d.code === 'json-invalid' && d.severity === 'error');
+      assert.ok(error && (error.line ?? 0) >= 1, `${where}: an error with the line of the cut`);
+      for (const m of r.messages) {
+        const w = byId(whole, m.id!);
+        assert.ok(w, `${where}: ${m.id} is a post of the whole file`);
+        assert.deepEqual([m.author, m.time, m.text, m.replyTo], [w.author, w.time, w.text, w.replyTo], where);
+      }
+      if (cut >= rootEnd) {
+        cutsAfterRoot++;
+        assert.ok(r.messages.length > 0 && r.messages[0].id === rootId, `${where}: the thread's post is whole, kept`);
+      }
+      assert.ok(r.skipped.filter((d) => d.code === 'json-invalid').every((d) => (d.line ?? 0) >= 1), where);
+    }
+    assert.ok(cutsAfterRoot >= 5, `${path}: most cuts fall after the thread's post`);
+  }
+});
+
+test('bluesky-json: a v1 thread cut inside a reply keeps the post and the replies before it; the cut reply is skipped at its line', () => {
+  const post = (rkey: string, text: string) =>
+    `{"uri": "at://did:plc:abc/app.bsky.feed.post/${rkey}", "cid": "c", "author": {"did": "did:plc:abc", "handle": "ana.bsky.social"}, "record": {"$type": "app.bsky.feed.post", "text": "${text}", "createdAt": "2024-03-01T18:00:00.000Z"}, "indexedAt": "2024-03-01T18:00:01.000Z"}`;
+  const node = (rkey: string, text: string, replies = '') => `{"$type": "app.bsky.feed.defs#threadViewPost",\n"post": ${post(rkey, text)}${replies ? `,\n"replies": [${replies}]` : ''}}`;
+  const full = `{"thread": ${node('3aaa', 'Q1?', `\n${node('3bbb', 'A1')},\n${node('3ccc', 'A2')}`)}}\n`;
+  assert.deepEqual(summary(parse(blueskyJson, new ExportFile('/v/t.json', Buffer.from(full)))), [3, 3, 0]);
+  const r = parse(blueskyJson, new ExportFile('/v/t.json', Buffer.from(full.slice(0, full.indexOf('"A2"')))));
+  assert.deepEqual(summary(r), [3, 2, 1]);
+  assert.deepEqual(r.messages.map((m) => m.text), ['Q1?', 'A1']);
+  // The cut reply's post starts on line 7, where the file ends.
+  assert.deepEqual(r.skipped.map((d) => [d.code, d.line]), [['json-invalid', 7]]);
+  assert.equal(r.diagnostics.find((d) => d.code === 'json-invalid')!.line, 7);
+});

@@ -253,7 +253,11 @@ test('zulip-json: API response: topics, quote-reply, math, emoji, private messag
 test('zulip-json: a file cut short is reported; hideEmails is linear and keeps what is not an address', () => {
   const cut = fixture('zulip-truncated.json');
   assert.equal(zulipJson.detect(cut, {}), true);
-  assert.deepEqual(codes(zulipJson.parse(cut, {}).diagnostics), { 'json-invalid': 1 });
+  const r = zulipJson.parse(cut, {});
+  // Its only message is cut inside its content: found and skipped at its line, the file's error at the line of the cut.
+  assert.deepEqual(codes(r.diagnostics), { 'json-invalid': 1, 'topic-unknown': 1 });
+  assert.deepEqual([r.found, r.messages.length, r.skipped.map((d) => [d.code, d.line])], [1, 0, [['json-invalid', 2]]]);
+  assert.equal(r.diagnostics.find((d) => d.code === 'json-invalid')!.line, 5);
   assert.equal(hideEmails('mail a.b+c@x.example.org. or @handle, user@localhost, me@x.io'), 'mail [e-mail hidden]. or @handle, user@localhost, [e-mail hidden]');
   const t0 = process.hrtime.bigint();
   hideEmails('a'.repeat(200_000) + '@'.repeat(200_000) + 'b.'.repeat(100_000));
@@ -267,3 +271,100 @@ test('the three importers do not claim each other\'s files', () => {
   assert.deepEqual(claimedBy(fromText('x.json', '[{"type":"message","user":"U1","text":"hi","ts":"1.0"}]')), []);
 });
 
+
+// ------------------------------------------------------------------ files cut short
+
+/** Where each entry of the array under `key` (null: the top-level array) ends (a byte offset), found by matching brackets outside strings (not the importers' code). */
+function entryEnds(text: string, key: string | null): number[] {
+  const ends: number[] = [];
+  // The last array under the key, as JSON.parse keeps (the archive's outbox has an empty "orderedItems" before the real one).
+  const at = key === null ? text.indexOf('[') : [...text.matchAll(new RegExp(`"${key}"\\s*:\\s*\\[`, 'g'))].at(-1)!.index! + key.length + 2;
+  let depth = 0;
+  for (let i = text.indexOf('[', at); i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      // In bytes, as the file is cut.
+      if (depth === 1 && c === '}') ends.push(Buffer.byteLength(text.slice(0, i + 1)));
+      if (depth === 0) break;
+    }
+  }
+  return ends;
+}
+
+/**
+ * 10 cut points spread over a file's bytes, from 3% to 97%, each moved back
+ * to the start of a UTF-8 character (a file cut inside one is read as
+ * another encoding by decode.ts, which is another question).
+ */
+function tenCuts(bytes: Uint8Array): number[] {
+  return Array.from({ length: 10 }, (_, k) => {
+    let at = Math.round(bytes.length * (0.03 + (0.94 * k) / 9));
+    while (at > 0 && (bytes[at] & 0xc0) === 0x80) at--;
+    return at;
+  });
+}
+
+/**
+ * A corpus file cut at 10 places: never throws, found = kept + skipped, an
+ * error at the line of the cut, and exactly the entries complete before the
+ * cut that the whole file keeps are kept, the same messages.
+ */
+function cutCorpus(path: string, importer: typeof mastodonJson, keys: (string | null)[]): void {
+  const bytes = readFileSync(path);
+  const text = bytes.toString('utf8');
+  const whole = importer.parse(ExportFile.read(path), {});
+  const ends = keys.flatMap((k) => entryEnds(text, k));
+  const byPosition = new Map(whole.messages.map((m) => [m.position, m]));
+  for (const cut of tenCuts(bytes)) {
+    const f = new ExportFile(path, bytes.subarray(0, cut));
+    let r!: ParseResult;
+    assert.doesNotThrow(() => (r = importer.parse(f, {})), `cut at ${cut}`);
+    const where = `${path} cut at ${cut}/${bytes.length}`;
+    assert.equal(r.found, r.messages.length + r.skipped.length, where);
+    const error = r.diagnostics.find((d) => d.code === 'json-invalid' && d.severity === 'error');
+    assert.ok(error && typeof error.line === 'number' && error.line >= 1, `${where}: an error with the line of the cut`);
+    const complete = ends.filter((e) => e <= cut).length;
+    const expected = whole.messages.filter((m) => m.position <= complete);
+    assert.deepEqual(r.messages.map((m) => m.position), expected.map((m) => m.position), where);
+    if (expected.length) assert.ok(r.messages.length > 0, where);
+    for (const m of r.messages) {
+      const w = byPosition.get(m.position)!;
+      assert.deepEqual([m.id, m.author, m.time, m.text, m.line], [w.id, w.author, w.time, w.text, w.line], where);
+    }
+    // The entry the cut falls in, when it started: found and skipped as json-invalid at its line.
+    assert.ok(r.found === complete || r.found === complete + 1, `${where}: found ${r.found}, ${complete} complete`);
+    if (r.found > complete) assert.ok(r.skipped.some((d) => d.code === 'json-invalid' && d.position === r.found && (d.line ?? 0) >= 1), where);
+  }
+}
+
+corpusTest('mastodon-json, mastodon-archive, zulip-json: a corpus file cut at 10 places keeps the entries complete before the cut', [
+  'mastodon-json/bigbone-tag-timeline-2017.json',
+  'mastodon-json/bigbone-status-context.json',
+  'mastodon-archive/dealingwith-indieweb-social-2024/outbox.json',
+  'zulip-archive-json/lean-together-2019-questions-about-lean-4.json',
+], (_t, timeline, context, outbox, zulip) => {
+  cutCorpus(timeline, mastodonJson, [null]);
+  cutCorpus(context, mastodonJson, ['ancestors', 'descendants']);
+  cutCorpus(outbox, mastodonArchive, ['orderedItems']);
+  cutCorpus(zulip, zulipJson, [null]);
+});
+
+test('mastodon-json, zulip-json: a file cut inside its second entry keeps the first; cut before any, nothing and an error', () => {
+  const status = (id: string) => `{"id": "${id}", "created_at": "2024-03-01T18:00:00Z", "spoiler_text": "", "visibility": "public", "account": {"acct": "ana", "username": "ana"}, "content": "<p>hi ${id}</p>"}`;
+  const two = `[\n${status('1')},\n${status('2')}\n]\n`;
+  const m = mastodonJson.parse(fromText('t.json', two.slice(0, two.indexOf('hi 2'))), {});
+  assert.deepEqual([m.found, m.messages.map((x) => x.id), m.skipped.map((d) => [d.code, d.line, d.position])], [2, ['1'], [['json-invalid', 3, 2]]]);
+  assert.equal(m.diagnostics.find((d) => d.code === 'json-invalid')!.line, 3);
+  const none = mastodonJson.parse(fromText('t.json', '[{"id": "1", "content'), {});
+  assert.deepEqual([none.found, none.messages.length, none.skipped.map((d) => d.code), none.diagnostics.map((d) => [d.code, d.severity])], [1, 0, ['json-invalid'], [['json-invalid', 'error']]]);
+  const nothing = mastodonJson.parse(fromText('t.json', '[{"id'), {});
+  assert.deepEqual([nothing.found, nothing.diagnostics.map((d) => [d.code, d.severity, d.line])], [0, [['json-invalid', 'error', 1]]]);
+  const msg = (id: number) => `{"id": ${id}, "sender_full_name": "A B", "timestamp": 1546871341, "content": "<p>m${id}</p>"}`;
+  const z = `{"messages": [\n${msg(1)},\n${msg(2)},\n${msg(3)}\n]}`;
+  const zr = zulipJson.parse(fromText('z.json', z.slice(0, z.indexOf('m3'))), {});
+  assert.deepEqual([zr.found, zr.messages.map((x) => x.id), zr.skipped.map((d) => [d.code, d.line])], [3, ['1', '2'], [['json-invalid', 4]]]);
+});

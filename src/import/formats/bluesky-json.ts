@@ -20,10 +20,15 @@
  * `"uri"` (see uriLines); messages carry none (their id, the record key,
  * finds them in the file, and looking lines up for every post would cost
  * as much as the JSON parse itself).
+ *
+ * A file cut short keeps the posts complete before the cut (json-salvage.ts):
+ * an error diagnostic at the line of the cut; a node whose post the cut
+ * leaves incomplete is skipped, counted.
  */
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { preview } from '../../model/entities.ts';
+import { damageMessage, parseOrSalvage } from './json-salvage.ts';
 import type { Diagnostic } from '../../model/transcript.ts';
 import { mergeLinks, readTime, arr, authorOf, embedParts, expandFacets, isObject, postIdOf, postUrl, replyParentOf, str, type Json } from './bluesky-common.ts';
 
@@ -32,11 +37,16 @@ const DETECT_BYTES = 4096;
 /** The longest at:// URI whose line is looked up. */
 const URI_MAX = 1200;
 
-/** One thread node met, with the reason it is no post when it is none. */
-type Node = { post: Json; uri: string | null } | { skip: string; why: string; uri: string | null };
+/** One thread node met (`node`: the object it was read from), with the reason it is no post when it is none. */
+type Node = ({ post: Json } | { skip: string; why: string }) & { uri: string | null; node?: unknown };
 
 /** What a v1 node (threadViewPost, notFoundPost, blockedPost) is. */
 function readV1Node(node: unknown): Node {
+  return { ...readV1(node), node };
+}
+
+/** readV1Node without the node. */
+function readV1(node: unknown): Node {
   if (!isObject(node)) return { skip: 'not-a-post', why: 'a thread entry that is not an object', uri: null };
   const type = str(node.$type) ?? '';
   const uri = str(node.uri) ?? (isObject(node.post) ? str(node.post.uri) : null);
@@ -48,6 +58,11 @@ function readV1Node(node: unknown): Node {
 
 /** What a v2 item (`{uri, depth, value}`) is. */
 function readV2Item(item: unknown): Node {
+  return { ...readV2(item), node: item };
+}
+
+/** readV2Item without the item. */
+function readV2(item: unknown): Node {
   if (!isObject(item)) return { skip: 'not-a-post', why: 'a thread item that is not an object', uri: null };
   const uri = str(item.uri);
   const value = isObject(item.value) ? item.value : {};
@@ -163,22 +178,27 @@ export const blueskyJson: Importer = {
     const note = (d: Omit<Diagnostic, 'file'>) => result.diagnostics.push({ ...d, file: file.name });
     const raw = file.text;
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    let root: unknown;
-    try {
-      root = JSON.parse(text);
-    } catch (err) {
-      note({ severity: 'error', code: 'json-invalid', message: `not valid JSON (${preview((err as Error).message, 80)}): the file is cut short or damaged` });
-      return result;
+    const { value: root, damage } = parseOrSalvage(text);
+    if (damage) {
+      const line = file.lineAt(damage.cutAt || damage.at);
+      note({ severity: 'error', code: 'json-invalid', message: damageMessage(damage, file.lineAt(damage.at), root === null ? 'nothing complete comes before it' : 'the posts complete before it are read'), ...(line ? { line } : {}) });
+      if (root === null) return result;
     }
     const thread = isObject(root) ? root.thread : undefined;
     if (!isObject(thread) && !Array.isArray(thread)) {
-      note({ severity: 'error', code: 'not-bluesky-thread', message: 'valid JSON, but not a getPostThread response: no "thread" object or list' });
+      note({ severity: 'error', code: 'not-bluesky-thread', message: `${damage ? 'what could be read' : 'valid JSON'}, but not a getPostThread response: no "thread" object or list` });
       return result;
     }
     const nodes = Array.isArray(thread) ? thread.map(readV2Item) : walkV1(thread);
     const lineOf = uriLines(file, text);
     for (const node of nodes) {
       const position = ++result.found;
+      // A post the cut leaves incomplete (or, for a node with none, the node): not read.
+      if (damage?.open.has('post' in node ? node.post : node.node)) {
+        const line = lineOf(node.uri) ?? file.lineAt(damage.cutAt);
+        result.skipped.push({ severity: 'warning', code: 'json-invalid', message: `post #${position}${node.uri ? ` ${preview(node.uri, 90)}` : ''}: the file ends inside it (cut short or damaged); not read`, file: file.name, position, ...(line ? { line } : {}) });
+        continue;
+      }
       const read: Outcome = 'skip' in node ? node : readPostView(node.post, position);
       // Lines only where a diagnostic needs one: a message is found again by its id (the record key).
       const line = 'skip' in read || read.notes.length ? lineOf(node.uri) : undefined;

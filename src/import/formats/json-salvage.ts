@@ -138,3 +138,65 @@ function valueEnd(text: string, start: number, limit: number): number {
   }
   return -1;
 }
+
+/** A JSON text as read: whole, or (damaged) what salvageJson could read of it. */
+export interface ReadJson {
+  /** The value: JSON.parse's, or the salvaged prefix's (null when nothing complete came before the damage). */
+  value: unknown;
+  /** Set when JSON.parse refused the text. */
+  damage: Damage | null;
+}
+
+/** Where and why JSON.parse refused a text, and what of the salvaged value is incomplete. */
+export interface Damage {
+  /** JSON.parse's message. */
+  error: string;
+  /** Character offset JSON.parse stopped at (the text's length when it is cut short). */
+  at: number;
+  /** Character offset where the readable part ends. */
+  cutAt: number;
+  /** The objects and arrays of the value that were still open at the cut: their last part is missing (see openAtCut). */
+  open: ReadonlySet<unknown>;
+}
+
+/**
+ * A JSON text parsed, or when JSON.parse refuses it (cut short, damaged
+ * inside), the complete values before the damage (salvageJson), with the
+ * objects the cut left incomplete: an importer keeps the entries that are
+ * not among them and reports the one that is.
+ */
+export function parseOrSalvage(text: string): ReadJson {
+  try {
+    return { value: JSON.parse(text), damage: null };
+  } catch (err) {
+    const error = (err as Error).message;
+    const at = errorOffset(error, text.length);
+    const { value, cutAt, closed } = salvageJson(text, at);
+    return { value, damage: { error, at, cutAt, open: openAtCut(value, closed) } };
+  }
+}
+
+/**
+ * The objects and arrays of a salvaged value that salvageJson closed (the
+ * `closed` innermost ones open at the cut): the value itself, then its last
+ * entry (an array's last item, an object's last key's value), and so on.
+ * An entry that is not among them was whole in the text.
+ */
+export function openAtCut(value: unknown, closed: number): Set<unknown> {
+  const open = new Set<unknown>();
+  let cur: unknown = value;
+  for (let k = 0; k < closed && typeof cur === 'object' && cur !== null; k++) {
+    open.add(cur);
+    if (Array.isArray(cur)) cur = cur[cur.length - 1];
+    else {
+      const keys = Object.keys(cur);
+      cur = keys.length ? (cur as Record<string, unknown>)[keys[keys.length - 1]] : undefined;
+    }
+  }
+  return open;
+}
+
+/** The diagnostic text of a damaged JSON file: what JSON.parse said, the line, what was read. */
+export function damageMessage(damage: Damage, line: number | undefined, read: string): string {
+  return `not valid JSON (${preview(damage.error, 80)}): the file is cut short or damaged at line ${line ?? '?'}; ${read}, the rest is lost`;
+}

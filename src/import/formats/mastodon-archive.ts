@@ -23,6 +23,10 @@
  * Direct messages (addressed to neither the public nor the followers) are
  * skipped unquoted; followers-only posts and sensitive ones get an info
  * diagnostic each.
+ *
+ * An outbox cut short keeps the activities complete before the cut
+ * (json-salvage.ts): an error diagnostic at the line of the cut, and the
+ * activity it cuts is skipped, counted.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -251,15 +255,18 @@ export const mastodonArchive: Importer = {
       result.diagnostics.push(read.error);
       return result;
     }
+    if (read.note) result.diagnostics.push(read.note);
     const root = read.root;
     if (!isObject(root) || !Array.isArray(root.orderedItems)) {
-      note('error', 'not-mastodon-archive', 'valid JSON, but not an outbox: no "orderedItems" array');
+      note('error', 'not-mastodon-archive', `${read.damage ? 'what could be read' : 'valid JSON'}, but not an outbox: no "orderedItems" array`);
       return result;
     }
     const items = root.orderedItems;
+    const open = read.damage?.open;
+    const whole = open ? items.filter((it) => !open.has(it)) : items;
     let account = readActor(file);
     if (typeof account === 'string') {
-      const derived = actorFromItems(items);
+      const derived = actorFromItems(whole);
       if (!derived) {
         note('error', 'actor-missing', `${account}, and no activity names its actor: whose posts these are is unknown; put the archive's actor.json beside outbox.json`);
         return result;
@@ -268,14 +275,19 @@ export const mastodonArchive: Importer = {
       account = derived;
     }
     result.title = account.author.name ? `${account.author.name} (@${account.author.handle})` : `@${account.author.handle}`;
-    const reader = new OutboxReader(account, ownStatuses(items));
-    const offsets = hasLines(file) ? entryOffsets(file.text.replace(/^\uFEFF/, ''), 'orderedItems') : [];
+    const reader = new OutboxReader(account, ownStatuses(whole));
+    const offsets = hasLines(file) ? entryOffsets(read.damage ? read.text.slice(0, read.damage.cutAt) : read.text, 'orderedItems') : [];
     let external = 0;
     let boosts = 0;
     for (let i = 0; i < items.length; i++) {
       const position = ++result.found;
       const line = lineOf(file, offsets[i] ?? (offsets.length ? -1 : 0));
       const where = { file: file.name, position, ...(line ? { line } : {}) };
+      if (open?.has(items[i])) {
+        const cut = line ?? file.lineAt(read.damage!.cutAt);
+        result.skipped.push({ severity: 'warning', code: 'json-invalid', message: `activity #${position}: the file ends inside it (cut short or damaged); not read`, file: file.name, position, ...(cut ? { line: cut } : {}) });
+        continue;
+      }
       const out = reader.read(items[i], position);
       if ('skip' in out) {
         result.skipped.push({ severity: out.severity, code: out.skip, message: out.why, ...where, ...(out.id ? { messageId: out.id } : {}) });

@@ -19,6 +19,7 @@ import type { Attachment, Diagnostic } from '../../model/transcript.ts';
 import { simpleHtmlText, type Attributes } from './simple-html.ts';
 import { isoFromUtcText } from './epoch-iso.ts';
 import { parseIso, type ParsedTime } from '../time.ts';
+import { damageMessage, parseOrSalvage, type Damage } from './json-salvage.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -184,22 +185,36 @@ export function acctFromUrl(url: string | null): string | null {
   return handleProblem(acct) ? null : acct;
 }
 
-/** The text of a JSON file as JSON, or the diagnostic saying why it is not. */
-export function readJson(file: ExportFile, what: string): { root: unknown } | { error: Diagnostic } {
+/** A JSON file as read: its value, its text (without a BOM), and when it is damaged, what was lost and the diagnostic saying so. */
+export interface JsonFile {
+  root: unknown;
+  text: string;
+  damage: Damage | null;
+  /** The error diagnostic of a damaged file (with the line of the cut). */
+  note: Diagnostic | null;
+}
+
+/**
+ * The text of a JSON file as JSON; when it is cut short or damaged, the
+ * complete values before the damage (json-salvage.ts) with an error
+ * diagnostic at the line of the cut; or the diagnostic saying why nothing
+ * could be read.
+ */
+export function readJson(file: ExportFile, what: string): JsonFile | { error: Diagnostic } {
   const raw = file.text.replace(/^\uFEFF/, '');
   if (!raw.trim()) return { error: { severity: 'error', code: 'file-empty', message: `the file is empty: no ${what} in it`, file: file.name } };
-  try {
-    return { root: JSON.parse(raw) };
-  } catch (err) {
-    return {
-      error: {
-        severity: 'error',
-        code: 'json-invalid',
-        message: `not valid JSON (${preview((err as Error).message, 80)}): the file is cut short or damaged; nothing was read from it`,
-        file: file.name,
-      },
-    };
-  }
+  const { value, damage } = parseOrSalvage(raw);
+  if (!damage) return { root: value, text: raw, damage: null, note: null };
+  // The file's lines count a BOM as part of line 1: offsets of `raw` are one less, which changes no line.
+  const line = file.lineAt(damage.cutAt || damage.at);
+  const note: Diagnostic = {
+    severity: 'error',
+    code: 'json-invalid',
+    message: damageMessage(damage, file.lineAt(damage.at), value === null ? 'nothing complete comes before it' : `the ${what} complete before it are read`),
+    file: file.name,
+    ...(line ? { line } : {}),
+  };
+  return value === null ? { error: note } : { root: value, text: raw, damage, note };
 }
 
 /** The line of an entry starting at `offset` (-1: unknown), for a diagnostic; undefined when the file is one line. */

@@ -18,6 +18,10 @@
  * unquoted; sensitive statuses, followers-only statuses and edits get an
  * info diagnostic each; a context file says which status it was asked for
  * (it is not in the file: the API leaves it out).
+ *
+ * A file cut short keeps the statuses complete before the cut
+ * (json-salvage.ts): an error diagnostic at the line of the cut, and the
+ * status it cuts is skipped, counted.
  */
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
@@ -29,10 +33,11 @@ import { fediHandle, hasLines, htmlToText, isoTime, idOf, isObject, lineOf, list
 /** How much of the head detection reads (a status with a long content and its account can take a few KB). */
 const DETECT_BYTES = 65536;
 
-/** One status in the file, where its entry starts, and which list holds it. */
+/** One status in the file: its value, the key of the list that holds it (null: the top-level array; '' the file is the status) and its index there. */
 interface Entry {
   value: unknown;
-  offset: number;
+  key: string | null;
+  index: number;
 }
 
 /** What one entry became: a message with its notes, or why it was skipped. */
@@ -124,23 +129,29 @@ function readStatus(entry: unknown, position: number): Outcome {
 }
 
 /** The statuses of the file's root, in file order, and what shape it has. */
-function entriesOf(root: unknown, raw: string, withOffsets: boolean): { entries: Entry[]; shape: 'statuses' | 'status' | 'context' } | null {
-  const at = (key: string | null) => (withOffsets ? entryOffsets(raw, key) : []);
-  if (Array.isArray(root)) {
-    const offsets = at(null);
-    return { shape: 'statuses', entries: root.map((value, i) => ({ value, offset: offsets[i] ?? -1 })) };
-  }
+function entriesOf(root: unknown): { entries: Entry[]; shape: 'statuses' | 'status' | 'context' } | null {
+  if (Array.isArray(root)) return { shape: 'statuses', entries: root.map((value, index) => ({ value, key: null, index })) };
   if (!isObject(root)) return null;
   if (Array.isArray(root.ancestors) || Array.isArray(root.descendants)) {
     const entries: Entry[] = [];
-    for (const key of ['ancestors', 'descendants']) {
-      const offsets = at(key);
-      list(root[key]).forEach((value, i) => entries.push({ value, offset: offsets[i] ?? -1 }));
-    }
+    for (const key of ['ancestors', 'descendants']) list(root[key]).forEach((value, index) => entries.push({ value, key, index }));
     return { shape: 'context', entries };
   }
-  if ('account' in root && 'content' in root) return { shape: 'status', entries: [{ value: root, offset: 0 }] };
+  if ('account' in root && 'content' in root) return { shape: 'status', entries: [{ value: root, key: '', index: 0 }] };
   return null;
+}
+
+/** Where each entry starts in the text: its lists' entry offsets, found once per list and only when asked for. */
+class Offsets {
+  private readonly byKey = new Map<string | null, number[]>();
+  constructor(private readonly text: string) {}
+
+  of(entry: Entry): number {
+    if (entry.key === '') return 0;
+    let offsets = this.byKey.get(entry.key);
+    if (!offsets) this.byKey.set(entry.key, (offsets = entryOffsets(this.text, entry.key)));
+    return offsets[entry.index] ?? -1;
+  }
 }
 
 /**
@@ -184,15 +195,24 @@ export const mastodonJson: Importer = {
       result.diagnostics.push(read.error);
       return result;
     }
-    const shaped = entriesOf(read.root, file.text.replace(/^\uFEFF/, ''), hasLines(file));
+    if (read.note) result.diagnostics.push(read.note);
+    const shaped = entriesOf(read.root);
     if (!shaped) {
-      result.diagnostics.push({ severity: 'error', code: 'not-mastodon-json', message: 'valid JSON, but not Mastodon statuses: neither an array of statuses, a status, nor a context with "ancestors" and "descendants"', file: file.name });
+      result.diagnostics.push({ severity: 'error', code: 'not-mastodon-json', message: `${read.damage ? 'what could be read' : 'valid JSON'}, but not Mastodon statuses: neither an array of statuses, a status, nor a context with "ancestors" and "descendants"`, file: file.name });
       return result;
     }
+    // Offsets in the readable part (all of it unless the file is damaged): every salvaged status lies in it.
+    const offsets = new Offsets(read.damage ? read.text.slice(0, read.damage.cutAt) : read.text);
+    const withLines = hasLines(file);
     for (const entry of shaped.entries) {
       const position = ++result.found;
-      const line = lineOf(file, entry.offset);
+      const line = withLines || entry.key === '' ? lineOf(file, offsets.of(entry)) : undefined;
       const where = { file: file.name, position, ...(line ? { line } : {}) };
+      if (read.damage?.open.has(entry.value)) {
+        const cut = line ?? file.lineAt(read.damage.cutAt);
+        result.skipped.push({ severity: 'warning', code: 'json-invalid', message: `status #${position}: the file ends inside it (cut short or damaged); not read`, file: file.name, position, ...(cut ? { line: cut } : {}) });
+        continue;
+      }
       const out = readStatus(entry.value, position);
       if ('skip' in out) {
         result.skipped.push({ severity: out.severity, code: out.skip, message: out.why, ...where, ...(out.id ? { messageId: out.id } : {}) });

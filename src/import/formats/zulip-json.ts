@@ -24,6 +24,10 @@
  * (private messages) and avatar URLs are not read; an address written in a
  * name, a text, a topic or a link is replaced by "[e-mail hidden]" (links
  * holding one are dropped). Private messages (`type: private`) are skipped.
+ *
+ * A file cut short keeps the messages
+ * complete before the cut (json-salvage.ts): an error diagnostic at the
+ * line of the cut, and the message it cuts is skipped, counted.
  */
 import { basename, dirname } from 'node:path';
 import type { Element } from 'domhandler';
@@ -282,12 +286,15 @@ export const zulipJson: Importer = {
       result.diagnostics.push(read.error);
       return result;
     }
+    if (read.note) result.diagnostics.push(read.note);
     const shaped = entriesOf(read.root);
     if (!shaped) {
-      result.diagnostics.push({ severity: 'error', code: 'not-zulip-json', message: 'valid JSON, but not Zulip messages: neither an array of messages nor an object with a "messages" array', file: file.name });
+      result.diagnostics.push({ severity: 'error', code: 'not-zulip-json', message: `${read.damage ? 'what could be read' : 'valid JSON'}, but not Zulip messages: neither an array of messages nor an object with a "messages" array`, file: file.name });
       return result;
     }
-    const offsets = hasLines(file) ? entryOffsets(file.text.replace(/^\uFEFF/, ''), shaped.key) : [];
+    const open = read.damage?.open;
+    // Offsets in the readable part (all of it unless the file is damaged).
+    const offsets = hasLines(file) ? entryOffsets(read.damage ? read.text.slice(0, read.damage.cutAt) : read.text, shaped.key) : [];
     const handles = new NameHandles();
     const seen: { topic: string | null; stream: string | null; position: number }[] = [];
     let relative = 0;
@@ -295,6 +302,11 @@ export const zulipJson: Importer = {
       const position = ++result.found;
       const line = lineOf(file, offsets[i] ?? (offsets.length ? -1 : 0));
       const where = { file: file.name, position, ...(line ? { line } : {}) };
+      if (open?.has(shaped.items[i])) {
+        const cut = line ?? file.lineAt(read.damage!.cutAt);
+        result.skipped.push({ severity: 'warning', code: 'json-invalid', message: `message #${position}: the file ends inside it (cut short or damaged); not read`, file: file.name, position, ...(cut ? { line: cut } : {}) });
+        continue;
+      }
       const out = readMessage(shaped.items[i], position, handles);
       if ('skip' in out) {
         result.skipped.push({ severity: out.severity, code: out.skip, message: out.why, ...where, ...(out.id ? { messageId: out.id } : {}) });
