@@ -126,8 +126,8 @@ test('mastodon-json: boosts, content warnings, media kinds, direct messages and 
   const cw = r.messages[1];
   assert.equal(cw.text, 'CW: <b>not markup</b>\n\n@host A1 with a bad link\nsecond line');
   assert.deepEqual([cw.url, cw.links, cw.replyTo], [null, [], '110000000000000001']);
-  // An acct the pipeline would refuse: its username as the handle, the acct in the name; a number id too big to be exact is no id.
-  assert.deepEqual([r.messages[2].id, r.messages[2].author], [null, { handle: 'evil', name: '@evil"<x>@bad.example' }]);
+  // An acct the pipeline would refuse: its username as the handle, the acct in the name; a number id beyond 2^53 read from the text, digit for digit.
+  assert.deepEqual([r.messages[2].id, r.messages[2].author], ['12345678901234567890', { handle: 'evil', name: '@evil"<x>@bad.example' }]);
   assert.deepEqual(codes(r.diagnostics), { 'attachment-dropped': 1, sensitive: 2, 'followers-only': 1, 'handle-from-name': 1 });
   assert.ok(!JSON.stringify(r).includes('private secret'), 'a direct message is not quoted');
 });
@@ -272,7 +272,7 @@ test('the three importers do not claim each other\'s files', () => {
 });
 
 
-// ------------------------------------------------------------------ files cut short
+// ------------------------------------------------------------------ files cut short, ids beyond 2^53
 
 /** Where each entry of the array under `key` (null: the top-level array) ends (a byte offset), found by matching brackets outside strings (not the importers' code). */
 function entryEnds(text: string, key: string | null): number[] {
@@ -367,4 +367,21 @@ test('mastodon-json, zulip-json: a file cut inside its second entry keeps the fi
   const z = `{"messages": [\n${msg(1)},\n${msg(2)},\n${msg(3)}\n]}`;
   const zr = zulipJson.parse(fromText('z.json', z.slice(0, z.indexOf('m3'))), {});
   assert.deepEqual([zr.found, zr.messages.map((x) => x.id), zr.skipped.map((d) => [d.code, d.line])], [3, ['1', '2'], [['json-invalid', 4]]]);
+});
+
+test('mastodon-json, zulip-json: ids that are JSON numbers beyond 2^53 keep their digits (ids, replies, boosts), minified too', () => {
+  const big = '12345678901234567890';
+  const status = (id: string, extra: string) => `{"id": ${id}, "created_at": "2024-03-01T18:00:00Z", "spoiler_text": "", "account": {"id": 99999999999999999999, "acct": "ana", "username": "ana"}, "content": "<p>hi</p>"${extra}}`;
+  for (const sep of ['\n', '']) {
+    const text = `[${sep}${status(big, '')},${sep}${status('90071992547409931', `, "in_reply_to_id": ${big}`)},${sep}${status('5', `, "reblog": ${status('98765432109876543210', '')}`)}]`;
+    const r = mastodonJson.parse(fromText('t.json', text), {});
+    assert.deepEqual(r.messages.map((m) => [m.id, m.replyTo, m.retweetOf?.id ?? null]), [[big, null, null], ['90071992547409931', big, null], ['5', null, '98765432109876543210']]);
+    assert.ok(!r.diagnostics.some((d) => d.code === 'id-imprecise'));
+  }
+  const z = zulipJson.parse(fromText('z.json', `[{"id": ${big}, "sender_full_name": "A B", "timestamp": 1546871341, "content": "<p>q</p>"}, {"id": 7, "sender_full_name": "C D", "timestamp": 1546871342, "content": "<p><a href="#narrow/stream/1-a/topic/b/near/${big}">said</a>: ok</p>"}]`.replace('<a href="#', '<a href=\\"#').replace('">said', '\\">said')), {});
+  assert.deepEqual(z.messages.map((m) => [m.id, m.replyTo]), [[big, null], ['7', big]]);
+  // Digits that cannot be read back (a number written with an exponent): no id, and a warning naming the status.
+  const e = mastodonJson.parse(fromText('t.json', `[${status('1e21', '')}]`), {});
+  assert.deepEqual([e.messages[0].id, e.diagnostics.filter((d) => d.code === 'id-imprecise').map((d) => [d.severity, d.position])], [null, [['warning', 1]]]);
+  assert.match(e.diagnostics.find((d) => d.code === 'id-imprecise')!.message, /^status #1: its id is a number beyond 2\^53/);
 });

@@ -217,6 +217,73 @@ export function readJson(file: ExportFile, what: string): JsonFile | { error: Di
   return value === null ? { error: note } : { root: value, text: raw, damage, note };
 }
 
+/** Whether a parsed value is a whole number JSON.parse could not keep exactly (beyond 2^53): its digits are only in the text. */
+export const lostDigits = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v) && v > 0;
+
+/** Digits of an id as written. */
+const DIGITS = /^\d{1,40}$/;
+
+/**
+ * An id as idOf reads it; a number beyond 2^53 read as the digits the text
+ * holds for it (`digits()`: see rawNumberAt), or, when they cannot be found,
+ * no id and `lost` (the caller says so: never silently).
+ */
+export function exactId(v: unknown, digits: () => string | null): { id: string | null; lost: boolean } {
+  if (!lostDigits(v)) return { id: idOf(v), lost: false };
+  const d = digits();
+  return d !== null && DIGITS.test(d) ? { id: d, lost: false } : { id: null, lost: true };
+}
+
+/**
+ * The text of the number at `path` (keys from the object that starts at
+ * `start`, e.g. ['reblog', 'id']) in a JSON text, the last one when a key is
+ * repeated (as JSON.parse keeps), or null. Keys written with escapes are
+ * not matched. Linear in the object's length; stops at its end.
+ */
+export function rawNumberAt(text: string, start: number, path: readonly string[]): string | null {
+  if (start < 0 || text.charCodeAt(start) !== 123 || path.length === 0) return null;
+  let depth = 0;
+  // The deepest depth whose object, and every one around it up to the entry (depth 1), lies on `path`.
+  let matched = 0;
+  let found: string | null = null;
+  // The key just read (its ":" too), in the object at `depth`.
+  let key: string | null = null;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) continue;
+    if (c === 34) {
+      const open = i;
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+      let j = i + 1;
+      while (isSpace(text.charCodeAt(j))) j++;
+      if (text.charCodeAt(j) === 58) {
+        key = text.slice(open + 1, i);
+        i = j;
+      } else key = null;
+      continue;
+    }
+    if (c === 123 || c === 91) {
+      depth++;
+      if (depth === 1) matched = 1;
+      else if (c === 123 && matched === depth - 1 && depth - 1 < path.length && key === path[depth - 2]) matched = depth;
+    } else if (c === 125 || c === 93) {
+      if (matched === depth) matched = depth - 1;
+      depth--;
+      if (depth === 0) return found;
+    } else if ((c === 45 || (c >= 48 && c <= 57)) && depth === path.length && matched === depth && key === path[depth - 1]) {
+      let j = i;
+      while (j < text.length && !isEnd(text.charCodeAt(j))) j++;
+      found = text.slice(i, j);
+      i = j - 1;
+    }
+    key = null;
+  }
+  return null;
+}
+
+const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+const isEnd = (c: number) => c === 44 || c === 125 || c === 93 || isSpace(c);
+
 /** The line of an entry starting at `offset` (-1: unknown), for a diagnostic; undefined when the file is one line. */
 export function lineOf(file: ExportFile, offset: number | undefined): number | undefined {
   if (offset === undefined || offset < 0) return undefined;

@@ -19,7 +19,10 @@
  * info diagnostic each; a context file says which status it was asked for
  * (it is not in the file: the API leaves it out).
  *
- * A file cut short keeps the statuses complete before the cut
+ * Ids are strings in the API; a number (a hand-made or converted file) is
+ * read as the digits the text holds when it is beyond 2^53 (JSON.parse
+ * would change it), and a warning names the status when even those cannot
+ * be found. A file cut short keeps the statuses complete before the cut
  * (json-salvage.ts): an error diagnostic at the line of the cut, and the
  * status it cuts is skipped, counted.
  */
@@ -28,7 +31,7 @@ import { emptyResult, type Importer, type ParseOptions, type ParseResult, type P
 import { entryOffsets } from './entry-offsets.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
-import { fediHandle, hasLines, htmlToText, isoTime, idOf, isObject, lineOf, list, mediaOf, readJson, text, withWarning, type Json, type Note } from './mastodon-common.ts';
+import { exactId, fediHandle, hasLines, htmlToText, isoTime, isObject, lineOf, list, mediaOf, rawNumberAt, readJson, text, withWarning, type Json, type Note } from './mastodon-common.ts';
 
 /** How much of the head detection reads (a status with a long content and its account can take a few KB). */
 const DETECT_BYTES = 65536;
@@ -39,6 +42,9 @@ interface Entry {
   key: string | null;
   index: number;
 }
+
+/** The digits of the number at a path of keys inside the status, as the text writes them (see rawNumberAt). */
+type Digits = (path: readonly string[]) => string | null;
 
 /** What one entry became: a message with its notes, or why it was skipped. */
 type Outcome = { message: ParsedMessage; notes: Note[] } | { skip: string; why: string; severity: Diagnostic['severity']; id?: string };
@@ -69,10 +75,11 @@ function mediaOfStatus(status: Json, id: string, notes: Note[]): { attachments: 
   return { attachments, links };
 }
 
-/** One status as a message. */
-function readStatus(entry: unknown, position: number): Outcome {
+/** One status as a message. `digits` reads an id beyond 2^53 from the text. */
+function readStatus(entry: unknown, position: number, digits: Digits): Outcome {
   if (!isObject(entry)) return { skip: 'not-a-message', why: `entry ${position} is not a status object`, severity: 'warning' };
-  const id = idOf(entry.id);
+  const exact = exactId(entry.id, () => digits(['id']));
+  const id = exact.id;
   const label = `status ${id ?? `#${position}`}`;
   if (text(entry.visibility) === 'direct') {
     return { skip: 'private-message', why: `${label}: a direct message (visibility "direct"), never published`, severity: 'info', ...(id ? { id } : {}) };
@@ -86,6 +93,7 @@ function readStatus(entry: unknown, position: number): Outcome {
   const notes: Note[] = [];
   const ref = id ?? `#${position}`;
   const note = (severity: Diagnostic['severity'], code: string, message: string) => notes.push({ severity, code, message: `${label}: ${message}`, ...(id ? { messageId: id } : {}) });
+  if (exact.lost) note('warning', 'id-imprecise', `its id is a number beyond 2^53 that could not be read exactly from the text; kept without its id (replies to it are not linked)`);
   if (author.changed) note('info', 'handle-from-name', `account ${preview(text(isObject(entry.account) ? entry.account.acct : null) ?? '')} is not usable as a handle; its username ${preview(author.handle)} is, and the full acct is kept in the name`);
 
   // A boost shows the boosted status: its text, warning and media.
@@ -93,7 +101,9 @@ function readStatus(entry: unknown, position: number): Outcome {
   let retweetOf: ParsedMessage['retweetOf'] = null;
   if (boosted) {
     const original = authorOf(boosted.account);
-    if (original) retweetOf = { handle: original.handle, id: idOf(boosted.id) };
+    const boostedId = exactId(boosted.id, () => digits(['reblog', 'id']));
+    if (boostedId.lost) note('warning', 'id-imprecise', 'the boosted status\'s id is a number beyond 2^53 that could not be read exactly from the text; the boost names no status');
+    if (original) retweetOf = { handle: original.handle, id: boostedId.id };
     else note('warning', 'retweet-author-missing', 'a boost whose original status has no usable author; kept as a plain message');
   }
   const source = boosted ?? entry;
@@ -110,6 +120,8 @@ function readStatus(entry: unknown, position: number): Outcome {
   if (isObject(source.poll)) note('info', 'poll', 'has a poll; its options are not kept');
 
   const url = text(entry.url) ?? (boosted ? text(boosted.url) : null);
+  const reply = exactId(entry.in_reply_to_id, () => digits(['in_reply_to_id']));
+  if (reply.lost) note('warning', 'id-imprecise', 'the id it replies to is a number beyond 2^53 that could not be read exactly from the text; kept as no reply');
   return {
     notes,
     message: {
@@ -119,7 +131,7 @@ function readStatus(entry: unknown, position: number): Outcome {
       timePrecision: time.precision,
       text: withWarning(text(source.spoiler_text), body),
       url: safeHttpUrl(url),
-      replyTo: idOf(entry.in_reply_to_id),
+      replyTo: reply.id,
       retweetOf,
       links,
       attachments: media.attachments,
@@ -213,7 +225,7 @@ export const mastodonJson: Importer = {
         result.skipped.push({ severity: 'warning', code: 'json-invalid', message: `status #${position}: the file ends inside it (cut short or damaged); not read`, file: file.name, position, ...(cut ? { line: cut } : {}) });
         continue;
       }
-      const out = readStatus(entry.value, position);
+      const out = readStatus(entry.value, position, (path) => rawNumberAt(read.text, offsets.of(entry), path));
       if ('skip' in out) {
         result.skipped.push({ severity: out.severity, code: out.skip, message: out.why, ...where, ...(out.id ? { messageId: out.id } : {}) });
         continue;

@@ -25,7 +25,9 @@
  * name, a text, a topic or a link is replaced by "[e-mail hidden]" (links
  * holding one are dropped). Private messages (`type: private`) are skipped.
  *
- * A file cut short keeps the messages
+ * Ids are numbers in Zulip's JSON: one beyond 2^53 (JSON.parse would change
+ * it) is read as the digits the text holds, and a warning names the message
+ * when even those cannot be found. A file cut short keeps the messages
  * complete before the cut (json-salvage.ts): an error diagnostic at the
  * line of the cut, and the message it cuts is skipped, counted.
  */
@@ -40,7 +42,7 @@ import { isoFromMs } from './epoch-iso.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
 import { sha256Hex } from '../../model/ids.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
-import { hasLines, htmlToText, idOf, isObject, lineOf, list, readJson, text, type Json, type Note } from './mastodon-common.ts';
+import { exactId, hasLines, htmlToText, idOf, isObject, lineOf, list, rawNumberAt, readJson, text, type Json, type Note } from './mastodon-common.ts';
 import { NameHandles } from './text-lines.ts';
 
 const DETECT_BYTES = 65536;
@@ -196,10 +198,14 @@ function timeOf(v: unknown): { time: string; precision: 'second' } | ReturnType<
   return parseEpoch(typeof v === 'number' || typeof v === 'string' ? v : '', 's');
 }
 
-/** One message entry. `handles` makes handles of names the pipeline would refuse. */
-function readMessage(entry: unknown, position: number, handles: NameHandles): Outcome {
+/**
+ * One message entry. `handles` makes handles of names the pipeline would
+ * refuse; `digits` reads the id as the text writes it when it is beyond 2^53.
+ */
+function readMessage(entry: unknown, position: number, handles: NameHandles, digits: () => string | null): Outcome {
   if (!isObject(entry)) return { skip: 'not-a-message', why: `entry ${position} is not a message object`, severity: 'warning' };
-  const id = idOf(entry.id);
+  const exact = exactId(entry.id, digits);
+  const id = exact.id;
   const label = `message ${id ?? `#${position}`}`;
   const ids = id ? { id } : {};
   if (text(entry.type) === 'private') return { skip: 'private-message', why: `${label}: a private message, never published`, severity: 'info', ...ids };
@@ -209,6 +215,7 @@ function readMessage(entry: unknown, position: number, handles: NameHandles): Ou
   const time = timeOf(entry.timestamp);
   if (!time) return { skip: 'time-unreadable', why: `${label}: timestamp ${preview(String(entry.timestamp ?? ''))} unreadable`, severity: 'warning', ...ids };
   const notes: Note[] = [];
+  if (exact.lost) notes.push({ severity: 'warning', code: 'id-imprecise', message: `${label}: its id is a number beyond 2^53 that could not be read exactly from the text; kept without its id (replies to it are not linked)` });
   const content = text(entry.content) ?? '';
   const markdown = text(entry.content_type) === 'text/x-markdown' || !content.trimStart().startsWith('<');
   const read = markdown ? { text: tidyText(content), links: [], attachments: [], replyTo: null, relative: 0 } : renderedText(content);
@@ -293,8 +300,11 @@ export const zulipJson: Importer = {
       return result;
     }
     const open = read.damage?.open;
-    // Offsets in the readable part (all of it unless the file is damaged).
-    const offsets = hasLines(file) ? entryOffsets(read.damage ? read.text.slice(0, read.damage.cutAt) : read.text, shaped.key) : [];
+    // Offsets in the readable part (all of it unless the file is damaged), found only when lines or an id's digits need them.
+    const readable = read.damage ? read.text.slice(0, read.damage.cutAt) : read.text;
+    let found: number[] | null = hasLines(file) ? entryOffsets(readable, shaped.key) : null;
+    const offsetOf = (i: number) => (found ??= entryOffsets(readable, shaped.key))[i] ?? -1;
+    const offsets = found ?? [];
     const handles = new NameHandles();
     const seen: { topic: string | null; stream: string | null; position: number }[] = [];
     let relative = 0;
@@ -307,7 +317,7 @@ export const zulipJson: Importer = {
         result.skipped.push({ severity: 'warning', code: 'json-invalid', message: `message #${position}: the file ends inside it (cut short or damaged); not read`, file: file.name, position, ...(cut ? { line: cut } : {}) });
         continue;
       }
-      const out = readMessage(shaped.items[i], position, handles);
+      const out = readMessage(shaped.items[i], position, handles, () => rawNumberAt(read.text, offsetOf(i), ['id']));
       if ('skip' in out) {
         result.skipped.push({ severity: out.severity, code: out.skip, message: out.why, ...where, ...(out.id ? { messageId: out.id } : {}) });
         continue;
