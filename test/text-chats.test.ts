@@ -34,7 +34,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExportFile } from '../src/import/export-file.ts';
-import type { Importer, ParseResult } from '../src/import/importer.ts';
+import type { Importer, ParseOptions, ParseResult } from '../src/import/importer.ts';
 import { zoomTxt } from '../src/import/formats/zoom-txt.ts';
 import { whatsappTxt } from '../src/import/formats/whatsapp-txt.ts';
 import { ircLog } from '../src/import/formats/irc-log.ts';
@@ -59,10 +59,22 @@ const codes = (r: ParseResult) => [...r.skipped, ...r.diagnostics].map((d) => d.
 const authors = (r: ParseResult) => new Set(r.messages.map((m) => (m.author.name ?? m.author.handle).toLowerCase())).size;
 const onlyClaimedBy = (f: ExportFile) => IMPORTERS.filter((i) => i.detect(f, {})).map((i) => i.name);
 /** A corpus file that `importer` alone claims, parsed by it with no options. */
-function claimedAndParsed(path: string, importer: Importer): ParseResult {
+function claimedAndParsed(path: string, importer: Importer, options: ParseOptions = {}): ParseResult {
   const f = read(path);
   assert.deepEqual(onlyClaimedBy(f), [importer.name]);
-  return importer.parse(f, {});
+  return importer.parse(f, options);
+}
+/** A day for Zoom chats, which write none (any day: only the date part of the times depends on it). */
+const DAY = { date: '2020-05-12' };
+/** A result without a day: every message that would be kept is skipped as date-unknown, with one error for the file. */
+function undatedError(r: ParseResult): string {
+  const errors = r.diagnostics.filter((d) => d.code === 'date-unknown');
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].severity, 'error');
+  assert.equal(r.messages.length, 0);
+  assert.equal(r.found, r.skipped.length);
+  assert.ok(r.skipped.filter((d) => d.code === 'date-unknown').every((d) => d.severity === 'info' && d.line! >= 1 && d.position! >= 1));
+  return errors[0].message;
 }
 const note = (r: ParseResult, code: string) => [...r.skipped, ...r.diagnostics].find((d) => d.code === code)?.message;
 const NY = 'America/New_York';
@@ -73,20 +85,20 @@ const nyOffsetAt = (utcTime: string) => -luxon().DateTime.fromISO(utcTime, { zon
 // ------------------------------------------------------------------ zoom-txt
 
 corpusTest('zoom-txt: old layout, one line per message (agu-ossi 2020)', ['zoom-chat-txt/agu-ossi-2020-oss-workshop-meeting_saved_chat.txt'], (_t, path) => {
-  const r = claimedAndParsed(path, zoomTxt);
-  assert.deepEqual(summary(r), [121, 121, 0, '1970-01-01T08:58:13.000Z', 'Leah Wasser (she/her) Earth Lab / earthdatascience.org / pyOpenSci', '1970-01-01T11:59:57.000Z', 'Xin Zhou']);
+  const r = claimedAndParsed(path, zoomTxt, DAY);
+  assert.deepEqual(summary(r), [121, 121, 0, '2020-05-12T08:58:13.000Z', 'Leah Wasser (she/her) Earth Lab / earthdatascience.org / pyOpenSci', '2020-05-12T11:59:57.000Z', 'Xin Zhou']);
   assert.equal(authors(r), 21);
   assert.ok(r.messages.every((m) => m.id === null && m.timePrecision === 'second'));
   // The name is kept; the handle, made from it, is one the pipeline accepts.
   assert.equal(r.messages[0].author.handle, 'Leah Wasser (she her) Earth Lab earthdatascience~59ca45');
   assert.equal(r.messages[0].text, 'Welcome  everyone!!');
-  assert.ok(codes(r).includes('date-unknown'));
+  assert.ok(!codes(r).includes('date-unknown'));
   assert.ok(codes(r).includes('handle-from-name'));
 });
 
 corpusTest('zoom-txt: multi-line messages and a meeting past midnight (graphql 2019)', ['zoom-chat-txt/graphql-schemas-workshop-2019-meeting_saved_chat.txt'], (_t, path) => {
-  const r = zoomTxt.parse(read(path), {});
-  assert.deepEqual(summary(r), [161, 161, 0, '1970-01-01T19:32:08.000Z', 'cbmd', '1970-01-02T00:39:24.000Z', 'Eduardo Zamora']);
+  const r = zoomTxt.parse(read(path), DAY);
+  assert.deepEqual(summary(r), [161, 161, 0, '2020-05-12T19:32:08.000Z', 'cbmd', '2020-05-13T00:39:24.000Z', 'Eduardo Zamora']);
   assert.equal(authors(r), 31);
   const multi = r.messages.filter((m) => m.text.includes('\n'));
   assert.deepEqual(multi.map((m) => m.line), [26, 94, 124]);
@@ -99,8 +111,8 @@ corpusTest('zoom-txt: multi-line messages and a meeting past midnight (graphql 2
 
 corpusTest('zoom-txt: new layout, tab-indented bodies, CR CR LF, private messages dropped (lrbs 2023)', ['zoom-chat-txt/lrbs-bibsoc-2023-session2-meeting_saved_chat.txt'], (_t, path) => {
   const f = read(path);
-  const r = zoomTxt.parse(f, {});
-  assert.deepEqual(summary(r), [46, 44, 2, '1970-01-01T17:06:15.000Z', 'Christopher Ohge', '1970-01-01T18:33:49.000Z', 'Andrew McAinsh']);
+  const r = zoomTxt.parse(f, DAY);
+  assert.deepEqual(summary(r), [46, 44, 2, '2020-05-12T17:06:15.000Z', 'Christopher Ohge', '2020-05-12T18:33:49.000Z', 'Andrew McAinsh']);
   assert.equal(authors(r), 13);
   assert.deepEqual(r.skipped.map((d) => [d.code, d.line]), [['private-message', 45], ['private-message', 67]]);
   assert.equal(r.messages[0].text, 'Slides for today: https://docs.google.com/presentation/d/1NypZrv769SVpr9pSt6JYlMnugtX5KQDxOMS1jgqh5pw/edit?usp=sharing');
@@ -109,19 +121,23 @@ corpusTest('zoom-txt: new layout, tab-indented bodies, CR CR LF, private message
   const privateBodies = [46, 68].map((n) => lines.find((l) => l.line === n)!.text.trim());
   const said = JSON.stringify([r.messages, r.skipped, r.diagnostics]);
   for (const body of privateBodies) assert.ok(body.length > 3 && !said.includes(body), 'a private text leaked');
+  // Without a day: the 2 private messages skipped as before, the 44 others as date-unknown.
+  const undated = zoomTxt.parse(f, {});
+  undatedError(undated);
+  assert.deepEqual([undated.found, undated.skipped.filter((d) => d.code === 'private-message').length, undated.skipped.filter((d) => d.code === 'date-unknown').length], [46, 2, 44]);
 });
 
 test('zoom-txt: mixed line endings, private bodies of several lines, an empty message', () => {
-  const r = zoomTxt.parse(fixture('zoom-mixed-endings.txt'), {});
-  assert.deepEqual(summary(r), [6, 3, 3, '1970-01-01T15:00:01.000Z', 'Ana Lima', '1970-01-01T15:02:00.000Z', 'Cy']);
+  const r = zoomTxt.parse(fixture('zoom-mixed-endings.txt'), DAY);
+  assert.deepEqual(summary(r), [6, 3, 3, '2020-05-12T15:00:01.000Z', 'Ana Lima', '2020-05-12T15:02:00.000Z', 'Cy']);
   assert.equal(r.messages[1].text, 'Q1: what do you use?\nline two after a lone CR\nline three after LF');
   assert.deepEqual(r.skipped.map((d) => d.code), ['private-message', 'private-message', 'empty-message']);
   assert.ok(!JSON.stringify(r).includes('SECRET') && !JSON.stringify(r).includes('secret'));
 });
 
 test('zoom-txt: old layout with "(Privately)", continuation lines of a private message stay private', () => {
-  const r = zoomTxt.parse(fixture('zoom-old-privately.txt'), {});
-  assert.deepEqual(summary(r), [5, 4, 1, '1970-01-01T10:00:00.000Z', 'Ana Lima', '1970-01-02T00:00:10.000Z', 'Ana Lima']);
+  const r = zoomTxt.parse(fixture('zoom-old-privately.txt'), DAY);
+  assert.deepEqual(summary(r), [5, 4, 1, '2020-05-12T10:00:00.000Z', 'Ana Lima', '2020-05-13T00:00:10.000Z', 'Ana Lima']);
   assert.equal(r.messages[1].text, 'two\nlines');
   assert.ok(!JSON.stringify(r).includes('SECRET') && !JSON.stringify(r).includes('continued secret'));
 });
@@ -153,14 +169,16 @@ corpusTest('zoom-txt: the jam\'s date dates the messages and rolls over past mid
   assert.equal(note(zoned, 'time-zone-assumed'), "161 time(s) carry no UTC offset (the meeting's clock); read in America/New_York");
 });
 
-corpusTest('zoom-txt: without a date from the notes or the name, the placeholder day and a warning that says how to give one', ['zoom-chat-txt/agu-ossi-2020-oss-workshop-meeting_saved_chat.txt'], (_t, path) => {
+corpusTest('zoom-txt: without a date from the notes or the name, every message skipped (date-unknown) and one error that says how to give the day', ['zoom-chat-txt/agu-ossi-2020-oss-workshop-meeting_saved_chat.txt'], (_t, path) => {
   const r = zoomTxt.parse(read(path), {});
-  assert.equal(note(r, 'date-unknown'), "Zoom writes no date, and neither the jam's date nor the file or folder name (YYYY-MM-DD) gives one: the times of day are kept on the placeholder day 1970-01-01; set `date:` in the jam's notes or pass --date (YYYY-MM-DD) to date them");
-  assert.ok(!codes(r).includes('time-zone-assumed'), 'no zone is applied to placeholder times');
-  // A zone alone cannot apply without a date: the clock is kept as written, and the warning says so.
+  assert.equal(undatedError(r), "Zoom writes no date: give the chat's day with date: in the jam's notes or --date YYYY-MM-DD (the file and folder names hold none either); 121 message(s) skipped");
+  assert.deepEqual(summary(r), [121, 0, 121, undefined, undefined, undefined, undefined]);
+  assert.deepEqual([r.skipped[0].line, r.skipped.at(-1)!.line, r.diagnostics.find((d) => d.code === 'date-unknown')!.line], [1, 121, 1]);
+  assert.ok(!JSON.stringify(r).includes('1970'), 'no placeholder day anywhere');
+  assert.ok(!codes(r).includes('time-zone-assumed'));
+  // A zone alone gives no day: the same.
   const zoneOnly = zoomTxt.parse(read(path), { timeZone: NY });
-  assert.deepEqual(summary(zoneOnly), summary(r));
-  assert.match(note(zoneOnly, 'date-unknown')!, /1970-01-01, as written \(the zone America\/New_York needs a date to apply\); set `date:`/);
+  assert.deepEqual([summary(zoneOnly), undatedError(zoneOnly)], [summary(r), undatedError(r)]);
 });
 
 test('zoom-txt: the jam\'s date wins over a different one in the folder name, said in a note; an unreadable one is refused', () => {
@@ -281,8 +299,8 @@ test('irc-log: irssi with date lines, WeeChat, ZNC dated by its file name', () =
   assert.deepEqual(summary(znc), [5, 5, 0, '2019-05-12T22:01:02.000Z', 'ana', '2019-05-13T00:00:01.000Z', 'ana']);
   assert.deepEqual(codes(znc).filter((c) => c.startsWith('irc-') || c.startsWith('date') || c.startsWith('midnight')), ['irc-join', 'irc-quit', 'date-from-name', 'midnight-passed']);
   const undated = ircLog.parse(fromText('chan.log', '12:00 <a> hi\n'), {});
-  assert.equal(undated.messages[0].time, '1970-01-01T12:00:00.000Z');
-  assert.equal(note(undated, 'date-unknown'), 'no date line ("--- Day changed"), no jam\'s date and no date in the file name (YYYY-MM-DD): the times of day are kept on the placeholder day 1970-01-01; set `date:` in the jam\'s notes or pass --date (YYYY-MM-DD) to date them');
+  assert.equal(undatedError(undated), 'this log writes no date before these messages (no "--- Log opened" or "--- Day changed" line): give the chat\'s day with date: in the jam\'s notes or --date YYYY-MM-DD (the file name holds none either (YYYY-MM-DD)); 1 message(s) skipped');
+  assert.deepEqual([undated.found, undated.skipped.map((d) => [d.code, d.line])], [1, [['date-unknown', 1]]]);
   // The jam's date dates it, in the jam's zone; it wins over the date in a ZNC file's name.
   const given = ircLog.parse(fromText('chan.log', '12:00 <a> hi\n'), { date: '2019-05-12', timeZone: 'Europe/Berlin' });
   assert.deepEqual([given.messages[0].time, codes(given).includes('date-from-options')], ['2019-05-12T10:00:00.000Z', true]);
@@ -298,6 +316,20 @@ test('irc-log: a WeeChat line with an empty or white-space message is found and 
   assert.deepEqual(r.skipped.map((d) => [d.code, d.line, d.position]), [['empty-message', 2, 2], ['empty-message', 3, 3], ['empty-message', 4, 4]]);
   assert.deepEqual(r.messages.map((m) => m.text), ['Q1?', 'A1']);
   assert.ok(!codes(r).includes('not-a-message'));
+});
+
+test('irc-log: messages before the first date line, and dircproxy without a year, are skipped (date-unknown) with one error; a date dates them', () => {
+  const irssi = ircLog.parse(fromText('chan.log', '10:00 <a> early\n--- Day changed Wed Jan 15 2009\n10:01 <a> later\n'), {});
+  assert.deepEqual([irssi.found, irssi.messages.map((m) => m.time), irssi.skipped.map((d) => [d.code, d.line])], [2, ['2009-01-15T10:01:00.000Z'], [['date-unknown', 1]]]);
+  assert.match(irssi.diagnostics.find((d) => d.code === 'date-unknown' && d.severity === 'error')!.message, /; 1 message\(s\) skipped$/);
+  const log = '[14 Jan 12:36] <a!i@h> +hi\n[14 Jan 12:37] <b!i@h> +ho\n';
+  const noYear = ircLog.parse(fromText('chan.log', log), {});
+  assert.equal(undatedError(noYear), "dircproxy writes no year: give the chat's day with date: in the jam's notes or --date YYYY-MM-DD (the log's first day; the file name holds no year either); 2 message(s) skipped");
+  assert.ok(!JSON.stringify(noYear).includes('1972'));
+  const named = ircLog.parse(fromText('chan-2009.log', log), {});
+  assert.deepEqual([named.found, named.messages.map((m) => [m.time, m.text])], [2, [['2009-01-14T12:36:00.000Z', 'hi'], ['2009-01-14T12:37:00.000Z', 'ho']]]);
+  const given = ircLog.parse(fromText('chan.log', log), { date: '2010-01-14' });
+  assert.deepEqual(given.messages.map((m) => m.time), ['2010-01-14T12:36:00.000Z', '2010-01-14T12:37:00.000Z']);
 });
 
 // ------------------------------------------------------------------ hostile input

@@ -18,9 +18,11 @@
  * each kind is one diagnostic with its count and first line. Times without
  * their own date take the date lines', else the jam's `date` (notes `date:`
  * or `--date`; it wins over a different date in the file name, with a note),
- * else the file name's; with none of them they are kept on the placeholder
- * day (see UNKNOWN_DAY) with a `date-unknown` warning. dircproxy's year
- * comes from the same date, else a year alone in the file name. Dated times
+ * else the file name's. dircproxy's year comes from the same date, else a
+ * year alone in the file name. A message whose day (or year) none of them
+ * gives is skipped (`date-unknown`), with one error for the file saying how
+ * to give it: a time without a day cannot be kept (jamrecap reads no time
+ * before 1990), and no placeholder day is made up. Dated times
  * are the logging client's clock, read in the jam's zone (notes `timezone:`
  * or `--time-zone`), else as UTC with a note. IRC has no message ids: the
  * pipeline derives them from the content.
@@ -30,7 +32,7 @@ import type { Importer, ParseOptions, ParseResult, ParsedMessage } from '../impo
 import { preview } from '../../model/entities.ts';
 import type { TimePrecision } from '../../model/transcript.ts';
 import { zoneNote, zoneOf, type ZoneChoice } from '../time.ts';
-import { DATE_FIX, NameHandles, UNKNOWN_YEAR, chatDay, dateUnknownMessage, dayIndex, guardedParse, headLines, isDay, isoTime, lineDiagnostic, splitLines, trimLineEnd, yearFromPath, zonedIsoTime, type ChatDay } from './text-lines.ts';
+import { NameHandles, UNKNOWN_YEAR, chatDay, dateUnknownError, dateUnknownSkip, dayIndex, guardedParse, headLines, isDay, lineDiagnostic, splitLines, trimLineEnd, yearFromPath, zonedIsoTime, type ChatDay } from './text-lines.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTH = MONTHS.join('|');
@@ -229,6 +231,8 @@ class IrcReader {
   private lastMonth = 0;
   private newYears = 0;
   private stray = { n: 0, line: 0 };
+  /** Messages skipped for want of a day (or year), and the line of the first. */
+  private undated = { n: 0, line: 0 };
   /** Messages whose nick carried `!ident@host`, by nick: their identify-msg flags are decided at the end. */
   private readonly flagged = new Map<string, ParsedMessage[]>();
 
@@ -332,8 +336,8 @@ class IrcReader {
     return true;
   }
 
-  /** The day and time of a stamp, or null when the stamp is no real time. */
-  private when(st: Stamp): { time: string; precision: TimePrecision; zoned: boolean } | null {
+  /** The day and time of a stamp, null when the stamp is no real time, or 'undated' when nothing gives its day. */
+  private when(st: Stamp): { time: string; precision: TimePrecision } | null | 'undated' {
     if (st.h > 23 || st.mi > 59 || (st.s !== null && st.s > 59)) return null;
     const precision: TimePrecision = st.s === null ? 'minute' : 'second';
     const secs = st.h * 3600 + st.mi * 60 + (st.s ?? 0);
@@ -363,9 +367,9 @@ class IrcReader {
       day = this.day;
       dated = this.dayFrom !== 'unknown';
     }
-    if (!dated) return { time: isoTime(day, st.h, st.mi, st.s ?? 0), precision, zoned: false };
+    if (!dated) return 'undated';
     const time = zonedIsoTime(day, st.h, st.mi, st.s ?? 0, this.zone.zone);
-    return time === null ? null : { time, precision, zoned: true };
+    return time === null ? null : { time, precision };
   }
 
   private message(st: Stamp, read: { nick: string; ident: boolean; text: string; action: boolean }, line: number): void {
@@ -373,6 +377,11 @@ class IrcReader {
     result.found++;
     const position = result.found;
     const at = this.when(st);
+    if (at === 'undated') {
+      if (this.undated.n++ === 0) this.undated.line = line;
+      result.skipped.push(dateUnknownSkip(this.file.name, line, position));
+      return;
+    }
     if (!at) {
       result.skipped.push(lineDiagnostic('warning', 'time-unreadable', `message #${position}: the time stamp is not a real date and time; skipped`, this.file.name, line, position));
       return;
@@ -390,10 +399,8 @@ class IrcReader {
       line,
     };
     result.messages.push(message);
-    if (at.zoned) {
-      this.zoned[position] = true;
-      this.zonedCount++;
-    }
+    this.zoned[position] = true;
+    this.zonedCount++;
     if (read.ident && !read.action) {
       const list = this.flagged.get(read.nick) ?? [];
       list.push(message);
@@ -444,18 +451,20 @@ class IrcReader {
     for (const [kind, e] of this.events) d('info', `irc-${kind}`, `${e.n} ${kind} line(s) (first at line ${e.line}): not messages`, e.line);
     if (this.stray.n) d('warning', 'not-a-message', `${this.stray.n} line(s) are no IRC log line (first at line ${this.stray.line}): ignored`, this.stray.line);
     if (!this.result.found) return;
+    if (this.undated.n) {
+      const [lead, detail] =
+        layout === 'dircproxy'
+          ? ['dircproxy writes no year', "the log's first day; the file name holds no year either"]
+          : ['this log writes no date before these messages (no "--- Log opened" or "--- Day changed" line)', 'the file name holds none either (YYYY-MM-DD)'];
+      this.result.diagnostics.push(dateUnknownError(lead, detail, this.undated.n, name, this.undated.line));
+    }
     if (layout === 'dircproxy') {
       const first = this.year - this.newYears;
       if (this.nameYear !== null) {
         d('info', 'year-from-name', `dircproxy writes no year: the log is taken to begin in ${first}, from ${this.yearFrom}${this.yearNote}${this.newYears ? `, and to run into a new year ${this.newYears} time(s) (a month smaller than the one before)` : ''}`);
-      } else {
-        const asWritten = this.zone.given ? `, their clock as written (the zone ${this.zone.zone} needs a date to apply)` : '';
-        d('warning', 'date-unknown', `dircproxy writes no year, and neither the jam's date nor the file name holds one: the dates are kept in placeholder years from ${this.year - this.newYears}${this.yearNote}${asWritten}; ${DATE_FIX} (the log's first day) to date them`);
       }
-    } else if (layout !== 'weechat') {
-      if (this.dayFrom === 'unknown') {
-        d('warning', 'date-unknown', dateUnknownMessage('no date line ("--- Day changed"), no jam\'s date and no date in the file name (YYYY-MM-DD)', this.zone));
-      } else if (this.chat.from === 'options') d('info', 'date-from-options', `the jam's date ${this.chat.date} (notes \`date:\` or --date) is the log's first day`);
+    } else if (layout !== 'weechat' && this.dayFrom !== 'unknown') {
+      if (this.chat.from === 'options') d('info', 'date-from-options', `the jam's date ${this.chat.date} (notes \`date:\` or --date) is the log's first day`);
       else if (this.chat.named) d('info', 'date-from-name', `the date ${this.chat.date} was read from the ${this.chat.named.from} (${preview(this.chat.named.text)})`);
     }
     this.result.diagnostics.push(...this.chat.notes);

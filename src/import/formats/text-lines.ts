@@ -18,7 +18,7 @@ import { sha256Hex } from '../../model/ids.ts';
 import type { Diagnostic } from '../../model/transcript.ts';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult } from '../importer.ts';
-import { wallClockToUtc, type ZoneChoice } from '../time.ts';
+import { wallClockToUtc } from '../time.ts';
 
 /** One line of a text file, without its line ending. */
 export interface TextLine {
@@ -112,15 +112,14 @@ export function isoTime(day: number, h: number, mi: number, s: number): string {
 }
 
 /**
- * The day that stands for "date unknown": the model has no time without a
- * date, so such times are put on 1970-01-01 (then 01-02, ... as the clock
- * passes midnight). No real export time is that early (time.ts refuses
- * years before 1990), so a reader of the transcript can tell it apart, and
- * a `date-unknown` warning says so in the import's diagnostics.
+ * The day index chatDay gives when nothing gives a day. No message is
+ * dated with it: the model has no time without a date, and jamrecap reads
+ * no time before 1990 (time.ts), so a message whose day is unknown is
+ * skipped (see dateUnknownError), never put on 1970-01-01.
  */
 export const UNKNOWN_DAY = 0;
 
-/** A leap year before 1990 that stands for an unknown year (IRC logs that write "14 Jan" only). */
+/** A leap year before 1990 that stands for an unknown year while a dircproxy log's years are counted (no message is dated with it). */
 export const UNKNOWN_YEAR = 1972;
 
 /** A date found in a path, and where. */
@@ -159,7 +158,7 @@ export function dateFromPath(path: string): NamedDate | null {
 }
 
 /** How an editor gives a chat's day: said wherever it is missing. */
-export const DATE_FIX = "set `date:` in the jam's notes or pass --date (YYYY-MM-DD)";
+export const DATE_FIX = "give the chat's day with date: in the jam's notes or --date YYYY-MM-DD";
 
 /** The chat's day for times written without one, and where it came from. */
 export interface ChatDay {
@@ -201,10 +200,18 @@ export function chatDay(path: string, options: ParseOptions, file: string): Chat
   return { day: UNKNOWN_DAY, date: null, from: null, named: null, notes };
 }
 
-/** The warning for times kept on the placeholder day: `why` no date was found, then how to give one. */
-export function dateUnknownMessage(why: string, zone: ZoneChoice): string {
-  const asWritten = zone.given ? `, as written (the zone ${zone.zone} needs a date to apply)` : '';
-  return `${why}: the times of day are kept on the placeholder day 1970-01-01${asWritten}; ${DATE_FIX} to date them`;
+/** A message skipped because nothing gives its day (the file's dateUnknownError says how to give it). */
+export function dateUnknownSkip(file: string, line: number, position: number): Diagnostic {
+  return lineDiagnostic('info', 'date-unknown', `message #${position}: no day to date it (see the file's date-unknown error); skipped`, file, line, position);
+}
+
+/**
+ * The one error of a file whose messages have no day, so were skipped:
+ * `lead` says what the export lacks, then how to give the day (DATE_FIX),
+ * `detail` what else was looked at, and how many messages were skipped.
+ */
+export function dateUnknownError(lead: string, detail: string, skipped: number, file: string, line?: number): Diagnostic {
+  return { severity: 'error', code: 'date-unknown', message: `${lead}: ${DATE_FIX} (${detail}); ${skipped} message(s) skipped`, file, ...(line ? { line } : {}) };
 }
 
 /** The last day index `zonedIsoTime` split into year, month and day. */

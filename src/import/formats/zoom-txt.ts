@@ -15,9 +15,10 @@
  * the jam's `date` (notes `date:` or `--date`), else the one the file or
  * folder name holds (Zoom's folders are "2020-05-12 10.00.00 Topic
  * 123456789"; when both give one and they differ, the jam's wins, said in a
- * note), else the times are kept on the "date unknown" day (see
- * UNKNOWN_DAY) and a warning says how to give it; a clock that goes back
- * past midnight moves to the next day. Times are the meeting's local clock,
+ * note); without any, each message is skipped (`date-unknown`) and one
+ * error says how to give the day (a time without a day cannot be kept:
+ * jamrecap reads no time before 1990). A clock that goes back past
+ * midnight moves to the next day. Times are the meeting's local clock,
  * read in the jam's zone (notes `timezone:` or `--time-zone`), else as UTC
  * with a note. Zoom has no message ids: the pipeline derives them from the
  * content.
@@ -26,7 +27,7 @@ import type { ExportFile } from '../export-file.ts';
 import type { Importer, ParseOptions, ParseResult, ParsedMessage } from '../importer.ts';
 import { preview } from '../../model/entities.ts';
 import { zoneNote, zoneOf } from '../time.ts';
-import { NameHandles, chatDay, dateUnknownMessage, headerLineImporter, isoTime, pad2, joinBody, lineDiagnostic, splitLines, trimLineEnd, zonedIsoTime, type TextLine } from './text-lines.ts';
+import { NameHandles, chatDay, dateUnknownError, dateUnknownSkip, headerLineImporter, pad2, joinBody, lineDiagnostic, splitLines, trimLineEnd, zonedIsoTime, type TextLine } from './text-lines.ts';
 
 /** `HH:MM:SS`, white space, `From`, white space: the start of every message (anchored, one pass). */
 const HEADER = /^(\d{2}):(\d{2}):(\d{2})[ \t]+From[ \t]+/;
@@ -128,6 +129,9 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
   let stray = 0;
   let firstStray = 0;
   let privates = 0;
+  /** Messages skipped for want of a day, and the line of the first. */
+  let undated = 0;
+  let firstUndated = 0;
 
   const close = () => {
     if (!open) return;
@@ -139,14 +143,18 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
       result.skipped.push(lineDiagnostic('warning', 'empty-message', `message #${o.position}: no text after its header; skipped`, file.name, o.line, o.position));
       return;
     }
+    if (!chat.from) {
+      if (undated++ === 0) firstUndated = o.line;
+      result.skipped.push(dateUnknownSkip(file.name, o.line, o.position));
+      return;
+    }
     const [h, mi, s] = o.header.time;
-    // Without a date the zone cannot apply (its offset depends on the day): the clock is kept as written.
-    const time = chat.from ? zonedIsoTime(day, h, mi, s, zone.zone) : isoTime(day, h, mi, s);
+    const time = zonedIsoTime(day, h, mi, s, zone.zone);
     if (time === null) {
       result.skipped.push(lineDiagnostic('warning', 'time-unreadable', `message #${o.position}: ${chat.date} ${o.header.time.map(pad2).join(':')} is no time in ${zone.zone}; skipped`, file.name, o.line, o.position));
       return;
     }
-    if (chat.from) zoned++;
+    zoned++;
     const message: ParsedMessage = {
       id: null,
       author: { handle: handles.handle(o.name), name: o.name },
@@ -203,7 +211,7 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
   result.diagnostics.push(...chat.notes);
   if (chat.from === 'options') d('info', 'date-from-options', `Zoom writes no date: ${chat.date}, the jam's date (notes \`date:\` or --date), is used`);
   else if (chat.from && chat.named) d('info', 'date-from-name', `Zoom writes no date: ${chat.date} read from the ${chat.from} (${preview(chat.named.text)})`);
-  else if (result.found) d('warning', 'date-unknown', dateUnknownMessage('Zoom writes no date, and neither the jam\'s date nor the file or folder name (YYYY-MM-DD) gives one', zone));
+  else if (undated) result.diagnostics.push(dateUnknownError('Zoom writes no date', 'the file and folder names hold none either', undated, file.name, firstUndated));
   const z = zoneNote(file.name, zone, zoned, "the meeting's clock");
   if (z) result.diagnostics.push(z);
   if (midnights) d('info', 'midnight-passed', `the clock went past midnight ${midnights} time(s): later messages are dated the next day`);
