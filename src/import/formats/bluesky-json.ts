@@ -28,7 +28,7 @@
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { preview } from '../../model/entities.ts';
-import { damageMessage, parseOrSalvage } from './json-salvage.ts';
+import { cutEntry, damageMessage, parseOrSalvage } from './json-salvage.ts';
 import type { Diagnostic } from '../../model/transcript.ts';
 import { mergeLinks, readTime, arr, authorOf, embedParts, expandFacets, isObject, postIdOf, postUrl, replyParentOf, str, type Json } from './bluesky-common.ts';
 
@@ -195,8 +195,7 @@ export const blueskyJson: Importer = {
       const position = ++result.found;
       // A post the cut leaves incomplete (or, for a node with none, the node): not read.
       if (damage?.open.has('post' in node ? node.post : node.node)) {
-        const line = lineOf(node.uri) ?? file.lineAt(damage.cutAt);
-        result.skipped.push({ severity: 'warning', code: 'json-invalid', message: `post #${position}${node.uri ? ` ${preview(node.uri, 90)}` : ''}: the file ends inside it (cut short or damaged); not read`, file: file.name, position, ...(line ? { line } : {}) });
+        result.skipped.push(cutEntry(file.name, `post #${position}${node.uri ? ` ${preview(node.uri, 90)}` : ''}`, position, lineOf(node.uri) ?? file.lineAt(damage.cutAt)));
         continue;
       }
       const read: Outcome = 'skip' in node ? node : readPostView(node.post, position);

@@ -200,3 +200,11 @@ export function openAtCut(value: unknown, closed: number): Set<unknown> {
 export function damageMessage(damage: Damage, line: number | undefined, read: string): string {
   return `not valid JSON (${preview(damage.error, 80)}): the file is cut short or damaged at line ${line ?? '?'}; ${read}, the rest is lost`;
 }
+
+/**
+ * The skipped element for an entry the cut leaves incomplete: `label` names
+ * it ("status #3"), at its own line when known, else at the line of the cut.
+ */
+export function cutEntry(file: string, label: string, position: number, line: number | undefined): { severity: 'warning'; code: string; message: string; file: string; position: number; line?: number } {
+  return { severity: 'warning', code: 'json-invalid', message: `${label}: the file ends inside it (cut short or damaged); not read`, file, position, ...(line ? { line } : {}) };
+}

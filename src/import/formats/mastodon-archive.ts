@@ -33,9 +33,10 @@ import { dirname, join } from 'node:path';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { entryOffsets } from './entry-offsets.ts';
+import { cutEntry } from './json-salvage.ts';
 import { handleProblem, preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Author, Diagnostic } from '../../model/transcript.ts';
-import { acctFromUrl, hasLines, htmlToText, isoTime, isObject, lineOf, list, mediaOf, readJson, text, withWarning, type Json, type Note } from './mastodon-common.ts';
+import { acctFromUrl, hasLines, htmlToText, isoTime, isObject, lineOf, list, mediaOf, notShaped, openJson, text, withWarning, type Json, type Note } from './mastodon-common.ts';
 
 const DETECT_BYTES = 65536;
 /** actor.json is a few KB; anything much bigger beside an outbox is not one. */
@@ -250,15 +251,11 @@ export const mastodonArchive: Importer = {
   parse(file: ExportFile, _options: ParseOptions): ParseResult {
     const result = emptyResult();
     const note = (severity: Diagnostic['severity'], code: string, message: string) => result.diagnostics.push({ severity, code, message, file: file.name });
-    const read = readJson(file, 'Mastodon outbox');
-    if ('error' in read) {
-      result.diagnostics.push(read.error);
-      return result;
-    }
-    if (read.note) result.diagnostics.push(read.note);
+    const read = openJson(file, 'Mastodon outbox', result);
+    if (!read) return result;
     const root = read.root;
     if (!isObject(root) || !Array.isArray(root.orderedItems)) {
-      note('error', 'not-mastodon-archive', `${read.damage ? 'what could be read' : 'valid JSON'}, but not an outbox: no "orderedItems" array`);
+      result.diagnostics.push(notShaped(read, file, 'not-mastodon-archive', 'not an outbox: no "orderedItems" array'));
       return result;
     }
     const items = root.orderedItems;
@@ -284,8 +281,7 @@ export const mastodonArchive: Importer = {
       const line = lineOf(file, offsets[i] ?? (offsets.length ? -1 : 0));
       const where = { file: file.name, position, ...(line ? { line } : {}) };
       if (open?.has(items[i])) {
-        const cut = line ?? file.lineAt(read.damage!.cutAt);
-        result.skipped.push({ severity: 'warning', code: 'json-invalid', message: `activity #${position}: the file ends inside it (cut short or damaged); not read`, file: file.name, position, ...(cut ? { line: cut } : {}) });
+        result.skipped.push(cutEntry(file.name, `activity #${position}`, position, line ?? file.lineAt(read.damage!.cutAt)));
         continue;
       }
       const out = reader.read(items[i], position);

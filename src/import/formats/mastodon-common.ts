@@ -12,6 +12,7 @@
  */
 import type { Element } from 'domhandler';
 import type { ExportFile } from '../export-file.ts';
+import type { ParseResult } from '../importer.ts';
 import { hasClass, nodeText, tidyText, type TextOptions } from '../html-text.ts';
 import { parseBoundedHtml } from '../nesting.ts';
 import { handleProblem, localFilePath, preview, safeHttpUrl } from '../../model/entities.ts';
@@ -215,6 +216,22 @@ export function readJson(file: ExportFile, what: string): JsonFile | { error: Di
     ...(line ? { line } : {}),
   };
   return value === null ? { error: note } : { root: value, text: raw, damage, note };
+}
+
+/** readJson for an importer's parse: the diagnostics it gives go into `result`; null when nothing could be read. */
+export function openJson(file: ExportFile, what: string, result: ParseResult): JsonFile | null {
+  const read = readJson(file, what);
+  if ('error' in read) {
+    result.diagnostics.push(read.error);
+    return null;
+  }
+  if (read.note) result.diagnostics.push(read.note);
+  return read;
+}
+
+/** The error for a file whose (readable) JSON is not what the importer reads: `code`, then `why`. */
+export function notShaped(read: JsonFile, file: ExportFile, code: string, why: string): Diagnostic {
+  return { severity: 'error', code, message: `${read.damage ? 'what could be read' : 'valid JSON'}, but ${why}`, file: file.name };
 }
 
 /** Whether a parsed value is a whole number JSON.parse could not keep exactly (beyond 2^53): its digits are only in the text. */

@@ -29,9 +29,10 @@
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { entryOffsets } from './entry-offsets.ts';
+import { cutEntry } from './json-salvage.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
-import { exactId, fediHandle, hasLines, htmlToText, isoTime, isObject, lineOf, list, mediaOf, rawNumberAt, readJson, text, withWarning, type Json, type Note } from './mastodon-common.ts';
+import { exactId, fediHandle, hasLines, htmlToText, isoTime, isObject, lineOf, list, mediaOf, notShaped, openJson, rawNumberAt, text, withWarning, type Json, type Note } from './mastodon-common.ts';
 
 /** How much of the head detection reads (a status with a long content and its account can take a few KB). */
 const DETECT_BYTES = 65536;
@@ -202,15 +203,11 @@ export const mastodonJson: Importer = {
 
   parse(file: ExportFile, _options: ParseOptions): ParseResult {
     const result = emptyResult();
-    const read = readJson(file, 'Mastodon statuses');
-    if ('error' in read) {
-      result.diagnostics.push(read.error);
-      return result;
-    }
-    if (read.note) result.diagnostics.push(read.note);
+    const read = openJson(file, 'Mastodon statuses', result);
+    if (!read) return result;
     const shaped = entriesOf(read.root);
     if (!shaped) {
-      result.diagnostics.push({ severity: 'error', code: 'not-mastodon-json', message: `${read.damage ? 'what could be read' : 'valid JSON'}, but not Mastodon statuses: neither an array of statuses, a status, nor a context with "ancestors" and "descendants"`, file: file.name });
+      result.diagnostics.push(notShaped(read, file, 'not-mastodon-json', 'not Mastodon statuses: neither an array of statuses, a status, nor a context with "ancestors" and "descendants"'));
       return result;
     }
     // Offsets in the readable part (all of it unless the file is damaged): every salvaged status lies in it.
@@ -221,8 +218,7 @@ export const mastodonJson: Importer = {
       const line = withLines || entry.key === '' ? lineOf(file, offsets.of(entry)) : undefined;
       const where = { file: file.name, position, ...(line ? { line } : {}) };
       if (read.damage?.open.has(entry.value)) {
-        const cut = line ?? file.lineAt(read.damage.cutAt);
-        result.skipped.push({ severity: 'warning', code: 'json-invalid', message: `status #${position}: the file ends inside it (cut short or damaged); not read`, file: file.name, position, ...(cut ? { line: cut } : {}) });
+        result.skipped.push(cutEntry(file.name, `status #${position}`, position, line ?? file.lineAt(read.damage.cutAt)));
         continue;
       }
       const out = readStatus(entry.value, position, (path) => rawNumberAt(read.text, offsets.of(entry), path));

@@ -36,13 +36,14 @@ import type { Element } from 'domhandler';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { entryOffsets } from './entry-offsets.ts';
+import { cutEntry } from './json-salvage.ts';
 import { hasClass, tidyText } from '../html-text.ts';
 import { parseEpoch } from '../time.ts';
 import { isoFromMs } from './epoch-iso.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
 import { sha256Hex } from '../../model/ids.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
-import { exactId, hasLines, htmlToText, idOf, isObject, lineOf, list, rawNumberAt, readJson, text, type Json, type Note } from './mastodon-common.ts';
+import { exactId, hasLines, htmlToText, idOf, isObject, lineOf, list, notShaped, openJson, rawNumberAt, text, type Json, type Note } from './mastodon-common.ts';
 import { NameHandles } from './text-lines.ts';
 
 const DETECT_BYTES = 65536;
@@ -288,15 +289,11 @@ export const zulipJson: Importer = {
 
   parse(file: ExportFile, _options: ParseOptions): ParseResult {
     const result = emptyResult();
-    const read = readJson(file, 'Zulip messages');
-    if ('error' in read) {
-      result.diagnostics.push(read.error);
-      return result;
-    }
-    if (read.note) result.diagnostics.push(read.note);
+    const read = openJson(file, 'Zulip messages', result);
+    if (!read) return result;
     const shaped = entriesOf(read.root);
     if (!shaped) {
-      result.diagnostics.push({ severity: 'error', code: 'not-zulip-json', message: `${read.damage ? 'what could be read' : 'valid JSON'}, but not Zulip messages: neither an array of messages nor an object with a "messages" array`, file: file.name });
+      result.diagnostics.push(notShaped(read, file, 'not-zulip-json', 'not Zulip messages: neither an array of messages nor an object with a "messages" array'));
       return result;
     }
     const open = read.damage?.open;
@@ -313,8 +310,7 @@ export const zulipJson: Importer = {
       const line = lineOf(file, offsets[i] ?? (offsets.length ? -1 : 0));
       const where = { file: file.name, position, ...(line ? { line } : {}) };
       if (open?.has(shaped.items[i])) {
-        const cut = line ?? file.lineAt(read.damage!.cutAt);
-        result.skipped.push({ severity: 'warning', code: 'json-invalid', message: `message #${position}: the file ends inside it (cut short or damaged); not read`, file: file.name, position, ...(cut ? { line: cut } : {}) });
+        result.skipped.push(cutEntry(file.name, `message #${position}`, position, line ?? file.lineAt(read.damage!.cutAt)));
         continue;
       }
       const out = readMessage(shaped.items[i], position, handles, () => rawNumberAt(read.text, offsetOf(i), ['id']));
