@@ -28,6 +28,8 @@ export class ExportFile {
   private list?: ElementList;
   private doc?: HtmlDocument;
   private lineStarts?: number[];
+  /** The longest `head(n)` computed yet. */
+  private headText?: string;
   /** Whether `lineStarts` holds every line's start. */
   private allLineStarts = false;
 
@@ -104,9 +106,18 @@ export class ExportFile {
     return lo + 1;
   }
 
-  /** The first bytes as latin1, cheap to sniff without decoding the whole file. */
+  /**
+   * The first bytes as latin1, cheap to sniff without decoding the whole file.
+   * Copied once, as far as the longest head asked for yet: every importer's
+   * `detect` asks for one, and a shorter one is a slice of it.
+   */
   head(n = 4096): string {
-    return this.bytes.subarray(0, n).toString('latin1');
+    const have = this.headText;
+    if (have === undefined || (n > have.length && have.length < this.bytes.length)) {
+      this.headText = this.bytes.subarray(0, Math.max(0, n)).toString('latin1');
+      return this.headText;
+    }
+    return n >= have.length ? have : have.slice(0, Math.max(0, n));
   }
 
   /** True when the file looks like HTML (cheap check on the first bytes). */

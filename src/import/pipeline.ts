@@ -13,7 +13,11 @@ import type { ChatShapeName } from '../questions/ama.ts';
 import { ExportFile, ImportError } from './export-file.ts';
 import { SOFT_DEPTH } from './nesting.ts';
 import type { Importer, ParseOptions, ParseResult, ParsedMessage } from './importer.ts';
-import { importers, importerByName } from './registry.ts';
+import { importers, importerByName, importersOf } from './registry.ts';
+import type { FileFamily } from './format-list.ts';
+import { looksLikeZip } from './archive.ts';
+import { looksLikeCar } from './formats/bluesky-car.ts';
+import { looksLikeHtml } from './formats/html-sniff.ts';
 import { contentId, sha256Hex } from '../model/ids.ts';
 import { extractHashtags, extractMentions, extractUrls, handleProblem, localFilePath, preview, safeHttpUrl, uniqueOrdered } from '../model/entities.ts';
 import {
@@ -66,7 +70,13 @@ export interface ImportOptions extends ParseOptions {
   guests?: string[];
 }
 
-/** Pick the importer for a file, or fail naming the formats tried (exit 2). */
+/**
+ * Pick the importer for a file, or fail naming the formats tried (exit 2).
+ * Only the importers of the file's family (see `fileFamily`) are asked first,
+ * in detection order; when none of them claims it, or its family is unclear,
+ * every other importer is asked too, in the same order, so a file none of
+ * its family's importers claims goes to the importer it always went to.
+ */
 export function detectImporter(file: ExportFile, options: ImportOptions = {}): Importer {
   if (options.format) {
     const imp = importerByName(options.format);
@@ -75,7 +85,18 @@ export function detectImporter(file: ExportFile, options: ImportOptions = {}): I
     }
     return imp;
   }
-  for (const imp of importers) {
+  const family = fileFamily(file);
+  const asked = family ? importersOf(family) : [];
+  const found = firstClaim(asked, file, options) ?? firstClaim(importers.filter((i) => !asked.includes(i)), file, options);
+  if (found) return found;
+  const what = file.bytes.length === 0 ? 'an empty file (0 bytes)' : looksBinary(file) ? 'binary data, not text' : 'not a recognized chat export';
+  const hint = what === 'not a recognized chat export' && options.hints !== false ? formatHint(file) : '';
+  throw new ImportError(`${file.path}: ${what} (tried: ${importers.map((i) => i.name).join(', ')})${hint}`, 2);
+}
+
+/** The first of these importers whose `detect` claims the file (one that throws claims nothing). */
+function firstClaim(candidates: readonly Importer[], file: ExportFile, options: ImportOptions): Importer | undefined {
+  for (const imp of candidates) {
     let ok = false;
     try {
       ok = imp.detect(file, options);
@@ -84,9 +105,54 @@ export function detectImporter(file: ExportFile, options: ImportOptions = {}): I
     }
     if (ok) return imp;
   }
-  const what = file.bytes.length === 0 ? 'an empty file (0 bytes)' : looksBinary(file) ? 'binary data, not text' : 'not a recognized chat export';
-  const hint = what === 'not a recognized chat export' && options.hints !== false ? formatHint(file) : '';
-  throw new ImportError(`${file.path}: ${what} (tried: ${importers.map((i) => i.name).join(', ')})${hint}`, 2);
+  return undefined;
+}
+
+/**
+ * A file's family from its first bytes, or null when they leave it unclear
+ * (every importer is then asked). After a UTF-8 byte-order mark and white
+ * space: zip or CAR magic is binary; `{"`, `{}`, `[{`, `[[`, `["` or `[]`
+ * begins JSON (or JSON Lines); otherwise the file is HTML when its head has
+ * a tag (html-sniff.ts: what every HTML importer asks first), else text.
+ * A file in UTF-16 (only the CSV importer reads one) and a `[` or `{` that
+ * does not begin JSON are unclear, except a log line's stamp (`[12:00:00]`,
+ * `[31/12/2020, …]`: digits then ":", "/" or "-"), which is no JSON.
+ *
+ * Every JSON importer claims only a file whose first non-space byte is `{` or
+ * `[` (mastodon-archive looks for its keys anywhere in the head, but an
+ * outbox.json begins so), every HTML one only a file html-sniff calls HTML, and the HTML ones
+ * come first in detection order: so outside JSON this picks what asking every
+ * importer picks. A JSON file whose posts hold markup (`<p>`) is no longer
+ * offered to the HTML importers first.
+ */
+export function fileFamily(file: ExportFile): FileFamily | null {
+  const b = file.bytes;
+  if (looksLikeZip(b) || looksLikeCar(b)) return 'binary';
+  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) return null;
+  const i = skipSpace(b, b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0);
+  const first = b[i];
+  if (first === 0x7b /* { */ || first === 0x5b /* [ */) {
+    const next = b[skipSpace(b, i + 1)];
+    if (next === 0x22 /* " */ || (first === 0x7b ? next === 0x7d /* } */ : next === 0x7b || next === 0x5b || next === 0x5d)) return 'json';
+    if (first === 0x7b || !stampStart(b, i + 1)) return null;
+  }
+  return looksLikeHtml(file) ? 'html' : 'text';
+}
+
+/** The index of the first byte from `i` that is not white space as the detectors' `\s` reads latin1 (tab to CR, space, no-break space). */
+function skipSpace(b: Uint8Array, i: number): number {
+  while (i < b.length && ((b[i] >= 0x09 && b[i] <= 0x0d) || b[i] === 0x20 || b[i] === 0xa0)) i++;
+  return i;
+}
+
+/**
+ * Whether the bytes from `i` are digits then a byte no JSON number is followed
+ * by (a log line's `[12:00:00]`, `[31/12/2020, …]`, `[2020-01-01 …]`).
+ */
+function stampStart(b: Uint8Array, i: number): boolean {
+  let j = i;
+  while (j < b.length && j - i < 20 && b[j] >= 0x30 && b[j] <= 0x39) j++;
+  return j > i && j < b.length && (b[j] === 0x3a /* : */ || b[j] === 0x2f /* / */ || b[j] === 0x2d /* - */);
 }
 
 /**

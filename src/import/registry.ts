@@ -1,11 +1,12 @@
 /**
  * Every importer, in detection order: the order of format-list.ts (the most
  * specific formats first, the generic ones, embedded tweets in any page and
- * editor-supplied selectors, last). Importing this loads every importer;
+ * editor-supplied selectors, last), and the ones asked about each family of
+ * file, in the same order. Importing this loads every importer;
  * format-list.ts alone names them.
  */
 import type { Importer } from './importer.ts';
-import { FORMATS } from './format-list.ts';
+import { FORMATS, asksFamily, type FileFamily } from './format-list.ts';
 import { tweetchat } from './formats/tweetchat.ts';
 import { jamrecapJson } from './formats/jamrecap-json.ts';
 import { selectors } from './formats/selectors.ts';
@@ -43,6 +44,16 @@ export const importers: Importer[] = FORMATS.map((f) => {
   if (!importer) throw new Error(`format-list.ts names "${f.name}", which no importer in registry.ts has`);
   return importer;
 });
+
+/** The importers asked about a file of each family (format-list.ts's `family`), in detection order. */
+const byFamily = new Map<FileFamily, Importer[]>(
+  (['json', 'html', 'text', 'binary'] as const).map((family) => [family, importers.filter((_, i) => asksFamily(FORMATS[i], family))]),
+);
+
+/** The importers whose `detect` can claim a file of this family (and those asked about every file), in detection order. */
+export function importersOf(family: FileFamily): readonly Importer[] {
+  return byFamily.get(family)!;
+}
 
 export function importerByName(name: string): Importer | undefined {
   return importers.find((i) => i.name === name.toLowerCase());

@@ -44,6 +44,7 @@ import { zoneOf } from '../time.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Author, Diagnostic } from '../../model/transcript.ts';
 import { FileTally, attachmentOf, dateOrder, discordTitle, droppedAttachment, readDiscordTime, type DiscordTime } from './discord-common.ts';
+import { looksLikeHtml } from './html-sniff.ts';
 
 /** A reply link's target: `scrollToMessage(event, '123')` (quotes as written or as entities decoded). */
 const SCROLL_TO = /scrollToMessage\(\s{0,4}event\s{0,4},\s{0,4}['"]?(\d{1,20})['"]?\s{0,4}\)/;
@@ -523,7 +524,7 @@ export const discordHtml: Importer = {
   description: 'DiscordChatExporter HTML export (2019 and 2023+ layouts, dark or light, multi-page: replies, attachments, embeds; system notices reported)',
 
   detect(file: ExportFile): boolean {
-    return file.looksLikeHtml && looksLikeDceHtml(file.head(131072));
+    return looksLikeHtml(file) && looksLikeDceHtml(file.head(131072));
   },
 
   parse(file: ExportFile, options: ParseOptions): ParseResult {
