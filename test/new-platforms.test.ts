@@ -14,14 +14,14 @@ import { draftRecap } from '../src/draft/draft.ts';
 import { clearSiteCaches, loadJam } from '../src/site/jam.ts';
 import { defaultSiteOptions } from '../src/site/options.ts';
 import { formatProblem } from '../src/notes/problems.ts';
-import { CORPUS_EXPORTS, CORPUS_KEEPS_NONE, corpusPath, corpusTest } from './helpers/corpus.ts';
+import { CORPUS_EXPORTS, corpusPath, corpusTest, keepsMessagesWithNotes } from './helpers/corpus.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'jamrecap-new-platforms-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** The platforms' files (the tweet chats' are drafted in new.test.ts). */
 const TWITTER = new Set(['tweetchat', 'storify', 'twitter-html', 'twitter-embed', 'twitter-api-v1', 'twarc2']);
-const FILES = CORPUS_EXPORTS.filter(([rel, format]) => !TWITTER.has(format) && !CORPUS_KEEPS_NONE.has(rel));
+const FILES = CORPUS_EXPORTS.filter(([rel, format]) => !TWITTER.has(format) && keepsMessagesWithNotes(rel));
 
 /** What `new` is given besides the file: Zoom writes no date. */
 const extra = (format: string) => (format === 'zoom-txt' ? { date: '2020-05-12' } : {});

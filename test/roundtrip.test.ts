@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { importFiles } from '../src/import/pipeline.ts';
 import type { Message, Transcript } from '../src/model/transcript.ts';
-import { CORPUS_EXPORTS, CORPUS_KEEPS_NONE, corpusPath, corpusTest } from './helpers/corpus.ts';
+import { CORPUS_EXPORTS, corpusPath, corpusTest, keepsMessagesWithNotes } from './helpers/corpus.ts';
 
 /** Every corpus file an importer reads and keeps messages from (the platforms' too). */
-const FILES = CORPUS_EXPORTS.filter(([rel]) => !CORPUS_KEEPS_NONE.has(rel));
+const FILES = CORPUS_EXPORTS.filter(([rel]) => keepsMessagesWithNotes(rel));
 
 const dir = mkdtempSync(join(tmpdir(), 'jamrecap-roundtrip-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -121,3 +121,6 @@ export const HTML_EXPORTS: [string, string][] = exportsOf(['tweetchat', 'storify
 
 /** The inventory's Twitter API JSON files, with their importers. */
 export const API_EXPORTS: [string, string][] = exportsOf(['twitter-api-v1', 'twarc2']);
+
+/** Whether a listed file keeps messages once given what the notes give (a Zoom chat's day: `date:`). */
+export const keepsMessagesWithNotes = (rel: string): boolean => (CORPUS_KEEPS_NONE.get(rel) ?? 'date-unknown') === 'date-unknown';
