@@ -4,7 +4,8 @@
  * `detectImporter` asks that family's importers first. It must pick what
  * asking every importer in order picks: on every corpus file and fixture, on
  * text logs that begin with "[", on pages and texts with markup, and on
- * generated mixtures of all of them. Also: ExportFile.head's shared copy.
+ * generated mixtures of all of them. Also: ExportFile.head's shared copy, and
+ * html-sniff's byte reading saying what ExportFile.looksLikeHtml's regex says.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +16,7 @@ import { ExportFile, ImportError } from '../src/import/export-file.ts';
 import { detectImporter, fileFamily } from '../src/import/pipeline.ts';
 import { importers, importersOf } from '../src/import/registry.ts';
 import { FORMATS } from '../src/import/format-list.ts';
+import { looksLikeHtml } from '../src/import/formats/html-sniff.ts';
 import { CORPUS, ROOT } from './helpers/corpus.ts';
 
 /** What detection picked before families: the first importer, in detection order, whose detect claims the file. */
@@ -146,4 +148,16 @@ test('ExportFile.head: one copy, as far as the longest head asked for, shorter h
   const file = new ExportFile('x', bytes);
   for (const n of [4, 50, 10, 0, 100, 500, 3, 4096]) assert.equal(file.head(n), bytes.subarray(0, n).toString('latin1'), String(n));
   assert.equal(file.head(), bytes.toString('latin1'));
+});
+
+test('html-sniff: the same answer as ExportFile.looksLikeHtml, at the 64 KB edge and past 32 "<" too', () => {
+  const pieces = ['<', '<p', '<P>', '<p_', '<pa', '<p1', '<p-', '<!DOCTYPE html>', '<!doctype HTML5', '<!doctype  html', '<htm', '<HTML', '<header>', '<Table ', '<ol', '<olx', '<nick>', '<Media omitted>', 'x', ' ', '\n', '\xC3\xA9', '\x00'];
+  const pads = [0, 65536 - 2, 65536 - 3, 65536 - 15, 65536];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), fc.constantFrom(...pads), (parts, pad) => {
+      const bytes = Buffer.concat([Buffer.alloc(pad, 'a'), Buffer.from(parts.join(''), 'latin1')]);
+      assert.equal(looksLikeHtml(new ExportFile('x', bytes)), new ExportFile('x', bytes).looksLikeHtml, JSON.stringify([pad, parts]));
+    }),
+    { numRuns: 1500, seed: 12 },
+  );
 });
