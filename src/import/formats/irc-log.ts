@@ -32,7 +32,7 @@ import type { Importer, ParseOptions, ParseResult, ParsedMessage } from '../impo
 import { preview } from '../../model/entities.ts';
 import type { TimePrecision } from '../../model/transcript.ts';
 import { zoneNote, zoneOf, type ZoneChoice } from '../time.ts';
-import { NameHandles, UNKNOWN_YEAR, chatDay, dateUnknownError, dateUnknownSkip, dayIndex, guardedParse, headLines, isDay, lineDiagnostic, splitLines, trimLineEnd, yearFromPath, zonedIsoTime, type ChatDay } from './text-lines.ts';
+import { NameHandles, UNKNOWN_YEAR, chatDay, dateUnknownError, dateUnknownSkip, dayIndex, guardedParse, headLines, isDay, lineDiagnostic, splitLineTexts, trimLineEnd, yearFromPath, zonedIsoTime, type ChatDay } from './text-lines.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTH = MONTHS.join('|');
@@ -57,43 +57,89 @@ interface Stamp {
   layout: 'weechat' | 'dircproxy' | 'znc' | 'irssi';
 }
 
-/** A line's time stamp and what follows it, or null for a line with none. */
-function readStamp(line: string): { stamp: Stamp; body: string } | null {
+/**
+ * The stamp `readStamp` (or `dircproxyStamp`) read last: one object filled
+ * in place, as each line's stamp is used before the next line is read (no
+ * stamp object and body string per line).
+ */
+const STAMP: Stamp = { y: null, m: null, d: null, h: 0, mi: 0, s: null, layout: 'irssi' };
+
+/** A line's time stamp, read into STAMP: where the body after it starts, or -1 for a line with none. */
+function readStamp(line: string): number {
   // WeeChat and irssi stamps start with a digit, dircproxy and ZNC ones with "[": only those layouts are tried.
   const first = line.charCodeAt(0);
   let m: RegExpExecArray | null;
   if (first === 91) {
     const dircproxy = dircproxyStamp(line);
-    if (dircproxy) return dircproxy;
+    if (dircproxy >= 0) return dircproxy;
     m = ZNC.exec(line);
   } else if (first >= 48 && first <= 57) {
     m = WEECHAT.exec(line);
-    if (m) return { stamp: { y: +m[1], m: +m[2], d: +m[3], h: +m[4], mi: +m[5], s: +m[6], layout: 'weechat' }, body: line.slice(m[0].length) };
+    if (m) return setStamp(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], 'weechat', m[0].length);
     m = IRSSI.exec(line);
-  } else return null;
-  if (m) return { stamp: { y: null, m: null, d: null, h: +m[1], mi: +m[2], s: m[3] === undefined ? null : +m[3], layout: first === 91 ? 'znc' : 'irssi' }, body: line.slice(m[0].length) };
-  return null;
+  } else return -1;
+  if (m) return setStamp(null, null, null, +m[1], +m[2], m[3] === undefined ? null : +m[3], first === 91 ? 'znc' : 'irssi', m[0].length);
+  return -1;
+}
+
+/** Fills STAMP; returns `body` (where the line's body starts). */
+function setStamp(y: number | null, m: number | null, d: number | null, h: number, mi: number, s: number | null, layout: Stamp['layout'], body: number): number {
+  STAMP.y = y;
+  STAMP.m = m;
+  STAMP.d = d;
+  STAMP.h = h;
+  STAMP.mi = mi;
+  STAMP.s = s;
+  STAMP.layout = layout;
+  return body;
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** The month (1-12) whose name ("Jan") the three characters at `at` write, as `MONTHS.indexOf(slice) + 1` reads them (no slice); 0 for none. */
+function monthAt(line: string, at: number): number {
+  const b = line.charCodeAt(at + 1);
+  const c = line.charCodeAt(at + 2);
+  // By the first letter, then the other two: J a n, F e b, M a r, A p r, M a y, J u n, J u l, A u g, S e p, O c t, N o v, D e c.
+  switch (line.charCodeAt(at)) {
+    case 74: // J
+      return b === 97 && c === 110 ? 1 : b === 117 && c === 110 ? 6 : b === 117 && c === 108 ? 7 : 0;
+    case 70: // F
+      return b === 101 && c === 98 ? 2 : 0;
+    case 77: // M
+      return b === 97 && c === 114 ? 3 : b === 97 && c === 121 ? 5 : 0;
+    case 65: // A
+      return b === 112 && c === 114 ? 4 : b === 117 && c === 103 ? 8 : 0;
+    case 83: // S
+      return b === 101 && c === 112 ? 9 : 0;
+    case 79: // O
+      return b === 99 && c === 116 ? 10 : 0;
+    case 78: // N
+      return b === 111 && c === 118 ? 11 : 0;
+    case 68: // D
+      return b === 101 && c === 99 ? 12 : 0;
+    default:
+      return 0;
+  }
+}
 
 /**
  * A dircproxy stamp ("[14 Jan 10:36] ", "[14 Jan 10:36:07] ") at the start
  * of a line, read by character codes exactly as the regex
  * `^\[(\d{1,2}) (Jan|…|Dec) (\d{2}):(\d{2})(?::(\d{2}))?\] ` reads it (no
- * match array and group strings per line): the stamp and the body after
- * it, or null.
+ * match array and group strings per line), into STAMP: where the body
+ * after it starts, or -1.
  */
-function dircproxyStamp(line: string): { stamp: Stamp; body: string } | null {
-  if (line.charCodeAt(0) !== 91 || !isDigit(line.charCodeAt(1))) return null;
+function dircproxyStamp(line: string): number {
+  if (line.charCodeAt(0) !== 91 || !isDigit(line.charCodeAt(1))) return -1;
   let i = 2;
   let day = line.charCodeAt(1) - 48;
   if (isDigit(line.charCodeAt(2))) day = day * 10 + line.charCodeAt(i++) - 48;
-  if (line.charCodeAt(i++) !== 32) return null;
-  const month = MONTHS.indexOf(line.slice(i, i + 3)) + 1;
-  if (month === 0 || line.charCodeAt(i + 3) !== 32) return null;
+  if (line.charCodeAt(i++) !== 32) return -1;
+  const month = monthAt(line, i);
+  if (month === 0 || line.charCodeAt(i + 3) !== 32) return -1;
   i += 4;
-  if (!isDigit(line.charCodeAt(i)) || !isDigit(line.charCodeAt(i + 1)) || line.charCodeAt(i + 2) !== 58 || !isDigit(line.charCodeAt(i + 3)) || !isDigit(line.charCodeAt(i + 4))) return null;
+  if (!isDigit(line.charCodeAt(i)) || !isDigit(line.charCodeAt(i + 1)) || line.charCodeAt(i + 2) !== 58 || !isDigit(line.charCodeAt(i + 3)) || !isDigit(line.charCodeAt(i + 4))) return -1;
   const h = twoDigits(line, i);
   const mi = twoDigits(line, i + 3);
   i += 5;
@@ -102,8 +148,8 @@ function dircproxyStamp(line: string): { stamp: Stamp; body: string } | null {
     s = twoDigits(line, i + 1);
     i += 3;
   }
-  if (line.charCodeAt(i) !== 93 || line.charCodeAt(i + 1) !== 32) return null;
-  return { stamp: { y: null, m: month, d: day, h, mi, s, layout: 'dircproxy' }, body: line.slice(i + 2) };
+  if (line.charCodeAt(i) !== 93 || line.charCodeAt(i + 1) !== 32) return -1;
+  return setStamp(null, month, day, h, mi, s, 'dircproxy', i + 2);
 }
 
 /** The number two digits at `at` write. */
@@ -182,12 +228,19 @@ function weechatLine(body: string, raw: string, trimmed: string): Read {
   return readWeechat(raw.slice(trimmed.length - body.length));
 }
 
+/** Is `s` empty or white space only (as `s.trim() === ''` says; a first character of printable ASCII other than a space answers without trimming)? */
+function isBlank(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return c > 32 && c < 127 ? false : s.trim() === '';
+}
+
 /** Does a line look like an IRC log line (for `detect`)? */
 function ircLine(line: string): boolean {
   if (DATE_LINE.test(line)) return true;
-  const st = readStamp(line);
-  if (!st) return false;
-  const read = st.stamp.layout === 'weechat' ? readWeechat(st.body) : readBody(st.body);
+  const at = readStamp(line);
+  if (at < 0) return false;
+  const body = line.slice(at);
+  const read = STAMP.layout === 'weechat' ? readWeechat(body) : readBody(body);
   return read !== null;
 }
 
@@ -253,10 +306,11 @@ class IrcReader {
 
   run(): void {
     let layout: Stamp['layout'] | null = null;
-    const lines = splitLines(this.file.text);
+    const lines = splitLineTexts(this.file.text);
     this.year = this.firstYear(lines);
     for (let i = 0; i < lines.length; i++) {
-      const { text: raw, line } = lines[i];
+      const raw = lines[i];
+      const line = i + 1;
       const text = trimLineEnd(raw);
       if (text === '') continue;
       if (this.dateLine(text)) continue;
@@ -264,18 +318,18 @@ class IrcReader {
         this.event('connection', line);
         continue;
       }
-      const st = readStamp(text);
-      const read = st ? (st.stamp.layout === 'weechat' ? weechatLine(st.body, raw, text) : readBody(st.body)) : null;
-      if (!st || !read) {
+      const at = readStamp(text);
+      const read = at < 0 ? null : STAMP.layout === 'weechat' ? weechatLine(text.slice(at), raw, text) : readBody(text.slice(at));
+      if (!read) {
         if (this.stray.n++ === 0) this.stray.line = line;
         continue;
       }
-      layout ??= st.stamp.layout;
+      layout ??= STAMP.layout;
       if ('kind' in read) {
         this.event(read.kind, line);
         continue;
       }
-      this.message(st.stamp, read, line);
+      this.message(STAMP, read, line);
     }
     this.removeFlags();
     this.summarize(layout);
@@ -296,19 +350,18 @@ class IrcReader {
    * log named "2009" that has a 29 Feb in its first year began in 2008).
    * Without a year in the name, a placeholder before 1990 is taken.
    */
-  private firstYear(lines: { text: string }[]): number {
+  private firstYear(lines: string[]): number {
     let offset = 0;
     let last = 0;
     let seen = false;
     const leapOffsets = new Set<number>();
     for (let i = 0; i < lines.length; i++) {
-      const read = dircproxyStamp(lines[i].text);
-      if (!read) continue;
+      if (dircproxyStamp(lines[i]) < 0) continue;
       seen = true;
-      const month = read.stamp.m!;
+      const month = STAMP.m!;
       if (month < last) offset++;
       last = month;
-      if (month === 2 && read.stamp.d === 29) leapOffsets.add(offset);
+      if (month === 2 && STAMP.d === 29) leapOffsets.add(offset);
     }
     if (!seen) return this.nameYear ?? UNKNOWN_YEAR;
     const fits = (y: number) => [...leapOffsets].every((k) => isDay(y + k, 2, 29));
@@ -432,7 +485,7 @@ class IrcReader {
     }
     const kept: ParsedMessage[] = [];
     for (const m of this.result.messages) {
-      if (m.text.trim() !== '') kept.push(m);
+      if (!isBlank(m.text)) kept.push(m);
       else {
         if (this.zoned[m.position]) {
           this.zoned[m.position] = false;

@@ -32,9 +32,20 @@ export interface TextLine {
  * dropped. A final line ending does not make an empty last line.
  */
 export function splitLines(text: string): TextLine[] {
-  const out: TextLine[] = [];
+  const texts = splitLineTexts(text);
+  const out: TextLine[] = new Array(texts.length);
+  for (let i = 0; i < texts.length; i++) out[i] = { text: texts[i], line: i + 1 };
+  return out;
+}
+
+/**
+ * The lines of `text` as `splitLines` reads them, strings only (no object
+ * per line): line `i` of the array is the file's line `i + 1`, as every
+ * line ending ends exactly one line.
+ */
+export function splitLineTexts(text: string): string[] {
+  const out: string[] = [];
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
   const n = text.length;
   // The next LF and the next CR, each found by indexOf (a native scan) and looked for again once passed.
   let lf = text.indexOf('\n', start);
@@ -44,12 +55,12 @@ export function splitLines(text: string): TextLine[] {
     if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
     let i = lf === -1 ? cr : cr === -1 || lf < cr ? lf : cr;
     if (i === -1) break;
-    out.push({ text: text.slice(start, i), line: line++ });
+    out.push(text.slice(start, i));
     if (i === cr && text.charCodeAt(i + 1) === 10) i++;
     else if (i === cr && text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) i += 2;
     start = i + 1;
   }
-  if (start < n) out.push({ text: text.slice(start), line });
+  if (start < n) out.push(text.slice(start));
   return out;
 }
 
@@ -95,8 +106,18 @@ export function isDay(y: number, m: number, d: number): boolean {
 
 /** A calendar day as a count of days since 1970-01-01 (UTC), for adding days. */
 export function dayIndex(y: number, m: number, d: number): number {
-  return Math.floor(Date.UTC(y, m - 1, d) / 86400000);
+  // A chat's messages mostly share their day: the last answer is kept.
+  if (y === lastIndexed[0] && m === lastIndexed[1] && d === lastIndexed[2]) return lastIndexed[3];
+  const day = Math.floor(Date.UTC(y, m - 1, d) / 86400000);
+  lastIndexed[0] = y;
+  lastIndexed[1] = m;
+  lastIndexed[2] = d;
+  lastIndexed[3] = day;
+  return day;
 }
+
+/** The last y, m, d `dayIndex` was asked and its answer (NaN at first: equal to no number). */
+const lastIndexed = [Number.NaN, Number.NaN, Number.NaN, Number.NaN];
 
 /** The last day `isoTime` wrote, and its "YYYY-MM-DDT" (a chat's messages mostly share their day). */
 let lastDay = Number.NaN;
