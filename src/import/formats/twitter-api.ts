@@ -58,45 +58,40 @@ const sniffs = new WeakMap<ExportFile, JsonSniff>();
 
 /**
  * jamrecap's own transcript (`"schema": "jamrecap.transcript/1"`; in a tweet
- * text the quotes would be escaped) anywhere in the head makes it no head;
- * otherwise each key is found or not, as `/"key"\s*:\s*"/` would say. Each
- * quoted key is looked for with indexOf, and only where it is found is the
- * rest (blanks, a colon, blanks, a quote) checked: no regex at every `"`.
+ * text the quotes would be escaped) and the two keys, in one pass: the scan
+ * goes on one character after each match (no match hides another), looking
+ * only for what it has not found yet (a key found once is found).
  */
+const SCHEMA = 'schema"\\s*:\\s*"jamrecap\\.';
+const CREATED_AT = 'created_at"\\s*:\\s*"';
+const AUTHOR_ID = 'author_id"\\s*:\\s*"';
+/** By what is still looked for: [neither key found, created_at found, author_id found, both]. */
+const SNIFFS = [[SCHEMA, CREATED_AT, AUTHOR_ID], [SCHEMA, AUTHOR_ID], [SCHEMA, CREATED_AT], [SCHEMA]].map((alts) => new RegExp(`"(?:${alts.join('|')})`, 'g'));
+
 function sniffJson(file: ExportFile): JsonSniff {
   let sniffed = sniffs.get(file);
   if (sniffed) return sniffed;
   sniffed = { head: null, createdAt: false, authorId: false };
   const head = file.head(65536).replace(/^\xEF\xBB\xBF/, '');
-  if (/^\s*[[{]/.test(head) && !namesString(head, '"schema"', '"jamrecap.')) {
-    sniffed = { head, createdAt: namesString(head, '"created_at"', '"'), authorId: namesString(head, '"author_id"', '"') };
+  if (/^\s*[[{]/.test(head)) {
+    sniffed.head = head;
+    for (let at = 0; ; ) {
+      const re = SNIFFS[(sniffed.createdAt ? 1 : 0) + (sniffed.authorId ? 2 : 0)];
+      re.lastIndex = at;
+      const m = re.exec(head);
+      if (!m) break;
+      const c = head.charCodeAt(m.index + 1);
+      if (c === 115 /* schema */) {
+        sniffed = { head: null, createdAt: false, authorId: false };
+        break;
+      }
+      if (c === 99 /* created_at */) sniffed.createdAt = true;
+      else sniffed.authorId = true;
+      at = m.index + 1;
+    }
   }
   sniffs.set(file, sniffed);
   return sniffed;
-}
-
-/** Whether `text` holds `key`, then blanks, a colon, blanks, and `value` (`key\s*:\s*value` as a regex reads it). */
-function namesString(text: string, key: string, value: string): boolean {
-  for (let at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + 1)) {
-    let i = skipBlanks(text, at + key.length);
-    if (text.charCodeAt(i) !== 58 /* : */) continue;
-    i = skipBlanks(text, i + 1);
-    if (text.startsWith(value, i)) return true;
-  }
-  return false;
-}
-
-/** The index of the first character at or after `i` that is not a blank (`\s` in a regex, for latin1 text). */
-function skipBlanks(text: string, i: number): number {
-  while (i < text.length && isBlank(text.charCodeAt(i))) i++;
-  return i;
-}
-
-/** `\s` as a regex reads it: ASCII blanks, no-break space, and Unicode's spaces (a head read as latin1 has only the first two). */
-function isBlank(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 160) return false;
-  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 // ---------------------------------------------------------------- reading JSON
