@@ -171,30 +171,53 @@ function eventKind(text: string): Kind {
   return 'other-event';
 }
 
-/** A nick as written in `<…>` or a WeeChat nick column: without the padding, the mode sign and `!ident@host`. */
-function cleanNick(raw: string): { nick: string; ident: boolean } {
+/** Whether the nick `cleanNick` read last carried `!ident@host`. */
+let nickHadIdent = false;
+
+/** A nick as written in `<…>` or a WeeChat nick column: without the padding, the mode sign and `!ident@host` (whether it had one: nickHadIdent). */
+function cleanNick(raw: string): string {
   let n = raw.trim();
   while (n.length > 1 && '@+%~&'.includes(n[0])) n = n.slice(1);
   const bang = n.indexOf('!');
-  return bang > 0 ? { nick: n.slice(0, bang), ident: true } : { nick: n, ident: false };
+  nickHadIdent = bang > 0;
+  return bang > 0 ? n.slice(0, bang) : n;
 }
 
-/** The body of an irssi, ZNC or dircproxy line. */
-function readBody(body: string): Read {
-  if (body.startsWith('<')) {
-    const close = body.indexOf('>');
+/** One Read of each event kind, made once. */
+const EVENTS = Object.fromEntries((['join', 'part', 'quit', 'mode', 'nick', 'topic', 'notice', 'connection', 'other-event'] as const).map((kind) => [kind, { kind }])) as Record<Kind, { kind: Kind }>;
+
+/**
+ * The message Read the readers return: one object filled in place (each
+ * line's Read is used before the next line is read).
+ */
+const MESSAGE = { nick: '', ident: false, text: '', action: false };
+
+/** MESSAGE filled with a message line's reading. */
+function messageRead(nick: string, ident: boolean, text: string, action: boolean): Read {
+  MESSAGE.nick = nick;
+  MESSAGE.ident = ident;
+  MESSAGE.text = text;
+  MESSAGE.action = action;
+  return MESSAGE;
+}
+
+/** The body of an irssi, ZNC or dircproxy line: `line` from `at` on (read in place, as `line.slice(at)` would be). */
+function readBody(line: string, at: number): Read {
+  if (line.startsWith('<', at)) {
+    const close = line.indexOf('>', at) - at;
     if (close < 2) return null;
-    const { nick, ident } = cleanNick(body.slice(1, close));
-    return nick ? { nick, ident, text: body.slice(body[close + 1] === ' ' ? close + 2 : close + 1), action: false } : null;
+    const nick = cleanNick(line.slice(at + 1, at + close));
+    return nick ? messageRead(nick, nickHadIdent, line.slice(line.charCodeAt(at + close + 1) === 32 ? at + close + 2 : at + close + 1), false) : null;
   }
+  const body = line.slice(at);
   if (body.startsWith('* ') || body.startsWith(' * ')) {
     const rest = body.slice(body.indexOf('* ') + 2);
     const sp = rest.indexOf(' ');
     const nick = sp < 0 ? rest : rest.slice(0, sp);
-    return nick ? { nick: cleanNick(nick).nick, ident: false, text: `* ${rest}`, action: true } : null;
+    return nick ? messageRead(cleanNick(nick), false, `* ${rest}`, true) : null;
   }
-  if (body.startsWith('-->') || body.startsWith('<--') || body.startsWith('---') || body.startsWith('-!-') || body.startsWith('***')) return { kind: eventKind(body.slice(3)) };
-  if (/^-[^\s-]{1,64}- /.test(body)) return { kind: 'notice' };
+  if (body.startsWith('-->') || body.startsWith('<--') || body.startsWith('---') || body.startsWith('-!-') || body.startsWith('***')) return EVENTS[eventKind(body.slice(3))];
+  if (/^-[^\s-]{1,64}- /.test(body)) return EVENTS.notice;
   return null;
 }
 
@@ -204,16 +227,16 @@ function readWeechat(body: string): Read {
   if (tab < 0) return null;
   const col = body.slice(0, tab).trim();
   const text = body.slice(tab + 1);
-  if (col === '-->') return { kind: 'join' };
-  if (col === '<--') return { kind: /\bquit\b/.test(text.slice(0, 400)) ? 'quit' : 'part' };
-  if (col === '--' || col === '=!=') return { kind: eventKind(text) };
+  if (col === '-->') return EVENTS.join;
+  if (col === '<--') return /\bquit\b/.test(text.slice(0, 400)) ? EVENTS.quit : EVENTS.part;
+  if (col === '--' || col === '=!=') return EVENTS[eventKind(text)];
   if (col === '*') {
     const sp = text.indexOf(' ');
     const nick = sp < 0 ? text : text.slice(0, sp);
-    return nick ? { nick: cleanNick(nick).nick, ident: false, text: `* ${text}`, action: true } : null;
+    return nick ? messageRead(cleanNick(nick), false, `* ${text}`, true) : null;
   }
-  const { nick, ident } = cleanNick(col);
-  return nick ? { nick, ident, text, action: false } : null;
+  const nick = cleanNick(col);
+  return nick ? messageRead(nick, nickHadIdent, text, false) : null;
 }
 
 /**
@@ -239,8 +262,7 @@ function ircLine(line: string): boolean {
   if (DATE_LINE.test(line)) return true;
   const at = readStamp(line);
   if (at < 0) return false;
-  const body = line.slice(at);
-  const read = STAMP.layout === 'weechat' ? readWeechat(body) : readBody(body);
+  const read = STAMP.layout === 'weechat' ? readWeechat(line.slice(at)) : readBody(line, at);
   return read !== null;
 }
 
@@ -319,7 +341,7 @@ class IrcReader {
         continue;
       }
       const at = readStamp(text);
-      const read = at < 0 ? null : STAMP.layout === 'weechat' ? weechatLine(text.slice(at), raw, text) : readBody(text.slice(at));
+      const read = at < 0 ? null : STAMP.layout === 'weechat' ? weechatLine(text.slice(at), raw, text) : readBody(text, at);
       if (!read) {
         if (this.stray.n++ === 0) this.stray.line = line;
         continue;
