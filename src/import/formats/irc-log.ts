@@ -64,14 +64,14 @@ interface Stamp {
  */
 const STAMP: Stamp = { y: null, m: null, d: null, h: 0, mi: 0, s: null, layout: 'irssi' };
 
-/** A line's time stamp, read into STAMP: where the body after it starts, or -1 for a line with none. */
-function readStamp(line: string): number {
+/** A line's time stamp, read into STAMP: where the body after it starts, or -1 for a line with none (dircproxy's not tried when `dircproxy` is false: it was read already, and is none). */
+function readStamp(line: string, dircproxy = true): number {
   // WeeChat and irssi stamps start with a digit, dircproxy and ZNC ones with "[": only those layouts are tried.
   const first = line.charCodeAt(0);
   let m: RegExpExecArray | null;
   if (first === 91) {
-    const dircproxy = dircproxyStamp(line);
-    if (dircproxy >= 0) return dircproxy;
+    const body = dircproxy ? dircproxyStamp(line) : -1;
+    if (body >= 0) return body;
     m = ZNC.exec(line);
   } else if (first >= 48 && first <= 57) {
     m = WEECHAT.exec(line);
@@ -303,6 +303,8 @@ class IrcReader {
   private readonly yearFrom: string;
   /** How the first year of a dircproxy log was chosen, for the summary. */
   private yearNote = '';
+  /** By line (index = line - 1), as firstYear read them: where the body after a dircproxy stamp starts (-1: none), its month * 100 + day, and (hour * 100 + minute) * 101 + second (100: none). */
+  private dircproxy = { bodies: new Int32Array(0), dates: new Int32Array(0), times: new Int32Array(0) };
   private lastMonth = 0;
   private newYears = 0;
   private stray = { n: 0, line: 0 };
@@ -340,7 +342,7 @@ class IrcReader {
         this.event('connection', line);
         continue;
       }
-      const at = readStamp(text);
+      const at = this.stampOf(i, text);
       const read = at < 0 ? null : STAMP.layout === 'weechat' ? weechatLine(text.slice(at), raw, text) : readBody(text, at);
       if (!read) {
         if (this.stray.n++ === 0) this.stray.line = line;
@@ -355,6 +357,23 @@ class IrcReader {
     }
     this.removeFlags();
     this.summarize(layout);
+  }
+
+  /**
+   * Line `i`'s stamp (`text` is the line with its end trimmed) read into
+   * STAMP, as `readStamp(text)` reads it: its dircproxy stamp is the one
+   * firstYear read on the line as written, which the trimmed line has too
+   * when the trim leaves the space after it (the stamp is read from the
+   * characters before its body only); where the body starts, or -1.
+   */
+  private stampOf(i: number, text: string): number {
+    const body = this.dircproxy.bodies[i];
+    if (body < 0 || body > text.length) return readStamp(text, false);
+    const date = this.dircproxy.dates[i];
+    const time = this.dircproxy.times[i];
+    const s = time % 101;
+    const hm = (time - s) / 101;
+    return setStamp(null, Math.floor(date / 100), date % 100, Math.floor(hm / 100), hm % 100, s === 100 ? null : s, 'dircproxy', body);
   }
 
   /** Counts an event line of a kind. */
@@ -377,14 +396,21 @@ class IrcReader {
     let last = 0;
     let seen = false;
     const leapOffsets = new Set<number>();
+    const bodies = new Int32Array(lines.length);
+    const dates = new Int32Array(lines.length);
+    const times = new Int32Array(lines.length);
     for (let i = 0; i < lines.length; i++) {
-      if (dircproxyStamp(lines[i]) < 0) continue;
+      const body = (bodies[i] = dircproxyStamp(lines[i]));
+      if (body < 0) continue;
+      dates[i] = STAMP.m! * 100 + STAMP.d!;
+      times[i] = (STAMP.h * 100 + STAMP.mi) * 101 + (STAMP.s ?? 100);
       seen = true;
       const month = STAMP.m!;
       if (month < last) offset++;
       last = month;
       if (month === 2 && STAMP.d === 29) leapOffsets.add(offset);
     }
+    this.dircproxy = { bodies, dates, times };
     if (!seen) return this.nameYear ?? UNKNOWN_YEAR;
     const fits = (y: number) => [...leapOffsets].every((k) => isDay(y + k, 2, 29));
     const base = this.nameYear ?? UNKNOWN_YEAR;
