@@ -243,18 +243,46 @@ const DOWNLOADER_KEPT = new Set(['text_message', 'paid_message', 'membership_ite
  * `ticker_duration`). A membership's chat item looks like a text message
  * (its `message` is YouTube's "Welcome to …!" header, its badge "New
  * member"): it is told apart by its ticker, which has no amount. The keys
- * (author id and timestamp) of those membership tickers.
+ * (author id and timestamp) of those membership tickers, and their authors.
  */
-function membershipTickers(entries: unknown[]): Set<string> {
-  const keys = new Set<string>();
-  for (const e of entries) {
-    if (isObject(e) && e.ticker_duration !== undefined && e.message_type === undefined && downloaderAmount(e) === null) keys.add(`${String(e.author_id)}|${String(e.timestamp)}`);
+export class MembershipTickers {
+  /** `author|timestamp` of each membership ticker. */
+  readonly keys = new Set<string>();
+  /** The author part of each key, and whether one holds a `|` (then a key's split is not its author's). */
+  private readonly authors = new Set<string>();
+  private authorPipe = false;
+
+  add(author: string, time: string): void {
+    this.keys.add(`${author}|${time}`);
+    this.authors.add(author);
+    if (author.includes('|')) this.authorPipe = true;
   }
-  return keys;
+
+  /**
+   * Whether an entry's author and timestamp are a membership ticker's: its
+   * key looked up only when its author is a ticker's (the timestamp, a
+   * 16-digit number, made text only then). Without a `|` in either author,
+   * `a|t` and `a0|t0` are equal exactly when `a` is `a0` and `t` is `t0`.
+   */
+  has(e: Json): boolean {
+    if (this.keys.size === 0) return false;
+    const author = String(e.author_id);
+    if (!this.authorPipe && !author.includes('|') && !this.authors.has(author)) return false;
+    return this.keys.has(`${author}|${String(e.timestamp)}`);
+  }
+}
+
+/** The membership tickers among a chat-downloader file's entries. */
+export function membershipTickers(entries: unknown[]): MembershipTickers {
+  const tickers = new MembershipTickers();
+  for (const e of entries) {
+    if (isObject(e) && e.ticker_duration !== undefined && e.message_type === undefined && downloaderAmount(e) === null) tickers.add(String(e.author_id), String(e.timestamp));
+  }
+  return tickers;
 }
 
 /** One chat-downloader entry. */
-function readDownloader(e: unknown, where: Where, authors: Authors, memberships: Set<string>): Outcome {
+function readDownloader(e: unknown, where: Where, authors: Authors, memberships: MembershipTickers): Outcome {
   if (!isObject(e)) return { skip: 'not-a-message', why: `entry ${where.position} is not an object` };
   const id = normalizeYouTubeId(e.message_id);
   const type = str(e.message_type);
@@ -263,7 +291,7 @@ function readDownloader(e: unknown, where: Where, authors: Authors, memberships:
   if ((type === null && e.ticker_duration !== undefined) || type?.startsWith('ticker_')) {
     return { skip: 'ticker', severity: 'info', why: `${labelOf(id, 'entry', where.position)}: the ticker repeat of a ${amount ? `Super Chat of ${preview(amount, 24)}` : 'membership'} (YouTube shows it again at the top of the chat), not a message`, ...(id ? { id } : {}) };
   }
-  const membership2020 = type === null && amount === null && (typeof e.body_color === 'number' || (memberships.size > 0 && memberships.has(`${String(e.author_id)}|${String(e.timestamp)}`)));
+  const membership2020 = type === null && amount === null && (typeof e.body_color === 'number' || memberships.has(e));
   const membershipNew = type === 'membership_item' && (typeof text !== 'string' || e.header_primary_text === undefined);
   if (membership2020 || membershipNew) {
     return { skip: 'membership', severity: 'info', why: `${labelOf(id, 'entry', where.position)}: a membership announcement (${preview(str(text) ?? str(e.badges) ?? 'new member', 40)}), not a message`, ...(id ? { id } : {}) };
@@ -548,7 +576,7 @@ export const youtubeChat: Importer = {
     if (layout === 'lines') readLines(st, text);
     else {
       const { entries, offsets, cutLast } = readArray(st, text);
-      const memberships = layout === 'downloader' ? membershipTickers(entries) : new Set<string>();
+      const memberships = layout === 'downloader' ? membershipTickers(entries) : new MembershipTickers();
       entries.forEach((entry, i) => {
         const line = offsets.length === 0 ? 1 : offsets[i] !== undefined ? file.lineAt(offsets[i]) : undefined;
         const partial = cutLast && i === entries.length - 1;
