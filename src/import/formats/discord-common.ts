@@ -17,6 +17,7 @@
 import { parseIso, wallClockToUtc, zoneNote, zoneOf, type ParsedTime, type ZoneChoice } from '../time.ts';
 import type { Attachment, Diagnostic, TimePrecision } from '../../model/transcript.ts';
 import { localFilePath, preview, safeHttpUrl } from '../../model/entities.ts';
+import { isoFromMs } from './epoch-iso.ts';
 
 /** A time read from a DCE locale string. */
 export interface DiscordTime {
@@ -199,9 +200,9 @@ export function readIsoTime(raw: string): ParsedTime | null {
     if (day && h <= 23 && mi <= 59 && sec <= 59 && oh <= 18 && om <= 59) {
       const ms = m[7] ? Math.floor(parseFloat(`0.${m[7]}`) * 1000) : 0;
       const offset = (m[8] === '-' ? -1 : 1) * (oh * 60 + om);
-      const utc = new Date(Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offset * 60000);
-      const year = utc.getUTCFullYear();
-      return year >= 1990 && year <= 2200 ? { time: utc.toISOString(), precision: 'second' } : null;
+      // isoFromMs is `new Date(ms).toISOString()` for a whole ms in 1990-2200 (null outside: the years refused here before).
+      const time = isoFromMs(Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offset * 60000);
+      return time ? { time, precision: 'second' } : null;
     }
   }
   return parseIso(t);

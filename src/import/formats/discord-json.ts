@@ -58,20 +58,29 @@ interface Channel {
  * Where each entry of the top-level `messages` array starts: what
  * `arrayEntryOffsets(text, 'messages')` returns, found with char codes and
  * `indexOf` over strings (that scan, a one-character string per character,
- * cost more than JSON.parse itself).
+ * cost more than JSON.parse itself). For a text JSON.parse accepted, so a
+ * line break is never inside a string: `lines` gets each entry's 1-based
+ * line (`\n` counted, as ExportFile.lineAt counts them), in the same pass.
  */
-function messageOffsets(text: string): number[] {
+function messageOffsets(text: string, lines: number[]): number[] {
   let out: number[] = [];
   let depth = 0;
   let arrayDepth = -1;
   let expectEntry = false;
   let keyIsMessages = false;
+  let line = 1;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+    if (c === 32 || c === 10 || c === 13 || c === 9) {
+      if (c === 10) line++;
+      continue;
+    }
     if (expectEntry) {
-      if (c !== 93) out.push(i);
+      if (c !== 93) {
+        out.push(i);
+        lines.push(line);
+      }
       expectEntry = false;
     }
     if (c === 34) {
@@ -84,6 +93,7 @@ function messageOffsets(text: string): number[] {
       depth++;
       if (c === 91 && depth === 2 && keyIsMessages) {
         out = [];
+        lines.length = 0;
         arrayDepth = depth;
         expectEntry = true;
       }
@@ -249,8 +259,10 @@ export const discordJson: Importer = {
         return result;
       }
       ch = channelOf(root);
-      const offsets = messageOffsets(text);
-      entries = root.messages.map((value, i) => ({ value, offset: offsets[i] ?? -1 }));
+      const lines: number[] = [];
+      const offsets = messageOffsets(text, lines);
+      // The scan's lines are the file's when its text is (no byte-order mark taken off first).
+      entries = root.messages.map((value, i) => ({ value, offset: offsets[i] ?? -1, ...(text === file.text ? { line: lines[i] } : {}) }));
       declared = typeof root.messageCount === 'number' ? root.messageCount : null;
     } else {
       ch = channelOfHead(text);
@@ -262,7 +274,7 @@ export const discordJson: Importer = {
     let reactions = 0;
     for (const entry of entries) {
       const position = ++result.found;
-      const line = entry.offset >= 0 ? file.lineAt(entry.offset) : undefined;
+      const line = entry.offset < 0 ? undefined : entry.line ?? file.lineAt(entry.offset);
       const where = { file: file.name, position, ...(line ? { line } : {}) };
       if ('error' in entry) {
         result.skipped.push({ severity: 'warning', code: 'json-invalid', message: `entry ${position}: ${entry.error}`, ...where });
