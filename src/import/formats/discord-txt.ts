@@ -36,6 +36,7 @@ import { preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
 import { FileTally, FileTimes, attachmentOf, dateOrder, discordTitle, droppedAttachment, looksLikeTime, reactionTotal } from './discord-common.ts';
 import { zoneOf } from '../time.ts';
+import { isBlank, splitEveryLine } from './text-lines.ts';
 
 /** The banner line around the preamble and the postamble: DCE writes 62 "=". */
 const BANNER = /^={20,}\s*$/;
@@ -71,7 +72,8 @@ function readPreamble(lines: string[]): { fields: Map<string, string>; next: num
 
 /** Whether line i starts a message: a header after a blank line (or at `first`), its bracket a time. */
 function headerAt(lines: string[], i: number, first: number): RegExpExecArray | null {
-  if (i > first && lines[i - 1].trim() !== '') return null;
+  // A header starts with "[": no regex run on other lines.
+  if (lines[i].charCodeAt(0) !== 91 || (i > first && !isBlank(lines[i - 1]))) return null;
   const m = HEADER.exec(lines[i]);
   return m && looksLikeTime(m[1].trim()) ? m : null;
 }
@@ -82,7 +84,8 @@ function splitMessages(lines: string[], first: number): { raws: Raw[]; stated: n
   let stated: number | null = null;
   let end = lines.length;
   for (let i = first; i < lines.length; i++) {
-    if (BANNER.test(lines[i]) && (lines[i - 1] ?? '').trim() === '' && EXPORTED.test(lines[i + 1] ?? '')) {
+    // A banner starts with "=": no regex run on other lines.
+    if (lines[i].charCodeAt(0) === 61 && BANNER.test(lines[i]) && isBlank(lines[i - 1] ?? '') && EXPORTED.test(lines[i + 1] ?? '')) {
       stated = Number(EXPORTED.exec(lines[i + 1])![1].replace(/\D/g, ''));
       end = i;
       break;
@@ -105,12 +108,12 @@ function readBody(body: string[]): { text: string; attachments: Attachment[]; li
   let contentEnd = body.length;
   for (let i = 0; i < body.length; i++) {
     // Every block marker holds a "{": a line without one is content, untrimmed.
-    if (!body[i].includes('{') || !BLOCKS.has(body[i].trim()) || (i > 0 && body[i - 1].trim() !== '')) continue;
+    if (!body[i].includes('{') || !BLOCKS.has(body[i].trim()) || (i > 0 && !isBlank(body[i - 1]))) continue;
     if (contentEnd === body.length) contentEnd = i;
     const kind = body[i].trim();
     let j = i + 1;
     let firstUrl = true;
-    for (; j < body.length && body[j].trim() !== ''; j++) {
+    for (; j < body.length && !isBlank(body[j]); j++) {
       const l = body[j].trim();
       if (kind === '{Reactions}') reactions += reactionTotal(l);
       else if (kind === '{Embed}') {
@@ -130,7 +133,7 @@ function readBody(body: string[]): { text: string; attachments: Attachment[]; li
     i = j - 1;
   }
   const content = body.slice(0, contentEnd);
-  while (content.length && content[content.length - 1].trim() === '') content.pop();
+  while (content.length && isBlank(content[content.length - 1])) content.pop();
   return { text: content.join('\n'), attachments, links, dropped, reactions };
 }
 
@@ -157,7 +160,7 @@ export const discordTxt: Importer = {
       note('error', 'file-empty', 'the file is empty: no DiscordChatExporter text in it');
       return result;
     }
-    const lines = text.split(/\r\n|\n|\r/);
+    const lines = splitEveryLine(text);
     const { fields, next } = readPreamble(lines);
     if (!fields.size) note('warning', 'preamble-missing', 'no "Guild: / Channel:" banner at the top: not a whole DiscordChatExporter text export?', 1);
     result.title = discordTitle(fields.get('Guild') ?? null, fields.get('Channel') ?? null);

@@ -32,7 +32,7 @@ import type { Importer, ParseOptions, ParseResult, ParsedMessage } from '../impo
 import { preview } from '../../model/entities.ts';
 import type { TimePrecision } from '../../model/transcript.ts';
 import { zoneNote, zoneOf, type ZoneChoice } from '../time.ts';
-import { NameHandles, UNKNOWN_YEAR, chatDay, dateUnknownError, dateUnknownSkip, dayIndex, guardedParse, headLines, isDay, lineDiagnostic, splitLineTexts, trimLineEnd, yearFromPath, zonedIsoTime, type ChatDay } from './text-lines.ts';
+import { NameHandles, UNKNOWN_YEAR, chatDay, dateUnknownError, dateUnknownSkip, dayIndex, guardedParse, headLines, isBlank, isDay, lineDiagnostic, splitLineTexts, trimLineEnd, yearFromPath, zonedIsoTime, type ChatDay } from './text-lines.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTH = MONTHS.join('|');
@@ -249,12 +249,6 @@ function weechatLine(body: string, raw: string, trimmed: string): Read {
   const read = readWeechat(body);
   if (read !== null || raw.length === trimmed.length) return read;
   return readWeechat(raw.slice(trimmed.length - body.length));
-}
-
-/** Is `s` empty or white space only (as `s.trim() === ''` says; a first character of printable ASCII other than a space answers without trimming)? */
-function isBlank(s: string): boolean {
-  const c = s.charCodeAt(0);
-  return c > 32 && c < 127 ? false : s.trim() === '';
 }
 
 /** Does a line look like an IRC log line (for `detect`)? */

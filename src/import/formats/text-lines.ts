@@ -363,6 +363,38 @@ export function joinBody(lines: string[]): string {
     .join('\n');
 }
 
+/**
+ * Is `s` empty or white space only, as `s.trim() === ''` says? A first
+ * character of printable ASCII other than a space answers without trimming
+ * (no string made for a line with spaces at its ends).
+ */
+export function isBlank(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return c > 32 && c < 127 ? false : s.trim() === '';
+}
+
+/**
+ * The lines of `text` as `text.split(/\r\n|\n|\r/)` makes them (CR LF, LF
+ * and a lone CR each end one line; an empty last line after a final line
+ * ending), found with indexOf instead of the regex.
+ */
+export function splitEveryLine(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let lf = text.indexOf('\n');
+  let cr = text.indexOf('\r');
+  for (;;) {
+    if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+    if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
+    const i = lf === -1 ? cr : cr === -1 || lf < cr ? lf : cr;
+    if (i === -1) break;
+    out.push(text.slice(start, i));
+    start = i === cr && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
 /** A line without trailing spaces, tabs and CRs (a loop: a regex anchored at `$` rescans long runs of spaces). */
 export function trimLineEnd(l: string): string {
   let e = l.length;
