@@ -29,8 +29,6 @@ import { preview } from '../../model/entities.ts';
 import { zoneNote, zoneOf } from '../time.ts';
 import { NameHandles, chatDay, dateUnknownError, dateUnknownSkip, headerLineImporter, pad2, joinBody, lineDiagnostic, splitLines, trimLineEnd, zonedIsoTime, type TextLine } from './text-lines.ts';
 
-/** `HH:MM:SS`, white space, `From`, white space: the start of every message (anchored, one pass). */
-const HEADER = /^(\d{2}):(\d{2}):(\d{2})[ \t]+From[ \t]+/;
 /** A recipient marked private. */
 const PRIVATE = /\((?:privately|direct message)\)/i;
 /** Recipients that are the whole meeting or a group of it, not one person. */
@@ -46,16 +44,39 @@ interface Header {
   text: string | null;
 }
 
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isBlankChar = (c: number): boolean => c === 32 || c === 9;
+/** The number two digits at `at` write. */
+const twoDigits = (line: string, at: number): number => (line.charCodeAt(at) - 48) * 10 + line.charCodeAt(at + 1) - 48;
+
+/**
+ * Where the text after a header's start begins (`HH:MM:SS`, white space,
+ * `From`, white space: the start of every message), read by character
+ * codes as the regex `^(\d{2}):(\d{2}):(\d{2})[ \t]+From[ \t]+` reads it (no match array and group strings
+ * per line; each run of spaces and tabs taken whole, as the greedy `[ \t]+`
+ * does, "From" being no space), or -1 when the line does not start so.
+ */
+function headerEnd(line: string): number {
+  if (!isDigit(line.charCodeAt(0)) || !isDigit(line.charCodeAt(1)) || line.charCodeAt(2) !== 58) return -1;
+  if (!isDigit(line.charCodeAt(3)) || !isDigit(line.charCodeAt(4)) || line.charCodeAt(5) !== 58) return -1;
+  if (!isDigit(line.charCodeAt(6)) || !isDigit(line.charCodeAt(7)) || !isBlankChar(line.charCodeAt(8))) return -1;
+  let i = 9;
+  while (isBlankChar(line.charCodeAt(i))) i++;
+  if (!line.startsWith('From', i) || !isBlankChar(line.charCodeAt(i + 4))) return -1;
+  i += 5;
+  while (isBlankChar(line.charCodeAt(i))) i++;
+  return i;
+}
+
 /** A header line, or null when the line is not one (it continues the message before). */
 function readHeader(line: string): Header | null {
-  const m = HEADER.exec(line);
-  if (!m) return null;
-  // The groups by index, not destructured: that goes through an iterator at every call.
-  const h = Number(m[1]);
-  const mi = Number(m[2]);
-  const s = Number(m[3]);
+  const end = headerEnd(line);
+  if (end < 0) return null;
+  const h = twoDigits(line, 0);
+  const mi = twoDigits(line, 3);
+  const s = twoDigits(line, 6);
   if (h > 23 || mi > 59 || s > 59) return null;
-  const rest = line.slice(m[0].length);
+  const rest = line.slice(end);
   const spaced = rest.indexOf(' : ');
   let who: string;
   let text: string | null;
@@ -148,8 +169,9 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
       result.skipped.push(dateUnknownSkip(file.name, o.line, o.position));
       return;
     }
-    const [h, mi, s] = o.header.time;
-    const time = zonedIsoTime(day, h, mi, s, zone.zone);
+    // By index, not destructured: that goes through an iterator at every message.
+    const hms = o.header.time;
+    const time = zonedIsoTime(day, hms[0], hms[1], hms[2], zone.zone);
     if (time === null) {
       result.skipped.push(lineDiagnostic('warning', 'time-unreadable', `message #${o.position}: ${chat.date} ${o.header.time.map(pad2).join(':')} is no time in ${zone.zone}; skipped`, file.name, o.line, o.position));
       return;
