@@ -53,10 +53,17 @@ interface Account {
 
 /** Who an activity or Note is addressed to: the public, the followers, or only the people it names. */
 function audience(o: Json, followers: string | null): 'public' | 'followers' | 'direct' {
-  const to = [...list(o.to), ...list(o.cc), ...(typeof o.to === 'string' ? [o.to] : []), ...(typeof o.cc === 'string' ? [o.cc] : [])].filter((v): v is string => typeof v === 'string');
-  if (to.some((v) => PUBLIC.has(v))) return 'public';
-  if (to.some((v) => v === followers || v.endsWith('/followers'))) return 'followers';
-  return 'direct';
+  // The addresses in `to` and `cc` (each a list or one string), read in place: no list of them is built.
+  let seen: 'followers' | 'direct' = 'direct';
+  for (const field of [o.to, o.cc]) {
+    const targets = typeof field === 'string' ? [field] : list(field);
+    for (const v of targets) {
+      if (typeof v !== 'string') continue;
+      if (PUBLIC.has(v)) return 'public';
+      if (v === followers || v.endsWith('/followers')) seen = 'followers';
+    }
+  }
+  return seen;
 }
 
 /** The status id in a Mastodon status or activity address, else null. */
@@ -292,7 +299,9 @@ export const mastodonArchive: Importer = {
       if (out.external) external++;
       if (out.boost) boosts++;
       for (const n of out.notes) result.diagnostics.push({ ...n, ...where });
-      result.messages.push({ ...out.message, ...(line ? { line } : {}) });
+      // The line last, as a spread of the message would put it (no copy of the message).
+      if (line) out.message.line = line;
+      result.messages.push(out.message);
     }
     if (boosts) note('info', 'boost-text-missing', `${boosts} boost(s): an archive keeps only the address of a boosted status, not its text; each is kept as a retweet whose text is that address`);
     if (external) note('info', 'reply-outside', `${external} post(s) reply to a status outside the archive: the reply is kept as a link to it`);

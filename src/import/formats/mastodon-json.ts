@@ -227,7 +227,9 @@ export const mastodonJson: Importer = {
         continue;
       }
       for (const n of out.notes) result.diagnostics.push({ ...n, ...where });
-      result.messages.push({ ...out.message, ...(line ? { line } : {}) });
+      // The line last, as a spread of the message would put it (no copy of the message).
+      if (line) out.message.line = line;
+      result.messages.push(out.message);
     }
     if (shaped.shape === 'context') {
       const missing = [...missingParents(result.messages)];
