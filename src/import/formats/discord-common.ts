@@ -88,10 +88,104 @@ function hour24(h: number, ampm: string | undefined): number | null {
 
 const twoDigitYear = (y: string) => (y.length === 2 ? 2000 + Number(y) : Number(y));
 
+/** Month number (1-12) by its three letters lower-cased as char codes (`c0 << 16 | c1 << 8 | c2`). */
+const MONTH_KEY = new Map(MONTH_ABBR.map((a, i) => [(a.charCodeAt(0) << 16) | (a.charCodeAt(1) << 8) | a.charCodeAt(2), i + 1]));
+
+/** The value of the char code `c` as a digit 0-9, or -1. */
+const digitAt = (v: string, i: number): number => {
+  const c = v.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+};
+
+/** Whether char code `c` is an ASCII letter. */
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** What `namedMonthFast` says when a value is outside the plain form it reads: let the regexes decide. */
+const NOT_PLAIN = 0;
+
+/**
+ * NAMED_MONTH's reading of its plain form, by char codes (no regex, no
+ * match array): `d[d]-Mon-yy[yy] h[h]:mm[:ss][ AM|PM]` with `-` or a space
+ * between the date's parts and single spaces elsewhere. Every string of
+ * this form is one NAMED_MONTH matches, and the parts are the same as its
+ * groups give; anything else is NOT_PLAIN (read by the regexes as before).
+ * null: NAMED_MONTH matches but the value is no time (an unknown month,
+ * hour 0 or over 12 with AM/PM).
+ */
+function namedMonthFast(v: string): { wall: Wall; ambiguous: boolean } | null | typeof NOT_PLAIN {
+  const n = v.length;
+  let i = 0;
+  let d = digitAt(v, i++);
+  if (d < 0) return NOT_PLAIN;
+  let k = digitAt(v, i);
+  if (k >= 0) {
+    d = d * 10 + k;
+    i++;
+  }
+  let c = v.charCodeAt(i++);
+  if (c !== 45 && c !== 32) return NOT_PLAIN;
+  const c0 = v.charCodeAt(i);
+  const c1 = v.charCodeAt(i + 1);
+  const c2 = v.charCodeAt(i + 2);
+  if (!isLetter(c0) || !isLetter(c1) || !isLetter(c2)) return NOT_PLAIN;
+  i += 3;
+  c = v.charCodeAt(i++);
+  if (c !== 45 && c !== 32) return NOT_PLAIN;
+  // Year: two digits (20yy) or four.
+  let y = 0;
+  let yd = 0;
+  while (yd < 4 && (k = digitAt(v, i)) >= 0) {
+    y = y * 10 + k;
+    i++;
+    yd++;
+  }
+  if (yd === 2) y += 2000;
+  else if (yd !== 4) return NOT_PLAIN;
+  if (v.charCodeAt(i++) !== 32) return NOT_PLAIN;
+  let h = digitAt(v, i++);
+  if (h < 0) return NOT_PLAIN;
+  k = digitAt(v, i);
+  if (k >= 0) {
+    h = h * 10 + k;
+    i++;
+  }
+  if (v.charCodeAt(i++) !== 58) return NOT_PLAIN;
+  const m1 = digitAt(v, i);
+  const m2 = digitAt(v, i + 1);
+  if (m1 < 0 || m2 < 0) return NOT_PLAIN;
+  const mi = m1 * 10 + m2;
+  i += 2;
+  let s: number | null = null;
+  if (i < n && v.charCodeAt(i) === 58) {
+    const s1 = digitAt(v, i + 1);
+    const s2 = digitAt(v, i + 2);
+    if (s1 < 0 || s2 < 0) return NOT_PLAIN;
+    s = s1 * 10 + s2;
+    i += 3;
+  }
+  let pm: boolean | null = null;
+  if (i < n) {
+    // " AM" / " pm": a space, then [AaPp][Mm], then the end.
+    if (i + 3 !== n || v.charCodeAt(i) !== 32) return NOT_PLAIN;
+    const a = v.charCodeAt(i + 1) | 32;
+    if ((a !== 97 && a !== 112) || (v.charCodeAt(i + 2) | 32) !== 109) return NOT_PLAIN;
+    pm = a === 112;
+  }
+  const mo = MONTH_KEY.get(((c0 | 32) << 16) | ((c1 | 32) << 8) | (c2 | 32)) ?? 0;
+  if (mo === 0) return null;
+  if (pm !== null) {
+    if (h < 1 || h > 12) return null;
+    h = (h % 12) + (pm ? 12 : 0);
+  }
+  return { wall: { y, mo, d, h, mi, s, ms: 0, offset: null }, ambiguous: false };
+}
+
 /** The wall-clock parts of a DCE time string, or null when no layout reads it. */
 function wallOf(raw: string, order: DateOrder): { wall: Wall; ambiguous: boolean } | null {
   const v = raw.trim();
   if (v.length > 64) return null;
+  const fast = namedMonthFast(v);
+  if (fast !== NOT_PLAIN) return fast;
   let m = NAMED_MONTH.exec(v);
   if (m) {
     const mo = MONTH_ABBR.indexOf(m[2].toLowerCase()) + 1;
@@ -135,7 +229,7 @@ function plausible(w: Wall): boolean {
 /** The instant of wall-clock parts: by their own offset, else in `zone` ("utc" or an IANA name). */
 function instant(w: Wall, zone: string): string | null {
   // A plausible wall time read as UTC is its own ISO form: written here, as toISOString would (years 1990-2200 have four digits).
-  if (w.offset === null && zone === 'utc') return `${w.y}-${TWO_DIGITS[w.mo]}-${TWO_DIGITS[w.d]}T${TWO_DIGITS[w.h]}:${TWO_DIGITS[w.mi]}:${TWO_DIGITS[w.s ?? 0]}.${String(w.ms).padStart(3, '0')}Z`;
+  if (w.offset === null && zone === 'utc') return `${w.y}-${TWO_DIGITS[w.mo]}-${TWO_DIGITS[w.d]}T${TWO_DIGITS[w.h]}:${TWO_DIGITS[w.mi]}:${TWO_DIGITS[w.s ?? 0]}.${w.ms === 0 ? '000' : String(w.ms).padStart(3, '0')}Z`;
   if (w.offset !== null) {
     const ms = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s ?? 0, w.ms) - w.offset * 60000;
     return new Date(ms).toISOString();
@@ -308,19 +402,32 @@ export function attachmentOf(ref: string, fileName: string | null = null): Attac
   return { dropped: raw };
 }
 
+/** The n of a "(n)" token (1-9 digits), or -1: what `/^\((\d{1,9})\)$/` read, by char codes. */
+function countOf(token: string): number {
+  const n = token.length;
+  if (n < 3 || n > 11 || token.charCodeAt(0) !== 40 || token.charCodeAt(n - 1) !== 41) return -1;
+  let value = 0;
+  for (let i = 1; i < n - 1; i++) {
+    const k = digitAt(token, i);
+    if (k < 0) return -1;
+    value = value * 10 + k;
+  }
+  return value;
+}
+
 /** Sum of reaction counts in DCE's CSV ("👍 (7),😎 (6)") or TXT ("👍 (7) ⬆ ") form: a reaction without "(n)" is 1. */
 export function reactionTotal(s: string): number {
   let total = 0;
   let pending = false;
   for (const token of s.split(/[\s,]+/)) {
     if (!token) continue;
-    const count = /^\((\d{1,9})\)$/.exec(token);
-    if (count && pending) {
-      total += Number(count[1]);
+    const count = countOf(token);
+    if (count >= 0 && pending) {
+      total += count;
       pending = false;
     } else {
       if (pending) total += 1;
-      pending = !count;
+      pending = count < 0;
     }
   }
   return total + (pending ? 1 : 0);
