@@ -32,7 +32,7 @@ import { entryOffsets } from './entry-offsets.ts';
 import { cutEntry } from './json-salvage.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
-import { exactId, fediHandle, hasLines, htmlToText, isoTime, isObject, lineOf, list, mediaOf, notShaped, openJson, rawNumberAt, text, withWarning, type Json, type Note } from './mastodon-common.ts';
+import { entryOffsetsAndLines, exactId, fediHandle, hasLines, htmlToText, isoTime, isObject, lineOf, list, mediaOf, notShaped, openJson, rawNumberAt, text, withWarning, type Json, type Note } from './mastodon-common.ts';
 
 /** How much of the head detection reads (a status with a long content and its account can take a few KB). */
 const DETECT_BYTES = 65536;
@@ -154,16 +154,34 @@ function entriesOf(root: unknown): { entries: Entry[]; shape: 'statuses' | 'stat
   return null;
 }
 
-/** Where each entry starts in the text: its lists' entry offsets, found once per list and only when asked for. */
+/**
+ * Where each entry starts in the text: its lists' entry offsets, found once
+ * per list and only when asked for. With `lines` (a whole text, as the file
+ * holds it: nothing taken off its start), each entry's line is counted in the
+ * same scan (entryOffsetsAndLines) rather than looked up by lineAt.
+ */
 class Offsets {
-  private readonly byKey = new Map<string | null, number[]>();
-  constructor(private readonly text: string) {}
+  private readonly byKey = new Map<string | null, { offsets: number[]; lines: number[] | null }>();
+  constructor(
+    private readonly text: string,
+    private readonly lines: boolean,
+  ) {}
+
+  private list(key: string | null): { offsets: number[]; lines: number[] | null } {
+    let found = this.byKey.get(key);
+    if (!found) this.byKey.set(key, (found = this.lines ? entryOffsetsAndLines(this.text, key) : { offsets: entryOffsets(this.text, key), lines: null }));
+    return found;
+  }
 
   of(entry: Entry): number {
     if (entry.key === '') return 0;
-    let offsets = this.byKey.get(entry.key);
-    if (!offsets) this.byKey.set(entry.key, (offsets = entryOffsets(this.text, entry.key)));
-    return offsets[entry.index] ?? -1;
+    return this.list(entry.key).offsets[entry.index] ?? -1;
+  }
+
+  /** The entry's line as lineOf gives it for its offset. */
+  lineOf(file: ExportFile, entry: Entry): number | undefined {
+    if (entry.key === '' || !this.lines) return lineOf(file, this.of(entry));
+    return this.list(entry.key).lines![entry.index];
   }
 }
 
@@ -211,11 +229,13 @@ export const mastodonJson: Importer = {
       return result;
     }
     // Offsets in the readable part (all of it unless the file is damaged): every salvaged status lies in it.
-    const offsets = new Offsets(read.damage ? read.text.slice(0, read.damage.cutAt) : read.text);
     const withLines = hasLines(file);
+    // Lines counted with the offsets only in a text JSON.parse accepted whole, whose offsets are the file's (no byte-order mark taken off).
+    const countLines = withLines && !read.damage && read.text.length === file.text.length;
+    const offsets = new Offsets(read.damage ? read.text.slice(0, read.damage.cutAt) : read.text, countLines);
     for (const entry of shaped.entries) {
       const position = ++result.found;
-      const line = withLines || entry.key === '' ? lineOf(file, offsets.of(entry)) : undefined;
+      const line = withLines || entry.key === '' ? offsets.lineOf(file, entry) : undefined;
       const where = { file: file.name, position, ...(line ? { line } : {}) };
       if (read.damage?.open.has(entry.value)) {
         result.skipped.push(cutEntry(file.name, `status #${position}`, position, line ?? file.lineAt(read.damage.cutAt)));
