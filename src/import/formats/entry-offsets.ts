@@ -4,7 +4,8 @@
  * Zulip, Telegram): strings, most of a JSON text, are skipped with
  * `indexOf` rather than read a character at a time, and keys are compared in
  * place rather than cut out. Checked against arrayEntryOffsets on the corpus
- * files and generated JSON (test/entry-offsets.test.ts).
+ * files and generated JSON (test/entry-offsets.test.ts, and each entry's
+ * line in test/mastodon-entry-lines.test.ts).
  */
 
 /** Is the UTF-16 code JSON white space? */
@@ -26,21 +27,31 @@ function stringEnd(text: string, start: number): number {
 /**
  * Character offsets of the entries of an array: the top-level array (`key`
  * null) or the one under a (non-empty) key of the top-level object (the last one, as
- * JSON.parse keeps). Only for text JSON.parse accepted; iterative, linear.
+ * JSON.parse keeps). `lines`, when given, gets each entry's 1-based line in
+ * the same scan, as ExportFile `lineAt` gives it: a text JSON.parse accepted
+ * has its line breaks only between tokens, where every character is read.
+ * Only for such a text; iterative, linear.
  */
-export function entryOffsets(text: string, key: string | null): number[] {
+export function entryOffsets(text: string, key: string | null, lines?: number[]): number[] {
   let out: number[] = [];
   let depth = 0;
   let arrayDepth = -1; // depth inside the wanted array, while in it
   let expectEntry = false;
   // Whether the last thing read is a string at depth 1 equal to `key` (then `:` keeps it).
   let atKey = false;
+  let line = 1;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (isJsonSpace(c)) continue;
+    if (isJsonSpace(c)) {
+      if (c === 10) line++;
+      continue;
+    }
     if (expectEntry) {
-      if (c !== 93 /* ] */) out.push(i);
+      if (c !== 93 /* ] */) {
+        out.push(i);
+        lines?.push(line);
+      }
       expectEntry = false;
     }
     if (c === 34 /* " */) {
@@ -54,6 +65,7 @@ export function entryOffsets(text: string, key: string | null): number[] {
       const wanted = key === null ? depth === 1 : depth === 2 && atKey;
       if (c === 91 && wanted) {
         out = [];
+        if (lines) lines.length = 0;
         arrayDepth = depth;
         expectEntry = true;
       }

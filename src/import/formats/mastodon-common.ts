@@ -19,6 +19,7 @@ import { handleProblem, localFilePath, preview, safeHttpUrl } from '../../model/
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
 import { simpleHtmlText, type Attributes } from './simple-html.ts';
 import { isoFromUtcText } from './epoch-iso.ts';
+import { entryOffsets } from './entry-offsets.ts';
 import { parseIso, type ParsedTime } from '../time.ts';
 import { damageMessage, parseOrSalvage, type Damage } from './json-salvage.ts';
 
@@ -301,72 +302,10 @@ export function rawNumberAt(text: string, start: number, path: readonly string[]
 const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 const isEnd = (c: number) => c === 44 || c === 125 || c === 93 || isSpace(c);
 
-/** Where the string opened by the quote at `start` ends (its closing quote), or the text's length (as entry-offsets.ts reads it). */
-function stringEnd(text: string, start: number): number {
-  let j = text.indexOf('"', start + 1);
-  while (j !== -1) {
-    // A quote ends the string unless an odd run of backslashes escapes it (the opening quote stops the count).
-    let b = j - 1;
-    while (text.charCodeAt(b) === 92) b--;
-    if ((j - 1 - b) % 2 === 0) return j;
-    j = text.indexOf('"', j + 1);
-  }
-  return text.length;
-}
-
-/**
- * entry-offsets.ts `entryOffsets` and, in the same scan, the line of each
- * entry as ExportFile `lineAt` gives it for that offset (1 + the `\n` before
- * it): a text JSON.parse accepted has its line breaks only between tokens,
- * where the scan reads every character (none in a string). Only for such a
- * text; iterative, linear. Checked against entryOffsets and lineAt on the
- * corpus and generated JSON (test/mastodon-entry-lines.test.ts).
- */
+/** entry-offsets.ts `entryOffsets` with each entry's line, counted in the same scan (no lineAt per status). */
 export function entryOffsetsAndLines(text: string, key: string | null): { offsets: number[]; lines: number[] } {
-  let offsets: number[] = [];
-  let lines: number[] = [];
-  let line = 1;
-  let depth = 0;
-  let arrayDepth = -1; // depth inside the wanted array, while in it
-  let expectEntry = false;
-  // Whether the last thing read is a string at depth 1 equal to `key` (then `:` keeps it).
-  let atKey = false;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (isSpace(c)) {
-      if (c === 10) line++;
-      continue;
-    }
-    if (expectEntry) {
-      if (c !== 93 /* ] */) {
-        offsets.push(i);
-        lines.push(line);
-      }
-      expectEntry = false;
-    }
-    if (c === 34 /* " */) {
-      const start = i;
-      i = stringEnd(text, start);
-      atKey = key !== null && depth === 1 && i - start - 1 === key.length && text.startsWith(key, start + 1);
-      continue;
-    }
-    if (c === 91 /* [ */ || c === 123 /* { */) {
-      depth++;
-      const wanted = key === null ? depth === 1 : depth === 2 && atKey;
-      if (c === 91 && wanted) {
-        offsets = [];
-        lines = [];
-        arrayDepth = depth;
-        expectEntry = true;
-      }
-    } else if (c === 93 || c === 125 /* } */) {
-      if (depth === arrayDepth) arrayDepth = -1;
-      depth--;
-    } else if (c === 44 /* , */ && depth === arrayDepth) expectEntry = true;
-    if (c !== 58 /* : */) atKey = false;
-  }
-  return { offsets, lines };
+  const lines: number[] = [];
+  return { offsets: entryOffsets(text, key, lines), lines };
 }
 
 /** The line of an entry starting at `offset` (-1: unknown), for a diagnostic; undefined when the file is one line. */
