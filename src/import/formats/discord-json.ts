@@ -21,6 +21,7 @@
  * entries of its `messages` array are read one by one and the broken one is
  * a skipped element with its line.
  */
+import { entryOffsets } from './entry-offsets.ts';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { preview } from '../../model/entities.ts';
@@ -52,68 +53,6 @@ interface Channel {
   channelId: string | null;
   guild: string | null;
   channel: string | null;
-}
-
-/**
- * Where each entry of the top-level `messages` array starts: what
- * `arrayEntryOffsets(text, 'messages')` returns, found with char codes and
- * `indexOf` over strings (that scan, a one-character string per character,
- * cost more than JSON.parse itself). For a text JSON.parse accepted, so a
- * line break is never inside a string: `lines` gets each entry's 1-based
- * line (`\n` counted, as ExportFile.lineAt counts them), in the same pass.
- */
-function messageOffsets(text: string, lines: number[]): number[] {
-  let out: number[] = [];
-  let depth = 0;
-  let arrayDepth = -1;
-  let expectEntry = false;
-  let keyIsMessages = false;
-  let line = 1;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 13 || c === 9) {
-      if (c === 10) line++;
-      continue;
-    }
-    if (expectEntry) {
-      if (c !== 93) {
-        out.push(i);
-        lines.push(line);
-      }
-      expectEntry = false;
-    }
-    if (c === 34) {
-      const start = i;
-      i = stringEnd(text, i);
-      keyIsMessages = depth === 1 && i - start === 9 && text.startsWith('messages', start + 1);
-      continue;
-    }
-    if (c === 91 || c === 123) {
-      depth++;
-      if (c === 91 && depth === 2 && keyIsMessages) {
-        out = [];
-        lines.length = 0;
-        arrayDepth = depth;
-        expectEntry = true;
-      }
-    } else if (c === 93 || c === 125) {
-      if (depth === arrayDepth) arrayDepth = -1;
-      depth--;
-    } else if (c === 44 && depth === arrayDepth) expectEntry = true;
-    if (c !== 58) keyIsMessages = false;
-  }
-  return out;
-}
-
-/** The offset of the quote closing the string opened at `start` (a quote after an even run of backslashes), or the text's length. */
-function stringEnd(text: string, start: number): number {
-  for (let q = text.indexOf('"', start + 1); q !== -1; q = text.indexOf('"', q + 1)) {
-    let k = q - 1;
-    while (k > start && text.charCodeAt(k) === 92) k--;
-    if ((q - 1 - k) % 2 === 0) return q;
-  }
-  return text.length;
 }
 
 /** The export's guild and channel names and ids. */
@@ -260,7 +199,7 @@ export const discordJson: Importer = {
       }
       ch = channelOf(root);
       const lines: number[] = [];
-      const offsets = messageOffsets(text, lines);
+      const offsets = entryOffsets(text, 'messages', lines);
       // The scan's lines are the file's when its text is (no byte-order mark taken off first).
       entries = root.messages.map((value, i) => ({ value, offset: offsets[i] ?? -1, ...(text === file.text ? { line: lines[i] } : {}) }));
       declared = typeof root.messageCount === 'number' ? root.messageCount : null;
