@@ -147,7 +147,14 @@ export class PageCache {
     // A batch of a batched build looks up its own jams and people only.
     const batchJams = only ? new Set(only.jams) : null;
     const batchPeople = only ? new Set(only.people) : null;
-    const jams = site.jams.filter((j) => !batchJams || batchJams.has(j.slug)).map((j): Group => ({ kind: 'jam', slug: j.slug, folder: `jams/${j.slug}/`, owner: join(jamsRoot, j.slug), key: key(`jam\0${jamDigest(j, site, theme.showsSite)}`), cached: false }));
+    // A jam's own digest (recap.md read and hashed): the recap downloads' key reuses it when the jam list is not in it.
+    this.ownDigests.clear();
+    const ownDigest = (j: JamModel) => {
+      const d = jamDigest(j, site, theme.showsSite);
+      if (!theme.showsSite) this.ownDigests.set(j.slug, d);
+      return d;
+    };
+    const jams = site.jams.filter((j) => !batchJams || batchJams.has(j.slug)).map((j): Group => ({ kind: 'jam', slug: j.slug, folder: `jams/${j.slug}/`, owner: join(jamsRoot, j.slug), key: key(`jam\0${ownDigest(j)}`), cached: false }));
     for (const g of jams) this.lookUp(g);
     const people = site.people.filter((p) => !batchPeople || batchPeople.has(p.slug)).map((p): Group => ({ kind: 'person', slug: p.slug, folder: `participants/${p.slug}/`, owner: join(peopleRoot, p.slug), key: key(`person\0${personDigest(p, this.jams)}`), cached: false }));
     for (const g of people) this.lookUp(g);
@@ -168,6 +175,9 @@ export class PageCache {
     pageCacheStats.renderedPeople = [...renderPeople];
     this.lookUpRecaps(site, jams.filter((g) => !g.cached));
   }
+
+  /** Per jam planned: its jamDigest without the jam list (when the keys do not hold the list). */
+  private readonly ownDigests = new Map<string, string>();
 
   /** Per jam to render: its recap downloads' key, and whether the recap cache gave them. */
   private recaps = new Map<string, { key: string; cached: boolean }>();
@@ -191,7 +201,7 @@ export class PageCache {
     this.recaps.clear();
     for (const g of groups) {
       const jam = this.jams.get(g.slug)!;
-      const key = recapKey(jam, site, this.context);
+      const key = recapKey(jam, site, this.context, this.ownDigests.get(g.slug));
       const bytes = readRecap(this.cacheDir!, g.owner, key);
       if (bytes) keepRecapDownloadFiles(jam, this.recapOptions, bytes[0], bytes[1]);
       this.recaps.set(g.slug, { key, cached: bytes !== null });

@@ -28,10 +28,10 @@ export const recapCacheStats = { hits: 0, misses: 0, writes: 0 };
 /** The two files' bytes: Markdown, then HTML. */
 export type RecapBytes = [Uint8Array, Uint8Array];
 
-/** The key of a jam's recap downloads in this context. */
-export function recapKey(jam: JamModel, site: SiteModel, ctx: PageContext): string {
+/** The key of a jam's recap downloads in this context (`own`: its jamDigest without the jam list, when already worked out). */
+export function recapKey(jam: JamModel, site: SiteModel, ctx: PageContext, own = jamDigest(jam, site, false)): string {
   const shown = JSON.stringify([ctx.siteMeta, ctx.lang, ctx.baseUrl, ctx.pathPrefix, ctx.drafts, ctx.transcriptPageBytes, [...ctx.redact].sort()]);
-  return createHash('sha256').update(`recap\0${pagesVersion()}\0${jamDigest(jam, site, false)}\0`).update(shown).digest('hex');
+  return createHash('sha256').update(`recap\0${pagesVersion()}\0${own}\0`).update(shown).digest('hex');
 }
 
 const entryPath = (cacheDir: string, owner: string, key: string) => join(cacheDir, 'recaps', `${ownerTag(owner)}-${key}.bin`);
