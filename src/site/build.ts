@@ -439,7 +439,7 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
         await elev.write();
       };
       // A site rendered in batches is a big one: its heap kept near what is live (heap-growth.ts).
-      await (batches.length ? withBoundedHeapGrowth(site!.jams.reduce((n, j) => n + j.stats.messages, 0), render) : render());
+      await (batches.length ? withBoundedHeapGrowth(siteMessages(site!), render) : render());
       await opts.beforeSwap?.(tempDir);
       // A signal deleted the temporary folder (the writes still under way may have made parts of it again): never swapped in.
       if (stopped()) throw new Error('stopped by a signal');
@@ -464,6 +464,9 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
  */
 export const ONE_RUN_MESSAGES = 50_000;
 export const BATCH_MESSAGES = 20_000;
+
+/** Every jam's messages, added up: what decides batches and the heap's bound. */
+const siteMessages = (site: SiteModel) => site.jams.reduce((n, j) => n + j.stats.messages, 0);
 
 /** When a build renders in batches (more messages than `oneRun`), and how big each is. */
 interface Budget {
@@ -491,7 +494,7 @@ function batchBudget(given?: number): Budget {
  * to keep a batch's pages in until the final run puts them in the output.
  */
 export function renderBatches(contentDir: string, options: SiteOptions, site: SiteModel, budget: Budget): RenderBatch[] {
-  if (site.jams.reduce((n, j) => n + j.stats.messages, 0) <= budget.oneRun) return [];
+  if (siteMessages(site) <= budget.oneRun) return [];
   const todo = toRender(contentDir, { ...options, batch: 'final' }, site);
   if (!todo) return [];
   const jamSize = new Map(site.jams.map((j) => [j.slug, j.stats.messages]));
