@@ -12,7 +12,7 @@
  *
  * Environment: BENCH_MESSAGES (default 20000), BENCH_RUNS (default 5),
  * JAMRECAP_CORPUS (default ../shared/corpus; skipped with a note when absent),
- * BENCH_ONLY (one HTML importer's name, e.g. twitter-embed: only its cases, no JSON/CSV).
+ * BENCH_ONLY (one importer's name, e.g. twitter-embed or irc-log: only its cases, no JSON/CSV).
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ import { ExportFile } from '../src/import/export-file.ts';
 import { detectImporter, importExports } from '../src/import/pipeline.ts';
 import { tweetchatPage } from './tweetchat-page.ts';
 import { embedPage, storifyPage, twitterSearchPage } from './html-pages.ts';
-import { benchPlatforms, PLATFORM_TARGET } from './platform-imports.ts';
+import { benchPlatforms, isPlatform, PLATFORM_TARGET } from './platform-imports.ts';
 
 const COUNT = Number(process.env.BENCH_MESSAGES ?? 20000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -156,8 +156,8 @@ function printJsonCsv(): void {
 }
 
 // The platform importers (Discord, Slack, Telegram, …) on their largest corpus files.
-const worstPlatform = !ONLY && haveCorpus ? benchPlatforms(CORPUS, RUNS, MIN_MS) : 0;
+const worstPlatform = haveCorpus && (!ONLY || isPlatform(ONLY)) ? benchPlatforms(CORPUS, RUNS, MIN_MS, ONLY) : 0;
 
 console.log(`\nworst HTML importer ratio (read/bare): ${worst.toFixed(2)}x (target <= ${TARGET}x)`);
-if (!ONLY && haveCorpus) console.log(`worst platform importer ratio (read/bare): ${worstPlatform.toFixed(2)}x (target <= ${PLATFORM_TARGET}x)`);
+if (haveCorpus && (!ONLY || isPlatform(ONLY))) console.log(`worst platform importer ratio (read/bare): ${worstPlatform.toFixed(2)}x (target <= ${PLATFORM_TARGET}x)`);
 process.exitCode = worst <= TARGET && worstPlatform <= PLATFORM_TARGET ? 0 : 1;

@@ -67,13 +67,17 @@ function cpu(fn: () => unknown, reps: number): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Print one row per platform importer; returns the worst ratio (importer / bare parse). */
-export function benchPlatforms(corpus: string, runs: number, minMs: number): number {
+/** Whether `format` is one of the platform importers benchmarked here. */
+export const isPlatform = (format: string): boolean => PLATFORMS.some((p) => p.format === format);
+
+/** Print one row per platform importer (only `only`'s when given); returns the worst ratio (importer / bare parse). */
+export function benchPlatforms(corpus: string, runs: number, minMs: number, only?: string): number {
   console.log(`\nplatform importers on their largest corpus file vs a bare parse of its kind, CPU ms (median of ${runs}; target <= ${PLATFORM_TARGET}x)`);
   console.log(`${'importer'.padEnd(16)} ${'file'.padEnd(56)} ${'bytes'.padStart(9)} ${'bare ms'.padStart(8)} ${'read ms'.padStart(8)} ${'ratio'.padStart(7)} ${''.padStart(4)} ${'parse ms'.padStart(8)} ${'ratio'.padStart(7)}`);
   console.log('(read: format detection over every importer, then the parse; parse: the importer alone)');
   let worst = 0;
   for (const p of PLATFORMS) {
+    if (only && p.format !== only) continue;
     const path = largestFile(join(corpus, p.folder), p.files);
     if (!path) {
       console.log(`${p.format.padEnd(16)} (no corpus file in ${p.folder}/)`);
@@ -103,7 +107,7 @@ export function benchPlatforms(corpus: string, runs: number, minMs: number): num
     const ratio = median(r) / median(b);
     worst = Math.max(worst, ratio);
     const label = path.slice(corpus.length + 1).slice(-56);
-    console.log(`${p.format.padEnd(16)} ${label.padEnd(56)} ${String(bytes.length).padStart(9)} ${median(b).toFixed(2).padStart(8)} ${median(r).toFixed(2).padStart(8)} ${ratio.toFixed(2).padStart(6)}x ${(ratio <= PLATFORM_TARGET ? 'ok' : 'OVER').padStart(4)} ${median(o).toFixed(2).padStart(8)} ${(median(o) / median(b)).toFixed(2).padStart(6)}x`);
+    console.log(`${p.format.padEnd(16)} ${label.padEnd(56)} ${String(bytes.length).padStart(9)} ${median(b).toFixed(3).padStart(8)} ${median(r).toFixed(3).padStart(8)} ${ratio.toFixed(2).padStart(6)}x ${(ratio <= PLATFORM_TARGET ? 'ok' : 'OVER').padStart(4)} ${median(o).toFixed(3).padStart(8)} ${(median(o) / median(b)).toFixed(2).padStart(6)}x`);
   }
   return worst;
 }
