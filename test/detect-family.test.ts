@@ -51,7 +51,7 @@ test('fileFamily: JSON, JSON Lines, HTML, text logs and CSV, binary, and the unc
   for (const json of ['{"a": 1}', '{}', '[{"a": 1}]', '[]', '[[1]]', '["x"]', ' \r\n\t{"a"', '\xEF\xBB\xBF[ {', '\xA0{"a"', '{"a": 1}\n{"a": 2}\n']) {
     assert.equal(family(json), 'json', JSON.stringify(json));
   }
-  for (const html of ['<!DOCTYPE html><html>', '  <html lang="en">', 'Saved page\n<html><body>', '<div class="x">', '\xEF\xBB\xBF<p>hi</p>']) {
+  for (const html of ['<!DOCTYPE html><html>', '  <html lang="en">', '<!-- saved from url=(0014)about:internet -->\n<html>', '<div class="x">', '\xEF\xBB\xBF<p>hi</p>']) {
     assert.equal(family(html), 'html', JSON.stringify(html));
   }
   const text = [
@@ -63,11 +63,14 @@ test('fileFamily: JSON, JSON Lines, HTML, text logs and CSV, binary, and the unc
     'id,from_user,text,created_at\n',
     '12:00:00 From Ann to Everyone : hi\n',
     '<bob> a log line with no markup\n',
+    '[14 Jan 10:36] --> jsmith joined the channel\n',
+    'Saved page\n<html><body>',
+    '10:00:00 From Ann to Everyone : use <div> and <p>\n',
     '',
   ];
   for (const t of text) assert.equal(family(t), 'text', JSON.stringify(t));
   assert.equal(family(Buffer.from('PK\x03\x04\x14\x00\x00\x00', 'latin1')), 'binary');
-  for (const unclear of ['{x', '{ 1', '[1, 2]', '[1] a log', '[x] y', '[-1]', '[true]', '[', '{']) {
+  for (const unclear of ['{x', '{ 1', '[1, 2]', '[1 ,2]', '[1 ]', '[1e5]', '[1] a log', '[x] y', '[-1]', '[true]', '[', '{']) {
     assert.equal(family(unclear), null, JSON.stringify(unclear));
   }
   assert.equal(family(Buffer.from('\xFF\xFEa\x00,\x00', 'latin1')), null, 'UTF-16: every importer is asked');

@@ -112,11 +112,13 @@ function firstClaim(candidates: readonly Importer[], file: ExportFile, options: 
  * A file's family from its first bytes, or null when they leave it unclear
  * (every importer is then asked). After a UTF-8 byte-order mark and white
  * space: zip or CAR magic is binary; `{"`, `{}`, `[{`, `[[`, `["` or `[]`
- * begins JSON (or JSON Lines); otherwise the file is HTML when its head has
- * a tag (html-sniff.ts: what every HTML importer asks first), else text.
+ * begins JSON (or JSON Lines); otherwise the file is HTML when it begins
+ * with "<" and its head has a tag (html-sniff.ts: what every HTML importer
+ * asks first), else text (a Zoom chat or log that quotes `<div>` is text).
  * A file in UTF-16 (only the CSV importer reads one) and a `[` or `{` that
  * does not begin JSON are unclear, except a log line's stamp (`[12:00:00]`,
- * `[31/12/2020, …]`: digits then ":", "/" or "-"), which is no JSON.
+ * `[31/12/2020, …]`: digits then ":", "/" or "-"; `[14 Jan 10:36]`: digits,
+ * a space, a letter), which is no JSON.
  *
  * Every JSON importer claims only a file whose first non-space byte is `{` or
  * `[` (mastodon-archive looks for its keys anywhere in the head, but an
@@ -136,7 +138,9 @@ export function fileFamily(file: ExportFile): FileFamily | null {
     if (next === 0x22 /* " */ || (first === 0x7b ? next === 0x7d /* } */ : next === 0x7b || next === 0x5b || next === 0x5d)) return 'json';
     if (first === 0x7b || !stampStart(b, i + 1)) return null;
   }
-  return looksLikeHtml(file) ? 'html' : 'text';
+  // A saved page begins with markup ("<!DOCTYPE", "<html", a comment, "<div"): a file that
+  // begins with anything else is text, even when its messages quote tags.
+  return first === 0x3c /* < */ && looksLikeHtml(file) ? 'html' : 'text';
 }
 
 /** The index of the first byte from `i` that is not white space as the detectors' `\s` reads latin1 (tab to CR, space, no-break space). */
@@ -152,8 +156,13 @@ function skipSpace(b: Uint8Array, i: number): number {
 function stampStart(b: Uint8Array, i: number): boolean {
   let j = i;
   while (j < b.length && j - i < 20 && b[j] >= 0x30 && b[j] <= 0x39) j++;
-  return j > i && j < b.length && (b[j] === 0x3a /* : */ || b[j] === 0x2f /* / */ || b[j] === 0x2d /* - */);
+  if (j === i || j >= b.length) return false;
+  if (b[j] === 0x3a /* : */ || b[j] === 0x2f /* / */ || b[j] === 0x2d /* - */) return true;
+  // dircproxy's "[14 Jan 10:36]": digits, a space, a letter (in JSON a number is followed by `,`, `]` or white space then one of them).
+  return b[j] === 0x20 && isLetter(b[j + 1]);
 }
+
+const isLetter = (c: number | undefined): boolean => c !== undefined && ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a));
 
 /**
  * What to try when no importer recognized a file: a format that still reads
