@@ -1,7 +1,9 @@
 /**
  * The export formats by name, description and file family, in detection order
- * (the most specific first; embedded tweets in any page and editor-supplied
- * selectors last), without loading the importers: `jamrecap formats` lists
+ * (the most specific first; the Twitter API JSON formats, whose detection
+ * scans 64 KB for keys any status-like JSON has, after the platforms' JSON
+ * formats; embedded tweets in any page and editor-supplied selectors last),
+ * without loading the importers: `jamrecap formats` lists
  * them from here, and registry.ts orders the importers by it.
  */
 import { TRANSCRIPT_SCHEMA } from '../model/transcript.ts';
@@ -34,8 +36,6 @@ export const FORMATS: readonly FormatInfo[] = [
   { name: 'discord-html', description: 'DiscordChatExporter HTML export (2019 and 2023+ layouts, dark or light, multi-page: replies, attachments, embeds; system notices reported)', family: 'html' },
   { name: 'telegram-html', description: 'Telegram Desktop HTML export page (messages.html, messages2.html, …: joined messages, replies, media; service entries reported)', family: 'html' },
   { name: 'twitter-embed', description: 'Tweets embedded in any HTML page (blockquote.twitter-tweet), day precision', family: 'html' },
-  { name: 'twitter-api-v1', description: 'Twitter API v1/v1.1 JSON: 2010 search results[], statuses (array, {statuses}, or twarc JSON Lines)', family: 'json' },
-  { name: 'twarc2', description: 'Twitter API v2 JSON: twarc2 JSON Lines (pages or flattened tweets) or one v2 response', family: 'json' },
   { name: 'discord-json', description: 'DiscordChatExporter JSON export of a channel or thread (replies, attachments, embeds; system entries reported)', family: 'json' },
   { name: 'telegram-json', description: 'Telegram Desktop JSON export of one chat (result.json, old and new layouts; replies, media; service entries reported)', family: 'json' },
   { name: 'youtube-chat', description: 'YouTube live chat: chat-downloader JSON, InnerTube actions, yt-dlp .live_chat.json (Super Chat amounts noted; memberships and system items reported)', family: 'json' },
@@ -46,6 +46,8 @@ export const FORMATS: readonly FormatInfo[] = [
   { name: 'bluesky-json', description: 'Bluesky getPostThread JSON (nested replies and parents; v2 flat lists): facets expanded, images, quotes; blocked and missing posts reported', family: 'json' },
   { name: 'bluesky-car', description: 'Bluesky repository export (.car, CAR v1 + DAG-CBOR): posts (rkey ids, replies, facets expanded) and reposts; likes, follows and other records counted', family: 'binary' },
   { name: 'slack-export', description: 'Slack workspace export, the .zip or its folder (one channel: threads as replies, mentions resolved; bots and joins reported)', family: ['binary', 'json'] },
+  { name: 'twitter-api-v1', description: 'Twitter API v1/v1.1 JSON: 2010 search results[], statuses (array, {statuses}, or twarc JSON Lines)', family: 'json' },
+  { name: 'twarc2', description: 'Twitter API v2 JSON: twarc2 JSON Lines (pages or flattened tweets) or one v2 response', family: 'json' },
   { name: 'discord-csv', description: 'DiscordChatExporter CSV export (AuthorID, Author, Date, Content, Attachments, Reactions)', family: 'text' },
   { name: 'csv', description: 'Spreadsheet archive as CSV: TAGS (Twitter Archiving Google Sheet), spreadsheet exports, jamrecap CSV', family: 'text' },
   { name: 'discord-txt', description: 'DiscordChatExporter plain-text export (banner with Guild/Channel, "[time] author" messages)', family: 'text' },
