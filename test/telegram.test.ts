@@ -37,12 +37,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExportFile } from '../src/import/export-file.ts';
 import type { Importer, ParseOptions, ParseResult } from '../src/import/importer.ts';
 import { telegramJson } from '../src/import/formats/telegram-json.ts';
-import { telegramHtml } from '../src/import/formats/telegram-html.ts';
+import { previousPageOf, telegramHtml } from '../src/import/formats/telegram-html.ts';
+import { importExports } from '../src/import/pipeline.ts';
 import { htmlDateWall, jsonDateWall, wallToIso } from '../src/import/formats/telegram-common.ts';
 import { handleProblem } from '../src/model/entities.ts';
 import { CORPUS, ROOT, corpusPath, corpusTest } from './helpers/corpus.ts';
@@ -309,6 +311,37 @@ test('telegram-html: offsets, unreadable dates, a continuation of another page, 
   assert.deepEqual([byId(r, '107').author.handle, byId(r, '107').text], ['Kim', '[voice message not included in the export]']);
   assert.equal(count(r, 'time-zone-assumed'), 0);
   assert.equal(count(r, 'page-link'), 2);
+});
+
+test('telegram-html: a page that begins with "joined" messages takes their author from the page before it, read beside it', () => {
+  const dir = join(ROOT, 'test/fixtures/telegram-pages');
+  const page2 = parse(telegramHtml, read(join(dir, 'messages2.html')));
+  assert.deepEqual(page2.messages.map((m) => [m.id, m.author.handle, m.text]), [
+    ['4', 'Bob', 'A1: and a second robot'],
+    ['5', 'Bob', 'that is all from me'],
+    ['6', 'Cy', 'A1: a garden'],
+  ]);
+  assert.deepEqual([page2.found, page2.skipped.length], [3, 0]);
+  const notes = page2.diagnostics.filter((d) => d.code === 'author-from-previous-page');
+  assert.deepEqual(notes.map((d) => [d.messageId, d.line]), [['4', 22], ['5', 32]]);
+  assert.match(notes[0].message, /last message on messages\.html; its author "Bob" is read from there/);
+  // The last message on page 1 is Bob's forward of "Someone Else": the forwarder is the author.
+  const page1 = parse(telegramHtml, read(join(dir, 'messages.html')));
+  assert.deepEqual(page1.messages.map((m) => [m.id, m.author.handle]), [['1', 'Ann Host'], ['2', 'Bob'], ['3', 'Bob']]);
+  // Both pages together: every message once, in order.
+  const both = importExports([read(join(dir, 'messages.html')), read(join(dir, 'messages2.html'))]);
+  assert.deepEqual(both.messages.map((m) => `${m.id} ${m.author.handle}`), ['1 Ann Host', '2 Bob', '3 Bob', '4 Bob', '5 Bob', '6 Cy']);
+  // Without the page before it, the continuations are skipped with a warning, as before.
+  const alone = mkdtempSync(join(tmpdir(), 'jamrecap-tg-'));
+  try {
+    copyFileSync(join(dir, 'messages2.html'), join(alone, 'messages2.html'));
+    const r = parse(telegramHtml, read(join(alone, 'messages2.html')));
+    assert.deepEqual(r.skipped.map((d) => [d.code, d.messageId, d.severity]), [['author-unknown', '4', 'warning'], ['author-unknown', '5', 'warning']]);
+    assert.deepEqual(r.messages.map((m) => m.id), ['6']);
+  } finally {
+    rmSync(alone, { recursive: true, force: true });
+  }
+  assert.deepEqual(['messages.html', 'messages2.html', 'messages3.html', 'messages10.html', 'result.html'].map(previousPageOf), [null, 'messages.html', 'messages2.html', 'messages9.html', null]);
 });
 
 test('telegram-html: markup nested thousands deep is flattened, the messages around it kept', () => {

@@ -7,7 +7,10 @@
  * A page's `div.history` holds, in order:
  * - `div.message.default[id=messageN]`: a message. Its author is in
  *   `div.from_name`, except in a `joined` continuation (same author within
- *   15 minutes), which takes the author of the message before it; its time
+ *   15 minutes), which takes the author of the message before it (for the
+ *   first messages of a page, the last author of the page before it,
+ *   `messages2.html` before `messages3.html`, read beside this one, with
+ *   an `author-from-previous-page` note); its time
  *   in `div.date.details[title]` ("20.07.2019 17:25:23", since 2021 with
  *   " UTC+03:00": without an offset it is read in the jam's zone, else as
  *   UTC with a `time-zone-assumed` note); its text in `div.text` (links'
@@ -36,8 +39,9 @@
  * message element's parts are read off its own descendants; nothing
  * queries the whole document again.
  */
+import { dirname, join } from 'node:path';
 import type { Element } from 'domhandler';
-import type { ExportFile } from '../export-file.ts';
+import { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { hasClass, nodeText, titleText, type ElementList, type TextOptions } from '../html-text.ts';
 import { reportHiddenRows } from '../hidden-rows.ts';
@@ -110,6 +114,10 @@ class PageReader {
   readonly tally: Tally = { notIncluded: new Map(), dropped: new Map(), naive: 0, deleted: 0 };
   /** The author of the last message with its own `from_name`, for `joined` ones. */
   private lastAuthor: Author | null = null;
+  /** Whether lastAuthor is the previous page's last author (no message of this page has named one yet). */
+  private authorFromPrevious = false;
+  /** Whether the previous page was looked at (once a page). */
+  private askedPrevious = false;
   /** Links of the text being read (see `textOptions`). */
   private links: string[] = [];
   private readonly textOptions: TextOptions = {
@@ -123,6 +131,8 @@ class PageReader {
   constructor(
     list: ElementList,
     private readonly zone: string,
+    /** The previous page's name and its last author's name, or null; asked once, only when the page begins with `joined` messages. */
+    private readonly previousPage: () => { page: string; name: string } | null = () => null,
   ) {
     this.elements = list.elements;
     this.ends = list.ends;
@@ -177,6 +187,10 @@ class PageReader {
     }
 
     const author = this.author(fromName, joined);
+    const notes: Omit<Diagnostic, 'file'>[] = [];
+    if (author && joined && this.authorFromPrevious) {
+      notes.push({ severity: 'info', code: 'author-from-previous-page', message: `message ${id}: a continuation ("joined") of the last message on ${this.previousPageName}; its author ${shortPreview(author.name ?? author.handle, 60)} is read from there`, messageId: id });
+    }
     if (!author) {
       return joined
         ? { skip: 'author-unknown', why: `message ${id}: a continuation ("joined") of a message not on this page; its author is unknown`, severity: 'warning', id }
@@ -188,7 +202,6 @@ class PageReader {
     if (!wall || !time) return { skip: 'time-unreadable', why: `message ${id}: time ${shortPreview(title)} unreadable`, severity: 'warning', id };
     if (wall.offset === null) this.tally.naive++;
 
-    const notes: Omit<Diagnostic, 'file'>[] = [];
     const links: string[] = (this.links = []);
     const written = textEl ? nodeText(textEl, this.textOptions) : '';
     if (media) links.push(...media.links);
@@ -204,17 +217,30 @@ class PageReader {
     };
   }
 
-  /** The author: the message's own `from_name`, else (a `joined` message) the one before it. */
+  /** The author: the message's own `from_name`, else (a `joined` message) the one before it, on this page or the one before. */
   private author(fromName: Element | undefined, joined: boolean): Author | null {
     if (fromName) {
-      const name = nodeText(fromName).replace(VIA_BOT, '').trim();
+      const name = fromNameText(fromName);
       if (name) {
         this.lastAuthor = { handle: this.handles.handle(name), name };
+        this.authorFromPrevious = false;
         return this.lastAuthor;
+      }
+    }
+    if (joined && !this.lastAuthor && !this.askedPrevious) {
+      this.askedPrevious = true;
+      const previous = this.previousPage();
+      if (previous) {
+        this.lastAuthor = { handle: this.handles.handle(previous.name), name: previous.name };
+        this.authorFromPrevious = true;
+        this.previousPageName = previous.page;
       }
     }
     return joined ? this.lastAuthor : null;
   }
+
+  /** The page lastAuthor came from, when authorFromPrevious. */
+  private previousPageName = '';
 
   /** The id the `div.reply_to` at `elements[at]` links to, or null ("In reply to a message in another chat"). */
   private replyTarget(at: number): string | null {
@@ -284,6 +310,57 @@ class PageReader {
   }
 }
 
+/** A `from_name`'s name, without the bot it came through. */
+const fromNameText = (el: Element): string => nodeText(el).replace(VIA_BOT, '').trim();
+
+/** The page before a page of an export by name (`messages3.html` -> `messages2.html`, `messages2.html` -> `messages.html`), or null. */
+export function previousPageOf(name: string): string | null {
+  const m = /^messages(\d{1,6})\.html$/.exec(name);
+  const n = m ? Number(m[1]) : 0;
+  return n < 2 ? null : n === 2 ? 'messages.html' : `messages${n - 1}.html`;
+}
+
+/**
+ * The previous page of `file`'s export, beside it, and the name of the last
+ * author it names (a message's own `from_name`, not a forwarded one's), or
+ * null when there is no such page, it cannot be read, or it names none.
+ */
+function previousPageAuthor(file: ExportFile): { page: string; name: string } | null {
+  const page = previousPageOf(file.name);
+  if (!page) return null;
+  let previous: ExportFile;
+  try {
+    previous = ExportFile.read(join(dirname(file.path), page));
+  } catch {
+    return null;
+  }
+  const { elements, ends } = previous.elements();
+  let name = '';
+  for (let k = 0; k < elements.length; k++) {
+    const el = elements[k];
+    if (el.type !== 'tag') {
+      k = ends[k] - 1;
+      continue;
+    }
+    if (el.name !== 'div' || !hasClass(el, 'message') || !hasClass(el, 'default')) continue;
+    name = ownFromName(elements, ends, k) || name;
+    k = ends[k] - 1;
+  }
+  return name ? { page, name } : null;
+}
+
+/** The name in a message element's own `div.from_name` (not inside a forwarded body), or ''. */
+function ownFromName(elements: Element[], ends: number[], at: number): string {
+  let forwardedEnd = -1;
+  for (let k = at + 1; k < ends[at]; k++) {
+    const e = elements[k];
+    if (e.type !== 'tag' || !e.attribs.class) continue;
+    if (k >= forwardedEnd && hasClass(e, 'forwarded') && hasClass(e, 'body')) forwardedEnd = ends[k];
+    else if (k >= forwardedEnd && isDiv(e, 'from_name')) return fromNameText(e);
+  }
+  return '';
+}
+
 /** The page's notes from its tally. */
 function tallyNotes(file: string, tally: Tally): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -325,7 +402,7 @@ export const telegramHtml: Importer = {
     const zone = zoneOf(options);
     const list = file.elements();
     const { elements, ends } = list;
-    const reader = new PageReader(list, zone.zone);
+    const reader = new PageReader(list, zone.zone, () => previousPageAuthor(file));
     const shown: number[] = [];
     let headerEnd = -1;
     let chatName: string | null = null;
