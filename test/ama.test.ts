@@ -297,12 +297,6 @@ corpusTest('new: an AMA is drafted with shape: ama, its guests and a section per
   assert.match(d.quotes.Q1[0], /^> @kemitche In nearly all cases/);
 });
 
-/**
- * The recap layout with the AMA contents (test/fixtures/ama/theme: the
- * shipped layout plus the AMA branch), given as a publisher's theme: the
- * shipped theme/_includes/layouts/recap.njk is outside this change.
- */
-const AMA_THEME = join(ROOT, 'test/fixtures/ama/theme');
 
 corpusTest('recap page: an AMA lists the answered questions by asker and counts the unanswered ones', [REDDIT.corpusFile], async (_t, path) => {
   const tmp = mkdtempSync(join(tmpdir(), 'jamrecap-ama-'));
@@ -312,7 +306,7 @@ corpusTest('recap page: an AMA lists the answered questions by asker and counts 
     cpSync(path, join(jam, 'thread.json'));
     writeFileSync(join(jam, 'recap.md'), '---\ntitle: API terms\ndate: 2015-02-02T18:24:00Z\nhashtag: redditdev\nshape: ama\nguests: ["@kemitche"]\n---\nThe API terms thread.\n\n## Q1\n\nApps will rename.\n');
     clearSiteCaches();
-    const result = await buildSite({ contentDir: join(tmp, 'content'), outDir: join(tmp, 'out'), theme: AMA_THEME, cacheDir: null });
+    const result = await buildSite({ contentDir: join(tmp, 'content'), outDir: join(tmp, 'out'), cacheDir: null });
     assert.deepEqual(result.problems.filter((p) => p.severity === 'error'), []);
     const $ = cheerio.load(readFileSync(join(tmp, 'out', 'jams', '2015-02-02-redditdev', 'index.html'), 'utf8'));
     assert.equal($('p.meta').text().includes('with @kemitche'), true);
@@ -332,6 +326,8 @@ corpusTest('recap page: an AMA lists the answered questions by asker and counts 
     ]);
     assert.equal($('nav.contents p.unanswered').text(), '7 questions got no answer.');
     assert.equal($('section.question').length, 12);
+    // The numbers say how many were asked and how many answered.
+    assert.deepEqual([$('dd[data-stat="questions"]').prev().text(), $('dd[data-stat="questions"]').text(), $('dd[data-stat="answered"]').text()], ['Questions asked', '19', '12']);
     assert.equal($('#q1 .summary').text().trim(), 'Apps will rename.');
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -361,7 +357,7 @@ test('recap page: with the AMA layout a tweet chat\'s pages are byte-identical t
     clearSiteCaches();
     await buildSite({ contentDir: content, outDir: join(tmp, 'shipped'), cacheDir: null });
     clearSiteCaches();
-    await buildSite({ contentDir: content, outDir: join(tmp, 'ama'), theme: AMA_THEME, cacheDir: null });
+    await buildSite({ contentDir: content, outDir: join(tmp, 'ama'), cacheDir: null });
     const a = listFiles(join(tmp, 'shipped'));
     assert.deepEqual(listFiles(join(tmp, 'ama')), a);
     for (const f of a) assert.ok(readFileSync(join(tmp, 'shipped', f)).equals(readFileSync(join(tmp, 'ama', f))), f);
