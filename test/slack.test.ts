@@ -33,7 +33,8 @@ import { zipSync, strToU8 } from 'fflate';
 import { ExportFile, ImportError } from '../src/import/export-file.ts';
 import type { ParseOptions, ParseResult } from '../src/import/importer.ts';
 import { slackExport } from '../src/import/formats/slack-export.ts';
-import { importFiles } from '../src/import/pipeline.ts';
+import { detectImporter, importFiles } from '../src/import/pipeline.ts';
+import { DEFAULT_ARCHIVE_LIMITS } from '../src/import/archive.ts';
 import { clearSiteCaches, loadJam } from '../src/site/jam.ts';
 import { defaultSiteOptions } from '../src/site/options.ts';
 import { handleProblem } from '../src/model/entities.ts';
@@ -240,6 +241,14 @@ test('slack-export: detection claims channels.json and Slack zips only; other fo
   const r = slackExport.parse(notZip, {});
   assert.deepEqual(summary(r), [0, 0, 0]);
   assert.equal(r.diagnostics[0].code, 'archive-unreadable');
+  // A zip refused as a whole for its number of entries is claimed: the import says which limit it met.
+  const files: Record<string, Uint8Array> = {};
+  for (let i = 0; i <= DEFAULT_ARCHIVE_LIMITS.maxEntries; i++) files[`big/${i}.json`] = strToU8('[]');
+  const many = new ExportFile(join(TMP, 'many.zip'), Buffer.from(zipSync(files, { level: 0 })));
+  assert.equal(detectImporter(many, { hints: false }).name, 'slack-export');
+  const refused = slackExport.parse(many, {});
+  assert.deepEqual(summary(refused), [0, 0, 0]);
+  assert.deepEqual(refused.diagnostics.map((d) => [d.severity, d.code, d.message]), [['error', 'archive-too-many-entries', 'many.zip: more than 20000 entries; refused, nothing read']]);
 });
 
 test('slack-export: a day file that is a symbolic link out of the folder is not read', () => {

@@ -421,6 +421,9 @@ function readChannel(archive: Archive, files: string[], ctx: Context, result: Pa
   }
 }
 
+/** The archive's findings that refuse a zip as a whole for what it would cost to read (archive.ts). */
+const REFUSED_WHOLE = new Set(['archive-too-many-entries', 'archive-too-large']);
+
 /** Whether the head of a text is a JSON array of objects (or empty). */
 const jsonArrayHead = (head: string) => /^(?:\xEF\xBB\xBF)?\s*\[\s*[{\]]/.test(head);
 
@@ -431,7 +434,12 @@ export const slackExport: Importer = {
 
   detect(file: ExportFile): boolean {
     try {
-      if (looksLikeZip(file.bytes)) return rootOf(archiveOf(file)) !== null;
+      if (looksLikeZip(file.bytes)) {
+        // A zip refused as a whole for its size or its number of entries is claimed, so that
+        // the import says which limit it met (a Slack export is the only zip jamrecap reads).
+        const archive = archiveOf(file);
+        return rootOf(archive) !== null || archive.diagnostics.some((d) => REFUSED_WHOLE.has(d.code));
+      }
       return file.name.toLowerCase() === 'channels.json' && jsonArrayHead(file.head(256));
     } catch {
       return false;
