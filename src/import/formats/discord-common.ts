@@ -60,11 +60,31 @@ export interface DateOrder {
   conflict: boolean;
 }
 
+/** Whether char code `c` is an ASCII digit. */
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** Whether char code `c` is one of NUMERIC's date separators `-`, `/`, `.`. */
+const isDateSep = (c: number): boolean => c === 45 || c === 47 || c === 46;
+
+/**
+ * False only when NUMERIC cannot match `v.trim()`: a value that starts with
+ * printable ASCII and not with `d[d]`, a separator and a digit (a named
+ * month such as "26-Jun-19" is settled by its fourth character, no regex
+ * run). A value starting with anything else (white space) may.
+ */
+function mayBeNumeric(v: string): boolean {
+  const c0 = v.charCodeAt(0);
+  if (!isDigit(c0)) return !(c0 > 32 && c0 < 127);
+  const c1 = v.charCodeAt(1);
+  if (isDateSep(c1)) return isDigit(v.charCodeAt(2));
+  return isDigit(c1) && isDateSep(v.charCodeAt(2)) && isDigit(v.charCodeAt(3));
+}
+
 /** Evidence of a file's day/month order from its time values (dotted dates are always day-first). */
 export function dateOrder(values: Iterable<string>): DateOrder {
   let dayFirst = false;
   let monthFirst = false;
   for (const v of values) {
+    if (!mayBeNumeric(v)) continue;
     const m = NUMERIC.exec(v.trim());
     if (!m) continue;
     const a = Number(m[1]);
@@ -226,10 +246,30 @@ function plausible(w: Wall): boolean {
   return w.h <= 23 && w.mi <= 59 && (w.s ?? 0) <= 59;
 }
 
+/** "HH:MM:" by `h * 60 + mi`, made as first needed. */
+const HOUR_MINUTE: string[] = Array.from({ length: 24 * 60 }, (_, m) => `${TWO_DIGITS[Math.floor(m / 60)]}:${TWO_DIGITS[m % 60]}:`);
+/** The last day written ("YYYY-MM-DDT") and its key `(y * 16 + mo) * 32 + d`: a file's times mostly share their day. */
+let lastDayKey = -1;
+let lastDay = '';
+
+/**
+ * `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z` (two digits each, three for
+ * ms) in three joins: the day's part made once per day, "HH:MM:" from a
+ * table (a dozen short joins per time cost more than reading it).
+ */
+function utcIso(w: Wall): string {
+  const dayKey = (w.y * 16 + w.mo) * 32 + w.d;
+  if (dayKey !== lastDayKey) {
+    lastDay = `${w.y}-${TWO_DIGITS[w.mo]}-${TWO_DIGITS[w.d]}T`;
+    lastDayKey = dayKey;
+  }
+  return lastDay + HOUR_MINUTE[w.h * 60 + w.mi] + TWO_DIGITS[w.s ?? 0] + (w.ms === 0 ? '.000Z' : `.${String(w.ms).padStart(3, '0')}Z`);
+}
+
 /** The instant of wall-clock parts: by their own offset, else in `zone` ("utc" or an IANA name). */
 function instant(w: Wall, zone: string): string | null {
   // A plausible wall time read as UTC is its own ISO form: written here, as toISOString would (years 1990-2200 have four digits).
-  if (w.offset === null && zone === 'utc') return `${w.y}-${TWO_DIGITS[w.mo]}-${TWO_DIGITS[w.d]}T${TWO_DIGITS[w.h]}:${TWO_DIGITS[w.mi]}:${TWO_DIGITS[w.s ?? 0]}.${w.ms === 0 ? '000' : String(w.ms).padStart(3, '0')}Z`;
+  if (w.offset === null && zone === 'utc') return utcIso(w);
   if (w.offset !== null) {
     const ms = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s ?? 0, w.ms) - w.offset * 60000;
     return new Date(ms).toISOString();
@@ -247,12 +287,17 @@ export function readDiscordTime(raw: string, order: DateOrder, zone: string): Di
 }
 
 /**
- * `readDiscordTime` for the values of one file, each distinct value read
- * once: a chat's messages share their minutes ("26-Jun-19 06:26 PM"), and
- * reading one is a regex, a date check and an ISO string.
+ * `readDiscordTime` for the values of one file: a value the same as the one
+ * before answered at once (a chat's messages share their minutes, "26-Jun-19
+ * 06:26 PM"), and in a zone other than UTC (a zone lookup per time) each
+ * distinct value read once. In UTC reading one again costs less than
+ * hashing it.
  */
 export class FileTimes {
   private readonly seen = new Map<string, DiscordTime | null>();
+  /** The last value asked and its answer: consecutive messages often share their minute (no hashing then). */
+  private lastRaw: string | null = null;
+  private lastTime: DiscordTime | null = null;
 
   constructor(
     private readonly order: DateOrder,
@@ -260,17 +305,64 @@ export class FileTimes {
   ) {}
 
   read(raw: string): DiscordTime | null {
-    let time = this.seen.get(raw);
+    if (raw === this.lastRaw) return this.lastTime;
+    let time = this.zone === 'utc' ? readDiscordTime(raw, this.order, this.zone) : this.seen.get(raw);
     if (time === undefined) {
       time = readDiscordTime(raw, this.order, this.zone);
       if (this.seen.size < 65536) this.seen.set(raw, time);
     }
+    this.lastRaw = raw;
+    this.lastTime = time;
     return time;
   }
 }
 
 /** "2023-01-06T14:03:03.853+00:00": the JSON export's timestamps (an offset, never `Z`). */
 const ISO_OFFSET_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([+-])(\d{2}):(\d{2})$/;
+
+/** The number the ASCII digits of `s` from `from` to `to` write, or -1 when one is not a digit. */
+function digitsAt(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * ISO_OFFSET_TIME's reading of `t` by char codes (no regex, no match
+ * array), for a value it matches whose day, time and offset are in range:
+ * the same time readIsoTime computes from the groups. Undefined for every
+ * other value (readIsoTime then reads it as before).
+ */
+function isoOffsetFast(t: string): ParsedTime | undefined {
+  const n = t.length;
+  // "YYYY-MM-DDTHH:MM:SS" [".f" with 1-9 digits] "+hh:mm".
+  if (n < 25 || n > 35 || n === 26) return undefined;
+  if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58 || t.charCodeAt(n - 3) !== 58) return undefined;
+  const sign = t.charCodeAt(n - 6);
+  if (sign !== 43 && sign !== 45) return undefined;
+  if (n > 25 && t.charCodeAt(19) !== 46) return undefined;
+  const y = digitsAt(t, 0, 4);
+  const mo = digitsAt(t, 5, 7);
+  const d = digitsAt(t, 8, 10);
+  const h = digitsAt(t, 11, 13);
+  const mi = digitsAt(t, 14, 16);
+  const sec = digitsAt(t, 17, 19);
+  const oh = digitsAt(t, n - 5, n - 3);
+  const om = digitsAt(t, n - 2, n);
+  const frac = n > 25 ? digitsAt(t, 20, n - 6) : 0;
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || oh < 0 || om < 0 || frac < 0) return undefined;
+  const day = y >= 1990 && y <= 2200 && mo >= 1 && mo <= 12 && d >= 1 && d <= DAYS_IN_MONTH[mo - 1] && (mo !== 2 || d < 29 || (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)));
+  if (!day || h > 23 || mi > 59 || sec > 59 || oh > 18 || om > 59) return undefined;
+  // Three digits are whole milliseconds (floor(parseFloat("0.abc") * 1000) is abc for every one); others as readIsoTime takes them.
+  const ms = n === 25 ? 0 : n === 29 ? frac : Math.floor(parseFloat(`0.${t.slice(20, n - 6)}`) * 1000);
+  const offset = (sign === 45 ? -1 : 1) * (oh * 60 + om);
+  const time = isoFromMs(Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offset * 60000);
+  return time ? { time, precision: 'second' } : undefined;
+}
 
 /**
  * An ISO time as `parseIso` reads it, the JSON export's form computed here
@@ -280,6 +372,8 @@ const ISO_OFFSET_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\
  */
 export function readIsoTime(raw: string): ParsedTime | null {
   const t = raw.trim();
+  const fast = isoOffsetFast(t);
+  if (fast) return fast;
   const m = ISO_OFFSET_TIME.exec(t);
   if (m) {
     const y = Number(m[1]);
@@ -402,26 +496,42 @@ export function attachmentOf(ref: string, fileName: string | null = null): Attac
   return { dropped: raw };
 }
 
-/** The n of a "(n)" token (1-9 digits), or -1: what `/^\((\d{1,9})\)$/` read, by char codes. */
-function countOf(token: string): number {
-  const n = token.length;
-  if (n < 3 || n > 11 || token.charCodeAt(0) !== 40 || token.charCodeAt(n - 1) !== 41) return -1;
+/** The n of a "(n)" token `s[from, to)` (1-9 digits), or -1: what `/^\((\d{1,9})\)$/` read, by char codes. */
+function countOf(s: string, from: number, to: number): number {
+  const n = to - from;
+  if (n < 3 || n > 11 || s.charCodeAt(from) !== 40 || s.charCodeAt(to - 1) !== 41) return -1;
   let value = 0;
-  for (let i = 1; i < n - 1; i++) {
-    const k = digitAt(token, i);
+  for (let i = from + 1; i < to - 1; i++) {
+    const k = digitAt(s, i);
     if (k < 0) return -1;
     value = value * 10 + k;
   }
   return value;
 }
 
-/** Sum of reaction counts in DCE's CSV ("👍 (7),😎 (6)") or TXT ("👍 (7) ⬆ ") form: a reaction without "(n)" is 1. */
+/** Whether char code `c` is a comma or what the regex `\s` matches (ASCII and Unicode white space, the BOM). */
+function isSeparator(c: number): boolean {
+  if (c < 128) return c === 44 || c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * Sum of reaction counts in DCE's CSV ("👍 (7),😎 (6)") or TXT ("👍 (7) ⬆ ") form: a reaction without "(n)" is 1.
+ * The tokens are what `s.split(/[\s,]+/)` gives (its empty ones left out), found by char codes.
+ */
 export function reactionTotal(s: string): number {
   let total = 0;
   let pending = false;
-  for (const token of s.split(/[\s,]+/)) {
-    if (!token) continue;
-    const count = countOf(token);
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    if (isSeparator(s.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const from = i;
+    while (i < n && !isSeparator(s.charCodeAt(i))) i++;
+    const count = countOf(s, from, i);
     if (count >= 0 && pending) {
       total += count;
       pending = false;

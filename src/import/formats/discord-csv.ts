@@ -108,8 +108,8 @@ function lineFinder(file: ExportFile, buf: Buffer, skipped: number): (offset: nu
  * cell, text after a closing quote, a quote never closed, a record that is
  * one quoted empty cell): readItems then reads the file, as before.
  */
-function plainRecords(text: string, delimiter: string): { cells: string[]; start: number }[] | null {
-  const out: { cells: string[]; start: number }[] = [];
+function plainRecords(text: string, delimiter: string): Item[] | null {
+  const out: Item[] = [];
   const n = text.length;
   const sep = delimiter.charCodeAt(0);
   let i = 0;
@@ -166,7 +166,7 @@ function plainRecords(text: string, delimiter: string): { cells: string[]; start
       return null;
     }
     if (cells.length === 1 && cells[0] === '') return null;
-    out.push({ cells, start });
+    out.push({ kind: 'record', cells, start });
   }
   return out;
 }
@@ -179,7 +179,7 @@ function recordsOf(file: ExportFile, text: string, delimiter: string): { items: 
   const skipped = file.text.length - text.length;
   const plain = plainRecords(text, delimiter);
   if (plain) {
-    return { items: plain.map((r) => ({ kind: 'record', cells: r.cells, start: r.start })), unread: null, lineOf: (start) => file.lineAt(start + skipped) ?? 1 };
+    return { items: plain, unread: null, lineOf: (start) => file.lineAt(start + skipped) ?? 1 };
   }
   const buf = Buffer.from(text, 'utf8');
   return { ...readItems(buf, delimiter), lineOf: lineFinder(file, buf, skipped) };
@@ -204,12 +204,18 @@ export const discordCsv: Importer = {
       return result;
     }
     const { items, unread, lineOf } = recordsOf(file, text, delimiter);
-    const rows = items.slice(1);
-    const order = dateOrder(rows.flatMap((r) => (r.kind === 'record' ? [r.cells[COL.date] ?? ''] : [])));
+    // The rows: every item after the header's.
+    const dates: string[] = [];
+    for (let i = 1; i < items.length; i++) {
+      const r = items[i];
+      if (r.kind === 'record') dates.push(r.cells[COL.date] ?? '');
+    }
+    const order = dateOrder(dates);
     const zone = zoneOf(options);
     const times = new FileTimes(order, zone.zone);
     const tally = new FileTally();
-    for (const item of rows) {
+    for (let i = 1; i < items.length; i++) {
+      const item = items[i];
       if (item.kind === 'record' && blankRecord(item.cells)) continue;
       const position = ++result.found;
       const line = lineOf(item.start);
