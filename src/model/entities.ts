@@ -103,6 +103,8 @@ const HANDLE_SPACE = /(?! )[\s\p{Z}]/u;
  */
 export function handleProblem(handle: string): string | null {
   if (!handle) return 'empty';
+  // Printable ASCII without spaces (most handles): one code point a character, nothing invisible, no spaces.
+  if (handle.length <= 64 && VISIBLE_ASCII.test(handle)) return HANDLE_FORBIDDEN.test(handle) ? `contains ${JSON.stringify(HANDLE_FORBIDDEN.exec(handle)![0])}` : null;
   if ([...handle].length > 64) return 'longer than 64 characters';
   if (HANDLE_FORBIDDEN.test(handle)) return `contains ${JSON.stringify(HANDLE_FORBIDDEN.exec(handle)![0])}`;
   if (HANDLE_INVISIBLE.test(handle)) return 'contains a control or invisible character';
@@ -110,6 +112,9 @@ export function handleProblem(handle: string): string | null {
   if (/^ | $| {2}/.test(handle)) return 'has leading, trailing or doubled spaces';
   return null;
 }
+
+/** Printable ASCII other than the space, only. */
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
 
 /** A string shown in a diagnostic: quoted, cut to `max` characters, invisible characters as \u escapes. */
 export function preview(s: string, max = 40): string {
