@@ -32,7 +32,7 @@ import type { Importer, ParseOptions, ParseResult, ParsedMessage } from '../impo
 import { preview } from '../../model/entities.ts';
 import type { TimePrecision } from '../../model/transcript.ts';
 import { zoneNote, zoneOf, type ZoneChoice } from '../time.ts';
-import { NameHandles, UNKNOWN_YEAR, chatDay, dateUnknownError, dateUnknownSkip, dayIndex, guardedParse, headLines, isBlank, isDay, lineDiagnostic, splitLineTexts, trimLineEnd, yearFromPath, zonedIsoTime, type ChatDay } from './text-lines.ts';
+import { NameHandles, UNKNOWN_YEAR, chatDay, dateUnknownError, dateUnknownSkip, dayIndex, guardedParse, headLines, isBlank, isDay, lineBounds, lineDiagnostic, trimmedEnd, yearFromPath, zonedIsoTime, type ChatDay } from './text-lines.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTH = MONTHS.join('|');
@@ -124,31 +124,34 @@ function monthAt(line: string, at: number): number {
 }
 
 /**
- * A dircproxy stamp ("[14 Jan 10:36] ", "[14 Jan 10:36:07] ") at the start
- * of a line, read by character codes exactly as the regex
- * `^\[(\d{1,2}) (Jan|…|Dec) (\d{2}):(\d{2})(?::(\d{2}))?\] ` reads it (no
- * match array and group strings per line), into STAMP: where the body
- * after it starts, or -1.
+ * A dircproxy stamp ("[14 Jan 10:36] ", "[14 Jan 10:36:07] ") at `from` in
+ * `text` (a line's start), read by character codes exactly as the regex
+ * `^\[(\d{1,2}) (Jan|…|Dec) (\d{2}):(\d{2})(?::(\d{2}))?\] ` reads the line
+ * (no match array and group strings per line), into STAMP: where the body
+ * after it starts (an offset in `text`), or -1. `text` may be the whole
+ * file: each character is looked at only once those before it matched, and
+ * a line ending (or the end of the text) matches nothing, so nothing past
+ * the line is read.
  */
-function dircproxyStamp(line: string): number {
-  if (line.charCodeAt(0) !== 91 || !isDigit(line.charCodeAt(1))) return -1;
-  let i = 2;
-  let day = line.charCodeAt(1) - 48;
-  if (isDigit(line.charCodeAt(2))) day = day * 10 + line.charCodeAt(i++) - 48;
-  if (line.charCodeAt(i++) !== 32) return -1;
-  const month = monthAt(line, i);
-  if (month === 0 || line.charCodeAt(i + 3) !== 32) return -1;
+function dircproxyStamp(text: string, from = 0): number {
+  if (text.charCodeAt(from) !== 91 || !isDigit(text.charCodeAt(from + 1))) return -1;
+  let i = from + 2;
+  let day = text.charCodeAt(from + 1) - 48;
+  if (isDigit(text.charCodeAt(i))) day = day * 10 + text.charCodeAt(i++) - 48;
+  if (text.charCodeAt(i++) !== 32) return -1;
+  const month = monthAt(text, i);
+  if (month === 0 || text.charCodeAt(i + 3) !== 32) return -1;
   i += 4;
-  if (!isDigit(line.charCodeAt(i)) || !isDigit(line.charCodeAt(i + 1)) || line.charCodeAt(i + 2) !== 58 || !isDigit(line.charCodeAt(i + 3)) || !isDigit(line.charCodeAt(i + 4))) return -1;
-  const h = twoDigits(line, i);
-  const mi = twoDigits(line, i + 3);
+  if (!isDigit(text.charCodeAt(i)) || !isDigit(text.charCodeAt(i + 1)) || text.charCodeAt(i + 2) !== 58 || !isDigit(text.charCodeAt(i + 3)) || !isDigit(text.charCodeAt(i + 4))) return -1;
+  const h = twoDigits(text, i);
+  const mi = twoDigits(text, i + 3);
   i += 5;
   let s: number | null = null;
-  if (line.charCodeAt(i) === 58 && isDigit(line.charCodeAt(i + 1)) && isDigit(line.charCodeAt(i + 2)) && line.charCodeAt(i + 3) === 93 && line.charCodeAt(i + 4) === 32) {
-    s = twoDigits(line, i + 1);
+  if (text.charCodeAt(i) === 58 && isDigit(text.charCodeAt(i + 1)) && isDigit(text.charCodeAt(i + 2)) && text.charCodeAt(i + 3) === 93 && text.charCodeAt(i + 4) === 32) {
+    s = twoDigits(text, i + 1);
     i += 3;
   }
-  if (line.charCodeAt(i) !== 93 || line.charCodeAt(i + 1) !== 32) return -1;
+  if (text.charCodeAt(i) !== 93 || text.charCodeAt(i + 1) !== 32) return -1;
   return setStamp(null, month, day, h, mi, s, 'dircproxy', i + 2);
 }
 
@@ -156,7 +159,7 @@ function dircproxyStamp(line: string): number {
 const twoDigits = (line: string, at: number): number => (line.charCodeAt(at) - 48) * 10 + line.charCodeAt(at + 1) - 48;
 
 /** A message line's nick (modes and ident cut off), whether it carried `!ident@host`, and text; or an event kind; or null. */
-type Read = { nick: string; ident: boolean; text: string; action: boolean } | { kind: Kind } | null;
+type Read = MessageRead | { kind: Kind } | null;
 
 /** The event kind of an irssi/dircproxy/ZNC event line's text. */
 function eventKind(text: string): Kind {
@@ -183,6 +186,9 @@ function cleanNick(raw: string): string {
   return bang > 0 ? n.slice(0, bang) : n;
 }
 
+/** Is `c` one of the mode signs `@+%~&` cleanNick takes off a nick? */
+const isModeSign = (c: number): boolean => c === 64 || c === 43 || c === 37 || c === 126 || c === 38;
+
 /** One Read of each event kind, made once. */
 const EVENTS = Object.fromEntries((['join', 'part', 'quit', 'mode', 'nick', 'topic', 'notice', 'connection', 'other-event'] as const).map((kind) => [kind, { kind }])) as Record<Kind, { kind: Kind }>;
 
@@ -190,14 +196,44 @@ const EVENTS = Object.fromEntries((['join', 'part', 'quit', 'mode', 'nick', 'top
  * The message Read the readers return: one object filled in place (each
  * line's Read is used before the next line is read).
  */
-const MESSAGE = { nick: '', ident: false, text: '', action: false };
+const MESSAGE: MessageRead = { nick: '', ident: false, text: '', action: false, flag: '', speaker: null };
+
+/**
+ * A message line's reading: `flag` is the identify-msg flag (`+`/`-`)
+ * already taken off `text`, or '' (see IrcReader.removeFlags); `speaker` the
+ * nick's Speaker when the reader found it already, else null.
+ */
+interface MessageRead {
+  nick: string;
+  ident: boolean;
+  text: string;
+  action: boolean;
+  flag: string;
+  speaker: Speaker | null;
+}
+
+/** A nick of a log: its author once one of its messages is kept, and its messages with `!ident@host` (see IrcReader.removeFlags), if any. */
+interface Speaker {
+  nick: string;
+  author: ParsedMessage['author'] | null;
+  flagged: Flagged | null;
+}
+
+/** A nick's messages with `!ident@host`: how many, and those whose identify-msg flag was taken off, with the flags in order. */
+interface Flagged {
+  n: number;
+  messages: ParsedMessage[];
+  flags: string[];
+}
 
 /** MESSAGE filled with a message line's reading. */
-function messageRead(nick: string, ident: boolean, text: string, action: boolean): Read {
+function messageRead(nick: string, ident: boolean, text: string, action: boolean, flag = '', speaker: Speaker | null = null): Read {
   MESSAGE.nick = nick;
   MESSAGE.ident = ident;
   MESSAGE.text = text;
   MESSAGE.action = action;
+  MESSAGE.flag = flag;
+  MESSAGE.speaker = speaker;
   return MESSAGE;
 }
 
@@ -281,8 +317,7 @@ class IrcReader {
   /** The day the jam's date or the file name gives. */
   private readonly chat: ChatDay;
   private readonly zone: ZoneChoice;
-  /** By position: whether the message's time was read in the zone (those with a known date); and how many are. */
-  private readonly zoned: boolean[] = [];
+  /** How many kept messages have their time read in the zone (every message kept has a known date). */
   private zonedCount = 0;
   /** The day (see dayIndex) times without their own date are on; the date lines, the jam's date and the file name set it. */
   private day: number;
@@ -297,15 +332,36 @@ class IrcReader {
   private readonly yearFrom: string;
   /** How the first year of a dircproxy log was chosen, for the summary. */
   private yearNote = '';
-  /** By line (index = line - 1), as firstYear read them: where the body after a dircproxy stamp starts (-1: none), its month * 100 + day, and (hour * 100 + minute) * 101 + second (100: none). */
-  private dircproxy = { bodies: new Int32Array(0), dates: new Int32Array(0), times: new Int32Array(0) };
   private lastMonth = 0;
   private newYears = 0;
   private stray = { n: 0, line: 0 };
   /** Messages skipped for want of a day (or year), and the line of the first. */
   private undated = { n: 0, line: 0 };
-  /** Messages whose nick carried `!ident@host`, by nick: their identify-msg flags are decided at the end. */
-  private readonly flagged = new Map<string, ParsedMessage[]>();
+  /** The nicks by name: each one's author, made once (the pipeline makes its own author objects, never changes these), and its messages with `!ident@host`, whose identify-msg flags are decided at the end (see removeFlags). */
+  private readonly speakers = new Map<string, Speaker>();
+  /** The last few speakers of `<nick>` lines (a log's messages come in runs by a few nicks), and which to replace next (see speakerIn). */
+  private readonly recentSpeakers: Speaker[] = [];
+  private recentSpeaker = 0;
+  /**
+   * By line (index = line - 1), as firstYear read them: a dircproxy stamp's
+   * length * 10000 + month * 100 + day (0: no stamp), and its
+   * (hour * 100 + minute) * 101 + second (100: none).
+   */
+  private stampDates = new Int32Array(0);
+  private stampTimes = new Int32Array(0);
+  /** The last few event texts and their kinds (see eventKindAt), and which to replace next. */
+  private readonly recentEvents: { text: string; kind: Kind }[] = [];
+  private recentNext = 0;
+  /** Indexes in the messages of those whose text was blank when read (see removeFlags). */
+  private readonly blanks: number[] = [];
+  /** The layout of the first line read as a message or event. */
+  private layout: Stamp['layout'] | null = null;
+  /** The first '>' at or after the line being read, or -1 for none (found again once passed: one scan of the file in all). */
+  private gt = -1;
+  /** The day and seconds `when` wrote a time for last, and that time (messages come in runs within a minute). */
+  private timeDay = Number.NaN;
+  private timeSecs = -1;
+  private time: string | null = null;
 
   constructor(
     private readonly file: ExportFile,
@@ -323,51 +379,152 @@ class IrcReader {
   }
 
   run(): void {
-    let layout: Stamp['layout'] | null = null;
-    const lines = splitLineTexts(this.file.text);
-    this.year = this.firstYear(lines);
-    for (let i = 0; i < lines.length; i++) {
-      const raw = lines[i];
-      const line = i + 1;
-      const text = trimLineEnd(raw);
-      if (text === '') continue;
-      if (this.dateLine(text)) continue;
-      if (text.startsWith('--- Log closed')) {
-        this.event('connection', line);
-        continue;
-      }
-      const at = this.stampOf(i, text);
-      const read = at < 0 ? null : STAMP.layout === 'weechat' ? weechatLine(text.slice(at), raw, text) : readBody(text, at);
-      if (!read) {
-        if (this.stray.n++ === 0) this.stray.line = line;
-        continue;
-      }
-      layout ??= STAMP.layout;
-      if ('kind' in read) {
-        this.event(read.kind, line);
-        continue;
-      }
-      this.message(STAMP, read, line);
+    const text = this.file.text;
+    const { starts, ends } = lineBounds(text);
+    this.year = this.firstYear(text, starts);
+    this.gt = text.indexOf('>');
+    for (let i = 0; i < starts.length; i++) {
+      const start = starts[i];
+      const end = trimmedEnd(text, start, ends[i]);
+      if (end > start) this.readLine(text, start, end, ends[i], i);
     }
     this.removeFlags();
-    this.summarize(layout);
+    this.summarize(this.layout);
   }
 
   /**
-   * Line `i`'s stamp (`text` is the line with its end trimmed) read into
-   * STAMP, as `readStamp(text)` reads it: its dircproxy stamp is the one
-   * firstYear read on the line as written, which the trimmed line has too
-   * when the trim leaves the space after it (the stamp is read from the
-   * characters before its body only); where the body starts, or -1.
+   * Line `i + 1`, from `start` to `raw` in the file's `text`, not blank,
+   * whose end is trimmed at `end`. A dircproxy line whose body starts with "<" is read
+   * in place (see angleMessage); any other as the trimmed line's string.
    */
-  private stampOf(i: number, text: string): number {
-    const body = this.dircproxy.bodies[i];
-    if (body < 0 || body > text.length) return readStamp(text, false);
-    const date = this.dircproxy.dates[i];
-    const time = this.dircproxy.times[i];
+  private readLine(text: string, start: number, end: number, raw: number, i: number): void {
+    const line = i + 1;
+    let at = -1;
+    const date = this.stampDates[i];
+    if (date !== 0) {
+      // The stamp as read on the line as written: the trimmed line has it when the trim leaves the space after it.
+      const body = this.stampAt(i, start, date);
+      if (body <= end) {
+        if (body < end && text.charCodeAt(body) === 60) return this.angleMessage(text, body, end, line);
+        if (this.eventLine(text, body, end, line)) return;
+        at = body - start;
+      }
+    }
+    const trimmed = text.slice(start, end);
+    if (at < 0) {
+      if (this.dateLine(trimmed)) return;
+      if (trimmed.startsWith('--- Log closed')) return this.event('connection', line);
+      at = readStamp(trimmed, false);
+    }
+    const read = at < 0 ? null : STAMP.layout === 'weechat' ? weechatLine(trimmed.slice(at), end === raw ? trimmed : text.slice(start, raw), trimmed) : readBody(trimmed, at);
+    if (!read) return this.strayLine(line);
+    this.layout ??= STAMP.layout;
+    if ('kind' in read) return this.event(read.kind, line);
+    this.message(STAMP, read, line);
+  }
+
+  /**
+   * A `<nick> text` message whose "<" is at `lt` in the file's `text` (the
+   * line's trimmed end at `end`), read as readBody reads the trimmed line's
+   * string, with the identify-msg flag of a nick with `!ident@host` taken
+   * off (see removeFlags).
+   */
+  private angleMessage(text: string, lt: number, end: number, line: number): void {
+    if (this.gt !== -1 && this.gt < lt) this.gt = text.indexOf('>', lt);
+    const gt = this.gt;
+    if (gt === -1 || gt >= end || gt - lt < 2) return this.strayLine(line);
+    const speaker = this.speakerIn(text, lt + 1, gt);
+    if (!speaker) return this.strayLine(line);
+    let from = text.charCodeAt(gt + 1) === 32 ? gt + 2 : gt + 1;
+    const flag = nickHadIdent && from < end ? text.charCodeAt(from) : 0;
+    if (flag === 43 || flag === 45) from++;
+    this.layout ??= STAMP.layout;
+    this.message(STAMP, messageRead(speaker.nick, nickHadIdent, text.slice(from, end), false, flag === 43 ? '+' : flag === 45 ? '-' : '', speaker) as MessageRead, line);
+  }
+
+  /**
+   * A dircproxy event line, read in place as readBody reads its body (at
+   * `body` in the file's `text`, the line's trimmed end at `end`): one that
+   * starts with `-->`, `---`, `-!-` or `***` (a body starting with "<" is
+   * angleMessage's); false for any other.
+   */
+  private eventLine(text: string, body: number, end: number, line: number): boolean {
+    const c = text.charCodeAt(body);
+    if (c !== 45 && c !== 42) return false;
+    if (!(text.startsWith('-->', body) || text.startsWith('---', body) || text.startsWith('-!-', body) || text.startsWith('***', body)) || body + 3 > end) return false;
+    this.layout ??= STAMP.layout;
+    this.event(this.eventKindAt(text, body + 3, Math.min(end, body + 403)), line);
+    return true;
+  }
+
+  /**
+   * eventKind of the event text from `from` to `to` in the file's `text`
+   * (at most 400 characters), remembered for the last few texts: "*** You
+   * connected" and "*** You disconnected" come back all through a log, and
+   * are found again without cutting them out.
+   */
+  private eventKindAt(text: string, from: number, to: number): Kind {
+    const recent = this.recentEvents;
+    for (let k = 0; k < recent.length; k++) {
+      const r = recent[k];
+      if (r.text.length === to - from && text.startsWith(r.text, from)) return r.kind;
+    }
+    const event = text.slice(from, to);
+    const r = { text: event, kind: eventKind(event) };
+    if (recent.length < 4) recent.push(r);
+    else recent[this.recentNext++ % 4] = r;
+    return r.kind;
+  }
+
+  /**
+   * The speaker of `cleanNick(text.slice(from, to))` (`from < to`), or null
+   * for an empty nick. A nick that starts and ends with printable ASCII
+   * (nothing for `trim` to take off) is read in place, and found among the
+   * last few without being cut out.
+   */
+  private speakerIn(text: string, from: number, to: number): Speaker | null {
+    const a = text.charCodeAt(from);
+    const z = text.charCodeAt(to - 1);
+    if (!(a > 32 && a < 127 && z > 32 && z < 127)) {
+      const nick = cleanNick(text.slice(from, to));
+      return nick ? this.speaker(nick) : null;
+    }
+    while (to - from > 1 && isModeSign(text.charCodeAt(from))) from++;
+    let bang = from;
+    while (bang < to && text.charCodeAt(bang) !== 33) bang++;
+    nickHadIdent = bang < to && bang > from;
+    const end = nickHadIdent ? bang : to;
+    const recent = this.recentSpeakers;
+    for (let k = 0; k < recent.length; k++) {
+      if (recent[k].nick.length === end - from && text.startsWith(recent[k].nick, from)) return recent[k];
+    }
+    const speaker = this.speaker(text.slice(from, end));
+    if (recent.length < 8) recent.push(speaker);
+    else recent[this.recentSpeaker++ & 7] = speaker;
+    return speaker;
+  }
+
+  /** The speaker of a nick, made at its first line. */
+  private speaker(nick: string): Speaker {
+    let speaker = this.speakers.get(nick);
+    if (speaker === undefined) this.speakers.set(nick, (speaker = { nick, author: null, flagged: null }));
+    return speaker;
+  }
+
+  /** Counts a line that is no IRC log line. */
+  private strayLine(line: number): void {
+    if (this.stray.n++ === 0) this.stray.line = line;
+  }
+
+  /** The dircproxy stamp firstYear read on line `i` (at `start`; its `date` as stampDates holds it), put back in STAMP: where the body starts. */
+  private stampAt(i: number, start: number, date: number): number {
+    const time = this.stampTimes[i];
     const s = time % 101;
     const hm = (time - s) / 101;
-    return setStamp(null, Math.floor(date / 100), date % 100, Math.floor(hm / 100), hm % 100, s === 100 ? null : s, 'dircproxy', body);
+    const md = date % 10000;
+    const mi = hm % 100;
+    const m = md % 100;
+    return setStamp(null, (md - m) / 100, m, (hm - mi) / 100, mi, s === 100 ? null : s, 'dircproxy', start + (date - md) / 10000);
   }
 
   /** Counts an event line of a kind. */
@@ -385,18 +542,17 @@ class IrcReader {
    * log named "2009" that has a 29 Feb in its first year began in 2008).
    * Without a year in the name, a placeholder before 1990 is taken.
    */
-  private firstYear(lines: string[]): number {
+  private firstYear(text: string, starts: number[]): number {
     let offset = 0;
     let last = 0;
     let seen = false;
     const leapOffsets = new Set<number>();
-    const bodies = new Int32Array(lines.length);
-    const dates = new Int32Array(lines.length);
-    const times = new Int32Array(lines.length);
-    for (let i = 0; i < lines.length; i++) {
-      const body = (bodies[i] = dircproxyStamp(lines[i]));
+    const dates = (this.stampDates = new Int32Array(starts.length));
+    const times = (this.stampTimes = new Int32Array(starts.length));
+    for (let i = 0; i < starts.length; i++) {
+      const body = dircproxyStamp(text, starts[i]);
       if (body < 0) continue;
-      dates[i] = STAMP.m! * 100 + STAMP.d!;
+      dates[i] = (body - starts[i]) * 10000 + STAMP.m! * 100 + STAMP.d!;
       times[i] = (STAMP.h * 100 + STAMP.mi) * 101 + (STAMP.s ?? 100);
       seen = true;
       const month = STAMP.m!;
@@ -404,7 +560,6 @@ class IrcReader {
       last = month;
       if (month === 2 && STAMP.d === 29) leapOffsets.add(offset);
     }
-    this.dircproxy = { bodies, dates, times };
     if (!seen) return this.nameYear ?? UNKNOWN_YEAR;
     const fits = (y: number) => [...leapOffsets].every((k) => isDay(y + k, 2, 29));
     const base = this.nameYear ?? UNKNOWN_YEAR;
@@ -431,10 +586,9 @@ class IrcReader {
     return true;
   }
 
-  /** The day and time of a stamp, null when the stamp is no real time, or 'undated' when nothing gives its day. */
-  private when(st: Stamp): { time: string; precision: TimePrecision } | null | 'undated' {
+  /** The ISO time of a stamp, null when the stamp is no real time, or 'undated' when nothing gives its day. */
+  private when(st: Stamp): string | null {
     if (st.h > 23 || st.mi > 59 || (st.s !== null && st.s > 59)) return null;
-    const precision: TimePrecision = st.s === null ? 'minute' : 'second';
     const secs = st.h * 3600 + st.mi * 60 + (st.s ?? 0);
     let day: number;
     /** Whether the day is known (not a placeholder): only then does the zone apply. */
@@ -463,79 +617,87 @@ class IrcReader {
       dated = this.dayFrom !== 'unknown';
     }
     if (!dated) return 'undated';
-    const time = zonedIsoTime(day, st.h, st.mi, st.s ?? 0, this.zone.zone);
-    return time === null ? null : { time, precision };
+    if (day !== this.timeDay || secs !== this.timeSecs) {
+      this.time = zonedIsoTime(day, st.h, st.mi, st.s ?? 0, this.zone.zone);
+      this.timeDay = day;
+      this.timeSecs = secs;
+    }
+    return this.time;
   }
 
-  private message(st: Stamp, read: { nick: string; ident: boolean; text: string; action: boolean }, line: number): void {
+  private message(st: Stamp, read: MessageRead, line: number): void {
     const result = this.result;
-    result.found++;
-    const position = result.found;
-    const at = this.when(st);
-    if (at === 'undated') {
+    const position = ++result.found;
+    const time = this.when(st);
+    if (time === 'undated') {
       if (this.undated.n++ === 0) this.undated.line = line;
       result.skipped.push(dateUnknownSkip(this.file.name, line, position));
       return;
     }
-    if (!at) {
+    if (time === null) {
       result.skipped.push(lineDiagnostic('warning', 'time-unreadable', `message #${position}: the time stamp is not a real date and time; skipped`, this.file.name, line, position));
       return;
     }
-    const message: ParsedMessage = {
-      id: null,
-      author: { handle: this.handles.handle(read.nick), name: null },
-      time: at.time,
-      timePrecision: at.precision,
-      text: read.text,
-      url: null,
-      replyTo: null,
-      links: [],
-      position,
-      line,
-    };
-    result.messages.push(message);
-    this.zoned[position] = true;
-    this.zonedCount++;
-    if (read.ident && !read.action) {
-      const list = this.flagged.get(read.nick) ?? [];
-      list.push(message);
-      this.flagged.set(read.nick, list);
+    let text = read.text;
+    let flag = read.flag;
+    const flagged = read.ident && !read.action;
+    if (flagged && !flag && (text[0] === '+' || text[0] === '-')) {
+      flag = text[0];
+      text = text.slice(1);
     }
+    const speaker = read.speaker ?? this.speaker(read.nick);
+    const message: ParsedMessage = { id: null, author: (speaker.author ??= { handle: this.handles.handle(read.nick), name: null }), time, timePrecision: st.s === null ? 'minute' : 'second', text, url: null, replyTo: null, links: [], position, line };
+    // Only a message blank now can be blank at the end (a flag put back makes it not): removeFlags looks at those only.
+    if (isBlank(text)) this.blanks.push(result.messages.length);
+    result.messages.push(message);
+    this.zonedCount++;
+    if (flagged) this.flag(speaker, message, flag);
+  }
+
+  /** Notes a message of a nick with `!ident@host`, and the identify-msg flag taken off its text ('' for none). */
+  private flag(speaker: Speaker, message: ParsedMessage, flag: string): void {
+    const f = (speaker.flagged ??= { n: 0, messages: [], flags: [] });
+    f.n++;
+    if (!flag) return;
+    f.messages.push(message);
+    f.flags.push(flag);
   }
 
   /**
    * dircproxy glues the identify-msg flag (`+` identified, `-` not) to the
    * text of the nicks whose messages come with it. A nick with the flag on
    * at least 90% of its messages has it: one leading `+`/`-` comes off each
-   * of them. Then empty messages are skipped.
+   * of them (it was taken off as each was read, and goes back on for the
+   * other nicks). Then empty messages are skipped.
    */
   private removeFlags(): void {
     let removed = 0;
     let nicks = 0;
-    for (const list of this.flagged.values()) {
-      const withFlag = list.filter((m) => m.text[0] === '+' || m.text[0] === '-').length;
-      if (withFlag < list.length * 0.9) continue;
-      nicks++;
-      for (const m of list) {
-        if (m.text[0] !== '+' && m.text[0] !== '-') continue;
-        m.text = m.text.slice(1);
-        removed++;
+    for (const { flagged: f } of this.speakers.values()) {
+      if (f === null) continue;
+      if (f.messages.length < f.n * 0.9) {
+        for (let i = 0; i < f.messages.length; i++) f.messages[i].text = f.flags[i] + f.messages[i].text;
+        continue;
       }
+      nicks++;
+      removed += f.messages.length;
     }
     if (removed) {
       this.result.diagnostics.push({ severity: 'info', code: 'identify-flag', message: `the identify-msg flag (+/-) that dircproxy glues to the text was removed from ${removed} message(s) of ${nicks} nick(s)`, file: this.file.name });
     }
+    const messages = this.result.messages;
+    const blank = this.blanks.filter((i) => isBlank(messages[i].text));
+    if (!blank.length) return;
     const kept: ParsedMessage[] = [];
-    for (const m of this.result.messages) {
-      if (!isBlank(m.text)) kept.push(m);
-      else {
-        if (this.zoned[m.position]) {
-          this.zoned[m.position] = false;
-          this.zonedCount--;
-        }
-        this.result.skipped.push(lineDiagnostic('info', 'empty-message', `message #${m.position}: no text; skipped`, this.file.name, m.line!, m.position));
-      }
+    let from = 0;
+    for (const i of blank) {
+      for (let k = from; k < i; k++) kept.push(messages[k]);
+      from = i + 1;
+      const m = messages[i];
+      this.zonedCount--;
+      this.result.skipped.push(lineDiagnostic('info', 'empty-message', `message #${m.position}: no text; skipped`, this.file.name, m.line!, m.position));
     }
+    for (let k = from; k < messages.length; k++) kept.push(messages[k]);
     this.result.messages = kept;
   }
 

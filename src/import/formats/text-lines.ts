@@ -64,6 +64,53 @@ export function splitLineTexts(text: string): string[] {
   return out;
 }
 
+/** Where each line of a text starts and ends (see lineBounds). */
+export interface LineBounds {
+  /** Line `i + 1` is `text.slice(starts[i], ends[i])`, its line ending left out. */
+  starts: number[];
+  ends: number[];
+}
+
+/**
+ * The lines of `text` exactly as `splitLineTexts` cuts them, as offsets
+ * instead of strings: a reader that looks at most lines by character codes
+ * makes no string for them.
+ */
+export function lineBounds(text: string): LineBounds {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const n = text.length;
+  let lf = text.indexOf('\n', start);
+  let cr = text.indexOf('\r', start);
+  for (;;) {
+    if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+    if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
+    let i = lf === -1 ? cr : cr === -1 || lf < cr ? lf : cr;
+    if (i === -1) break;
+    starts.push(start);
+    ends.push(i);
+    if (i === cr && text.charCodeAt(i + 1) === 10) i++;
+    else if (i === cr && text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) i += 2;
+    start = i + 1;
+  }
+  if (start < n) {
+    starts.push(start);
+    ends.push(n);
+  }
+  return { starts, ends };
+}
+
+/** Where `text`'s part from `start` to `end` ends once trailing spaces, tabs and CRs are dropped (as trimLineEnd drops them). */
+export function trimmedEnd(text: string, start: number, end: number): number {
+  while (end > start) {
+    const c = text.charCodeAt(end - 1);
+    if (c !== 32 && c !== 9 && c !== 13) break;
+    end--;
+  }
+  return end;
+}
+
 /**
  * The first non-empty lines of a file (at most `max`, each cut to 400
  * characters), for `detect`: lines as `splitLines` reads them in the first
