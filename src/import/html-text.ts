@@ -111,18 +111,50 @@ function walk(root: AnyNode, opts: TextOptions): string {
   return out;
 }
 
-/** What tidyText's replacements would change: without any of it, tidying is trimming. */
-const UNTIDY = /[\r\t\f\v\u00a0]|  | \n|\n |\n\n\n/;
+/**
+ * A run of white space tidyText may change: two or more of its characters in
+ * a row, or one that is neither a space nor a line break. (One space or one
+ * line break alone is already tidy.)
+ */
+const UNTIDY_RUN = /[\t-\r \u00a0]{2,}|[\t\v\f\r\u00a0]/g;
 
-/** Normalize whitespace: collapse runs, keep single line breaks, trim. */
+/**
+ * What one run of white space (as UNTIDY_RUN finds it) becomes: a space when
+ * it holds no line break, else its line breaks (`\r\n` and a lone `\r` are
+ * one each), at most two.
+ */
+function tidyRun(run: string): string {
+  let breaks = 0;
+  for (let i = 0; i < run.length && breaks < 2; i++) {
+    const c = run.charCodeAt(i);
+    if (c === 10 || (c === 13 && run.charCodeAt(i + 1) !== 10)) breaks++;
+  }
+  return breaks === 0 ? ' ' : breaks === 1 ? '\n' : '\n\n';
+}
+
+/**
+ * Normalize whitespace: collapse runs, keep single line breaks, trim. One
+ * pass over the runs that change (the same text as `\r\n?` to `\n`, runs of
+ * `[ \t\f\v\u00a0]` to one space, spaces around a line break dropped, three
+ * or more line breaks to two, then trim).
+ */
 export function tidyText(s: string): string {
-  if (!UNTIDY.test(s)) return s.trim();
-  return s
-    .replace(/\r\n?/g, '\n')
-    .replace(/[ \t\f\v\u00a0]+/g, ' ')
-    .replace(/ *\n */g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  const re = UNTIDY_RUN;
+  re.lastIndex = 0;
+  let m = re.exec(s);
+  if (m === null) return s.trim();
+  let out = '';
+  let last = 0;
+  do {
+    const run = m[0];
+    const tidy = tidyRun(run);
+    if (tidy !== run) {
+      out += s.slice(last, m.index) + tidy;
+      last = m.index + run.length;
+    }
+    m = re.exec(s);
+  } while (m !== null);
+  return (last === 0 ? s : out + s.slice(last)).trim();
 }
 
 /**
