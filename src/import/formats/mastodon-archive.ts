@@ -119,6 +119,11 @@ function actorFromItems(items: unknown[]): Account | null {
   return null;
 }
 
+/** An info note on a status (`label` names it), with its id when it has one. A module function: under tsx a closure per status costs a defineProperty of its name. */
+function say(notes: Note[], label: string, id: string | null, code: string, message: string): void {
+  notes.push({ severity: 'info', code, message: `${label}: ${message}`, ...(id ? { messageId: id } : {}) });
+}
+
 /** What one activity became. */
 type Outcome = { message: ParsedMessage; notes: Note[]; external?: boolean; boost?: boolean } | { skip: string; why: string; severity: Diagnostic['severity']; id?: string };
 
@@ -151,7 +156,6 @@ class OutboxReader {
     if (!time) return { skip: 'time-unreadable', why: `${label}: time ${preview(raw ?? '')} unreadable`, severity: 'warning', ...ids };
 
     const notes: Note[] = [];
-    const say = (code: string, message: string) => notes.push({ severity: 'info', code, message: `${label}: ${message}`, ...(id ? { messageId: id } : {}) });
     const { text: body, links } = htmlToText(text(note.content) ?? '');
     const attachments: Attachment[] = [];
     for (const a of list(note.attachment)) {
@@ -161,7 +165,7 @@ class OutboxReader {
       const out = mediaOf(text(a.mediaType) ?? text(a.type), local ? null : url, text(a.name), local);
       if ('attachment' in out) attachments.push(out.attachment);
       else if ('link' in out) links.push(out.link);
-      else say('attachment-dropped', `attachment ${preview(out.dropped)} is neither a picture nor a video; not kept`);
+      else say(notes, label, id, 'attachment-dropped', `attachment ${preview(out.dropped)} is neither a picture nor a video; not kept`);
     }
     const parent = text(note.inReplyTo);
     let replyTo: string | null = null;
@@ -174,10 +178,10 @@ class OutboxReader {
         if (link && !links.includes(link)) links.push(link);
       }
     }
-    if (note.sensitive === true) say('sensitive', `marked sensitive${attachments.length ? ' (its media are hidden behind a warning on Mastodon)' : ''}`);
-    if (seen === 'followers') say('followers-only', 'posted to followers only; kept: check before publishing');
+    if (note.sensitive === true) say(notes, label, id, 'sensitive', `marked sensitive${attachments.length ? ' (its media are hidden behind a warning on Mastodon)' : ''}`);
+    if (seen === 'followers') say(notes, label, id, 'followers-only', 'posted to followers only; kept: check before publishing');
     const updated = text(note.updated);
-    if (updated) say('edited', `edited ${updated}`);
+    if (updated) say(notes, label, id, 'edited', `edited ${updated}`);
     return {
       notes,
       external,

@@ -76,6 +76,11 @@ function mediaOfStatus(status: Json, id: string, notes: Note[]): { attachments: 
   return { attachments, links };
 }
 
+/** A note on a status (`label` names it), with its id when it has one. A module function: under tsx a closure per status costs a defineProperty of its name. */
+function note(at: { notes: Note[]; label: string; id: string | null }, severity: Diagnostic['severity'], code: string, message: string): void {
+  at.notes.push({ severity, code, message: `${at.label}: ${message}`, ...(at.id ? { messageId: at.id } : {}) });
+}
+
 /** One status as a message. `digits` reads an id beyond 2^53 from the text. */
 function readStatus(entry: unknown, position: number, digits: Digits): Outcome {
   if (!isObject(entry)) return { skip: 'not-a-message', why: `entry ${position} is not a status object`, severity: 'warning' };
@@ -93,9 +98,9 @@ function readStatus(entry: unknown, position: number, digits: Digits): Outcome {
 
   const notes: Note[] = [];
   const ref = id ?? `#${position}`;
-  const note = (severity: Diagnostic['severity'], code: string, message: string) => notes.push({ severity, code, message: `${label}: ${message}`, ...(id ? { messageId: id } : {}) });
-  if (exact.lost) note('warning', 'id-imprecise', `its id is a number beyond 2^53 that could not be read exactly from the text; kept without its id (replies to it are not linked)`);
-  if (author.changed) note('info', 'handle-from-name', `account ${preview(text(isObject(entry.account) ? entry.account.acct : null) ?? '')} is not usable as a handle; its username ${preview(author.handle)} is, and the full acct is kept in the name`);
+  const at = { notes, label, id };
+  if (exact.lost) note(at, 'warning', 'id-imprecise', `its id is a number beyond 2^53 that could not be read exactly from the text; kept without its id (replies to it are not linked)`);
+  if (author.changed) note(at, 'info', 'handle-from-name', `account ${preview(text(isObject(entry.account) ? entry.account.acct : null) ?? '')} is not usable as a handle; its username ${preview(author.handle)} is, and the full acct is kept in the name`);
 
   // A boost shows the boosted status: its text, warning and media.
   const boosted = isObject(entry.reblog) ? entry.reblog : null;
@@ -103,9 +108,9 @@ function readStatus(entry: unknown, position: number, digits: Digits): Outcome {
   if (boosted) {
     const original = authorOf(boosted.account);
     const boostedId = exactId(boosted.id, () => digits(['reblog', 'id']));
-    if (boostedId.lost) note('warning', 'id-imprecise', 'the boosted status\'s id is a number beyond 2^53 that could not be read exactly from the text; the boost names no status');
+    if (boostedId.lost) note(at, 'warning', 'id-imprecise', 'the boosted status\'s id is a number beyond 2^53 that could not be read exactly from the text; the boost names no status');
     if (original) retweetOf = { handle: original.handle, id: boostedId.id };
-    else note('warning', 'retweet-author-missing', 'a boost whose original status has no usable author; kept as a plain message');
+    else note(at, 'warning', 'retweet-author-missing', 'a boost whose original status has no usable author; kept as a plain message');
   }
   const source = boosted ?? entry;
   const { text: body, links } = htmlToText(text(source.content) ?? '');
@@ -114,15 +119,15 @@ function readStatus(entry: unknown, position: number, digits: Digits): Outcome {
   const card = isObject(source.card) ? safeHttpUrl(text(source.card.url)) : null;
   if (card && !links.includes(card)) links.push(card);
 
-  if (source.sensitive === true) note('info', 'sensitive', `marked sensitive${media.attachments.length ? ' (its media are hidden behind a warning on Mastodon)' : ''}`);
-  if (text(entry.visibility) === 'private') note('info', 'followers-only', 'posted to followers only (visibility "private"); kept: check before publishing');
+  if (source.sensitive === true) note(at, 'info', 'sensitive', `marked sensitive${media.attachments.length ? ' (its media are hidden behind a warning on Mastodon)' : ''}`);
+  if (text(entry.visibility) === 'private') note(at, 'info', 'followers-only', 'posted to followers only (visibility "private"); kept: check before publishing');
   const edited = text(source.edited_at);
-  if (edited) note('info', 'edited', `edited ${edited}`);
-  if (isObject(source.poll)) note('info', 'poll', 'has a poll; its options are not kept');
+  if (edited) note(at, 'info', 'edited', `edited ${edited}`);
+  if (isObject(source.poll)) note(at, 'info', 'poll', 'has a poll; its options are not kept');
 
   const url = text(entry.url) ?? (boosted ? text(boosted.url) : null);
   const reply = exactId(entry.in_reply_to_id, () => digits(['in_reply_to_id']));
-  if (reply.lost) note('warning', 'id-imprecise', 'the id it replies to is a number beyond 2^53 that could not be read exactly from the text; kept as no reply');
+  if (reply.lost) note(at, 'warning', 'id-imprecise', 'the id it replies to is a number beyond 2^53 that could not be read exactly from the text; kept as no reply');
   return {
     notes,
     message: {
