@@ -34,14 +34,12 @@ import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult } from '../importer.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
-import { FileTally, FileTimes, attachmentOf, dateOrder, discordTitle, droppedAttachment, looksLikeTime, reactionTotal } from './discord-common.ts';
+import { FileTally, FileTimes, attachmentOf, dateOrder, discordTitle, droppedAttachment, reactionTotal } from './discord-common.ts';
 import { zoneOf } from '../time.ts';
 import { isBlank, splitEveryLine } from './text-lines.ts';
 
 /** The banner line around the preamble and the postamble: DCE writes 62 "=". */
 const BANNER = /^={20,}\s*$/;
-/** A message header: "[time] author", the bracket at most 64 characters. */
-const HEADER = /^\[([^\]\n]{1,64})\] (.*)$/;
 const PINNED = ' (pinned)';
 /** Block markers DCE writes after a message's content. */
 const BLOCKS = new Set(['{Attachments}', '{Embed}', '{Stickers}', '{Reactions}']);
@@ -55,7 +53,9 @@ interface Raw {
   rawTime: string;
   author: string;
   line: number;
-  body: string[];
+  /** Its body: the lines from `from` to `to` (exclusive), no array made for them. */
+  from: number;
+  to: number;
 }
 
 /** The preamble's fields ("Guild", "Channel", "Topic", ...) and the line after it. */
@@ -70,12 +70,48 @@ function readPreamble(lines: string[]): { fields: Map<string, string>; next: num
   return { fields, next: 0 };
 }
 
+/** A header line's parts: the bracket's text trimmed, and what follows "] ". */
+interface Header {
+  rawTime: string;
+  rest: string;
+}
+
+/**
+ * A message header, "[time] author" (what `/^\[([^\]\n]{1,64})\] (.*)$/`
+ * matched), read by char codes: "[" at the start, the first
+ * "]" after 1 to 64 other characters, then a space; the rest (the regex's
+ * `.*`, up to the end) holds no U+2028 or U+2029, which `.` does not match
+ * (a line has no other line break). The bracket's text trimmed must look
+ * like a time (looksLikeTime). Null otherwise.
+ */
+export function readHeader(line: string): Header | null {
+  if (line.charCodeAt(0) !== 91) return null;
+  const close = line.indexOf(']', 1);
+  if (close < 2 || close > 65 || line.charCodeAt(close + 1) !== 32) return null;
+  for (let i = close + 2; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x2028 || c === 0x2029) return null;
+  }
+  const rawTime = line.slice(1, close).trim();
+  if (!looksLikeTimeFast(rawTime)) return null;
+  return { rawTime, rest: line.slice(close + 2) };
+}
+
+/** looksLikeTime by char codes: an ASCII digit first, and somewhere a digit, ":" and two digits. */
+function looksLikeTimeFast(s: string): boolean {
+  if (!isDigit(s.charCodeAt(0))) return false;
+  for (let i = s.indexOf(':', 1); i !== -1; i = s.indexOf(':', i + 1)) {
+    if (isDigit(s.charCodeAt(i - 1)) && isDigit(s.charCodeAt(i + 1)) && isDigit(s.charCodeAt(i + 2))) return true;
+  }
+  return false;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
 /** Whether line i starts a message: a header after a blank line (or at `first`), its bracket a time. */
-function headerAt(lines: string[], i: number, first: number): RegExpExecArray | null {
-  // A header starts with "[": no regex run on other lines.
-  if (lines[i].charCodeAt(0) !== 91 || (i > first && !isBlank(lines[i - 1]))) return null;
-  const m = HEADER.exec(lines[i]);
-  return m && looksLikeTime(m[1].trim()) ? m : null;
+function headerAt(lines: string[], i: number, first: number): Header | null {
+  if (i > first && !isBlank(lines[i - 1])) return null;
+  return readHeader(lines[i]);
 }
 
 /** The messages' raw parts, and the count the closing banner states. */
@@ -85,36 +121,41 @@ function splitMessages(lines: string[], first: number): { raws: Raw[]; stated: n
   let end = lines.length;
   for (let i = first; i < lines.length; i++) {
     // A banner starts with "=": no regex run on other lines.
-    if (lines[i].charCodeAt(0) === 61 && BANNER.test(lines[i]) && isBlank(lines[i - 1] ?? '') && EXPORTED.test(lines[i + 1] ?? '')) {
+    const c0 = lines[i].charCodeAt(0);
+    if (c0 === 61 && BANNER.test(lines[i]) && isBlank(lines[i - 1] ?? '') && EXPORTED.test(lines[i + 1] ?? '')) {
       stated = Number(EXPORTED.exec(lines[i + 1])![1].replace(/\D/g, ''));
       end = i;
       break;
     }
-    const m = headerAt(lines, i, first);
-    if (m) {
-      const author = m[2].endsWith(PINNED) ? m[2].slice(0, -PINNED.length) : m[2];
-      raws.push({ rawTime: m[1].trim(), author: author.trim(), line: i + 1, body: [] });
-    } else if (raws.length) raws[raws.length - 1].body.push(lines[i]);
+    // A header starts with "[": nothing read on other lines.
+    const h = c0 === 91 ? headerAt(lines, i, first) : null;
+    if (h) {
+      if (raws.length) raws[raws.length - 1].to = i;
+      const author = h.rest.endsWith(PINNED) ? h.rest.slice(0, -PINNED.length) : h.rest;
+      raws.push({ rawTime: h.rawTime, author: author.trim(), line: i + 1, from: i + 1, to: i + 1 });
+    }
   }
+  if (raws.length) raws[raws.length - 1].to = end;
   return { raws, stated, end };
 }
 
-/** A message body: its content lines, and its blocks' attachments, links and reactions. */
-function readBody(body: string[]): { text: string; attachments: Attachment[]; links: string[]; dropped: string[]; reactions: number } {
+/** A message body, lines `from` to `to` (exclusive): its content lines, and its blocks' attachments, links and reactions. */
+function readBody(lines: string[], from: number, to: number): { text: string; attachments: Attachment[]; links: string[]; dropped: string[]; reactions: number } {
   const attachments: Attachment[] = [];
   const links: string[] = [];
   const dropped: string[] = [];
   let reactions = 0;
-  let contentEnd = body.length;
-  for (let i = 0; i < body.length; i++) {
-    // Every block marker holds a "{": a line without one is content, untrimmed.
-    if (!body[i].includes('{') || !BLOCKS.has(body[i].trim()) || (i > 0 && !isBlank(body[i - 1]))) continue;
-    if (contentEnd === body.length) contentEnd = i;
-    const kind = body[i].trim();
+  let contentEnd = to;
+  for (let i = from; i < to; i++) {
+    // A block marker trimmed starts with "{": a line whose first character is other printable ASCII is content, as is a line without "{".
+    const c0 = lines[i].charCodeAt(0);
+    if ((c0 > 32 && c0 < 127 && c0 !== 123) || !lines[i].includes('{') || !BLOCKS.has(lines[i].trim()) || (i > from && !isBlank(lines[i - 1]))) continue;
+    if (contentEnd === to) contentEnd = i;
+    const kind = lines[i].trim();
     let j = i + 1;
     let firstUrl = true;
-    for (; j < body.length && !isBlank(body[j]); j++) {
-      const l = body[j].trim();
+    for (; j < to && !isBlank(lines[j]); j++) {
+      const l = lines[j].trim();
       if (kind === '{Reactions}') reactions += reactionTotal(l);
       else if (kind === '{Embed}') {
         // Only a line that is a bare http(s) URL counts: URL-parse no other (a parse that fails throws).
@@ -132,9 +173,11 @@ function readBody(body: string[]): { text: string; attachments: Attachment[]; li
     }
     i = j - 1;
   }
-  const content = body.slice(0, contentEnd);
-  while (content.length && isBlank(content[content.length - 1])) content.pop();
-  return { text: content.join('\n'), attachments, links, dropped, reactions };
+  // The content lines, blank ones at the end left out (one line is its own text: no join).
+  let end = contentEnd;
+  while (end > from && isBlank(lines[end - 1])) end--;
+  const text = end === from ? '' : end === from + 1 ? lines[from] : lines.slice(from, end).join('\n');
+  return { text, attachments, links, dropped, reactions };
 }
 
 /** Whether a text opens with DCE's plain-text banner and a "Guild:" line. */
@@ -181,7 +224,7 @@ export const discordTxt: Importer = {
         result.skipped.push({ severity: 'warning', code: 'author-missing', message: `line ${raw.line}: no author after the time`, ...where });
         continue;
       }
-      const body = readBody(raw.body);
+      const body = readBody(lines, raw.from, raw.to);
       tally.add(time, raw.rawTime, body.reactions);
       for (const d of body.dropped) result.diagnostics.push(droppedAttachment(`line ${raw.line}`, d, where));
       result.messages.push({
