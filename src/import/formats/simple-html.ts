@@ -47,7 +47,21 @@ const MAX_DEPTH = 64;
 
 /** The entities read here: with their semicolon, decoded the same in text and in attributes. */
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-const ENTITY = /&(?:(amp|lt|gt|quot|apos|nbsp)|#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6}));/y;
+/** NAMED's names with their semicolon. */
+const NAMED_ENTITIES = Object.keys(NAMED).map((name) => [`${name};`, NAMED[name]] as const);
+
+/** TAGS' names by the code of their first letter: a tag name is matched in place (no string cut out per tag). */
+const TAGS_BY_LETTER: string[][] = [];
+for (const name of TAGS.keys()) (TAGS_BY_LETTER[name.charCodeAt(0)] ??= []).push(name);
+
+/** The name of TAGS written at `s[at, end)` (TAGS' own string), or undefined. */
+function knownTag(s: string, at: number, end: number): string | undefined {
+  const names = TAGS_BY_LETTER[s.charCodeAt(at)];
+  if (names === undefined) return undefined;
+  const length = end - at;
+  for (const name of names) if (name.length === length && (length === 1 || s.startsWith(name, at))) return name;
+  return undefined;
+}
 
 /** An element's attributes as the parser keeps them (the first of a repeated name). */
 export type Attributes = Record<string, string>;
@@ -60,23 +74,57 @@ export interface SimpleText {
 }
 
 /**
- * The decoded code point of a numeric entity, as the parser decodes it, or
- * null where the parser substitutes another character (NUL, surrogates,
+ * The character of a numeric entity's code point, as the parser decodes it,
+ * or null where the parser substitutes another character (NUL, surrogates,
  * the C1 range it reads as windows-1252, beyond Unicode).
  */
-function codePoint(digits: string, radix: number): string | null {
-  const cp = parseInt(digits, radix);
+function codePoint(cp: number): string | null {
   if (cp === 0 || (cp >= 0x80 && cp <= 0x9f) || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) return null;
   return String.fromCodePoint(cp);
 }
 
-/** The entity at `at` decoded and where it ends, or null when it is not one read here. */
-function entityAt(s: string, at: number): { text: string; end: number } | null {
-  ENTITY.lastIndex = at;
-  const m = ENTITY.exec(s);
-  if (!m) return null;
-  const text = m[1] ? NAMED[m[1]] : m[2] ? codePoint(m[2], 10) : codePoint(m[3], 16);
-  return text === null ? null : { text, end: ENTITY.lastIndex };
+/** The value of a hexadecimal digit's code, or -1. */
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** Where the entity entityAt last decoded ends (just after its semicolon). */
+let entityEnd = 0;
+
+/**
+ * The entity at `at` (an `&`) decoded, its end in `entityEnd`, or null when
+ * it is not one read here: `&name;` of NAMED, `&#` and 1-7 decimal digits,
+ * `&#x` (or `X`) and 1-6 hexadecimal digits, each with its semicolon.
+ */
+function entityAt(s: string, at: number): string | null {
+  if (s.charCodeAt(at + 1) !== 35 /* # */) {
+    for (const [name, text] of NAMED_ENTITIES) {
+      if (s.startsWith(name, at + 1)) {
+        entityEnd = at + 1 + name.length;
+        return text;
+      }
+    }
+    return null;
+  }
+  const x = s.charCodeAt(at + 2);
+  const hex = x === 120 || x === 88; // x X
+  const radix = hex ? 16 : 10;
+  const most = hex ? 6 : 7;
+  const first = hex ? at + 3 : at + 2;
+  let cp = 0;
+  let k = first;
+  for (; k - first < most; k++) {
+    const c = s.charCodeAt(k);
+    const v = hex ? hexValue(c) : c >= 48 && c <= 57 ? c - 48 : -1;
+    if (v === -1) break;
+    cp = cp * radix + v;
+  }
+  if (k === first || s.charCodeAt(k) !== 59 /* ; */) return null;
+  entityEnd = k + 1;
+  return codePoint(cp);
 }
 
 /** An attribute value with its entities decoded, or null when one is not read here. */
@@ -85,10 +133,10 @@ function attributeValue(v: string): string | null {
   let out = '';
   let i = 0;
   for (let j = v.indexOf('&'); j !== -1; j = v.indexOf('&', i)) {
-    const e = entityAt(v, j);
-    if (!e) return null;
-    out += v.slice(i, j) + e.text;
-    i = e.end;
+    const text = entityAt(v, j);
+    if (text === null) return null;
+    out += v.slice(i, j) + text;
+    i = entityEnd;
   }
   return out + v.slice(i);
 }
@@ -150,25 +198,25 @@ export function simpleHtmlText(html: string, isLink: (attribs: Attributes) => bo
       if (i === n) break;
     }
     if (i === amp) {
-      const e = entityAt(html, i);
-      if (!e) return null;
-      out += e.text;
+      const text = entityAt(html, i);
+      if (text === null) return null;
+      out += text;
       added = true;
-      i = e.end;
+      i = entityEnd;
       continue;
     }
     if (html.charCodeAt(i + 1) === 47 /* / */) {
       // An end tag: `</name>`, white space allowed before the `>`.
       const e = nameEnd(html, i + 2);
-      const name = html.slice(i + 2, e);
-      if (!TAGS.has(name)) return null;
+      const name = knownTag(html, i + 2, e);
+      if (name === undefined) return null;
       let k = e;
       while (isTagSpace(html.charCodeAt(k))) k++;
       if (html.charCodeAt(k) !== 62 /* > */) return null;
       i = k + 1;
       if (name === 'br') return null;
       const pos = stack.lastIndexOf(name);
-      if (pos !== -1) stack.length = pos;
+      if (pos !== -1) while (stack.length > pos) stack.pop(); // (not `length = pos`: a runtime call)
       else if (name === 'p') {
         // The parser opens and closes an empty paragraph.
         if (added) out += '\n';
@@ -176,9 +224,9 @@ export function simpleHtmlText(html: string, isLink: (attribs: Attributes) => bo
       continue;
     }
     const e = nameEnd(html, i + 1);
-    const name = html.slice(i + 1, e);
-    const block = TAGS.get(name);
-    if (block === undefined) return null;
+    const name = knownTag(html, i + 1, e);
+    if (name === undefined) return null;
+    const block = TAGS.get(name)!;
     // Attributes are read (decoded) only where they count: a link's, and every one the importer's `plain` looks at.
     const keep = plain !== undefined || name === 'a';
     const attribs: Attributes = {};
