@@ -166,7 +166,7 @@ export class SenderHandles {
 
 /** The words Telegram uses for a kind of media, for placeholders ("photo", "voice message"). */
 export function mediaWord(kind: string): string {
-  return kind.replace(/_/g, ' ').trim().toLowerCase() || 'file';
+  return (kind.includes('_') ? kind.replace(/_/g, ' ') : kind).trim().toLowerCase() || 'file';
 }
 
 /** Whether a Telegram media path is its "not included" note: `(File not included. …)`, `(File exceeds maximum size. …)`. */

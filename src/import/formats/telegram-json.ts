@@ -45,6 +45,16 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 /** A string, or a safe integer as its decimal string (ids are never put through Number). */
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : null);
 
+/** Does `s` hold 1 to 12 ASCII digits and nothing else (what `/^\d{1,12}$/` accepts)? No regex per entry. */
+function isSeconds(s: string): boolean {
+  if (s.length === 0 || s.length > 12) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** A Telegram message id as the export writes it (a positive integer). */
 const MESSAGE_ID = /^\d{1,20}$/;
 /** How much of the head detection reads. */
@@ -187,7 +197,7 @@ function readMedia(entry: Json, id: string, ctx: Context): MediaRead {
 function readTime(entry: Json, ctx: Context): string | null {
   const unix = str(entry.date_unixtime);
   if (unix !== null && unix === ctx.lastUnix) return ctx.lastTime;
-  if (unix && /^\d{1,12}$/.test(unix.trim())) {
+  if (unix && isSeconds(unix.trim())) {
     // time.ts parseEpoch's answer (1990 to 2200, toISOString's form), written a minute at a time (epoch-iso.ts).
     const t = isoFromMs(Number(unix.trim()) * 1000);
     if (t) {
@@ -256,7 +266,7 @@ function readEntry(entry: unknown, position: number, ctx: Context): Outcome {
 function editNote(entry: Json): string | null {
   const at = str(entry.edited_unixtime);
   const posted = str(entry.date_unixtime);
-  if (at && posted && /^\d{1,12}$/.test(at) && /^\d{1,12}$/.test(posted)) return `${Number(at) - Number(posted)} s after it was posted`;
+  if (at && posted && isSeconds(at) && isSeconds(posted)) return `${Number(at) - Number(posted)} s after it was posted`;
   const raw = str(entry.edited);
   return raw ? shortPreview(raw, 40).slice(1, -1) : null;
 }
@@ -360,8 +370,8 @@ export const telegramJson: Importer = {
       const position = ++result.found;
       // The scan's line, where the text it read is the file's (no byte-order mark taken off first).
       const line = entry.offset < 0 ? undefined : entry.line !== undefined && text === raw ? entry.line : file.lineAt(entry.offset);
-      const where = { file: file.name, position, ...(line ? { line } : {}) };
       if ('error' in entry) {
+        const where = { file: file.name, position, ...(line ? { line } : {}) };
         result.skipped.push({ severity: 'warning', code: 'json-invalid', message: `entry ${position}: ${entry.error}`, ...where });
         continue;
       }
@@ -369,6 +379,7 @@ export const telegramJson: Importer = {
       ctx.line = line;
       const out = readEntry(entry.value, position, ctx);
       if ('skip' in out) {
+        const where = { file: file.name, position, ...(line ? { line } : {}) };
         result.skipped.push({ severity: out.severity, code: out.skip, message: out.why, ...where, ...(out.id ? { messageId: out.id } : {}) });
         continue;
       }
