@@ -357,7 +357,9 @@ function isoOffsetFast(t: string): ParsedTime | undefined {
   if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || oh < 0 || om < 0 || frac < 0) return undefined;
   const day = y >= 1990 && y <= 2200 && mo >= 1 && mo <= 12 && d >= 1 && d <= DAYS_IN_MONTH[mo - 1] && (mo !== 2 || d < 29 || (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)));
   if (!day || h > 23 || mi > 59 || sec > 59 || oh > 18 || om > 59) return undefined;
-  // Three digits are whole milliseconds (floor(parseFloat("0.abc") * 1000) is abc for every one); others as readIsoTime takes them.
+  // At offset 0 with three digits of milliseconds (floor(parseFloat("0.abc") * 1000) is abc for every one) the time is its own ISO form, as toISOString writes it.
+  if (n === 29 && oh === 0 && om === 0) return { time: `${t.slice(0, 23)}Z`, precision: 'second' };
+  // Three digits are whole milliseconds; others as readIsoTime takes them.
   const ms = n === 25 ? 0 : n === 29 ? frac : Math.floor(parseFloat(`0.${t.slice(20, n - 6)}`) * 1000);
   const offset = (sign === 45 ? -1 : 1) * (oh * 60 + om);
   const time = isoFromMs(Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offset * 60000);
@@ -472,6 +474,34 @@ function extensionOf(ref: string): string {
   return dot > path.lastIndexOf('/') && dot > path.lastIndexOf('\\') ? path.slice(dot + 1).toLowerCase() : '';
 }
 
+/**
+ * entities.ts `localFilePath` of `s`: answered here for a plain relative
+ * path (printable ASCII without "%", "?", "#", ":" or "\\", no space at
+ * either end, not starting with "/" or "./", no empty, "." or ".." segment,
+ * at most 512 characters), which every step of localFilePath leaves as it
+ * is; any other string goes to localFilePath.
+ */
+function localPath(s: string): string | null {
+  const n = s.length;
+  if (n === 0 || n > 512 || s.charCodeAt(0) === 32 || s.charCodeAt(n - 1) === 32) return localFilePath(s);
+  let segment = 0; // the current segment's length, or -1 while it is "." or ".." so far
+  let dots = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c > 126 || c === 37 || c === 63 || c === 35 || c === 58 || c === 92) return localFilePath(s);
+    if (c === 47) {
+      if (segment === 0 || segment === dots) return localFilePath(s);
+      segment = 0;
+      dots = 0;
+      continue;
+    }
+    segment++;
+    if (c === 46 && dots === segment - 1) dots++;
+  }
+  if (segment === dots) return localFilePath(s);
+  return s;
+}
+
 /** What an attachment reference becomes: a picture or video, a link (other files on the web), or nothing kept. */
 export type AttachmentOutcome = { attachment: Attachment } | { link: string } | { dropped: string };
 
@@ -489,7 +519,7 @@ export function attachmentOf(ref: string, fileName: string | null = null): Attac
   const ext = extensionOf(fileName || raw);
   const kind = IMAGE_EXT.has(ext) ? 'image' : VIDEO_EXT.has(ext) ? 'video' : null;
   if (kind) {
-    const file = url ? null : localFilePath(raw.replace(/\\/g, '/'));
+    const file = url ? null : localPath(raw.replace(/\\/g, '/'));
     if (url || file) return { attachment: { kind, url, alt: fileName?.trim() || null, file } };
   }
   if (url) return { link: url };

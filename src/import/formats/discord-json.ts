@@ -27,7 +27,7 @@ import { emptyResult, type Importer, type ParseOptions, type ParseResult, type P
 import { preview } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
 import { attachmentOf, discordTitle, reactionNote, readIsoTime } from './discord-common.ts';
-import { salvageEntries, type JsonEntry } from './json-salvage.ts';
+import { salvageEntries } from './json-salvage.ts';
 
 type Json = Record<string, unknown>;
 
@@ -35,10 +35,33 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : null);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-/** Message types that are what someone wrote; every other type is a system entry. */
-const CHAT_TYPES = new Set(['Default', 'Reply']);
-/** A Discord snowflake as DCE writes it. */
-const SNOWFLAKE = /^\d{1,20}$/;
+/** Whether a message type is what someone wrote (Default, Reply); every other type is a system entry. */
+const isChatType = (type: string): boolean => type === 'Default' || type === 'Reply';
+
+/** A Discord snowflake as DCE writes it: what `/^\d{1,20}$/` matches, by char codes. */
+function isSnowflake(s: string): boolean {
+  const n = s.length;
+  if (n < 1 || n > 20) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * entities.ts `preview` (quoted as JSON, cut at `max` code points with an
+ * ellipsis), written directly for printable ASCII without quotes or
+ * backslashes, where JSON.stringify adds only the quotes; any other text
+ * goes to `preview`.
+ */
+function quickPreview(s: string, max = 40): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c > 126 || c === 34 || c === 92) return preview(s, max);
+  }
+  return s.length > max ? `"${s.slice(0, max)}…"` : `"${s}"`;
+}
 /** A raw user mention: `<@123>` or `<@!123>` (nickname form). */
 const RAW_MENTION = /<@!?(\d{1,20})>/g;
 /** A raw custom emoji: `<:name:123>` or `<a:name:123>`. */
@@ -100,16 +123,16 @@ function resolveMarkup(content: string, mentions: unknown[]): { text: string; un
 /** What one entry became: a message, or why it was skipped. */
 type Outcome = { message: ParsedMessage; notes: Omit<Diagnostic, 'file'>[]; reactions: number } | { skip: string; why: string; id?: string };
 
-/** One `messages` entry as a message. */
-function readEntry(entry: unknown, position: number, ch: Channel): Outcome {
+/** One `messages` entry as a message; `urlBase` is the channel's permalink prefix, when it has one. */
+function readEntry(entry: unknown, position: number, urlBase: string | null): Outcome {
   if (!isObject(entry)) return { skip: 'not-a-message', why: `entry ${position} is not an object` };
   const id = str(entry.id);
   const type = str(entry.type) ?? 'Default';
-  if (!CHAT_TYPES.has(type)) {
+  if (!isChatType(type)) {
     const content = str(entry.content);
-    return { skip: 'system-message', why: `message ${id ?? position}: a ${preview(type)} system entry${content ? ` (${preview(content, 60)})` : ''}, not a message`, ...(id ? { id } : {}) };
+    return { skip: 'system-message', why: `message ${id ?? position}: a ${quickPreview(type)} system entry${content ? ` (${quickPreview(content, 60)})` : ''}, not a message`, ...(id ? { id } : {}) };
   }
-  if (!id || !SNOWFLAKE.test(id)) return { skip: 'id-missing', why: `entry ${position}: no message id (${preview(String(entry.id ?? ''))})` };
+  if (!id || !isSnowflake(id)) return { skip: 'id-missing', why: `entry ${position}: no message id (${preview(String(entry.id ?? ''))})` };
   const author = isObject(entry.author) ? entry.author : null;
   const handle = author ? str(author.name)?.trim() : null;
   if (!handle) return { skip: 'author-missing', why: `message ${id}: no author name` };
@@ -151,13 +174,48 @@ function readEntry(entry: unknown, position: number, ch: Channel): Outcome {
       time: time.time,
       timePrecision: time.precision,
       text,
-      url: ch.guildId && ch.channelId && SNOWFLAKE.test(ch.guildId) && SNOWFLAKE.test(ch.channelId) ? `https://discord.com/channels/${ch.guildId}/${ch.channelId}/${id}` : null,
-      replyTo: replyTo && SNOWFLAKE.test(replyTo) ? replyTo : null,
+      url: urlBase === null ? null : urlBase + id,
+      replyTo: replyTo && isSnowflake(replyTo) ? replyTo : null,
       links,
       attachments,
       position,
     },
   };
+}
+
+/** The channel's permalink prefix ("https://discord.com/channels/guild/channel/"), or null without both ids. */
+function permalinkBase(ch: Channel): string | null {
+  return ch.guildId && ch.channelId && isSnowflake(ch.guildId) && isSnowflake(ch.channelId) ? `https://discord.com/channels/${ch.guildId}/${ch.channelId}/` : null;
+}
+
+/** The messages' reactions, for the file's one note. */
+interface Tally {
+  reacted: number;
+  reactions: number;
+}
+
+/** One entry read into the result, at its position and line: a message (and its notes), or a skipped element. */
+function addEntry(result: ParseResult, fileName: string, value: unknown, position: number, line: number | undefined, urlBase: string | null, tally: Tally): void {
+  const read = readEntry(value, position, urlBase);
+  if ('skip' in read) {
+    // Built in the order the fields had as spreads: severity, code, message, file, position, line, messageId.
+    const skipped: Diagnostic = { severity: read.skip === 'system-message' ? 'info' : 'warning', code: read.skip, message: read.why, file: fileName, position };
+    if (line) skipped.line = line;
+    if (read.id) skipped.messageId = read.id;
+    result.skipped.push(skipped);
+    return;
+  }
+  if (read.notes.length) {
+    const where = line ? { file: fileName, position, line } : { file: fileName, position };
+    for (const n of read.notes) result.diagnostics.push({ ...n, ...where });
+  }
+  if (read.reactions) {
+    tally.reacted++;
+    tally.reactions += read.reactions;
+  }
+  // The line added to the message read (a new property last, as a spread copy would put it).
+  if (line) read.message.line = line;
+  result.messages.push(read.message);
 }
 
 /** Whether the text's head is a DCE JSON export: an object whose first key is `guild` (an object), with a `channel`. */
@@ -181,7 +239,8 @@ export const discordJson: Importer = {
       note({ severity: 'error', code: 'file-empty', message: 'the file is empty: no DiscordChatExporter JSON in it' });
       return result;
     }
-    let entries: JsonEntry[];
+    const tally: Tally = { reacted: 0, reactions: 0 };
+    let count = 0;
     let ch: Channel;
     let declared: number | null = null;
     let root: unknown;
@@ -198,45 +257,39 @@ export const discordJson: Importer = {
         return result;
       }
       ch = channelOf(root);
+      declared = typeof root.messageCount === 'number' ? root.messageCount : null;
       const lines: number[] = [];
       const offsets = entryOffsets(text, 'messages', lines);
       // The scan's lines are the file's when its text is (no byte-order mark taken off first).
-      entries = root.messages.map((value, i) => ({ value, offset: offsets[i] ?? -1, ...(text === file.text ? { line: lines[i] } : {}) }));
-      declared = typeof root.messageCount === 'number' ? root.messageCount : null;
+      const ownLines = text === file.text;
+      const urlBase = permalinkBase(ch);
+      const messages = root.messages;
+      for (let i = 0; i < messages.length; i++) {
+        const offset = offsets[i] ?? -1;
+        const line = offset < 0 ? undefined : ownLines ? lines[i] ?? file.lineAt(offset) : file.lineAt(offset);
+        addEntry(result, file.name, messages[i], ++result.found, line, urlBase, tally);
+      }
+      count = messages.length;
     } else {
       ch = channelOfHead(text);
-      entries = salvageEntries(text, 'messages', 'message');
+      const entries = salvageEntries(text, 'messages', 'message');
+      const urlBase = permalinkBase(ch);
+      for (const entry of entries) {
+        const position = ++result.found;
+        const line = entry.offset < 0 ? undefined : entry.line ?? file.lineAt(entry.offset);
+        if ('error' in entry) {
+          result.skipped.push({ severity: 'warning', code: 'json-invalid', message: `entry ${position}: ${entry.error}`, file: file.name, position, ...(line ? { line } : {}) });
+          continue;
+        }
+        addEntry(result, file.name, entry.value, position, line, urlBase, tally);
+      }
+      count = entries.length;
     }
     result.title = discordTitle(ch.guild, ch.channel);
-
-    let reacted = 0;
-    let reactions = 0;
-    for (const entry of entries) {
-      const position = ++result.found;
-      const line = entry.offset < 0 ? undefined : entry.line ?? file.lineAt(entry.offset);
-      const where = { file: file.name, position, ...(line ? { line } : {}) };
-      if ('error' in entry) {
-        result.skipped.push({ severity: 'warning', code: 'json-invalid', message: `entry ${position}: ${entry.error}`, ...where });
-        continue;
-      }
-      const read = readEntry(entry.value, position, ch);
-      if ('skip' in read) {
-        result.skipped.push({ severity: read.skip === 'system-message' ? 'info' : 'warning', code: read.skip, message: read.why, ...where, ...(read.id ? { messageId: read.id } : {}) });
-        continue;
-      }
-      for (const n of read.notes) result.diagnostics.push({ ...n, ...where });
-      if (read.reactions) {
-        reacted++;
-        reactions += read.reactions;
-      }
-      // The line added to the message read (a new property last, as a spread copy would put it).
-      if (line) read.message.line = line;
-      result.messages.push(read.message);
-    }
-    const r = reactionNote(file.name, reacted, reactions);
+    const r = reactionNote(file.name, tally.reacted, tally.reactions);
     if (r) result.diagnostics.push(r);
-    if (declared !== null && declared !== entries.length) {
-      note({ severity: 'info', code: 'count-differs', message: `the export says messageCount ${declared} but lists ${entries.length} message(s)` });
+    if (declared !== null && declared !== count) {
+      note({ severity: 'info', code: 'count-differs', message: `the export says messageCount ${declared} but lists ${count} message(s)` });
     }
     return result;
   },
