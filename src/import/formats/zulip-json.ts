@@ -204,10 +204,11 @@ function titleFromPath(path: string): string | null {
  * The handle of a sender: the name (or one made from it, see NameHandles). A
  * name that held an e-mail address ("bob@corp.example") reads "[e-mail
  * hidden]" for everyone who chose one, so its handle is told apart by the
- * sender's id, or else by a short hash of the name as given.
+ * sender's id, or else by a short hash of the name as given. `hidden`: an
+ * address was hidden in the name (else the name is the given one tidied).
  */
-function handleOf(name: string, given: string, senderId: unknown, handles: NameHandles): string {
-  if (name === tidyText(given)) return handles.handle(name);
+function handleOf(name: string, given: string, senderId: unknown, handles: NameHandles, hidden: boolean): string {
+  if (!hidden || name === tidyText(given)) return handles.handle(name);
   const id = idOf(senderId);
   return handles.handle(`${name} ${id ? `#${id}` : `~${sha256Hex(given).slice(0, 6)}`}`);
 }
@@ -236,7 +237,9 @@ function readMessage(entry: unknown, position: number, handles: NameHandles, dig
   const ids = id ? { id } : {};
   if (text(entry.type) === 'private') return { skip: 'private-message', why: `${label}: a private message, never published`, severity: 'info', ...ids };
   const given = text(entry.sender_full_name) ?? '';
-  const name = tidyText(hideEmails(given));
+  const shown = hideEmails(given);
+  // Without an address hidden, the name is the given name tidied (handleOf need not tidy it again).
+  const name = tidyText(shown);
   if (!name) return { skip: 'author-missing', why: `${label}: no sender name`, severity: 'warning', ...ids };
   const time = timeOf(entry.timestamp);
   if (!time) return { skip: 'time-unreadable', why: `${label}: timestamp ${preview(String(entry.timestamp ?? ''))} unreadable`, severity: 'warning', ...ids };
@@ -256,7 +259,7 @@ function readMessage(entry: unknown, position: number, handles: NameHandles, dig
     relative: read.relative,
     message: {
       id,
-      author: { handle: handleOf(name, given, entry.sender_id, handles), name },
+      author: { handle: handleOf(name, given, entry.sender_id, handles, shown !== given), name },
       time: time.time,
       timePrecision: time.precision,
       text: hideEmails(read.text),
@@ -324,7 +327,10 @@ export const zulipJson: Importer = {
     const open = read.damage?.open;
     // Offsets in the readable part (all of it unless the file is damaged), found only when lines or an id's digits need them.
     const readable = read.damage ? read.text.slice(0, read.damage.cutAt) : read.text;
-    let found: number[] | null = hasLines(file) ? entryOffsets(readable, shaped.key) : null;
+    const withLines = hasLines(file);
+    // Lines counted in the offsets' scan only in a text JSON.parse accepted whole, whose offsets are the file's (no byte-order mark taken off).
+    const lines: number[] | null = withLines && !read.damage && read.text.length === file.text.length ? [] : null;
+    let found: number[] | null = withLines ? entryOffsets(readable, shaped.key, lines ?? undefined) : null;
     const offsetOf = (i: number) => (found ??= entryOffsets(readable, shaped.key))[i] ?? -1;
     const offsets = found ?? [];
     const handles = new NameHandles();
@@ -332,7 +338,8 @@ export const zulipJson: Importer = {
     let relative = 0;
     for (let i = 0; i < shaped.items.length; i++) {
       const position = ++result.found;
-      const line = lineOf(file, offsets[i] ?? (offsets.length ? -1 : 0));
+      // The scan's line is lineOf's for the same offset (entry-offsets.ts); an entry it did not find has none either way.
+      const line = lines !== null && offsets[i] !== undefined ? lines[i] : lineOf(file, offsets[i] ?? (offsets.length ? -1 : 0));
       const where = { file: file.name, position, ...(line ? { line } : {}) };
       if (open?.has(shaped.items[i])) {
         result.skipped.push(cutEntry(file.name, `message #${position}`, position, line ?? file.lineAt(read.damage!.cutAt)));
