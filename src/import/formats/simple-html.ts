@@ -141,6 +141,18 @@ function attributeValue(v: string): string | null {
   return out + v.slice(i);
 }
 
+/**
+ * `attribs[key] = value` unless the tag already had `key` (the parser keeps
+ * the first). A link's usual names are stored by name (a store the engine
+ * can keep fast); no object has them before, so undefined means unset.
+ */
+function setFirst(attribs: Attributes, key: string, value: string): void {
+  if (key === 'href') attribs.href ??= value;
+  else if (key === 'class') attribs.class ??= value;
+  else if (key === 'rel') attribs.rel ??= value;
+  else if (!Object.prototype.hasOwnProperty.call(attribs, key)) attribs[key] = value;
+}
+
 /** White space inside a tag, as the parser's tokenizer reads it. */
 const isTagSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 12 || c === 13;
 const isLower = (c: number) => c >= 97 && c <= 122;
@@ -244,7 +256,7 @@ export function simpleHtmlText(html: string, isLink: (attribs: Attributes) => bo
         const key = html.slice(a, an);
         const value = attributeValue(html.slice(an + 2, close));
         if (value === null) return null;
-        if (!Object.prototype.hasOwnProperty.call(attribs, key)) attribs[key] = value;
+        setFirst(attribs, key, value);
       }
       k = close + 1;
     }
