@@ -21,7 +21,7 @@
  * entries of its `messages` array are read one by one and the broken one is
  * a skipped element with its line.
  */
-import { entryOffsets } from './entry-offsets.ts';
+import { entryOffsetsByBrackets } from './entry-offsets.ts';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { preview } from '../../model/entities.ts';
@@ -259,7 +259,7 @@ export const discordJson: Importer = {
       ch = channelOf(root);
       declared = typeof root.messageCount === 'number' ? root.messageCount : null;
       const lines: number[] = [];
-      const offsets = entryOffsets(text, 'messages', lines);
+      const offsets = entryOffsetsByBrackets(text, 'messages', lines);
       // The scan's lines are the file's when its text is (no byte-order mark taken off first).
       const ownLines = text === file.text;
       const urlBase = permalinkBase(ch);
