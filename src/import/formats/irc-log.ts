@@ -343,12 +343,11 @@ class IrcReader {
   private readonly recentSpeakers: Speaker[] = [];
   private recentSpeaker = 0;
   /**
-   * By line (index = line - 1), as firstYear read them: a dircproxy stamp's
-   * length * 10000 + month * 100 + day (0: no stamp), and its
-   * (hour * 100 + minute) * 101 + second (100: none).
+   * By line (index = line - 1), six bytes each, as firstYear read them: a
+   * dircproxy stamp's length (0: no stamp), month, day, hour, minute and
+   * second (255: none); every one is below 100.
    */
-  private stampDates = new Int32Array(0);
-  private stampTimes = new Int32Array(0);
+  private stamps = new Uint8Array(0);
   /** The last few event texts and their kinds (see eventKindAt), and which to replace next. */
   private readonly recentEvents: { text: string; kind: Kind }[] = [];
   private recentNext = 0;
@@ -400,10 +399,9 @@ class IrcReader {
   private readLine(text: string, start: number, end: number, raw: number, i: number): void {
     const line = i + 1;
     let at = -1;
-    const date = this.stampDates[i];
-    if (date !== 0) {
+    if (this.stamps[i * 6] !== 0) {
       // The stamp as read on the line as written: the trimmed line has it when the trim leaves the space after it.
-      const body = this.stampAt(i, start, date);
+      const body = this.stampAt(i, start);
       if (body <= end) {
         if (body < end && text.charCodeAt(body) === 60) return this.angleMessage(text, body, end, line);
         if (this.eventLine(text, body, end, line)) return;
@@ -449,9 +447,12 @@ class IrcReader {
    * angleMessage's); false for any other.
    */
   private eventLine(text: string, body: number, end: number, line: number): boolean {
-    const c = text.charCodeAt(body);
-    if (c !== 45 && c !== 42) return false;
-    if (!(text.startsWith('-->', body) || text.startsWith('---', body) || text.startsWith('-!-', body) || text.startsWith('***', body)) || body + 3 > end) return false;
+    if (body + 3 > end) return false;
+    const a = text.charCodeAt(body);
+    const b = text.charCodeAt(body + 1);
+    const c = text.charCodeAt(body + 2);
+    // "***", "-->", "---", "-!-".
+    if (!(a === 42 ? b === 42 && c === 42 : a === 45 && (b === 45 ? c === 62 || c === 45 : b === 33 && c === 45))) return false;
     this.layout ??= STAMP.layout;
     this.event(this.eventKindAt(text, body + 3, Math.min(end, body + 403)), line);
     return true;
@@ -516,22 +517,18 @@ class IrcReader {
     if (this.stray.n++ === 0) this.stray.line = line;
   }
 
-  /** The dircproxy stamp firstYear read on line `i` (at `start`; its `date` as stampDates holds it), put back in STAMP: where the body starts. */
-  private stampAt(i: number, start: number, date: number): number {
-    const time = this.stampTimes[i];
-    const s = time % 101;
-    const hm = (time - s) / 101;
-    const md = date % 10000;
-    const mi = hm % 100;
-    const m = md % 100;
-    return setStamp(null, (md - m) / 100, m, (hm - mi) / 100, mi, s === 100 ? null : s, 'dircproxy', start + (date - md) / 10000);
+  /** The dircproxy stamp firstYear read on line `i` (at `start`), put back in STAMP: where the body starts. */
+  private stampAt(i: number, start: number): number {
+    const st = this.stamps;
+    const k = i * 6;
+    return setStamp(null, st[k + 1], st[k + 2], st[k + 3], st[k + 4], st[k + 5] === 255 ? null : st[k + 5], 'dircproxy', start + st[k]);
   }
 
   /** Counts an event line of a kind. */
   private event(kind: Kind, line: number): void {
-    const e = this.events.get(kind) ?? { n: 0, line };
-    e.n++;
-    this.events.set(kind, e);
+    const e = this.events.get(kind);
+    if (e) e.n++;
+    else this.events.set(kind, { n: 1, line });
   }
 
   /**
@@ -547,13 +544,17 @@ class IrcReader {
     let last = 0;
     let seen = false;
     const leapOffsets = new Set<number>();
-    const dates = (this.stampDates = new Int32Array(starts.length));
-    const times = (this.stampTimes = new Int32Array(starts.length));
+    const stamps = (this.stamps = new Uint8Array(starts.length * 6));
     for (let i = 0; i < starts.length; i++) {
       const body = dircproxyStamp(text, starts[i]);
       if (body < 0) continue;
-      dates[i] = (body - starts[i]) * 10000 + STAMP.m! * 100 + STAMP.d!;
-      times[i] = (STAMP.h * 100 + STAMP.mi) * 101 + (STAMP.s ?? 100);
+      const k = i * 6;
+      stamps[k] = body - starts[i];
+      stamps[k + 1] = STAMP.m!;
+      stamps[k + 2] = STAMP.d!;
+      stamps[k + 3] = STAMP.h;
+      stamps[k + 4] = STAMP.mi;
+      stamps[k + 5] = STAMP.s ?? 255;
       seen = true;
       const month = STAMP.m!;
       if (month < last) offset++;
