@@ -50,16 +50,23 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
 /** NAMED's names with their semicolon. */
 const NAMED_ENTITIES = Object.keys(NAMED).map((name) => [`${name};`, NAMED[name]] as const);
 
-/** TAGS' names by the code of their first letter: a tag name is matched in place (no string cut out per tag). */
-const TAGS_BY_LETTER: string[][] = [];
-for (const name of TAGS.keys()) (TAGS_BY_LETTER[name.charCodeAt(0)] ??= []).push(name);
+/** A tag of TAGS: its name (TAGS' own string), whether it is a block, whether it closes an open `<p>` (CLOSES_P). */
+interface Tag {
+  name: string;
+  block: boolean;
+  closesP: boolean;
+}
 
-/** The name of TAGS written at `s[at, end)` (TAGS' own string), or undefined. */
-function knownTag(s: string, at: number, end: number): string | undefined {
-  const names = TAGS_BY_LETTER[s.charCodeAt(at)];
-  if (names === undefined) return undefined;
+/** TAGS by the code of their first letter: a tag name is matched in place (no string cut out and looked up per tag). */
+const TAGS_BY_LETTER: Tag[][] = [];
+for (const [name, block] of TAGS) (TAGS_BY_LETTER[name.charCodeAt(0)] ??= []).push({ name, block, closesP: CLOSES_P.has(name) });
+
+/** The tag of TAGS written at `s[at, end)`, or undefined. */
+function knownTag(s: string, at: number, end: number): Tag | undefined {
+  const tags = TAGS_BY_LETTER[s.charCodeAt(at)];
+  if (tags === undefined) return undefined;
   const length = end - at;
-  for (const name of names) if (name.length === length && (length === 1 || s.startsWith(name, at))) return name;
+  for (const tag of tags) if (tag.name.length === length && (length === 1 || s.startsWith(tag.name, at))) return tag;
   return undefined;
 }
 
@@ -220,7 +227,7 @@ export function simpleHtmlText(html: string, isLink: (attribs: Attributes) => bo
     if (html.charCodeAt(i + 1) === 47 /* / */) {
       // An end tag: `</name>`, white space allowed before the `>`.
       const e = nameEnd(html, i + 2);
-      const name = knownTag(html, i + 2, e);
+      const name = knownTag(html, i + 2, e)?.name;
       if (name === undefined) return null;
       let k = e;
       while (isTagSpace(html.charCodeAt(k))) k++;
@@ -236,9 +243,9 @@ export function simpleHtmlText(html: string, isLink: (attribs: Attributes) => bo
       continue;
     }
     const e = nameEnd(html, i + 1);
-    const name = knownTag(html, i + 1, e);
-    if (name === undefined) return null;
-    const block = TAGS.get(name)!;
+    const tag = knownTag(html, i + 1, e);
+    if (tag === undefined) return null;
+    const { name, block } = tag;
     // Attributes are read (decoded) only where they count: a link's, and every one the importer's `plain` looks at.
     const keep = plain !== undefined || name === 'a';
     const attribs: Attributes = {};
@@ -270,7 +277,7 @@ export function simpleHtmlText(html: string, isLink: (attribs: Attributes) => bo
       added = true;
       continue;
     }
-    if (CLOSES_P.has(name)) while (stack.length && stack[stack.length - 1] === 'p') stack.pop();
+    if (tag.closesP) while (stack.length && stack[stack.length - 1] === 'p') stack.pop();
     else if (name === 'li') while (stack.length && stack[stack.length - 1] === 'li') stack.pop();
     stack.push(name);
     if (stack.length > MAX_DEPTH) return null;
