@@ -469,7 +469,11 @@ const VIDEO_EXT = new Set(['mp4', 'webm', 'mov', 'm4v', 'mkv', 'avi']);
 
 /** The extension of a path or URL (without query or fragment), lower case. */
 function extensionOf(ref: string): string {
-  const path = ref.replace(/[?#].*$/s, '');
+  // Cut at the first "?" or "#" (what `replace(/[?#].*$/s, '')` did).
+  const q = ref.indexOf('?');
+  const h = ref.indexOf('#');
+  const cut = q === -1 ? h : h === -1 || q < h ? q : h;
+  const path = cut === -1 ? ref : ref.slice(0, cut);
   const dot = path.lastIndexOf('.');
   return dot > path.lastIndexOf('/') && dot > path.lastIndexOf('\\') ? path.slice(dot + 1).toLowerCase() : '';
 }
@@ -519,7 +523,7 @@ export function attachmentOf(ref: string, fileName: string | null = null): Attac
   const ext = extensionOf(fileName || raw);
   const kind = IMAGE_EXT.has(ext) ? 'image' : VIDEO_EXT.has(ext) ? 'video' : null;
   if (kind) {
-    const file = url ? null : localPath(raw.replace(/\\/g, '/'));
+    const file = url ? null : localPath(raw.includes('\\') ? raw.replaceAll('\\', '/') : raw);
     if (url || file) return { attachment: { kind, url, alt: fileName?.trim() || null, file } };
   }
   if (url) return { link: url };

@@ -180,8 +180,14 @@ export function entryOffsetsByBrackets(text: string, key: string | null, lines?:
             continue;
           }
           const b = text.charCodeAt(p);
-          if (b === 123 || b === 91) depth++;
-          else if (--depth < jumpDepth) {
+          if (b === 123 || b === 91) {
+            // An empty array or object, "[]" or "{}": no change of depth, nothing more to look at.
+            if (text.charCodeAt(p + 1) === b + 2) {
+              from = p + 2;
+              continue;
+            }
+            depth++;
+          } else if (--depth < jumpDepth) {
             i = p;
             break;
           }
