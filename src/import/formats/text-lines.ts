@@ -395,7 +395,8 @@ export function previewOf(s: string, max = 40): string {
 
 /** Skipped- or other diagnostic at a line. */
 export function lineDiagnostic(severity: Diagnostic['severity'], code: string, message: string, file: string, line: number, position?: number): Diagnostic {
-  return { severity, code, message, file, line, ...(position !== undefined ? { position } : {}) };
+  // Two literals, not a spread: one object per diagnostic (files skip a diagnostic per message).
+  return position !== undefined ? { severity, code, message, file, line, position } : { severity, code, message, file, line };
 }
 
 /** Lines of a message body joined, trailing blank lines and end-of-line spaces dropped. */

@@ -27,7 +27,7 @@ import type { ExportFile } from '../export-file.ts';
 import type { Importer, ParseOptions, ParseResult, ParsedMessage } from '../importer.ts';
 import { preview } from '../../model/entities.ts';
 import { zoneNote, zoneOf } from '../time.ts';
-import { NameHandles, chatDay, dateUnknownError, dateUnknownSkip, headerLineImporter, pad2, joinBody, lineDiagnostic, splitLines, trimLineEnd, zonedIsoTime, type TextLine } from './text-lines.ts';
+import { NameHandles, chatDay, dateUnknownError, dateUnknownSkip, headerLineImporter, isBlank, pad2, joinBody, lineDiagnostic, splitLineTexts, trimmedEnd, zonedIsoTime } from './text-lines.ts';
 
 /** A recipient marked private. */
 const PRIVATE = /\((?:privately|direct message)\)/i;
@@ -37,7 +37,9 @@ const GROUPS = /^(?:everyone|all panelists(?: and attendees)?|all attendees|host
 /** One message header: who, to whom, and the text on its own line (old layout) or null (new layout). */
 interface Header {
   seconds: number;
-  time: [number, number, number];
+  h: number;
+  mi: number;
+  s: number;
   /** Sender and recipient as written, spaces collapsed. */
   who: string;
   /** Old layout: the text after " : ". New layout: null (the text follows on tab-indented lines). */
@@ -76,33 +78,51 @@ function readHeader(line: string): Header | null {
   const mi = twoDigits(line, 3);
   const s = twoDigits(line, 6);
   if (h > 23 || mi > 59 || s > 59) return null;
-  const rest = line.slice(end);
-  const spaced = rest.indexOf(' : ');
-  let who: string;
+  // The rest of the line after `end` is read in place (as `rest = line.slice(end)` would be).
+  const spaced = line.indexOf(' : ', end);
+  let whoEnd: number;
   let text: string | null;
   if (spaced >= 0) {
-    who = rest.slice(0, spaced);
-    text = rest.slice(spaced + 3);
+    whoEnd = spaced;
+    text = line.slice(spaced + 3);
   } else {
-    const trimmed = trimLineEnd(rest);
-    if (trimmed.endsWith(':')) {
-      who = trimmed.slice(0, -1);
+    const trimmed = trimmedEnd(line, end, line.length);
+    if (trimmed > end && line.charCodeAt(trimmed - 1) === 58) {
+      whoEnd = trimmed - 1;
       text = null;
     } else {
-      const colon = rest.indexOf(': ');
+      const colon = line.indexOf(': ', end);
       if (colon < 0) return null;
-      who = rest.slice(0, colon);
-      text = rest.slice(colon + 2);
+      whoEnd = colon;
+      text = line.slice(colon + 2);
     }
   }
+  return { seconds: h * 3600 + mi * 60 + s, h, mi, s, who: whoIn(line, end, whoEnd), text };
+}
+
+/**
+ * The sender and recipient written from `from` to `to` in a header line,
+ * runs of spaces and tabs as one space, trimmed. Most are printable ASCII at
+ * both ends with no tab or two spaces in a row: cut out as they are.
+ */
+function whoIn(line: string, from: number, to: number): string {
+  const a = line.charCodeAt(from);
+  const z = line.charCodeAt(to - 1);
+  if (to > from && a > 32 && a < 127 && z > 32 && z < 127) {
+    let k = from;
+    // The last character is no space: a space before it is never followed by one past `to`.
+    while (k < to && line.charCodeAt(k) !== 9 && !(line.charCodeAt(k) === 32 && line.charCodeAt(k + 1) === 32)) k++;
+    if (k === to) return line.slice(from, to);
+  }
+  const who = line.slice(from, to);
   // Runs of spaces and tabs become one space (only a tab or two spaces in a row change anything).
   const collapsed = who.includes('\t') || who.includes('  ') ? who.replace(/[ \t]+/g, ' ') : who;
-  return { seconds: h * 3600 + mi * 60 + s, time: [h, mi, s], who: collapsed.trim(), text };
+  return collapsed.trim();
 }
 
 /** Sender of a header's `who`, or why it is not kept ("private" / "recipient"). */
 function sender(who: string, namesRecipients: boolean): { name: string } | { drop: 'private' | 'recipient' } {
-  if (PRIVATE.test(who)) return { drop: 'private' };
+  if (who.includes('(') && PRIVATE.test(who)) return { drop: 'private' };
   if (!namesRecipients) return { name: who };
   const to = who.lastIndexOf(' to ');
   if (to < 0) return { name: who };
@@ -110,12 +130,26 @@ function sender(who: string, namesRecipients: boolean): { name: string } | { dro
 }
 
 /** Does the file name recipients ("From A to Everyone")? Then a name with " to " and an unknown recipient is not published. `headers`: each line's, by index. */
-function namesRecipients(lines: TextLine[], headers: (Header | null)[]): boolean {
+function namesRecipients(lines: string[], headers: (Header | null)[]): boolean {
   for (let i = 0; i < lines.length; i++) {
-    const h = lines[i].text.length < 4096 ? headers[i] : null;
-    if (h && / to everyone$/i.test(h.who)) return true;
+    const h = lines[i].length < 4096 ? headers[i] : null;
+    if (h && endsWithToEveryone(h.who)) return true;
   }
   return false;
+}
+
+const TO_EVERYONE = ' to everyone';
+
+/** Does `who` end with " to everyone", in any case of its ASCII letters (as `/ to everyone$/i` reads it: no other letter folds to these)? */
+function endsWithToEveryone(who: string): boolean {
+  const at = who.length - TO_EVERYONE.length;
+  if (at < 0) return false;
+  for (let i = 0; i < TO_EVERYONE.length; i++) {
+    const want = TO_EVERYONE.charCodeAt(i);
+    const c = who.charCodeAt(at + i);
+    if (c !== want && !(want !== 32 && c === want - 32)) return false;
+  }
+  return true;
 }
 
 /** Not `looksLikeHtml` in detect: a chat about web pages has "<div" in its messages. */
@@ -136,10 +170,11 @@ interface Open {
 }
 
 function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult): void {
-  const lines = splitLines(file.text);
+  const lines = splitLineTexts(file.text);
   const chat = chatDay(file.path, options, file.name);
   const zone = zoneOf(options);
-  const headers = lines.map((l) => readHeader(l.text));
+  const headers: (Header | null)[] = new Array(lines.length);
+  for (let i = 0; i < lines.length; i++) headers[i] = readHeader(lines[i]);
   const recipients = namesRecipients(lines, headers);
   const handles = new NameHandles();
   let day = chat.day;
@@ -159,8 +194,8 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
     const o = open;
     open = null;
     if (o.name === null) return;
-    const text = joinBody(o.body);
-    if (text.trim() === '') {
+    // The joined body is blank exactly when each of its lines is (joining drops only white space).
+    if (o.body.every(isBlank)) {
       result.skipped.push(lineDiagnostic('warning', 'empty-message', `message #${o.position}: no text after its header; skipped`, file.name, o.line, o.position));
       return;
     }
@@ -169,13 +204,13 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
       result.skipped.push(dateUnknownSkip(file.name, o.line, o.position));
       return;
     }
-    // By index, not destructured: that goes through an iterator at every message.
-    const hms = o.header.time;
-    const time = zonedIsoTime(day, hms[0], hms[1], hms[2], zone.zone);
+    const hd = o.header;
+    const time = zonedIsoTime(day, hd.h, hd.mi, hd.s, zone.zone);
     if (time === null) {
-      result.skipped.push(lineDiagnostic('warning', 'time-unreadable', `message #${o.position}: ${chat.date} ${o.header.time.map(pad2).join(':')} is no time in ${zone.zone}; skipped`, file.name, o.line, o.position));
+      result.skipped.push(lineDiagnostic('warning', 'time-unreadable', `message #${o.position}: ${chat.date} ${[hd.h, hd.mi, hd.s].map(pad2).join(':')} is no time in ${zone.zone}; skipped`, file.name, o.line, o.position));
       return;
     }
+    const text = joinBody(o.body);
     zoned++;
     const message: ParsedMessage = {
       id: null,
@@ -193,7 +228,8 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
   };
 
   for (let i = 0; i < lines.length; i++) {
-    const { text, line } = lines[i];
+    const text = lines[i];
+    const line = i + 1;
     const header = headers[i];
     if (!header) {
       // The new layout indents each line of the text with one tab; the old one writes them as typed.
