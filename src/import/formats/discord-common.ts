@@ -108,8 +108,14 @@ function hour24(h: number, ampm: string | undefined): number | null {
 
 const twoDigitYear = (y: string) => (y.length === 2 ? 2000 + Number(y) : Number(y));
 
-/** Month number (1-12) by its three letters lower-cased as char codes (`c0 << 16 | c1 << 8 | c2`). */
-const MONTH_KEY = new Map(MONTH_ABBR.map((a, i) => [(a.charCodeAt(0) << 16) | (a.charCodeAt(1) << 8) | a.charCodeAt(2), i + 1]));
+/** The months' three letters lower-cased as char codes (`c0 << 16 | c1 << 8 | c2`), January first. */
+const MONTH_KEYS = Int32Array.from(MONTH_ABBR, (a) => (a.charCodeAt(0) << 16) | (a.charCodeAt(1) << 8) | a.charCodeAt(2));
+
+/** Month number (1-12) of a MONTH_KEYS key, or 0 (twelve comparisons cost less than a Map lookup). */
+function monthOfKey(key: number): number {
+  for (let i = 0; i < 12; i++) if (MONTH_KEYS[i] === key) return i + 1;
+  return 0;
+}
 
 /** The value of the char code `c` as a digit 0-9, or -1. */
 const digitAt = (v: string, i: number): number => {
@@ -119,6 +125,9 @@ const digitAt = (v: string, i: number): number => {
 
 /** Whether char code `c` is an ASCII letter. */
 const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** The one Wall namedMonthFast fills (read at once by readDiscordTime, never kept): no object made per time. */
+const SCRATCH: Wall = { y: 0, mo: 0, d: 0, h: 0, mi: 0, s: null, ms: 0, offset: null };
 
 /** What `namedMonthFast` says when a value is outside the plain form it reads: let the regexes decide. */
 const NOT_PLAIN = 0;
@@ -130,9 +139,9 @@ const NOT_PLAIN = 0;
  * this form is one NAMED_MONTH matches, and the parts are the same as its
  * groups give; anything else is NOT_PLAIN (read by the regexes as before).
  * null: NAMED_MONTH matches but the value is no time (an unknown month,
- * hour 0 or over 12 with AM/PM).
+ * hour 0 or over 12 with AM/PM). The parts are written into SCRATCH.
  */
-function namedMonthFast(v: string): { wall: Wall; ambiguous: boolean } | null | typeof NOT_PLAIN {
+function namedMonthFast(v: string): Wall | null | typeof NOT_PLAIN {
   const n = v.length;
   let i = 0;
   let d = digitAt(v, i++);
@@ -191,21 +200,26 @@ function namedMonthFast(v: string): { wall: Wall; ambiguous: boolean } | null | 
     if ((a !== 97 && a !== 112) || (v.charCodeAt(i + 2) | 32) !== 109) return NOT_PLAIN;
     pm = a === 112;
   }
-  const mo = MONTH_KEY.get(((c0 | 32) << 16) | ((c1 | 32) << 8) | (c2 | 32)) ?? 0;
+  const mo = monthOfKey(((c0 | 32) << 16) | ((c1 | 32) << 8) | (c2 | 32));
   if (mo === 0) return null;
   if (pm !== null) {
     if (h < 1 || h > 12) return null;
     h = (h % 12) + (pm ? 12 : 0);
   }
-  return { wall: { y, mo, d, h, mi, s, ms: 0, offset: null }, ambiguous: false };
+  SCRATCH.y = y;
+  SCRATCH.mo = mo;
+  SCRATCH.d = d;
+  SCRATCH.h = h;
+  SCRATCH.mi = mi;
+  SCRATCH.s = s;
+  return SCRATCH;
 }
 
-/** The wall-clock parts of a DCE time string, or null when no layout reads it. */
+/** The wall-clock parts of a DCE time string by the layouts regexes (readDiscordTime reads the plain named-month form before), or null when none reads it. */
 function wallOf(raw: string, order: DateOrder): { wall: Wall; ambiguous: boolean } | null {
   const v = raw.trim();
   if (v.length > 64) return null;
-  const fast = namedMonthFast(v);
-  if (fast !== NOT_PLAIN) return fast;
+  // The plain named-month form is read by readDiscordTime before this (namedMonthFast): the regexes read the rest.
   let m = NAMED_MONTH.exec(v);
   if (m) {
     const mo = MONTH_ABBR.indexOf(m[2].toLowerCase()) + 1;
@@ -279,6 +293,15 @@ function instant(w: Wall, zone: string): string | null {
 
 /** One DCE time string as UTC, or null when it cannot be read (never guessed). */
 export function readDiscordTime(raw: string, order: DateOrder, zone: string): DiscordTime | null {
+  const v = raw.trim();
+  const fast = v.length > 64 ? NOT_PLAIN : namedMonthFast(v);
+  if (fast !== NOT_PLAIN) {
+    // DCE's "26-Jun-19 06:26 PM", read by char codes: no offset, the day and month order settled.
+    if (!fast || !plausible(fast)) return null;
+    const time = instant(fast, zone);
+    if (!time) return null;
+    return { time, precision: fast.s === null ? 'minute' : 'second', naive: true, ambiguous: false };
+  }
   const read = wallOf(raw, order);
   if (!read || !plausible(read.wall)) return null;
   const time = instant(read.wall, zone);

@@ -140,18 +140,20 @@ function splitMessages(lines: string[], first: number): { raws: Raw[]; stated: n
 }
 
 /** A message body, lines `from` to `to` (exclusive): its content lines, and its blocks' attachments, links and reactions. */
-function readBody(lines: string[], from: number, to: number): { text: string; attachments: Attachment[]; links: string[]; dropped: string[]; reactions: number } {
+function readBody(lines: string[], from: number, to: number): { text: string; attachments: Attachment[]; links: string[]; dropped: string[] | null; reactions: number } {
   const attachments: Attachment[] = [];
   const links: string[] = [];
-  const dropped: string[] = [];
+  // Attachments no transcript keeps: an array only when there is one.
+  let dropped: string[] | null = null;
   let reactions = 0;
   let contentEnd = to;
   for (let i = from; i < to; i++) {
     // A block marker trimmed starts with "{": a line whose first character is other printable ASCII is content, as is a line without "{".
     const c0 = lines[i].charCodeAt(0);
-    if ((c0 > 32 && c0 < 127 && c0 !== 123) || !lines[i].includes('{') || !BLOCKS.has(lines[i].trim()) || (i > from && !isBlank(lines[i - 1]))) continue;
-    if (contentEnd === to) contentEnd = i;
+    if ((c0 > 32 && c0 < 127 && c0 !== 123) || !lines[i].includes('{')) continue;
     const kind = lines[i].trim();
+    if (!BLOCKS.has(kind) || (i > from && !isBlank(lines[i - 1]))) continue;
+    if (contentEnd === to) contentEnd = i;
     let j = i + 1;
     let firstUrl = true;
     for (; j < to && !isBlank(lines[j]); j++) {
@@ -168,7 +170,7 @@ function readBody(lines: string[], from: number, to: number): { text: string; at
         const out = attachmentOf(l);
         if ('attachment' in out) attachments.push(out.attachment);
         else if ('link' in out) links.push(out.link);
-        else if (kind === '{Attachments}') dropped.push(out.dropped);
+        else if (kind === '{Attachments}') (dropped ??= []).push(out.dropped);
       }
     }
     i = j - 1;
@@ -214,19 +216,21 @@ export const discordTxt: Importer = {
     const tally = new FileTally();
     for (const raw of raws) {
       const position = ++result.found;
-      const where = { file: file.name, line: raw.line, position };
       const time = times.read(raw.rawTime);
       if (!time) {
-        result.skipped.push({ severity: 'warning', code: 'time-unreadable', message: `line ${raw.line}: time ${preview(raw.rawTime)} unreadable`, ...where });
+        result.skipped.push({ severity: 'warning', code: 'time-unreadable', message: `line ${raw.line}: time ${preview(raw.rawTime)} unreadable`, file: file.name, line: raw.line, position });
         continue;
       }
       if (!raw.author) {
-        result.skipped.push({ severity: 'warning', code: 'author-missing', message: `line ${raw.line}: no author after the time`, ...where });
+        result.skipped.push({ severity: 'warning', code: 'author-missing', message: `line ${raw.line}: no author after the time`, file: file.name, line: raw.line, position });
         continue;
       }
       const body = readBody(lines, raw.from, raw.to);
       tally.add(time, raw.rawTime, body.reactions);
-      for (const d of body.dropped) result.diagnostics.push(droppedAttachment(`line ${raw.line}`, d, where));
+      if (body.dropped) {
+        const where = { file: file.name, line: raw.line, position };
+        for (const d of body.dropped) result.diagnostics.push(droppedAttachment(`line ${raw.line}`, d, where));
+      }
       result.messages.push({
         id: null,
         author: { handle: raw.author, name: null },
