@@ -170,10 +170,30 @@ const lastIndexed = [Number.NaN, Number.NaN, Number.NaN, Number.NaN];
 let lastDay = Number.NaN;
 let lastDayPrefix = '';
 
+/**
+ * "YYYY-MM-DDT" of a day index, as `new Date(day * 86400000).toISOString()`
+ * starts (a Date and its ISO string cost more than the arithmetic): the
+ * civil date by Howard Hinnant's days-to-civil, for the years 1000-9999;
+ * any other day through Date (toISOString writes other years otherwise).
+ */
+function dayPrefix(day: number): string {
+  if (!Number.isInteger(day) || day < -354285 || day > 2932896) return new Date(day * 86400000).toISOString().slice(0, 11);
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${TWO_DIGITS[m]}-${TWO_DIGITS[d]}T`;
+}
+
 /** ISO time in UTC of a day index plus a time of day (h 0-23, mi and s 0-59), as Date's toISOString writes it. */
 export function isoTime(day: number, h: number, mi: number, s: number): string {
   if (day !== lastDay) {
-    lastDayPrefix = new Date(day * 86400000).toISOString().slice(0, 11);
+    lastDayPrefix = dayPrefix(day);
     lastDay = day;
   }
   return `${lastDayPrefix}${TWO_DIGITS[h] ?? pad2(h)}:${TWO_DIGITS[mi] ?? pad2(mi)}:${TWO_DIGITS[s] ?? pad2(s)}.000Z`;
@@ -361,7 +381,7 @@ export class NameHandles {
     else {
       const base = [...name.replace(NOT_IN_HANDLE, ' ').replace(/ {2,}/g, ' ').trim()].slice(0, 48).join('').trim();
       h = `${base || 'anonymous'}~${sha256Hex(name).slice(0, 6)}`;
-      if (this.changed++ === 0) this.example = `${preview(name)} -> ${preview(h, 60)}`;
+      if (this.changed++ === 0) this.example = `${previewOf(name)} -> ${previewOf(h, 60)}`;
     }
     this.byName.set(name, h);
     return h;
@@ -402,13 +422,18 @@ export function lineDiagnostic(severity: Diagnostic['severity'], code: string, m
 /** Lines of a message body joined, trailing blank lines and end-of-line spaces dropped. */
 export function joinBody(lines: string[]): string {
   // One line, the usual body: no array to slice, map and join.
-  if (lines.length === 1) return lines[0].trim() === '' ? '' : trimLineEnd(lines[0]);
+  if (lines.length === 1) return joinBody1(lines[0]);
   let end = lines.length;
   while (end > 0 && lines[end - 1].trim() === '') end--;
   return lines
     .slice(0, end)
     .map(trimLineEnd)
     .join('\n');
+}
+
+/** `joinBody([line])`, without the array. */
+export function joinBody1(line: string): string {
+  return isBlank(line) ? '' : trimLineEnd(line);
 }
 
 /**

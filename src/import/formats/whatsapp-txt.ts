@@ -30,7 +30,7 @@ import type { ExportFile } from '../export-file.ts';
 import type { Importer, ParseOptions, ParseResult } from '../importer.ts';
 import type { TimePrecision } from '../../model/transcript.ts';
 import { zoneNote, zoneOf } from '../time.ts';
-import { NameHandles, dayIndex, headerLineImporter, isDay, joinBody, lineDiagnostic, previewOf, splitLines, zonedIsoTime, type TextLine } from './text-lines.ts';
+import { NameHandles, dayIndex, headerLineImporter, isDay, joinBody, joinBody1, lineDiagnostic, previewOf, splitLineTexts, zonedIsoTime } from './text-lines.ts';
 
 /** Date, time and the end of the header: Android ` - ` or iOS `] `. Anchored; each part a single quantifier. */
 const DATE_TIME = '(\\d{1,4})([./-])(\\d{1,2})\\2(\\d{2,4}),? (\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?(?:[ \\u202f\\u00a0]?([AaPp])\\.? ?[Mm]\\.?)?';
@@ -62,6 +62,9 @@ interface Header {
 
 /** The header of a dated line, or null. */
 function readHeader(raw: string): Header | null {
+  // Both layouts start with a digit or "[" (after one left-to-right mark): no other line is tried against them.
+  const first = raw.charCodeAt(0) === 0x200e ? raw.charCodeAt(1) : raw.charCodeAt(0);
+  if (first !== 91 && !(first >= 48 && first <= 57)) return null;
   const line = raw.charCodeAt(0) === 0x200e ? raw.slice(1) : raw;
   const m = (line.charCodeAt(0) === 91 ? IOS : ANDROID).exec(line);
   if (!m) return null;
@@ -153,7 +156,7 @@ export const whatsappTxt: Importer = headerLineImporter(
   'whatsapp-txt',
   'WhatsApp "Export chat" text file (Android and iOS layouts, any date order, 12/24-hour clock)',
   (line) => readHeader(line) !== null,
-  (file, options, result) => parseLines(file, splitLines(file.text), options, result),
+  (file, options, result) => parseLines(file, splitLineTexts(file.text), options, result),
 );
 
 /** A dated line with its header and the lines that continue it. */
@@ -164,11 +167,13 @@ interface Entry {
 }
 
 /** Dated lines with their continuation lines; lines before the first dated one are counted. */
-function entries(lines: TextLine[]): { list: Entry[]; stray: number; firstStray: number } {
+function entries(lines: string[]): { list: Entry[]; stray: number; firstStray: number } {
   const list: Entry[] = [];
   let stray = 0;
   let firstStray = 0;
-  for (const { text, line } of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i];
+    const line = i + 1;
     const header = readHeader(text);
     if (header) list.push({ header, line, body: [header.rest] });
     else if (list.length) list[list.length - 1].body.push(text);
@@ -182,7 +187,7 @@ function skipMessage(result: ParseResult, file: ExportFile, line: number, positi
   result.skipped.push(lineDiagnostic('warning', code, `message #${position}: ${why}; skipped`, file.name, line, position));
 }
 
-function parseLines(file: ExportFile, lines: TextLine[], options: ParseOptions, result: ParseResult): void {
+function parseLines(file: ExportFile, lines: string[], options: ParseOptions, result: ParseResult): void {
   const zone = zoneOf(options);
   const { list, stray, firstStray } = entries(lines);
   const { order, note } = decideOrder(list.map((e) => e.header));
@@ -190,7 +195,8 @@ function parseLines(file: ExportFile, lines: TextLine[], options: ParseOptions, 
   const tally = { system: 0, media: 0, firstSystem: 0 };
   for (const e of list) {
     const said = splitSender(e.header.rest);
-    const text = said ? joinBody([said.text, ...e.body.slice(1)]) : '';
+    // One line, the usual message: no array made for it.
+    const text = !said ? '' : e.body.length === 1 ? joinBody1(said.text) : joinBody([said.text, ...e.body.slice(1)]);
     const bare = text.replace(MARKS, '');
     const system = !said || ENCRYPTION.test(bare) || (text.charCodeAt(0) === 0x200e && bare.length < 600 && IOS_SYSTEM.test(bare));
     if (system) {
@@ -205,16 +211,18 @@ function parseLines(file: ExportFile, lines: TextLine[], options: ParseOptions, 
       skipMessage(result, file, e.line, position, 'time-unreadable', `the date cannot be a ${order === 'dmy' ? 'day-first' : order === 'mdy' ? 'month-first' : 'year-first'} date like the file's others`);
       continue;
     }
-    if (DELETED.test(bare.trim())) {
-      result.skipped.push(lineDiagnostic('info', 'deleted-message', `message #${position}: deleted (WhatsApp left only "${bare.trim()}"); skipped`, file.name, e.line, position));
+    const trimmed = bare.trim();
+    if (DELETED.test(trimmed)) {
+      result.skipped.push(lineDiagnostic('info', 'deleted-message', `message #${position}: deleted (WhatsApp left only "${trimmed}"); skipped`, file.name, e.line, position));
       continue;
     }
-    if (bare.trim() === '') {
+    if (trimmed === '') {
       skipMessage(result, file, e.line, position, 'empty-message', 'no text');
       continue;
     }
     const clean = text.charCodeAt(0) === 0x200e ? text.slice(1) : text;
-    if (clean.length < 320 && MEDIA.test(clean.replace(MARKS, '').trim())) tally.media++;
+    // `clean` without its marks is `bare` (the mark taken off first is one of them).
+    if (clean.length < 320 && MEDIA.test(trimmed)) tally.media++;
     result.messages.push({
       id: null,
       author: { handle: handles.handle(said!.name), name: said!.name },
