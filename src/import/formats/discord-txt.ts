@@ -156,8 +156,10 @@ function readBody(lines: string[], from: number, to: number): { text: string; at
     if (contentEnd === to) contentEnd = i;
     let j = i + 1;
     let firstUrl = true;
-    for (; j < to && !isBlank(lines[j]); j++) {
+    for (; j < to; j++) {
+      // A blank line ends the block (isBlank's test, the trimmed line kept for reading).
       const l = lines[j].trim();
+      if (l === '') break;
       if (kind === '{Reactions}') reactions += reactionTotal(l);
       else if (kind === '{Embed}') {
         // Only a line that is a bare http(s) URL counts: URL-parse no other (a parse that fails throws).
