@@ -196,7 +196,7 @@ const EVENTS = Object.fromEntries((['join', 'part', 'quit', 'mode', 'nick', 'top
  * The message Read the readers return: one object filled in place (each
  * line's Read is used before the next line is read).
  */
-const MESSAGE: MessageRead = { nick: '', ident: false, text: '', action: false, flag: '', speaker: null };
+const MESSAGE: MessageRead = { nick: '', ident: false, text: '', action: false, flag: '', speaker: null, printable: false };
 
 /**
  * A message line's reading: `flag` is the identify-msg flag (`+`/`-`)
@@ -210,6 +210,8 @@ interface MessageRead {
   action: boolean;
   flag: string;
   speaker: Speaker | null;
+  /** `text` is known to start with printable ASCII other than a space (so is not blank). */
+  printable: boolean;
 }
 
 /** A nick of a log: its author once one of its messages is kept, and its messages with `!ident@host` (see IrcReader.removeFlags), if any. */
@@ -219,21 +221,23 @@ interface Speaker {
   flagged: Flagged | null;
 }
 
-/** A nick's messages with `!ident@host`: how many, and those whose identify-msg flag was taken off, with the flags in order. */
+/** A nick's messages with `!ident@host`: how many, and those whose identify-msg flag was taken off, by flag. */
 interface Flagged {
   n: number;
-  messages: ParsedMessage[];
-  flags: string[];
+  /** The messages whose `+` was taken off, and those whose `-` was. */
+  plus: ParsedMessage[];
+  minus: ParsedMessage[];
 }
 
 /** MESSAGE filled with a message line's reading. */
-function messageRead(nick: string, ident: boolean, text: string, action: boolean, flag = '', speaker: Speaker | null = null): Read {
+function messageRead(nick: string, ident: boolean, text: string, action: boolean, flag = '', speaker: Speaker | null = null, printable = false): Read {
   MESSAGE.nick = nick;
   MESSAGE.ident = ident;
   MESSAGE.text = text;
   MESSAGE.action = action;
   MESSAGE.flag = flag;
   MESSAGE.speaker = speaker;
+  MESSAGE.printable = printable;
   return MESSAGE;
 }
 
@@ -437,7 +441,8 @@ class IrcReader {
     const flag = nickHadIdent && from < end ? text.charCodeAt(from) : 0;
     if (flag === 43 || flag === 45) from++;
     this.layout ??= STAMP.layout;
-    this.message(STAMP, messageRead(speaker.nick, nickHadIdent, text.slice(from, end), false, flag === 43 ? '+' : flag === 45 ? '-' : '', speaker) as MessageRead, line);
+    const c = from < end ? text.charCodeAt(from) : 0;
+    this.message(STAMP, messageRead(speaker.nick, nickHadIdent, text.slice(from, end), false, flag === 43 ? '+' : flag === 45 ? '-' : '', speaker, c > 32 && c < 127) as MessageRead, line);
   }
 
   /**
@@ -649,7 +654,7 @@ class IrcReader {
     const speaker = read.speaker ?? this.speaker(read.nick);
     const message: ParsedMessage = { id: null, author: (speaker.author ??= { handle: this.handles.handle(read.nick), name: null }), time, timePrecision: st.s === null ? 'minute' : 'second', text, url: null, replyTo: null, links: [], position, line };
     // Only a message blank now can be blank at the end (a flag put back makes it not): removeFlags looks at those only.
-    if (isBlank(text)) this.blanks.push(result.messages.length);
+    if (!read.printable && isBlank(text)) this.blanks.push(result.messages.length);
     result.messages.push(message);
     this.zonedCount++;
     if (flagged) this.flag(speaker, message, flag);
@@ -657,11 +662,10 @@ class IrcReader {
 
   /** Notes a message of a nick with `!ident@host`, and the identify-msg flag taken off its text ('' for none). */
   private flag(speaker: Speaker, message: ParsedMessage, flag: string): void {
-    const f = (speaker.flagged ??= { n: 0, messages: [], flags: [] });
+    const f = (speaker.flagged ??= { n: 0, plus: [], minus: [] });
     f.n++;
-    if (!flag) return;
-    f.messages.push(message);
-    f.flags.push(flag);
+    if (flag === '+') f.plus.push(message);
+    else if (flag === '-') f.minus.push(message);
   }
 
   /**
@@ -676,12 +680,14 @@ class IrcReader {
     let nicks = 0;
     for (const { flagged: f } of this.speakers.values()) {
       if (f === null) continue;
-      if (f.messages.length < f.n * 0.9) {
-        for (let i = 0; i < f.messages.length; i++) f.messages[i].text = f.flags[i] + f.messages[i].text;
+      const withFlag = f.plus.length + f.minus.length;
+      if (withFlag < f.n * 0.9) {
+        for (const m of f.plus) m.text = `+${m.text}`;
+        for (const m of f.minus) m.text = `-${m.text}`;
         continue;
       }
       nicks++;
-      removed += f.messages.length;
+      removed += withFlag;
     }
     if (removed) {
       this.result.diagnostics.push({ severity: 'info', code: 'identify-flag', message: `the identify-msg flag (+/-) that dircproxy glues to the text was removed from ${removed} message(s) of ${nicks} nick(s)`, file: this.file.name });
