@@ -501,31 +501,22 @@ function extensionOf(ref: string): string {
   return dot > path.lastIndexOf('/') && dot > path.lastIndexOf('\\') ? path.slice(dot + 1).toLowerCase() : '';
 }
 
+/** A character a plain relative path has none of: controls, non-ASCII, "%", "?", "#", ":" and "\\". */
+const NOT_PLAIN_PATH = /[\0-\x1f\x7f-\uffff%?#:\\]/;
+
 /**
  * entities.ts `localFilePath` of `s`: answered here for a plain relative
  * path (printable ASCII without "%", "?", "#", ":" or "\\", no space at
- * either end, not starting with "/" or "./", no empty, "." or ".." segment,
- * at most 512 characters), which every step of localFilePath leaves as it
- * is; any other string goes to localFilePath.
+ * either end, no empty, "." or ".." segment, at most 512 characters), which
+ * every step of localFilePath leaves as it is; any other string goes to
+ * localFilePath.
  */
 function localPath(s: string): string | null {
   const n = s.length;
-  if (n === 0 || n > 512 || s.charCodeAt(0) === 32 || s.charCodeAt(n - 1) === 32) return localFilePath(s);
-  let segment = 0; // the current segment's length, or -1 while it is "." or ".." so far
-  let dots = 0;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 32 || c > 126 || c === 37 || c === 63 || c === 35 || c === 58 || c === 92) return localFilePath(s);
-    if (c === 47) {
-      if (segment === 0 || segment === dots) return localFilePath(s);
-      segment = 0;
-      dots = 0;
-      continue;
-    }
-    segment++;
-    if (c === 46 && dots === segment - 1) dots++;
-  }
-  if (segment === dots) return localFilePath(s);
+  if (n === 0 || n > 512 || s.charCodeAt(0) === 32 || s.charCodeAt(n - 1) === 32 || NOT_PLAIN_PATH.test(s)) return localFilePath(s);
+  // An empty, "." or ".." segment: at the start, at the end, or between two slashes.
+  if (s.charCodeAt(0) === 47 || s.charCodeAt(n - 1) === 47 || s.includes('//') || s === '.' || s === '..') return localFilePath(s);
+  if (s.startsWith('./') || s.startsWith('../') || s.endsWith('/.') || s.endsWith('/..') || s.includes('/./') || s.includes('/../')) return localFilePath(s);
   return s;
 }
 

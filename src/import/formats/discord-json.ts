@@ -121,7 +121,7 @@ function resolveMarkup(content: string, mentions: unknown[]): { text: string; un
 }
 
 /** What one entry became: a message, or why it was skipped. */
-type Outcome = { message: ParsedMessage; notes: Omit<Diagnostic, 'file'>[]; reactions: number } | { skip: string; why: string; id?: string };
+type Outcome = { message: ParsedMessage; notes: Omit<Diagnostic, 'file'>[] | null; reactions: number } | { skip: string; why: string; id?: string };
 
 /** One `messages` entry as a message; `urlBase` is the channel's permalink prefix, when it has one. */
 function readEntry(entry: unknown, position: number, urlBase: string | null): Outcome {
@@ -140,9 +140,11 @@ function readEntry(entry: unknown, position: number, urlBase: string | null): Ou
   const time = rawTime ? readIsoTime(rawTime) : null;
   if (!time) return { skip: 'time-unreadable', why: `message ${id}: time ${preview(rawTime ?? '')} unreadable` };
 
-  const notes: Omit<Diagnostic, 'file'>[] = [];
-  const { text, unresolved } = resolveMarkup(str(entry.content) ?? '', arr(entry.mentions));
-  if (unresolved) notes.push({ severity: 'info', code: 'mention-unresolved', message: `message ${id}: ${unresolved} mention(s) of a user not in its mentions list left as <@id>`, messageId: id });
+  // The message's notes: an array only when it has one.
+  let notes: Omit<Diagnostic, 'file'>[] | null = null;
+  const content = str(entry.content) ?? '';
+  const { text, unresolved } = content.includes('<') ? resolveMarkup(content, arr(entry.mentions)) : { text: content, unresolved: 0 };
+  if (unresolved) (notes ??= []).push({ severity: 'info', code: 'mention-unresolved', message: `message ${id}: ${unresolved} mention(s) of a user not in its mentions list left as <@id>`, messageId: id });
   const attachments: Attachment[] = [];
   const links: string[] = [];
   for (const a of arr(entry.attachments)) {
@@ -150,7 +152,7 @@ function readEntry(entry: unknown, position: number, urlBase: string | null): Ou
     const out = attachmentOf(str(a.url)!, str(a.fileName));
     if ('attachment' in out) attachments.push(out.attachment);
     else if ('link' in out) links.push(out.link);
-    else notes.push({ severity: 'info', code: 'attachment-dropped', message: `message ${id}: attachment ${preview(str(a.fileName) ?? out.dropped)} is neither a picture nor a video nor on the web; not kept`, messageId: id });
+    else (notes ??= []).push({ severity: 'info', code: 'attachment-dropped', message: `message ${id}: attachment ${preview(str(a.fileName) ?? out.dropped)} is neither a picture nor a video nor on the web; not kept`, messageId: id });
   }
   for (const s of arr(entry.stickers)) {
     if (!isObject(s) || !str(s.sourceUrl)) continue;
@@ -159,7 +161,7 @@ function readEntry(entry: unknown, position: number, urlBase: string | null): Ou
   }
   for (const e of arr(entry.embeds)) if (isObject(e) && str(e.url)) links.push(str(e.url)!);
   const edited = str(entry.timestampEdited);
-  if (edited) notes.push({ severity: 'info', code: 'edited', message: `message ${id}: edited ${edited}`, messageId: id });
+  if (edited) (notes ??= []).push({ severity: 'info', code: 'edited', message: `message ${id}: edited ${edited}`, messageId: id });
   const reference = isObject(entry.reference) ? entry.reference : null;
   const replyTo = reference ? str(reference.messageId) : null;
   let reactions = 0;
@@ -205,7 +207,7 @@ function addEntry(result: ParseResult, fileName: string, value: unknown, positio
     result.skipped.push(skipped);
     return;
   }
-  if (read.notes.length) {
+  if (read.notes) {
     const where = line ? { file: fileName, position, line } : { file: fileName, position };
     for (const n of read.notes) result.diagnostics.push({ ...n, ...where });
   }

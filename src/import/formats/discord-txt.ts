@@ -36,7 +36,7 @@ import { preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
 import { FileTally, FileTimes, attachmentOf, dateOrder, discordTitle, droppedAttachment, reactionTotal } from './discord-common.ts';
 import { zoneOf } from '../time.ts';
-import { isBlank, splitEveryLine } from './text-lines.ts';
+import { isBlank } from './text-lines.ts';
 
 /** The banner line around the preamble and the postamble: DCE writes 62 "=". */
 const BANNER = /^={20,}\s*$/;
@@ -58,14 +58,72 @@ interface Raw {
   to: number;
 }
 
+/**
+ * The text's lines as `text.split(/\r\n|\n|\r/)` cuts them (CR LF, LF and
+ * a lone CR each end one; an empty last line after a final break), as
+ * offsets: line i is `text.slice(starts[i], ends[i])`. A line is made into
+ * a string only when it is read as one (headers, block lines, a preamble);
+ * content lines are only looked at, and a message's content is one slice.
+ */
+interface Lines {
+  text: string;
+  starts: number[];
+  ends: number[];
+  /** Every line break is a single LF: lines joined by "\n" are the text between them. */
+  plain: boolean;
+}
+
+/** The text's lines (see Lines), found with indexOf. */
+function linesOf(text: string): Lines {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let start = 0;
+  let lf = text.indexOf('\n');
+  let cr = text.indexOf('\r');
+  const plain = cr === -1;
+  for (;;) {
+    if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+    if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
+    const i = lf === -1 ? cr : cr === -1 || lf < cr ? lf : cr;
+    if (i === -1) break;
+    starts.push(start);
+    ends.push(i);
+    start = i === cr && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+  }
+  starts.push(start);
+  ends.push(text.length);
+  return { text, starts, ends, plain };
+}
+
+/** Line i as a string ('' past the last line, as `lines[i] ?? ''` gave). */
+function lineText(l: Lines, i: number): string {
+  return i >= 0 && i < l.starts.length ? l.text.slice(l.starts[i], l.ends[i]) : '';
+}
+
+/** Whether line i is empty or white space only (text-lines.ts isBlank on it; past the last line, blank). */
+function blankAt(l: Lines, i: number): boolean {
+  if (i < 0 || i >= l.starts.length) return true;
+  const s = l.starts[i];
+  const e = l.ends[i];
+  if (s === e) return true;
+  const c = l.text.charCodeAt(s);
+  return c > 32 && c < 127 ? false : isBlank(l.text.slice(s, e));
+}
+
+/** The first character code of line i, or NaN for an empty line (as `lines[i].charCodeAt(0)`). */
+function firstCode(l: Lines, i: number): number {
+  return l.starts[i] === l.ends[i] ? Number.NaN : l.text.charCodeAt(l.starts[i]);
+}
+
 /** The preamble's fields ("Guild", "Channel", "Topic", ...) and the line after it. */
-function readPreamble(lines: string[]): { fields: Map<string, string>; next: number } {
+function readPreamble(l: Lines): { fields: Map<string, string>; next: number } {
   const fields = new Map<string, string>();
-  if (!BANNER.test(lines[0] ?? '')) return { fields, next: 0 };
-  for (let i = 1; i < lines.length && i < 64; i++) {
-    if (BANNER.test(lines[i])) return { fields, next: i + 1 };
-    const colon = lines[i].indexOf(': ');
-    if (colon > 0) fields.set(lines[i].slice(0, colon), lines[i].slice(colon + 2));
+  if (!BANNER.test(lineText(l, 0))) return { fields, next: 0 };
+  for (let i = 1; i < l.starts.length && i < 64; i++) {
+    const line = lineText(l, i);
+    if (BANNER.test(line)) return { fields, next: i + 1 };
+    const colon = line.indexOf(': ');
+    if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 2));
   }
   return { fields, next: 0 };
 }
@@ -109,26 +167,26 @@ function looksLikeTimeFast(s: string): boolean {
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /** Whether line i starts a message: a header after a blank line (or at `first`), its bracket a time. */
-function headerAt(lines: string[], i: number, first: number): Header | null {
-  if (i > first && !isBlank(lines[i - 1])) return null;
-  return readHeader(lines[i]);
+function headerAt(l: Lines, i: number, first: number): Header | null {
+  if (i > first && !blankAt(l, i - 1)) return null;
+  return readHeader(lineText(l, i));
 }
 
 /** The messages' raw parts, and the count the closing banner states. */
-function splitMessages(lines: string[], first: number): { raws: Raw[]; stated: number | null; end: number } {
+function splitMessages(l: Lines, first: number): { raws: Raw[]; stated: number | null; end: number } {
   const raws: Raw[] = [];
   let stated: number | null = null;
-  let end = lines.length;
-  for (let i = first; i < lines.length; i++) {
-    // A banner starts with "=": no regex run on other lines.
-    const c0 = lines[i].charCodeAt(0);
-    if (c0 === 61 && BANNER.test(lines[i]) && isBlank(lines[i - 1] ?? '') && EXPORTED.test(lines[i + 1] ?? '')) {
-      stated = Number(EXPORTED.exec(lines[i + 1])![1].replace(/\D/g, ''));
+  const count = l.starts.length;
+  let end = count;
+  for (let i = first; i < count; i++) {
+    // A banner starts with "=", a header with "[": nothing read on other lines.
+    const c0 = firstCode(l, i);
+    if (c0 === 61 && BANNER.test(lineText(l, i)) && blankAt(l, i - 1) && EXPORTED.test(lineText(l, i + 1))) {
+      stated = Number(EXPORTED.exec(lineText(l, i + 1))![1].replace(/\D/g, ''));
       end = i;
       break;
     }
-    // A header starts with "[": nothing read on other lines.
-    const h = c0 === 91 ? headerAt(lines, i, first) : null;
+    const h = c0 === 91 ? headerAt(l, i, first) : null;
     if (h) {
       if (raws.length) raws[raws.length - 1].to = i;
       const author = h.rest.endsWith(PINNED) ? h.rest.slice(0, -PINNED.length) : h.rest;
@@ -140,7 +198,7 @@ function splitMessages(lines: string[], first: number): { raws: Raw[]; stated: n
 }
 
 /** A message body, lines `from` to `to` (exclusive): its content lines, and its blocks' attachments, links and reactions. */
-function readBody(lines: string[], from: number, to: number): { text: string; attachments: Attachment[]; links: string[]; dropped: string[] | null; reactions: number } {
+function readBody(l: Lines, from: number, to: number): { text: string; attachments: Attachment[]; links: string[]; dropped: string[] | null; reactions: number } {
   const attachments: Attachment[] = [];
   const links: string[] = [];
   // Attachments no transcript keeps: an array only when there is one.
@@ -148,28 +206,30 @@ function readBody(lines: string[], from: number, to: number): { text: string; at
   let reactions = 0;
   let contentEnd = to;
   for (let i = from; i < to; i++) {
-    // A block marker trimmed starts with "{": a line whose first character is other printable ASCII is content, as is a line without "{".
-    const c0 = lines[i].charCodeAt(0);
-    if ((c0 > 32 && c0 < 127 && c0 !== 123) || !lines[i].includes('{')) continue;
-    const kind = lines[i].trim();
-    if (!BLOCKS.has(kind) || (i > from && !isBlank(lines[i - 1]))) continue;
+    // A block marker trimmed starts with "{": an empty line, or one whose first character is other printable ASCII, is content, as is a line without "{".
+    const c0 = firstCode(l, i);
+    if (Number.isNaN(c0) || (c0 > 32 && c0 < 127 && c0 !== 123)) continue;
+    const line = lineText(l, i);
+    if (!line.includes('{')) continue;
+    const kind = line.trim();
+    if (!BLOCKS.has(kind) || (i > from && !blankAt(l, i - 1))) continue;
     if (contentEnd === to) contentEnd = i;
     let j = i + 1;
     let firstUrl = true;
     for (; j < to; j++) {
       // A blank line ends the block (isBlank's test, the trimmed line kept for reading).
-      const l = lines[j].trim();
-      if (l === '') break;
-      if (kind === '{Reactions}') reactions += reactionTotal(l);
+      const t = lineText(l, j).trim();
+      if (t === '') break;
+      if (kind === '{Reactions}') reactions += reactionTotal(t);
       else if (kind === '{Embed}') {
         // Only a line that is a bare http(s) URL counts: URL-parse no other (a parse that fails throws).
-        const url = firstUrl && HTTP_LINE.test(l) ? safeHttpUrl(l) : null;
+        const url = firstUrl && HTTP_LINE.test(t) ? safeHttpUrl(t) : null;
         if (url) {
           links.push(url);
           firstUrl = false;
         }
       } else {
-        const out = attachmentOf(l);
+        const out = attachmentOf(t);
         if ('attachment' in out) attachments.push(out.attachment);
         else if ('link' in out) links.push(out.link);
         else if (kind === '{Attachments}') (dropped ??= []).push(out.dropped);
@@ -177,10 +237,16 @@ function readBody(lines: string[], from: number, to: number): { text: string; at
     }
     i = j - 1;
   }
-  // The content lines, blank ones at the end left out (one line is its own text: no join).
+  // The content lines, blank ones at the end left out, joined by "\n": one slice of the text when every break is an LF.
   let end = contentEnd;
-  while (end > from && isBlank(lines[end - 1])) end--;
-  const text = end === from ? '' : end === from + 1 ? lines[from] : lines.slice(from, end).join('\n');
+  while (end > from && blankAt(l, end - 1)) end--;
+  let text = '';
+  if (end === from + 1 || (end > from && l.plain)) text = l.text.slice(l.starts[from], l.ends[end - 1]);
+  else if (end > from) {
+    const parts: string[] = [];
+    for (let k = from; k < end; k++) parts.push(lineText(l, k));
+    text = parts.join('\n');
+  }
   return { text, attachments, links, dropped, reactions };
 }
 
@@ -207,7 +273,7 @@ export const discordTxt: Importer = {
       note('error', 'file-empty', 'the file is empty: no DiscordChatExporter text in it');
       return result;
     }
-    const lines = splitEveryLine(text);
+    const lines = linesOf(text);
     const { fields, next } = readPreamble(lines);
     if (!fields.size) note('warning', 'preamble-missing', 'no "Guild: / Channel:" banner at the top: not a whole DiscordChatExporter text export?', 1);
     result.title = discordTitle(fields.get('Guild') ?? null, fields.get('Channel') ?? null);
