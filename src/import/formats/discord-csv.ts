@@ -172,6 +172,30 @@ function plainRecords(text: string, delimiter: string): Item[] | null {
 }
 
 /**
+ * The 1-based line of a character offset in `text` (1 + the line feeds
+ * before it, as ExportFile `lineAt` counts in the file's text: a byte-order
+ * mark taken off holds none), counted on from the offset asked before
+ * (offsets come in ascending order; a smaller one counts from the start).
+ */
+function lineCounter(text: string): (offset: number) => number {
+  let line = 1;
+  let at = 0;
+  let nl = text.indexOf('\n');
+  return (offset) => {
+    if (offset < at) {
+      line = 1;
+      nl = text.indexOf('\n');
+    }
+    at = offset;
+    while (nl !== -1 && nl < offset) {
+      line++;
+      nl = text.indexOf('\n', nl + 1);
+    }
+    return line;
+  };
+}
+
+/**
  * The file's records and the line of each record's start: by plainRecords
  * when it reads the text, else by readItems over the UTF-8 bytes.
  */
@@ -179,7 +203,7 @@ function recordsOf(file: ExportFile, text: string, delimiter: string): { items: 
   const skipped = file.text.length - text.length;
   const plain = plainRecords(text, delimiter);
   if (plain) {
-    return { items: plain, unread: null, lineOf: (start) => file.lineAt(start + skipped) ?? 1 };
+    return { items: plain, unread: null, lineOf: lineCounter(text) };
   }
   const buf = Buffer.from(text, 'utf8');
   return { ...readItems(buf, delimiter), lineOf: lineFinder(file, buf, skipped) };
