@@ -64,7 +64,8 @@ function headerEnd(line: string): number {
   if (!isDigit(line.charCodeAt(6)) || !isDigit(line.charCodeAt(7)) || !isBlankChar(line.charCodeAt(8))) return -1;
   let i = 9;
   while (isBlankChar(line.charCodeAt(i))) i++;
-  if (!line.startsWith('From', i) || !isBlankChar(line.charCodeAt(i + 4))) return -1;
+  // "From" by its character codes (F r o m), then a space or tab.
+  if (line.charCodeAt(i) !== 70 || line.charCodeAt(i + 1) !== 114 || line.charCodeAt(i + 2) !== 111 || line.charCodeAt(i + 3) !== 109 || !isBlankChar(line.charCodeAt(i + 4))) return -1;
   i += 5;
   while (isBlankChar(line.charCodeAt(i))) i++;
   return i;
@@ -152,6 +153,12 @@ function endsWithToEveryone(who: string): boolean {
   return true;
 }
 
+/** Is every line blank (`lines.every(isBlank)`, without a callback)? */
+function allBlank(lines: string[]): boolean {
+  for (let i = 0; i < lines.length; i++) if (!isBlank(lines[i])) return false;
+  return true;
+}
+
 /** Not `looksLikeHtml` in detect: a chat about web pages has "<div" in its messages. */
 export const zoomTxt: Importer = headerLineImporter(
   'zoom-txt',
@@ -195,7 +202,7 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
     open = null;
     if (o.name === null) return;
     // The joined body is blank exactly when each of its lines is (joining drops only white space).
-    if (o.body.every(isBlank)) {
+    if (allBlank(o.body)) {
       result.skipped.push(lineDiagnostic('warning', 'empty-message', `message #${o.position}: no text after its header; skipped`, file.name, o.line, o.position));
       return;
     }
