@@ -107,6 +107,8 @@ export function entryOffsetsByBrackets(text: string, key: string | null, lines?:
   let closeObj = -2;
   let openArr = -2;
   let closeArr = -2;
+  // The next quote at or after where a bracket's line was last read from (-2: not looked for yet).
+  let quote = -2;
 
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -165,6 +167,9 @@ export function entryOffsetsByBrackets(text: string, key: string | null, lines?:
           // Is p inside a string? Read from a place known to be outside one: `from`, or p's line start when nearer.
           let q = from > lastNl ? from : lastNl + 1;
           let inside = -1;
+          // No quote between there and p (the next one found with indexOf): p is outside, nothing to read.
+          if (quote !== -1 && quote < q) quote = text.indexOf('"', q);
+          q = quote === -1 || quote > p ? p : quote;
           while (q < p) {
             if (text.charCodeAt(q) === 34) {
               const end = stringEnd(text, q);
