@@ -383,10 +383,10 @@ class IrcReader {
 
   run(): void {
     const text = this.file.text;
-    const { starts, ends } = lineBounds(text);
-    this.year = this.firstYear(text, starts);
+    const { starts, ends, count } = lineBounds(text);
+    this.year = this.firstYear(text, starts, count);
     this.gt = text.indexOf('>');
-    for (let i = 0; i < starts.length; i++) {
+    for (let i = 0; i < count; i++) {
       const start = starts[i];
       const end = trimmedEnd(text, start, ends[i]);
       if (end > start) this.readLine(text, start, end, ends[i], i);
@@ -544,13 +544,13 @@ class IrcReader {
    * log named "2009" that has a 29 Feb in its first year began in 2008).
    * Without a year in the name, a placeholder before 1990 is taken.
    */
-  private firstYear(text: string, starts: number[]): number {
+  private firstYear(text: string, starts: Int32Array, count: number): number {
     let offset = 0;
     let last = 0;
     let seen = false;
     const leapOffsets = new Set<number>();
-    const stamps = (this.stamps = new Uint8Array(starts.length * 6));
-    for (let i = 0; i < starts.length; i++) {
+    const stamps = (this.stamps = new Uint8Array(count * 6));
+    for (let i = 0; i < count; i++) {
       const body = dircproxyStamp(text, starts[i]);
       if (body < 0) continue;
       const k = i * 6;

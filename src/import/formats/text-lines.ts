@@ -66,9 +66,11 @@ export function splitLineTexts(text: string): string[] {
 
 /** Where each line of a text starts and ends (see lineBounds). */
 export interface LineBounds {
-  /** Line `i + 1` is `text.slice(starts[i], ends[i])`, its line ending left out. */
-  starts: number[];
-  ends: number[];
+  /** How many lines. */
+  count: number;
+  /** Line `i + 1` (`i` below `count`) is `text.slice(starts[i], ends[i])`, its line ending left out. */
+  starts: Int32Array;
+  ends: Int32Array;
 }
 
 /**
@@ -77,8 +79,8 @@ export interface LineBounds {
  * makes no string for them.
  */
 export function lineBounds(text: string): LineBounds {
-  const starts: number[] = [];
-  const ends: number[] = [];
+  // Typed arrays (no boxed numbers, nothing for the collector to scan), made for a line every 32 characters and grown when short.
+  const b: LineBounds = { count: 0, starts: new Int32Array(16 + (text.length >> 5)), ends: new Int32Array(16 + (text.length >> 5)) };
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const n = text.length;
   let lf = text.indexOf('\n', start);
@@ -88,17 +90,28 @@ export function lineBounds(text: string): LineBounds {
     if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
     let i = lf === -1 ? cr : cr === -1 || lf < cr ? lf : cr;
     if (i === -1) break;
-    starts.push(start);
-    ends.push(i);
+    addLine(b, start, i);
     if (i === cr && text.charCodeAt(i + 1) === 10) i++;
     else if (i === cr && text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) i += 2;
     start = i + 1;
   }
-  if (start < n) {
-    starts.push(start);
-    ends.push(n);
+  if (start < n) addLine(b, start, n);
+  return b;
+}
+
+/** Adds a line's bounds, the arrays doubled when full. */
+function addLine(b: LineBounds, start: number, end: number): void {
+  if (b.count === b.starts.length) {
+    const starts = new Int32Array(b.count * 2);
+    const ends = new Int32Array(b.count * 2);
+    starts.set(b.starts);
+    ends.set(b.ends);
+    b.starts = starts;
+    b.ends = ends;
   }
-  return { starts, ends };
+  b.starts[b.count] = start;
+  b.ends[b.count] = end;
+  b.count++;
 }
 
 /** Where `text`'s part from `start` to `end` ends once trailing spaces, tabs and CRs are dropped (as trimLineEnd drops them). */
