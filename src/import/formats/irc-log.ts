@@ -354,6 +354,8 @@ class IrcReader {
   private stamps = new Uint8Array(0);
   /** The last few event texts and their kinds (see eventKindAt), and which to replace next. */
   private readonly recentEvents: { text: string; kind: Kind }[] = [];
+  /** Event kinds by text (see eventKindAt). */
+  private readonly eventKinds = new Map<string, Kind>();
   private recentNext = 0;
   /** Indexes in the messages of those whose text was blank when read (see removeFlags). */
   private readonly blanks: number[] = [];
@@ -465,9 +467,10 @@ class IrcReader {
 
   /**
    * eventKind of the event text from `from` to `to` in the file's `text`
-   * (at most 400 characters), remembered for the last few texts: "*** You
-   * connected" and "*** You disconnected" come back all through a log, and
-   * are found again without cutting them out.
+   * (at most 400 characters), remembered: the two texts met last are found
+   * again without cutting them out ("*** You connected" and "*** You
+   * disconnected" take turns all through a log), others by their text (at
+   * most 256, the regexes run once for each).
    */
   private eventKindAt(text: string, from: number, to: number): Kind {
     const recent = this.recentEvents;
@@ -476,10 +479,15 @@ class IrcReader {
       if (r.text.length === to - from && text.startsWith(r.text, from)) return r.kind;
     }
     const event = text.slice(from, to);
-    const r = { text: event, kind: eventKind(event) };
-    if (recent.length < 4) recent.push(r);
-    else recent[this.recentNext++ % 4] = r;
-    return r.kind;
+    let kind = this.eventKinds.get(event);
+    if (kind === undefined) {
+      if (this.eventKinds.size >= 256) this.eventKinds.clear();
+      this.eventKinds.set(event, (kind = eventKind(event)));
+    }
+    const r = { text: event, kind };
+    if (recent.length < 2) recent.push(r);
+    else recent[this.recentNext++ & 1] = r;
+    return kind;
   }
 
   /**
