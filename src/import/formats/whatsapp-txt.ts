@@ -32,10 +32,6 @@ import type { TimePrecision } from '../../model/transcript.ts';
 import { zoneNote, zoneOf } from '../time.ts';
 import { NameHandles, dayIndex, headerLineImporter, isDay, joinBody, joinBody1, lineDiagnostic, previewOf, splitLineTexts, zonedIsoTime } from './text-lines.ts';
 
-/** Date, time and the end of the header: Android ` - ` or iOS `] `. Anchored; each part a single quantifier. */
-const DATE_TIME = '(\\d{1,4})([./-])(\\d{1,2})\\2(\\d{2,4}),? (\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?(?:[ \\u202f\\u00a0]?([AaPp])\\.? ?[Mm]\\.?)?';
-const ANDROID = new RegExp(`^${DATE_TIME} - `);
-const IOS = new RegExp(`^\\[${DATE_TIME}\\] `);
 /** Marks WhatsApp adds around texts and names (LRM, RLM, LRE…PDF): never part of what was typed there. */
 const MARKS = /[\u200e\u200f\u202a-\u202e]/g;
 const ENCRYPTION = /^(?:messages and calls are end-to-end encrypted|messages (?:you send )?to this (?:group|chat) are now secured with end-to-end encryption)/i;
@@ -66,26 +62,112 @@ function readHeader(raw: string): Header | null {
   const first = raw.charCodeAt(0) === 0x200e ? raw.charCodeAt(1) : raw.charCodeAt(0);
   if (first !== 91 && !(first >= 48 && first <= 57)) return null;
   const line = raw.charCodeAt(0) === 0x200e ? raw.slice(1) : raw;
-  const m = (line.charCodeAt(0) === 91 ? IOS : ANDROID).exec(line);
-  if (!m) return null;
-  const s = m[7] === undefined ? null : Number(m[7]);
-  const head: Header = {
-    a: Number(m[1]),
-    b: Number(m[3]),
-    c: Number(m[4]),
-    yearFirst: m[1].length === 4,
-    dotted: m[2] === '.',
-    h: Number(m[5]),
-    mi: Number(m[6]),
-    s,
-    half: m[8] ? m[8].toLowerCase() : null,
-    rest: line.slice(m[0].length),
-  };
+  const end = matchHeader(line);
+  if (end < 0) return null;
+  const m = GROUPS;
+  const s = m[6] < 0 ? null : m[6];
+  const head: Header = { a: m[0], b: m[1], c: m[2], yearFirst: m[7] === 4, dotted: m[3] === 46, h: m[4], mi: m[5], s, half: m[9] === 0 ? null : m[9] === 97 ? 'a' : 'p', rest: line.slice(end) };
   // "2020-12-31": the year first and the day two digits; otherwise the year last, two or four digits.
-  if (head.yearFirst ? m[4].length > 2 : m[1].length > 2 || m[4].length === 3) return null;
+  if (head.yearFirst ? m[8] > 2 : m[7] > 2 || m[8] === 3) return null;
   if (head.half ? head.h < 1 || head.h > 12 : head.h > 23) return null;
   if (head.mi > 59 || (s !== null && s > 59)) return null;
   return head;
+}
+
+/**
+ * What matchHeader read last: the first, second and third number of the
+ * date, the separator's code, hour, minute, second (-1: none), how many
+ * digits the first and the third number had, and the AM/PM letter (97 a,
+ * 112 p, 0 none). One array filled in place: no match array and group
+ * strings per line.
+ */
+const GROUPS = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+/** How many digits (0-9) run from `at` in `line`. */
+function digitsAt(line: string, at: number): number {
+  let i = at;
+  while (i < line.length && line.charCodeAt(i) >= 48 && line.charCodeAt(i) <= 57) i++;
+  return i - at;
+}
+
+/** The number the `n` digits at `at` write. */
+function numberAt(line: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) v = v * 10 + line.charCodeAt(i) - 48;
+  return v;
+}
+
+/**
+ * Where the body after a header starts, or -1: `line` read by character
+ * codes as the regexes `^DATE_TIME - ` (Android) and `^\[DATE_TIME\] ` (iOS)
+ * read it, into GROUPS, where DATE_TIME (date, time, an AM/PM suffix) is
+ * `(\d{1,4})([./-])(\d{1,2})\2(\d{2,4}),? (\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:[ \u202f\u00a0]?([AaPp])\.? ?[Mm]\.?)?`. Each part of DATE_TIME is a run that can be read
+ * only one way (a digit run longer than its quantifier allows leaves a
+ * digit where a separator must come; each optional part of the AM/PM suffix
+ * is followed by something it cannot be), so no backtracking is needed.
+ */
+function matchHeader(line: string): number {
+  const ios = line.charCodeAt(0) === 91;
+  let i = ios ? 1 : 0;
+  const n1 = digitsAt(line, i);
+  if (n1 < 1 || n1 > 4) return -1;
+  const sep = line.charCodeAt(i + n1);
+  if (sep !== 46 && sep !== 47 && sep !== 45) return -1;
+  GROUPS[0] = numberAt(line, i, n1);
+  i += n1 + 1;
+  const n2 = digitsAt(line, i);
+  if (n2 < 1 || n2 > 2 || line.charCodeAt(i + n2) !== sep) return -1;
+  GROUPS[1] = numberAt(line, i, n2);
+  i += n2 + 1;
+  const n3 = digitsAt(line, i);
+  if (n3 < 2 || n3 > 4) return -1;
+  GROUPS[2] = numberAt(line, i, n3);
+  i += n3;
+  if (line.charCodeAt(i) === 44) i++;
+  if (line.charCodeAt(i++) !== 32) return -1;
+  const n4 = digitsAt(line, i);
+  if (n4 < 1 || n4 > 2) return -1;
+  GROUPS[4] = numberAt(line, i, n4);
+  i += n4;
+  if (line.charCodeAt(i) !== 58 && line.charCodeAt(i) !== 46) return -1;
+  if (digitsAt(line, i + 1) < 2) return -1;
+  GROUPS[5] = numberAt(line, i + 1, 2);
+  i += 3;
+  GROUPS[6] = -1;
+  const c = line.charCodeAt(i);
+  if (c === 58 || c === 46) {
+    if (digitsAt(line, i + 1) < 2) return -1;
+    GROUPS[6] = numberAt(line, i + 1, 2);
+    i += 3;
+  }
+  GROUPS[3] = sep;
+  GROUPS[7] = n1;
+  GROUPS[8] = n3;
+  const afterHalf = halfAt(line, i);
+  GROUPS[9] = afterHalf < 0 ? 0 : HALF;
+  if (afterHalf >= 0) i = afterHalf;
+  if (ios) return line.charCodeAt(i) === 93 && line.charCodeAt(i + 1) === 32 ? i + 2 : -1;
+  return line.charCodeAt(i) === 32 && line.charCodeAt(i + 1) === 45 && line.charCodeAt(i + 2) === 32 ? i + 3 : -1;
+}
+
+/** The AM/PM letter halfAt read last, lower case (97 a, 112 p). */
+let HALF = 0;
+
+/** Where an AM/PM suffix (`[ \u202f\u00a0]?([AaPp])\.? ?[Mm]\.?`) at `at` ends (its letter in HALF), or -1 for none. */
+function halfAt(line: string, at: number): number {
+  let i = at;
+  const c = line.charCodeAt(i);
+  if (c === 32 || c === 0x202f || c === 0xa0) i++;
+  const l = line.charCodeAt(i) | 32;
+  if (l !== 97 && l !== 112) return -1;
+  i++;
+  if (line.charCodeAt(i) === 46) i++;
+  if (line.charCodeAt(i) === 32) i++;
+  if ((line.charCodeAt(i) | 32) !== 109) return -1;
+  i++;
+  if (line.charCodeAt(i) === 46) i++;
+  HALF = l;
+  return i;
 }
 
 type Order = 'dmy' | 'mdy' | 'ymd';
