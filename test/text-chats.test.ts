@@ -236,6 +236,22 @@ test('whatsapp-txt: iOS layout, LRM marks, system lines under the group name, me
   assert.ok(codes(r).includes('media-omitted') && codes(r).includes('date-order'));
 });
 
+test('whatsapp-txt: German, Spanish and Portuguese system and deleted lines, and "p. m." with no-break spaces (lines from real exports)', () => {
+  const r = whatsappTxt.parse(fixture('whatsapp-locales.txt'), {});
+  // Mixed date layouts in one fixture: the German dotted lines and the Spanish slashed ones are read by their own numbers.
+  assert.deepEqual(r.messages.map((m) => [m.line, m.author.name, m.text]), [
+    [5, 'Marko', 'Kann wer die Gruppe umbenennen'],
+    [8, 'Leon', 'Ich habe das Dokument erstellt'],
+    [11, 'Lucas', 'Hola, una consulta'],
+    [12, 'Ana', 'Buenos días'],
+  ]);
+  assert.equal(r.messages[2].time, '2022-12-15T16:20:00.000Z', '"p.\u00a0m." is PM');
+  assert.equal(r.messages[3].time, '2022-12-20T09:15:32.000Z', '"a.\u00a0m." is AM');
+  assert.deepEqual(r.diagnostics.filter((d) => d.code === 'system-line').map((d) => d.line), [1, 2, 3, 4, 7, 9]);
+  assert.deepEqual(r.skipped.map((d) => [d.code, d.line]), [['deleted-message', 6], ['deleted-message', 10], ['deleted-message', 13], ['deleted-message', 14]]);
+  assert.equal(r.found, r.messages.length + r.skipped.length);
+});
+
 test('whatsapp-txt: Android US layout, narrow no-break space before PM, month-first', () => {
   const r = whatsappTxt.parse(fixture('whatsapp-android-us.txt'), {});
   assert.deepEqual(summary(r), [4, 4, 0, '2020-12-31T21:16:00.000Z', 'Ana', '2021-01-01T12:30:00.000Z', 'Ana']);

@@ -34,11 +34,32 @@ import { NameHandles, dayIndex, headerLineImporter, isDay, joinBody, joinBody1, 
 
 /** Marks WhatsApp adds around texts and names (LRM, RLM, LRE…PDF): never part of what was typed there. */
 const MARKS = /[\u200e\u200f\u202a-\u202e]/g;
-const ENCRYPTION = /^(?:messages and calls are end-to-end encrypted|messages (?:you send )?to this (?:group|chat) are now secured with end-to-end encryption)/i;
+/** The encryption notice, in English and in the languages of the exports seen (de, es, pt, fr, it, nl). */
+const ENCRYPTION = /^(?:messages and calls are end-to-end encrypted|messages (?:you send )?to this (?:group|chat) are now secured with end-to-end encryption|nachrichten und anrufe sind ende-zu-ende-verschl|los mensajes y las llamadas est[aá]n cifrados de extremo a extremo|as mensagens e as chamadas s[aã]o protegidas com a criptografia de ponta a ponta|les messages et les appels sont chiffr[eé]s de bout en bout|i messaggi e le chiamate sono crittografati end-to-end|berichten en oproepen zijn end-to-end versleuteld)/i;
+/**
+ * Android and iOS system texts in other languages (de, es, pt), under the
+ * group's or the actor's name: who created the group, added or removed
+ * someone, left, changed a phone number. Short texts only, told by their
+ * words and end (string tests: no regex to backtrack on a hostile line).
+ */
+function otherSystem(bare: string): boolean {
+  if (bare.length > 400) return false;
+  const t = (bare.endsWith('.') ? bare.slice(0, -1) : bare).toLowerCase();
+  if (t.includes(' hat ')) {
+    const u = t.endsWith(' tippe, um alle zu sehen') ? t.slice(0, t.lastIndexOf('.')) : t;
+    return u.endsWith(' hinzugefügt') || u.endsWith(' entfernt') || u.endsWith(' die gruppe verlassen') || (u.includes(' hat die gruppe ') && u.endsWith(' erstellt')) || (u.includes('grupp') && u.endsWith(' geändert'));
+  }
+  if (t.endsWith(' ist der gruppe beigetreten') || t.endsWith(' ist beigetreten')) return true;
+  if (t.includes(' cambió su número de teléfono') || t.includes(' mudou seu número de telefone') || t.includes(' mudou o número de telefone')) return true;
+  return t.endsWith(' salió del grupo') || t.includes(' creó el grupo ') || t.includes(' criou o grupo ') || /^\S{1,80}(?: \S{1,80}){0,4} (?:añadió a|adicionou) /.test(t);
+}
+
 /** iOS system texts: a mark, then who did what (they come under the group's name). */
 const IOS_SYSTEM = /^(?:.{1,80} (?:joined using this group's invite link|left|added .{1,200}|removed .{1,200}|changed the subject .{1,300}|changed this group's (?:icon|settings.{0,200})|changed the group description|created group .{1,300}|joined)|you were added|you joined .{1,200}|you're now an admin)$/i;
-const MEDIA = /^(?:<media omitted>|(?:image|video|audio|sticker|gif|document|contact card) omitted|<attached: [^>\n]{1,300}>)$/i;
-const DELETED = /^(?:this message was deleted|you deleted this message)$/i;
+/** Media left out of the export: "<Media omitted>", "image omitted", "<attached: …>", Spanish "imagen omitida", German "Bild weggelassen". */
+const MEDIA = /^(?:<media omitted>|(?:image|video|audio|sticker|gif|document|contact card) omitted|<attached: [^>\n]{1,300}>|<multimedia omitido>|(?:imagen|video|audio|sticker|gif|documento) omitid[oa]|(?:bild|video|audio|sticker|gif|dokument) weggelassen)$/i;
+/** What WhatsApp leaves of a deleted message (en, de, es, pt, fr, it, nl), with or without iOS's full stop. */
+const DELETED = /^(?:this message was deleted|you deleted this message|diese nachricht wurde gelöscht|du hast diese nachricht gelöscht|se eliminó este mensaje|eliminaste este mensaje|este mensaje fue eliminado|mensagem apagada|esta mensagem foi apagada|você apagou esta mensagem|ce message a été supprimé|vous avez supprimé ce message|questo messaggio è stato eliminato|hai eliminato questo messaggio|dit bericht is verwijderd|je hebt dit bericht verwijderd)\.?$/i;
 
 /** A header line's parts, the date still as written. */
 interface Header {
@@ -153,7 +174,7 @@ function matchHeader(line: string): number {
 /** The AM/PM letter halfAt read last, lower case (97 a, 112 p). */
 let HALF = 0;
 
-/** Where an AM/PM suffix (`[ \u202f\u00a0]?([AaPp])\.? ?[Mm]\.?`) at `at` ends (its letter in HALF), or -1 for none. */
+/** Where an AM/PM suffix (`[ \u202f\u00a0]?([AaPp])\.?[ \u202f\u00a0]?[Mm]\.?`: "PM", "p.m.", Spanish "p. m." with any of the three spaces) at `at` ends (its letter in HALF), or -1 for none. */
 function halfAt(line: string, at: number): number {
   let i = at;
   const c = line.charCodeAt(i);
@@ -162,7 +183,8 @@ function halfAt(line: string, at: number): number {
   if (l !== 97 && l !== 112) return -1;
   i++;
   if (line.charCodeAt(i) === 46) i++;
-  if (line.charCodeAt(i) === 32) i++;
+  const space = line.charCodeAt(i);
+  if (space === 32 || space === 0x202f || space === 0xa0) i++;
   if ((line.charCodeAt(i) | 32) !== 109) return -1;
   i++;
   if (line.charCodeAt(i) === 46) i++;
@@ -280,7 +302,7 @@ function parseLines(file: ExportFile, lines: string[], options: ParseOptions, re
     // One line, the usual message: no array made for it.
     const text = !said ? '' : e.body.length === 1 ? joinBody1(said.text) : joinBody([said.text, ...e.body.slice(1)]);
     const bare = text.replace(MARKS, '');
-    const system = !said || ENCRYPTION.test(bare) || (text.charCodeAt(0) === 0x200e && bare.length < 600 && IOS_SYSTEM.test(bare));
+    const system = !said || ENCRYPTION.test(bare) || (text.charCodeAt(0) === 0x200e && bare.length < 600 && IOS_SYSTEM.test(bare)) || otherSystem(bare);
     if (system) {
       if (tally.system++ === 0) tally.firstSystem = e.line;
       result.diagnostics.push(lineDiagnostic('info', 'system-line', `system line (${previewOf(said ? bare : e.header.rest.replace(MARKS, ''), 60)}): not a message`, file.name, e.line));
