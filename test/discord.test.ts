@@ -307,11 +307,18 @@ test('discord times: day/month order from the file, a guess said, a conflict ref
   assert.equal(readDiscordTime('1/2/2023 3:04 PM', dateOrder(['1/2/2023 3:04 PM']), 'utc')?.ambiguous, true);
   assert.equal(readDiscordTime('15.01.2023 15:04', dateOrder([]), 'Europe/Berlin')?.time, '2023-01-15T14:04:00.000Z');
 
-  // A file of only ambiguous dates: read day-first with a warning.
+  // A file of only ambiguous dates: a 12-hour clock with slashes is the US layout, read month-first; a 24-hour one day-first; each with a warning.
   const text = 'AuthorID,Author,Date,Content,Attachments,Reactions\n"1","bob","1/2/2023 3:04 PM","hi","",""\n';
   const r = parse(discordCsv, new ExportFile('guess.csv', Buffer.from(text)));
-  assert.equal(r.messages[0].time, '2023-02-01T15:04:00.000Z');
+  assert.equal(r.messages[0].time, '2023-01-02T15:04:00.000Z');
   assert.deepEqual(codes(r.diagnostics), ['date-order-guessed', 'time-zone-assumed']);
+  assert.match(r.diagnostics.find((d) => d.code === 'date-order-guessed')!.message, /1 date\(s\) read month-first \(a 12-hour clock with slashes is the US layout\)$/);
+  const day = parse(discordCsv, new ExportFile('guess.csv', Buffer.from(text.replace('3:04 PM', '15:04'))));
+  assert.equal(day.messages[0].time, '2023-02-01T15:04:00.000Z');
+  assert.match(day.diagnostics.find((d) => d.code === 'date-order-guessed')!.message, /1 date\(s\) read day-first$/);
+  // The TXT export of a US machine (DiscordChatExporter's "[7/12/2025 3:50 AM]"): July, not December.
+  const txt = parse(discordTxt, new ExportFile('us.txt', Buffer.from('==============================================================\nGuild: My Server\nChannel: general / chat\n==============================================================\n\n[7/12/2025 3:50 AM] alice\nHello world\n\n')));
+  assert.equal(txt.messages[0].time, '2025-07-12T03:50:00.000Z');
   // A time zone in the options is heard; one that is no IANA zone is said, and UTC taken.
   const bad = parse(discordTxt, fixture('bad-date.txt'), { timeZone: 'Mars/Olympus' });
   assert.equal(bad.messages[0].time, '2023-01-15T15:04:00.000Z');

@@ -54,7 +54,7 @@ const NUMERIC = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})[\sT,]+(\d{1,2}):(\d{2
 /** Day-first, month-first, or decided by the values in the file. */
 export interface DateOrder {
   order: 'dmy' | 'mdy';
-  /** No value settled it: read day-first, with a warning. */
+  /** No value settled it: read day-first (month-first when the times are a 12-hour clock with slashes, the US layout), with a warning. */
   guessed: boolean;
   /** Values settled it both ways: ambiguous values are unreadable. */
   conflict: boolean;
@@ -83,6 +83,7 @@ function mayBeNumeric(v: string): boolean {
 export function dateOrder(values: Iterable<string>): DateOrder {
   let dayFirst = false;
   let monthFirst = false;
+  let usLayout = false;
   for (const v of values) {
     if (!mayBeNumeric(v)) continue;
     const m = NUMERIC.exec(v.trim());
@@ -93,10 +94,12 @@ export function dateOrder(values: Iterable<string>): DateOrder {
     if (a < 1 || b < 1 || a > 31 || b > 31 || (a > 12 && b > 12)) continue;
     if (m[2] === '.' || a > 12) dayFirst = true;
     else if (b > 12) monthFirst = true;
+    if (m[2] === '/' && m[8]) usLayout = true;
   }
   if (dayFirst && monthFirst) return { order: 'dmy', guessed: false, conflict: true };
   if (monthFirst) return { order: 'mdy', guessed: false, conflict: false };
-  return { order: 'dmy', guessed: !dayFirst, conflict: false };
+  // Nothing settles it: "7/12/2025 3:50 AM" (a 12-hour clock with slashes) is the US layout, month first.
+  return { order: !dayFirst && usLayout ? 'mdy' : 'dmy', guessed: !dayFirst, conflict: false };
 }
 
 /** 12-hour clock to 24, or null for an hour a 12-hour clock cannot show. */
@@ -430,7 +433,7 @@ export function looksLikeTime(s: string): boolean {
 export { zoneOf };
 
 /** The file-level notes about how times were read: the zone taken, and a day/month order guessed. */
-export function timeNotes(file: string, zone: ZoneChoice, naive: number, ambiguous: number, example: string | null): Diagnostic[] {
+export function timeNotes(file: string, zone: ZoneChoice, naive: number, ambiguous: number, example: string | null, order: DateOrder['order'] = 'dmy'): Diagnostic[] {
   const out: Diagnostic[] = [];
   const z = zoneNote(file, zone, naive, "the exporting computer's local time");
   if (z) out.push(z);
@@ -438,7 +441,7 @@ export function timeNotes(file: string, zone: ZoneChoice, naive: number, ambiguo
     out.push({
       severity: 'warning',
       code: 'date-order-guessed',
-      message: `no date in the file shows whether the day or the month comes first (e.g. ${preview(example ?? '')}); ${ambiguous} date(s) read day-first`,
+      message: `no date in the file shows whether the day or the month comes first (e.g. ${preview(example ?? '')}); ${ambiguous} date(s) read ${order === 'dmy' ? 'day-first' : 'month-first (a 12-hour clock with slashes is the US layout)'}`,
       file,
     });
   }
@@ -467,8 +470,8 @@ export class FileTally {
   }
 
   /** The file's notes: how times were read, and the reactions the transcript does not keep. */
-  notes(file: string, zone: ZoneChoice): Diagnostic[] {
-    const out = timeNotes(file, zone, this.naive, this.ambiguous, this.example);
+  notes(file: string, zone: ZoneChoice, order: DateOrder['order'] = 'dmy'): Diagnostic[] {
+    const out = timeNotes(file, zone, this.naive, this.ambiguous, this.example, order);
     const r = reactionNote(file, this.reacted, this.reactions);
     return r ? [...out, r] : out;
   }

@@ -257,7 +257,7 @@ export const discordCsv: Importer = {
       for (const d of read.dropped) result.diagnostics.push(droppedAttachment(`row ${position}`, d, where));
       result.messages.push(read.message);
     }
-    result.diagnostics.push(...tally.notes(file.name, zone));
+    result.diagnostics.push(...tally.notes(file.name, zone, order.order));
     if (unread) note('error', 'csv-unreadable', `from line ${lineOf(unread.start)} on, the file is not read: too many malformed rows`, lineOf(unread.start));
     return result;
   },

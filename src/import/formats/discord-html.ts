@@ -488,7 +488,7 @@ function settle(file: ExportFile, reader: PageReader, zone: PageZone, result: Pa
     result.diagnostics.push({ severity: 'info', code: 'time-zone-stated', message: `${note}${shifted} time(s) read at ${offsetLabel(zone.stated!)}, as the export's postamble states (its offset when exported: with daylight saving, set \`timezone:\` in the notes or --time-zone)`, file: file.name });
   }
   if (fromIds) result.diagnostics.push({ severity: 'info', code: 'time-from-id', message: `${fromIds} message(s) show no time of their own (their group's is shown once): each one's minute is the group's time plus how much later its id says it was sent`, file: file.name });
-  result.diagnostics.push(...tally.notes(file.name, zone.choice));
+  result.diagnostics.push(...tally.notes(file.name, zone.choice, order.order));
 }
 
 /** The page's file-level notes: edits, the stated message count, flattened markup. */

@@ -313,7 +313,7 @@ export const discordTxt: Importer = {
         line: raw.line,
       });
     }
-    result.diagnostics.push(...tally.notes(file.name, zone));
+    result.diagnostics.push(...tally.notes(file.name, zone, order.order));
     const declared = Number((fields.get('Messages') ?? '').replace(/\D/g, '')) || stated;
     if (declared && declared !== raws.length) note('warning', 'count-differs', `the export says ${declared} message(s) but ${raws.length} message header(s) were found: the file may be cut short`);
     return result;
