@@ -14,7 +14,8 @@
  *   messages (a 7-line GraphQL query at line 26, a backtick at 95, a code end
  *   at 124-127) and 2 blank lines ending the message at line 160.
  * - zoom lrbs-2023: 46 `HH:MM:SS From NAME to TARGET:\r\r\n` headers, 44 to
- *   Everyone, 2 `(Direct Message)`; 13 senders among the 44.
+ *   Everyone, 2 `(Direct Message)`; 13 senders among the 44; 6 of the 44
+ *   are reactions (`Reacted to "…" with 👍`), so 38 messages.
  * - whatsapp pokemon: 20 dated lines, 2 of them the encryption notices
  *   (one under the group's name "Pokemon Chat"), 18 messages from 8 names,
  *   06.08.2016 13:23 Ash Ketchum -> 31.10.2016 12:23 Wobbuffet.
@@ -112,19 +113,38 @@ corpusTest('zoom-txt: multi-line messages and a meeting past midnight (graphql 2
 corpusTest('zoom-txt: new layout, tab-indented bodies, CR CR LF, private messages dropped (lrbs 2023)', ['zoom-chat-txt/lrbs-bibsoc-2023-session2-meeting_saved_chat.txt'], (_t, path) => {
   const f = read(path);
   const r = zoomTxt.parse(f, DAY);
-  assert.deepEqual(summary(r), [46, 44, 2, '2020-05-12T17:06:15.000Z', 'Christopher Ohge', '2020-05-12T18:33:49.000Z', 'Andrew McAinsh']);
+  assert.deepEqual(summary(r), [46, 38, 8, '2020-05-12T17:06:15.000Z', 'Christopher Ohge', '2020-05-12T18:33:49.000Z', 'Andrew McAinsh']);
   assert.equal(authors(r), 13);
-  assert.deepEqual(r.skipped.map((d) => [d.code, d.line]), [['private-message', 45], ['private-message', 67]]);
+  // Six 'Reacted to "…" with 👍' bodies are reactions, not messages.
+  assert.deepEqual(r.skipped.map((d) => [d.code, d.line]), [7, 13, 17, 19, 33, 37].map((n) => ['reaction', n]).concat([['private-message', 45], ['private-message', 67]]));
   assert.equal(r.messages[0].text, 'Slides for today: https://docs.google.com/presentation/d/1NypZrv769SVpr9pSt6JYlMnugtX5KQDxOMS1jgqh5pw/edit?usp=sharing');
   // No text of a private message reaches a message or a diagnostic.
   const lines = splitLines(f.text);
   const privateBodies = [46, 68].map((n) => lines.find((l) => l.line === n)!.text.trim());
   const said = JSON.stringify([r.messages, r.skipped, r.diagnostics]);
   for (const body of privateBodies) assert.ok(body.length > 3 && !said.includes(body), 'a private text leaked');
-  // Without a day: the 2 private messages skipped as before, the 44 others as date-unknown.
+  // Without a day: the 2 private messages and 6 reactions skipped as before, the 38 others as date-unknown.
   const undated = zoomTxt.parse(f, {});
   undatedError(undated);
-  assert.deepEqual([undated.found, undated.skipped.filter((d) => d.code === 'private-message').length, undated.skipped.filter((d) => d.code === 'date-unknown').length], [46, 2, 44]);
+  const skippedAs = (code: string) => undated.skipped.filter((d) => d.code === code).length;
+  assert.deepEqual([undated.found, skippedAs('private-message'), skippedAs('reaction'), skippedAs('date-unknown')], [46, 2, 6, 38]);
+});
+
+test('zoom-txt: 2023 layout "From A To Everyone:" (capital T), reactions written as messages are skipped (lines of a real chat)', () => {
+  const r = zoomTxt.parse(fixture('zoom-2023-To-Everyone.txt'), DAY);
+  assert.deepEqual(r.messages.map((m) => [m.line, m.author.handle]), [
+    [1, 'R Pharma 1'],
+    [7, 'R Pharma 1'],
+    [18, 'Libby Heeren'],
+    [20, 'VISHNUVARDHAN REDDY'],
+    [24, 'Liam'],
+    [26, 'R Pharma 1'],
+  ]);
+  assert.equal(r.messages[2].text, 'yayy, thank you!');
+  assert.deepEqual(r.skipped.map((d) => [d.code, d.line]), [['reaction', 10], ['reaction', 16], ['reaction', 22], ['reaction', 28], ['private-message', 30]]);
+  assert.match(r.skipped[0].message, /a reaction with 👍🏾/);
+  assert.match(r.skipped[3].message, /a reaction taken back/);
+  assert.equal(r.found, r.messages.length + r.skipped.length);
 });
 
 test('zoom-txt: mixed line endings, private bodies of several lines, an empty message', () => {

@@ -125,7 +125,8 @@ function whoIn(line: string, from: number, to: number): string {
 function sender(who: string, namesRecipients: boolean): { name: string } | { drop: 'private' | 'recipient' } {
   if (who.includes('(') && PRIVATE.test(who)) return { drop: 'private' };
   if (!namesRecipients) return { name: who };
-  const to = who.lastIndexOf(' to ');
+  // "to Everyone", and since 2023 "To Everyone".
+  const to = Math.max(who.lastIndexOf(' to '), who.lastIndexOf(' To '), who.lastIndexOf(' TO '));
   if (to < 0) return { name: who };
   return GROUPS.test(who.slice(to + 4).trim()) ? { name: who.slice(0, to).trim() } : { drop: 'recipient' };
 }
@@ -152,6 +153,24 @@ function endsWithToEveryone(who: string): boolean {
   }
   return true;
 }
+
+/**
+ * What a body that is only a reaction says ("a reaction with 👍"), or null.
+ * Zoom (2023+) writes a reaction as a message of its own: `Reacted to "the
+ * message's first words..." with 👍`, or `Removed a "👍" reaction from "…"`.
+ */
+function reactionOf(body: string[]): string | null {
+  const first = body[0]?.trimStart() ?? '';
+  if (!first.startsWith('Reacted to "') && !first.startsWith('Removed a "')) return null;
+  const text = joinBody(body);
+  if (text.length > 2000) return null;
+  const m = REACTED.exec(text);
+  if (m) return `a reaction with ${m[1]}`;
+  return /^ *Removed a "[^"\n]{1,24}" reaction from "/.test(text) ? 'a reaction taken back' : null;
+}
+
+/** The end of a `Reacted to "…" with 👍` body: the emoji after the quote. */
+const REACTED = /" with ([^\s"]{1,24})$/;
 
 /** Is every line blank (`lines.every(isBlank)`, without a callback)? */
 function allBlank(lines: string[]): boolean {
@@ -192,6 +211,7 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
   let stray = 0;
   let firstStray = 0;
   let privates = 0;
+  let reactions = 0;
   /** Messages skipped for want of a day, and the line of the first. */
   let undated = 0;
   let firstUndated = 0;
@@ -204,6 +224,12 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
     // The joined body is blank exactly when each of its lines is (joining drops only white space).
     if (allBlank(o.body)) {
       result.skipped.push(lineDiagnostic('warning', 'empty-message', `message #${o.position}: no text after its header; skipped`, file.name, o.line, o.position));
+      return;
+    }
+    const reaction = reactionOf(o.body);
+    if (reaction) {
+      reactions++;
+      result.skipped.push(lineDiagnostic('info', 'reaction', `message #${o.position}: ${reaction}, not a message; skipped`, file.name, o.line, o.position));
       return;
     }
     if (!chat.from) {
@@ -272,6 +298,7 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
 
   const d = (severity: 'info' | 'warning', code: string, message: string) => result.diagnostics.push({ severity, code, message, file: file.name });
   if (stray) d('warning', 'not-a-message', `${stray} line(s) before the first message header (first at line ${firstStray}) are not part of any message: ignored`);
+  if (reactions) d('info', 'reactions', `${reactions} reaction(s) ("Reacted to \"…\" with 👍") are not messages: counted as skipped`);
   if (privates) d('info', 'private-messages', `${privates} private message(s) dropped: never published, counted as skipped`);
   result.diagnostics.push(...chat.notes);
   if (chat.from === 'options') d('info', 'date-from-options', `Zoom writes no date: ${chat.date}, the jam's date (notes \`date:\` or --date), is used`);
