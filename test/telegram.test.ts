@@ -37,7 +37,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExportFile } from '../src/import/export-file.ts';
@@ -342,6 +342,10 @@ test('telegram-html: a page that begins with "joined" messages takes their autho
     rmSync(alone, { recursive: true, force: true });
   }
   assert.deepEqual(['messages.html', 'messages2.html', 'messages3.html', 'messages10.html', 'result.html'].map(previousPageOf), [null, 'messages.html', 'messages2.html', 'messages9.html', null]);
+  // A page cut short or re-saved without its page_body/history wrappers is still told by its messages' dates.
+  const bare = readFileSync(join(dir, 'messages.html'), 'utf8').replace('<div class="page_body chat_page">', '<div>').replace('<div class="history">', '<div>');
+  assert.deepEqual(claimedBy(fromText('messages.html', bare)), ['telegram-html']);
+  assert.deepEqual(claimedBy(fromText('other.html', '<html><body><div class="message default">a message</div></body></html>')), []);
 });
 
 test('telegram-html: markup nested thousands deep is flattened, the messages around it kept', () => {

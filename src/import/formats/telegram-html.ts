@@ -394,7 +394,8 @@ export const telegramHtml: Importer = {
   detect(file: ExportFile): boolean {
     if (!looksLikeHtml(file)) return false;
     const head = file.head(16384);
-    return /class="message (?:default|service)\b/.test(head) && /class="(?:page_body chat_page|history)"/.test(head);
+    // The page's wrappers, or (a page cut or re-saved without them) a message's own date with its title.
+    return /class="message (?:default|service)\b/.test(head) && (/class="(?:page_body chat_page|history)"/.test(head) || /class="pull_right date details" title="\d/.test(head));
   },
 
   parse(file: ExportFile, options: ParseOptions): ParseResult {
