@@ -345,6 +345,12 @@ test('irc-log: irssi with date lines, WeeChat, ZNC dated by its file name', () =
   assert.match(note(znc2, 'date-differs')!, /the file name says 2019-05-12 \("20190512"\) but the jam's date .* is 2019-06-01: 2019-06-01 is used/);
 });
 
+test('irc-log: a ZNC notice from a nick with dashes in it (qTox\'s "-qtox-git-spam-") is a notice line, not an unreadable one', () => {
+  const r = ircLog.parse(fromText('chan_20160603.log', '[10:21:54] -qtox-git-spam- [qTox] a68366 opened pull request #3348\n[10:25:02] <Se7en> hello\n'), {});
+  assert.deepEqual([r.found, r.messages.length], [1, 1]);
+  assert.deepEqual(r.diagnostics.filter((d) => d.code === 'irc-notice' || d.code === 'not-a-message').map((d) => [d.code, d.line]), [['irc-notice', 1]]);
+});
+
 test('irc-log: a WeeChat line with an empty or white-space message is found and skipped as empty-message at its line', () => {
   const text = '2024-05-01 10:00:00\tana\tQ1?\n2024-05-01 10:00:01\tbo\t \n2024-05-01 10:00:02\tcy\t\n2024-05-01 10:00:03\tdi\t\t \r\n2024-05-01 10:00:04\tana\tA1\n';
   const r = ircLog.parse(fromText('weechat.log', text), {});

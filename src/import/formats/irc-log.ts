@@ -257,7 +257,7 @@ function readBody(line: string, at: number): Read {
     return nick ? messageRead(cleanNick(nick), false, `* ${rest}`, true) : null;
   }
   if (body.startsWith('-->') || body.startsWith('<--') || body.startsWith('---') || body.startsWith('-!-') || body.startsWith('***')) return EVENTS[eventKind(body.slice(3))];
-  if (/^-[^\s-]{1,64}- /.test(body)) return EVENTS.notice;
+  if (/^-\S{1,64}- /.test(body)) return EVENTS.notice;
   return null;
 }
 
