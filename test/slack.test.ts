@@ -231,7 +231,18 @@ test('slack-export: detection claims channels.json and Slack zips only; other fo
   const other = join(TMP, 'not-slack');
   mkdirSync(other, { recursive: true });
   writeFileSync(join(other, 'chat.json'), '[]');
-  assert.throws(() => ExportFile.read(other), (e: unknown) => e instanceof ImportError && /not a file but a folder/.test(e.message));
+  assert.throws(() => ExportFile.read(other), (e: unknown) => e instanceof ImportError && /not a file but a folder: name the export file itself$/.test(e.message));
+  // A channel's folder says what to give instead: the workspace, and the channel by name.
+  const workspace = join(TMP, 'workspace');
+  mkdirSync(join(workspace, 'ama'), { recursive: true });
+  writeFileSync(join(workspace, 'channels.json'), '[]');
+  writeFileSync(join(workspace, 'ama', '2023-11-15.json'), '[]');
+  assert.throws(() => ExportFile.read(join(workspace, 'ama')), (e: unknown) => e instanceof ImportError && /one channel's folder of a Slack workspace export: give the workspace's folder \(or its channels\.json\) and pick the channel with --channel ama/.test(e.message));
+  // Day files alone (no channels.json): the whole export is needed.
+  const days = join(TMP, 'days-only');
+  mkdirSync(days, { recursive: true });
+  writeFileSync(join(days, '2023-11-15.json'), '[]');
+  assert.throws(() => ExportFile.read(days), (e: unknown) => e instanceof ImportError && /holds 1 Slack day file\(s\) but no channels\.json beside them/.test(e.message));
   const users = new ExportFile(join(TMP, 'users.json'), Buffer.from(JSON.stringify(USERS)));
   assert.equal(slackExport.detect(users, {}), false);
   const zipNoUsers = new ExportFile(join(TMP, 'x.zip'), Buffer.from(zipSync({ 'channels.json': strToU8('[]') })));

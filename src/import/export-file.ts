@@ -5,7 +5,7 @@
  * the import time).
  */
 import { basename, join } from 'node:path';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { CheerioAPI } from 'cheerio';
 import type { Document } from 'domhandler';
 import type { ElementList } from './html-text.ts';
@@ -20,6 +20,25 @@ const HTML_OPTIONS = { xmlMode: false, decodeEntities: true, withStartIndices: t
 
 /** Files larger than this are refused before they are read. */
 export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * What to name instead of a folder: a Slack channel's folder (day files, its
+ * workspace's channels.json one level up) names the workspace; anything else
+ * the export file itself.
+ */
+function folderHint(path: string): string {
+  const isFile = (p: string) => statSync(p, { throwIfNoEntry: false })?.isFile() === true;
+  const channel = basename(path);
+  if (isFile(join(path, '..', 'channels.json'))) return `one channel's folder of a Slack workspace export: give the workspace's folder (or its channels.json) and pick the channel with --channel ${channel} (notes: channel: ${channel})`;
+  let days = 0;
+  try {
+    days = readdirSync(path).filter((n) => /^\d{4}-\d{2}-\d{2}\.json$/.test(n)).length;
+  } catch {
+    days = 0;
+  }
+  if (days) return `it holds ${days} Slack day file(s) but no channels.json beside them: give the whole workspace export (the .zip or the folder with channels.json and users.json)`;
+  return 'name the export file itself';
+}
 
 export class ExportFile {
   readonly name: string;
@@ -46,7 +65,8 @@ export class ExportFile {
       const st = statSync(path);
       // A Slack workspace export's folder is read as its channels.json (the importer reads the folder through archive.ts).
       if (st.isDirectory() && statSync(join(path, 'channels.json'), { throwIfNoEntry: false })?.isFile()) return ExportFile.read(join(path, 'channels.json'), maxBytes);
-      if (!st.isFile()) throw new ImportError(`${path}: not a file${st.isDirectory() ? ' but a folder' : ''}: name the export file itself`, 2);
+      if (st.isDirectory()) throw new ImportError(`${path}: not a file but a folder: ${folderHint(path)}`, 2);
+      if (!st.isFile()) throw new ImportError(`${path}: not a file: name the export file itself`, 2);
       size = st.size;
     } catch (err) {
       if (err instanceof ImportError) throw err;
