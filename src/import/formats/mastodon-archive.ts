@@ -32,7 +32,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
-import { entryOffsets } from './entry-offsets.ts';
+import { entryOffsetsByBrackets } from './entry-offsets.ts';
 import { cutEntry } from './json-salvage.ts';
 import { handleProblem, preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Author, Diagnostic } from '../../model/transcript.ts';
@@ -284,7 +284,7 @@ export const mastodonArchive: Importer = {
     }
     result.title = account.author.name ? `${account.author.name} (@${account.author.handle})` : `@${account.author.handle}`;
     const reader = new OutboxReader(account, ownStatuses(whole));
-    const offsets = hasLines(file) ? entryOffsets(read.damage ? read.text.slice(0, read.damage.cutAt) : read.text, 'orderedItems') : [];
+    const offsets = hasLines(file) ? entryOffsetsByBrackets(read.damage ? read.text.slice(0, read.damage.cutAt) : read.text, 'orderedItems') : [];
     let external = 0;
     let boosts = 0;
     for (let i = 0; i < items.length; i++) {

@@ -19,7 +19,7 @@ import { handleProblem, localFilePath, preview, safeHttpUrl } from '../../model/
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
 import { simpleHtmlText, type Attributes } from './simple-html.ts';
 import { isoFromUtcText } from './epoch-iso.ts';
-import { entryOffsets } from './entry-offsets.ts';
+import { entryOffsetsByBrackets } from './entry-offsets.ts';
 import { parseIso, type ParsedTime } from '../time.ts';
 import { damageMessage, parseOrSalvage, type Damage } from './json-salvage.ts';
 
@@ -302,10 +302,10 @@ export function rawNumberAt(text: string, start: number, path: readonly string[]
 const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 const isEnd = (c: number) => c === 44 || c === 125 || c === 93 || isSpace(c);
 
-/** entry-offsets.ts `entryOffsets` with each entry's line, counted in the same scan (no lineAt per status). */
+/** entry-offsets.ts `entryOffsetsByBrackets` (entryOffsets' answer, found faster) with each entry's line, counted in the same scan (no lineAt per status). */
 export function entryOffsetsAndLines(text: string, key: string | null): { offsets: number[]; lines: number[] } {
   const lines: number[] = [];
-  return { offsets: entryOffsets(text, key, lines), lines };
+  return { offsets: entryOffsetsByBrackets(text, key, lines), lines };
 }
 
 /** The line of an entry starting at `offset` (-1: unknown), for a diagnostic; undefined when the file is one line. */

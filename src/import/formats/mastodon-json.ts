@@ -28,7 +28,7 @@
  */
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
-import { entryOffsets } from './entry-offsets.ts';
+import { entryOffsetsByBrackets } from './entry-offsets.ts';
 import { cutEntry } from './json-salvage.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
@@ -174,7 +174,7 @@ class Offsets {
 
   private list(key: string | null): { offsets: number[]; lines: number[] | null } {
     let found = this.byKey.get(key);
-    if (!found) this.byKey.set(key, (found = this.lines ? entryOffsetsAndLines(this.text, key) : { offsets: entryOffsets(this.text, key), lines: null }));
+    if (!found) this.byKey.set(key, (found = this.lines ? entryOffsetsAndLines(this.text, key) : { offsets: entryOffsetsByBrackets(this.text, key), lines: null }));
     return found;
   }
 

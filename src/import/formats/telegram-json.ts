@@ -36,7 +36,8 @@ import { isoFromMs } from './epoch-iso.ts';
 import { localFilePath, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
 import { attachmentOf } from './discord-common.ts';
-import { DELETED_ACCOUNT, SenderHandles, entryOffsets, isNotIncluded, jsonDateWall, mediaWord, placeholder, shortPreview, wallToIso } from './telegram-common.ts';
+import { entryOffsetsByBrackets } from './entry-offsets.ts';
+import { DELETED_ACCOUNT, SenderHandles, isNotIncluded, jsonDateWall, mediaWord, placeholder, shortPreview, wallToIso } from './telegram-common.ts';
 import { salvageEntries, type JsonEntry } from './json-salvage.ts';
 
 type Json = Record<string, unknown>;
@@ -324,7 +325,7 @@ function entriesOf(text: string, note: (d: Omit<Diagnostic, 'file'>) => void): {
     return null;
   }
   const lines: number[] = [];
-  const offsets = entryOffsets(text, 'messages', lines);
+  const offsets = entryOffsetsByBrackets(text, 'messages', lines);
   return { entries: root.messages.map((value, i) => ({ value, offset: offsets[i] ?? -1, line: lines[i] })), root };
 }
 

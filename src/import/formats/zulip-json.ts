@@ -35,7 +35,7 @@ import { basename, dirname } from 'node:path';
 import type { Element } from 'domhandler';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
-import { entryOffsets } from './entry-offsets.ts';
+import { entryOffsetsByBrackets } from './entry-offsets.ts';
 import { cutEntry } from './json-salvage.ts';
 import { hasClass, tidyText } from '../html-text.ts';
 import { parseEpoch } from '../time.ts';
@@ -330,8 +330,8 @@ export const zulipJson: Importer = {
     const withLines = hasLines(file);
     // Lines counted in the offsets' scan only in a text JSON.parse accepted whole, whose offsets are the file's (no byte-order mark taken off).
     const lines: number[] | null = withLines && !read.damage && read.text.length === file.text.length ? [] : null;
-    let found: number[] | null = withLines ? entryOffsets(readable, shaped.key, lines ?? undefined) : null;
-    const offsetOf = (i: number) => (found ??= entryOffsets(readable, shaped.key))[i] ?? -1;
+    let found: number[] | null = withLines ? entryOffsetsByBrackets(readable, shaped.key, lines ?? undefined) : null;
+    const offsetOf = (i: number) => (found ??= entryOffsetsByBrackets(readable, shaped.key))[i] ?? -1;
     const offsets = found ?? [];
     const handles = new NameHandles();
     const seen: { topic: string | null; stream: string | null; position: number }[] = [];
