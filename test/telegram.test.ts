@@ -199,7 +199,24 @@ test('telegram-json: hostile input never throws', () => {
   assert.deepEqual([m.id, m.text, m.links, m.attachments, m.replyTo], ['6', 'x', [], [], null]);
   assert.match(m.author.handle, /^A ~[0-9a-f]{6}$|^A~[0-9a-f]{6}$|^A b~[0-9a-f]{6}$/);
   assert.equal(count(odd, 'attachment-path-refused'), 1);
-  assert.match(note(parse(telegramJson, fromText('w.json', cases[2][1])), 'not-telegram-json')!, /whole-account/);
+  assert.match(note(parse(telegramJson, fromText('w.json', cases[2][1])), 'chat-choice')!, /whole-account Telegram export with no chat that has messages/);
+});
+
+test('telegram-json: a whole-account export (chats.list): the one chat with messages, or the chat --channel names, else a list to choose from', () => {
+  const chat = (name: string, id: number, texts: string[]) => ({ name, type: 'personal_chat', id, messages: texts.map((text, i) => ({ id: id * 10 + i, type: 'message', date: `2023-01-0${i + 1}T10:00:00`, from: name, from_id: `user${id}`, text })) });
+  const account = (...chats: object[]) => fromText('result.json', JSON.stringify({ about: 'x', personal_information: { user_id: 1 }, chats: { about: 'y', list: chats } }, null, 1));
+  const two = account(chat('Chat One', 7, ['a', 'b']), chat('Chat Two', 8, ['c', 'd', 'e']), chat('Empty', 9, []));
+  const refused = parse(telegramJson, two);
+  assert.equal(refused.found, 0);
+  assert.equal(note(refused, 'chat-choice'), 'a whole-account Telegram export of 2 chats: pick one by its id with --channel ID (or channel: ID in the jam\'s notes): "Chat One" (id "7", 2 messages), "Chat Two" (id "8", 3 messages)');
+  const byName = parse(telegramJson, two, { channel: 'chat two' });
+  assert.deepEqual([byName.found, byName.messages.map((m) => m.text), byName.title], [3, ['c', 'd', 'e'], 'Chat Two']);
+  assert.deepEqual(parse(telegramJson, two, { channel: '7' }).messages.map((m) => m.id), ['70', '71']);
+  assert.match(note(parse(telegramJson, two, { channel: 'nope' }), 'chat-choice')!, /^no chat of this whole-account export is named "nope"; its chats: "Chat One"/);
+  const one = parse(telegramJson, account(chat('Only', 5, ['x']), chat('Empty', 6, [])));
+  assert.deepEqual([one.found, one.messages[0].author.name], [1, 'Only']);
+  assert.match(note(one, 'chat-chosen')!, /the chat "Only" is read \(its only chat with messages\)/);
+  assert.deepEqual(claimedBy(two), ['telegram-json']);
 });
 
 // ------------------------------------------------------------------ HTML

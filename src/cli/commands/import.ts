@@ -31,7 +31,7 @@ Options:
   --title TEXT         title of the jam (default: the page title)
   --time-zone ZONE     zone of times written without an offset (default UTC)
   --date YYYY-MM-DD    the chat's day, for exports whose times have no date (Zoom)
-  --channel NAME       the channel of a workspace export holding several (Slack)
+  --channel NAME       the channel of a workspace export holding several (Slack; a Telegram account export's chat id)
   --person HANDLE=ALIAS,ALIAS...
                        show the aliases' messages (handles or display names in other
                        exports) under HANDLE (repeatable; as the notes' \`people:\`)

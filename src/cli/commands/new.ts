@@ -47,7 +47,7 @@ Options:
   --hashtag TAG     the chat's hashtag (default: the one on most messages)
   --host HANDLE     a host of the chat (repeatable; default: inferred from who asks Q1, Q2, ...)
   --date YYYY-MM-DD the chat's day, for exports whose times have no date (Zoom)
-  --channel NAME    the channel of a workspace export holding several (Slack)
+  --channel NAME    the channel of a workspace export holding several (Slack; a Telegram account export's chat id)
   --quiet, -q       print errors only
   --verbose         also print the import's findings and the draft's to-do list (file:line:col)`;
 

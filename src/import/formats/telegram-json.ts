@@ -307,13 +307,22 @@ function headOf(text: string): Json {
 }
 
 /** The entries of the file: parsed whole, or salvaged one by one when the file is cut short. */
-function entriesOf(text: string, note: (d: Omit<Diagnostic, 'file'>) => void): { entries: JsonEntry[]; root: Json } | null {
+function entriesOf(text: string, note: (d: Omit<Diagnostic, 'file'>) => void, channel?: string): { entries: JsonEntry[]; root: Json } | null {
   let root: unknown;
   try {
     root = JSON.parse(text);
   } catch (err) {
     note({ severity: 'error', code: 'json-invalid', message: `not valid JSON (${shortPreview((err as Error).message, 80)}): the file is cut short or damaged; the complete messages in it are read one by one` });
     return { entries: salvageEntries(text, 'messages'), root: headOf(text) };
+  }
+  if (isObject(root) && !Array.isArray(root.messages) && isObject(root.chats) && Array.isArray(root.chats.list)) {
+    const chat = chooseChat(root.chats.list, channel);
+    if ('error' in chat) {
+      note({ severity: 'error', code: 'chat-choice', message: chat.error });
+      return null;
+    }
+    note({ severity: 'info', code: 'chat-chosen', message: `a whole-account export: the chat ${shortPreview(titleOf(chat.chat) ?? String(chat.chat.id), 60)} is read (${chat.why}); its messages carry no line numbers` });
+    return { entries: (chat.chat.messages as unknown[]).map((value) => ({ value, offset: -1, line: undefined })), root: chat.chat };
   }
   if (!isObject(root) || !Array.isArray(root.messages)) {
     const account = isObject(root) && isObject(root.chats);
@@ -327,6 +336,33 @@ function entriesOf(text: string, note: (d: Omit<Diagnostic, 'file'>) => void): {
   const lines: number[] = [];
   const offsets = entryOffsetsByBrackets(text, 'messages', lines);
   return { entries: root.messages.map((value, i) => ({ value, offset: offsets[i] ?? -1, line: lines[i] })), root };
+}
+
+/**
+ * The chat of a whole-account export (`chats.list`) to read: the one named
+ * by `channel` (the notes' `channel:` or --channel: its name, any case, or
+ * its id), else the only chat with messages; otherwise an error listing them.
+ */
+function chooseChat(list: unknown[], channel: string | undefined): { chat: Json; why: string } | { error: string } {
+  const chats = list.filter((c): c is Json => isObject(c) && Array.isArray(c.messages));
+  const named = (c: Json) => titleOf(c) ?? String(c.id ?? '?');
+  if (channel !== undefined && channel.trim() !== '') {
+    const want = channel.trim().toLowerCase();
+    const hit = chats.filter((c) => named(c).toLowerCase() === want || String(c.id ?? '') === want);
+    if (hit.length === 1) return { chat: hit[0], why: 'the channel asked for' };
+    if (hit.length > 1) return { error: `${hit.length} chats of this whole-account export are named ${shortPreview(channel, 60)}: give one by its id with --channel (or channel: in the notes): ${listChats(hit)}` };
+    return { error: `no chat of this whole-account export is named ${shortPreview(channel, 60)}; its chats: ${listChats(chats)}` };
+  }
+  const withMessages = chats.filter((c) => (c.messages as unknown[]).length > 0);
+  if (withMessages.length === 1) return { chat: withMessages[0], why: 'its only chat with messages' };
+  if (!withMessages.length) return { error: 'a whole-account Telegram export with no chat that has messages' };
+  return { error: `a whole-account Telegram export of ${withMessages.length} chats: pick one by its id with --channel ID (or channel: ID in the jam's notes): ${listChats(withMessages)}` };
+}
+
+/** Chats as a list to choose from: name, id and message count, at most 20. */
+function listChats(chats: Json[]): string {
+  const shown = chats.slice(0, 20).map((c) => `${shortPreview(titleOf(c) ?? '(no name)', 40)} (id ${shortPreview(String(c.id ?? '?'), 24)}, ${(c.messages as unknown[]).length} messages)`);
+  return shown.join(', ') + (chats.length > 20 ? `, and ${chats.length - 20} more` : '');
 }
 
 /** Every sender's (id, name) pair, for their handles (see SenderHandles). */
@@ -360,7 +396,7 @@ export const telegramJson: Importer = {
       note({ severity: 'error', code: 'file-empty', message: 'the file is empty: no Telegram JSON in it' });
       return result;
     }
-    const read = entriesOf(text, note);
+    const read = entriesOf(text, note, options.channel);
     if (!read) return result;
     result.title = titleOf(read.root);
     const zone = zoneOf(options);
