@@ -264,7 +264,11 @@ test('whatsapp-txt: German, Spanish and Portuguese system and deleted lines, and
     [8, 'Leon', 'Ich habe das Dokument erstellt'],
     [11, 'Lucas', 'Hola, una consulta'],
     [12, 'Ana', 'Buenos días'],
+    [15, 'Lucas', 'Que tal'],
   ]);
+  // iOS's "~ " before a name that is not a contact is not part of the name; "<This message was edited>" is not part of the text.
+  assert.equal(r.messages[4].author.handle, 'Lucas');
+  assert.match(r.diagnostics.find((d) => d.code === 'edited')!.message, /^1 message\(s\) were edited/);
   assert.equal(r.messages[2].time, '2022-12-15T16:20:00.000Z', '"p.\u00a0m." is PM');
   assert.equal(r.messages[3].time, '2022-12-20T09:15:32.000Z', '"a.\u00a0m." is AM');
   assert.deepEqual(r.diagnostics.filter((d) => d.code === 'system-line').map((d) => d.line), [1, 2, 3, 4, 7, 9]);

@@ -246,11 +246,32 @@ function timeOf(h: Header, order: Order, zone: string): { time: string; precisio
   return time === null ? null : { time, precision: h.s === null ? 'minute' : 'second' };
 }
 
+/** A name without the "~ " iOS puts before one that is not a contact (kept when nothing else is left). */
+function stripTilde(name: string): string {
+  if (name.charCodeAt(0) !== 0x7e) return name;
+  const c = name.charCodeAt(1);
+  const rest = c === 32 || c === 0x202f || c === 0xa0 ? name.slice(2).trim() : '';
+  return rest || name;
+}
+
+/** What WhatsApp appends to an edited message's text (en, de, es, pt). */
+const EDITED = /^<(?:this message was edited|diese nachricht wurde bearbeitet|se editó este mensaje\.?|esta mensagem foi editada|mensagem editada)>$/i;
+
+/** A text without the "<This message was edited>" WhatsApp appends, and whether it had one. */
+function withoutEdited(text: string): { text: string; edited: boolean } {
+  const lt = text.lastIndexOf('<');
+  if (lt < 0 || text.length - lt > 60 || !EDITED.test(text.slice(lt))) return { text, edited: false };
+  let end = lt;
+  while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 0x200e)) end--;
+  return { text: text.slice(0, end), edited: true };
+}
+
 /** A dated line split into sender and text, or null for a system line. */
 function splitSender(rest: string): { name: string; text: string } | null {
   const colon = rest.indexOf(': ');
   if (colon < 0) return null;
-  const name = rest.slice(0, colon).replace(MARKS, '').trim();
+  // iOS writes "~ " (a narrow no-break space since 2023) before a name that is not in the phone's contacts.
+  const name = stripTilde(rest.slice(0, colon).replace(MARKS, '').trim());
   // "Ana changed the subject from “Q: next week”": a system line whose subject holds ": ".
   if (!name || name.includes('\u201c') || name.includes(' changed the subject')) return null;
   return { name, text: rest.slice(colon + 2) };
@@ -296,7 +317,7 @@ function parseLines(file: ExportFile, lines: string[], options: ParseOptions, re
   const { list, stray, firstStray } = entries(lines);
   const { order, note } = decideOrder(list.map((e) => e.header));
   const handles = new NameHandles();
-  const tally = { system: 0, media: 0, firstSystem: 0 };
+  const tally = { system: 0, media: 0, firstSystem: 0, edited: 0 };
   for (const e of list) {
     const said = splitSender(e.header.rest);
     // One line, the usual message: no array made for it.
@@ -324,7 +345,9 @@ function parseLines(file: ExportFile, lines: string[], options: ParseOptions, re
       skipMessage(result, file, e.line, position, 'empty-message', 'no text');
       continue;
     }
-    const clean = text.charCodeAt(0) === 0x200e ? text.slice(1) : text;
+    const marked = text.charCodeAt(0) === 0x200e ? text.slice(1) : text;
+    const { text: clean, edited } = withoutEdited(marked);
+    if (edited) tally.edited++;
     // `clean` without its marks is `bare` (the mark taken off first is one of them).
     if (clean.length < 320 && MEDIA.test(trimmed)) tally.media++;
     result.messages.push({
@@ -344,6 +367,7 @@ function parseLines(file: ExportFile, lines: string[], options: ParseOptions, re
   if (stray) d('warning', 'not-a-message', `${stray} line(s) before the first dated line (first at line ${firstStray}) belong to no message: ignored`);
   if (note) d('warning', 'date-order', note);
   if (tally.system) d('info', 'system-lines', `${tally.system} system line(s) (joins, leaves, the encryption notice; first at line ${tally.firstSystem}) are not messages`);
+  if (tally.edited) d('info', 'edited', `${tally.edited} message(s) were edited: WhatsApp's "<This message was edited>" taken off their text`);
   if (tally.media) d('info', 'media-omitted', `${tally.media} message(s) are media left out of the export ("<Media omitted>", "image omitted"): kept with that text, without an attachment`);
   const z = zoneNote(file.name, zone, result.messages.length, "the phone's local time");
   if (z) result.diagnostics.push(z);
