@@ -17,7 +17,7 @@
 import { parseIso, wallClockToUtc, zoneNote, zoneOf, type ParsedTime, type ZoneChoice } from '../time.ts';
 import type { Attachment, Diagnostic, TimePrecision } from '../../model/transcript.ts';
 import { localFilePath, preview, safeHttpUrl } from '../../model/entities.ts';
-import { isoFromMs } from './epoch-iso.ts';
+import { digits, isoFromMs } from './epoch-iso.ts';
 
 /** A time read from a DCE locale string. */
 export interface DiscordTime {
@@ -347,15 +347,7 @@ export class FileTimes {
 const ISO_OFFSET_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([+-])(\d{2}):(\d{2})$/;
 
 /** The number the ASCII digits of `s` from `from` to `to` write, or -1 when one is not a digit. */
-function digitsAt(s: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
+const digitsAt = digits;
 
 /**
  * ISO_OFFSET_TIME's reading of `t` by char codes (no regex, no match

@@ -16,14 +16,15 @@ let lastPrefix = '';
 
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 
+/** The year, month and day civilDate worked out last (filled in place: no array per call). */
+export const CIVIL = { y: 1970, m: 1, d: 1 };
+
 /**
- * `new Date(minute * 60000).toISOString().slice(0, 17)` ("YYYY-MM-DDTHH:MM:")
- * by arithmetic (the days to a civil date, H. Hinnant's algorithm): a channel
- * whose messages are minutes apart needs one per message.
+ * The calendar date (into CIVIL) of a count of days since 1970-01-01, by
+ * arithmetic (H. Hinnant's days-to-civil): what a Date's getUTC* give,
+ * without a Date.
  */
-function minutePrefix(minute: number): string {
-  const days = Math.floor(minute / 1440);
-  const inDay = minute - days * 1440;
+export function civilDate(days: number): typeof CIVIL {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -32,7 +33,21 @@ function minutePrefix(minute: number): string {
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  CIVIL.y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  CIVIL.m = m;
+  CIVIL.d = d;
+  return CIVIL;
+}
+
+/**
+ * `new Date(minute * 60000).toISOString().slice(0, 17)` ("YYYY-MM-DDTHH:MM:")
+ * by arithmetic (see civilDate): a channel whose messages are minutes apart
+ * needs one per message.
+ */
+function minutePrefix(minute: number): string {
+  const days = Math.floor(minute / 1440);
+  const inDay = minute - days * 1440;
+  const { y, m, d } = civilDate(days);
   return `${y}-${two(m)}-${two(d)}T${two(Math.floor(inDay / 60))}:${two(inDay % 60)}:`;
 }
 
@@ -59,8 +74,8 @@ export function isoFromSeconds(v: unknown): string | null {
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** The number written by the digits of `s` from `from` to `to`, or -1 when one is not a digit. */
-function digits(s: string, from: number, to: number): number {
+/** The number written by the ASCII digits of `s` from `from` to `to`, or -1 when one is not a digit. */
+export function digits(s: string, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {
     const d = s.charCodeAt(i) - 48;

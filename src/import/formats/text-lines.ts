@@ -19,6 +19,7 @@ import type { Diagnostic } from '../../model/transcript.ts';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult } from '../importer.ts';
 import { wallClockToUtc } from '../time.ts';
+import { civilDate } from './epoch-iso.ts';
 
 /** One line of a text file, without its line ending. */
 export interface TextLine {
@@ -191,15 +192,7 @@ let lastDayPrefix = '';
  */
 function dayPrefix(day: number): string {
   if (!Number.isInteger(day) || day < -354285 || day > 2932896) return new Date(day * 86400000).toISOString().slice(0, 11);
-  const z = day + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const { y, m, d } = civilDate(day);
   return `${y}-${TWO_DIGITS[m]}-${TWO_DIGITS[d]}T`;
 }
 
