@@ -316,9 +316,15 @@ test('discord times: day/month order from the file, a guess said, a conflict ref
   const day = parse(discordCsv, new ExportFile('guess.csv', Buffer.from(text.replace('3:04 PM', '15:04'))));
   assert.equal(day.messages[0].time, '2023-02-01T15:04:00.000Z');
   assert.match(day.diagnostics.find((d) => d.code === 'date-order-guessed')!.message, /1 date\(s\) read day-first$/);
+  // System entries in CSV and TXT are only their text ("Joined the server."): reported, not kept.
+  const sys = parse(discordCsv, new ExportFile('sys.csv', Buffer.from(`${text}"2","ann","1/2/2023 3:05 PM","Joined the server.","",""\n"3","ann","1/2/2023 3:06 PM","Pinned a message.","",""\n"4","ann","1/2/2023 3:07 PM","I joined the server. yesterday","",""\n`)));
+  assert.deepEqual(sys.messages.map((m) => m.text), ['hi', 'I joined the server. yesterday']);
+  assert.deepEqual(sys.skipped.map((d) => [d.code, d.severity, d.line]), [['system-message', 'info', 3], ['system-message', 'info', 4]]);
   // The TXT export of a US machine (DiscordChatExporter's "[7/12/2025 3:50 AM]"): July, not December.
   const txt = parse(discordTxt, new ExportFile('us.txt', Buffer.from('==============================================================\nGuild: My Server\nChannel: general / chat\n==============================================================\n\n[7/12/2025 3:50 AM] alice\nHello world\n\n')));
   assert.equal(txt.messages[0].time, '2025-07-12T03:50:00.000Z');
+  const joined = parse(discordTxt, new ExportFile('us.txt', Buffer.from('==============================================================\nGuild: My Server\nChannel: general / chat\n==============================================================\n\n[7/12/2025 3:53 AM] alice\njoined the server.\n\n')));
+  assert.deepEqual([joined.found, joined.messages.length, joined.skipped[0]?.code], [1, 0, 'system-message']);
   // A time zone in the options is heard; one that is no IANA zone is said, and UTC taken.
   const bad = parse(discordTxt, fixture('bad-date.txt'), { timeZone: 'Mars/Olympus' });
   assert.equal(bad.messages[0].time, '2023-01-15T15:04:00.000Z');

@@ -424,6 +424,18 @@ export function looksLikeTime(s: string): boolean {
 /** The zone offset-less times are read in: see time.ts (the Telegram importers take it from here too). */
 export { zoneOf };
 
+/**
+ * The texts DiscordChatExporter writes in the CSV and TXT exports for a
+ * system entry (a join, a pin, a new thread, a call, a group change: its
+ * JSON export gives their type instead): the whole content, any case.
+ */
+const SYSTEM_TEXT = /^(?:joined the server|pinned a message|started a thread|changed the channel icon|left the group|started a call that lasted \d{1,9} minutes?|changed the channel name: .{1,200}|added .{1,100} to the group|removed .{1,100} from the group)\.?$/i;
+
+/** Whether a CSV or TXT message's content is a system entry's text (see SYSTEM_TEXT), not what someone wrote. */
+export function isSystemText(content: string): boolean {
+  return content.length < 300 && SYSTEM_TEXT.test(content.trim());
+}
+
 /** The file-level notes about how times were read: the zone taken, and a day/month order guessed. */
 export function timeNotes(file: string, zone: ZoneChoice, naive: number, ambiguous: number, example: string | null, order: DateOrder['order'] = 'dmy'): Diagnostic[] {
   const out: Diagnostic[] = [];

@@ -17,7 +17,7 @@ import { emptyResult, type Importer, type ParseOptions, type ParseResult, type P
 import { preview } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
 import { readItems, type Item } from './csv.ts';
-import { FileTally, FileTimes, attachmentOf, dateOrder, droppedAttachment, reactionTotal, type DiscordTime } from './discord-common.ts';
+import { FileTally, FileTimes, attachmentOf, dateOrder, droppedAttachment, isSystemText, reactionTotal, type DiscordTime } from './discord-common.ts';
 import { zoneOf } from '../time.ts';
 
 /** DCE's header, quoted or not, `,` or `;` separated, with or without a trailing separator. */
@@ -251,6 +251,10 @@ export const discordCsv: Importer = {
       const read = readRow(item.cells, position, line, times);
       if ('skip' in read) {
         result.skipped.push({ severity: 'warning', code: read.skip, message: `${read.why} (line ${line})`, ...where });
+        continue;
+      }
+      if (isSystemText(read.message.text)) {
+        result.skipped.push({ severity: 'info', code: 'system-message', message: `row ${position}: a system entry (${preview(read.message.text.trim(), 60)}), not a message (line ${line})`, ...where });
         continue;
       }
       tally.add(read.time, item.cells[COL.date], read.reactions);

@@ -34,7 +34,7 @@ import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult } from '../importer.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
-import { FileTally, FileTimes, attachmentOf, dateOrder, discordTitle, droppedAttachment, reactionTotal } from './discord-common.ts';
+import { FileTally, FileTimes, attachmentOf, dateOrder, discordTitle, droppedAttachment, isSystemText, reactionTotal } from './discord-common.ts';
 import { zoneOf } from '../time.ts';
 import { isBlank } from './text-lines.ts';
 
@@ -294,6 +294,10 @@ export const discordTxt: Importer = {
         continue;
       }
       const body = readBody(lines, raw.from, raw.to);
+      if (isSystemText(body.text)) {
+        result.skipped.push({ severity: 'info', code: 'system-message', message: `line ${raw.line}: a system entry (${preview(body.text.trim(), 60)}), not a message`, file: file.name, line: raw.line, position });
+        continue;
+      }
       tally.add(time, raw.rawTime, body.reactions);
       if (body.dropped) {
         const where = { file: file.name, line: raw.line, position };
