@@ -262,6 +262,20 @@ test('slack-export: detection claims channels.json and Slack zips only; other fo
   assert.deepEqual(refused.diagnostics.map((d) => [d.severity, d.code, d.message]), [['error', 'archive-too-many-entries', 'many.zip: more than 20000 entries; refused, nothing read']]);
 });
 
+test('slack-export: a zip of channel folders of day files without channels.json or users.json is read, with a warning', () => {
+  const days = { 'ama/2023-11-14.json': strToU8(JSON.stringify(DAY)) };
+  for (const [name, files] of [['days.zip', days], ['nested.zip', { 'export/ama/2023-11-14.json': days['ama/2023-11-14.json'] }]] as const) {
+    const f = new ExportFile(join(TMP, name), Buffer.from(zipSync(files)));
+    assert.equal(detectImporter(f, { hints: false }).name, 'slack-export', name);
+    const r = parse(f);
+    assert.deepEqual(summary(r), [6, 3, 3], name);
+    assert.deepEqual(r.diagnostics.filter((d) => d.code === 'channels-missing' || d.code === 'users-missing').map((d) => d.code), ['channels-missing', 'users-missing'], name);
+  }
+  // A zip with other files beside its day files is not claimed.
+  const other = new ExportFile(join(TMP, 'other.zip'), Buffer.from(zipSync({ ...days, 'notes/readme.txt': strToU8('hi') })));
+  assert.equal(slackExport.detect(other, {}), false);
+});
+
 test('slack-export: a day file that is a symbolic link out of the folder is not read', () => {
   const dir = join(TMP, 'linked');
   writeFolder(dir, exportFiles());

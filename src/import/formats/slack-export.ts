@@ -242,6 +242,23 @@ function rootOf(archive: Archive): string | null {
     const m = /^([^/]+\/)channels\.json$/.exec(e.name);
     if (m && archive.has(`${m[1]}users.json`)) return m[1];
   }
+  return archive.kind === 'zip' ? dayFilesRoot(archive) : null;
+}
+
+/**
+ * A zip of channel folders of day files (`general/2015-06-05.json`) but no
+ * channels.json, at its top or one folder down: the root of its channels, or
+ * null. Only when every entry is such a day file (or a JSON file beside the
+ * folders): another zip is no Slack export.
+ */
+function dayFilesRoot(archive: Archive): string | null {
+  const top = archive.entries.filter((e) => !e.name.endsWith('/'));
+  if (!top.length) return null;
+  for (const root of new Set(top.map((e) => (e.name.split('/').length === 3 ? `${e.name.split('/')[0]}/` : '')))) {
+    const inRoot = top.filter((e) => e.name.startsWith(root));
+    const days = inRoot.filter((e) => DAY_FILE.test(e.name.slice(root.length))).length;
+    if (days > 0 && days === inRoot.filter((e) => e.name.slice(root.length).includes('/')).length && inRoot.every((e) => e.name.endsWith('.json'))) return root;
+  }
   return null;
 }
 
@@ -474,7 +491,9 @@ function parseExport(archive: Archive, options: ParseOptions, result: ParseResul
     note({ severity: 'error', code: 'not-slack-export', message: 'no channels.json in it: not a Slack workspace export' });
     return;
   }
-  const channelsJson = readJson(archive, `${root}channels.json`, note);
+  const listed = archive.has(`${root}channels.json`);
+  if (!listed) note({ severity: 'warning', code: 'channels-missing', message: "no channels.json: the channels are the day files' folders, by their names" });
+  const channelsJson = listed ? readJson(archive, `${root}channels.json`, note) : null;
   const usersJson = readJson(archive, `${root}users.json`, note);
   if (!usersJson) note({ severity: 'warning', code: 'users-missing', message: 'without users.json, authors are shown by their Slack user id' });
   const ch = channelsOf(archive, root, channelsJson?.value);
