@@ -2,7 +2,8 @@
  * The export formats by name, description and file family, in detection order
  * (the most specific first; the Twitter API JSON formats, whose detection
  * scans 64 KB for keys any status-like JSON has, after the platforms' JSON
- * formats; embedded tweets in any page and editor-supplied selectors last),
+ * formats; the generic CSV after the chat logs, whose first line alone tells
+ * them; embedded tweets in any page and editor-supplied selectors last),
  * without loading the importers: `jamrecap formats` lists
  * them from here, and registry.ts orders the importers by it.
  */
@@ -49,11 +50,11 @@ export const FORMATS: readonly FormatInfo[] = [
   { name: 'twitter-api-v1', description: 'Twitter API v1/v1.1 JSON: 2010 search results[], statuses (array, {statuses}, or twarc JSON Lines)', family: 'json' },
   { name: 'twarc2', description: 'Twitter API v2 JSON: twarc2 JSON Lines (pages or flattened tweets) or one v2 response', family: 'json' },
   { name: 'discord-csv', description: 'DiscordChatExporter CSV export (AuthorID, Author, Date, Content, Attachments, Reactions)', family: 'text' },
-  { name: 'csv', description: 'Spreadsheet archive as CSV: TAGS (Twitter Archiving Google Sheet), spreadsheet exports, jamrecap CSV', family: 'text' },
   { name: 'discord-txt', description: 'DiscordChatExporter plain-text export (banner with Guild/Channel, "[time] author" messages)', family: 'text' },
   { name: 'zoom-txt', description: 'Zoom "Save chat" text file (meeting_saved_chat.txt), old and new layouts; private messages are dropped', family: 'text' },
   { name: 'whatsapp-txt', description: 'WhatsApp "Export chat" text file (Android and iOS layouts, any date order, 12/24-hour clock)', family: 'text' },
   { name: 'irc-log', description: 'IRC channel log (irssi, WeeChat, ZNC, dircproxy line formats); joins, parts and mode changes are not messages', family: 'text' },
+  { name: 'csv', description: 'Spreadsheet archive as CSV: TAGS (Twitter Archiving Google Sheet), spreadsheet exports, jamrecap CSV', family: 'text' },
   { name: 'selectors', description: 'Any other saved chat page, through CSS selectors the editor supplies (--message, --author, --time, --text)', family: 'any' },
 ];
 

@@ -160,8 +160,10 @@ function endsWithToEveryone(who: string): boolean {
  * message's first words..." with 👍`, or `Removed a "👍" reaction from "…"`.
  */
 function reactionOf(body: string[]): string | null {
-  const first = body[0]?.trimStart() ?? '';
-  if (!first.startsWith('Reacted to "') && !first.startsWith('Removed a "')) return null;
+  const first = body[0] ?? '';
+  let i = 0;
+  while (first.charCodeAt(i) === 32 || first.charCodeAt(i) === 9) i++;
+  if (!first.startsWith('Reacted to "', i) && !first.startsWith('Removed a "', i)) return null;
   const text = joinBody(body);
   if (text.length > 2000) return null;
   const m = REACTED.exec(text);
