@@ -254,6 +254,9 @@ function stripTilde(name: string): string {
   return rest || name;
 }
 
+/** A call in the chat's log: "Missed voice call", "Voice call, 19 sec", "Video call. 2 min". */
+const CALL = /^(?:missed )?(?:group )?(?:voice|video) call(?:[.,] ?[\u200e ]?[^\n]{0,30})?$/i;
+
 /** What WhatsApp appends to an edited message's text (en, de, es, pt). */
 const EDITED = /^<(?:this message was edited|diese nachricht wurde bearbeitet|se editó este mensaje\.?|esta mensagem foi editada|mensagem editada)>$/i;
 
@@ -268,7 +271,8 @@ function withoutEdited(text: string): { text: string; edited: boolean } {
 
 /** A dated line split into sender and text, or null for a system line. */
 function splitSender(rest: string): { name: string; text: string } | null {
-  const colon = rest.indexOf(': ');
+  // "Name:" with nothing after it: a message with no text (as "Name: " is).
+  const colon = rest.indexOf(': ') >= 0 ? rest.indexOf(': ') : rest.endsWith(':') && rest.length > 1 ? rest.length - 1 : -1;
   if (colon < 0) return null;
   // iOS writes "~ " (a narrow no-break space since 2023) before a name that is not in the phone's contacts.
   const name = stripTilde(rest.slice(0, colon).replace(MARKS, '').trim());
@@ -339,6 +343,10 @@ function parseLines(file: ExportFile, lines: string[], options: ParseOptions, re
     const trimmed = bare.trim();
     if (DELETED.test(trimmed)) {
       result.skipped.push(lineDiagnostic('info', 'deleted-message', `message #${position}: deleted (WhatsApp left only "${trimmed}"); skipped`, file.name, e.line, position));
+      continue;
+    }
+    if (trimmed.length < 80 && CALL.test(trimmed)) {
+      result.skipped.push(lineDiagnostic('info', 'call', `message #${position}: a call (${previewOf(trimmed, 60)}), not a message; skipped`, file.name, e.line, position));
       continue;
     }
     if (trimmed === '') {
