@@ -145,9 +145,6 @@ test('zoom-txt: 2023 layout "From A To Everyone:" (capital T), reactions written
   assert.match(r.skipped[0].message, /a reaction with 👍🏾/);
   assert.match(r.skipped[3].message, /a reaction taken back/);
   assert.equal(r.found, r.messages.length + r.skipped.length);
-  // Old layout: the spaces typed after "From A : " are not part of the text.
-  const old = zoomTxt.parse(fromText('meeting_saved_chat.txt', '13:22:09\t From  Frederic Chopin :  As a reaction or writing in chat?\n'), DAY);
-  assert.deepEqual(old.messages.map((m) => [m.author.handle, m.text]), [['Frederic Chopin', 'As a reaction or writing in chat?']]);
 });
 
 test('zoom-txt: mixed line endings, private bodies of several lines, an empty message', () => {

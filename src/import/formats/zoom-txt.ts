@@ -174,13 +174,6 @@ function reactionOf(body: string[]): string | null {
 /** The end of a `Reacted to "…" with 👍` body: the emoji after the quote. */
 const REACTED = /" with ([^\s"]{1,24})$/;
 
-/** A text without the spaces it starts with (a loop: no regex on a line of unknown length). */
-function trimLeadingSpaces(text: string): string {
-  let i = 0;
-  while (text.charCodeAt(i) === 32) i++;
-  return i === 0 ? text : text.slice(i);
-}
-
 /** Is every line blank (`lines.every(isBlank)`, without a callback)? */
 function allBlank(lines: string[]): boolean {
   for (let i = 0; i < lines.length; i++) if (!isBlank(lines[i])) return false;
@@ -252,8 +245,7 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
       result.skipped.push(lineDiagnostic('warning', 'time-unreadable', `message #${o.position}: ${chat.date} ${[hd.h, hd.mi, hd.s].map(pad2).join(':')} is no time in ${zone.zone}; skipped`, file.name, o.line, o.position));
       return;
     }
-    // "From A :  text": the spaces before what was typed are not part of it.
-    const text = trimLeadingSpaces(joinBody(o.body));
+    const text = joinBody(o.body);
     zoned++;
     const message: ParsedMessage = {
       id: null,
