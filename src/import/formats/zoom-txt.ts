@@ -22,10 +22,16 @@
  * read in the jam's zone (notes `timezone:` or `--time-zone`), else as UTC
  * with a note. Zoom has no message ids: the pipeline derives them from the
  * content.
+ *
+ * A reply (2023+) starts `Replying to "the first words..."` then a blank
+ * line: when an earlier kept message of the file starts with those words,
+ * the reply points to it (by the id the pipeline will derive for it) and
+ * the quoting line is taken off the text; otherwise the text stays whole.
  */
 import type { ExportFile } from '../export-file.ts';
 import type { Importer, ParseOptions, ParseResult, ParsedMessage } from '../importer.ts';
 import { preview } from '../../model/entities.ts';
+import { contentId } from '../../model/ids.ts';
 import { zoneNote, zoneOf } from '../time.ts';
 import { NameHandles, chatDay, dateUnknownError, dateUnknownSkip, headerLineImporter, isBlank, pad2, joinBody, lineDiagnostic, splitLineTexts, trimmedEnd, zonedIsoTime } from './text-lines.ts';
 
@@ -174,6 +180,40 @@ function reactionOf(body: string[]): string | null {
 /** The end of a `Reacted to "…" with 👍` body: the emoji after the quote. */
 const REACTED = /" with ([^\s"]{1,24})$/;
 
+/** How many kept messages back a reply's quoted message is looked for. */
+const REPLY_WINDOW = 500;
+
+/**
+ * A reply's target and its text without the quoting line, or null: `text`
+ * starts `Replying to "SNIPPET"` (Zoom's snippet is the target's first 20
+ * characters and "...", or its whole text when shorter), then a blank line;
+ * the target is the latest of the last REPLY_WINDOW kept messages whose
+ * text starts with the snippet (white space compared loosely: the snippet
+ * keeps the target's line breaks and tabs).
+ */
+function replyOf(text: string, kept: readonly ParsedMessage[]): { to: string; text: string } | null {
+  if (!text.startsWith('Replying to "')) return null;
+  const from = 'Replying to "'.length;
+  // The snippet ends at a quote that ends a line; it is a few lines at most.
+  const end = text.indexOf('"\n', from);
+  if (end < 0 || end > from + 200) return null;
+  const rest = text.slice(end + 2).replace(/^[ \t]*\n/, '');
+  if (rest.trim() === '') return null;
+  const snippet = loose(text.slice(from, end));
+  const dots = snippet.endsWith('...') ? 3 : snippet.endsWith('\u2026') ? 1 : 0;
+  const start = snippet.slice(0, snippet.length - dots);
+  if (start === '') return null;
+  for (let i = kept.length - 1; i >= 0 && i >= kept.length - REPLY_WINDOW; i--) {
+    const t = kept[i].text;
+    const head = loose(t.slice(0, start.length * 2 + 40));
+    if (dots ? head.startsWith(start) : head === start && t.length <= start.length * 2 + 40) return { to: contentId('zoom-txt', kept[i].author.handle, kept[i].time, t), text: rest };
+  }
+  return null;
+}
+
+/** `s` with each run of white space as one space, and trimmed. */
+const loose = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
 /** Is every line blank (`lines.every(isBlank)`, without a callback)? */
 function allBlank(lines: string[]): boolean {
   for (let i = 0; i < lines.length; i++) if (!isBlank(lines[i])) return false;
@@ -214,6 +254,7 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
   let firstStray = 0;
   let privates = 0;
   let reactions = 0;
+  let replies = 0;
   /** Messages skipped for want of a day, and the line of the first. */
   let undated = 0;
   let firstUndated = 0;
@@ -245,7 +286,10 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
       result.skipped.push(lineDiagnostic('warning', 'time-unreadable', `message #${o.position}: ${chat.date} ${[hd.h, hd.mi, hd.s].map(pad2).join(':')} is no time in ${zone.zone}; skipped`, file.name, o.line, o.position));
       return;
     }
-    const text = joinBody(o.body);
+    const body = joinBody(o.body);
+    const reply = replyOf(body, result.messages);
+    if (reply) replies++;
+    const text = reply ? reply.text : body;
     zoned++;
     const message: ParsedMessage = {
       id: null,
@@ -254,7 +298,7 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
       timePrecision: 'second',
       text,
       url: null,
-      replyTo: null,
+      replyTo: reply ? reply.to : null,
       links: [],
       position: o.position,
       line: o.line,
@@ -301,6 +345,7 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
   const d = (severity: 'info' | 'warning', code: string, message: string) => result.diagnostics.push({ severity, code, message, file: file.name });
   if (stray) d('warning', 'not-a-message', `${stray} line(s) before the first message header (first at line ${firstStray}) are not part of any message: ignored`);
   if (reactions) d('info', 'reactions', `${reactions} reaction(s) ("Reacted to \"…\" with 👍") are not messages: counted as skipped`);
+  if (replies) d('info', 'replies', `${replies} repl(y/ies) ("Replying to \"…\"") point to the message they quote: the quoting line is taken off their text`);
   if (privates) d('info', 'private-messages', `${privates} private message(s) dropped: never published, counted as skipped`);
   result.diagnostics.push(...chat.notes);
   if (chat.from === 'options') d('info', 'date-from-options', `Zoom writes no date: ${chat.date}, the jam's date (notes \`date:\` or --date), is used`);
