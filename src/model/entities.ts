@@ -66,6 +66,7 @@ export function withoutSentenceEnd(url: string): string {
  */
 export function safeHttpUrl(raw: string | null | undefined, { allowMailto = false } = {}): string | null {
   if (!raw) return null;
+  if (isCanonicalHttpUrl(raw)) return raw;
   let s = raw.trim();
   if (s.startsWith('//')) s = `https:${s}`;
   let u: URL;
@@ -77,6 +78,53 @@ export function safeHttpUrl(raw: string | null | undefined, { allowMailto = fals
   if (u.protocol === 'http:' || u.protocol === 'https:') return u.href;
   if (allowMailto && u.protocol === 'mailto:') return u.href;
   return null;
+}
+
+/** URL code points a canonical path, query or fragment keeps as they are (ASCII letters, digits and `-._~!$&()*+,;=:@/%?#`). */
+const URL_KEEPS = (() => {
+  const t = new Uint8Array(128);
+  for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&()*+,;=:@/%?#') t[c.charCodeAt(0)] = 1;
+  return t;
+})();
+
+/**
+ * Whether `s` is an http(s) URL that `new URL(s).href` gives back unchanged,
+ * told without parsing it: `http(s)://`, a host of lower-case ASCII labels
+ * (none empty, no punycode, the last one starting with a letter: not an
+ * IPv4 address), a `/`, then only characters the URL parser keeps as they
+ * are, and no `.` or `..` path segment (nor `%2e`). Anything else (most
+ * URLs in chats are of this form) is left to the URL parser: false never
+ * means the URL is bad. Tested against `new URL` in test/url-fast-path.test.ts.
+ */
+export function isCanonicalHttpUrl(s: string): boolean {
+  const from = s.startsWith('https://') ? 8 : s.startsWith('http://') ? 7 : -1;
+  if (from < 0) return false;
+  let i = from;
+  let labelStart = i;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 47) break;
+    if (c === 46) {
+      if (i === labelStart) return false;
+      labelStart = i + 1;
+    } else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45)) return false;
+  }
+  const last = s.charCodeAt(labelStart);
+  if (i >= s.length || i === labelStart || !(last >= 97 && last <= 122)) return false;
+  const puny = s.indexOf('xn--', from);
+  if (puny >= 0 && puny < i) return false;
+  let inPath = true;
+  for (let j = i; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    if (c >= 128 || URL_KEEPS[c] === 0) return false;
+    if (c === 63 || c === 35) inPath = false;
+    else if (inPath && c === 46 && s.charCodeAt(j - 1) === 47) {
+      // "/." then "/", "?", "#", "." or the end: a dot segment the parser would resolve.
+      const n = s.charCodeAt(j + 1);
+      if (Number.isNaN(n) || n === 47 || n === 63 || n === 35 || n === 46) return false;
+    } else if (inPath && c === 37 && (s.charCodeAt(j + 1) === 50 && (s.charCodeAt(j + 2) | 32) === 101)) return false;
+  }
+  return true;
 }
 
 export { uniqueOrdered };

@@ -1,0 +1,76 @@
+/**
+ * entities.ts `isCanonicalHttpUrl`, the shortcut `safeHttpUrl` takes before
+ * the URL parser: whenever it says yes, `new URL(s).href` is `s` itself.
+ * Checked on tricky hand-picked URLs, on every http(s) URL in the corpus
+ * (when present), and on 20,000 random strings built from the characters
+ * and pieces that make URL parsing differ.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { isCanonicalHttpUrl, safeHttpUrl } from '../src/model/entities.ts';
+import { corpusTest } from './helpers/corpus.ts';
+
+/** What the URL parser makes of `s` (its href), or null when it refuses it. */
+function parsed(s: string): string | null {
+  try {
+    return new URL(s).href;
+  } catch {
+    return null;
+  }
+}
+
+/** The shortcut is right about `s`: a yes means the parser gives `s` back. */
+function agrees(s: string): boolean {
+  return !isCanonicalHttpUrl(s) || parsed(s) === s;
+}
+
+test('isCanonicalHttpUrl: yes only where the URL parser keeps the text as it is', () => {
+  const yes = ['https://example.org/', 'http://a.b.co/x/y?q=1&r=2#top', 'https://mastodon.social/@ann/109/', 'https://a-b.example/.well-known/x', 'https://x.org/a%20b', 'https://x.org/%zz', 'https://x.org/p?u=a/./b', 'https://x.org/#/./'];
+  const no = [
+    'https://Example.org/', 'https://example.org', 'https://example.org:443/', 'https://u@example.org/', 'https://1.2.3.4/', 'https://x.123/',
+    'https://xn--nxasmq6b.com/', 'https://a..b/', 'https://example.org./', 'https://x.org/a/../b', 'https://x.org/a/./b', 'https://x.org/a/.', 'https://x.org/a/%2e%2E/b',
+    'https://x.org/a b', 'https://x.org/a"b', "https://x.org/?q='", 'https://x.org/a\\b', 'https://x.org/é', ' https://x.org/', 'https://x.org/\t', 'ftp://x.org/', 'javascript:alert(1)', '//x.org/',
+  ];
+  for (const s of yes) assert.ok(isCanonicalHttpUrl(s) && parsed(s) === s, s);
+  for (const s of no) assert.equal(isCanonicalHttpUrl(s), false, s);
+  // What safeHttpUrl answers does not depend on the shortcut.
+  for (const s of [...yes, ...no]) {
+    const u = parsed(s.trim().startsWith('//') ? `https:${s.trim()}` : s.trim());
+    assert.equal(safeHttpUrl(s), u && /^https?:/.test(u) ? u : null, s);
+  }
+});
+
+test('isCanonicalHttpUrl: agrees with the URL parser on 20,000 random strings', () => {
+  const pieces = ['https://', 'http://', 'a', 'Z', '0', '9', '.', '..', '/', '-', '_', '~', '%', '%2e', '%2E', '%41', '?', '#', ':', '@', '[', ']', '!', "'", '"', ' ', '\t', '\\', 'é', 'xn--', 'x.org', '/./', '/../', '/.', '&', '=', '+', ',', ';', '(', ')', '*', '$', '`', '{', '|', '^', '<', '>'];
+  let seed = 12345;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  let yes = 0;
+  for (let k = 0; k < 20_000; k++) {
+    const hosts = ['x.org', 'a-b.example', 'mastodon.social', 'Ab.com', '1.2.3.4', 'x.123', 'xn--a.com', 'a..b', 'x.org.', '', 'u@x.org', 'x.org:80', 'x_y.org', 'a'];
+    let s = (rand(4) === 0 ? 'http://' : 'https://') + hosts[rand(hosts.length)] + (rand(5) ? '/' : '');
+    const len = rand(12);
+    for (let i = 0; i < len; i++) s += pieces[rand(pieces.length)];
+    assert.ok(agrees(s), s);
+    if (isCanonicalHttpUrl(s)) yes++;
+  }
+  // The strings reach both answers.
+  assert.ok(yes > 1000, `${yes}`);
+});
+
+corpusTest('isCanonicalHttpUrl: agrees with the URL parser on every http(s) URL in the corpus', [''], (_t, corpus) => {
+  const walk = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
+  let n = 0;
+  for (const path of walk(corpus)) {
+    if (statSync(path).size > 4_000_000) continue;
+    for (const m of readFileSync(path, 'latin1').matchAll(/https?:\/\/[^\s"'<>\\]{1,300}/g)) {
+      assert.ok(agrees(m[0]), m[0]);
+      n++;
+    }
+  }
+  assert.ok(n > 10_000, `${n}`);
+});
