@@ -30,7 +30,7 @@ import type { ExportFile } from '../export-file.ts';
 import type { Importer, ParseOptions, ParseResult } from '../importer.ts';
 import type { TimePrecision } from '../../model/transcript.ts';
 import { zoneNote, zoneOf } from '../time.ts';
-import { NameHandles, dayIndex, headerLineImporter, isDay, joinBody, joinBody1, lineDiagnostic, previewOf, splitLineTexts, zonedIsoTime } from './text-lines.ts';
+import { NameHandles, dayIndex, headerLineImporter, isBlank, isDay, joinBody, joinBody1, lineBounds, lineDiagnostic, previewOf, trimmedEnd, zonedIsoTime, type LineBounds } from './text-lines.ts';
 
 /** Marks WhatsApp adds around texts and names (LRM, RLM, LRE…PDF): never part of what was typed there. */
 const MARKS = /[\u200e\u200f\u202a-\u202e]/g;
@@ -61,42 +61,21 @@ const MEDIA = /^(?:<media omitted>|(?:image|video|audio|sticker|gif|document|con
 /** What WhatsApp leaves of a deleted message (en, de, es, pt, fr, it, nl), with or without iOS's full stop. */
 const DELETED = /^(?:this message was deleted|you deleted this message|diese nachricht wurde gelöscht|du hast diese nachricht gelöscht|se eliminó este mensaje|eliminaste este mensaje|este mensaje fue eliminado|mensagem apagada|esta mensagem foi apagada|você apagou esta mensagem|ce message a été supprimé|vous avez supprimé ce message|questo messaggio è stato eliminato|hai eliminato questo messaggio|dit bericht is verwijderd|je hebt dit bericht verwijderd)\.?$/i;
 
-/** A header line's parts, the date still as written. */
-interface Header {
-  a: number;
-  b: number;
-  c: number;
-  /** The first number had four digits (year first). */
-  yearFirst: boolean;
-  dotted: boolean;
-  h: number;
-  mi: number;
-  s: number | null;
-  /** 'a' or 'p' for a 12-hour clock. */
-  half: string | null;
-  rest: string;
-}
-
-/** The header of a dated line, or null. */
-function readHeader(raw: string): Header | null {
-  // Both layouts start with a digit or "[" (after one left-to-right mark): no other line is tried against them.
-  const first = raw.charCodeAt(0) === 0x200e ? raw.charCodeAt(1) : raw.charCodeAt(0);
-  if (first !== 91 && !(first >= 48 && first <= 57)) return null;
-  const line = raw.charCodeAt(0) === 0x200e ? raw.slice(1) : raw;
-  const end = matchHeader(line);
-  if (end < 0) return null;
-  const m = GROUPS;
-  const s = m[6] < 0 ? null : m[6];
-  const head: Header = { a: m[0], b: m[1], c: m[2], yearFirst: m[7] === 4, dotted: m[3] === 46, h: m[4], mi: m[5], s, half: m[9] === 0 ? null : m[9] === 97 ? 'a' : 'p', rest: line.slice(end) };
-  // "2020-12-31": the year first and the day two digits; otherwise the year last, two or four digits.
-  if (head.yearFirst ? m[8] > 2 : m[7] > 2 || m[8] === 3) return null;
-  if (head.half ? head.h < 1 || head.h > 12 : head.h > 23) return null;
-  if (head.mi > 59 || (s !== null && s > 59)) return null;
-  return head;
-}
+/**
+ * A cheap test every text otherSystem accepts passes (a string it accepts
+ * holds, lower-cased, one of these words between spaces; the characters
+ * that lower-case to them are exactly those this case-insensitive test
+ * matches): most messages are turned away without lower-casing them.
+ */
+const OTHER_SYSTEM_WORD = / (?:hat|ist|cambió|mudou|salió|creó|criou|añadió|adicionou) /i;
+/** Whether a text's first character can start ENCRYPTION (m, n, l, a, i, b in either case; `| 32` lower-cases ASCII letters). */
+const encryptionStart = (c: number): boolean => c === 109 || c === 110 || c === 108 || c === 97 || c === 105 || c === 98;
+/** The shortest and longest text DELETED matches (a case-insensitive match is as long as the words it matches). */
+const DELETED_MIN = 16;
+const DELETED_MAX = 35;
 
 /**
- * What matchHeader read last: the first, second and third number of the
+ * What headerAt read last: the first, second and third number of the
  * date, the separator's code, hour, minute, second (-1: none), how many
  * digits the first and the third number had, and the AM/PM letter (97 a,
  * 112 p, 0 none). One array filled in place: no match array and group
@@ -119,17 +98,39 @@ function numberAt(line: string, at: number, n: number): number {
 }
 
 /**
- * Where the body after a header starts, or -1: `line` read by character
- * codes as the regexes `^DATE_TIME - ` (Android) and `^\[DATE_TIME\] ` (iOS)
- * read it, into GROUPS, where DATE_TIME (date, time, an AM/PM suffix) is
+ * Where the body of the dated line that starts at `start` in `text` starts,
+ * or -1 when it is no header line (its parts in GROUPS). The line ends at a
+ * line break or at the end of `text`, characters no part of a header can
+ * be, so a line is read in place: no string is cut out for it.
+ */
+function headerAt(text: string, start: number): number {
+  // Both layouts start with a digit or "[" (after one left-to-right mark): no other line is tried against them.
+  const at = text.charCodeAt(start) === 0x200e ? start + 1 : start;
+  const first = text.charCodeAt(at);
+  if (first !== 91 && !(first >= 48 && first <= 57)) return -1;
+  const end = matchHeader(text, at);
+  if (end < 0) return -1;
+  const m = GROUPS;
+  // "2020-12-31": the year first and the day two digits; otherwise the year last, two or four digits.
+  if (m[7] === 4 ? m[8] > 2 : m[7] > 2 || m[8] === 3) return -1;
+  if (m[9] !== 0 ? m[4] < 1 || m[4] > 12 : m[4] > 23) return -1;
+  if (m[5] > 59 || m[6] > 59) return -1;
+  return end;
+}
+
+/**
+ * Where the body after a header at `at` in `line` starts, or -1: read by
+ * character codes as the regexes `^DATE_TIME - ` (Android) and
+ * `^\[DATE_TIME\] ` (iOS) read it, into GROUPS, where DATE_TIME (date,
+ * time, an AM/PM suffix) is
  * `(\d{1,4})([./-])(\d{1,2})\2(\d{2,4}),? (\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:[ \u202f\u00a0]?([AaPp])\.? ?[Mm]\.?)?`. Each part of DATE_TIME is a run that can be read
  * only one way (a digit run longer than its quantifier allows leaves a
  * digit where a separator must come; each optional part of the AM/PM suffix
  * is followed by something it cannot be), so no backtracking is needed.
  */
-function matchHeader(line: string): number {
-  const ios = line.charCodeAt(0) === 91;
-  let i = ios ? 1 : 0;
+function matchHeader(line: string, at: number): number {
+  const ios = line.charCodeAt(at) === 91;
+  let i = ios ? at + 1 : at;
   const n1 = digitsAt(line, i);
   if (n1 < 1 || n1 > 4) return -1;
   const sep = line.charCodeAt(i + n1);
@@ -194,56 +195,96 @@ function halfAt(line: string, at: number): number {
 
 type Order = 'dmy' | 'mdy' | 'ymd';
 
-/** Year, month, day of a header under an order, or null when that is no calendar day. */
-function ymd(h: Header, order: Order): [number, number, number] | null {
-  if (order === 'ymd') return isDay(h.a, h.b, h.c) ? [h.a, h.b, h.c] : null;
-  const y = h.c < 100 ? 2000 + h.c : h.c;
-  const [mo, d] = order === 'dmy' ? [h.b, h.a] : [h.a, h.b];
-  return y >= 1990 && y <= 2200 && isDay(y, mo, d) ? [y, mo, d] : null;
+/**
+ * The header lines of a file, HEADER_FIELDS numbers each: the line's index,
+ * where its body starts in the text, the date's three numbers, hour,
+ * minute, second (-1: none), the AM/PM letter (0, 97, 112) and flags
+ * (YEAR_FIRST, DOTTED). One typed array, grown and reused from file to
+ * file: no object per line.
+ */
+let HEADERS = new Int32Array(1024);
+const HEADER_FIELDS = 10;
+/** The first number had four digits (year first). */
+const YEAR_FIRST = 1;
+/** The date's separator is a dot. */
+const DOTTED = 2;
+
+/** Puts the header headerAt read last (line index `i`, body at `body`) in HEADERS as header `k`. */
+function keepHeader(k: number, i: number, body: number): void {
+  if ((k + 1) * HEADER_FIELDS > HEADERS.length) {
+    const grown = new Int32Array(HEADERS.length * 2);
+    grown.set(HEADERS);
+    HEADERS = grown;
+  }
+  const g = GROUPS;
+  const h = HEADERS;
+  const o = k * HEADER_FIELDS;
+  h[o] = i;
+  h[o + 1] = body;
+  h[o + 2] = g[0];
+  h[o + 3] = g[1];
+  h[o + 4] = g[2];
+  h[o + 5] = g[4];
+  h[o + 6] = g[5];
+  h[o + 7] = g[6];
+  h[o + 8] = g[9];
+  h[o + 9] = (g[7] === 4 ? YEAR_FIRST : 0) | (g[3] === 46 ? DOTTED : 0);
 }
 
-/** How many times the dates go back under an order (a wrong order makes them jump). */
-function backwardSteps(headers: Header[], order: Order): number {
-  let n = 0;
+/** The day index (see dayIndex) of header `k` under an order, or NaN when that is no calendar day. */
+function dayOf(k: number, order: Order): number {
+  const o = k * HEADER_FIELDS;
+  const a = HEADERS[o + 2];
+  const b = HEADERS[o + 3];
+  const c = HEADERS[o + 4];
+  if (order === 'ymd') return isDay(a, b, c) ? dayIndex(a, b, c) : Number.NaN;
+  const y = c < 100 ? 2000 + c : c;
+  const mo = order === 'dmy' ? b : a;
+  const d = order === 'dmy' ? a : b;
+  return y >= 1990 && y <= 2200 && isDay(y, mo, d) ? dayIndex(y, mo, d) : Number.NaN;
+}
+
+/** How many times the dates of the `n` headers not year-first go back under an order (a wrong order makes them jump). */
+function backwardSteps(n: number, order: Order): number {
+  let steps = 0;
   let last = -Infinity;
-  for (const h of headers) {
-    const d = ymd(h, order);
-    if (!d) continue;
-    const day = dayIndex(d[0], d[1], d[2]);
-    if (day < last) n++;
+  for (let k = 0; k < n; k++) {
+    if (HEADERS[k * HEADER_FIELDS + 9] & YEAR_FIRST) continue;
+    const day = dayOf(k, order);
+    if (Number.isNaN(day)) continue;
+    if (day < last) steps++;
     last = day;
   }
-  return n;
+  return steps;
 }
 
-/** The file's day/month order and, when the values alone do not show it, why it was taken. */
-function decideOrder(headers: Header[]): { order: Order; note: string | null } {
-  const plain = headers.filter((h) => !h.yearFirst);
-  if (!plain.length) return { order: 'ymd', note: null };
-  const dayFirst = plain.filter((h) => h.a > 12).length;
-  const monthFirst = plain.filter((h) => h.b > 12).length;
+/** The day/month order of a file's `n` headers and, when the values alone do not show it, why it was taken. */
+function decideOrder(n: number): { order: Order; note: string | null } {
+  let plain = 0;
+  let first = -1;
+  let dayFirst = 0;
+  let monthFirst = 0;
+  for (let k = 0; k < n; k++) {
+    const o = k * HEADER_FIELDS;
+    if (HEADERS[o + 9] & YEAR_FIRST) continue;
+    if (plain++ === 0) first = o;
+    if (HEADERS[o + 2] > 12) dayFirst++;
+    if (HEADERS[o + 3] > 12) monthFirst++;
+  }
+  if (!plain) return { order: 'ymd', note: null };
   if (dayFirst && !monthFirst) return { order: 'dmy', note: null };
   if (monthFirst && !dayFirst) return { order: 'mdy', note: null };
   if (dayFirst && monthFirst) {
     const order = dayFirst >= monthFirst ? 'dmy' : 'mdy';
     return { order, note: `dates disagree on the day/month order (${dayFirst} read only day-first, ${monthFirst} only month-first): read ${order === 'dmy' ? 'day-first' : 'month-first'}, as most of them; the others cannot be read` };
   }
-  const back = { dmy: backwardSteps(plain, 'dmy'), mdy: backwardSteps(plain, 'mdy') };
+  const back = { dmy: backwardSteps(n, 'dmy'), mdy: backwardSteps(n, 'mdy') };
   if (back.dmy !== back.mdy) {
     const order = back.dmy < back.mdy ? 'dmy' : 'mdy';
     return { order, note: `no date shows whether the day or the month comes first: read ${order === 'dmy' ? 'day-first' : 'month-first'}, the order under which the dates run forward (the other order goes back ${Math.max(back.dmy, back.mdy)} time(s))` };
   }
-  const usual = plain[0].dotted || !plain[0].half ? 'dmy' : 'mdy';
+  const usual = HEADERS[first + 9] & DOTTED || !HEADERS[first + 8] ? 'dmy' : 'mdy';
   return { order: usual, note: `no date shows whether the day or the month comes first, and both orders run forward: read ${usual === 'dmy' ? 'day-first' : 'month-first'} (${usual === 'dmy' ? 'dotted or 24-hour dates are day-first in most locales' : 'a 12-hour clock with slashes is the US layout'})` };
-}
-
-/** The ISO time of a header, its clock read in `zone`, or null. */
-function timeOf(h: Header, order: Order, zone: string): { time: string; precision: TimePrecision } | null {
-  const d = ymd(h, h.yearFirst ? 'ymd' : order);
-  if (!d) return null;
-  const hour = h.half ? (h.h % 12) + (h.half === 'p' ? 12 : 0) : h.h;
-  const time = zonedIsoTime(dayIndex(d[0], d[1], d[2]), hour, h.mi, h.s ?? 0, zone);
-  return time === null ? null : { time, precision: h.s === null ? 'minute' : 'second' };
 }
 
 /** A name without the "~ " iOS puts before one that is not a contact (kept when nothing else is left). */
@@ -260,125 +301,245 @@ const CALL = /^(?:missed )?(?:group )?(?:voice|video) call(?:[.,] ?[\u200e ]?[^\
 /** What WhatsApp appends to an edited message's text (en, de, es, pt). */
 const EDITED = /^<(?:this message was edited|diese nachricht wurde bearbeitet|se editó este mensaje\.?|esta mensagem foi editada|mensagem editada)>$/i;
 
-/** A text without the "<This message was edited>" WhatsApp appends, and whether it had one. */
-function withoutEdited(text: string): { text: string; edited: boolean } {
+/** Where a text ends once the "<This message was edited>" WhatsApp appends (and the spaces and marks before it) is taken off, or -1 when it has none. */
+function editedEnd(text: string): number {
   const lt = text.lastIndexOf('<');
-  if (lt < 0 || text.length - lt > 60 || !EDITED.test(text.slice(lt))) return { text, edited: false };
+  if (lt < 0 || text.length - lt > 60 || !EDITED.test(text.slice(lt))) return -1;
   let end = lt;
   while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 0x200e)) end--;
-  return { text: text.slice(0, end), edited: true };
+  return end;
 }
 
-/** A dated line split into sender and text, or null for a system line. */
-function splitSender(rest: string): { name: string; text: string } | null {
-  // "Name:" with nothing after it: a message with no text (as "Name: " is).
-  const colon = rest.indexOf(': ') >= 0 ? rest.indexOf(': ') : rest.endsWith(':') && rest.length > 1 ? rest.length - 1 : -1;
-  if (colon < 0) return null;
+/**
+ * The sender a dated line's text before its colon names: the name, or null
+ * for a system line whose text holds a colon; its author, made once (at
+ * the sender's first kept message: the pipeline makes its own author
+ * objects, never changes these).
+ */
+interface Sender {
+  /** The text before the colon, as written. */
+  raw: string;
+  name: string | null;
+  author: { handle: string; name: string } | null;
+}
+
+/** The sender of a dated line whose text before its colon is `raw`. */
+function senderOf(raw: string): Sender {
   // iOS writes "~ " (a narrow no-break space since 2023) before a name that is not in the phone's contacts.
-  const name = stripTilde(rest.slice(0, colon).replace(MARKS, '').trim());
+  const name = stripTilde(raw.replace(MARKS, '').trim());
   // "Ana changed the subject from “Q: next week”": a system line whose subject holds ": ".
-  if (!name || name.includes('\u201c') || name.includes(' changed the subject')) return null;
-  return { name, text: rest.slice(colon + 2) };
+  const ok = name && !name.includes('\u201c') && !name.includes(' changed the subject');
+  return { raw, name: ok ? name : null, author: null };
 }
 
 export const whatsappTxt: Importer = headerLineImporter(
   'whatsapp-txt',
   'WhatsApp "Export chat" text file (Android and iOS layouts, any date order, 12/24-hour clock)',
-  (line) => readHeader(line) !== null,
-  (file, options, result) => parseLines(file, splitLineTexts(file.text), options, result),
+  (line) => headerAt(line, 0) >= 0,
+  (file, options, result) => new WhatsAppReader(file, options, result).run(),
 );
 
-/** A dated line with its header and the lines that continue it. */
-interface Entry {
-  header: Header;
-  line: number;
-  body: string[];
-}
+/** Any mark MARKS takes off, found from `lastIndex` (see WhatsAppReader.hasMark). */
+const ANY_MARK = /[\u200e\u200f\u202a-\u202e]/g;
 
-/** Dated lines with their continuation lines; lines before the first dated one are counted. */
-function entries(lines: string[]): { list: Entry[]; stray: number; firstStray: number } {
-  const list: Entry[] = [];
-  let stray = 0;
-  let firstStray = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const text = lines[i];
-    const line = i + 1;
-    const header = readHeader(text);
-    if (header) list.push({ header, line, body: [header.rest] });
-    else if (list.length) list[list.length - 1].body.push(text);
-    else if (text.trim() !== '' && stray++ === 0) firstStray = line;
+/**
+ * One file's reading: a first pass finds the header lines (kept in
+ * HEADERS) and the lines before them, the day/month order is decided, and
+ * a second pass makes the messages, reading each line in the file's text
+ * where it can instead of cutting it out.
+ */
+class WhatsAppReader {
+  private readonly text: string;
+  private readonly zone: ReturnType<typeof zoneOf>;
+  private readonly handles = new NameHandles();
+  private readonly tally = { system: 0, media: 0, firstSystem: 0, edited: 0 };
+  private lines: LineBounds = { count: 0, starts: new Int32Array(0), ends: new Int32Array(0) };
+  private order: Order = 'ymd';
+  /** Senders by the text before their colon, and the last few (a chat's messages come from a few people in turn), and which to replace next. */
+  private readonly senders = new Map<string, Sender>();
+  private readonly recent: Sender[] = [];
+  private recentNext = 0;
+  /** The next ": " at or after the line being read, and the next mark (-1: none left); each found again once passed: one scan of the file in all. */
+  private colonAt: number;
+  private markAt = 0;
+  /** The day, seconds into it and time the last message was dated with (a chat's messages often share a minute). */
+  private timeKey = Number.NaN;
+  private time: string | null = null;
+
+  constructor(
+    private readonly file: ExportFile,
+    options: ParseOptions,
+    private readonly result: ParseResult,
+  ) {
+    this.text = file.text;
+    this.zone = zoneOf(options);
+    this.colonAt = this.text.indexOf(': ');
+    this.markAt = this.nextMark(0);
   }
-  return { list, stray, firstStray };
-}
 
-/** A message that cannot be kept: a warning, counted as skipped (a function, not a closure made per message). */
-function skipMessage(result: ParseResult, file: ExportFile, line: number, position: number, code: string, why: string): void {
-  result.skipped.push(lineDiagnostic('warning', code, `message #${position}: ${why}; skipped`, file.name, line, position));
-}
+  run(): void {
+    this.lines = lineBounds(this.text);
+    const { n, stray, firstStray } = this.scan();
+    const { order, note } = decideOrder(n);
+    this.order = order;
+    for (let k = 0; k < n; k++) this.entry(k, k + 1 < n ? HEADERS[(k + 1) * HEADER_FIELDS] : this.lines.count);
+    this.summarize(stray, firstStray, note);
+  }
 
-function parseLines(file: ExportFile, lines: string[], options: ParseOptions, result: ParseResult): void {
-  const zone = zoneOf(options);
-  const { list, stray, firstStray } = entries(lines);
-  const { order, note } = decideOrder(list.map((e) => e.header));
-  const handles = new NameHandles();
-  const tally = { system: 0, media: 0, firstSystem: 0, edited: 0 };
-  for (const e of list) {
-    const said = splitSender(e.header.rest);
-    // One line, the usual message: no array made for it.
-    const text = !said ? '' : e.body.length === 1 ? joinBody1(said.text) : joinBody([said.text, ...e.body.slice(1)]);
-    const bare = text.replace(MARKS, '');
-    const system = !said || ENCRYPTION.test(bare) || (text.charCodeAt(0) === 0x200e && bare.length < 600 && IOS_SYSTEM.test(bare)) || otherSystem(bare);
-    if (system) {
-      if (tally.system++ === 0) tally.firstSystem = e.line;
-      result.diagnostics.push(lineDiagnostic('info', 'system-line', `system line (${previewOf(said ? bare : e.header.rest.replace(MARKS, ''), 60)}): not a message`, file.name, e.line));
-      continue;
+  /** The header lines (into HEADERS: how many) and the non-blank lines before the first of them. */
+  private scan(): { n: number; stray: number; firstStray: number } {
+    const { text } = this;
+    const { starts, ends, count } = this.lines;
+    let n = 0;
+    let stray = 0;
+    let firstStray = 0;
+    for (let i = 0; i < count; i++) {
+      const body = headerAt(text, starts[i]);
+      if (body >= 0) keepHeader(n++, i, body);
+      else if (n === 0 && !isBlank(text.slice(starts[i], ends[i])) && stray++ === 0) firstStray = i + 1;
     }
-    result.found++;
-    const position = result.found;
-    const at = timeOf(e.header, order, zone.zone);
-    if (!at) {
-      skipMessage(result, file, e.line, position, 'time-unreadable', `the date cannot be a ${order === 'dmy' ? 'day-first' : order === 'mdy' ? 'month-first' : 'year-first'} date like the file's others`);
-      continue;
+    return { n, stray, firstStray };
+  }
+
+  /** Where the first mark at or after `from` is, or -1. */
+  private nextMark(from: number): number {
+    ANY_MARK.lastIndex = from;
+    const m = ANY_MARK.exec(this.text);
+    return m ? m.index : -1;
+  }
+
+  /** Whether the text from `from` to `to` holds a mark (`from` never goes back from one call to the next). */
+  private hasMark(from: number, to: number): boolean {
+    if (this.markAt !== -1 && this.markAt < from) this.markAt = this.nextMark(from);
+    return this.markAt !== -1 && this.markAt < to;
+  }
+
+  /** The sender of the text from `from` to `to`: found among the last few without cutting it out, else by its text. */
+  private senderIn(from: number, to: number): Sender {
+    const recent = this.recent;
+    for (let r = 0; r < recent.length; r++) {
+      if (recent[r].raw.length === to - from && this.text.startsWith(recent[r].raw, from)) return recent[r];
+    }
+    const raw = this.text.slice(from, to);
+    let sender = this.senders.get(raw);
+    if (sender === undefined) this.senders.set(raw, (sender = senderOf(raw)));
+    if (recent.length < 8) recent.push(sender);
+    else recent[this.recentNext++ & 7] = sender;
+    return sender;
+  }
+
+  /**
+   * Header `k` and the lines up to line index `next` (the next header's, or
+   * the end) that continue it: a message, a system line, or a skipped
+   * message.
+   */
+  private entry(k: number, next: number): void {
+    const { text } = this;
+    const o = k * HEADER_FIELDS;
+    const i = HEADERS[o];
+    const body = HEADERS[o + 1];
+    const end = this.lines.ends[i];
+    if (this.colonAt !== -1 && this.colonAt < body) this.colonAt = text.indexOf(': ', body);
+    // "Name:" with nothing after it: a message with no text (as "Name: " is).
+    const colon = this.colonAt !== -1 && this.colonAt < end ? this.colonAt : end - body > 1 && text.charCodeAt(end - 1) === 58 ? end - 1 : -1;
+    const sender = colon < 0 ? null : this.senderIn(body, colon);
+    if (sender === null || sender.name === null) return this.systemLine(i + 1, text.slice(body, end).replace(MARKS, ''));
+    const from = Math.min(colon + 2, end);
+    const said = next === i + 1 ? this.oneLine(from, end) : this.manyLines(from, end, i + 1, next);
+    const last = next === i + 1 ? end : this.lines.ends[next - 1];
+    const bare = this.hasMark(from, last) ? said.replace(MARKS, '') : said;
+    const c = bare.charCodeAt(0) | 32;
+    if ((encryptionStart(c) && ENCRYPTION.test(bare)) || (said.charCodeAt(0) === 0x200e && bare.length < 600 && IOS_SYSTEM.test(bare)) || (bare.length <= 400 && OTHER_SYSTEM_WORD.test(bare) && otherSystem(bare))) {
+      return this.systemLine(i + 1, bare);
+    }
+    this.message(k, i + 1, sender, said, bare);
+  }
+
+  /** The text of a one-line message from `from` to `end`, as joinBody1 makes it: a text that starts with printable ASCII other than a space is cut out once, its end trimmed in place. */
+  private oneLine(from: number, end: number): string {
+    if (from >= end) return '';
+    const c = this.text.charCodeAt(from);
+    return c > 32 && c < 127 ? this.text.slice(from, trimmedEnd(this.text, from, end)) : joinBody1(this.text.slice(from, end));
+  }
+
+  /** The text of a message whose header line's text runs from `from` to `end` and lines `line` to `next` (indexes) continue it. */
+  private manyLines(from: number, end: number, line: number, next: number): string {
+    const { starts, ends } = this.lines;
+    const parts = [this.text.slice(from, end)];
+    for (let j = line; j < next; j++) parts.push(this.text.slice(starts[j], ends[j]));
+    return joinBody(parts);
+  }
+
+  /** A dated line that is no message (`what`: its text, marks taken off): noted. */
+  private systemLine(line: number, what: string): void {
+    if (this.tally.system++ === 0) this.tally.firstSystem = line;
+    this.result.diagnostics.push(lineDiagnostic('info', 'system-line', `system line (${previewOf(what, 60)}): not a message`, this.file.name, line));
+  }
+
+  /** The ISO time of header `k` (under the file's order unless it is year-first) and whether it has seconds, or null. */
+  private timeOf(k: number): string | null {
+    const o = k * HEADER_FIELDS;
+    const day = dayOf(k, HEADERS[o + 9] & YEAR_FIRST ? 'ymd' : this.order);
+    if (Number.isNaN(day)) return null;
+    const h = HEADERS[o + 5];
+    const half = HEADERS[o + 8];
+    const hour = half ? (h % 12) + (half === 112 ? 12 : 0) : h;
+    const mi = HEADERS[o + 6];
+    const s = HEADERS[o + 7] < 0 ? 0 : HEADERS[o + 7];
+    const key = day * 86400 + hour * 3600 + mi * 60 + s;
+    if (key !== this.timeKey) {
+      this.time = zonedIsoTime(day, hour, mi, s, this.zone.zone);
+      this.timeKey = key;
+    }
+    return this.time;
+  }
+
+  /** A dated line with a sender, header `k` at line `line`: its text as joined (`said`) and without marks (`bare`). */
+  private message(k: number, line: number, sender: Sender, said: string, bare: string): void {
+    const result = this.result;
+    const position = ++result.found;
+    const time = this.timeOf(k);
+    if (time === null) {
+      const order = this.order;
+      result.skipped.push(lineDiagnostic('warning', 'time-unreadable', `message #${position}: the date cannot be a ${order === 'dmy' ? 'day-first' : order === 'mdy' ? 'month-first' : 'year-first'} date like the file's others; skipped`, this.file.name, line, position));
+      return;
     }
     const trimmed = bare.trim();
-    if (DELETED.test(trimmed)) {
-      result.skipped.push(lineDiagnostic('info', 'deleted-message', `message #${position}: deleted (WhatsApp left only "${trimmed}"); skipped`, file.name, e.line, position));
-      continue;
+    if (trimmed.length >= DELETED_MIN && trimmed.length <= DELETED_MAX && DELETED.test(trimmed)) {
+      result.skipped.push(lineDiagnostic('info', 'deleted-message', `message #${position}: deleted (WhatsApp left only "${trimmed}"); skipped`, this.file.name, line, position));
+      return;
     }
     if (trimmed.length < 80 && CALL.test(trimmed)) {
-      result.skipped.push(lineDiagnostic('info', 'call', `message #${position}: a call (${previewOf(trimmed, 60)}), not a message; skipped`, file.name, e.line, position));
-      continue;
+      result.skipped.push(lineDiagnostic('info', 'call', `message #${position}: a call (${previewOf(trimmed, 60)}), not a message; skipped`, this.file.name, line, position));
+      return;
     }
     if (trimmed === '') {
-      skipMessage(result, file, e.line, position, 'empty-message', 'no text');
-      continue;
+      result.skipped.push(lineDiagnostic('warning', 'empty-message', `message #${position}: no text; skipped`, this.file.name, line, position));
+      return;
     }
-    const marked = text.charCodeAt(0) === 0x200e ? text.slice(1) : text;
-    const { text: clean, edited } = withoutEdited(marked);
-    if (edited) tally.edited++;
-    // `clean` without its marks is `bare` (the mark taken off first is one of them).
-    if (clean.length < 320 && MEDIA.test(trimmed)) tally.media++;
-    result.messages.push({
-      id: null,
-      author: { handle: handles.handle(said!.name), name: said!.name },
-      time: at.time,
-      timePrecision: at.precision,
-      text: clean,
-      url: null,
-      replyTo: null,
-      links: [],
-      position,
-      line: e.line,
-    });
+    const marked = said.charCodeAt(0) === 0x200e ? said.slice(1) : said;
+    const cut = editedEnd(marked);
+    const text = cut < 0 ? marked : marked.slice(0, cut);
+    if (cut >= 0) this.tally.edited++;
+    // `text` without its marks is `bare` (the mark taken off first is one of them).
+    if (text.length < 320 && MEDIA.test(trimmed)) this.tally.media++;
+    const author = (sender.author ??= { handle: this.handles.handle(sender.name!), name: sender.name! });
+    const precision: TimePrecision = HEADERS[k * HEADER_FIELDS + 7] < 0 ? 'minute' : 'second';
+    result.messages.push({ id: null, author, time, timePrecision: precision, text, url: null, replyTo: null, links: [], position, line });
   }
-  const d = (severity: 'info' | 'warning', code: string, message: string) => result.diagnostics.push({ severity, code, message, file: file.name });
-  if (stray) d('warning', 'not-a-message', `${stray} line(s) before the first dated line (first at line ${firstStray}) belong to no message: ignored`);
-  if (note) d('warning', 'date-order', note);
-  if (tally.system) d('info', 'system-lines', `${tally.system} system line(s) (joins, leaves, the encryption notice; first at line ${tally.firstSystem}) are not messages`);
-  if (tally.edited) d('info', 'edited', `${tally.edited} message(s) were edited: WhatsApp's "<This message was edited>" taken off their text`);
-  if (tally.media) d('info', 'media-omitted', `${tally.media} message(s) are media left out of the export ("<Media omitted>", "image omitted"): kept with that text, without an attachment`);
-  const z = zoneNote(file.name, zone, result.messages.length, "the phone's local time");
-  if (z) result.diagnostics.push(z);
-  const names = handles.diagnostic(file.name);
-  if (names) result.diagnostics.push(names);
+
+  /** The file's notes: lines before the first message, the order taken, system lines, edits, media, the zone, made handles. */
+  private summarize(stray: number, firstStray: number, note: string | null): void {
+    const { file, result, tally } = this;
+    const d = (severity: 'info' | 'warning', code: string, message: string) => result.diagnostics.push({ severity, code, message, file: file.name });
+    if (stray) d('warning', 'not-a-message', `${stray} line(s) before the first dated line (first at line ${firstStray}) belong to no message: ignored`);
+    if (note) d('warning', 'date-order', note);
+    if (tally.system) d('info', 'system-lines', `${tally.system} system line(s) (joins, leaves, the encryption notice; first at line ${tally.firstSystem}) are not messages`);
+    if (tally.edited) d('info', 'edited', `${tally.edited} message(s) were edited: WhatsApp's "<This message was edited>" taken off their text`);
+    if (tally.media) d('info', 'media-omitted', `${tally.media} message(s) are media left out of the export ("<Media omitted>", "image omitted"): kept with that text, without an attachment`);
+    const z = zoneNote(file.name, this.zone, result.messages.length, "the phone's local time");
+    if (z) result.diagnostics.push(z);
+    const names = this.handles.diagnostic(file.name);
+    if (names) result.diagnostics.push(names);
+  }
 }
