@@ -12,7 +12,9 @@
  * tags accepted here is dropped, replaced or skipped; so only the order of
  * start tags, text and entities matters. The parser's stack is still
  * mirrored (the implied closes of `<p>` and `<li>`) for the one place it
- * shows: an end tag `</p>` with no `<p>` open is an empty paragraph.
+ * shows: an end tag `</p>` with no `<p>` open is an empty paragraph. (An
+ * importer's `plain` may give the text that replaces an element's content,
+ * as its callback would: read only when that content is text alone.)
  * Checked against the DOM path on every corpus post and on generated
  * hostile markup (test/simple-html.test.ts).
  */
@@ -197,9 +199,13 @@ function indexOr(s: string, ch: string, from: number): number {
  * them, or null when the markup is not the simple kind. `isLink(attribs)`
  * says whether an `<a>` counts as a link (not a mention or hashtag);
  * `plain(tag, attribs)`, when given, must accept every element (else null):
- * an importer's callbacks act on the others.
+ * an importer's callbacks act on the others. It may also answer a string:
+ * the text that replaces the element's content (as a callback that sets its
+ * first text child's text and drops the other children would), read here
+ * only when that content is text alone, up to the element's end tag written
+ * `</tag>` (else null).
  */
-export function simpleHtmlText(html: string, isLink: (attribs: Attributes) => boolean, plain?: (tag: string, attribs: Attributes) => boolean): SimpleText | null {
+export function simpleHtmlText(html: string, isLink: (attribs: Attributes) => boolean, plain?: (tag: string, attribs: Attributes) => boolean | string): SimpleText | null {
   if (html.includes('\0')) return null;
   const links: string[] = [];
   const stack: string[] = [];
@@ -276,7 +282,13 @@ export function simpleHtmlText(html: string, isLink: (attribs: Attributes) => bo
     if (html.charCodeAt(k) === 47 /* / */) k++;
     if (html.charCodeAt(k) !== 62 /* > */) return null;
     i = k + 1;
-    if (plain && !plain(name, attribs)) return null;
+    // The text that replaces the element's content, when `plain` gives one.
+    let replaced: string | undefined;
+    if (plain !== undefined) {
+      const answer = plain(name, attribs);
+      if (typeof answer === 'string') replaced = answer;
+      else if (!answer) return null;
+    }
     if (name === 'br') {
       out += '\n';
       added = true;
@@ -290,6 +302,14 @@ export function simpleHtmlText(html: string, isLink: (attribs: Attributes) => bo
     if (name === 'a' && isLink(attribs)) {
       const href = safeHttpUrl(attribs.href);
       if (href && !links.includes(href)) links.push(href);
+    }
+    if (replaced !== undefined) {
+      // The content: one text node (some text, no markup) up to `</name>`, whose end tag the loop reads next.
+      const close = indexOr(html, '<', i);
+      if (close === i || html.charCodeAt(close + 1) !== 47 /* / */ || !html.startsWith(name, close + 2) || html.charCodeAt(close + 2 + name.length) !== 62 /* > */) return null;
+      out += replaced;
+      added = true;
+      i = close;
     }
   }
   return { raw: out, links };

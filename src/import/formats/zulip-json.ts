@@ -36,6 +36,7 @@ import type { Element } from 'domhandler';
 import type { ExportFile } from '../export-file.ts';
 import { emptyResult, type Importer, type ParseOptions, type ParseResult, type ParsedMessage } from '../importer.ts';
 import { entryOffsetsByBrackets } from './entry-offsets.ts';
+import { simpleHtmlText } from './simple-html.ts';
 import { cutEntry } from './json-salvage.ts';
 import { hasClass, tidyText } from '../html-text.ts';
 import { parseEpoch } from '../time.ts';
@@ -43,7 +44,7 @@ import { isoFromMs } from './epoch-iso.ts';
 import { preview, safeHttpUrl } from '../../model/entities.ts';
 import { sha256Hex } from '../../model/ids.ts';
 import type { Attachment, Diagnostic } from '../../model/transcript.ts';
-import { exactId, hasLines, htmlToText, idOf, isObject, lineOf, list, notShaped, openJson, rawNumberAt, text, type Json, type Note } from './mastodon-common.ts';
+import { domHtmlToText, exactId, hasLines, idOf, isObject, lineOf, lostDigits, notShaped, openJson, rawNumberAt, text, type HtmlText, type Note } from './mastodon-common.ts';
 import { NameHandles } from './text-lines.ts';
 
 const DETECT_BYTES = 65536;
@@ -85,9 +86,14 @@ export function hideEmails(s: string): string {
   return out + s.slice(done);
 }
 
-/** The emoji of a Zulip emoji span's class (`emoji-1f601`, `emoji-1f468-200d-1f4bb`), or null. */
+/** The emoji of a Zulip emoji span (`emoji-1f601`, `emoji-1f468-200d-1f4bb` in its class), or null. */
 function emojiOf(el: Element): string | null {
-  const token = (el.attribs.class ?? '').split(/\s+/).find((c) => c.startsWith('emoji-'));
+  return emojiOfClass(el.attribs.class);
+}
+
+/** The emoji of a Zulip emoji span's class attribute, or null. */
+function emojiOfClass(cls: string | undefined): string | null {
+  const token = (cls ?? '').split(/\s+/).find((c) => c.startsWith('emoji-'));
   const parts = token ? token.slice(6).split('-') : [];
   if (!parts.length || parts.length > 8 || !parts.every((h) => HEX_POINT.test(h))) return null;
   const points = parts.map((h) => parseInt(h, 16));
@@ -114,32 +120,42 @@ function texOf(el: Element): { node: { data: string }; tex: string } | null {
 /**
  * The elements `renderedText`'s callbacks leave alone: all but emoji and
  * KaTeX spans, inline image and video boxes, link previews, and links that
- * may name a quoted message. A message of only these is read without a DOM.
+ * may name a quoted message; and an emoji span's emoji, the text `prepare`
+ * puts in place of its content. A message of only these is read without a
+ * DOM (simple-html.ts reads the emoji only when the span holds text alone).
  */
-function leftAlone(tag: string, attribs: Record<string, string>): boolean {
-  if (tag === 'span') return !classHas(attribs, 'emoji') && !classHas(attribs, 'katex');
+function leftAlone(tag: string, attribs: Record<string, string>): boolean | string {
+  if (tag === 'span') {
+    if (classHas(attribs, 'emoji')) return emojiOfClass(attribs.class) ?? false;
+    return !classHas(attribs, 'katex');
+  }
   if (tag === 'a') return !NEAR.test(attribs.href ?? '');
   return tag !== 'div';
+}
+
+/**
+ * mastodon-common.ts `isLinkAttribs` (htmlToText's): a link whose target is
+ * kept, not a mention (`u-url mention`, `user-mention`) or hashtag link.
+ */
+function isLink(attribs: Record<string, string>): boolean {
+  return !(classHas(attribs, 'mention') || classHas(attribs, 'hashtag') || classHas(attribs, 'u-url') || attribs.rel === 'tag');
 }
 
 /** `hasClass` on an element's attributes. */
 const classHas = (attribs: Record<string, string>, name: string) => hasClass({ attribs } as unknown as Element, name);
 
-/** What `prepare` found in the message renderedText is reading: its pictures, the message it quotes, its uploads without an address. */
-interface Found {
-  attachments: Attachment[];
-  replyTo: string | null;
-  relative: number;
-}
-
 /**
- * The message being read (set by renderedText for its one htmlToText call).
- * The callbacks are module functions, not closures made per message: under
- * tsx each named closure costs a defineProperty of its name (~0.25 us).
+ * What `prepare` found in the message renderedText is reading: its pictures,
+ * the message it quotes, its uploads without an address. Module state set by
+ * renderedText for its one htmlToText call (no object per message), and the
+ * callbacks are module functions, not closures made per message: under tsx
+ * each named closure costs a defineProperty of its name (~0.25 us).
  */
-let found: Found = { attachments: [], replyTo: null, relative: 0 };
+let foundAttachments: Attachment[] = [];
+let foundReplyTo: string | null = null;
+let foundRelative = 0;
 
-/** htmlToText's `prepare` for a Zulip message: emoji as characters, math as TeX, inline pictures and the quoted message noted in `found`. */
+/** htmlToText's `prepare` for a Zulip message: emoji as characters, math as TeX, inline pictures and the quoted message noted in the found* state. */
 function prepare(el: Element): void {
   if (el.name === 'span' && hasClass(el, 'emoji')) {
     const emoji = emojiOf(el);
@@ -157,12 +173,12 @@ function prepare(el: Element): void {
   } else if (el.name === 'div' && (hasClass(el, 'message_inline_image') || hasClass(el, 'message_inline_video'))) {
     const a = el.children.find((c): c is Element => c.type === 'tag' && (c as Element).name === 'a');
     const url = safeHttpUrl(a?.attribs.href);
-    if (url) found.attachments.push({ kind: hasClass(el, 'message_inline_video') ? 'video' : 'image', url, alt: a?.attribs.title?.trim() || null, file: null });
-    else if (a?.attribs.href) found.relative++;
-  } else if (el.name === 'a' && found.replyTo === null) {
+    if (url) foundAttachments.push({ kind: hasClass(el, 'message_inline_video') ? 'video' : 'image', url, alt: a?.attribs.title?.trim() || null, file: null });
+    else if (a?.attribs.href) foundRelative++;
+  } else if (el.name === 'a' && foundReplyTo === null) {
     const near = NEAR.exec(el.attribs.href ?? '');
     const only = el.children.length === 1 && el.children[0].type === 'text' ? (el.children[0] as unknown as { data: string }).data.trim() : '';
-    if (near && only === 'said') found.replyTo = near[1];
+    if (near && only === 'said') foundReplyTo = near[1];
   }
 }
 
@@ -171,19 +187,22 @@ function skip(el: Element): boolean {
   return el.name === 'div' && (hasClass(el, 'message_embed') || hasClass(el, 'message_inline_image') || hasClass(el, 'message_inline_video'));
 }
 
-const RENDERED = { prepare, skip, plain: leftAlone };
+/** The DOM path's callbacks (the simple path asks leftAlone). */
+const RENDERED = { prepare, skip };
 
-/** Text, links, pictures and the quoted message of one rendered Zulip message. */
-function renderedText(html: string): { text: string; links: string[]; attachments: Attachment[]; replyTo: string | null; relative: number } {
-  const mine: Found = { attachments: [], replyTo: null, relative: 0 };
-  const before = found;
-  found = mine;
-  try {
-    const { text: t, links } = htmlToText(html, RENDERED);
-    return { text: t, links, attachments: mine.attachments, replyTo: mine.replyTo, relative: mine.relative };
-  } finally {
-    found = before;
-  }
+/**
+ * Text and links of one rendered Zulip message; its pictures, the message it
+ * quotes and its uploads without an address are left in foundAttachments,
+ * foundReplyTo and foundRelative (read them before the next call).
+ */
+function renderedText(html: string): HtmlText {
+  foundAttachments = [];
+  foundReplyTo = null;
+  foundRelative = 0;
+  // mastodon-common.ts htmlToText's steps for a text with markup (a rendered message starts with "<"), with the emoji read without a DOM.
+  const simple = simpleHtmlText(html, isLink, leftAlone);
+  if (simple) return { text: tidyText(simple.raw), links: simple.links };
+  return domHtmlToText(html, RENDERED);
 }
 
 /** zulip-archive's escaping of stream and topic names in paths: `.20` for a space. */
@@ -213,63 +232,92 @@ function handleOf(name: string, given: string, senderId: unknown, handles: NameH
   return handles.handle(`${name} ${id ? `#${id}` : `~${sha256Hex(given).slice(0, 6)}`}`);
 }
 
-/** What one entry became. */
-type Outcome = { message: ParsedMessage; notes: Note[]; topic: string | null; stream: string | null; relative: number } | { skip: string; why: string; severity: Diagnostic['severity']; id?: string };
-
-/** A message's `timestamp` (seconds) as time.ts `parseEpoch` reads it; whole seconds written a minute at a time (epoch-iso.ts). */
-function timeOf(v: unknown): { time: string; precision: 'second' } | ReturnType<typeof parseEpoch> {
-  if (typeof v === 'number' && Number.isInteger(v)) {
-    const iso = isoFromMs(v * 1000);
-    return iso === null ? null : { time: iso, precision: 'second' };
-  }
-  return parseEpoch(typeof v === 'number' || typeof v === 'string' ? v : '', 's');
-}
+/** An entry that did not become a message: why, and its id when it had one. */
+type Skip = { skip: string; why: string; severity: Diagnostic['severity']; id?: string };
 
 /**
- * One message entry. `handles` makes handles of names the pipeline would
- * refuse; `digits` reads the id as the text writes it when it is beyond 2^53.
+ * What readMessage read besides the message it returned (module state, no
+ * object per message): its topic and stream (e-mail addresses hidden), its
+ * uploads without an address, its notes (null: none).
  */
-function readMessage(entry: unknown, position: number, handles: NameHandles, digits: () => string | null): Outcome {
+let readTopic: string | null = null;
+let readStream: string | null = null;
+let readRelative = 0;
+let readNotes: Note[] | null = null;
+
+/** The label of a message in diagnostics: by its id, else its position. */
+const labelOf = (id: string | null, position: number) => `message ${id ?? `#${position}`}`;
+
+/**
+ * One message entry (the rest of what it holds in readTopic, readStream,
+ * readRelative, readNotes), or why it is skipped. `handles` makes handles of
+ * names the pipeline would refuse; `digits(index)` reads the id as the text
+ * writes it when it is beyond 2^53.
+ */
+function readMessage(entry: unknown, position: number, index: number, handles: NameHandles, digits: (index: number) => string | null): ParsedMessage | Skip {
   if (!isObject(entry)) return { skip: 'not-a-message', why: `entry ${position} is not a message object`, severity: 'warning' };
-  const exact = exactId(entry.id, digits);
-  const id = exact.id;
-  const label = `message ${id ?? `#${position}`}`;
-  const ids = id ? { id } : {};
-  if (text(entry.type) === 'private') return { skip: 'private-message', why: `${label}: a private message, never published`, severity: 'info', ...ids };
+  // exactId's answer; its object (and the closure it calls) only for an id beyond 2^53.
+  let id: string | null;
+  let lost = false;
+  if (!lostDigits(entry.id)) id = idOf(entry.id);
+  else ({ id, lost } = exactId(entry.id, () => digits(index)));
+  if (text(entry.type) === 'private') return { skip: 'private-message', why: `${labelOf(id, position)}: a private message, never published`, severity: 'info', ...(id ? { id } : {}) };
   const given = text(entry.sender_full_name) ?? '';
   const shown = hideEmails(given);
   // Without an address hidden, the name is the given name tidied (handleOf need not tidy it again).
   const name = tidyText(shown);
-  if (!name) return { skip: 'author-missing', why: `${label}: no sender name`, severity: 'warning', ...ids };
-  const time = timeOf(entry.timestamp);
-  if (!time) return { skip: 'time-unreadable', why: `${label}: timestamp ${preview(String(entry.timestamp ?? ''))} unreadable`, severity: 'warning', ...ids };
-  const notes: Note[] = [];
-  if (exact.lost) notes.push({ severity: 'warning', code: 'id-imprecise', message: `${label}: its id is a number beyond 2^53 that could not be read exactly from the text; kept without its id (replies to it are not linked)` });
+  if (!name) return { skip: 'author-missing', why: `${labelOf(id, position)}: no sender name`, severity: 'warning', ...(id ? { id } : {}) };
+  // timeOf's answer, without its object for whole seconds.
+  const v = entry.timestamp;
+  let time: string | null;
+  let precision: ParsedMessage['timePrecision'] = 'second';
+  if (typeof v === 'number' && Number.isInteger(v)) time = isoFromMs(v * 1000);
+  else {
+    const t = parseEpoch(typeof v === 'number' || typeof v === 'string' ? v : '', 's');
+    time = t ? t.time : null;
+    if (t) precision = t.precision;
+  }
+  if (time === null) return { skip: 'time-unreadable', why: `${labelOf(id, position)}: timestamp ${preview(String(entry.timestamp ?? ''))} unreadable`, severity: 'warning', ...(id ? { id } : {}) };
+  let notes: Note[] | null = null;
+  if (lost) (notes ??= []).push({ severity: 'warning', code: 'id-imprecise', message: `${labelOf(id, position)}: its id is a number beyond 2^53 that could not be read exactly from the text; kept without its id (replies to it are not linked)` });
   const content = text(entry.content) ?? '';
-  const markdown = text(entry.content_type) === 'text/x-markdown' || !content.trimStart().startsWith('<');
-  const read = markdown ? { text: tidyText(content), links: [], attachments: [], replyTo: null, relative: 0 } : renderedText(content);
-  const links = read.links.map(hideEmails).filter((l) => !l.includes(HIDDEN));
+  const markdown = text(entry.content_type) === 'text/x-markdown' || (content.charCodeAt(0) !== 60 /* < */ && !content.trimStart().startsWith('<'));
+  let body: string;
+  let links: string[];
+  let attachments: Attachment[];
+  let replyTo: string | null = null;
+  readRelative = 0;
+  if (markdown) {
+    body = tidyText(content);
+    links = [];
+    attachments = [];
+  } else {
+    const read = renderedText(content);
+    body = read.text;
+    // A fresh array from htmlToText: kept as it is when there is nothing to hide.
+    links = read.links.length === 0 ? read.links : read.links.map(hideEmails).filter((l) => !l.includes(HIDDEN));
+    attachments = foundAttachments;
+    replyTo = foundReplyTo;
+    readRelative = foundRelative;
+  }
   const topic = text(entry.subject) ?? text(entry.topic);
   const stream = text(entry.display_recipient) ?? text(entry.stream);
-  if (entry.last_edit_timestamp !== undefined) notes.push({ severity: 'info', code: 'edited', message: `${label}: edited`, ...(id ? { messageId: id } : {}) });
+  if (entry.last_edit_timestamp !== undefined) (notes ??= []).push({ severity: 'info', code: 'edited', message: `${labelOf(id, position)}: edited`, ...(id ? { messageId: id } : {}) });
+  readNotes = notes;
+  readTopic = topic ? hideEmails(topic.trim()) : null;
+  readStream = stream ? hideEmails(stream.trim()) : null;
   return {
-    notes,
-    topic: topic ? hideEmails(topic.trim()) : null,
-    stream: stream ? hideEmails(stream.trim()) : null,
-    relative: read.relative,
-    message: {
-      id,
-      author: { handle: handleOf(name, given, entry.sender_id, handles, shown !== given), name },
-      time: time.time,
-      timePrecision: time.precision,
-      text: hideEmails(read.text),
-      url: null,
-      replyTo: read.replyTo,
-      retweetOf: null,
-      links,
-      attachments: read.attachments,
-      position,
-    },
+    id,
+    author: { handle: handleOf(name, given, entry.sender_id, handles, shown !== given), name },
+    time,
+    timePrecision: precision,
+    text: hideEmails(body),
+    url: null,
+    replyTo,
+    retweetOf: null,
+    links,
+    attachments,
+    position,
   };
 }
 
@@ -334,28 +382,30 @@ export const zulipJson: Importer = {
     const offsetOf = (i: number) => (found ??= entryOffsetsByBrackets(readable, shaped.key))[i] ?? -1;
     const offsets = found ?? [];
     const handles = new NameHandles();
+    const digits = (i: number) => rawNumberAt(read.text, offsetOf(i), ['id']);
+    // The messages with a topic or stream (topicsOf needs no other).
     const seen: { topic: string | null; stream: string | null; position: number }[] = [];
     let relative = 0;
-    for (let i = 0; i < shaped.items.length; i++) {
+    const items = shaped.items;
+    for (let i = 0; i < items.length; i++) {
       const position = ++result.found;
       // The scan's line is lineOf's for the same offset (entry-offsets.ts); an entry it did not find has none either way.
       const line = lines !== null && offsets[i] !== undefined ? lines[i] : lineOf(file, offsets[i] ?? (offsets.length ? -1 : 0));
-      const where = { file: file.name, position, ...(line ? { line } : {}) };
-      if (open?.has(shaped.items[i])) {
+      if (open?.has(items[i])) {
         result.skipped.push(cutEntry(file.name, `message #${position}`, position, line ?? file.lineAt(read.damage!.cutAt)));
         continue;
       }
-      const out = readMessage(shaped.items[i], position, handles, () => rawNumberAt(read.text, offsetOf(i), ['id']));
+      const out = readMessage(items[i], position, i, handles, digits);
       if ('skip' in out) {
-        result.skipped.push({ severity: out.severity, code: out.skip, message: out.why, ...where, ...(out.id ? { messageId: out.id } : {}) });
+        result.skipped.push({ severity: out.severity, code: out.skip, message: out.why, file: file.name, position, ...(line ? { line } : {}), ...(out.id ? { messageId: out.id } : {}) });
         continue;
       }
-      relative += out.relative;
-      seen.push({ topic: out.topic, stream: out.stream, position });
-      for (const n of out.notes) result.diagnostics.push({ ...n, ...where });
+      relative += readRelative;
+      if (readTopic !== null || readStream !== null) seen.push({ topic: readTopic, stream: readStream, position });
+      if (readNotes !== null) for (const n of readNotes) result.diagnostics.push({ ...n, file: file.name, position, ...(line ? { line } : {}) });
       // The line last, as a spread of the message would put it (no copy of the message).
-      if (line) out.message.line = line;
-      result.messages.push(out.message);
+      if (line) out.line = line;
+      result.messages.push(out);
     }
     topicsOf(result, seen, file.path);
     const made = handles.diagnostic(file.name);
