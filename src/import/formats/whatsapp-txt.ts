@@ -30,7 +30,7 @@ import type { ExportFile } from '../export-file.ts';
 import type { Importer, ParseOptions, ParseResult } from '../importer.ts';
 import type { TimePrecision } from '../../model/transcript.ts';
 import { zoneNote, zoneOf } from '../time.ts';
-import { NameHandles, dayIndex, headerLineImporter, isBlank, isDay, joinBody, joinBody1, lineBounds, lineDiagnostic, previewOf, trimmedEnd, zonedIsoTime, type LineBounds } from './text-lines.ts';
+import { NameHandles, dayIndex, headerLineImporter, isBlank, isDay, joinBody, joinBody1, lineBounds, lineDiagnostic, isoTime, previewOf, trimmedEnd, zonedIsoTime, type LineBounds } from './text-lines.ts';
 
 /** Marks WhatsApp adds around texts and names (LRM, RLM, LRE…PDF): never part of what was typed there. */
 const MARKS = /[\u200e\u200f\u202a-\u202e]/g;
@@ -70,6 +70,10 @@ const DELETED = /^(?:this message was deleted|you deleted this message|diese nac
 const OTHER_SYSTEM_WORD = / (?:hat|ist|cambió|mudou|salió|creó|criou|añadió|adicionou) /i;
 /** Whether a text's first character can start ENCRYPTION (m, n, l, a, i, b in either case; `| 32` lower-cases ASCII letters). */
 const encryptionStart = (c: number): boolean => c === 109 || c === 110 || c === 108 || c === 97 || c === 105 || c === 98;
+/** Whether a text's first character can start CALL (m, g, v in either case). */
+const callStart = (c: number): boolean => c === 109 || c === 103 || c === 118;
+/** Whether a text's last character can end MEDIA (">", or d, o, a, n in either case). */
+const mediaEnd = (c: number): boolean => c === 62 || c === 100 || c === 111 || c === 97 || c === 110;
 /** The shortest and longest text DELETED matches (a case-insensitive match is as long as the words it matches). */
 const DELETED_MIN = 16;
 const DELETED_MAX = 35;
@@ -303,6 +307,8 @@ const EDITED = /^<(?:this message was edited|diese nachricht wurde bearbeitet|se
 
 /** Where a text ends once the "<This message was edited>" WhatsApp appends (and the spaces and marks before it) is taken off, or -1 when it has none. */
 function editedEnd(text: string): number {
+  // EDITED ends with ">": a text that does not has none (most do not: no scan for "<").
+  if (text.charCodeAt(text.length - 1) !== 62) return -1;
   const lt = text.lastIndexOf('<');
   if (lt < 0 || text.length - lt > 60 || !EDITED.test(text.slice(lt))) return -1;
   let end = lt;
@@ -365,6 +371,11 @@ class WhatsAppReader {
   /** The day, seconds into it and time the last message was dated with (a chat's messages often share a minute). */
   private timeKey = Number.NaN;
   private time: string | null = null;
+  /** The day and hour utcTime wrote last, and its "YYYY-MM-DDTHH:"; its "MM:SS.000Z" by minute * 60 + second. */
+  private hourDay = Number.NaN;
+  private hour = -1;
+  private hourPrefix = '';
+  private readonly tails: string[] = [];
 
   constructor(
     private readonly file: ExportFile,
@@ -488,10 +499,27 @@ class WhatsAppReader {
     const s = HEADERS[o + 7] < 0 ? 0 : HEADERS[o + 7];
     const key = day * 86400 + hour * 3600 + mi * 60 + s;
     if (key !== this.timeKey) {
-      this.time = zonedIsoTime(day, hour, mi, s, this.zone.zone);
+      this.time = this.zone.zone === 'utc' ? this.utcTime(day, hour, mi, s) : zonedIsoTime(day, hour, mi, s, this.zone.zone);
       this.timeKey = key;
     }
     return this.time;
+  }
+
+  /**
+   * `isoTime(day, hour, mi, s)` (zonedIsoTime's answer in UTC), made as
+   * one join of its "YYYY-MM-DDTHH:" (the same for a chat's messages in an
+   * hour: made again when the hour changes) and its "MM:SS.000Z" (made once
+   * a file, then looked up).
+   */
+  private utcTime(day: number, hour: number, mi: number, s: number): string {
+    if (day !== this.hourDay || hour !== this.hour) {
+      const iso = isoTime(day, hour, 0, 0);
+      this.hourPrefix = iso.slice(0, iso.length - 10);
+      this.hourDay = day;
+      this.hour = hour;
+    }
+    const k = mi * 60 + s;
+    return this.hourPrefix + (this.tails[k] ??= isoTime(day, hour, mi, s).slice(-10));
   }
 
   /** A dated line with a sender, header `k` at line `line`: its text as joined (`said`) and without marks (`bare`). */
@@ -504,12 +532,15 @@ class WhatsAppReader {
       result.skipped.push(lineDiagnostic('warning', 'time-unreadable', `message #${position}: the date cannot be a ${order === 'dmy' ? 'day-first' : order === 'mdy' ? 'month-first' : 'year-first'} date like the file's others; skipped`, this.file.name, line, position));
       return;
     }
-    const trimmed = bare.trim();
+    // Printable ASCII other than a space at both ends: nothing to trim (the usual message), no call made.
+    const a = bare.charCodeAt(0);
+    const z = bare.charCodeAt(bare.length - 1);
+    const trimmed = a > 32 && a < 127 && z > 32 && z < 127 ? bare : bare.trim();
     if (trimmed.length >= DELETED_MIN && trimmed.length <= DELETED_MAX && DELETED.test(trimmed)) {
       result.skipped.push(lineDiagnostic('info', 'deleted-message', `message #${position}: deleted (WhatsApp left only "${trimmed}"); skipped`, this.file.name, line, position));
       return;
     }
-    if (trimmed.length < 80 && CALL.test(trimmed)) {
+    if (trimmed.length < 80 && callStart(trimmed.charCodeAt(0) | 32) && CALL.test(trimmed)) {
       result.skipped.push(lineDiagnostic('info', 'call', `message #${position}: a call (${previewOf(trimmed, 60)}), not a message; skipped`, this.file.name, line, position));
       return;
     }
@@ -522,7 +553,7 @@ class WhatsAppReader {
     const text = cut < 0 ? marked : marked.slice(0, cut);
     if (cut >= 0) this.tally.edited++;
     // `text` without its marks is `bare` (the mark taken off first is one of them).
-    if (text.length < 320 && MEDIA.test(trimmed)) this.tally.media++;
+    if (text.length < 320 && mediaEnd(trimmed.charCodeAt(trimmed.length - 1) | 32) && MEDIA.test(trimmed)) this.tally.media++;
     const author = (sender.author ??= { handle: this.handles.handle(sender.name!), name: sender.name! });
     const precision: TimePrecision = HEADERS[k * HEADER_FIELDS + 7] < 0 ? 'minute' : 'second';
     result.messages.push({ id: null, author, time, timePrecision: precision, text, url: null, replyTo: null, links: [], position, line });
