@@ -245,6 +245,40 @@ let readStream: string | null = null;
 let readRelative = 0;
 let readNotes: Note[] | null = null;
 
+/** "00" to "59": the two digits of a minute or second. */
+const TWO = Array.from({ length: 60 }, (_, n) => (n < 10 ? `0${n}` : String(n)));
+
+/** The minute (since 1970) whose "YYYY-MM-DDTHH:MM:" is minuteText, and the day whose "YYYY-MM-DDT" is dayText (NaN: none yet). */
+let cachedMinute = Number.NaN;
+let minuteText = '';
+let cachedDay = Number.NaN;
+let dayText = '';
+
+/**
+ * epoch-iso.ts `isoFromMs(seconds * 1000)` of whole seconds, the same
+ * string: the date written once per day and the hour and minute once per
+ * minute (isoFromMs works the date out again at every new minute, and a
+ * topic's messages are mostly minutes apart). Null outside 1990-2200, whose
+ * bounds are midnights: a day is in range when its first instant is.
+ */
+function isoFromWholeSeconds(seconds: number): string | null {
+  const minute = Math.floor(seconds / 60);
+  if (minute !== cachedMinute) {
+    const day = Math.floor(minute / 1440);
+    if (day !== cachedDay) {
+      const start = isoFromMs(day * 86400000);
+      if (start === null) return isoFromMs(seconds * 1000);
+      dayText = start.slice(0, 11);
+      cachedDay = day;
+    }
+    const inDay = minute - day * 1440;
+    const hour = Math.floor(inDay / 60);
+    minuteText = `${dayText}${hour < 10 ? '0' : ''}${hour}:${TWO[inDay - hour * 60]}:`;
+    cachedMinute = minute;
+  }
+  return `${minuteText}${TWO[seconds - minute * 60]}.000Z`;
+}
+
 /** The label of a message in diagnostics: by its id, else its position. */
 const labelOf = (id: string | null, position: number) => `message ${id ?? `#${position}`}`;
 
@@ -271,7 +305,7 @@ function readMessage(entry: unknown, position: number, index: number, handles: N
   const v = entry.timestamp;
   let time: string | null;
   let precision: ParsedMessage['timePrecision'] = 'second';
-  if (typeof v === 'number' && Number.isInteger(v)) time = isoFromMs(v * 1000);
+  if (typeof v === 'number' && Number.isInteger(v)) time = isoFromWholeSeconds(v);
   else {
     const t = parseEpoch(typeof v === 'number' || typeof v === 'string' ? v : '', 's');
     time = t ? t.time : null;
