@@ -91,9 +91,23 @@ function emojiOf(el: Element): string | null {
   return emojiOfClass(el.attribs.class);
 }
 
-/** The emoji of a Zulip emoji span's class attribute, or null. */
+/** emojiFromClass's answers by class attribute (a chat uses a few emoji many times); emptied when it holds 1,000. */
+const EMOJI_BY_CLASS = new Map<string, string | null>();
+
+/** The emoji of a Zulip emoji span's class attribute, or null (emojiFromClass, remembered). */
 function emojiOfClass(cls: string | undefined): string | null {
-  const token = (cls ?? '').split(/\s+/).find((c) => c.startsWith('emoji-'));
+  const key = cls ?? '';
+  let emoji = EMOJI_BY_CLASS.get(key);
+  if (emoji !== undefined) return emoji;
+  emoji = emojiFromClass(key);
+  if (EMOJI_BY_CLASS.size >= 1000) EMOJI_BY_CLASS.clear();
+  EMOJI_BY_CLASS.set(key, emoji);
+  return emoji;
+}
+
+/** The emoji of a Zulip emoji span's class attribute (its `emoji-<hex>[-<hex>…]` token), or null. */
+function emojiFromClass(cls: string): string | null {
+  const token = cls.split(/\s+/).find((c) => c.startsWith('emoji-'));
   const parts = token ? token.slice(6).split('-') : [];
   if (!parts.length || parts.length > 8 || !parts.every((h) => HEX_POINT.test(h))) return null;
   const points = parts.map((h) => parseInt(h, 16));
@@ -283,18 +297,35 @@ function isoFromWholeSeconds(seconds: number): string | null {
 const labelOf = (id: string | null, position: number) => `message ${id ?? `#${position}`}`;
 
 /**
- * One message entry (the rest of what it holds in readTopic, readStream,
- * readRelative, readNotes), or why it is skipped. `handles` makes handles of
- * names the pipeline would refuse; `digits(index)` reads the id as the text
- * writes it when it is beyond 2^53.
+ * The file being parsed, for digitsAt: its JSON text, the part of it
+ * JSON.parse read (all of it unless damaged), the key of the message array
+ * (null: the top-level array) and its entries' offsets (null: not found yet).
+ * Module state, not a closure made per file (see foundAttachments).
  */
-function readMessage(entry: unknown, position: number, index: number, handles: NameHandles, digits: (index: number) => string | null): ParsedMessage | Skip {
+let idText = '';
+let idReadable = '';
+let idKey: string | null = null;
+let idOffsets: number[] | null = null;
+
+/** The digits of entry `index`'s id as the text writes them (rawNumberAt), the entries' offsets found at the first need. */
+function digitsAt(index: number): string | null {
+  idOffsets ??= entryOffsetsByBrackets(idReadable, idKey);
+  return rawNumberAt(idText, idOffsets[index] ?? -1, ['id']);
+}
+
+/**
+ * One message entry, the `index`th (the rest of what it holds in readTopic,
+ * readStream, readRelative, readNotes), or why it is skipped. `handles`
+ * makes handles of names the pipeline would refuse; an id beyond 2^53 is
+ * read as the text writes it (digitsAt).
+ */
+function readMessage(entry: unknown, position: number, index: number, handles: NameHandles): ParsedMessage | Skip {
   if (!isObject(entry)) return { skip: 'not-a-message', why: `entry ${position} is not a message object`, severity: 'warning' };
   // exactId's answer; its object (and the closure it calls) only for an id beyond 2^53.
   let id: string | null;
   let lost = false;
   if (!lostDigits(entry.id)) id = idOf(entry.id);
-  else ({ id, lost } = exactId(entry.id, () => digits(index)));
+  else ({ id, lost } = exactId(entry.id, () => digitsAt(index)));
   if (text(entry.type) === 'private') return { skip: 'private-message', why: `${labelOf(id, position)}: a private message, never published`, severity: 'info', ...(id ? { id } : {}) };
   const given = text(entry.sender_full_name) ?? '';
   const shown = hideEmails(given);
@@ -412,11 +443,13 @@ export const zulipJson: Importer = {
     const withLines = hasLines(file);
     // Lines counted in the offsets' scan only in a text JSON.parse accepted whole, whose offsets are the file's (no byte-order mark taken off).
     const lines: number[] | null = withLines && !read.damage && read.text.length === file.text.length ? [] : null;
-    let found: number[] | null = withLines ? entryOffsetsByBrackets(readable, shaped.key, lines ?? undefined) : null;
-    const offsetOf = (i: number) => (found ??= entryOffsetsByBrackets(readable, shaped.key))[i] ?? -1;
+    const found: number[] | null = withLines ? entryOffsetsByBrackets(readable, shaped.key, lines ?? undefined) : null;
     const offsets = found ?? [];
+    idText = read.text;
+    idReadable = readable;
+    idKey = shaped.key;
+    idOffsets = found;
     const handles = new NameHandles();
-    const digits = (i: number) => rawNumberAt(read.text, offsetOf(i), ['id']);
     // The messages with a topic or stream (topicsOf needs no other).
     const seen: { topic: string | null; stream: string | null; position: number }[] = [];
     let relative = 0;
@@ -429,7 +462,7 @@ export const zulipJson: Importer = {
         result.skipped.push(cutEntry(file.name, `message #${position}`, position, line ?? file.lineAt(read.damage!.cutAt)));
         continue;
       }
-      const out = readMessage(items[i], position, i, handles, digits);
+      const out = readMessage(items[i], position, i, handles);
       if ('skip' in out) {
         result.skipped.push({ severity: out.severity, code: out.skip, message: out.why, file: file.name, position, ...(line ? { line } : {}), ...(out.id ? { messageId: out.id } : {}) });
         continue;
@@ -441,6 +474,9 @@ export const zulipJson: Importer = {
       if (line) out.line = line;
       result.messages.push(out);
     }
+    // The text is not kept once read.
+    idText = idReadable = '';
+    idOffsets = null;
     topicsOf(result, seen, file.path);
     const made = handles.diagnostic(file.name);
     if (made) result.diagnostics.push(made);
