@@ -345,6 +345,9 @@ export const whatsappTxt: Importer = headerLineImporter(
   (file, options, result) => new WhatsAppReader(file, options, result).run(),
 );
 
+/** A time's "MM:SS.000Z" by minute * 60 + second, made when first needed (see WhatsAppReader.utcTime). */
+const TAILS: (string | undefined)[] = new Array(3600).fill(undefined);
+
 /** Any mark MARKS takes off, found from `lastIndex` (see WhatsAppReader.hasMark). */
 const ANY_MARK = /[\u200e\u200f\u202a-\u202e]/g;
 
@@ -371,11 +374,12 @@ class WhatsAppReader {
   /** The day, seconds into it and time the last message was dated with (a chat's messages often share a minute). */
   private timeKey = Number.NaN;
   private time: string | null = null;
-  /** The day and hour utcTime wrote last, and its "YYYY-MM-DDTHH:"; its "MM:SS.000Z" by minute * 60 + second. */
+  /** The day and hour utcTime wrote last, and its "YYYY-MM-DDTHH:". */
   private hourDay = Number.NaN;
   private hour = -1;
   private hourPrefix = '';
-  private readonly tails: string[] = [];
+  /** Each "YYYY-MM-DDTHH:" made, by day * 24 + hour (an hour a chat comes back to is not made again). */
+  private readonly hourPrefixes = new Map<number, string>();
 
   constructor(
     private readonly file: ExportFile,
@@ -513,13 +517,18 @@ class WhatsAppReader {
    */
   private utcTime(day: number, hour: number, mi: number, s: number): string {
     if (day !== this.hourDay || hour !== this.hour) {
-      const iso = isoTime(day, hour, 0, 0);
-      this.hourPrefix = iso.slice(0, iso.length - 10);
+      const key = day * 24 + hour;
+      let prefix = this.hourPrefixes.get(key);
+      if (prefix === undefined) {
+        const iso = isoTime(day, hour, 0, 0);
+        this.hourPrefixes.set(key, (prefix = iso.slice(0, iso.length - 10)));
+      }
+      this.hourPrefix = prefix;
       this.hourDay = day;
       this.hour = hour;
     }
     const k = mi * 60 + s;
-    return this.hourPrefix + (this.tails[k] ??= isoTime(day, hour, mi, s).slice(-10));
+    return this.hourPrefix + (TAILS[k] ??= isoTime(day, hour, mi, s).slice(-10));
   }
 
   /** A dated line with a sender, header `k` at line `line`: its text as joined (`said`) and without marks (`bare`). */
