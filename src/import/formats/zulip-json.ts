@@ -234,6 +234,20 @@ function titleFromPath(path: string): string | null {
 }
 
 /**
+ * The last sender read: the name as given, with its addresses hidden
+ * (hideEmails), and tidied (null: none yet); the last name handleOf gave a
+ * handle for, the handles it came from (those of the file being parsed) and
+ * the handle. Messages come in runs by one sender; these are the same
+ * answers, pure functions of the name (and of the file's handles).
+ */
+let lastGiven: string | null = null;
+let lastShown = '';
+let lastName = '';
+let lastHandles: NameHandles | null = null;
+let lastHandleName = '';
+let lastHandle = '';
+
+/**
  * The handle of a sender: the name (or one made from it, see NameHandles). A
  * name that held an e-mail address ("bob@corp.example") reads "[e-mail
  * hidden]" for everyone who chose one, so its handle is told apart by the
@@ -241,7 +255,14 @@ function titleFromPath(path: string): string | null {
  * address was hidden in the name (else the name is the given one tidied).
  */
 function handleOf(name: string, given: string, senderId: unknown, handles: NameHandles, hidden: boolean): string {
-  if (!hidden || name === tidyText(given)) return handles.handle(name);
+  if (!hidden || name === tidyText(given)) {
+    // The last sender's again (messages come in runs by one sender): no map lookup.
+    if (handles === lastHandles && name === lastHandleName) return lastHandle;
+    lastHandle = handles.handle(name);
+    lastHandles = handles;
+    lastHandleName = name;
+    return lastHandle;
+  }
   const id = idOf(senderId);
   return handles.handle(`${name} ${id ? `#${id}` : `~${sha256Hex(given).slice(0, 6)}`}`);
 }
@@ -328,9 +349,14 @@ function readMessage(entry: unknown, position: number, index: number, handles: N
   else ({ id, lost } = exactId(entry.id, () => digitsAt(index)));
   if (text(entry.type) === 'private') return { skip: 'private-message', why: `${labelOf(id, position)}: a private message, never published`, severity: 'info', ...(id ? { id } : {}) };
   const given = text(entry.sender_full_name) ?? '';
-  const shown = hideEmails(given);
-  // Without an address hidden, the name is the given name tidied (handleOf need not tidy it again).
-  const name = tidyText(shown);
+  if (given !== lastGiven) {
+    lastShown = hideEmails(given);
+    // Without an address hidden, the name is the given name tidied (handleOf need not tidy it again).
+    lastName = tidyText(lastShown);
+    lastGiven = given;
+  }
+  const shown = lastShown;
+  const name = lastName;
   if (!name) return { skip: 'author-missing', why: `${labelOf(id, position)}: no sender name`, severity: 'warning', ...(id ? { id } : {}) };
   // timeOf's answer, without its object for whole seconds.
   const v = entry.timestamp;
@@ -474,9 +500,10 @@ export const zulipJson: Importer = {
       if (line) out.line = line;
       result.messages.push(out);
     }
-    // The text is not kept once read.
+    // The text and the file's handles are not kept once read.
     idText = idReadable = '';
     idOffsets = null;
+    lastHandles = null;
     topicsOf(result, seen, file.path);
     const made = handles.diagnostic(file.name);
     if (made) result.diagnostics.push(made);
