@@ -30,7 +30,7 @@ import type { ExportFile } from '../export-file.ts';
 import type { Importer, ParseOptions, ParseResult } from '../importer.ts';
 import type { TimePrecision } from '../../model/transcript.ts';
 import { zoneNote, zoneOf } from '../time.ts';
-import { NameHandles, dayIndex, headerLineImporter, isBlank, isDay, joinBody, joinBody1, lineBounds, lineDiagnostic, isoTime, previewOf, trimmedEnd, zonedIsoTime, type LineBounds } from './text-lines.ts';
+import { NameHandles, dayIndex, headerLineImporter, isBlank, isDay, joinBody, joinBody1, lineDiagnostic, isoTime, previewOf, trimmedEnd, zonedIsoTime, type LineBounds } from './text-lines.ts';
 
 /** Marks WhatsApp adds around texts and names (LRM, RLM, LRE…PDF): never part of what was typed there. */
 const MARKS = /[\u200e\u200f\u202a-\u202e]/g;
@@ -241,11 +241,28 @@ function dayOf(k: number, order: Order): number {
   const a = HEADERS[o + 2];
   const b = HEADERS[o + 3];
   const c = HEADERS[o + 4];
-  if (order === 'ymd') return isDay(a, b, c) ? dayIndex(a, b, c) : Number.NaN;
-  const y = c < 100 ? 2000 + c : c;
-  const mo = order === 'dmy' ? b : a;
-  const d = order === 'dmy' ? a : b;
-  return y >= 1990 && y <= 2200 && isDay(y, mo, d) ? dayIndex(y, mo, d) : Number.NaN;
+  const y = order === 'ymd' ? a : c < 100 ? 2000 + c : c;
+  const mo = order === 'ymd' ? b : order === 'dmy' ? b : a;
+  const d = order === 'ymd' ? c : order === 'dmy' ? a : b;
+  if (order === 'ymd' ? !isDay(y, mo, d) : y < 1990 || y > 2200 || !isDay(y, mo, d)) return Number.NaN;
+  DATE[0] = y;
+  DATE[1] = mo;
+  DATE[2] = d;
+  return dayIndex(y, mo, d);
+}
+
+/** Year, month and day of the date dayOf read last. */
+const DATE = [0, 0, 0];
+
+/** "00" to "59". */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+
+/** "YYYY-MM-DDTHH:" of the date dayOf read last (its day index `day`) and an hour, as isoTime starts it. */
+function hourPrefixOf(day: number, hour: number): string {
+  // isoTime writes years from 1000 to 9999 as their four digits; any other through Date.
+  if (DATE[0] >= 1000 && DATE[0] <= 9999) return `${DATE[0]}-${TWO_DIGITS[DATE[1]]}-${TWO_DIGITS[DATE[2]]}T${TWO_DIGITS[hour]}:`;
+  const iso = isoTime(day, hour, 0, 0);
+  return iso.slice(0, iso.length - 10);
 }
 
 /** How many times the dates of the `n` headers not year-first go back under an order (a wrong order makes them jump). */
@@ -345,6 +362,49 @@ export const whatsappTxt: Importer = headerLineImporter(
   (file, options, result) => new WhatsAppReader(file, options, result).run(),
 );
 
+/** The bounds linesOf found last, in arrays grown and reused from file to file. */
+const LINES: LineBounds = { count: 0, starts: new Int32Array(1024), ends: new Int32Array(1024) };
+
+/**
+ * The lines of `text` as lineBounds cuts them (LF, CRLF, CR CR LF or a lone
+ * CR ends a line; a byte-order mark at the start is dropped; a final line
+ * ending makes no empty last line), into LINES: no arrays made per file.
+ */
+function linesOf(text: string): LineBounds {
+  const b = LINES;
+  b.count = 0;
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let lf = text.indexOf('\n', start);
+  let cr = text.indexOf('\r', start);
+  for (;;) {
+    if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+    if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
+    let i = lf === -1 ? cr : cr === -1 || lf < cr ? lf : cr;
+    if (i === -1) break;
+    addLine(b, start, i);
+    if (i === cr && text.charCodeAt(i + 1) === 10) i++;
+    else if (i === cr && text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) i += 2;
+    start = i + 1;
+  }
+  if (start < text.length) addLine(b, start, text.length);
+  return b;
+}
+
+/** Adds a line's bounds to `b`, its arrays doubled when full. */
+function addLine(b: LineBounds, start: number, end: number): void {
+  if (b.count === b.starts.length) {
+    const starts = new Int32Array(b.count * 2);
+    const ends = new Int32Array(b.count * 2);
+    starts.set(b.starts);
+    ends.set(b.ends);
+    b.starts = starts;
+    b.ends = ends;
+  }
+  b.starts[b.count] = start;
+  b.ends[b.count] = end;
+  b.count++;
+}
+
 /** A time's "MM:SS.000Z" by minute * 60 + second, made when first needed (see WhatsAppReader.utcTime). */
 const TAILS: (string | undefined)[] = new Array(3600).fill(undefined);
 
@@ -362,7 +422,7 @@ class WhatsAppReader {
   private readonly zone: ReturnType<typeof zoneOf>;
   private readonly handles = new NameHandles();
   private readonly tally = { system: 0, media: 0, firstSystem: 0, edited: 0 };
-  private lines: LineBounds = { count: 0, starts: new Int32Array(0), ends: new Int32Array(0) };
+  private lines: LineBounds = LINES;
   private order: Order = 'ymd';
   /** Senders by the text before their colon, and the last few (a chat's messages come from a few people in turn), and which to replace next. */
   private readonly senders = new Map<string, Sender>();
@@ -393,7 +453,7 @@ class WhatsAppReader {
   }
 
   run(): void {
-    this.lines = lineBounds(this.text);
+    this.lines = linesOf(this.text);
     const { n, stray, firstStray } = this.scan();
     const { order, note } = decideOrder(n);
     this.order = order;
@@ -520,8 +580,7 @@ class WhatsAppReader {
       const key = day * 24 + hour;
       let prefix = this.hourPrefixes.get(key);
       if (prefix === undefined) {
-        const iso = isoTime(day, hour, 0, 0);
-        this.hourPrefixes.set(key, (prefix = iso.slice(0, iso.length - 10)));
+        this.hourPrefixes.set(key, (prefix = hourPrefixOf(day, hour)));
       }
       this.hourPrefix = prefix;
       this.hourDay = day;
@@ -568,15 +627,19 @@ class WhatsAppReader {
     result.messages.push({ id: null, author, time, timePrecision: precision, text, url: null, replyTo: null, links: [], position, line });
   }
 
+  /** A diagnostic of the whole file. */
+  private note(severity: 'info' | 'warning', code: string, message: string): void {
+    this.result.diagnostics.push({ severity, code, message, file: this.file.name });
+  }
+
   /** The file's notes: lines before the first message, the order taken, system lines, edits, media, the zone, made handles. */
   private summarize(stray: number, firstStray: number, note: string | null): void {
     const { file, result, tally } = this;
-    const d = (severity: 'info' | 'warning', code: string, message: string) => result.diagnostics.push({ severity, code, message, file: file.name });
-    if (stray) d('warning', 'not-a-message', `${stray} line(s) before the first dated line (first at line ${firstStray}) belong to no message: ignored`);
-    if (note) d('warning', 'date-order', note);
-    if (tally.system) d('info', 'system-lines', `${tally.system} system line(s) (joins, leaves, the encryption notice; first at line ${tally.firstSystem}) are not messages`);
-    if (tally.edited) d('info', 'edited', `${tally.edited} message(s) were edited: WhatsApp's "<This message was edited>" taken off their text`);
-    if (tally.media) d('info', 'media-omitted', `${tally.media} message(s) are media left out of the export ("<Media omitted>", "image omitted"): kept with that text, without an attachment`);
+    if (stray) this.note('warning', 'not-a-message', `${stray} line(s) before the first dated line (first at line ${firstStray}) belong to no message: ignored`);
+    if (note) this.note('warning', 'date-order', note);
+    if (tally.system) this.note('info', 'system-lines', `${tally.system} system line(s) (joins, leaves, the encryption notice; first at line ${tally.firstSystem}) are not messages`);
+    if (tally.edited) this.note('info', 'edited', `${tally.edited} message(s) were edited: WhatsApp's "<This message was edited>" taken off their text`);
+    if (tally.media) this.note('info', 'media-omitted', `${tally.media} message(s) are media left out of the export ("<Media omitted>", "image omitted"): kept with that text, without an attachment`);
     const z = zoneNote(file.name, this.zone, result.messages.length, "the phone's local time");
     if (z) result.diagnostics.push(z);
     const names = this.handles.diagnostic(file.name);
