@@ -213,6 +213,11 @@ function renderedText(html: string): HtmlText {
   foundAttachments = [];
   foundReplyTo = null;
   foundRelative = 0;
+  // One paragraph of text, no other markup, entity or NUL (most messages): its text is what simpleHtmlText would give.
+  const n = html.length;
+  if (n >= 7 && html.startsWith('<p>') && html.endsWith('</p>') && html.indexOf('<', 3) === n - 4 && html.indexOf('&') === -1 && html.indexOf('\0') === -1) {
+    return { text: tidyText(html.slice(3, n - 4)), links: [] };
+  }
   // mastodon-common.ts htmlToText's steps for a text with markup (a rendered message starts with "<"), with the emoji read without a DOM.
   const simple = simpleHtmlText(html, isLink, leftAlone);
   if (simple) return { text: tidyText(simple.raw), links: simple.links };
