@@ -87,12 +87,23 @@ const DELETED_MAX = 35;
  */
 const GROUPS = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
-/** How many digits (0-9) run from `at` in `line`. */
+/** How many digits (0-9) run from `at` in `line` (the number they write in RUN). */
 function digitsAt(line: string, at: number): number {
   let i = at;
-  while (i < line.length && line.charCodeAt(i) >= 48 && line.charCodeAt(i) <= 57) i++;
+  let v = 0;
+  for (;;) {
+    // Past the end charCodeAt is NaN, no digit.
+    const d = line.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) break;
+    v = v * 10 + d;
+    i++;
+  }
+  RUN = v;
   return i - at;
 }
+
+/** The number the digits digitsAt read last write (exact for the few digits a header's numbers have). */
+let RUN = 0;
 
 /** The number the `n` digits at `at` write. */
 function numberAt(line: string, at: number, n: number): number {
@@ -139,21 +150,21 @@ function matchHeader(line: string, at: number): number {
   if (n1 < 1 || n1 > 4) return -1;
   const sep = line.charCodeAt(i + n1);
   if (sep !== 46 && sep !== 47 && sep !== 45) return -1;
-  GROUPS[0] = numberAt(line, i, n1);
+  GROUPS[0] = RUN;
   i += n1 + 1;
   const n2 = digitsAt(line, i);
   if (n2 < 1 || n2 > 2 || line.charCodeAt(i + n2) !== sep) return -1;
-  GROUPS[1] = numberAt(line, i, n2);
+  GROUPS[1] = RUN;
   i += n2 + 1;
   const n3 = digitsAt(line, i);
   if (n3 < 2 || n3 > 4) return -1;
-  GROUPS[2] = numberAt(line, i, n3);
+  GROUPS[2] = RUN;
   i += n3;
   if (line.charCodeAt(i) === 44) i++;
   if (line.charCodeAt(i++) !== 32) return -1;
   const n4 = digitsAt(line, i);
   if (n4 < 1 || n4 > 2) return -1;
-  GROUPS[4] = numberAt(line, i, n4);
+  GROUPS[4] = RUN;
   i += n4;
   if (line.charCodeAt(i) !== 58 && line.charCodeAt(i) !== 46) return -1;
   if (digitsAt(line, i + 1) < 2) return -1;
@@ -498,8 +509,8 @@ class WhatsAppReader {
     const raw = this.text.slice(from, to);
     let sender = this.senders.get(raw);
     if (sender === undefined) this.senders.set(raw, (sender = senderOf(raw)));
-    if (recent.length < 8) recent.push(sender);
-    else recent[this.recentNext++ & 7] = sender;
+    if (recent.length < 16) recent.push(sender);
+    else recent[this.recentNext++ & 15] = sender;
     return sender;
   }
 
