@@ -94,7 +94,7 @@ const URL_KEEPS = (() => {
  * IPv4 address), a `/`, then only characters the URL parser keeps as they
  * are, and no `.` or `..` path segment (nor `%2e`). Anything else (most
  * URLs in chats are of this form) is left to the URL parser: false never
- * means the URL is bad. Tested against `new URL` in test/url-fast-path.test.ts.
+ * means the URL is bad. Tested against `new URL` in test/entities-fast-paths.test.ts.
  */
 export function isCanonicalHttpUrl(s: string): boolean {
   const from = s.startsWith('https://') ? 8 : s.startsWith('http://') ? 7 : -1;
@@ -152,7 +152,8 @@ const HANDLE_SPACE = /(?! )[\s\p{Z}]/u;
 export function handleProblem(handle: string): string | null {
   if (!handle) return 'empty';
   // Printable ASCII without spaces (most handles): one code point a character, nothing invisible, no spaces.
-  if (handle.length <= 64 && VISIBLE_ASCII.test(handle)) return HANDLE_FORBIDDEN.test(handle) ? `contains ${JSON.stringify(HANDLE_FORBIDDEN.exec(handle)![0])}` : null;
+  // Or words of it with single spaces between them (most names): the same answer, without the Unicode tests.
+  if (handle.length <= 64 && (VISIBLE_ASCII.test(handle) || isAsciiWords(handle))) return HANDLE_FORBIDDEN.test(handle) ? `contains ${JSON.stringify(HANDLE_FORBIDDEN.exec(handle)![0])}` : null;
   if ([...handle].length > 64) return 'longer than 64 characters';
   if (HANDLE_FORBIDDEN.test(handle)) return `contains ${JSON.stringify(HANDLE_FORBIDDEN.exec(handle)![0])}`;
   if (HANDLE_INVISIBLE.test(handle)) return 'contains a control or invisible character';
@@ -163,6 +164,16 @@ export function handleProblem(handle: string): string | null {
 
 /** Printable ASCII other than the space, only. */
 const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
+
+/** Printable ASCII words with one space between each two ("Ann Lee"): no space first, last or doubled. */
+function isAsciiWords(s: string): boolean {
+  if (s.charCodeAt(0) === 32 || s.charCodeAt(s.length - 1) === 32) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 ? s.charCodeAt(i + 1) === 32 : c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
 
 /** A string shown in a diagnostic: quoted, cut to `max` characters, invisible characters as \u escapes. */
 export function preview(s: string, max = 40): string {

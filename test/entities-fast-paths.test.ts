@@ -1,15 +1,16 @@
 /**
- * entities.ts `isCanonicalHttpUrl`, the shortcut `safeHttpUrl` takes before
- * the URL parser: whenever it says yes, `new URL(s).href` is `s` itself.
- * Checked on tricky hand-picked URLs, on every http(s) URL in the corpus
- * (when present), and on 20,000 random strings built from the characters
- * and pieces that make URL parsing differ.
+ * entities.ts's shortcuts give the answers of the long way:
+ * - `isCanonicalHttpUrl`, which `safeHttpUrl` asks before the URL parser:
+ *   whenever it says yes, `new URL(s).href` is `s` itself. Checked on tricky
+ *   hand-picked URLs, on every http(s) URL in the corpus (when present), and
+ *   on 20,000 random strings built from the pieces that make URL parsing differ.
+ * - `handleProblem` on ASCII names with spaces answers as its Unicode tests do.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isCanonicalHttpUrl, safeHttpUrl } from '../src/model/entities.ts';
+import { handleProblem, isCanonicalHttpUrl, safeHttpUrl } from '../src/model/entities.ts';
 import { corpusTest } from './helpers/corpus.ts';
 
 /** What the URL parser makes of `s` (its href), or null when it refuses it. */
@@ -46,8 +47,8 @@ test('isCanonicalHttpUrl: agrees with the URL parser on 20,000 random strings', 
   const pieces = ['https://', 'http://', 'a', 'Z', '0', '9', '.', '..', '/', '-', '_', '~', '%', '%2e', '%2E', '%41', '?', '#', ':', '@', '[', ']', '!', "'", '"', ' ', '\t', '\\', 'é', 'xn--', 'x.org', '/./', '/../', '/.', '&', '=', '+', ',', ';', '(', ')', '*', '$', '`', '{', '|', '^', '<', '>'];
   let seed = 12345;
   const rand = (n: number) => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed % n;
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
   };
   let yes = 0;
   for (let k = 0; k < 20_000; k++) {
@@ -73,4 +74,38 @@ corpusTest('isCanonicalHttpUrl: agrees with the URL parser on every http(s) URL 
     }
   }
   assert.ok(n > 10_000, `${n}`);
+});
+
+/** handleProblem's answer by its Unicode tests alone (the way every handle took before the ASCII shortcuts). */
+function slowHandleProblem(handle: string): string | null {
+  if (!handle) return 'empty';
+  if ([...handle].length > 64) return 'longer than 64 characters';
+  const forbidden = /[<>"'`&\\/]/u.exec(handle);
+  if (forbidden) return `contains ${JSON.stringify(forbidden[0])}`;
+  if (/(?!\u200D)[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}]/u.test(handle)) return 'contains a control or invisible character';
+  if (/(?! )[\s\p{Z}]/u.test(handle)) return 'contains white space other than single spaces';
+  if (/^ | $| {2}/.test(handle)) return 'has leading, trailing or doubled spaces';
+  return null;
+}
+
+test('handleProblem: ASCII names with spaces get the answers of the Unicode tests', () => {
+  const pieces = ['a', 'Z', '0', ' ', 'Ann', 'Lee', ' ', '.', '_', '-', '#', '  ', '<', '&', '/', '\\', "'", '"', '`', '(', ')', '\t', '\x7f', '\x00', 'é', '\u200b', 'x'.repeat(30)];
+  let seed = 777;
+  const rand = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const cases = ['Ann Lee', ' Ann', 'Ann ', 'Ann  Lee', 'A B C D', 'x'.repeat(64), 'x'.repeat(65), `${'x'.repeat(31)} ${'y'.repeat(32)}`, `${'x'.repeat(32)} ${'y'.repeat(32)}`];
+  for (let k = 0; k < 20_000; k++) {
+    let s = '';
+    // Mostly the pieces of plausible names (the first eleven), now and then anything.
+    for (let i = 1 + rand(8); i > 0; i--) s += pieces[rand(4) ? rand(11) : rand(pieces.length)];
+    cases.push(s);
+  }
+  let plain = 0;
+  for (const s of cases) {
+    assert.equal(handleProblem(s), slowHandleProblem(s), JSON.stringify(s));
+    if (/^[\x20-\x7e]+$/.test(s) && s.includes(' ') && handleProblem(s) === null) plain++;
+  }
+  assert.ok(plain > 1000, `${plain}`);
 });
