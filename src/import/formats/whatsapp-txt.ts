@@ -30,7 +30,7 @@ import type { ExportFile } from '../export-file.ts';
 import type { Importer, ParseOptions, ParseResult } from '../importer.ts';
 import type { TimePrecision } from '../../model/transcript.ts';
 import { zoneNote, zoneOf } from '../time.ts';
-import { NameHandles, dayIndex, headerLineImporter, isBlank, isDay, joinBody, joinBody1, lineDiagnostic, isoTime, previewOf, trimmedEnd, zonedIsoTime, type LineBounds } from './text-lines.ts';
+import { NameHandles, dayIndex, headerLineImporter, isBlank, isDay, joinBody, joinBody1, lineDiagnostic, isoTime, previewOf, zonedIsoTime, type LineBounds } from './text-lines.ts';
 
 /** Marks WhatsApp adds around texts and names (LRM, RLM, LRE…PDF): never part of what was typed there. */
 const MARKS = /[\u200e\u200f\u202a-\u202e]/g;
@@ -252,6 +252,13 @@ function dayOf(k: number, order: Order): number {
   const a = HEADERS[o + 2];
   const b = HEADERS[o + 3];
   const c = HEADERS[o + 4];
+  // A chat's messages mostly share their date with the one before: its answer is kept.
+  if (a === LAST_DATE[0] && b === LAST_DATE[1] && c === LAST_DATE[2] && order === lastOrder) return LAST_DATE[3];
+  LAST_DATE[0] = a;
+  LAST_DATE[1] = b;
+  LAST_DATE[2] = c;
+  lastOrder = order;
+  LAST_DATE[3] = Number.NaN;
   const y = order === 'ymd' ? a : c < 100 ? 2000 + c : c;
   const mo = order === 'ymd' ? b : order === 'dmy' ? b : a;
   const d = order === 'ymd' ? c : order === 'dmy' ? a : b;
@@ -259,11 +266,29 @@ function dayOf(k: number, order: Order): number {
   DATE[0] = y;
   DATE[1] = mo;
   DATE[2] = d;
-  return dayIndex(y, mo, d);
+  return (LAST_DATE[3] = dayIndex(y, mo, d));
 }
+
+/** The date numbers dayOf was asked last (NaN at first: equal to no number), under `lastOrder`, and its answer. */
+const LAST_DATE = [Number.NaN, Number.NaN, Number.NaN, Number.NaN];
+let lastOrder: Order = 'ymd';
 
 /** Year, month and day of the date dayOf read last. */
 const DATE = [0, 0, 0];
+
+/**
+ * The offset from UTC (seconds, local minus UTC) zonedIsoTime reads a
+ * local day's first and last second at, when they agree and are whole
+ * minutes, else NaN.
+ */
+function steadyOffset(day: number, zone: string): number {
+  const first = zonedIsoTime(day, 0, 0, 0, zone);
+  const last = zonedIsoTime(day, 23, 59, 59, zone);
+  if (first === null || last === null) return Number.NaN;
+  const a = day * 86400 - Date.parse(first) / 1000;
+  const b = day * 86400 + 86399 - Date.parse(last) / 1000;
+  return a === b && a % 60 === 0 ? a : Number.NaN;
+}
 
 /** "00" to "59". */
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
@@ -445,6 +470,11 @@ class WhatsAppReader {
   /** The day, seconds into it and time the last message was dated with (a chat's messages often share a minute). */
   private timeKey = Number.NaN;
   private time: string | null = null;
+  /** The local day zonedTime read last, and its offset from UTC in seconds (NaN: not the same all day). */
+  private offsetDay = Number.NaN;
+  private offset = Number.NaN;
+  /** Each local day's offset found, by day (a day a chat comes back to is not asked again). */
+  private readonly offsets = new Map<number, number>();
   /** The day and hour utcTime wrote last, and its "YYYY-MM-DDTHH:". */
   private hourDay = Number.NaN;
   private hour = -1;
@@ -545,7 +575,11 @@ class WhatsAppReader {
   private oneLine(from: number, end: number): string {
     if (from >= end) return '';
     const c = this.text.charCodeAt(from);
-    return c > 32 && c < 127 ? this.text.slice(from, trimmedEnd(this.text, from, end)) : joinBody1(this.text.slice(from, end));
+    if (!(c > 32 && c < 127)) return joinBody1(this.text.slice(from, end));
+    // The end trimmed as trimLineEnd trims it (spaces, tabs, CRs), in place.
+    let e = end;
+    for (let t = this.text.charCodeAt(e - 1); t === 32 || t === 9 || t === 13; t = this.text.charCodeAt(e - 1)) e--;
+    return this.text.slice(from, e);
   }
 
   /** The text of a message whose header line's text runs from `from` to `end` and lines `line` to `next` (indexes) continue it. */
@@ -574,7 +608,7 @@ class WhatsAppReader {
     const s = HEADERS[o + 7] < 0 ? 0 : HEADERS[o + 7];
     const key = day * 86400 + hour * 3600 + mi * 60 + s;
     if (key !== this.timeKey) {
-      this.time = this.zone.zone === 'utc' ? this.utcTime(day, hour, mi, s) : zonedIsoTime(day, hour, mi, s, this.zone.zone);
+      this.time = this.zone.zone === 'utc' ? this.utcTime(day, hour, mi, s, true) : this.zonedTime(day, hour, mi, s);
       this.timeKey = key;
     }
     return this.time;
@@ -586,12 +620,14 @@ class WhatsAppReader {
    * hour: made again when the hour changes) and its "MM:SS.000Z" (made once
    * a file, then looked up).
    */
-  private utcTime(day: number, hour: number, mi: number, s: number): string {
+  private utcTime(day: number, hour: number, mi: number, s: number, read: boolean): string {
     if (day !== this.hourDay || hour !== this.hour) {
       const key = day * 24 + hour;
       let prefix = this.hourPrefixes.get(key);
       if (prefix === undefined) {
-        this.hourPrefixes.set(key, (prefix = hourPrefixOf(day, hour)));
+        // `read`: the day is the date dayOf read last (see hourPrefixOf); else it is written by isoTime.
+        const iso = read ? '' : isoTime(day, hour, 0, 0);
+        this.hourPrefixes.set(key, (prefix = read ? hourPrefixOf(day, hour) : iso.slice(0, iso.length - 10)));
       }
       this.hourPrefix = prefix;
       this.hourDay = day;
@@ -599,6 +635,32 @@ class WhatsAppReader {
     }
     const k = mi * 60 + s;
     return this.hourPrefix + (TAILS[k] ??= isoTime(day, hour, mi, s).slice(-10));
+  }
+
+  /**
+   * zonedIsoTime(day, hour, mi, s, zone) in the jam's zone. A local day
+   * whose first and last second (00:00:00, 23:59:59) zonedIsoTime puts at
+   * the same whole-minute offset has no transition in it (a zone changes
+   * its offset at most once a day): its times are that offset from UTC,
+   * written as utcTime writes them. Other days ask zonedIsoTime each time.
+   */
+  private zonedTime(day: number, hour: number, mi: number, s: number): string | null {
+    const zone = this.zone.zone;
+    if (day !== this.offsetDay) {
+      let offset = this.offsets.get(day);
+      if (offset === undefined) this.offsets.set(day, (offset = steadyOffset(day, zone)));
+      this.offsetDay = day;
+      this.offset = offset;
+    }
+    if (Number.isNaN(this.offset)) return zonedIsoTime(day, hour, mi, s, zone);
+    const utc = day * 86400 + hour * 3600 + mi * 60 + s - this.offset;
+    const utcDay = Math.floor(utc / 86400);
+    // isoTime writes the years 1000-9999 as Date's toISOString does; others (one a zone moves 9999-12-31 into) are left to zonedIsoTime.
+    if (utcDay < -354285 || utcDay > 2932896) return zonedIsoTime(day, hour, mi, s, zone);
+    const rest = utc - utcDay * 86400;
+    const h = Math.floor(rest / 3600);
+    const m = Math.floor((rest - h * 3600) / 60);
+    return this.utcTime(utcDay, h, m, rest - h * 3600 - m * 60, false);
   }
 
   /** A dated line with a sender, header `k` at line `line`: its text as joined (`said`) and without marks (`bare`). */
