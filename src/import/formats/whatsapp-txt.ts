@@ -25,6 +25,14 @@
  * often as an answer, and a recap that dropped it would show the question
  * unanswered. "This message was deleted" is skipped. WhatsApp has no
  * message ids: the pipeline derives them from the content.
+ *
+ * The text is read in two passes, its lines by offsets (no string per
+ * line): the first finds the header lines and keeps their numbers in one
+ * typed array, the order is decided, and the second makes the messages,
+ * cutting out only their texts and each sender's name once. Cheap exact
+ * tests (a first or last character, a length, a word) turn most texts away
+ * before the system, deleted, call and media patterns, which stay the
+ * final word.
  */
 import type { ExportFile } from '../export-file.ts';
 import type { Importer, ParseOptions, ParseResult } from '../importer.ts';
