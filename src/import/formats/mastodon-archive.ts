@@ -54,31 +54,96 @@ interface Account {
 /** Who an activity or Note is addressed to: the public, the followers, or only the people it names. */
 function audience(o: Json, followers: string | null): 'public' | 'followers' | 'direct' {
   // The addresses in `to` and `cc` (each a list or one string), read in place: no list of them is built.
+  const to = addressedTo(o.to, followers);
+  if (to === 'public') return 'public';
+  const cc = addressedTo(o.cc, followers);
+  if (cc === 'public') return 'public';
+  return to === 'followers' || cc === 'followers' ? 'followers' : 'direct';
+}
+
+/** audience for one field (`to` or `cc`: a list of addresses or one string). */
+function addressedTo(field: unknown, followers: string | null): 'public' | 'followers' | 'direct' {
+  if (typeof field === 'string') return addressOf(field, followers);
+  if (!Array.isArray(field)) return 'direct';
   let seen: 'followers' | 'direct' = 'direct';
-  for (const field of [o.to, o.cc]) {
-    const targets = typeof field === 'string' ? [field] : list(field);
-    for (const v of targets) {
-      if (typeof v !== 'string') continue;
-      if (PUBLIC.has(v)) return 'public';
-      if (v === followers || v.endsWith('/followers')) seen = 'followers';
-    }
+  for (const v of field) {
+    if (typeof v !== 'string') continue;
+    const a = addressOf(v, followers);
+    if (a === 'public') return 'public';
+    if (a === 'followers') seen = 'followers';
   }
   return seen;
+}
+
+/** One address: the public, the followers (the account's followers collection, or any `…/followers`), or someone. */
+function addressOf(v: string, followers: string | null): 'public' | 'followers' | 'direct' {
+  if (PUBLIC.has(v)) return 'public';
+  return v === followers || v.endsWith('/followers') ? 'followers' : 'direct';
+}
+
+/** Where statusPath last found the user and the id (start, end). */
+let userStart = 0;
+let userEnd = 0;
+let idStart = 0;
+let idEnd = 0;
+
+/** Is the UTF-16 code one of an id's (`[A-Za-z0-9_-]`)? */
+const isIdCode = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+
+/**
+ * Whether `url` ends as STATUS_PATH matches it (`…/users/NAME/statuses/ID`,
+ * `/activity` after it or not), read by hand from its end; the parts in
+ * userStart…idEnd. The same answer and parts as the regex (the form with
+ * `/activity` first: its match starts further left); checked against it on
+ * generated addresses.
+ */
+function statusPath(url: string): boolean {
+  return (url.endsWith('/activity') && statusPathEndingAt(url, url.length - 9)) || statusPathEndingAt(url, url.length);
+}
+
+/** statusPath for the part of `url` before `end`. */
+function statusPathEndingAt(url: string, end: number): boolean {
+  let k = end;
+  while (k > 0 && end - k <= 64 && isIdCode(url.charCodeAt(k - 1))) k--;
+  // The id: 1-64 id characters right after "/statuses/".
+  if (k === end || end - k > 64 || k < 10 || !url.startsWith('/statuses/', k - 10)) return false;
+  const s = k - 10;
+  // The user: 1-64 characters other than "/", right after "/users/".
+  const j = s > 0 ? url.lastIndexOf('/', s - 1) : -1;
+  if (j < 6 || s - j - 1 < 1 || s - j - 1 > 64 || !url.startsWith('/users', j - 6)) return false;
+  userStart = j + 1;
+  userEnd = s;
+  idStart = k;
+  idEnd = end;
+  return true;
 }
 
 /** The status id in a Mastodon status or activity address, else null. */
 function statusId(url: string | null): string | null {
   if (!url) return null;
-  return STATUS_PATH.exec(url)?.[2] ?? null;
+  return statusPath(url) ? url.slice(idStart, idEnd) : null;
 }
 
-/** The boosted status's author and id, from its address (Mastodon's form only). */
-function boostedOf(url: string): { handle: string; id: string } | null {
-  const m = STATUS_PATH.exec(url);
-  const safe = safeHttpUrl(url);
-  if (!m || !safe) return null;
-  const handle = `${m[1]}@${new URL(safe).host}`;
-  return handleProblem(handle) ? null : { handle, id: m[2] };
+/**
+ * The host of an http(s) URL as safeHttpUrl writes it: read from the text
+ * when it is lower-case letters, digits, dots and hyphens alone (no user,
+ * port or brackets, so the URL parser's host is that text), else by the parser.
+ */
+function hostOf(safe: string): string {
+  const from = safe.indexOf('://') + 3;
+  let k = from;
+  for (let c = safe.charCodeAt(k); (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 45; c = safe.charCodeAt(++k));
+  const c = safe.charCodeAt(k);
+  if (from > 2 && k > from && (c === 47 || c === 63 || c === 35 || Number.isNaN(c))) return safe.slice(from, k);
+  return new URL(safe).host;
+}
+
+/** The boosted status's author and id, from its address (Mastodon's form only); `safe` is safeHttpUrl's answer for it. */
+function boostedOf(url: string, safe: string | null): { handle: string; id: string } | null {
+  if (!statusPath(url) || !safe) return null;
+  const id = url.slice(idStart, idEnd);
+  const handle = `${url.slice(userStart, userEnd)}@${hostOf(safe)}`;
+  return handleProblem(handle) ? null : { handle, id };
 }
 
 /** The account from actor.json beside the outbox, or why it could not be read. */
@@ -133,27 +198,30 @@ class OutboxReader {
     private readonly account: Account,
     /** Note address → status id, for the statuses in the archive. */
     private readonly own: Map<string, string>,
+    /** The status id of each Create's Note by the activity's index (ownStatuses: read once), undefined for the others. */
+    private readonly noteIds: (string | null | undefined)[],
   ) {}
 
-  read(item: unknown, position: number): Outcome {
+  /** The activity at `index` of orderedItems. */
+  read(item: unknown, position: number, index: number): Outcome {
     if (!isObject(item)) return { skip: 'not-a-message', why: `activity ${position} is not an object`, severity: 'warning' };
     const type = text(item.type);
-    if (type === 'Create') return this.create(item, position);
+    if (type === 'Create') return this.create(item, position, this.noteIds[index]);
     if (type === 'Announce') return this.announce(item, position);
     return { skip: 'not-a-message', why: `activity ${position}: a ${preview(type ?? typeof item.type)} activity, not a post or a boost`, severity: 'info' };
   }
 
-  private create(item: Json, position: number): Outcome {
+  /** A Create; `noteId`, when not undefined, is statusId of its Note's id (ownStatuses read it). */
+  private create(item: Json, position: number, noteId: string | null | undefined): Outcome {
     const note = isObject(item.object) ? item.object : null;
-    const id = statusId(note ? text(note.id) : text(item.id));
+    const id = note && noteId !== undefined ? noteId : statusId(note ? text(note.id) : text(item.id));
     const label = `status ${id ?? `#${position}`}`;
-    const ids = id ? { id } : {};
-    if (!note) return { skip: 'not-a-message', why: `${label}: a Create without the post in it`, severity: 'warning', ...ids };
+    if (!note) return { skip: 'not-a-message', why: `${label}: a Create without the post in it`, severity: 'warning', ...(id ? { id } : {}) };
     const seen = audience(note, this.account.followers);
-    if (seen === 'direct') return { skip: 'private-message', why: `${label}: a direct message (addressed to neither the public nor the followers), never published`, severity: 'info', ...ids };
+    if (seen === 'direct') return { skip: 'private-message', why: `${label}: a direct message (addressed to neither the public nor the followers), never published`, severity: 'info', ...(id ? { id } : {}) };
     const raw = text(note.published) ?? text(item.published);
     const time = raw ? isoTime(raw) : null;
-    if (!time) return { skip: 'time-unreadable', why: `${label}: time ${preview(raw ?? '')} unreadable`, severity: 'warning', ...ids };
+    if (!time) return { skip: 'time-unreadable', why: `${label}: time ${preview(raw ?? '')} unreadable`, severity: 'warning', ...(id ? { id } : {}) };
 
     const notes: Note[] = [];
     const { text: body, links } = htmlToText(text(note.content) ?? '');
@@ -204,14 +272,13 @@ class OutboxReader {
   private announce(item: Json, position: number): Outcome {
     const id = statusId(text(item.id));
     const label = `boost ${id ?? `#${position}`}`;
-    const ids = id ? { id } : {};
     const target = safeHttpUrl(text(item.object) ?? (isObject(item.object) ? text(item.object.id) : null));
-    if (!target) return { skip: 'not-a-message', why: `${label}: no address of the boosted status`, severity: 'warning', ...ids };
-    if (audience(item, this.account.followers) === 'direct') return { skip: 'private-message', why: `${label}: not public, never published`, severity: 'info', ...ids };
+    if (!target) return { skip: 'not-a-message', why: `${label}: no address of the boosted status`, severity: 'warning', ...(id ? { id } : {}) };
+    if (audience(item, this.account.followers) === 'direct') return { skip: 'private-message', why: `${label}: not public, never published`, severity: 'info', ...(id ? { id } : {}) };
     const raw = text(item.published);
     const time = raw ? isoTime(raw) : null;
-    if (!time) return { skip: 'time-unreadable', why: `${label}: time ${preview(raw ?? '')} unreadable`, severity: 'warning', ...ids };
-    const original = boostedOf(target);
+    if (!time) return { skip: 'time-unreadable', why: `${label}: time ${preview(raw ?? '')} unreadable`, severity: 'warning', ...(id ? { id } : {}) };
+    const original = boostedOf(target, safeHttpUrl(target));
     const notes: Note[] = original ? [] : [{ severity: 'info', code: 'retweet-author-unknown', message: `${label}: the boosted address ${preview(target, 80)} names no Mastodon account; kept as a message linking to it`, ...(id ? { messageId: id } : {}) }];
     return {
       notes,
@@ -232,18 +299,29 @@ class OutboxReader {
   }
 }
 
-/** Note address → status id for every post of the archive. */
-function ownStatuses(items: unknown[]): Map<string, string> {
+/**
+ * Note address → status id for every post of the archive (the activities
+ * `open` leaves out: cut by damage), and each Create's status id by its index.
+ */
+function ownStatuses(items: unknown[], open: ReadonlySet<unknown> | undefined): { own: Map<string, string>; noteIds: (string | null | undefined)[] } {
   const own = new Map<string, string>();
-  for (const it of items) {
-    if (!isObject(it) || text(it.type) !== 'Create' || !isObject(it.object)) continue;
+  const noteIds: (string | null | undefined)[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    if (!isObject(it) || text(it.type) !== 'Create' || !isObject(it.object) || open?.has(it)) continue;
     const addr = text(it.object.id);
     const id = statusId(addr);
+    noteIds[i] = id;
     if (addr && id) own.set(addr, id);
     const url = text(it.object.url);
     if (url && id) own.set(url, id);
   }
-  return own;
+  return { own, noteIds };
+}
+
+/** A message's file, position and line (when it has one), for its diagnostics. */
+function placeOf(file: string, position: number, line: number | undefined): { file: string; position: number; line?: number } {
+  return { file, position, ...(line ? { line } : {}) };
 }
 
 /** Whether the head of a file reads as an ActivityStreams outbox. */
@@ -283,26 +361,30 @@ export const mastodonArchive: Importer = {
       account = derived;
     }
     result.title = account.author.name ? `${account.author.name} (@${account.author.handle})` : `@${account.author.handle}`;
-    const reader = new OutboxReader(account, ownStatuses(whole));
+    const statuses = ownStatuses(items, open);
+    const reader = new OutboxReader(account, statuses.own, statuses.noteIds);
     const offsets = hasLines(file) ? entryOffsetsByBrackets(read.damage ? read.text.slice(0, read.damage.cutAt) : read.text, 'orderedItems') : [];
     let external = 0;
     let boosts = 0;
     for (let i = 0; i < items.length; i++) {
       const position = ++result.found;
       const line = lineOf(file, offsets[i] ?? (offsets.length ? -1 : 0));
-      const where = { file: file.name, position, ...(line ? { line } : {}) };
       if (open?.has(items[i])) {
         result.skipped.push(cutEntry(file.name, `activity #${position}`, position, line ?? file.lineAt(read.damage!.cutAt)));
         continue;
       }
-      const out = reader.read(items[i], position);
+      const out = reader.read(items[i], position, i);
       if ('skip' in out) {
-        result.skipped.push({ severity: out.severity, code: out.skip, message: out.why, ...where, ...(out.id ? { messageId: out.id } : {}) });
+        result.skipped.push({ severity: out.severity, code: out.skip, message: out.why, ...placeOf(file.name, position, line), ...(out.id ? { messageId: out.id } : {}) });
         continue;
       }
       if (out.external) external++;
       if (out.boost) boosts++;
-      for (const n of out.notes) result.diagnostics.push({ ...n, ...where });
+      // Where the message is, made only for a message with notes (most have none).
+      if (out.notes.length) {
+        const where = placeOf(file.name, position, line);
+        for (const n of out.notes) result.diagnostics.push({ ...n, ...where });
+      }
       // The line last, as a spread of the message would put it (no copy of the message).
       if (line) out.message.line = line;
       result.messages.push(out.message);
