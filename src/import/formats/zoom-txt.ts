@@ -48,6 +48,8 @@ interface Header {
   s: number;
   /** Sender and recipient as written, spaces collapsed. */
   who: string;
+  /** Whether `who` may hold "(" (false: it holds none, seen as it was read). */
+  paren: boolean;
   /** Old layout: the text after " : ". New layout: null (the text follows on tab-indented lines). */
   text: string | null;
 }
@@ -86,7 +88,7 @@ function readHeader(line: string): Header | null {
   const s = twoDigits(line, 6);
   if (h > 23 || mi > 59 || s > 59) return null;
   // The rest of the line after `end` is read in place (as `rest = line.slice(end)` would be).
-  const spaced = line.indexOf(' : ', end);
+  const spaced = spacedColon(line, end);
   let whoEnd: number;
   let text: string | null;
   if (spaced >= 0) {
@@ -104,8 +106,22 @@ function readHeader(line: string): Header | null {
       text = line.slice(colon + 2);
     }
   }
-  return { seconds: h * 3600 + mi * 60 + s, h, mi, s, who: whoIn(line, end, whoEnd), text };
+  return { seconds: h * 3600 + mi * 60 + s, h, mi, s, who: whoIn(line, end, whoEnd), paren: whoParen, text };
 }
+
+/**
+ * Where the first " : " at or after `from` in `line` starts, or -1
+ * (`line.indexOf(' : ', from)`, found by the colons: one scan of the line).
+ */
+function spacedColon(line: string, from: number): number {
+  for (let p = line.indexOf(':', from + 1); p !== -1; p = line.indexOf(':', p + 1)) {
+    if (line.charCodeAt(p - 1) === 32 && line.charCodeAt(p + 1) === 32) return p - 1;
+  }
+  return -1;
+}
+
+/** Whether the `who` whoIn made last may hold "(" (false only when its scan saw none). */
+let whoParen = true;
 
 /**
  * The sender and recipient written from `from` to `to` in a header line,
@@ -117,19 +133,29 @@ function whoIn(line: string, from: number, to: number): string {
   const z = line.charCodeAt(to - 1);
   if (to > from && a > 32 && a < 127 && z > 32 && z < 127) {
     let k = from;
-    // The last character is no space: a space before it is never followed by one past `to`.
-    while (k < to && line.charCodeAt(k) !== 9 && !(line.charCodeAt(k) === 32 && line.charCodeAt(k + 1) === 32)) k++;
-    if (k === to) return line.slice(from, to);
+    // A tab, or a space after a space, stops the scan (the last character is no space: no pair of spaces reaches past `to`).
+    let paren = false;
+    for (let prev = 0; k < to; k++) {
+      const c = line.charCodeAt(k);
+      if (c === 9 || (c === 32 && prev === 32)) break;
+      if (c === 40) paren = true;
+      prev = c;
+    }
+    if (k === to) {
+      whoParen = paren;
+      return line.slice(from, to);
+    }
   }
+  whoParen = true;
   const who = line.slice(from, to);
   // Runs of spaces and tabs become one space (only a tab or two spaces in a row change anything).
   const collapsed = who.includes('\t') || who.includes('  ') ? who.replace(/[ \t]+/g, ' ') : who;
   return collapsed.trim();
 }
 
-/** Sender of a header's `who`, or why it is not kept ("private" / "recipient"). */
-function sender(who: string, namesRecipients: boolean): { name: string } | { drop: 'private' | 'recipient' } {
-  if (who.includes('(') && PRIVATE.test(who)) return { drop: 'private' };
+/** Sender of a header's `who` (`paren` false: it holds no "("), or why it is not kept ("private" / "recipient"). */
+function sender(who: string, namesRecipients: boolean, paren = true): { name: string } | { drop: 'private' | 'recipient' } {
+  if (paren && who.includes('(') && PRIVATE.test(who)) return { drop: 'private' };
   if (!namesRecipients) return { name: who };
   // "to Everyone", and since 2023 "To Everyone".
   const to = Math.max(who.lastIndexOf(' to '), who.lastIndexOf(' To '), who.lastIndexOf(' TO '));
@@ -325,7 +351,7 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
       midnights++;
     }
     lastSeconds = header.seconds;
-    const who = sender(header.who, recipients);
+    const who = sender(header.who, recipients, header.paren);
     if ('drop' in who) {
       privates++;
       const why = who.drop === 'private' ? 'a private message' : 'addressed to one person, not to everyone';
