@@ -5,12 +5,16 @@
  *   hand-picked URLs, on every http(s) URL in the corpus (when present), and
  *   on 20,000 random strings built from the pieces that make URL parsing differ.
  * - `handleProblem` on ASCII names with spaces answers as its Unicode tests do.
+ * - ids.ts `sha256Hex` (crypto.hash, one call) gives createHash's digest, so
+ *   content ids and handle suffixes stay what they were.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { handleProblem, isCanonicalHttpUrl, safeHttpUrl } from '../src/model/entities.ts';
+import { contentId, sha256Hex } from '../src/model/ids.ts';
 import { corpusTest } from './helpers/corpus.ts';
 
 /** What the URL parser makes of `s` (its href), or null when it refuses it. */
@@ -108,4 +112,18 @@ test('handleProblem: ASCII names with spaces get the answers of the Unicode test
     if (/^[\x20-\x7e]+$/.test(s) && s.includes(' ') && handleProblem(s) === null) plain++;
   }
   assert.ok(plain > 1000, `${plain}`);
+});
+
+test('sha256Hex: the digest createHash gives, for strings (lone surrogates too) and bytes', () => {
+  const long = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
+  let seed = 99;
+  const rand = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const cases: (string | Buffer)[] = ['', 'Jessie & James', '\ud800', 'x\udc00y', '\ud83d\ude00', 'é'.repeat(1000), Buffer.from([0, 255, 128])];
+  for (let k = 0; k < 5000; k++) cases.push(String.fromCharCode(...Array.from({ length: rand(40) }, () => rand(65536))));
+  for (const s of cases) assert.equal(sha256Hex(s), long(s), JSON.stringify(s));
+  // A content id as it has always been made.
+  assert.equal(contentId('zoom-txt', 'Ann', '2020-05-12T10:00:00.000Z', 'hi'), `h-${long(['zoom-txt', 'ann', '2020-05-12T10:00:00.000Z', 'hi'].join('\u0000')).slice(0, 16)}`);
 });

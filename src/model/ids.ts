@@ -1,5 +1,8 @@
 /** Hashes that name things stably: message ids for exports without one, and content hashes. */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
+
+/** Up to this size crypto.hash (one call, no Hash object) is the faster way to the same digest (Node's docs: for data up to 5 MB). */
+const ONE_SHOT_MAX = 5 * 1024 * 1024;
 
 /**
  * A stable id for a message whose export has no platform id: a hash of the
@@ -7,12 +10,13 @@ import { createHash } from 'node:crypto';
  * same message from another file of the same format) gives the same id.
  */
 export function contentId(format: string, handle: string, time: string, text: string): string {
-  const h = createHash('sha256').update([format, handle.toLowerCase(), time, text].join('\u0000')).digest('hex');
+  const h = sha256Hex([format, handle.toLowerCase(), time, text].join('\u0000'));
   return `h-${h.slice(0, 16)}`;
 }
 
+/** The SHA-256 of bytes, or of a string's UTF-8, in hex. */
 export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return bytes.length <= ONE_SHOT_MAX ? hash('sha256', bytes, 'hex') : createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Twitter's snowflake epoch (2010-11-04T01:42:54.657Z), and the first snowflake id. */
