@@ -167,6 +167,9 @@ function setFirst(attribs: Attributes, key: string, value: string): void {
   else if (!Object.prototype.hasOwnProperty.call(attribs, key)) attribs[key] = value;
 }
 
+/** The attributes of a tag whose attributes are not read (never written: see `keep`). */
+const UNREAD: Attributes = Object.freeze({}) as Attributes;
+
 /** White space inside a tag, as the parser's tokenizer reads it. */
 const isTagSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 12 || c === 13;
 const isLower = (c: number) => c >= 97 && c <= 122;
@@ -217,7 +220,8 @@ export function simpleHtmlText(html: string, isLink: (attribs: Attributes) => bo
   let lt = -1;
   let amp = -1;
   while (i < n) {
-    if (lt < i) lt = indexOr(html, '<', i);
+    // (A tag right after the last one, as in `</span></a>`, is found without a search.)
+    if (lt < i) lt = html.charCodeAt(i) === 60 /* < */ ? i : indexOr(html, '<', i);
     if (amp < i) amp = indexOr(html, '&', i);
     // Text up to the next tag or entity.
     const j = lt < amp ? lt : amp;
@@ -259,7 +263,8 @@ export function simpleHtmlText(html: string, isLink: (attribs: Attributes) => bo
     const { name, block } = tag;
     // Attributes are read (decoded) only where they count: a link's, and every one the importer's `plain` looks at.
     const keep = plain !== undefined || name === 'a';
-    const attribs: Attributes = {};
+    // Only a kept tag's attributes are stored: the others share one empty object that nothing reads.
+    const attribs: Attributes = keep ? {} : UNREAD;
     let k = e;
     for (;;) {
       // ` name="value"`: at least one white space before each.
