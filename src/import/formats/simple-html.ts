@@ -249,7 +249,9 @@ export function simpleHtmlText(html: string, isLink: (attribs: Attributes) => bo
       if (html.charCodeAt(k) !== 62 /* > */) return null;
       i = k + 1;
       if (name === 'br') return null;
-      const pos = stack.lastIndexOf(name);
+      // The innermost open element of that name (a loop from the top, which most end tags close: cheaper than lastIndexOf).
+      let pos = stack.length - 1;
+      while (pos >= 0 && stack[pos] !== name) pos--;
       if (pos !== -1) while (stack.length > pos) stack.pop(); // (not `length = pos`: a runtime call)
       else if (name === 'p') {
         // The parser opens and closes an empty paragraph.
