@@ -109,6 +109,8 @@ export function entryOffsetsByBrackets(text: string, key: string | null, lines?:
   let closeArr = -2;
   // The next quote at or after where a bracket's line was last read from (-2: not looked for yet).
   let quote = -2;
+  // The next quote after the last bracket p looked at (-2: not looked for yet).
+  let afterQuote = -2;
 
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -164,12 +166,17 @@ export function entryOffsetsByBrackets(text: string, key: string | null, lines?:
             lastNl = nl;
             nl = text.indexOf('\n', nl + 1);
           }
-          // Is p inside a string? Read from a place known to be outside one: `from`, or p's line start when nearer.
-          let q = from > lastNl ? from : lastNl + 1;
+          // Is p inside a string? Not when no quote follows it on its line (a string ends on the line it starts on), as in
+          // most pretty-printed JSON; else read from a place known to be outside one: `from`, or p's line start when nearer.
+          if (afterQuote !== -1 && afterQuote <= p) afterQuote = text.indexOf('"', p + 1);
           let inside = -1;
-          // No quote between there and p (the next one found with indexOf): p is outside, nothing to read.
-          if (quote !== -1 && quote < q) quote = text.indexOf('"', q);
-          q = quote === -1 || quote > p ? p : quote;
+          let q = p;
+          if (nl === -1 || (afterQuote !== -1 && afterQuote < nl)) {
+            q = from > lastNl ? from : lastNl + 1;
+            // No quote between there and p (the next one found with indexOf): p is outside, nothing to read.
+            if (quote !== -1 && quote < q) quote = text.indexOf('"', q);
+            q = quote === -1 || quote > p ? p : quote;
+          }
           while (q < p) {
             if (text.charCodeAt(q) === 34) {
               const end = stringEnd(text, q);
