@@ -33,7 +33,7 @@ import type { Importer, ParseOptions, ParseResult, ParsedMessage } from '../impo
 import { preview } from '../../model/entities.ts';
 import { contentId } from '../../model/ids.ts';
 import { zoneNote, zoneOf } from '../time.ts';
-import { NameHandles, chatDay, dateUnknownError, dateUnknownSkip, headerLineImporter, isBlank, pad2, joinBody, lineDiagnostic, splitLineTexts, trimmedEnd, zonedIsoTime } from './text-lines.ts';
+import { NameHandles, chatDay, dateUnknownError, dateUnknownSkip, headerLineImporter, isBlank, pad2, joinBody, lineBounds, lineDiagnostic, trimmedEnd, zonedIsoTime } from './text-lines.ts';
 
 /** A recipient marked private. */
 const PRIVATE = /\((?:privately|direct message)\)/i;
@@ -64,60 +64,64 @@ const twoDigits = (line: string, at: number): number => (line.charCodeAt(at) - 4
  * `From`, white space: the start of every message), read by character
  * codes as the regex `^(\d{2}):(\d{2}):(\d{2})[ \t]+From[ \t]+` reads it (no match array and group strings
  * per line; each run of spaces and tabs taken whole, as the greedy `[ \t]+`
- * does, "From" being no space), or -1 when the line does not start so.
+ * does, "From" being no space), or -1 when the line does not start so. The
+ * line starts at `at` in `text` (a line, or the whole file): the checks stop
+ * at the first character that fails, and a line ending (or the end of the
+ * text) fails every one, so nothing past the line is read.
  */
-function headerEnd(line: string): number {
-  if (!isDigit(line.charCodeAt(0)) || !isDigit(line.charCodeAt(1)) || line.charCodeAt(2) !== 58) return -1;
-  if (!isDigit(line.charCodeAt(3)) || !isDigit(line.charCodeAt(4)) || line.charCodeAt(5) !== 58) return -1;
-  if (!isDigit(line.charCodeAt(6)) || !isDigit(line.charCodeAt(7)) || !isBlankChar(line.charCodeAt(8))) return -1;
-  let i = 9;
-  while (isBlankChar(line.charCodeAt(i))) i++;
+function headerEnd(text: string, at: number): number {
+  if (!isDigit(text.charCodeAt(at)) || !isDigit(text.charCodeAt(at + 1)) || text.charCodeAt(at + 2) !== 58) return -1;
+  if (!isDigit(text.charCodeAt(at + 3)) || !isDigit(text.charCodeAt(at + 4)) || text.charCodeAt(at + 5) !== 58) return -1;
+  if (!isDigit(text.charCodeAt(at + 6)) || !isDigit(text.charCodeAt(at + 7)) || !isBlankChar(text.charCodeAt(at + 8))) return -1;
+  let i = at + 9;
+  while (isBlankChar(text.charCodeAt(i))) i++;
   // "From" by its character codes (F r o m), then a space or tab.
-  if (line.charCodeAt(i) !== 70 || line.charCodeAt(i + 1) !== 114 || line.charCodeAt(i + 2) !== 111 || line.charCodeAt(i + 3) !== 109 || !isBlankChar(line.charCodeAt(i + 4))) return -1;
+  if (text.charCodeAt(i) !== 70 || text.charCodeAt(i + 1) !== 114 || text.charCodeAt(i + 2) !== 111 || text.charCodeAt(i + 3) !== 109 || !isBlankChar(text.charCodeAt(i + 4))) return -1;
   i += 5;
-  while (isBlankChar(line.charCodeAt(i))) i++;
+  while (isBlankChar(text.charCodeAt(i))) i++;
   return i;
 }
 
-/** A header line, or null when the line is not one (it continues the message before). */
-function readHeader(line: string): Header | null {
-  const end = headerEnd(line);
+/**
+ * A header line, or null when the line is not one (it continues the
+ * message before). The line is `text` from `start` to `stop` (a line ending
+ * or the end of `text` at `stop`): read in place, as the line's string is.
+ */
+function readHeader(text: string, start = 0, stop = text.length): Header | null {
+  const end = headerEnd(text, start);
   if (end < 0) return null;
-  const h = twoDigits(line, 0);
-  const mi = twoDigits(line, 3);
-  const s = twoDigits(line, 6);
+  const h = twoDigits(text, start);
+  const mi = twoDigits(text, start + 3);
+  const s = twoDigits(text, start + 6);
   if (h > 23 || mi > 59 || s > 59) return null;
-  // The rest of the line after `end` is read in place (as `rest = line.slice(end)` would be).
-  const spaced = spacedColon(line, end);
+  // The colons after `end`: the first " : ", else the first ": " (one scan of the line).
+  let spaced = -1;
+  let colon = -1;
+  for (let p = end; p < stop; p++) {
+    if (text.charCodeAt(p) !== 58 || text.charCodeAt(p + 1) !== 32) continue;
+    if (p > end && text.charCodeAt(p - 1) === 32) {
+      spaced = p - 1;
+      break;
+    }
+    if (colon < 0) colon = p;
+  }
   let whoEnd: number;
-  let text: string | null;
+  let body: string | null;
   if (spaced >= 0) {
     whoEnd = spaced;
-    text = line.slice(spaced + 3);
+    body = text.slice(spaced + 3, stop);
   } else {
-    const trimmed = trimmedEnd(line, end, line.length);
-    if (trimmed > end && line.charCodeAt(trimmed - 1) === 58) {
+    const trimmed = trimmedEnd(text, end, stop);
+    if (trimmed > end && text.charCodeAt(trimmed - 1) === 58) {
       whoEnd = trimmed - 1;
-      text = null;
+      body = null;
     } else {
-      const colon = line.indexOf(': ', end);
       if (colon < 0) return null;
       whoEnd = colon;
-      text = line.slice(colon + 2);
+      body = text.slice(colon + 2, stop);
     }
   }
-  return { seconds: h * 3600 + mi * 60 + s, h, mi, s, who: whoIn(line, end, whoEnd), paren: whoParen, text };
-}
-
-/**
- * Where the first " : " at or after `from` in `line` starts, or -1
- * (`line.indexOf(' : ', from)`, found by the colons: one scan of the line).
- */
-function spacedColon(line: string, from: number): number {
-  for (let p = line.indexOf(':', from + 1); p !== -1; p = line.indexOf(':', p + 1)) {
-    if (line.charCodeAt(p - 1) === 32 && line.charCodeAt(p + 1) === 32) return p - 1;
-  }
-  return -1;
+  return { seconds: h * 3600 + mi * 60 + s, h, mi, s, who: whoIn(text, end, whoEnd), paren: whoParen, text: body };
 }
 
 /** Whether the `who` whoIn made last may hold "(" (false only when its scan saw none). */
@@ -163,10 +167,10 @@ function sender(who: string, namesRecipients: boolean, paren = true): { name: st
   return GROUPS.test(who.slice(to + 4).trim()) ? { name: who.slice(0, to).trim() } : { drop: 'recipient' };
 }
 
-/** Does the file name recipients ("From A to Everyone")? Then a name with " to " and an unknown recipient is not published. `headers`: each line's, by index. */
-function namesRecipients(lines: string[], headers: (Header | null)[]): boolean {
-  for (let i = 0; i < lines.length; i++) {
-    const h = lines[i].length < 4096 ? headers[i] : null;
+/** Does the file name recipients ("From A to Everyone")? Then a name with " to " and an unknown recipient is not published. `headers`: each line's, by index (the line from `starts` to `ends` in the text). */
+function namesRecipients(starts: Int32Array, ends: Int32Array, headers: (Header | null)[]): boolean {
+  for (let i = 0; i < headers.length; i++) {
+    const h = ends[i] - starts[i] < 4096 ? headers[i] : null;
     if (h && endsWithToEveryone(h.who)) return true;
   }
   return false;
@@ -264,12 +268,14 @@ interface Open {
 }
 
 function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult): void {
-  const lines = splitLineTexts(file.text);
+  // Headers are read in place in the file's text; other lines are cut out as they are met.
+  const all = file.text;
+  const { starts, ends, count } = lineBounds(all);
   const chat = chatDay(file.path, options, file.name);
   const zone = zoneOf(options);
-  const headers: (Header | null)[] = new Array(lines.length);
-  for (let i = 0; i < lines.length; i++) headers[i] = readHeader(lines[i]);
-  const recipients = namesRecipients(lines, headers);
+  const headers: (Header | null)[] = new Array(count);
+  for (let i = 0; i < count; i++) headers[i] = readHeader(all, starts[i], ends[i]);
+  const recipients = namesRecipients(starts, ends, headers);
   const handles = new NameHandles();
   let day = chat.day;
   let zoned = 0;
@@ -332,11 +338,11 @@ function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult
     result.messages.push(message);
   };
 
-  for (let i = 0; i < lines.length; i++) {
-    const text = lines[i];
+  for (let i = 0; i < count; i++) {
     const line = i + 1;
     const header = headers[i];
     if (!header) {
+      const text = all.slice(starts[i], ends[i]);
       // The new layout indents each line of the text with one tab; the old one writes them as typed.
       if (open) (open as Open).body.push((open as Open).header.text === null && text.charCodeAt(0) === 9 ? text.slice(1) : text);
       else if (text.trim() !== '' && stray++ === 0) firstStray = line;
