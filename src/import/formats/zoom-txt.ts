@@ -33,7 +33,7 @@ import type { Importer, ParseOptions, ParseResult, ParsedMessage } from '../impo
 import { preview } from '../../model/entities.ts';
 import { contentId } from '../../model/ids.ts';
 import { zoneNote, zoneOf } from '../time.ts';
-import { NameHandles, chatDay, dateUnknownError, dateUnknownSkip, headerLineImporter, isBlank, pad2, joinBody, lineBounds, lineDiagnostic, trimmedEnd, zonedIsoTime } from './text-lines.ts';
+import { NameHandles, chatDay, dateUnknownError, dateUnknownSkip, headerLineImporter, isBlank, pad2, joinBody, lineDiagnostic, lineList, trimmedEnd, zonedIsoTime } from './text-lines.ts';
 
 /** A recipient marked private. */
 const PRIVATE = /\((?:privately|direct message)\)/i;
@@ -94,11 +94,11 @@ function readHeader(text: string, start = 0, stop = text.length): Header | null 
   const mi = twoDigits(text, start + 3);
   const s = twoDigits(text, start + 6);
   if (h > 23 || mi > 59 || s > 59) return null;
-  // The colons after `end`: the first " : ", else the first ": " (one scan of the line).
+  // The colons after `end`, found by indexOf: the first " : ", else the first ": ". The last search may pass the line's end, but never the next header's first colon (so the file is scanned once in all).
   let spaced = -1;
   let colon = -1;
-  for (let p = end; p < stop; p++) {
-    if (text.charCodeAt(p) !== 58 || text.charCodeAt(p + 1) !== 32) continue;
+  for (let p = text.indexOf(':', end); p !== -1 && p < stop; p = text.indexOf(':', p + 1)) {
+    if (text.charCodeAt(p + 1) !== 32) continue;
     if (p > end && text.charCodeAt(p - 1) === 32) {
       spaced = p - 1;
       break;
@@ -168,7 +168,7 @@ function sender(who: string, namesRecipients: boolean, paren = true): { name: st
 }
 
 /** Does the file name recipients ("From A to Everyone")? Then a name with " to " and an unknown recipient is not published. `headers`: each line's, by index (the line from `starts` to `ends` in the text). */
-function namesRecipients(starts: Int32Array, ends: Int32Array, headers: (Header | null)[]): boolean {
+function namesRecipients(starts: readonly number[], ends: readonly number[], headers: (Header | null)[]): boolean {
   for (let i = 0; i < headers.length; i++) {
     const h = ends[i] - starts[i] < 4096 ? headers[i] : null;
     if (h && endsWithToEveryone(h.who)) return true;
@@ -270,7 +270,7 @@ interface Open {
 function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult): void {
   // Headers are read in place in the file's text; other lines are cut out as they are met.
   const all = file.text;
-  const { starts, ends, count } = lineBounds(all);
+  const { starts, ends, count } = lineList(all);
   const chat = chatDay(file.path, options, file.name);
   const zone = zoneOf(options);
   const headers: (Header | null)[] = new Array(count);
