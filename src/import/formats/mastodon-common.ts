@@ -138,13 +138,42 @@ export type Media = { attachment: Attachment } | { link: string } | { dropped: s
 export function mediaOf(kind: string | null, url: string | null, alt: string | null, path: string | null = null): Media {
   const k = (kind ?? '').toLowerCase();
   const web = safeHttpUrl(url);
-  const file = path ? localFilePath(path.replace(/^\/+/, '')) : null;
+  const file = path ? archivePath(path) : null;
   const isImage = k === 'image' || k.startsWith('image/');
   const isVideo = k === 'video' || k === 'gifv' || k.startsWith('video/');
   const description = alt ? tidyText(alt) || null : null;
   if ((isImage || isVideo) && (web || file)) return { attachment: { kind: isImage ? 'image' : 'video', url: web, alt: description, file } };
   if (web) return { link: web };
   return { dropped: url ?? path ?? k };
+}
+
+/**
+ * entities.ts `localFilePath` of a media path without its leading slashes.
+ * A path of letters, digits, `_`, `-`, `.` and `/` alone, no segment empty,
+ * `.` or `..`, at most 512 long (an archive's `/media_attachments/files/…`)
+ * is its own answer: nothing for localFilePath to trim, cut, decode or
+ * refuse. Anything else goes to localFilePath.
+ */
+function archivePath(path: string): string | null {
+  let from = 0;
+  while (path.charCodeAt(from) === 47) from++;
+  const p = from ? path.slice(from) : path;
+  if (p.length === 0 || p.length > 512) return localFilePath(p);
+  // Where the current segment starts, and whether it is dots alone so far.
+  let segment = 0;
+  let dots = true;
+  for (let i = 0; i <= p.length; i++) {
+    const c = i < p.length ? p.charCodeAt(i) : 47;
+    if (c === 47) {
+      const length = i - segment;
+      if (length === 0 || (dots && length <= 2)) return localFilePath(p);
+      segment = i + 1;
+      dots = true;
+    } else if (c === 46) continue;
+    else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45) dots = false;
+    else return localFilePath(p);
+  }
+  return p;
 }
 
 /** A message-level diagnostic without its file (the importer adds file, line and position). */
