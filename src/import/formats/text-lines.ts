@@ -229,10 +229,14 @@ let lastDayPrefix = '';
  * "YYYY-MM-DDT" of a day index, as `new Date(day * 86400000).toISOString()`
  * starts (a Date and its ISO string cost more than the arithmetic): the
  * civil date by Howard Hinnant's days-to-civil, for the years 1000-9999;
- * any other day through Date (toISOString writes other years otherwise).
+ * any other day through Date, up to its "T" (toISOString writes other years
+ * otherwise: "0999", "+010000", "-000001").
  */
 function dayPrefix(day: number): string {
-  if (!Number.isInteger(day) || day < -354285 || day > 2932896) return new Date(day * 86400000).toISOString().slice(0, 11);
+  if (!Number.isInteger(day) || day < -354285 || day > 2932896) {
+    const iso = new Date(day * 86400000).toISOString();
+    return iso.slice(0, iso.indexOf('T') + 1);
+  }
   const { y, m, d } = civilDate(day);
   return `${y}-${TWO_DIGITS[m]}-${TWO_DIGITS[d]}T`;
 }
