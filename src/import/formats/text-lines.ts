@@ -430,7 +430,7 @@ export class NameHandles {
     if (h !== undefined) return h;
     if (!handleProblem(name)) h = name;
     else {
-      const base = [...name.replace(NOT_IN_HANDLE, ' ').replace(/ {2,}/g, ' ').trim()].slice(0, 48).join('').trim();
+      const base = PRINTABLE_ASCII.test(name) ? asciiHandleBase(name) : [...name.replace(NOT_IN_HANDLE, ' ').replace(/ {2,}/g, ' ').trim()].slice(0, 48).join('').trim();
       h = `${base || 'anonymous'}~${sha256Hex(name).slice(0, 6)}`;
       if (this.changed++ === 0) this.example = `${previewOf(name)} -> ${previewOf(h, 60)}`;
     }
@@ -448,6 +448,34 @@ export class NameHandles {
       file,
     };
   }
+}
+
+/**
+ * The readable part of a made handle for a printable-ASCII name, as
+ * NameHandles makes it for any name (forbidden characters as spaces, runs
+ * of spaces as one, trimmed, cut to 48 characters, trimmed), in one pass:
+ * in printable ASCII the forbidden characters are < > " ' ` & \ / and the
+ * space, and each character is one code point.
+ */
+function asciiHandleBase(name: string): string {
+  let out = '';
+  let gap = false;
+  for (let i = 0; i < name.length && out.length < 48; i++) {
+    const c = name.charCodeAt(i);
+    // space " & ' / < > \ `
+    if (c === 32 || c === 34 || c === 38 || c === 39 || c === 47 || c === 60 || c === 62 || c === 92 || c === 96) {
+      gap = out !== '';
+      continue;
+    }
+    // A space at the 48th place would be cut off with all after it.
+    if (gap) {
+      if (out.length >= 47) break;
+      out += ' ';
+    }
+    out += name[i];
+    gap = false;
+  }
+  return out;
 }
 
 /** Printable ASCII only: a string `preview` would quote as it is. */
