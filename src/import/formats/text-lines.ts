@@ -120,9 +120,11 @@ export function lineList(text: string): LineList {
  * instead of strings: a reader that looks at most lines by character codes
  * makes no string for them.
  */
-export function lineBounds(text: string): LineBounds {
-  // Typed arrays (no boxed numbers, nothing for the collector to scan), made for a line every 32 characters and grown when short.
-  const b: LineBounds = { count: 0, starts: new Int32Array(16 + (text.length >> 5)), ends: new Int32Array(16 + (text.length >> 5)) };
+export function lineBounds(text: string, into?: LineBounds): LineBounds {
+  // Typed arrays (no boxed numbers, nothing for the collector to scan), made for a line every 32 characters and grown when short;
+  // or `into`'s, reused (a reader of many small files makes none per file).
+  const b: LineBounds = into ?? { count: 0, starts: new Int32Array(16 + (text.length >> 5)), ends: new Int32Array(16 + (text.length >> 5)) };
+  b.count = 0;
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const n = text.length;
   let lf = text.indexOf('\n', start);

@@ -38,7 +38,7 @@ import type { ExportFile } from '../export-file.ts';
 import type { Importer, ParseOptions, ParseResult } from '../importer.ts';
 import type { TimePrecision } from '../../model/transcript.ts';
 import { zoneNote, zoneOf } from '../time.ts';
-import { NameHandles, dayIndex, headerLineImporter, isBlank, isDay, joinBody, joinBody1, lineDiagnostic, isoTime, previewOf, zonedIsoTime, type LineBounds } from './text-lines.ts';
+import { NameHandles, dayIndex, headerLineImporter, isBlank, isDay, joinBody, joinBody1, lineBounds, lineDiagnostic, isoTime, previewOf, zonedIsoTime, type LineBounds } from './text-lines.ts';
 
 /** Marks WhatsApp adds around texts and names (LRM, RLM, LRE…PDF): never part of what was typed there. */
 const MARKS = /[\u200e\u200f\u202a-\u202e]/g;
@@ -406,48 +406,8 @@ export const whatsappTxt: Importer = headerLineImporter(
   (file, options, result) => new WhatsAppReader(file, options, result).run(),
 );
 
-/** The bounds linesOf found last, in arrays grown and reused from file to file. */
+/** The bounds of the file read last (lineBounds fills them), arrays grown and reused from file to file. */
 const LINES: LineBounds = { count: 0, starts: new Int32Array(1024), ends: new Int32Array(1024) };
-
-/**
- * The lines of `text` as lineBounds cuts them (LF, CRLF, CR CR LF or a lone
- * CR ends a line; a byte-order mark at the start is dropped; a final line
- * ending makes no empty last line), into LINES: no arrays made per file.
- */
-function linesOf(text: string): LineBounds {
-  const b = LINES;
-  b.count = 0;
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let lf = text.indexOf('\n', start);
-  let cr = text.indexOf('\r', start);
-  for (;;) {
-    if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
-    if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
-    let i = lf === -1 ? cr : cr === -1 || lf < cr ? lf : cr;
-    if (i === -1) break;
-    addLine(b, start, i);
-    if (i === cr && text.charCodeAt(i + 1) === 10) i++;
-    else if (i === cr && text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) i += 2;
-    start = i + 1;
-  }
-  if (start < text.length) addLine(b, start, text.length);
-  return b;
-}
-
-/** Adds a line's bounds to `b`, its arrays doubled when full. */
-function addLine(b: LineBounds, start: number, end: number): void {
-  if (b.count === b.starts.length) {
-    const starts = new Int32Array(b.count * 2);
-    const ends = new Int32Array(b.count * 2);
-    starts.set(b.starts);
-    ends.set(b.ends);
-    b.starts = starts;
-    b.ends = ends;
-  }
-  b.starts[b.count] = start;
-  b.ends[b.count] = end;
-  b.count++;
-}
 
 /** A time's "MM:SS.000Z" by minute * 60 + second, made when first needed (see WhatsAppReader.utcTime). */
 const TAILS: (string | undefined)[] = new Array(3600).fill(undefined);
@@ -502,7 +462,7 @@ class WhatsAppReader {
   }
 
   run(): void {
-    this.lines = linesOf(this.text);
+    this.lines = lineBounds(this.text, LINES);
     const { n, stray, firstStray } = this.scan();
     const { order, note } = decideOrder(n);
     this.order = order;
