@@ -139,7 +139,7 @@ corpusTest('csv round trip: socbizchat -> CSV download -> the same messages and 
   const { again, bytes } = throughCsv(first, 'socbizchat');
   // The download as written: BOM, CRLF, the fixed header.
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
-  assert.ok(Buffer.from(bytes).toString('utf8').startsWith('\uFEFFid,time,author,name,question,reply_to,text,url\r\n'));
+  assert.ok(Buffer.from(bytes).toString('utf8').startsWith('\uFEFFid,time,local_time,author,name,question,reply_to,text,url\r\n'));
 
   const [src] = again.sources;
   assert.deepEqual([src.format, src.encoding, ...accounting(src)], ['csv', 'utf-8', 47, 47, 0, 0]);

@@ -20,6 +20,7 @@ import * as cheerio from 'cheerio';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
 import MarkdownIt from 'markdown-it';
+import { DateTime } from 'luxon';
 import { ROOT, corpusTest } from './helpers/corpus.ts';
 import { importFiles } from '../src/import/pipeline.ts';
 import type { Message, Transcript } from '../src/model/transcript.ts';
@@ -67,10 +68,13 @@ const fileNamed = (files: DownloadFile[], suffix: string) => {
 // ---- independent readers of each format (they do not use the renderers' helpers) ----
 
 /** The CSV row a message must read back as; written out here, not taken from csv.ts. */
-function expectedRow(m: Message): Record<string, string> {
+/** A message's CSV row as the model has it; its local time read by luxon in `zone` (the CSV's default zone is UTC). */
+function expectedRow(m: Message, zone = 'UTC'): Record<string, string> {
+  const local = DateTime.fromISO(m.time, { zone });
   return {
     id: m.id,
     time: m.time,
+    local_time: m.timePrecision === 'day' ? m.time.slice(0, 10) : local.toFormat("yyyy-LL-dd'T'HH:mm:ssZZ"),
     author: m.author.handle,
     name: m.author.name ?? '',
     question: m.question ?? '',
@@ -202,11 +206,13 @@ test('fixture: CSV has a BOM, CRLF records, the header, and reads back field for
   const bytes = renderCsv(t, { slug: 'hostile' }).bytes;
   assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM for Excel');
   const text = decode(bytes.slice(3));
-  assert.ok(text.startsWith('id,time,author,name,question,reply_to,text,url\r\n'));
+  assert.ok(text.startsWith('id,time,local_time,author,name,question,reply_to,text,url\r\n'));
   assert.ok(text.endsWith('\r\n'));
   const rows = readCsv(bytes);
   assert.equal(rows.length, t.messages.length);
-  assert.deepEqual(rows, t.messages.map(expectedRow));
+  assert.deepEqual(rows, t.messages.map((m) => expectedRow(m)));
+  // Without the jam's zone, local time is UTC with its offset written out.
+  assert.equal(rows[0].local_time, `${t.messages[0].time.slice(0, 19)}+00:00`);
   // The formula-looking text is kept verbatim (documented in csv.ts), and the bare-LF text was quoted.
   assert.equal(rows[4].text, "Q2: =cmd|' /C calc'!A0 is that a formula?");
   assert.ok(text.includes('"line one\nline two, with a comma\n'));
@@ -224,7 +230,7 @@ test('the spreadsheet CSV: no cell starts like a formula; the exact CSV keeps ev
   const exact = readCsv(fileNamed(files, '.csv').bytes);
   const safe = readCsv(fileNamed(files, '-spreadsheet.csv').bytes);
   assert.equal(fileNamed(files, '.csv').name, 'hostile.csv');
-  assert.deepEqual(exact, t.messages.map(expectedRow));
+  assert.deepEqual(exact, t.messages.map((m) => expectedRow(m, 'America/New_York')));
   assert.equal(safe.length, t.messages.length);
   for (const [i, row] of safe.entries()) {
     for (const [col, cell] of Object.entries(row)) {
@@ -310,6 +316,24 @@ test('fixture: Markdown shows every text literally, even through a renderer that
   }
   // And the exact bytes, reviewed by hand (test/fixtures/dl-hostile.golden.md).
   assert.equal(md, readFileSync(resolve(ROOT, 'test/fixtures/dl-hostile.golden.md'), 'utf8'));
+});
+
+test('HTML download: the header says the day, hashtag and hosts and links to the online recap; times on the jam\'s clock, as the site shows them', () => {
+  const t = loadFixture();
+  const $ = cheerio.load(decode(renderHtml(t, fixtureContext({ recapUrl: 'https://jams.example.org/jams/hostile/' })).bytes));
+  const meta = $('header.jam p.meta').map((_, p) => $(p).text()).get();
+  // The first message, 2012-10-24T23:50Z, is the evening of the 24th in New York.
+  assert.deepEqual(meta.slice(0, 2), ['Wednesday 24 October 2012 · #testjam · hosted by @jamhost', 'Online recap: https://jams.example.org/jams/hostile/']);
+  assert.equal($('header.jam a').attr('href'), 'https://jams.example.org/jams/hostile/');
+  // English reads a 12-hour clock, as the site's pages do; German a 24-hour one.
+  assert.equal($('main article time').first().text(), '7:50 PM');
+  const de = cheerio.load(decode(renderHtml(t, fixtureContext({ lang: 'de' })).bytes));
+  assert.equal(de('main article time').first().text(), '19:50');
+  // No base URL, or not an http(s) one: no link back.
+  for (const recapUrl of [undefined, 'javascript:alert(1)']) {
+    const $none = cheerio.load(decode(renderHtml(t, fixtureContext({ recapUrl })).bytes));
+    assert.equal($none('header.jam a').length, 0);
+  }
 });
 
 test('fixture: HTML is one inert, self-contained page with every message as an article', () => {
@@ -589,7 +613,9 @@ corpusTest('socbizchat room: every download carries the 47 messages', ['tweetcha
   assert.deepEqual(JSON.parse(decode(fileNamed(files, '.json').bytes)), t);
 
   const rows = readCsv(fileNamed(files, '.csv').bytes);
-  assert.deepEqual(rows, t.messages.map(expectedRow));
+  assert.deepEqual(rows, t.messages.map((m) => expectedRow(m, 'America/New_York')));
+  // The jam's local time beside UTC: Q1 at 13:00:30 in New York (EDT).
+  assert.deepEqual([rows.find((r) => r.question === 'Q1' && r.author === 'cmswire')?.time, rows.find((r) => r.question === 'Q1' && r.author === 'cmswire')?.local_time], ['2012-10-24T17:00:30.000Z', '2012-10-24T13:00:30-04:00']);
   assert.equal(rows.filter((r) => r.reply_to).length, 1);
   assert.equal(new Set(rows.map((r) => r.author.toLowerCase())).size, 27);
 

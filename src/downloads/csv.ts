@@ -7,6 +7,10 @@
  * Parsers that do not expect it must strip it (csv-parse: `bom: true`);
  * after that, every field reads back exactly as in the JSON (null -> "").
  *
+ * `time` is UTC, as the JSON has it; `local_time` is the same moment in the
+ * jam's zone with its offset ("2012-10-24T13:00:00-04:00"; a message known
+ * only to the day has the day alone), for people who read the file.
+ *
  * Two files, the same rows:
  *
  * - `<slug>.csv`, exact: formula-looking cells (`=...`, `+...`, `-...`,
@@ -22,17 +26,27 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Message, Transcript } from '../model/transcript.ts';
+import { formatZoned, isDayOnly, isoDate, zonedMessageTime } from '../model/time-format.ts';
+import { resolveZone } from './layout.ts';
 import { utf8, type DownloadContext, type DownloadFile } from './types.ts';
 
-export const CSV_COLUMNS = ['id', 'time', 'author', 'name', 'question', 'reply_to', 'text', 'url'] as const;
+export const CSV_COLUMNS = ['id', 'time', 'local_time', 'author', 'name', 'question', 'reply_to', 'text', 'url'] as const;
 export type CsvRow = Record<(typeof CSV_COLUMNS)[number], string>;
 export const UTF8_BOM = '\uFEFF';
 
-/** The CSV row of a message: the model's fields as strings, null as "". */
-export function csvRow(m: Message): CsvRow {
+/** A message's time in `zone` with its offset, its day alone when that is all it has, or "" when the time is unreadable. */
+export function localIso(m: Pick<Message, 'time' | 'timePrecision'>, zone: string): string {
+  const d = zonedMessageTime(m, zone);
+  if (!d) return '';
+  return isDayOnly(m) ? isoDate(d) : formatZoned(d, "yyyy-LL-dd'T'HH:mm:ssZZ");
+}
+
+/** The CSV row of a message: the model's fields as strings, null as "", and its local time in `zone` (UTC by default). */
+export function csvRow(m: Message, zone = 'UTC'): CsvRow {
   return {
     id: m.id,
     time: m.time,
+    local_time: localIso(m, zone),
     author: m.author.handle,
     name: m.author.name ?? '',
     question: m.question ?? '',
@@ -53,13 +67,15 @@ export function spreadsheetRow(row: CsvRow): CsvRow {
 }
 
 /** The exact CSV (`<slug>.csv`): every field as in the JSON. */
-export function renderCsv(t: Transcript, ctx: Pick<DownloadContext, 'slug'>): DownloadFile {
-  return { name: `${ctx.slug}.csv`, bytes: utf8(UTF8_BOM + csvBody(t.messages.map(csvRow))), mediaType: 'text/csv; charset=utf-8' };
+export function renderCsv(t: Transcript, ctx: Pick<DownloadContext, 'slug'> & Partial<Pick<DownloadContext, 'timezone'>>): DownloadFile {
+  const zone = resolveZone(ctx.timezone);
+  return { name: `${ctx.slug}.csv`, bytes: utf8(UTF8_BOM + csvBody(t.messages.map((m) => csvRow(m, zone)))), mediaType: 'text/csv; charset=utf-8' };
 }
 
 /** The spreadsheet-safe CSV (`<slug>-spreadsheet.csv`): no cell starts like a formula. */
-export function renderSpreadsheetCsv(t: Transcript, ctx: Pick<DownloadContext, 'slug'>): DownloadFile {
-  const rows = t.messages.map((m) => spreadsheetRow(csvRow(m)));
+export function renderSpreadsheetCsv(t: Transcript, ctx: Pick<DownloadContext, 'slug'> & Partial<Pick<DownloadContext, 'timezone'>>): DownloadFile {
+  const zone = resolveZone(ctx.timezone);
+  const rows = t.messages.map((m) => spreadsheetRow(csvRow(m, zone)));
   return { name: `${ctx.slug}-spreadsheet.csv`, bytes: utf8(UTF8_BOM + csvBody(rows)), mediaType: 'text/csv; charset=utf-8' };
 }
 

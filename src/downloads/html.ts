@@ -9,7 +9,7 @@
  *
  * Each message is
  *   <article id="m-<id>" data-question="Q1|none" data-author="<handle>">
- *   <time datetime="<UTC ISO>">HH:mm</time> <strong>@handle</strong> <span class="name">Name</span>
+ *   <time datetime="<UTC ISO>">5:03 PM</time> <strong>@handle</strong> <span class="name">Name</span>
  *   <p>text</p> [<ul>pictures and videos</ul>] [<footer>in reply to, original post</footer>]
  *   </article>
  * so a reader (or a script run on a saved copy) can find messages by id
@@ -24,7 +24,7 @@
 import type { Message, Transcript } from '../model/transcript.ts';
 import { safeHttpUrl } from '../model/entities.ts';
 import { anchor, escapeHtml, linkify, twitterHashtag, twitterProfile, type LinkifyOptions } from '../model/html.ts';
-import { attachmentLines, transcriptLayout, type LocalTime, type Section, type TranscriptLayout } from './layout.ts';
+import { attachmentLines, localTime, transcriptLayout, type LocalTime, type Section, type TranscriptLayout } from './layout.ts';
 import { utf8, type DownloadContext, type DownloadFile } from './types.ts';
 
 export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -104,7 +104,7 @@ function article(m: Message, lt: LocalTime, page: PageContext): string {
   const url = safeHttpUrl(m.url);
   if (url) footer.push(anchor(url, 'original post'));
   return [
-    `<article ${attrs}><time datetime="${escapeHtml(m.time)}">${escapeHtml(lt.clock)}</time> <strong>@${escapeHtml(m.author.handle)}</strong>${name}`,
+    `<article ${attrs}><time datetime="${escapeHtml(m.time)}">${escapeHtml(lt.localeClock)}</time> <strong>@${escapeHtml(m.author.handle)}</strong>${name}`,
     `<p>${linkify(m.text, linkOptions(m, ownTag))}</p>${attachmentsHtml(m).join('')}${footer.length ? `<footer>${footer.join(' ')}</footer>` : ''}</article>`,
   ].join('\n');
 }
@@ -148,8 +148,25 @@ export function standaloneHead(lang: string, title: string, css: string): string
   ];
 }
 
+/**
+ * The header's lines about the chat: its day (in the jam's zone, from its
+ * start or first message), hashtag and hosts; and the online recap's
+ * address when there is one (http(s) only).
+ */
+function aboutLines(t: Transcript, layout: TranscriptLayout, recapUrl: string | undefined): string[] {
+  const first = t.jam.start ? { time: t.jam.start, timePrecision: 'second' as const } : t.messages[0];
+  const facts: string[] = [];
+  if (first) facts.push(escapeHtml(localTime(first, layout.zone).dayLabel));
+  if (t.jam.hashtag) facts.push(escapeHtml(`#${t.jam.hashtag.replace(/^#/, '')}`));
+  if (t.jam.hosts.length) facts.push(`hosted by ${t.jam.hosts.map((h) => escapeHtml(`@${h}`)).join(', ')}`);
+  const lines = facts.length ? [`<p class="meta">${facts.join(' · ')}</p>`] : [];
+  const online = safeHttpUrl(recapUrl);
+  if (online) lines.push(`<p class="meta">Online recap: ${anchor(online, escapeHtml(online))}</p>`);
+  return lines;
+}
+
 /** `layout` is the transcript's (transcriptLayout), when the caller already has it. */
-export function renderHtml(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 'title' | 'timezone' | 'questionTexts' | 'lang'>, layout: TranscriptLayout = transcriptLayout(t, ctx)): DownloadFile {
+export function renderHtml(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 'title' | 'timezone' | 'questionTexts' | 'lang' | 'recapUrl'>, layout: TranscriptLayout = transcriptLayout(t, ctx)): DownloadFile {
   const { zone, sections } = layout;
   const lang = ctx.lang ?? 'en';
   const title = ctx.title.trim() || 'Transcript';
@@ -162,6 +179,7 @@ export function renderHtml(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 't
     '<body>',
     '<header class="jam">',
     `<h1>${escapeHtml(title)}</h1>`,
+    ...aboutLines(t, layout, ctx.recapUrl),
     `<p class="meta">${t.messages.length} messages from ${t.participants.length} participants. Times are ${escapeHtml(zone)}.</p>`,
     '</header>',
     ...(sections.length > 1 ? ['<nav aria-label="Questions">', '<ol>', ...toc, '</ol>', '</nav>'] : []),

@@ -37,19 +37,39 @@ export function resolveZone(timezone: string | null | undefined): string {
 export interface LocalTime {
   /** Local date, yyyy-MM-dd. */
   date: string;
-  /** Local "HH:mm", or "--:--" for a message that only has a day. */
+  /** Local "HH:mm" (the text and Markdown downloads' clock), or "--:--" for a message that only has a day. */
   clock: string;
+  /** The time of day on the jam's locale's clock, as the site's pages show it ("5:03 PM" in English, "17:03" in German); "--:--" as `clock`. */
+  localeClock: string;
   /** e.g. "Wednesday 24 October 2012". */
   dayLabel: string;
 }
 
 const DAY_LABEL = 'cccc d LLLL yyyy';
 
-export function localTime(m: Pick<Message, 'time' | 'timePrecision'>, zone: string): LocalTime {
+/**
+ * The clock a locale reads (a BCP 47 tag, as the jam's `lang`): "h:mm a"
+ * where its people use a 12-hour clock (en, en-US, hi…), as the site's
+ * pages show times, else "HH:mm". Unknown or malformed tags read as "en".
+ */
+export function clockPattern(lang: string | null | undefined): string {
+  let cycle: string | undefined;
+  try {
+    cycle = new Intl.DateTimeFormat(lang || 'en', { hour: 'numeric' }).resolvedOptions().hourCycle;
+  } catch {
+    cycle = 'h12';
+  }
+  return cycle === 'h11' || cycle === 'h12' ? 'h:mm a' : 'HH:mm';
+}
+
+export function localTime(m: Pick<Message, 'time' | 'timePrecision'>, zone: string, localeClock = 'HH:mm'): LocalTime {
   const d = zonedMessageTime(m, zone);
-  if (d) return { date: isoDate(d), clock: isDayOnly(m) ? '--:--' : formatZoned(d, 'HH:mm'), dayLabel: formatZoned(d, DAY_LABEL) };
+  if (d) {
+    const clock = isDayOnly(m) ? '--:--' : formatZoned(d, 'HH:mm');
+    return { date: isoDate(d), clock, localeClock: localeClock === 'HH:mm' || clock === '--:--' ? clock : formatZoned(d, localeClock), dayLabel: formatZoned(d, DAY_LABEL) };
+  }
   // The model promises ISO times; a transcript edited by hand may not keep that promise.
-  return { date: m.time, clock: '--:--', dayLabel: m.time };
+  return { date: m.time, clock: '--:--', localeClock: '--:--', dayLabel: m.time };
 }
 
 export interface DayGroup {
@@ -102,12 +122,13 @@ export interface TranscriptLayout {
 }
 
 /** The layout the Markdown, text and HTML downloads share (throws on an unknown zone, as resolveZone). */
-export function transcriptLayout(t: Transcript, ctx: Pick<DownloadContext, 'timezone' | 'questionTexts'>): TranscriptLayout {
+export function transcriptLayout(t: Transcript, ctx: Pick<DownloadContext, 'timezone' | 'questionTexts' | 'lang'>): TranscriptLayout {
   const zone = resolveZone(ctx.timezone);
+  const clock = clockPattern(ctx.lang);
   const times = new Map<Message, LocalTime>();
   const time = (m: Message): LocalTime => {
     let lt = times.get(m);
-    if (!lt) times.set(m, (lt = localTime(m, zone)));
+    if (!lt) times.set(m, (lt = localTime(m, zone, clock)));
     return lt;
   };
   return { zone, sections: sectionsOf(t, ctx, time), time };

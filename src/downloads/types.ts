@@ -16,8 +16,10 @@ export interface DownloadContext {
   questionTexts?: Record<string, string>;
   /** The original export files, stored under `exports/` in the archive. */
   exports: { name: string; bytes: Uint8Array }[];
-  /** Language of the page chrome in the HTML download (`lang` attribute); default "en". */
+  /** Language of the page chrome in the HTML download (`lang` attribute), and the clock its times are read on; default "en". */
   lang?: string;
+  /** The jam's recap page online (an absolute http(s) URL), when the site has a base URL: the HTML download links back to it. */
+  recapUrl?: string;
 }
 
 export interface DownloadFile {
