@@ -220,6 +220,23 @@ export interface HashedAsset {
   bytes: Buffer;
 }
 
+/**
+ * A chart drawn at build time (site/charts/): inline SVG with its title
+ * and summary, and the numbers it shows as table rows for screen readers.
+ */
+export interface ChartView {
+  /** Element ids inside the SVG start with it; unique on its page. */
+  id: string;
+  title: string;
+  /** What the chart shows, in words (the figure's caption and the SVG's `<desc>`). */
+  summary: string;
+  /** The `<svg>` element, every text in it escaped; no style attributes. */
+  svg: string;
+  /** The table's column headings and rows (plain text: the templates escape them). */
+  head: string[];
+  rows: string[][];
+}
+
 /** One jam's views: what `JamModel` (site/model.ts) gives the templates and writers. */
 export interface JamView {
   readonly slug: string;

@@ -26,15 +26,16 @@ import { jamHref, transcriptUrl } from './views/urls.ts';
 import { firstMessageAfterEnd, linkReplies, messageViews, viewsById } from './views/messages.ts';
 import { placeOnPages, splitIntoPages, transcriptPageViews } from './views/transcript-pages.ts';
 import { quoteAnchors, recapBlocks, teaserHtml, type ResolvedQuotes } from './views/recap-blocks.ts';
-import { questionSources, questionTexts, questionTitle, questionViews, shareAnswerBudget } from './views/questions.ts';
+import { questionSources, questionTexts, questionTitle, questionViews, sectionQuestions, shareAnswerBudget } from './views/questions.ts';
 import { hostViews, participantViews } from './views/participants.ts';
 import { seriesHref, seriesSlug } from './series.ts';
 import { downloadViews } from './views/downloads.ts';
+import { recapCharts } from './charts/recap.ts';
 
 export type {
   AttachmentView, MessageView, QuoteView, RecapBlock, QuestionView, ParticipantView, TranscriptSegment, TranscriptPageView, DownloadView,
 } from '../publish/site-view.ts';
-import type { MessageView, RecapBlock, QuestionSummary, QuestionView, ParticipantView, TranscriptPageView, DownloadView, JamView, QuoteView } from '../publish/site-view.ts';
+import type { ChartView, MessageView, RecapBlock, QuestionSummary, QuestionView, ParticipantView, TranscriptPageView, DownloadView, JamView, QuoteView } from '../publish/site-view.ts';
 import { personParts, type PersonPart } from './views/person-parts.ts';
 export { attachmentView } from './views/messages.ts';
 export { personHref, transcriptUrl } from './views/urls.ts';
@@ -104,6 +105,8 @@ export interface StoredParts {
 const storedParts = new WeakMap<JamModel, StoredParts>();
 /** Each model's person read last (a person page asks for each of their groups in turn). */
 const lastPerson = new WeakMap<JamModel, { key: string; messages: MessageView[]; rank: Map<number, number> }>();
+/** Each model's recap charts, drawn on first use (kept out of the model's data: the load cache does not store them). */
+const drawnCharts = new WeakMap<JamModel, ChartView[]>();
 
 /** The questions without their answers' messages. */
 function questionSummaries(questions: QuestionView[]): QuestionSummary[] {
@@ -244,6 +247,21 @@ export class JamModel implements JamView {
   /** The questions with their answers (the recap page lists them; the site-wide writers read `questionSummaries`). */
   get questions(): QuestionView[] {
     return this.heavy().questions;
+  }
+
+  /**
+   * The recap page's charts (charts/recap.ts): activity over time, answers
+   * and people per question (the questions with a section), the most
+   * active participants. Drawn from the heavy parts on first use.
+   */
+  get charts(): ChartView[] {
+    let drawn = drawnCharts.get(this);
+    if (!drawn) {
+      const { transcript, questions } = this.heavy();
+      drawn = recapCharts({ messages: transcript.messages, asked: transcript.questions, questions: sectionQuestions(questions), participants: this.participants, zone: this.timezone });
+      drawnCharts.set(this, drawn);
+    }
+    return drawn;
   }
 
   /** The heavy parts: in memory, or read where the load cache keeps them (kept until `dropHeavy`). */

@@ -86,6 +86,11 @@ export function questionViews(q: QuestionSources, ctx: QuestionContext): Questio
   return q.order.map((id) => questionView(id, q, ctx));
 }
 
+/** The questions the recap gives a section: an AMA's answered ones, else all (as layouts/recap.njk picks them). */
+export function sectionQuestions(questions: QuestionView[]): QuestionView[] {
+  return questions.some((q) => q.asker) ? questions.filter((q) => q.answered) : questions;
+}
+
 /** Rough size of an answer in the recap's list. */
 function estimateAnswerBytes(v: MessageView): number {
   return 450 + Buffer.byteLength(v.textHtml) + 2 * Buffer.byteLength(v.handle) + 2 * v.id.length + attachmentBytes(v);
