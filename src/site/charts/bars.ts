@@ -42,7 +42,7 @@ function legend(spec: BarSpec, hatch: string): string[] {
   if (spec.series.length < 2) return [];
   return spec.series.flatMap((name, i) => {
     const x = M.left + i * 160;
-    return [rect(x, M.top, 12, 12, i ? 'bar bar-alt' : 'bar', i ? `url(#${hatch})` : undefined), text(x + 18, M.top + 11, name, 'legend')];
+    return [rect(x, M.top, 12, 12, i ? 'bar-alt' : 'bar', i ? `url(#${hatch})` : undefined), text(x + 18, M.top + 11, name, 'legend')];
   });
 }
 
@@ -62,7 +62,7 @@ export function barChart(spec: BarSpec, rows: readonly BarRow[]): ChartView {
     marks.push(text(M.left - 6, y0 + band.bandwidth() / 2 + 4, cut(r.label), 'label', 'end'));
     r.values.forEach((v, s) => {
       const y = y0 + s * h;
-      marks.push(rect(M.left, y, x(v), h - 1, s ? 'bar bar-alt' : 'bar', s ? `url(#${hatch})` : undefined), text(M.left + x(v) + 4, y + h / 2 + 4, String(v), 'value'));
+      marks.push(rect(M.left, y, x(v), h - 1, s ? 'bar-alt' : 'bar', s ? `url(#${hatch})` : undefined), text(M.left + x(v) + 4, y + h / 2 + 4, String(v), 'value'));
     });
   });
   return chartView(

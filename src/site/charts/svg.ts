@@ -34,7 +34,7 @@ export function rect(x: number, y: number, w: number, h: number, cls: string, fi
 
 /** The diagonal hatching that tells a second series apart without colour (`fill="url(#<id>)"`). */
 export function hatchPattern(id: string): string {
-  return `<pattern id="${esc(id)}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect class="hatch-bg" width="6" height="6"/><line class="hatch" x1="0" y1="0" x2="0" y2="6"/></pattern>`;
+  return `<pattern id="${esc(id)}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line class="hatch" x1="0" y1="0" x2="0" y2="6" stroke="currentColor" stroke-width="2.5"/></pattern>`;
 }
 
 /** What one chart is drawn from besides its marks. */
