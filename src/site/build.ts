@@ -43,6 +43,7 @@ import { THEME_DIR } from './theme.ts';
 import { withPreparedJams } from './prepare-jams.ts';
 import { toRender } from './eleventy.ts';
 import { withBoundedHeapGrowth } from './heap-growth.ts';
+import { writeSearchIndex } from './search-index.ts';
 
 /**
  * The package's Eleventy config (absolute: `build` may run from any folder),
@@ -73,6 +74,12 @@ export interface BuildOptions extends Partial<Omit<SiteOptions, 'onJamBuilt'>> {
    * its caller, which reports them.
    */
   verbose?: boolean;
+  /**
+   * Write the search index (search-index.ts: Pagefind over the built
+   * folder, before the swap); default true. Tests that never search may
+   * turn it off for speed.
+   */
+  searchIndex?: boolean;
 }
 
 export interface BuildResult {
@@ -440,6 +447,8 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
       };
       // A site rendered in batches is a big one: its heap kept near what is live (heap-growth.ts).
       await (batches.length ? withBoundedHeapGrowth(siteMessages(site!), render) : render());
+      // Every page is written: the search index is made from them, inside the folder about to be swapped in.
+      if (opts.searchIndex !== false) await writeSearchIndex(tempDir, options.pathPrefix);
       await opts.beforeSwap?.(tempDir);
       // A signal deleted the temporary folder (the writes still under way may have made parts of it again): never swapped in.
       if (stopped()) throw new Error('stopped by a signal');

@@ -67,6 +67,8 @@ function pageTitle(data: PageData): string | undefined {
   return d.title;
 }
 
+const DEFAULT_PAGE_DATA: PageData = { layout: 'layouts/base.njk', [PAGE_TITLE_OF]: pageTitle };
+
 /**
  * Data each page gets besides its front matter (what a directory data file
  * would give). Eleventy lets this data replace front matter key by key, so
@@ -91,9 +93,12 @@ const PAGE_DATA: Record<string, PageData> = {
   },
   // Its front matter says everything (no layout, no title).
   'feed.xml.njk': {},
+  // The one page with a script (pagefind/jamrecap-search.js and Pagefind's): its own CSP, a new `publish` (the global one is shared).
+  'search.njk': {
+    ...DEFAULT_PAGE_DATA,
+    eleventyComputed: { publish: (d: PageData) => ({ ...(d.publish as object), csp: searchCsp((d.publish as { embedStyle: string }).embedStyle) }) },
+  },
 };
-
-const DEFAULT_PAGE_DATA: PageData = { layout: 'layouts/base.njk', [PAGE_TITLE_OF]: pageTitle };
 
 /** Every page of the theme, ready for `eleventyConfig.addTemplate`. */
 export function themePages(layers: ThemeLayers = SHIPPED_THEME): ThemePage[] {
@@ -209,4 +214,16 @@ export function cspHash(text: string): string {
  */
 export function siteCsp(embedStyle: string): string {
   return `default-src 'self'; script-src 'none'; style-src 'self' ${cspHash(embedStyle)}; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'`;
+}
+
+/**
+ * The search page's Content-Security-Policy: the site's, except that it
+ * runs scripts from the site itself (jamrecap-search.js, Pagefind's pagefind.js and
+ * its worker; no inline script, no eval) and WebAssembly (Pagefind's
+ * search runs in WASM, which Chromium compiles only under
+ * 'wasm-unsafe-eval': it allows compiling WASM, not JavaScript's eval),
+ * and its form submits to the site (a GET to the same page).
+ */
+export function searchCsp(embedStyle: string): string {
+  return siteCsp(embedStyle).replace("script-src 'none'", "script-src 'self' 'wasm-unsafe-eval'").replace("form-action 'none'", "form-action 'self'");
 }

@@ -1,0 +1,159 @@
+/**
+ * The site's search index: Pagefind (its Node API, the binary shipped in
+ * @pagefind/<platform>, run offline) over the built site folder, before the
+ * folder is swapped into place. Output: `<site>/pagefind/`, with the
+ * search page's script (search-page.js) beside Pagefind's.
+ *
+ * One Pagefind record per message, not per page: Pagefind's records are
+ * pages, and its sub-results only headings with ids, so indexing transcript
+ * pages would give page-level results whose person and question facets
+ * match a page where anybody else spoke. Each message of every built
+ * transcript page (`jams/<slug>/transcript/**\/index.html`) becomes a custom
+ * record instead, read from the page's own markup (so the index holds what
+ * the page shows, and links to where it shows it):
+ *
+ * - url: the transcript page's URL (with the path prefix) and `#<anchor>`;
+ * - content: the message's text (its `p.text`, as text);
+ * - filters: jam (its title), question (`Q1 · title`), person (`@handle`);
+ * - meta: who (`@handle`, name), when (the page's time title), the recap
+ *   section the message answers (or the recap), the jam's title.
+ *
+ * Chat text is untrusted: the page's script shows every value as text and
+ * keeps nothing of an excerpt but its words and Pagefind's <mark>s
+ * (search.js; test/search.test.ts searches a hostile message).
+ */
+import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as cheerio from 'cheerio';
+import * as pagefind from 'pagefind';
+import type { CustomRecord } from 'pagefind';
+
+/** Where the index goes, inside the site (the search page's script loads `pagefind/pagefind.js` from there). */
+export const SEARCH_DIR = 'pagefind';
+
+/**
+ * The search page's script (search-page.js, beside this module in src/ and
+ * in dist/), written beside pagefind.js, which it imports as
+ * `./pagefind.js`. It is not a theme asset: a theme never holds JavaScript
+ * (theme-folder.ts refuses code, and eject-theme copies every shipped theme
+ * file), so it is published here, with the index it needs.
+ */
+export const SEARCH_SCRIPT = 'jamrecap-search.js';
+const SEARCH_SCRIPT_SOURCE = fileURLToPath(new URL('./search-page.js', import.meta.url));
+
+/** Pagefind's ready-made interfaces, which the site does not use (its page drives pagefind.js itself): not published. */
+const UNUSED_FILE = /^pagefind-(?:component-ui|modular-ui|ui|highlight)\.(?:js|css)$/;
+
+export interface SearchIndexResult {
+  /** Messages indexed. */
+  records: number;
+  /** Bytes of every file Pagefind wrote (its scripts and WASM included). */
+  bytes: number;
+}
+
+/** The transcript pages of a built site, as paths relative to it, sorted. */
+export function transcriptFiles(siteDir: string): string[] {
+  const jams = join(siteDir, 'jams');
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const ent of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, ent.name);
+      if (ent.isDirectory()) walk(p);
+      else if (ent.name === 'index.html') out.push(relative(siteDir, p).split(sep).join('/'));
+    }
+  };
+  let slugs: string[] = [];
+  try {
+    slugs = readdirSync(jams);
+  } catch {
+    return [];
+  }
+  for (const slug of slugs.sort()) {
+    try {
+      walk(join(jams, slug, 'transcript'));
+    } catch {
+      // a jam without a transcript folder
+    }
+  }
+  return out.sort();
+}
+
+/** `jams/x/transcript/2/index.html` under `/prefix/` -> `/prefix/jams/x/transcript/2/`. */
+export function pageUrl(file: string, pathPrefix: string): string {
+  return `${pathPrefix.replace(/\/?$/, '/')}${file.replace(/index\.html$/, '')}`;
+}
+
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** One record per message of a transcript page's HTML. */
+export function messageRecords(html: string, url: string): CustomRecord[] {
+  const $ = cheerio.load(html);
+  const language = $('html').attr('lang') || 'en';
+  const jamLink = $('article.transcript > header h1 a').first();
+  const jam = oneLine(jamLink.text());
+  const recap = jamLink.attr('href') ?? '';
+  const questions = new Map<string, string>();
+  $('article.transcript > h2[data-question]').each((_, el) => {
+    const id = $(el).attr('data-question')!;
+    if (!questions.has(id)) questions.set(id, oneLine($(el).find('a').first().text()));
+  });
+  return $('article.message[id]')
+    .toArray()
+    .map((el) => {
+      const m = $(el);
+      const handle = m.attr('data-author') ?? '';
+      const q = m.attr('data-question') ?? '';
+      const question = questions.get(q) ?? q;
+      const time = m.find('header time').first();
+      const meta: Record<string, string> = {
+        title: `@${handle}`,
+        name: oneLine(m.find('header .name').first().text()),
+        time: time.attr('title') ?? time.attr('datetime') ?? '',
+        jam,
+        recap: m.find('header a.q').attr('href') ?? recap,
+        question,
+      };
+      const filters: Record<string, string[]> = { jam: [jam], person: [`@${handle}`] };
+      if (question) filters.question = [question];
+      return { url: `${url}#${m.attr('id')}`, content: oneLine(m.find('p.text').first().text()), language, meta, filters };
+    });
+}
+
+/** Every file under `dir`, added up. */
+function folderBytes(dir: string): number {
+  let n = 0;
+  for (const ent of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (ent.isFile()) n += readFileSync(join(ent.parentPath, ent.name)).length;
+  }
+  return n;
+}
+
+/**
+ * Indexes every message of the built site in `siteDir` and writes the index
+ * to `<siteDir>/pagefind/`; throws on any error Pagefind reports. The
+ * Pagefind service (a child process) is closed before returning.
+ */
+export async function writeSearchIndex(siteDir: string, pathPrefix = '/'): Promise<SearchIndexResult> {
+  const { index, errors } = await pagefind.createIndex({ writePlayground: false });
+  try {
+    if (!index) throw new Error(`Pagefind: ${errors.join('; ')}`);
+    let records = 0;
+    for (const file of transcriptFiles(siteDir)) {
+      // A page's records in one round of calls to the service (thousands of awaits one by one cost more).
+      const pageRecords = messageRecords(readFileSync(join(siteDir, file), 'utf8'), pageUrl(file, pathPrefix));
+      const added = await Promise.all(pageRecords.map((record) => index.addCustomRecord(record)));
+      const failed = added.flatMap((a, i) => a.errors.map((e) => `${pageRecords[i].url}: ${e}`));
+      if (failed.length) throw new Error(`Pagefind, ${failed.join('; ')}`);
+      records += pageRecords.length;
+    }
+    const out = join(siteDir, SEARCH_DIR);
+    const written = await index.writeFiles({ outputPath: out });
+    if (written.errors.length) throw new Error(`Pagefind: ${written.errors.join('; ')}`);
+    for (const name of readdirSync(out)) if (UNUSED_FILE.test(name)) rmSync(join(out, name));
+    copyFileSync(SEARCH_SCRIPT_SOURCE, join(out, SEARCH_SCRIPT));
+    return { records, bytes: folderBytes(out) };
+  } finally {
+    await pagefind.close();
+  }
+}
