@@ -209,13 +209,23 @@ test('the CSP checker accepts the download CSP and refuses lax policies', () => 
 const URL_ATTRS = new Set(['href', 'src', 'action', 'formaction', 'poster', 'background', 'cite', 'data', 'xlink:href', 'srcset', 'ping', 'longdesc', 'lowsrc', 'dynsrc', 'codebase', 'manifest', 'icon']);
 const FORBIDDEN_TAGS = /^(script|iframe|frame|frameset|object|embed|applet|base|form|input|button|textarea|select|svg|math|img|image|video|audio|source|track|template|noscript|portal|xmp|plaintext|listing|isindex|marquee)$/i;
 
-/** Everything on a page that could run or load something (besides the site's stylesheet links). */
+/** The tags the site's own charts are drawn with (src/site/charts/), inside their `<svg>`. */
+const CHART_TAGS = new Set(['title', 'desc', 'defs', 'pattern', 'line', 'rect', 'path', 'text']);
+
+/** A chart of the site's own (src/site/charts/): an `<svg class="chart" role="img">` heading a `figure.chart`, made of chart tags only (attributes are checked as everywhere). */
+function isSiteChart($: cheerio.CheerioAPI, el: Element): boolean {
+  const svg = $(el);
+  return svg.is('figure.chart > svg.chart[role="img"]:first-child') && svg.find('*').toArray().every((c) => CHART_TAGS.has((c as Element).tagName.toLowerCase()));
+}
+
+/** Everything on a page that could run or load something (besides the site's stylesheet links and its charts' SVG). */
 function staticDanger(html: string, shippedScripts: Set<string>): string[] {
   const $ = cheerio.load(html);
   const out: string[] = [];
   ($('*').toArray() as Element[]).forEach((el) => {
     const tag = el.tagName.toLowerCase();
-    if (FORBIDDEN_TAGS.test(tag) && !(tag === 'script' && shippedScripts.has($(el).attr('src') ?? '') && !$(el).text().trim())) out.push(`<${tag}>`);
+    const allowed = (tag === 'script' && shippedScripts.has($(el).attr('src') ?? '') && !$(el).text().trim()) || (tag === 'svg' && isSiteChart($, el));
+    if (FORBIDDEN_TAGS.test(tag) && !allowed) out.push(`<${tag}>`);
     // A meta only acts through http-equiv (refresh, set-cookie, a second policy...).
     const equiv = tag === 'meta' ? $(el).attr('http-equiv') : undefined;
     if (equiv !== undefined && equiv.toLowerCase() !== 'content-security-policy') out.push(`<meta http-equiv=${equiv}>`);
@@ -248,6 +258,12 @@ test('the static checker finds what the attacks would leave behind', () => {
     staticDanger('<p><img src=x onerror=alert(1)><a href=" java\tscript:alert(1)">x</a><svg><g onload=alert(1)></g></svg><script>alert(1)</script><meta http-equiv=refresh content="0;url=javascript:alert(1)"></p>', none),
     ['<img>', '<img onerror>', '<a href=" java\tscript:alert(1)">', '<svg>', '<g onload>', '<script>', '<meta http-equiv=refresh>'],
   );
+  // A chart's SVG passes; one holding anything else (or out of its figure) does not.
+  const chart = (inner: string) => `<figure class="chart"><svg class="chart" role="img"><title>t</title>${inner}</svg><figcaption>c</figcaption></figure>`;
+  assert.deepEqual(staticDanger(chart('<rect class="bar" fill="url(#h)"/><text>@&lt;script&gt;</text>'), none), []);
+  assert.deepEqual(staticDanger(chart('<foreignObject><p>x</p></foreignObject>'), none), ['<svg>']);
+  assert.deepEqual(staticDanger(chart('<a href="javascript:alert(1)"><text>x</text></a>'), none), ['<svg>', '<a href="javascript:alert(1)">']);
+  assert.deepEqual(staticDanger('<p><svg class="chart" role="img"><rect/></svg></p>', none), ['<svg>']);
 });
 
 // ---------------------------------------------------------------------------
