@@ -45,6 +45,14 @@ const SEARCH_SCRIPT_SOURCE = fileURLToPath(new URL('./search-page.js', import.me
 /** Pagefind's ready-made interfaces, which the site does not use (its page drives pagefind.js itself): not published. */
 const UNUSED_FILE = /^pagefind-(?:component-ui|modular-ui|ui|highlight)\.(?:js|css)$/;
 
+/**
+ * At most this many fragment files (one message's text and meta each, a few
+ * hundred bytes): a bigger site's fragments are bundled by Pagefind into as
+ * many shared files, so a site of 100 jams of 300 messages writes 2,000
+ * files, not 30,000 (Cloudflare Pages takes 20,000 files per site).
+ */
+const MAX_FRAGMENTS = 2000;
+
 export interface SearchIndexResult {
   /** Messages indexed. */
   records: number;
@@ -88,7 +96,8 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** One record per message of a transcript page's HTML. */
 export function messageRecords(html: string, url: string): CustomRecord[] {
-  const $ = cheerio.load(html);
+  // htmlparser2 (not parse5): the pages are the site's own well-formed markup, read ~3x faster.
+  const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
   const language = $('html').attr('lang') || 'en';
   const jamLink = $('article.transcript > header h1 a').first();
   const jam = oneLine(jamLink.text());
@@ -135,7 +144,7 @@ function folderBytes(dir: string): number {
  * Pagefind service (a child process) is closed before returning.
  */
 export async function writeSearchIndex(siteDir: string, pathPrefix = '/'): Promise<SearchIndexResult> {
-  const { index, errors } = await pagefind.createIndex({ writePlayground: false });
+  const { index, errors } = await pagefind.createIndex({ writePlayground: false, maxFragments: MAX_FRAGMENTS });
   try {
     if (!index) throw new Error(`Pagefind: ${errors.join('; ')}`);
     let records = 0;
