@@ -12,7 +12,8 @@ import { handleKey } from '../model/transcript.ts';
 import { loadJam, RECAP_FILE, releaseLoad } from './jam.ts';
 import type { JamModel, MessageView, TranscriptPageView } from './model.ts';
 import type { PersonPartGroup } from './views/person-parts.ts';
-import type { PersonJam, PersonView, SeriesView, SiteView } from '../publish/site-view.ts';
+import type { ChartView, PersonJam, PersonView, SeriesView, SiteView } from '../publish/site-view.ts';
+import { homeChart } from './charts/home.ts';
 
 export type { PersonJam, PersonView } from '../publish/site-view.ts';
 import { problem, hasErrors, SiteError, sortProblems, type Problem } from '../notes/problems.ts';
@@ -112,6 +113,16 @@ export class SiteModel implements SiteView {
     const all = this.jams;
     this.render = { jams: all, get transcriptPages() { return all.flatMap((j) => j.transcriptPages); }, people: this.people };
   }
+
+  /** The home page's chart of the site over time (jams, messages, people per month or year): none without dated jams. Drawn once. */
+  get homeCharts(): ChartView[] {
+    if (!this.homeChartList) {
+      const chart = homeChart(this.jams);
+      this.homeChartList = chart ? [chart] : [];
+    }
+    return this.homeChartList;
+  }
+  private homeChartList?: ChartView[];
 
   /** Every jam's transcript pages (each jam's read from its heavy parts: see model.ts JamHeavy). */
   get transcriptPages(): TranscriptPageView[] {
