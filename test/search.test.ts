@@ -100,7 +100,7 @@ describe('the index a build writes', () => {
       const csp = cspOf(html(out, f));
       const scripts = $('script').toArray().map((s) => $(s).attr('src') ?? `inline: ${$(s).text().slice(0, 40)}`);
       if (f === 'search/index.html') {
-        assert.match(csp, /; script-src 'self' 'wasm-unsafe-eval'; /);
+        assert.match(csp, /; script-src 'self' 'wasm-unsafe-eval'; script-src-elem 'self'; script-src-attr 'none'; /);
         assert.match(csp, /; form-action 'self'$/);
         assert.deepEqual(scripts, [`/pagefind/${SEARCH_SCRIPT}`]);
       } else {

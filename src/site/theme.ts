@@ -221,9 +221,11 @@ export function siteCsp(embedStyle: string): string {
  * runs scripts from the site itself (jamrecap-search.js, Pagefind's pagefind.js and
  * its worker; no inline script, no eval) and WebAssembly (Pagefind's
  * search runs in WASM, which Chromium compiles only under
- * 'wasm-unsafe-eval': it allows compiling WASM, not JavaScript's eval),
- * and its form submits to the site (a GET to the same page).
+ * 'wasm-unsafe-eval' in script-src: it allows compiling WASM, not
+ * JavaScript's eval; script-src-elem and script-src-attr, which would
+ * inherit it, say 'self' and 'none'), and its form submits to the site (a
+ * GET to the same page).
  */
 export function searchCsp(embedStyle: string): string {
-  return siteCsp(embedStyle).replace("script-src 'none'", "script-src 'self' 'wasm-unsafe-eval'").replace("form-action 'none'", "form-action 'self'");
+  return siteCsp(embedStyle).replace("script-src 'none'", "script-src 'self' 'wasm-unsafe-eval'; script-src-elem 'self'; script-src-attr 'none'").replace("form-action 'none'", "form-action 'self'");
 }
