@@ -40,7 +40,7 @@
  * feed and API, the sitemap and `_headers` are not templates: they are
  * written after the build from the same cached models the pages used.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { PlaceMode } from './cache-files.ts';
 import { join, relative, resolve } from 'node:path';
 import { HtmlBasePlugin, type EleventyUserConfig } from '@11ty/eleventy';
@@ -64,6 +64,9 @@ import { recapDownloadViews } from '../publish/recap-downloads.ts';
 import { messageArticles, messageCompacts, recapBlocks } from '../publish/message-markup.ts';
 import { publicUrl, rebaseHtml, type PublicAddress } from '../publish/urls.ts';
 import type { JamModel } from './model.ts';
+import { cardsInOutput, removeStaleCards, writeCards } from './cards/write-cards.ts';
+import { faviconIco } from './cards/favicon-ico.ts';
+import { pageMeta, type PageMetaContext } from './cards/page-meta.ts';
 
 /**
  * Put every jam's downloads under `<out>/jams/<slug>/download/` (from the
@@ -274,6 +277,8 @@ function addSiteData(eleventyConfig: EleventyUserConfig, site: SiteSource, look:
 /** The filters the templates use: feed ids and entries, the recap's downloads, links rebased for a teaser or an embed. */
 function addFilters(eleventyConfig: EleventyUserConfig, address: PublicAddress, siteMeta: SiteMeta): void {
   eleventyConfig.addFilter('isoDate', (iso: string) => new Date(iso));
+  // A page's description and share card, for the base layout's <head> (cards/page-meta.ts).
+  eleventyConfig.addFilter('pageMeta', (ctx: PageMetaContext) => pageMeta(ctx));
   eleventyConfig.addFilter('feedId', (path: string) => feedId(path, address));
   eleventyConfig.addFilter('feedEntryHtml', (jam: JamModel) => feedEntryHtml(jam, address));
   // The recap's own downloads (publish/recap-downloads.ts; publish.ts writes them), listed beside the transcript's.
@@ -337,7 +342,7 @@ function keepContentAsData(eleventyConfig: EleventyUserConfig, contentDir: strin
 
 /** After the pages are written to disk: the downloads and what leaves the pages (publish.ts), from the same model. */
 function writeAfterPages(eleventyConfig: EleventyUserConfig, site: SiteSource, look: ThemeLook, address: PublicAddress, options: SiteOptions): void {
-  eleventyConfig.on('eleventy.after', ({ directories, outputMode, results }) => {
+  eleventyConfig.on('eleventy.after', async ({ directories, outputMode, results }) => {
     if (outputMode !== 'fs') return;
     const s = site.latest();
     const outDir = resolve(directories.output);
@@ -349,6 +354,7 @@ function writeAfterPages(eleventyConfig: EleventyUserConfig, site: SiteSource, l
     // The pages the cache kept (with their recap downloads); the ones just rendered are kept once all is written.
     const cachedUrls = site.pages.restore(outDir, s, results ?? []);
     writeDownloads(s, outDir, options, site.pages.jamsInPlace);
+    await writeShareFiles(s, outDir, look, options, site.pages.jamsInPlace);
     writePublishFiles({
       site: s,
       outDir,
@@ -361,4 +367,26 @@ function writeAfterPages(eleventyConfig: EleventyUserConfig, site: SiteSource, l
     });
     site.pages.store(outDir, results ?? []);
   });
+}
+
+/**
+ * The share cards of every jam (cards/write-cards.ts; a jam the output holds
+ * unchanged keeps its own; the cards of jams gone are removed), and
+ * `/favicon.ico` from the theme's favicon.svg. The cards are cached in the
+ * cache folder, not in the temporary one a build without a cache gets
+ * (deleted after it).
+ */
+async function writeShareFiles(site: SiteModel, outDir: string, look: ThemeLook, options: SiteOptions, inPlace?: ReadonlySet<string>): Promise<void> {
+  const resolved = resolveCacheDir(options.cacheDir);
+  const cacheDir = resolved !== null && resolved !== prepareStats.tempCache ? resolved : null;
+  // A jam the output holds unchanged keeps its cards (named as kept, or the preview deletes them after the build).
+  const jams = site.jams.filter((j) => {
+    const kept = inPlace?.has(j.slug) ? cardsInOutput(j, outDir) : null;
+    for (const path of kept ?? []) options.outputRecord?.kept.add(path);
+    return kept === null;
+  });
+  removeStaleCards(outDir, site.jams.map((j) => j.slug));
+  await writeCards(jams, outDir, cacheDir, options.freshOutput ? 'link' : 'copy');
+  const icon = look.assets.get('favicon.svg');
+  if (icon) writeFileSync(join(outDir, 'favicon.ico'), faviconIco(icon.bytes));
 }

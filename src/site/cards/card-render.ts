@@ -1,0 +1,45 @@
+/**
+ * A card's element tree to PNG bytes, at build time and offline: satori
+ * lays it out to SVG (text drawn as paths, with the Inter font shipped in
+ * @fontsource/inter: WOFF, which satori reads), then resvg rasterizes it
+ * without system fonts. A glyph Inter lacks (emoji, other scripts) is
+ * left out: `loadAdditionalAsset` gives satori nothing, so it never fetches
+ * anything. The same data gives the same bytes.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import satori from 'satori';
+import { Resvg } from '@resvg/resvg-js';
+import { CARD_HEIGHT, CARD_WIDTH, cardTree, type CardData, type CardNode } from './card-tree.ts';
+
+const require = createRequire(import.meta.url);
+
+/** The font files the cards use (their bytes are part of the cache key: card-cache.ts). */
+export const CARD_FONT_FILES = [400, 700].map((weight) => ({ weight: weight as 400 | 700, path: require.resolve(`@fontsource/inter/files/inter-latin-${weight}-normal.woff`) }));
+
+let fonts: { name: string; data: Buffer; weight: 400 | 700; style: 'normal' }[] | null = null;
+
+/** The fonts, read once. */
+function cardFonts() {
+  fonts ??= CARD_FONT_FILES.map((f) => ({ name: 'Inter', data: readFileSync(f.path), weight: f.weight, style: 'normal' as const }));
+  return fonts;
+}
+
+/** No font or picture for what Inter lacks: nothing is ever fetched. */
+const noAsset = async (): Promise<never[]> => [];
+
+/** An element tree as SVG (1200×630). */
+export async function cardSvg(tree: CardNode): Promise<string> {
+  // satori's element type is React's; the tree has its shape.
+  return satori(tree as unknown as Parameters<typeof satori>[0], { width: CARD_WIDTH, height: CARD_HEIGHT, fonts: cardFonts(), loadAdditionalAsset: noAsset });
+}
+
+/** SVG to PNG at its own size, with no system font. */
+export function svgToPng(svg: string): Buffer {
+  return new Resvg(svg, { font: { loadSystemFonts: false }, fitTo: { mode: 'original' } }).render().asPng();
+}
+
+/** A card's PNG. */
+export async function renderCard(data: CardData): Promise<Buffer> {
+  return svgToPng(await cardSvg(cardTree(data)));
+}
