@@ -294,6 +294,23 @@ describe('hashed assets and _headers', () => {
     assert.ok(rules.every((r) => /^\/[A-Za-z0-9_.:*/-]*$/.test(r.path)), rules.map((r) => r.path).join(' '));
   });
 
+  test('headerRules: the search page gets the site CSP with its scripts and WASM allowed; pagefind/ a short cache and no CSP', () => {
+    const siteCsp = "default-src 'self'; script-src 'none'; style-src 'self'; form-action 'none'";
+    const rules = headerRules({ pathPrefix: '/recaps/', siteCsp, downloadCsp: "default-src 'none'", topFiles: [], topDirs: ['jams', 'search', 'participants'] });
+    const rule = (path: string) => rules.find((r) => r.path === path)?.headers;
+    assert.deepEqual(rule('/recaps/search/*'), [
+      ['Cache-Control', SHORT],
+      ['Content-Security-Policy', "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; script-src-elem 'self'; script-src-attr 'none'; style-src 'self'; form-action 'self'"],
+      ['Referrer-Policy', 'strict-origin-when-cross-origin'],
+    ]);
+    assert.deepEqual(rule('/recaps/pagefind/*'), [['Cache-Control', SHORT]]);
+    // Every other page keeps script-src 'none'.
+    assert.equal(rule('/recaps/participants/*')!.find(([k]) => k === 'Content-Security-Policy')![1], siteCsp);
+    // Without a search page, no rule for it or the index.
+    const plain = headerRules({ pathPrefix: '/', siteCsp, downloadCsp: "default-src 'none'", topFiles: [], topDirs: ['jams'] });
+    assert.ok(!plain.some((r) => /search|pagefind/.test(r.path)));
+  });
+
   test('headerRules never writes a path from a name with a newline, space or wildcard', () => {
     const input = { pathPrefix: '/', siteCsp: "default-src 'self'", downloadCsp: "default-src 'none'", topFiles: ['feed.xml'], topDirs: ['jams', 'people'] };
     assert.equal(headerRules(input).length > 3, true);
@@ -393,7 +410,7 @@ describe('feeds and sitemap', () => {
     assert.equal(feed.items[1].url, `/recaps/jams/${SLUG}/`);
   });
 
-  test('sitemap.xml lists every page (not embeds, not downloads), absolute, each one a file of the output', () => {
+  test('sitemap.xml lists every page (not embeds, downloads or the search form), absolute, each one a file of the output', () => {
     const $ = cheerio.load(readFileSync(join(pubOut, 'sitemap.xml'), 'utf8'), { xml: { xmlMode: true } });
     assert.equal($('urlset').attr('xmlns'), 'http://www.sitemaps.org/schemas/sitemap/0.9');
     const locs = $('url > loc').map((_, l) => $(l).text()).get();
@@ -402,7 +419,7 @@ describe('feeds and sitemap', () => {
       assert.ok(loc.startsWith(`${BASE}/recaps/`), loc);
       assert.ok(existsSync(fileFor(pubOut, new URL(loc).pathname)!), loc);
     }
-    const pages = files(pubOut).filter((f) => f.endsWith('index.html') && !f.includes('/embed/')).map((f) => `${BASE}${servedUrl(f)}`);
+    const pages = files(pubOut).filter((f) => f.endsWith('index.html') && !f.includes('/embed/') && f !== 'search/index.html').map((f) => `${BASE}${servedUrl(f)}`);
     assert.deepEqual(new Set(locs), new Set(pages));
     // home, participants index, 27 people, per jam: recap, transcript, participants, and the one series (both jams are #socbizchat).
     assert.equal(locs.length, 2 + 27 + 2 * 3 + 1);

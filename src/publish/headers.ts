@@ -11,7 +11,10 @@
  * - pages, feeds, the API and downloads change with each build: 5 minutes,
  *   then revalidate;
  * - every HTML page gets the Content-Security-Policy of its meta (the
- *   standalone transcript downloads their own, stricter one).
+ *   standalone transcript downloads their own, stricter one; the search
+ *   page the site's with its scripts allowed, see searchPageCsp);
+ * - `pagefind/` (the search index, written after this file) changes with
+ *   each build: 5 minutes; no CSP (its worker would inherit none anyway).
  *
  * Paths carry the path prefix: they are the URLs browsers request. A site
  * served from a subpath must put this file at the root of what it publishes.
@@ -37,6 +40,20 @@ export interface HeadersInput {
   topDirs: string[];
 }
 
+/**
+ * The search page's Content-Security-Policy, made from the site's: it runs
+ * scripts from the site itself (the search page's module, Pagefind's
+ * pagefind.js and its worker; no inline script, no eval) and WebAssembly
+ * (Pagefind searches in WASM, which Chromium compiles only under
+ * 'wasm-unsafe-eval' in script-src: it allows compiling WASM, not
+ * JavaScript's eval; script-src-elem and script-src-attr, which would
+ * inherit it, say 'self' and 'none'), and its form submits to the site (a
+ * GET to the same page).
+ */
+export function searchPageCsp(siteCsp: string): string {
+  return siteCsp.replace("script-src 'none'", "script-src 'self' 'wasm-unsafe-eval'; script-src-elem 'self'; script-src-attr 'none'").replace("form-action 'none'", "form-action 'self'");
+}
+
 /** A name `_headers` may carry: one plain path segment (what a page's permalink may use, see site/content-pages.ts). */
 const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 const SAFE_PREFIX = /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/?$/;
@@ -54,7 +71,8 @@ export function headerRules(input: HeadersInput): HeaderRule[] {
     headers: [
       ['Cache-Control', SHORT],
       ['Content-Security-Policy', csp],
-      ['Referrer-Policy', csp === input.siteCsp ? 'strict-origin-when-cross-origin' : 'no-referrer'],
+      // The downloads are documents to keep: they tell no site where they were read.
+      ['Referrer-Policy', csp === input.downloadCsp ? 'no-referrer' : 'strict-origin-when-cross-origin'],
     ],
   });
   // A jam's folder holds the recap (its index), three folders of pages and
@@ -70,8 +88,11 @@ export function headerRules(input: HeadersInput): HeaderRule[] {
     page(`${p}/jams/:slug/download/*`, input.downloadCsp),
   ];
   for (const d of [...input.topDirs].sort()) {
-    if (d === 'assets' || d === 'media' || d === 'jams') continue;
-    rules.push(page(`${p}/${d}/*`));
+    if (d === 'assets' || d === 'media' || d === 'jams' || d === 'pagefind') continue;
+    if (d === 'search') {
+      rules.push(page(`${p}/search/*`, searchPageCsp(input.siteCsp)));
+      rules.push({ path: `${p}/pagefind/*`, headers: [['Cache-Control', SHORT]] });
+    } else rules.push(page(`${p}/${d}/*`));
   }
   for (const f of [...input.topFiles].sort()) {
     if (f === 'index.html' || f === '_headers' || f.startsWith('.')) continue;

@@ -164,6 +164,7 @@ function checkedSiteMeta(contentDir: string): Record<string, unknown> {
 
 export type { HashedAsset } from '../publish/site-view.ts';
 import type { HashedAsset } from '../publish/site-view.ts';
+import { searchPageCsp } from '../publish/headers.ts';
 
 /** Length of the content hash in asset names (8 hex digits: 32 bits, plenty for a handful of files). */
 export const ASSET_HASH_LENGTH = 8;
@@ -216,16 +217,7 @@ export function siteCsp(embedStyle: string): string {
   return `default-src 'self'; script-src 'none'; style-src 'self' ${cspHash(embedStyle)}; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'`;
 }
 
-/**
- * The search page's Content-Security-Policy: the site's, except that it
- * runs scripts from the site itself (jamrecap-search.js, Pagefind's pagefind.js and
- * its worker; no inline script, no eval) and WebAssembly (Pagefind's
- * search runs in WASM, which Chromium compiles only under
- * 'wasm-unsafe-eval' in script-src: it allows compiling WASM, not
- * JavaScript's eval; script-src-elem and script-src-attr, which would
- * inherit it, say 'self' and 'none'), and its form submits to the site (a
- * GET to the same page).
- */
+/** The search page's Content-Security-Policy: the site's, with its scripts and WASM allowed (publish/headers.ts searchPageCsp, which `_headers` gives it too). */
 export function searchCsp(embedStyle: string): string {
-  return siteCsp(embedStyle).replace("script-src 'none'", "script-src 'self' 'wasm-unsafe-eval'; script-src-elem 'self'; script-src-attr 'none'").replace("form-action 'none'", "form-action 'self'");
+  return searchPageCsp(siteCsp(embedStyle));
 }
