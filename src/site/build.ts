@@ -44,6 +44,7 @@ import { withPreparedJams } from './prepare-jams.ts';
 import { toRender } from './eleventy.ts';
 import { withBoundedHeapGrowth } from './heap-growth.ts';
 import { writeSearchIndex } from './search-index.ts';
+import { close as closePagefind } from 'pagefind';
 
 /**
  * The package's Eleventy config (absolute: `build` may run from any folder),
@@ -366,42 +367,58 @@ export function recoverOutput(outDir: string, kind: OutputKind = 'site', opts: {
   return result;
 }
 
-/** How long a stopped build waits for its pending writes before the last clean-up. */
+/**
+ * How long a stopped build waits for its run to end (Eleventy cannot be
+ * cancelled: the pages it is writing land until its run is over) before
+ * the last clean-up; a second signal stops the process at once.
+ */
+const SIGNAL_WAIT_MS = 5000;
+/** Then how long for the writes already handed to libuv's threads. */
 const SIGNAL_SETTLE_MS = 150;
 
 /**
- * While `run` runs, SIGINT and SIGTERM first delete this process's
- * temporary folders next to `outDir` (restoring the old site if need be),
- * then stop the process as the signal would have; `run` is told
- * (`stopped`), so that it never swaps in what the clean-up deleted.
+ * While `run` runs, SIGINT and SIGTERM delete this process's temporary
+ * folders next to `outDir` (restoring the old site if need be) and stop
+ * Pagefind's process; `run` is told (`stopped`), so that it never swaps in
+ * what the clean-up deleted, and stops at its next step. Writes under way
+ * (Eleventy's, which make folders as they go) may make `tempDir` again,
+ * without its marker: once `run` has ended (or SIGNAL_WAIT_MS has passed),
+ * `tempDir` is deleted whatever it holds (its name is this build's own:
+ * pid and random part), then the process stops as the signal would have.
  */
-async function cleanOnSignal<T>(outDir: string, kind: OutputKind, run: (stopped: () => boolean) => Promise<T>): Promise<T> {
+async function cleanOnSignal<T>(outDir: string, kind: OutputKind, tempDir: string, run: (stopped: () => boolean) => Promise<T>): Promise<T> {
   let signalled = false;
+  let ended: () => void = () => {};
+  const runEnded = new Promise<void>((done) => (ended = done));
+  const clean = () => {
+    try {
+      recoverOutput(outDir, kind, { ownToo: true });
+      rmSync(tempDir, { recursive: true, force: true });
+    } catch {
+      // what is left is a `.tmp-` folder, which the next build deletes
+    }
+  };
   const onSignal = (signal: NodeJS.Signals) => {
-    // The build goes on until the process exits (its writes are under way): it must not swap a folder this deleted.
     signalled = true;
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    const clean = () => {
-      try {
-        recoverOutput(outDir, kind, { ownToo: true });
-      } catch {
-        // what is left is a `.tmp-` folder, which the next build deletes
-      }
-    };
+    // Pagefind's process, if indexing, writes into the folder: killed (nothing to wait for in it).
+    void closePagefind();
     clean();
-    // Writes already handed to libuv's threads (Eleventy writes asynchronously) may land after
-    // that and recreate a folder: clean once more when they have, then stop.
-    setTimeout(() => {
-      clean();
-      process.kill(process.pid, signal);
-    }, SIGNAL_SETTLE_MS);
+    const waited = new Promise<void>((done) => setTimeout(done, SIGNAL_WAIT_MS).unref());
+    void Promise.race([runEnded, waited]).then(() =>
+      setTimeout(() => {
+        clean();
+        process.kill(process.pid, signal);
+      }, SIGNAL_SETTLE_MS),
+    );
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
     return await run(() => signalled);
   } finally {
+    ended();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -431,7 +448,7 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
   mkdirSync(dirname(outDir), { recursive: true });
   // mkdir, not mkdtemp: the folder gets the user's umask (mkdtemp's are 0700).
   const tempDir = siblingName(outDir, 'tmp');
-  return cleanOnSignal(outDir, 'site', async (stopped) => {
+  return cleanOnSignal(outDir, 'site', tempDir, async (stopped) => {
     mkdirSync(tempDir);
     try {
       writeMarker(tempDir, 'site');
@@ -448,6 +465,7 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
       // A site rendered in batches is a big one: its heap kept near what is live (heap-growth.ts).
       await (batches.length ? withBoundedHeapGrowth(siteMessages(site!), render) : render());
       // Every page is written: the search index is made from them, inside the folder about to be swapped in.
+      if (stopped()) throw new Error('stopped by a signal');
       if (opts.searchIndex !== false) await writeSearchIndex(tempDir, options.pathPrefix);
       await opts.beforeSwap?.(tempDir);
       // A signal deleted the temporary folder (the writes still under way may have made parts of it again): never swapped in.
