@@ -70,8 +70,12 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 test('build:cli compiles src/ to dist/ at the same depth, with the files the code reads, and marks it up to date', () => {
   assert.equal(distStatus(pkg), 'fresh');
   const ts = listFiles(join(pkg, 'src')).filter((f) => f.endsWith('.ts'));
+  // The browser's own scripts in src/ (the search page's) are copied as they are.
+  const browserJs = listFiles(join(pkg, 'src')).filter((f) => f.endsWith('.js'));
+  assert.deepEqual(browserJs, ['site/search-page.js']);
   const js = listFiles(join(pkg, 'dist')).filter((f) => f.endsWith('.js'));
-  assert.deepEqual(js, ts.map((f) => f.replace(/\.ts$/, '.js')).sort());
+  assert.deepEqual(js, [...ts.map((f) => f.replace(/\.ts$/, '.js')), ...browserJs].sort());
+  for (const f of browserJs) assert.deepEqual(readFileSync(join(pkg, 'dist', f)), readFileSync(join(pkg, 'src', f)));
   assert.deepEqual(readFileSync(join(pkg, 'dist/model/transcript.schema.json')), readFileSync(join(pkg, 'src/model/transcript.schema.json')));
   // No `.ts` specifier is left in the compiled code.
   const tsSpecifiers = js.filter((f) => /(?:from\s*|import\s*\(\s*)['"]\.{1,2}\/[^'"]*\.ts['"]/.test(readFileSync(join(pkg, 'dist', f), 'utf8')));

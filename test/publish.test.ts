@@ -208,10 +208,12 @@ describe('hashed assets and _headers', () => {
       used.add($('link[rel="stylesheet"]').attr('href')!);
     }
     assert.equal(used.size, 1);
+    // assets/ holds that stylesheet and the favicon (linked from every page), each named by the hash of its bytes.
     const assets = files(pubOut).filter((f) => f.startsWith('assets/'));
-    assert.deepEqual(assets.map((a) => `${PREFIX}${a}`), [...used]);
+    assert.deepEqual(assets.filter((a) => a.endsWith('.css')).map((a) => `${PREFIX}${a}`), [...used]);
+    assert.deepEqual(assets.filter((a) => !a.endsWith('.css')).map((a) => a.replace(/\.[0-9a-f]{8}\./, '.')), ['assets/favicon.svg']);
     for (const a of assets) {
-      const m = /^assets\/[a-z0-9-]+\.([0-9a-f]{8})\.css$/.exec(a);
+      const m = /^assets\/[a-z0-9-]+\.([0-9a-f]{8})\.(?:css|svg)$/.exec(a);
       assert.ok(m, `${a} has a content hash in its name`);
       assert.equal(createHash('sha256').update(readFileSync(join(pubOut, a))).digest('hex').slice(0, 8), m[1]);
     }

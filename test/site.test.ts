@@ -212,7 +212,8 @@ describe('the example jam', () => {
     const jam = 'From Social Media to Social Business';
     assert.deepEqual(
       ['/', `/jams/${SLUG}/`, `/jams/${SLUG}/transcript/`, `/jams/${SLUG}/participants/`, `/jams/${SLUG}/embed/`, `/jams/${SLUG}/embed/q2/`, '/participants/', '/participants/cmswire/'].map(title),
-      ['Recaps', jam, `Transcript: ${jam}`, `Who took part: ${jam}`, `Embed: ${jam}`, `Embed: ${jam}, Q2`, 'Participants', '@cmswire'].map((t) => `${t} · Tweet jam recaps`),
+      // The home page is the site itself: its name alone (not "Recaps · Tweet jam recaps").
+      ['Tweet jam recaps', ...[jam, `Transcript: ${jam}`, `Who took part: ${jam}`, `Embed: ${jam}`, `Embed: ${jam}, Q2`, 'Participants', '@cmswire'].map((t) => `${t} · Tweet jam recaps`)],
     );
   });
 

@@ -92,11 +92,13 @@ describe('a theme folder beside the content folder', () => {
   test('the override stylesheet and logo are published under the hashes of their bytes; the shipped stylesheet is not', () => {
     const cssFile = `assets/site.${sha256Hex(Buffer.from(CSS)).slice(0, 8)}.css`;
     const logoFile = `assets/logo.${sha256Hex(Buffer.from(LOGO)).slice(0, 8)}.svg`;
-    assert.deepEqual(listFiles(themed.out).filter((f) => f.startsWith('assets/')), [logoFile, cssFile].sort());
+    // The shipped favicon stays (the override theme has none of its own).
+    const favicon = `assets/favicon.${sha256Hex(readFileSync(join(THEME_DIR, 'assets', 'favicon.svg'))).slice(0, 8)}.svg`;
+    assert.deepEqual(listFiles(themed.out).filter((f) => f.startsWith('assets/')), [favicon, logoFile, cssFile].sort());
     assert.equal(read(themed.out, cssFile).toString('utf8'), CSS);
     assert.equal(read(themed.out, logoFile).toString('utf8'), LOGO);
     const shippedCss = listFiles(plain.out).filter((f) => f.startsWith('assets/'));
-    assert.deepEqual(shippedCss, [`assets/site.${sha256Hex(readFileSync(join(THEME_DIR, 'assets', 'site.css'))).slice(0, 8)}.css`]);
+    assert.deepEqual(shippedCss, [favicon, `assets/site.${sha256Hex(readFileSync(join(THEME_DIR, 'assets', 'site.css'))).slice(0, 8)}.css`]);
     for (const rel of htmlPages(themed.out).filter((f) => !isEmbed(f))) {
       const $ = cheerio.load(read(themed.out, rel));
       assert.deepEqual($('link[rel=stylesheet]').map((_, e) => $(e).attr('href')).get(), [`/${cssFile}`], rel);

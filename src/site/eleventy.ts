@@ -56,7 +56,7 @@ import nunjucks from 'nunjucks';
 import { dateToRfc3339 } from '../model/time-format.ts';
 import { compileOncePerSource } from './nunjucks-compile-once.ts';
 import { addPageTitles } from './nunjucks-page-title.ts';
-import { embedCss, siteCsp, THEME_DIR, themeAssets, themeIncludeDirs, themeLayouts, themePages, siteMetaFor, VIRTUAL_INCLUDES_DIR, type HashedAsset, type SiteMeta } from './theme.ts';
+import { embedCss, searchCsp, siteCsp, THEME_DIR, themeAssets, themeIncludeDirs, themeLayouts, themePages, siteMetaFor, VIRTUAL_INCLUDES_DIR, type HashedAsset, type SiteMeta } from './theme.ts';
 import { themeFile, themeLayers, type ThemeLayers } from './theme-folder.ts';
 import { feedEntryHtml, feedId } from '../publish/feeds.ts';
 import { writePublishFiles } from '../publish/publish.ts';
@@ -271,7 +271,8 @@ function addSiteData(eleventyConfig: EleventyUserConfig, site: SiteSource, look:
   // The theme's defaults with the content folder's _data/siteMeta.json over them.
   eleventyConfig.addGlobalData('siteMeta', look.siteMeta);
   eleventyConfig.addGlobalData('assets', Object.fromEntries([...look.assets].map(([name, a]) => [name, a.url])));
-  eleventyConfig.addGlobalData('publish', { ...address, csp: look.csp, embedStyle: look.embedStyle, epoch: new Date(0) });
+  // searchCsp: the search page's own (front matter `searchPage: true`), the only page that runs a script.
+  eleventyConfig.addGlobalData('publish', { ...address, csp: look.csp, searchCsp: searchCsp(look.embedStyle), embedStyle: look.embedStyle, epoch: new Date(0) });
 }
 
 /** The filters the templates use: feed ids and entries, the recap's downloads, links rebased for a teaser or an embed. */

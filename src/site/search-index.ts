@@ -25,7 +25,7 @@
 import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as cheerio from 'cheerio';
+import { loadCheerio } from '../import/cheerio-lazy.ts';
 import * as pagefind from 'pagefind';
 import type { CustomRecord } from 'pagefind';
 
@@ -97,7 +97,7 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 /** One record per message of a transcript page's HTML. */
 export function messageRecords(html: string, url: string): CustomRecord[] {
   // htmlparser2 (not parse5): the pages are the site's own well-formed markup, read ~3x faster.
-  const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  const $ = loadCheerio()(html, { xml: { xmlMode: false, decodeEntities: true } });
   const language = $('html').attr('lang') || 'en';
   const jamLink = $('article.transcript > header h1 a').first();
   const jam = oneLine(jamLink.text());

@@ -93,11 +93,6 @@ const PAGE_DATA: Record<string, PageData> = {
   },
   // Its front matter says everything (no layout, no title).
   'feed.xml.njk': {},
-  // The one page with a script (pagefind/jamrecap-search.js and Pagefind's): its own CSP, a new `publish` (the global one is shared).
-  'search.njk': {
-    ...DEFAULT_PAGE_DATA,
-    eleventyComputed: { publish: (d: PageData) => ({ ...(d.publish as object), csp: searchCsp((d.publish as { embedStyle: string }).embedStyle) }) },
-  },
 };
 
 /** Every page of the theme, ready for `eleventyConfig.addTemplate`. */
