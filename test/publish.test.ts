@@ -412,6 +412,11 @@ describe('feeds and sitemap', () => {
     assert.equal(feed.items[1].url, `/recaps/jams/${SLUG}/`);
   });
 
+  test("the HTML download links back to its recap online (the base URL and path prefix)", () => {
+    const $ = load(pubOut, `jams/${SLUG}/download/${SLUG}.html`);
+    assert.equal($('header.jam a').attr('href'), `${BASE}${PREFIX}jams/${SLUG}/`);
+  });
+
   test('sitemap.xml lists every page (not embeds, downloads or the search form), absolute, each one a file of the output', () => {
     const $ = cheerio.load(readFileSync(join(pubOut, 'sitemap.xml'), 'utf8'), { xml: { xmlMode: true } });
     assert.equal($('urlset').attr('xmlns'), 'http://www.sitemaps.org/schemas/sitemap/0.9');

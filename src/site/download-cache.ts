@@ -82,7 +82,7 @@ export interface DownloadKeyContext extends Omit<DownloadContext, 'exports'> {
 export function downloadsKey(t: Transcript, ctx: DownloadKeyContext, origin?: string | null): string {
   const h = createHash('sha256');
   const texts = Object.keys(ctx.questionTexts ?? {}).sort().map((k) => [k, ctx.questionTexts![k]]);
-  h.update(`${downloadsVersion()}\0${JSON.stringify([ctx.slug, ctx.title, ctx.timezone, texts, ctx.lang ?? null])}\0${ctx.exports.length}\0`);
+  h.update(`${downloadsVersion()}\0${JSON.stringify([ctx.slug, ctx.title, ctx.timezone, texts, ctx.lang ?? null, ctx.recapUrl ?? null])}\0${ctx.exports.length}\0`);
   for (const e of ctx.exports) h.update(`${e.name}\0${'path' in e ? sha256OfFile(e.path) : sha256Hex(e.bytes)}\0`);
   if (origin) h.update(`\0origin\0${origin}`);
   else h.update('\0json\0').update(JSON.stringify(t));

@@ -20,6 +20,7 @@ import type { PlaceMode } from './cache-files.ts';
 import { MediaCollector, type MediaFile } from './media.ts';
 import type { JamNotes } from './jam.ts';
 import type { SiteOptions } from './options.ts';
+import { publicUrl } from '../publish/urls.ts';
 import { parseFrontDate, type RecapFront } from '../notes/recap-front.ts';
 import { formatDateTime } from '../model/time-format.ts';
 import { jamHref, transcriptUrl } from './views/urls.ts';
@@ -179,6 +180,8 @@ export class JamModel implements JamView {
     this.recapPath = notes.recapPath;
     this.title = front.title;
     this.href = jamHref(this.slug);
+    // The HTML download links back to the recap online: only with a base URL (an address a reader can open from a saved file).
+    this.recapUrl = options.baseUrl ? publicUrl(this.href, { baseUrl: options.baseUrl, pathPrefix: options.pathPrefix }) : undefined;
     this.transcriptHref = transcriptUrl(this.slug, 1);
     this.participantsHref = `${this.href}participants/`;
     this.downloadHref = `${this.href}download/`;
@@ -383,13 +386,15 @@ export class JamModel implements JamView {
 
   /** The download context but the exports (the key names them by digest, rendering needs their bytes). */
   private downloadSettings(): Omit<DownloadContext, 'exports'> {
-    return { slug: this.slug, title: this.title, timezone: this.timezone, questionTexts: this.questionTexts };
+    return { slug: this.slug, title: this.title, timezone: this.timezone, questionTexts: this.questionTexts, ...(this.recapUrl ? { recapUrl: this.recapUrl } : {}) };
   }
 
   private downloadContext(): DownloadContext {
     return { ...this.downloadSettings(), exports: this.exportPaths.map((p) => ({ name: basename(p), bytes: readFileSync(p) })) };
   }
 
+  /** The recap's absolute address, when the site has a base URL. */
+  private readonly recapUrl: string | undefined;
   private heavyParts: JamHeavy | null;
   private downloadList?: DownloadEntry[];
   private downloadKeyCache?: string;
