@@ -104,6 +104,9 @@ describe('the example jam', () => {
     assert.equal($('a.host').text(), '@cmswire');
     assert.match($('.intro p').first().text(), /^With our "From Social Media to Social Business" Tweet Jam wrapped up/);
     assert.deepEqual($('nav.contents a[href^="#q"]').map((_, a) => $(a).attr('href')).get(), ['#q1', '#q2', '#q3', '#q4']);
+    // Not numbered: "1. Q1 · …" said the number twice.
+    assert.equal($('nav.contents > ol').length, 0);
+    assert.equal($('nav.contents > ul.contents > li').first().text(), $('section#q1 h2').first().text());
 
     const answers = (id: string) => $(`section#${id} details.answers li.message`).length;
     assert.deepEqual(['q1', 'q2', 'q3', 'q4'].map(answers), [17, 13, 13, 0]);
