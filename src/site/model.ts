@@ -136,6 +136,8 @@ function quotedTexts(intro: RecapBlock[], questions: QuestionView[], transcript:
 export class JamModel implements JamView {
   readonly slug: string;
   readonly title: string;
+  /** The notes say `draft: true`: built only with --drafts (and by serve), and the recap page says so in a banner. */
+  readonly draft: boolean;
   readonly href: string;
   readonly recapPath: string;
   /** As written in the front matter. */
@@ -179,6 +181,7 @@ export class JamModel implements JamView {
     this.slug = notes.slug;
     this.recapPath = notes.recapPath;
     this.title = front.title;
+    this.draft = front.draft === true;
     this.href = jamHref(this.slug);
     // The HTML download links back to the recap online: only with a base URL (an address a reader can open from a saved file).
     this.recapUrl = options.baseUrl ? publicUrl(this.href, { baseUrl: options.baseUrl, pathPrefix: options.pathPrefix }) : undefined;
