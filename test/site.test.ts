@@ -142,6 +142,9 @@ describe('the example jam', () => {
       assert.equal($(a).find('a.self').attr('href'), `#m-${m.id}`);
       assert.equal($(a).find('a.original').attr('href'), m.url);
       assert.equal($(a).find('a.original').attr('rel'), 'nofollow ugc noopener');
+      // Link text that says where it goes, and a name that says whose post it is (not 47 links all called "original").
+      assert.equal($(a).find('a.original').text(), 'on twitter.com');
+      assert.equal($(a).find('a.original').attr('aria-label'), `@${m.author.handle}'s post of ${$(a).find('header time').attr('title')}, on twitter.com`);
       assert.equal($(a).find('time').attr('datetime'), m.time);
     });
     const times = json.messages.map((m: { time: string }) => m.time);
