@@ -129,6 +129,10 @@ describe('the example jam', () => {
 
   test('transcript: one article per message, chronological, under question headings', () => {
     const $ = page(out, `/jams/${SLUG}/transcript/`);
+    // The day and zone are stated; an index at the top goes to each question's part.
+    assert.equal($('p.transcript-when').text(), 'Wednesday, October 24, 2012, 1:00 PM EDT · times are America/New_York');
+    assert.deepEqual($('details.question-index a').map((_, a) => $(a).attr('href')).get(), ['q1', 'q2', 'q3', 'q4'].map((q) => `/jams/${SLUG}/transcript/#${q}`));
+    for (const q of ['q1', 'q2', 'q3', 'q4']) assert.equal($(`h2#${q}[data-question]`).length, 1, q);
     const articles = $('article.message');
     assert.equal(articles.length, 47);
     const json = JSON.parse(readFileSync(join(out, 'jams', SLUG, 'download', `${SLUG}.json`), 'utf8'));

@@ -137,6 +137,11 @@ export interface TranscriptPageView {
   pages: { number: number; url: string; current: boolean }[];
   segments: TranscriptSegment[];
   messageCount: number;
+  /** When the jam was, and the zone of the times on the page. */
+  dateLabel: string;
+  timezone: string;
+  /** Every question's part of the transcript, on whichever page it starts: the index at the top of each page. */
+  questionIndex: { id: string; title: string; href: string }[];
 }
 
 export interface DownloadView {

@@ -16,6 +16,10 @@ export interface TranscriptJam {
   slug: string;
   title: string;
   href: string;
+  /** When the jam was, as its recap says it ("Wednesday, October 24, 2012, 1:00 PM EDT"). */
+  dateLabel: string;
+  /** The zone the transcript's times are in. */
+  timezone: string;
 }
 
 /** Rough size of a message's article on a transcript page, for splitting pages. */
@@ -81,13 +85,16 @@ export function transcriptPageViews(pages: MessageView[][], jam: TranscriptJam, 
   const heading = (id: string, continued: boolean) => ({ id, anchor: questionAnchor(id), title: questionTitle(id), href: questionHref(jam.href, id), continued });
   const numbers = pages.map((_, i) => ({ number: i + 1, url: transcriptUrl(jam.slug, i + 1) }));
   let open: string | null = null;
-  return pages.map((list, i) => {
+  const views = pages.map((list, i) => {
     const page = pageSegments(list, open, heading);
     open = page.open;
     return {
       jamSlug: jam.slug,
       jamTitle: jam.title,
       jamHref: jam.href,
+      dateLabel: jam.dateLabel,
+      timezone: jam.timezone,
+      questionIndex: [] as TranscriptPageView['questionIndex'],
       number: i + 1,
       count: pages.length,
       url: transcriptUrl(jam.slug, i + 1),
@@ -98,4 +105,18 @@ export function transcriptPageViews(pages: MessageView[][], jam: TranscriptJam, 
       messageCount: list.length,
     };
   });
+  const index = questionIndex(views);
+  for (const v of views) v.questionIndex = index;
+  return views;
+}
+
+/** Where each question's part of the transcript starts (its page and anchor), in the order they come. */
+function questionIndex(pages: readonly Pick<TranscriptPageView, 'url' | 'segments'>[]): TranscriptPageView['questionIndex'] {
+  const out: TranscriptPageView['questionIndex'] = [];
+  for (const p of pages) {
+    for (const seg of p.segments) {
+      if (seg.heading && !seg.heading.continued) out.push({ id: seg.heading.id, title: seg.heading.title, href: `${p.url}#${seg.heading.anchor}` });
+    }
+  }
+  return out;
 }
