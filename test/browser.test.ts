@@ -20,6 +20,12 @@
  * - Statically (cheerio, no browser): every page has a meta CSP that forbids
  *   inline script and outside origins; in the hostile site no element or
  *   attribute of the attacks survives, and the attacks are shown as text.
+ * - The one exception is the search page (/search/ only): its CSP is the
+ *   site's with searchPageCsp's script sources ('self' and WASM
+ *   compilation, never inline), it holds the search form and the one
+ *   module script /pagefind/jamrecap-search.js, and in the browser it may
+ *   start Pagefind's worker (same origin); it is opened with a query too,
+ *   so Pagefind's script, worker, WASM and index all load under its CSP.
  *
  * Without Chromium the browser tests skip visibly (under CI=true they fail);
  * without ../shared/corpus the hostile-site tests skip (corpusTest).
@@ -49,6 +55,7 @@ import {
 } from './helpers/browser.ts';
 import { HOSTILE_FILES, HOSTILE_HANDLES, foldSpace, writeHostileSite, type HostileSite } from './helpers/hostile-site.ts';
 import { HTML_CSP } from '../src/downloads/html.ts';
+import { searchPageCsp } from '../src/publish/headers.ts';
 import { handleProblem } from '../src/model/entities.ts';
 import type { Transcript } from '../src/model/transcript.ts';
 
@@ -135,10 +142,12 @@ function parseCsp(content: string): Map<string, string[]> {
  * Why a CSP (the content of its meta) does not forbid inline script and
  * outside origins; [] when it does. Only 'self', 'none', hashes and nonces
  * are allowed anywhere; 'unsafe-inline' only for styles; data: only for
- * images and fonts. base-uri and form-action (which do not fall back to
- * default-src) must be 'none' or 'self'.
+ * images and fonts; 'wasm-unsafe-eval' only in script-src and only when
+ * `wasm` (the search page: Pagefind compiles its WASM). base-uri and
+ * form-action (which do not fall back to default-src) must be 'none' or
+ * 'self'.
  */
-function cspProblems(content: string): string[] {
+function cspProblems(content: string, { wasm = false } = {}): string[] {
   const csp = parseCsp(content);
   const problems: string[] = [];
   const def = csp.get('default-src');
@@ -146,7 +155,8 @@ function cspProblems(content: string): string[] {
   else if (!def.length || !def.every((s) => s === "'none'" || s === "'self'")) problems.push(`default-src is "${def.join(' ')}", not 'none' or 'self'`);
   for (const name of SCRIPT_DIRECTIVES) {
     const sources = csp.get(name) ?? (name === 'script-src' ? def : csp.get('script-src') ?? def) ?? [];
-    const bad = sources.filter((s) => !(s === "'self'" || s === "'none'" || HASH_OR_NONCE.test(s)));
+    // 'wasm-unsafe-eval' in script-src is seen by -elem and -attr only through it: those must be given, without it.
+    const bad = sources.filter((s) => !(s === "'self'" || s === "'none'" || HASH_OR_NONCE.test(s)) && !(wasm && name === 'script-src' && s === "'wasm-unsafe-eval'" && csp.has(name)));
     if (bad.length) problems.push(`${name} allows ${bad.join(' ')}`);
   }
   for (const name of FETCH_DIRECTIVES) {
@@ -156,6 +166,7 @@ function cspProblems(content: string): string[] {
       (s) =>
         !(s === "'self'" || s === "'none'" || HASH_OR_NONCE.test(s)) &&
         !(s === "'unsafe-inline'" && name.startsWith('style-src')) &&
+        !(wasm && s === "'wasm-unsafe-eval'" && name === 'script-src') &&
         !(s === 'data:' && (name === 'img-src' || name === 'font-src')),
     );
     if (bad.length) problems.push(`${name} allows ${bad.join(' ')}`);
@@ -167,8 +178,8 @@ function cspProblems(content: string): string[] {
   return problems;
 }
 
-/** The page's meta CSP, and why it is missing, misplaced or too lax. */
-function pageCsp(html: string): { content: string | null; problems: string[] } {
+/** The page's meta CSP, and why it is missing, misplaced or too lax (`wasm`: as in cspProblems). */
+function pageCsp(html: string, { wasm = false } = {}): { content: string | null; problems: string[] } {
   const $ = cheerio.load(html);
   const metas = $('meta').filter((_, el) => ($(el).attr('http-equiv') ?? '').toLowerCase() === 'content-security-policy');
   if (metas.length === 0) return { content: null, problems: ['no <meta http-equiv="Content-Security-Policy">'] };
@@ -182,12 +193,25 @@ function pageCsp(html: string): { content: string | null; problems: string[] } {
   const before = all.slice(0, at).filter((el) => /^(script|link|style|base|img|iframe|object|embed|svg)$/i.test(el.tagName));
   if (before.length) problems.push(`<${before[0].tagName}> comes before the CSP meta`);
   const content = meta.attr('content') ?? '';
-  problems.push(...cspProblems(content));
+  problems.push(...cspProblems(content, { wasm }));
   return { content, problems };
 }
 
+/** The only page that runs a script (Pagefind's search): its CSP, its form and its script are allowed there alone. */
+const SEARCH_PAGE = '/search/';
+const SEARCH_SCRIPT = '/pagefind/jamrecap-search.js';
+const SEARCH_WORKER = '/pagefind/pagefind-worker.js';
+
 function assertEveryPageHasCsp(out: string, paths: string[]): void {
-  const problems = paths.flatMap((p) => pageCsp(read(out, p)).problems.map((m) => `${p}: ${m}`));
+  assert.ok(paths.includes(SEARCH_PAGE), `no ${SEARCH_PAGE} page`);
+  const siteCsp = pageCsp(read(out, '/')).content ?? '';
+  const problems = paths.flatMap((p) => {
+    const search = p === SEARCH_PAGE;
+    const { content, problems: found } = pageCsp(read(out, p), { wasm: search });
+    // The search page's policy is exactly the site's with searchPageCsp's changes: nothing else is loosened.
+    if (search && content !== searchPageCsp(siteCsp)) found.push(`CSP ${JSON.stringify(content)} is not searchPageCsp of the home page's`);
+    return found.map((m) => `${p}: ${m}`);
+  });
   assert.deepEqual(problems, [], `pages without a sound Content-Security-Policy (the site must add one):\n${problems.join('\n')}`);
 }
 
@@ -201,6 +225,15 @@ test('the CSP checker accepts the download CSP and refuses lax policies', () => 
   assert.match(cspProblems("script-src 'self'").join(), /no default-src.*base-uri is missing/);
   assert.match(pageCsp('<html><head><script src="/a.js"></script><meta http-equiv="content-security-policy" content="default-src \'self\'"></head></html>').problems.join(), /<script> comes before/);
   assert.match(pageCsp('<p>no policy</p>').problems.join(), /no <meta/);
+  // The search page's policy: WASM compilation only, and only there; never in -elem/-attr, never beside a lax script-src.
+  const site = "default-src 'self'; script-src 'none'; base-uri 'none'; form-action 'none'";
+  const search = searchPageCsp(site);
+  assert.match(search, /script-src 'self' 'wasm-unsafe-eval'; script-src-elem 'self'; script-src-attr 'none'/);
+  assert.deepEqual(cspProblems(search, { wasm: true }), []);
+  assert.match(cspProblems(search).join(), /script-src allows 'wasm-unsafe-eval'/);
+  assert.match(cspProblems("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; base-uri 'none'; form-action 'none'", { wasm: true }).join(), /script-src-elem allows 'wasm-unsafe-eval'.*script-src-attr allows 'wasm-unsafe-eval'/);
+  assert.match(cspProblems("default-src 'self'; script-src 'self'; script-src-elem 'self' 'wasm-unsafe-eval'; script-src-attr 'none'; base-uri 'none'; form-action 'none'", { wasm: true }).join(), /script-src-elem allows 'wasm-unsafe-eval'/);
+  assert.match(cspProblems(search.replace("'wasm-unsafe-eval'", "'unsafe-eval'"), { wasm: true }).join(), /script-src allows 'unsafe-eval'/);
 });
 
 // ---------------------------------------------------------------------------
@@ -218,18 +251,47 @@ function isSiteChart($: cheerio.CheerioAPI, el: Element): boolean {
   return svg.is('figure.chart > svg.chart[role="img"]:first-child') && svg.find('*').toArray().every((c) => CHART_TAGS.has((c as Element).tagName.toLowerCase()));
 }
 
-/** Everything on a page that could run or load something (besides the site's stylesheet links and its charts' SVG). */
-function staticDanger(html: string, shippedScripts: Set<string>): string[] {
+/** What a page may hold beyond the rest: the search page's form and its one script; no other page anything. */
+interface Allowance {
+  /** `src` of the module scripts (empty, site files) the page may load. */
+  scripts: ReadonlySet<string>;
+  /** The search form (a GET form to the search page, its `q` field and submit button). */
+  searchForm: boolean;
+}
+const NOTHING: Allowance = { scripts: new Set(), searchForm: false };
+
+/** The site's search form, and its field and button, exactly (their attributes are checked as everywhere). */
+function isSearchFormPart($: cheerio.CheerioAPI, el: Element): boolean {
+  const e = $(el);
+  const form = 'form.search[action="/search/"][method="get"][role="search"]';
+  if (el.tagName.toLowerCase() === 'form') return e.is(form) && Object.keys(el.attribs).length === 4;
+  if (!e.parents(form).length) return false;
+  if (el.tagName.toLowerCase() === 'input') return e.is('input#search-q[name="q"][type="search"]');
+  return e.is('button[type="submit"]') && Object.keys(el.attribs).length === 1;
+}
+
+/** A link the site's pages carry: its stylesheet, canonical URL, icon, license, and its feeds (Atom, JSON Feed). */
+function isSiteLink(el: Element): boolean {
+  const rel = (el.attribs.rel ?? '').toLowerCase();
+  if (/^(stylesheet|canonical|icon|license)$/.test(rel)) return true;
+  return rel === 'alternate' && /^application\/(atom\+xml|feed\+json)$/.test(el.attribs.type ?? '');
+}
+
+/** Everything on a page that could run or load something (besides the site's stylesheet and feed links, its charts' SVG, and what `allow` lets it hold). */
+function staticDanger(html: string, allow: Allowance): string[] {
   const $ = cheerio.load(html);
   const out: string[] = [];
   ($('*').toArray() as Element[]).forEach((el) => {
     const tag = el.tagName.toLowerCase();
-    const allowed = (tag === 'script' && shippedScripts.has($(el).attr('src') ?? '') && !$(el).text().trim()) || (tag === 'svg' && isSiteChart($, el));
+    const allowed =
+      (tag === 'script' && allow.scripts.has($(el).attr('src') ?? '') && $(el).attr('type') === 'module' && !$(el).text().trim()) ||
+      (tag === 'svg' && isSiteChart($, el)) ||
+      (allow.searchForm && /^(form|input|button)$/.test(tag) && isSearchFormPart($, el));
     if (FORBIDDEN_TAGS.test(tag) && !allowed) out.push(`<${tag}>`);
     // A meta only acts through http-equiv (refresh, set-cookie, a second policy...).
     const equiv = tag === 'meta' ? $(el).attr('http-equiv') : undefined;
     if (equiv !== undefined && equiv.toLowerCase() !== 'content-security-policy') out.push(`<meta http-equiv=${equiv}>`);
-    if (tag === 'link' && !/^(stylesheet|canonical|icon|license)$/i.test($(el).attr('rel') ?? '')) out.push(`<link rel=${$(el).attr('rel')}>`);
+    if (tag === 'link' && !isSiteLink(el)) out.push(`<link rel=${$(el).attr('rel')}>`);
     for (const [name, value] of Object.entries(el.attribs)) {
       const n = name.toLowerCase();
       if (n.startsWith('on') || n === 'style' || n === 'srcdoc' || n === 'formaction' || n === 'autofocus' || (n.includes(':') && n !== 'xml:lang')) out.push(`<${tag} ${name}>`);
@@ -246,13 +308,15 @@ function staticDanger(html: string, shippedScripts: Set<string>): string[] {
 }
 
 function assertNothingDangerous(out: string, paths: string[]): void {
-  const shipped = new Set(shippedScriptPaths(out));
-  const problems = paths.flatMap((p) => [...new Set(staticDanger(read(out, p), shipped))].map((d) => `${p}: ${d}`));
+  // The search page's script is a file the site ships, and the only one any page may load.
+  assert.ok(shippedScriptPaths(out).includes(SEARCH_SCRIPT), `${SEARCH_SCRIPT} is not in the output`);
+  const search: Allowance = { scripts: new Set([SEARCH_SCRIPT]), searchForm: true };
+  const problems = paths.flatMap((p) => [...new Set(staticDanger(read(out, p), p === SEARCH_PAGE ? search : NOTHING))].map((d) => `${p}: ${d}`));
   assert.deepEqual(problems, [], `elements or attributes that could run or load something:\n${problems.slice(0, 40).join('\n')}`);
 }
 
 test('the static checker finds what the attacks would leave behind', () => {
-  const none = new Set<string>();
+  const none = NOTHING;
   assert.deepEqual(staticDanger('<p class="text">&lt;script&gt;alert(1)&lt;/script&gt; <a href="https://example.com/x" rel="nofollow">x</a> <a href="/jams/x/#m-1">y</a></p>', none), []);
   assert.deepEqual(
     staticDanger('<p><img src=x onerror=alert(1)><a href=" java\tscript:alert(1)">x</a><svg><g onload=alert(1)></g></svg><script>alert(1)</script><meta http-equiv=refresh content="0;url=javascript:alert(1)"></p>', none),
@@ -264,6 +328,20 @@ test('the static checker finds what the attacks would leave behind', () => {
   assert.deepEqual(staticDanger(chart('<foreignObject><p>x</p></foreignObject>'), none), ['<svg>']);
   assert.deepEqual(staticDanger(chart('<a href="javascript:alert(1)"><text>x</text></a>'), none), ['<svg>', '<a href="javascript:alert(1)">']);
   assert.deepEqual(staticDanger('<p><svg class="chart" role="img"><rect/></svg></p>', none), ['<svg>']);
+  // Feed and icon links pass; another alternate, or a feed from elsewhere, does not.
+  assert.deepEqual(staticDanger('<link rel="alternate" type="application/atom+xml" href="/feed.xml"><link rel="alternate" type="application/feed+json" href="/feed.json"><link rel="icon" href="/assets/favicon.1.svg" type="image/svg+xml">', none), []);
+  assert.deepEqual(staticDanger('<link rel="alternate" type="text/html" href="/x"><link rel="alternate" type="application/atom+xml" href="https://evil.example/feed.xml">', none), ['<link rel=alternate>', '<link href="https://evil.example/feed.xml"> loads from another origin']);
+  // The search page's form and script pass there only, and only as the site writes them.
+  const search: Allowance = { scripts: new Set([SEARCH_SCRIPT]), searchForm: true };
+  const form = '<form class="search" action="/search/" method="get" role="search"><input id="search-q" name="q" type="search" autocomplete="off"><button type="submit">Search</button></form>';
+  const script = `<script type="module" src="${SEARCH_SCRIPT}"></script>`;
+  assert.deepEqual(staticDanger(form + script, search), []);
+  assert.deepEqual(staticDanger(form + script, none), ['<form>', '<input>', '<button>', '<script>']);
+  assert.deepEqual(staticDanger(`<script type="module" src="${SEARCH_SCRIPT}">alert(1)</script><script src="/pagefind/pagefind.js"></script><script src="${SEARCH_SCRIPT}"></script>`, search), ['<script>', '<script>', '<script>']);
+  assert.deepEqual(
+    staticDanger('<form class="search" action="https://evil.example/" method="post" role="search"><input name="q" type="search"><button type="submit" formaction="javascript:alert(1)">x</button></form><input id="search-q" name="q" type="search" onfocus="alert(1)" autofocus>', search),
+    ['<form>', '<input>', '<button>', '<button formaction>', '<button formaction="javascript:alert(1)">', '<input>', '<input onfocus>', '<input autofocus>'],
+  );
 });
 
 // ---------------------------------------------------------------------------
@@ -408,11 +486,13 @@ describe('in Chromium', { skip: skip ?? false }, () => {
     assert.ok(problemsOf(r).length > 0);
   });
 
-  test('positive control: the same page under the site CSP and the download CSP runs and loads nothing', async () => {
+  test('positive control: the same page under the site CSP, the search page CSP and the download CSP runs and loads nothing', async () => {
     const { out } = await exampleSite();
     const siteCsp = pageCsp(read(out, '/')).content;
     assert.ok(siteCsp, 'the example home page has a CSP meta');
-    for (const csp of [siteCsp, HTML_CSP]) {
+    const searchCsp = pageCsp(read(out, SEARCH_PAGE), { wasm: true }).content;
+    assert.equal(searchCsp, searchPageCsp(siteCsp));
+    for (const csp of [siteCsp, searchCsp, HTML_CSP]) {
       const { report: r, left } = await control(csp);
       assert.deepEqual(r.trapped, [], csp);
       assert.deepEqual(r.scripts, [], csp);
@@ -427,15 +507,31 @@ describe('in Chromium', { skip: skip ?? false }, () => {
     }
   });
 
-  /** Open every HTML page of a built site (over HTTP) and its .html downloads (also from file://). */
-  async function inspectSite(out: string): Promise<{ reports: PageReport[]; kinds: Record<string, string[]> }> {
+  /** A word of the first message on the site's first transcript page: what a search of it finds. */
+  function searchWord(out: string, transcripts: string[]): string {
+    const $ = cheerio.load(read(out, transcripts[0]));
+    const word = /[A-Za-z]{4,}/.exec($('article.message p.text').first().text())?.[0];
+    assert.ok(word, `no word to search for on ${transcripts[0]}`);
+    return word;
+  }
+
+  /**
+   * Open every HTML page of a built site (over HTTP) and its .html downloads
+   * (also from file://), and the search page with a query, which must show
+   * results (so its script, Pagefind's, its worker, WASM and index loaded
+   * under its CSP). Only the search page may start a worker: Pagefind's.
+   */
+  async function inspectSite(out: string): Promise<{ reports: PageReport[]; kinds: Record<string, string[]>; searched: PageReport }> {
     const paths = htmlPaths(out);
     const kinds = pageKinds(paths);
     const server: StaticServer = await serveDir(out);
-    const inspector = await PageInspector.create(chromium, { shippedScripts: shippedScriptPaths(out).map((p) => server.url(p)), tabs: 3 });
+    const workers = (page: string) => (new URL(page).pathname === SEARCH_PAGE ? [server.url(SEARCH_WORKER)] : []);
+    const inspector = await PageInspector.create(chromium, { shippedScripts: shippedScriptPaths(out).map((p) => server.url(p)), tabs: 3, workers });
     try {
-      const urls = [...paths.map((p) => server.url(p)), ...kinds.download.map((p) => pathToFileURL(join(out, p)).href)];
-      return { reports: await inspector.inspectAll(urls), kinds };
+      const query = server.url(`${SEARCH_PAGE}?q=${searchWord(out, kinds.transcript)}`);
+      const urls = [...paths.map((p) => server.url(p)), query, ...kinds.download.map((p) => pathToFileURL(join(out, p)).href)];
+      const reports = await inspector.inspectAll(urls, { [query]: 'ol.search-results > li' });
+      return { reports, kinds, searched: reports[paths.length] };
     } finally {
       await inspector.close();
       await server.close();
@@ -444,8 +540,11 @@ describe('in Chromium', { skip: skip ?? false }, () => {
 
   test('example site: no page runs a script or loads anything from elsewhere', async () => {
     const { out } = await exampleSite();
-    const { reports, kinds } = await inspectSite(out);
+    const { reports, kinds, searched } = await inspectSite(out);
     for (const [kind, list] of Object.entries(kinds)) assert.ok(list.length > 0, `no ${kind} page`);
+    // The search ran (inspect waited for its results) in Pagefind's worker, the one worker allowed, and only there.
+    assert.match(searched.url, /\/search\/\?q=/);
+    assert.deepEqual(searched.workers.map((u) => new URL(u).pathname), [SEARCH_WORKER]);
     const problems = reports.flatMap(problemsOf);
     assert.deepEqual(problems, [], problems.join('\n'));
   });

@@ -16,7 +16,8 @@
  *   eval'd strings all show up here, whether or not they call alert;
  * - requests the page attempts to any other origin (Chromium's proxy is a
  *   local sink, so none ever reaches the network), failed local loads,
- *   workers, extra frames and popups;
+ *   workers (but those a page is allowed: InspectorOptions.workers), extra
+ *   frames and popups;
  * - Content-Security-Policy violations, page errors and console errors.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -244,8 +245,10 @@ export interface PageReport {
   csp: string[];
   pageErrors: string[];
   consoleErrors: string[];
-  /** Frames other than the main one, workers, popups. */
+  /** Frames other than the main one, workers (but the allowed ones), popups. */
   extras: string[];
+  /** Workers the page started that InspectorOptions.workers allows it (same origin only). */
+  workers: string[];
 }
 
 /** Everything that must be empty for a page that runs and loads nothing it should not. */
@@ -268,7 +271,7 @@ export function problemsOf(r: PageReport): string[] {
 }
 
 function emptyReport(url: string): PageReport {
-  return { url, status: null, trapped: [], dialogs: [], scripts: [], requests: [], failed: [], csp: [], pageErrors: [], consoleErrors: [], extras: [] };
+  return { url, status: null, trapped: [], dialogs: [], scripts: [], requests: [], failed: [], csp: [], pageErrors: [], consoleErrors: [], extras: [], workers: [] };
 }
 
 function sameOrigin(url: string, pageUrl: string): boolean {
@@ -294,11 +297,33 @@ export interface InspectorOptions {
   interact?: boolean;
   /** Extra wait after load (and after interacting), ms. Default 50. */
   settleMs?: number;
+  /**
+   * The worker scripts (absolute URLs) a page may start, by the page's URL;
+   * a worker of another origin is never allowed. Default: none anywhere.
+   */
+  workers?: (pageUrl: string) => readonly string[];
+}
+
+/**
+ * Wait until `selector` matches in the page, through CDP's DOM domain: no
+ * script of ours runs in the page's world (Playwright's waitForSelector
+ * injects its own there, which the script counter would report).
+ */
+async function waitForElement(cdp: CDPSession, selector: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    if (nodeId) return;
+    if (Date.now() > until) throw new Error(`${selector} did not appear in ${timeoutMs} ms`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
 }
 
 /** One open page, reused from URL to URL; its listeners write into the report of the URL being inspected. */
 interface Tab {
   page: Page;
+  cdp: CDPSession;
   report: PageReport;
   measuring: boolean;
 }
@@ -340,8 +365,8 @@ export class PageInspector {
 
   private async openTab(shipped: Set<string>): Promise<Tab> {
     const page = await this.context.newPage();
-    const tab: Tab = { page, report: emptyReport('about:blank'), measuring: false };
     const cdp: CDPSession = await this.context.newCDPSession(page);
+    const tab: Tab = { page, cdp, report: emptyReport('about:blank'), measuring: false };
     cdp.on('Debugger.scriptParsed', (e) => {
       if (!tab.measuring) return;
       const aux = e.executionContextAuxData as { type?: string; isDefault?: boolean } | undefined;
@@ -390,7 +415,11 @@ export class PageInspector {
       if (res.status() >= 400 && res.url() !== report.url && sameOrigin(res.url(), report.url)) report.failed.push(`${res.url()} (HTTP ${res.status()})`);
     });
     page.on('frameattached', (f) => tab.report.extras.push(`frame ${f.url() || '(new)'}`));
-    page.on('worker', (w) => tab.report.extras.push(`worker ${w.url()}`));
+    page.on('worker', (w) => {
+      const report = tab.report;
+      const allowed = sameOrigin(w.url(), report.url) && (this.options.workers?.(report.url) ?? []).includes(w.url());
+      (allowed ? report.workers : report.extras).push(allowed ? w.url() : `worker ${w.url()}`);
+    });
     page.on('popup', (p) => tab.report.extras.push(`popup ${p.url()}`));
     return tab;
   }
@@ -406,8 +435,12 @@ export class PageInspector {
     else this.free.push(tab);
   }
 
-  /** Open `url` and report everything in `PageReport`. */
-  async inspect(url: string): Promise<PageReport> {
+  /**
+   * Open `url` and report everything in `PageReport`; `waitFor`: a CSS
+   * selector that must appear (what the page's own script makes), else
+   * this throws.
+   */
+  async inspect(url: string, opts: { waitFor?: string } = {}): Promise<PageReport> {
     const tab = await this.take();
     const report = emptyReport(url);
     try {
@@ -415,6 +448,7 @@ export class PageInspector {
       tab.measuring = true;
       const response = await tab.page.goto(url, { waitUntil: 'load' });
       report.status = url.startsWith('file:') ? null : (response?.status() ?? null);
+      if (opts.waitFor) await waitForElement(tab.cdp, opts.waitFor, 15_000);
       if (this.options.interact ?? true) {
         // Focus and hover reach handlers that a page load alone does not
         // (autofocus/onfocus, onmouseover). Input events only: no script of ours.
@@ -426,6 +460,9 @@ export class PageInspector {
         await tab.page.mouse.wheel(0, 600);
       }
       await tab.page.waitForTimeout(this.options.settleMs ?? 50);
+      // Leave the page while its report is current: what the browser still
+      // fetches for it (its icon, after load) is not put on the next page's.
+      await tab.page.goto('about:blank');
     } finally {
       tab.measuring = false;
       this.give(tab);
@@ -433,9 +470,9 @@ export class PageInspector {
     return report;
   }
 
-  /** Inspect every URL (in order of the results), a few at a time. */
-  inspectAll(urls: string[]): Promise<PageReport[]> {
-    return Promise.all(urls.map((u) => this.inspect(u)));
+  /** Inspect every URL (in order of the results), a few at a time; `waitFor` as in `inspect`, by URL. */
+  inspectAll(urls: string[], waitFor: Record<string, string> = {}): Promise<PageReport[]> {
+    return Promise.all(urls.map((u) => this.inspect(u, { waitFor: waitFor[u] })));
   }
 
   async close(): Promise<void> {
