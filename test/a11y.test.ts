@@ -110,6 +110,22 @@ describe('accessibility (axe-core in Chromium)', { skip: skip ?? false }, () => 
     }
   }
 
+  test('on a 390-px phone no page is wider than the screen (the participant tables included)', async () => {
+    const context = await chromium.browser.newContext({ viewport: VIEWPORTS.phone });
+    try {
+      const page = await context.newPage();
+      const wide: string[] = [];
+      for (const [kind, path] of Object.entries(pages)) {
+        await page.goto(server.url(path));
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > VIEWPORTS.phone.width) wide.push(`${kind} ${path}: ${width}px`);
+      }
+      assert.deepEqual(wide, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the keyboard: the first Tab reaches a skip link to the main content, and focus is visible', async () => {
     const context = await chromium.browser.newContext({ viewport: VIEWPORTS.desktop });
     try {

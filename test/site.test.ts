@@ -194,6 +194,8 @@ describe('the example jam', () => {
     assert.equal(rows.length, 27);
     const total = rows.map((_, r) => Number(jamPeople(r).find('td').eq(1).text())).get().reduce((a, b) => a + b, 0);
     assert.equal(total, 47);
+    // The host is marked, and only the host.
+    assert.deepEqual(jamPeople('span.role').map((_, r) => [[jamPeople(r).closest('tr').attr('data-author'), jamPeople(r).text()]]).get(), [['cmswire', 'host']]);
     const all = page(out, '/participants/');
     assert.equal(all('table.people tbody tr').length, 27);
 

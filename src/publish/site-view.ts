@@ -113,6 +113,8 @@ export interface QuestionView {
 export interface ParticipantView {
   handle: string;
   name: string | null;
+  /** One of the jam's hosts (an AMA's guests). */
+  host: boolean;
   href: string;
   messages: number;
   questions: { id: string; href: string }[];

@@ -231,7 +231,7 @@ export class JamModel implements JamView {
     this.featuredCount = intro.featured.length + questionList.reduce((n, q) => n + q.featured.length, 0);
     this.heavyParts = { messages: views, transcriptPages, transcript, questions: questionList };
 
-    this.participants = participantViews(transcript.participants, views, questions.order, this.href);
+    this.participants = participantViews(transcript.participants, views, questions.order, this.href, transcript.jam.hosts);
     this.personParts = personParts(views, this.participants, questionList);
     this.hosts = hostViews(transcript.jam.hosts, participantKeys);
     this.stats = jamStats(transcript, views, questions.order.length, this.featuredCount);

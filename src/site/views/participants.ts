@@ -18,12 +18,14 @@ function questionsByAuthor(views: MessageView[]): Map<string, Set<string>> {
   return questionsOf;
 }
 
-/** The jam's participants, each with the questions (in `order`) they took part in. */
-export function participantViews(participants: Participant[], views: MessageView[], order: string[], jamHref: string): ParticipantView[] {
+/** The jam's participants, each with the questions (in `order`) they took part in, and whether they are among its `hosts` (an AMA's guests). */
+export function participantViews(participants: Participant[], views: MessageView[], order: string[], jamHref: string, hosts: readonly string[] = []): ParticipantView[] {
   const questionsOf = questionsByAuthor(views);
+  const hostKeys = new Set(hosts.map(handleKey));
   return participants.map((p) => ({
     handle: p.handle,
     name: p.name,
+    host: hostKeys.has(handleKey(p.handle)),
     href: personHref(p.handle),
     messages: p.messages,
     questions: order.filter((id) => questionsOf.get(handleKey(p.handle))?.has(id)).map((id) => ({ id, href: questionHref(jamHref, id) })),
