@@ -57,6 +57,7 @@ function message(over: Partial<MessageView> = {}): MessageView {
     timeTitle: '2 January 2024, 6:00 pm UTC',
     textHtml: 'Hello <a href="https://example.org/">example.org</a> &amp; more',
     url: 'https://twitter.com/ann/status/1001',
+    urlSite: 'on twitter.com',
     replyTo: null,
     retweetOf: null,
     quotedHref: null,
@@ -89,6 +90,7 @@ function hostileMessage(over: Partial<MessageView> = {}): MessageView {
     timeTitle: `${HOSTILE}title`,
     textHtml: '<b>already safe</b> &lt;kept&gt; 𝒳',
     url: `${HOSTILE}url`,
+    urlSite: `${HOSTILE}site`,
     replyTo: { id: '9', href: `${HOSTILE}reply`, handle: `${HOSTILE}replyhandle` },
     quotedHref: `${HOSTILE}quoted`,
     attachments: [

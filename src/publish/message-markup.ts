@@ -63,15 +63,6 @@ export function attachmentsMarkup(m: MessageView): string {
   return `<ul class="attachments">${items}</ul>\n`;
 }
 
-/** Where a message's original post is, as its link says it ("on twitter.com"): the host without "www.", else "original". */
-function originalSite(url: string): string {
-  try {
-    return `on ${new URL(url).hostname.replace(/^www\./, '')}`;
-  } catch {
-    return 'original';
-  }
-}
-
 /** The footer links of a transcript message: what it replies to, the original post (named by its site, and described in full for screen readers), where the recap quotes it. */
 function articleFooter(m: MessageView): string {
   let out = '';
@@ -79,7 +70,7 @@ function articleFooter(m: MessageView): string {
     out += m.replyTo.href ? `<a class="reply-to" href="${e(m.replyTo.href)}">in reply to @${e(m.replyTo.handle)}</a>` : '<span class="reply-to">in reply</span>';
     out += ' ';
   }
-  if (m.url) out += `<a class="original" href="${e(m.url)}" rel="nofollow ugc noopener" aria-label="${e(`@${m.handle}'s post of ${m.timeTitle}, ${originalSite(m.url)}`)}">${e(originalSite(m.url))}</a>`;
+  if (m.url) out += `<a class="original" href="${e(m.url)}" rel="nofollow ugc noopener" aria-label="@${e(m.handle)}'s post of ${e(m.timeTitle)}, ${e(m.urlSite)}">${e(m.urlSite)}</a>`;
   if (m.quotedHref) out += ` <a class="quoted-in" href="${e(m.quotedHref)}">quoted in the recap</a>`;
   return out;
 }

@@ -53,6 +53,8 @@ export interface MessageView {
   textHtml: string;
   /** Original post (http/https). */
   url: string | null;
+  /** Where `url` goes, as its link says it ("on twitter.com"); null without one. */
+  urlSite: string | null;
   replyTo: { id: string; href: string | null; handle: string | null } | null;
   retweetOf: string | null;
   /** Where the recap quotes this message. */

@@ -158,11 +158,21 @@ function messageView(m: Message, time: ZonedTime | null, ctx: MessageContext, li
     timeTitle,
     textHtml: linkify(m.text, links),
     url: safeHref(m.url),
+    urlSite: m.url ? strings.derived(`u\0${m.url}`, () => originalSite(m.url!)) : null,
     replyTo: m.replyTo ? { id: m.replyTo, href: null, handle: null } : null,
     retweetOf: m.retweetOf ? strings.one(m.retweetOf.handle) : null,
     quotedHref: ctx.quotedAt.get(m.id) ?? null,
     attachments: m.attachments?.length ? m.attachments.map((a) => attachmentView(a, savedImage(a, ctx), m.text)) : NO_ATTACHMENTS,
   };
+}
+
+/** Where a message's original post is, as its link says it ("on twitter.com"): the host without "www.", else "original". */
+function originalSite(url: string): string {
+  try {
+    return `on ${new URL(url).hostname.replace(/^www\./, '')}`;
+  } catch {
+    return 'original';
+  }
 }
 
 /** Every message of the transcript as a view, in transcript order. */
