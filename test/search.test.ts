@@ -10,7 +10,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as cheerio from 'cheerio';
@@ -77,6 +77,26 @@ const html = (root: string, file: string) => readFileSync(join(root, file), 'utf
 const cspOf = (page: string) => cheerio.load(page)('meta[http-equiv="Content-Security-Policy"]').attr('content') ?? '';
 
 describe('the index a build writes', () => {
+  test('an unchanged site gets its index from the cache, byte for byte; a changed one a new index', async () => {
+    const content = join(tmp, 'content');
+    const cacheDir = join(tmp, 'cache');
+    const a = join(tmp, 'cached-a');
+    const b = join(tmp, 'cached-b');
+    assert.equal((await buildSite({ contentDir: content, outDir: a, cacheDir })).ok, true);
+    const entries = () => readdirSync(join(cacheDir, 'search'));
+    const [first] = entries();
+    assert.equal(entries().length, 1);
+    assert.equal((await buildSite({ contentDir: content, outDir: b, cacheDir })).ok, true);
+    assert.deepEqual(entries(), [first]);
+    const files = (dir: string) => readdirSync(join(dir, 'pagefind'), { recursive: true }).map(String).sort();
+    assert.deepEqual(files(b), files(a));
+    for (const f of files(a)) if (!f.endsWith('/') && statSync(join(a, 'pagefind', f)).isFile()) assert.deepEqual(readFileSync(join(b, 'pagefind', f)), readFileSync(join(a, 'pagefind', f)), f);
+    // Other records (the same site under a prefix): another index, and the cache keeps only the newest.
+    assert.equal((await buildSite({ contentDir: content, outDir: join(tmp, 'cached-p', 'recaps'), cacheDir, pathPrefix: '/recaps/' })).ok, true);
+    assert.equal(entries().length, 1);
+    assert.notEqual(entries()[0], first);
+  });
+
   test('both builds pass', () => {
     for (const r of [built, builtPrefixed]) assert.equal(r.ok, true, r.error?.message ?? r.problems.map((p) => formatProblem(p)).join('\n'));
   });

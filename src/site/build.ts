@@ -44,6 +44,7 @@ import { withPreparedJams } from './prepare-jams.ts';
 import { toRender } from './eleventy.ts';
 import { withBoundedHeapGrowth } from './heap-growth.ts';
 import { writeSearchIndex } from './search-index.ts';
+import { resolveCacheDir } from './cache.ts';
 import { close as closePagefind } from 'pagefind';
 
 /**
@@ -466,7 +467,7 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
       await (batches.length ? withBoundedHeapGrowth(siteMessages(site!), render) : render());
       // Every page is written: the search index is made from them, inside the folder about to be swapped in.
       if (stopped()) throw new Error('stopped by a signal');
-      if (opts.searchIndex !== false) await writeSearchIndex(tempDir, options.pathPrefix);
+      if (opts.searchIndex !== false) await writeSearchIndex(tempDir, options.pathPrefix, resolveCacheDir(options.cacheDir));
       await opts.beforeSwap?.(tempDir);
       // A signal deleted the temporary folder (the writes still under way may have made parts of it again): never swapped in.
       if (stopped()) throw new Error('stopped by a signal');

@@ -22,8 +22,9 @@
  * keeps nothing of an excerpt but its words and Pagefind's <mark>s
  * (search.js; test/search.test.ts searches a hostile message).
  */
-import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { sha256Hex } from '../model/ids.ts';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCheerio } from '../import/cheerio-lazy.ts';
 import * as pagefind from 'pagefind';
@@ -143,25 +144,56 @@ function folderBytes(dir: string): number {
  * to `<siteDir>/pagefind/`; throws on any error Pagefind reports. The
  * Pagefind service (a child process) is closed before returning.
  */
-export async function writeSearchIndex(siteDir: string, pathPrefix = '/'): Promise<SearchIndexResult> {
+export async function writeSearchIndex(siteDir: string, pathPrefix = '/', cacheDir: string | null = null): Promise<SearchIndexResult> {
+  const pages = transcriptFiles(siteDir).map((file) => messageRecords(readFileSync(join(siteDir, file), 'utf8'), pageUrl(file, pathPrefix)));
+  const records = pages.reduce((n, p) => n + p.length, 0);
+  const out = join(siteDir, SEARCH_DIR);
+  // The same records make the same index (Pagefind's output is byte-identical run to run): an unchanged site's is copied from the cache.
+  const cached = cacheDir ? join(cacheDir, 'search', sha256Hex(JSON.stringify([INDEX_VERSION, pages, readFileSync(SEARCH_SCRIPT_SOURCE, 'utf8')]))) : null;
+  if (cached && existsSync(cached)) {
+    cpSync(cached, out, { recursive: true });
+    return { records, bytes: folderBytes(out) };
+  }
+  await indexRecords(pages, out);
+  if (cached) storeIndex(out, cached);
+  return { records, bytes: folderBytes(out) };
+}
+
+/** What a cached index depends on besides its records: Pagefind's version and how it is asked. */
+const INDEX_VERSION = `pagefind ${pagefindVersion()} fragments ${MAX_FRAGMENTS}`;
+
+/** The installed Pagefind's version: the package.json of the folder its entry point is in (the package exports nothing else). */
+function pagefindVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.resolve('pagefind')));
+  while (basename(dir) !== 'pagefind' && dir !== dirname(dir)) dir = dirname(dir);
+  return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** The index written to the cache as the only one kept there (written beside, then renamed: a half-written entry is never read). */
+function storeIndex(out: string, cached: string): void {
+  const root = join(cached, '..');
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  const temp = `${cached}.tmp-${process.pid}`;
+  cpSync(out, temp, { recursive: true });
+  renameSync(temp, cached);
+}
+
+/** Pagefind run over the records of every transcript page (one list per page), its files written to `out`. */
+async function indexRecords(pages: CustomRecord[][], out: string): Promise<void> {
   const { index, errors } = await pagefind.createIndex({ writePlayground: false, maxFragments: MAX_FRAGMENTS });
   try {
     if (!index) throw new Error(`Pagefind: ${errors.join('; ')}`);
-    let records = 0;
-    for (const file of transcriptFiles(siteDir)) {
+    for (const pageRecords of pages) {
       // A page's records in one round of calls to the service (thousands of awaits one by one cost more).
-      const pageRecords = messageRecords(readFileSync(join(siteDir, file), 'utf8'), pageUrl(file, pathPrefix));
       const added = await Promise.all(pageRecords.map((record) => index.addCustomRecord(record)));
       const failed = added.flatMap((a, i) => a.errors.map((e) => `${pageRecords[i].url}: ${e}`));
       if (failed.length) throw new Error(`Pagefind, ${failed.join('; ')}`);
-      records += pageRecords.length;
     }
-    const out = join(siteDir, SEARCH_DIR);
     const written = await index.writeFiles({ outputPath: out });
     if (written.errors.length) throw new Error(`Pagefind: ${written.errors.join('; ')}`);
     for (const name of readdirSync(out)) if (UNUSED_FILE.test(name)) rmSync(join(out, name));
     copyFileSync(SEARCH_SCRIPT_SOURCE, join(out, SEARCH_SCRIPT));
-    return { records, bytes: folderBytes(out) };
   } finally {
     await pagefind.close();
   }
