@@ -74,51 +74,12 @@ export interface LineBounds {
   ends: Int32Array;
 }
 
-/** Where each line of a text starts and ends, in plain arrays (see lineList). */
-export interface LineList {
-  /** How many lines. */
-  count: number;
-  /** Line `i + 1` (`i` below `count`) is `text.slice(starts[i], ends[i])`, its line ending left out. */
-  starts: number[];
-  ends: number[];
-}
-
 /**
  * The lines of `text` exactly as `splitLineTexts` cuts them, as offsets
  * instead of strings: a reader that looks at most lines by character codes
- * makes no string for them. Plain arrays of small integers: a typed array
- * costs more to make than a small file's lines cost to find (lineBounds
- * gives the same lines in typed arrays, for big files).
- */
-export function lineList(text: string): LineList {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const n = text.length;
-  let lf = text.indexOf('\n', start);
-  let cr = text.indexOf('\r', start);
-  for (;;) {
-    if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
-    if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
-    let i = lf === -1 ? cr : cr === -1 || lf < cr ? lf : cr;
-    if (i === -1) break;
-    starts.push(start);
-    ends.push(i);
-    if (i === cr && text.charCodeAt(i + 1) === 10) i++;
-    else if (i === cr && text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) i += 2;
-    start = i + 1;
-  }
-  if (start < n) {
-    starts.push(start);
-    ends.push(n);
-  }
-  return { count: starts.length, starts, ends };
-}
-
-/**
- * The lines of `text` exactly as `splitLineTexts` cuts them, as offsets
- * instead of strings: a reader that looks at most lines by character codes
- * makes no string for them.
+ * makes no string for them. A reader of many small files passes its own
+ * `into`, reused: two typed arrays cost more to make than a small file's
+ * lines cost to find.
  */
 export function lineBounds(text: string, into?: LineBounds): LineBounds {
   // Typed arrays (no boxed numbers, nothing for the collector to scan), made for a line every 32 characters and grown when short;

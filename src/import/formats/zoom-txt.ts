@@ -33,7 +33,7 @@ import type { Importer, ParseOptions, ParseResult, ParsedMessage } from '../impo
 import { preview } from '../../model/entities.ts';
 import { contentId } from '../../model/ids.ts';
 import { zoneNote, zoneOf } from '../time.ts';
-import { NameHandles, chatDay, dateUnknownError, dateUnknownSkip, headerLineImporter, isBlank, pad2, joinBody, lineDiagnostic, lineList, trimmedEnd, zonedIsoTime } from './text-lines.ts';
+import { NameHandles, chatDay, dateUnknownError, dateUnknownSkip, headerLineImporter, isBlank, pad2, joinBody, lineDiagnostic, lineBounds, trimmedEnd, zonedIsoTime, type LineBounds } from './text-lines.ts';
 
 /** A recipient marked private. */
 const PRIVATE = /\((?:privately|direct message)\)/i;
@@ -168,7 +168,7 @@ function sender(who: string, namesRecipients: boolean, paren = true): { name: st
 }
 
 /** Does the file name recipients ("From A to Everyone")? Then a name with " to " and an unknown recipient is not published. `headers`: each line's, by index (the line from `starts` to `ends` in the text). */
-function namesRecipients(starts: readonly number[], ends: readonly number[], headers: (Header | null)[]): boolean {
+function namesRecipients(starts: Int32Array, ends: Int32Array, headers: (Header | null)[]): boolean {
   for (let i = 0; i < headers.length; i++) {
     const h = ends[i] - starts[i] < 4096 ? headers[i] : null;
     if (h && endsWithToEveryone(h.who)) return true;
@@ -267,10 +267,13 @@ interface Open {
   name: string | null;
 }
 
+/** The bounds of the file read last (lineBounds fills them), arrays grown and reused from file to file. */
+const LINES: LineBounds = { count: 0, starts: new Int32Array(1024), ends: new Int32Array(1024) };
+
 function parseLines(file: ExportFile, options: ParseOptions, result: ParseResult): void {
   // Headers are read in place in the file's text; other lines are cut out as they are met.
   const all = file.text;
-  const { starts, ends, count } = lineList(all);
+  const { starts, ends, count } = lineBounds(all, LINES);
   const chat = chatDay(file.path, options, file.name);
   const zone = zoneOf(options);
   const headers: (Header | null)[] = new Array(count);
