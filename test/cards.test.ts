@@ -88,6 +88,14 @@ describe('a card', () => {
     assert.equal(cutCardText('alpha beta gamma delta', 15), 'alpha beta…');
   });
 
+  test('a text of 300,000 characters is cut in time and memory linear in it (only its head is segmented)', () => {
+    for (const ch of ['!', '"', 'e\u0301']) {
+      const cut = cutCardText(ch.repeat(300_000), 90);
+      assert.ok(cut.endsWith('…'), JSON.stringify(ch));
+      assert.equal([...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(cut)].length, 90, JSON.stringify(ch));
+    }
+  });
+
   test('a jam has a recap card and one per question section (an AMA: its answered questions)', () => {
     const q = (n: number, extra: object = {}) => ({ id: `Q${n}`, number: n, anchor: `q${n}`, href: `/jams/x/#q${n}`, text: `Question ${n}?`, heading: null, title: `Question ${n}?`, blocks: [], featured: [], asked: null, answersMore: 0, transcriptHref: null, answerCount: n, ...extra });
     const jam = { title: 'T', hashtag: 'h', dateLabel: 'd', stats: { messages: 1, participants: 1, questions: 2, featured: 0, outside: 0 } };

@@ -11,6 +11,8 @@
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g;
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/** UTF-16 units per grapheme a card text is read with (more in a cluster of combining marks is cut). */
+const GRAPHEME_UNITS = 16;
 
 /** Emoji and what joins or styles them: the shipped font has none of them (satori would draw a "no glyph" box). */
 const EMOJI = /[\p{Extended_Pictographic}\p{Regional_Indicator}\u{1f3fb}-\u{1f3ff}\u200d\u20e3\ufe0e\ufe0f\u{e0020}-\u{e007f}]/gu;
@@ -28,8 +30,16 @@ export function cleanCardText(text: string): string {
 export function cutCardText(text: string, max: number): string {
   const clean = cleanCardText(text);
   if (clean.length <= max) return clean;
-  const parts = [...graphemes.segment(clean)].map((s) => s.segment);
-  if (parts.length <= max) return clean;
+  // Only the head is segmented, and only up to max + 1 graphemes: V8 copies the whole input into every
+  // segment it hands out, so segmenting a 200,000-character text whole took gigabytes.
+  const window = clean.slice(0, max * GRAPHEME_UNITS);
+  const parts: string[] = [];
+  for (const s of graphemes.segment(window)) if (parts.push(s.segment) > max) break;
+  if (parts.length <= max) {
+    if (window.length === clean.length) return clean;
+    // The window may end inside a grapheme: its last one is not kept.
+    parts.pop();
+  }
   const head = parts.slice(0, Math.max(1, max - 1)).join('');
   const space = head.lastIndexOf(' ');
   const cut = space >= head.length / 2 ? head.slice(0, space) : head;
