@@ -27,7 +27,6 @@ import { sha256Hex } from '../model/ids.ts';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCheerio } from '../import/cheerio-lazy.ts';
-import * as pagefind from 'pagefind';
 import type { CustomRecord } from 'pagefind';
 
 /** Where the index goes, inside the site (the search page's script loads `pagefind/pagefind.js` from there). */
@@ -149,7 +148,7 @@ export async function writeSearchIndex(siteDir: string, pathPrefix = '/', cacheD
   const records = pages.reduce((n, p) => n + p.length, 0);
   const out = join(siteDir, SEARCH_DIR);
   // The same records make the same index (Pagefind's output is byte-identical run to run): an unchanged site's is copied from the cache.
-  const cached = cacheDir ? join(cacheDir, 'search', sha256Hex(JSON.stringify([INDEX_VERSION, pages, readFileSync(SEARCH_SCRIPT_SOURCE, 'utf8')]))) : null;
+  const cached = cacheDir ? join(cacheDir, 'search', sha256Hex(JSON.stringify([indexVersionOf(), pages, readFileSync(SEARCH_SCRIPT_SOURCE, 'utf8')]))) : null;
   if (cached && existsSync(cached)) {
     cpSync(cached, out, { recursive: true });
     return { records, bytes: folderBytes(out) };
@@ -160,7 +159,8 @@ export async function writeSearchIndex(siteDir: string, pathPrefix = '/', cacheD
 }
 
 /** What a cached index depends on besides its records: Pagefind's version and how it is asked. */
-const INDEX_VERSION = `pagefind ${pagefindVersion()} fragments ${MAX_FRAGMENTS}`;
+let indexVersion: string | null = null;
+const indexVersionOf = (): string => (indexVersion ??= `pagefind ${pagefindVersion()} fragments ${MAX_FRAGMENTS}`);
 
 /** The installed Pagefind's version: the package.json of the folder its entry point is in (the package exports nothing else). */
 function pagefindVersion(): string {
@@ -181,6 +181,7 @@ function storeIndex(out: string, cached: string): void {
 
 /** Pagefind run over the records of every transcript page (one list per page), its files written to `out`. */
 async function indexRecords(pages: CustomRecord[][], out: string): Promise<void> {
+  const pagefind = await import('pagefind');
   const { index, errors } = await pagefind.createIndex({ writePlayground: false, maxFragments: MAX_FRAGMENTS });
   try {
     if (!index) throw new Error(`Pagefind: ${errors.join('; ')}`);

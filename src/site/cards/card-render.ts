@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import satori from 'satori';
+import type satoriFn from 'satori';
 import { Resvg } from '@resvg/resvg-js';
 import { CARD_HEIGHT, CARD_WIDTH, cardTree, type CardData, type CardNode } from './card-tree.ts';
 
@@ -28,10 +28,14 @@ function cardFonts() {
 /** No font or picture for what Inter lacks: nothing is ever fetched. */
 const noAsset = async (): Promise<never[]> => [];
 
+/** satori, loaded when the first card is drawn (~0.1 s to load: not at the start of every command that imports the build). */
+let satori: typeof satoriFn | null = null;
+
 /** An element tree as SVG (1200×630). */
 export async function cardSvg(tree: CardNode): Promise<string> {
+  satori ??= (await import('satori')).default;
   // satori's element type is React's; the tree has its shape.
-  return satori(tree as unknown as Parameters<typeof satori>[0], { width: CARD_WIDTH, height: CARD_HEIGHT, fonts: cardFonts(), loadAdditionalAsset: noAsset });
+  return satori(tree as unknown as Parameters<typeof satoriFn>[0], { width: CARD_WIDTH, height: CARD_HEIGHT, fonts: cardFonts(), loadAdditionalAsset: noAsset });
 }
 
 /** SVG to PNG at its own size, with no system font. */
