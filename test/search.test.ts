@@ -18,7 +18,7 @@ import { ROOT } from './helpers/corpus.ts';
 import { listFiles } from './helpers/files.ts';
 import { browserSkipReason, launchChromium, serveDir, type Chromium, type StaticServer } from './helpers/browser.ts';
 import { buildSite, type BuildResult } from '../src/site/build.ts';
-import { messageRecords, SEARCH_SCRIPT, writeSearchIndex } from '../src/site/search-index.ts';
+import { messageRecords, SEARCH_SCRIPT, searchStats, transcriptFiles, writeSearchIndex } from '../src/site/search-index.ts';
 import { formatProblem } from '../src/notes/problems.ts';
 
 const CONTENT = join(ROOT, 'content');
@@ -83,7 +83,7 @@ describe('the index a build writes', () => {
     const a = join(tmp, 'cached-a');
     const b = join(tmp, 'cached-b');
     assert.equal((await buildSite({ contentDir: content, outDir: a, cacheDir })).ok, true);
-    const entries = () => readdirSync(join(cacheDir, 'search'));
+    const entries = () => readdirSync(join(cacheDir, 'search', 'index')).filter((n) => !n.endsWith('.json'));
     const [first] = entries();
     assert.equal(entries().length, 1);
     assert.equal((await buildSite({ contentDir: content, outDir: b, cacheDir })).ok, true);
@@ -91,10 +91,22 @@ describe('the index a build writes', () => {
     const files = (dir: string) => readdirSync(join(dir, 'pagefind'), { recursive: true }).map(String).sort();
     assert.deepEqual(files(b), files(a));
     for (const f of files(a)) if (!f.endsWith('/') && statSync(join(a, 'pagefind', f)).isFile()) assert.deepEqual(readFileSync(join(b, 'pagefind', f)), readFileSync(join(a, 'pagefind', f)), f);
+    // Without the index, its records come from the cache: no page is read again, and the same index is made.
+    rmSync(join(cacheDir, 'search', 'index'), { recursive: true });
+    const pagesRead = searchStats.pagesRead;
+    const c = join(tmp, 'cached-c');
+    assert.equal((await buildSite({ contentDir: content, outDir: c, cacheDir })).ok, true);
+    assert.equal(searchStats.pagesRead, pagesRead);
+    assert.deepEqual(entries(), [first]);
+    for (const f of files(a)) if (statSync(join(a, 'pagefind', f)).isFile()) assert.deepEqual(readFileSync(join(c, 'pagefind', f)), readFileSync(join(a, 'pagefind', f)), f);
     // Other records (the same site under a prefix): another index, and the cache keeps only the newest.
     assert.equal((await buildSite({ contentDir: content, outDir: join(tmp, 'cached-p', 'recaps'), cacheDir, pathPrefix: '/recaps/' })).ok, true);
     assert.equal(entries().length, 1);
     assert.notEqual(entries()[0], first);
+    // The records kept are the newest index's pages', each read once.
+    const pages = transcriptFiles(join(tmp, 'cached-p', 'recaps')).length;
+    assert.equal(searchStats.pagesRead, pagesRead + pages);
+    assert.equal(readdirSync(join(cacheDir, 'search', 'records')).length, pages);
   });
 
   test('both builds pass', () => {

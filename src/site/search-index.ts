@@ -22,12 +22,13 @@
  * keeps nothing of an excerpt but its words and Pagefind's <mark>s
  * (search.js; test/search.test.ts searches a hostile message).
  */
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { sha256Hex } from '../model/ids.ts';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCheerio } from '../import/cheerio-lazy.ts';
 import type { CustomRecord } from 'pagefind';
+import { SearchCache, type IndexFacts } from './search-cache.ts';
 
 /** Where the index goes, inside the site (the search page's script loads `pagefind/pagefind.js` from there). */
 export const SEARCH_DIR = 'pagefind';
@@ -53,12 +54,8 @@ const UNUSED_FILE = /^pagefind-(?:component-ui|modular-ui|ui|highlight)\.(?:js|c
  */
 const MAX_FRAGMENTS = 2000;
 
-export interface SearchIndexResult {
-  /** Messages indexed. */
-  records: number;
-  /** Bytes of every file Pagefind wrote (its scripts and WASM included). */
-  bytes: number;
-}
+/** Messages indexed, and the bytes of every file Pagefind wrote (its scripts and WASM included). */
+export type SearchIndexResult = IndexFacts;
 
 /** The transcript pages of a built site, as paths relative to it, sorted. */
 export function transcriptFiles(siteDir: string): string[] {
@@ -129,36 +126,63 @@ export function messageRecords(html: string, url: string): CustomRecord[] {
     });
 }
 
-/** Every file under `dir`, added up. */
+/** Bytes of every file under `dir`, added up. */
 function folderBytes(dir: string): number {
   let n = 0;
   for (const ent of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (ent.isFile()) n += readFileSync(join(ent.parentPath, ent.name)).length;
+    if (ent.isFile()) n += statSync(join(ent.parentPath, ent.name)).size;
   }
   return n;
+}
+
+/** Counters for tests: transcript pages whose records were read from their markup. */
+export const searchStats = { pagesRead: 0 };
+
+/** A built transcript page: its URL, its HTML, and a digest of both (what its records are a function of). */
+interface BuiltPage {
+  url: string;
+  html: string;
+  digest: string;
 }
 
 /**
  * Indexes every message of the built site in `siteDir` and writes the index
  * to `<siteDir>/pagefind/`; throws on any error Pagefind reports. The
  * Pagefind service (a child process) is closed before returning.
+ *
+ * With a cache folder (search-cache.ts), an index is made only for pages
+ * never indexed together before, and a page's records are read from its
+ * markup only once: the same pages (URL and bytes) make the same records,
+ * and the same records the same index (Pagefind's output is byte-identical
+ * run to run). `siteDir` must be a fresh folder: the cached index goes in
+ * by hard link (never written to afterwards).
  */
 export async function writeSearchIndex(siteDir: string, pathPrefix = '/', cacheDir: string | null = null): Promise<SearchIndexResult> {
-  const pages = transcriptFiles(siteDir).map((file) => messageRecords(readFileSync(join(siteDir, file), 'utf8'), pageUrl(file, pathPrefix)));
-  const records = pages.reduce((n, p) => n + p.length, 0);
+  const pages: BuiltPage[] = transcriptFiles(siteDir).map((file) => {
+    const url = pageUrl(file, pathPrefix);
+    const html = readFileSync(join(siteDir, file), 'utf8');
+    return { url, html, digest: sha256Hex(`${url}\n${html}`) };
+  });
   const out = join(siteDir, SEARCH_DIR);
-  // The same records make the same index (Pagefind's output is byte-identical run to run): an unchanged site's is copied from the cache.
-  const cached = cacheDir ? join(cacheDir, 'search', sha256Hex(JSON.stringify([indexVersionOf(), pages, readFileSync(SEARCH_SCRIPT_SOURCE, 'utf8')]))) : null;
-  if (cached && existsSync(cached)) {
-    cpSync(cached, out, { recursive: true });
-    return { records, bytes: folderBytes(out) };
-  }
-  await indexRecords(pages, out);
-  if (cached) storeIndex(out, cached);
-  return { records, bytes: folderBytes(out) };
+  const cache = cacheDir ? new SearchCache(join(cacheDir, 'search'), indexKey(pages)) : null;
+  const hit = cache?.placeIndex(out);
+  if (hit) return hit;
+  const read = (p: BuiltPage) => {
+    searchStats.pagesRead++;
+    return messageRecords(p.html, p.url);
+  };
+  const records = pages.map((p) => cache?.records(p.digest) ?? (cache ? cache.storeRecords(p.digest, read(p)) : read(p)));
+  await indexRecords(records, out);
+  const result = { records: records.reduce((n, r) => n + r.length, 0), bytes: folderBytes(out) };
+  cache?.storeIndex(out, result, pages.map((p) => p.digest));
+  return result;
 }
 
-/** What a cached index depends on besides its records: Pagefind's version and how it is asked. */
+/** What an index is a function of: Pagefind's version and how it is asked, the page script, and every page (URL and bytes). */
+function indexKey(pages: BuiltPage[]): string {
+  return sha256Hex(JSON.stringify([indexVersionOf(), readFileSync(SEARCH_SCRIPT_SOURCE, 'utf8'), pages.map((p) => p.digest)]));
+}
+
 let indexVersion: string | null = null;
 const indexVersionOf = (): string => (indexVersion ??= `pagefind ${pagefindVersion()} fragments ${MAX_FRAGMENTS}`);
 
@@ -167,16 +191,6 @@ function pagefindVersion(): string {
   let dir = dirname(fileURLToPath(import.meta.resolve('pagefind')));
   while (basename(dir) !== 'pagefind' && dir !== dirname(dir)) dir = dirname(dir);
   return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-/** The index written to the cache as the only one kept there (written beside, then renamed: a half-written entry is never read). */
-function storeIndex(out: string, cached: string): void {
-  const root = join(cached, '..');
-  rmSync(root, { recursive: true, force: true });
-  mkdirSync(root, { recursive: true });
-  const temp = `${cached}.tmp-${process.pid}`;
-  cpSync(out, temp, { recursive: true });
-  renameSync(temp, cached);
 }
 
 /** Pagefind run over the records of every transcript page (one list per page), its files written to `out`. */
