@@ -110,6 +110,30 @@ export interface QuestionView {
   asker?: string;
   /** An AMA's question only: whether a guest answered it. */
   answered?: boolean;
+  /** Its numbers under its heading on the recap: answers (as `answers` counts them), the people who wrote them, when (views/question-facts.ts). */
+  facts?: QuestionFacts;
+  /** The sections before and after it on the recap page (null at either end; absent for a question without a section). */
+  prev?: QuestionLink | null;
+  next?: QuestionLink | null;
+}
+
+/** A question's numbers as its recap section states them. */
+export interface QuestionFacts {
+  answers: number;
+  /** Distinct authors of its answers (by handle key). */
+  people: number;
+  /** From the first answer's time to the last's ("7:03–7:19 PM"), or null without answers. */
+  span: string | null;
+  /** All of it in one line: "18 answers · 12 people · 7:03–7:19 PM". */
+  label: string;
+}
+
+/** Another question's section, as a link to it. */
+export interface QuestionLink {
+  id: string;
+  title: string;
+  /** Element id of its section (`q2`). */
+  anchor: string;
 }
 
 export interface ParticipantView {

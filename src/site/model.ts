@@ -31,6 +31,7 @@ import { questionSources, questionTexts, questionTitle, questionViews, sectionQu
 import { hostViews, participantViews } from './views/participants.ts';
 import { seriesHref, seriesSlug } from './series.ts';
 import { downloadViews } from './views/downloads.ts';
+import { addQuestionFacts } from './views/question-facts.ts';
 import { recapCharts } from './charts/recap.ts';
 
 export type {
@@ -226,6 +227,7 @@ export class JamModel implements JamView {
     this.teaserHtml = teaserHtml(this.introBlocks);
     const questionList = questionViews(questions, { quotes, anchors, byId, jamHref: this.href, texts: this.questionTexts, views });
     shareAnswerBudget(questionList);
+    addQuestionFacts(sectionQuestions(questionList));
     this.questionSummaries = questionSummaries(questionList);
     this.quotedTexts = quotedTexts(this.introBlocks, questionList, transcript);
     this.featuredCount = intro.featured.length + questionList.reduce((n, q) => n + q.featured.length, 0);
