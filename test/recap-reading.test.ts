@@ -138,6 +138,9 @@ corpusTest('a corpus tweet chat (lrnchat, Storify): every question counted alike
     // Q0-Q8 as labelled by hand (test/fixtures/labels/), answers as the import places them (downloads.test.ts).
     assert.deepEqual(rows.map((r) => `${r.id}=${r.stated}`), ['Q0=16', 'Q1=10', 'Q2=28', 'Q3=20', 'Q4=25', 'Q5=16', 'Q6=21', 'Q7=22', 'Q8=10']);
     assertOneDefinition(rows);
+    // The transcript's groups have their headings (test/transcript-groups.test.ts checks the grouping).
+    const page = readFileSync(join(tmp, 'out', 'jams', 'lrnchat', 'transcript', 'index.html'), 'utf8');
+    assert.equal(page.split('<h2 class="chat-group" id="before-the-questions">Before the first question</h2>').length, 2);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

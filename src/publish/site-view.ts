@@ -148,8 +148,10 @@ export interface ParticipantView {
 
 export interface TranscriptSegment {
   heading: { id: string; anchor: string; title: string; href: string; continued: boolean } | null;
-  /** "After the chat": where the chat's end falls in the transcript (goodbyes, later chatter). */
+  /** The heading of a group that is not a question's: "Before the first question", "After the chat" (goodbyes, later chatter); null on the page it continues onto. */
   marker: string | null;
+  /** The marker heading's element id (`before-the-questions`, `after-the-chat`). */
+  markerId: string | null;
   messages: MessageView[];
 }
 

@@ -25,7 +25,7 @@ import { parseFrontDate, type RecapFront } from '../notes/recap-front.ts';
 import { formatDateTime } from '../model/time-format.ts';
 import { jamHref, transcriptUrl } from './views/urls.ts';
 import { firstMessageAfterEnd, linkReplies, messageViews, viewsById } from './views/messages.ts';
-import { placeOnPages, splitIntoPages, transcriptPageViews } from './views/transcript-pages.ts';
+import { groupByQuestion, groupedOrder, placeOnPages, splitIntoPages, transcriptPageViews } from './views/transcript-pages.ts';
 import { quoteAnchors, recapBlocks, teaserHtml, type ResolvedQuotes } from './views/recap-blocks.ts';
 import { questionSources, questionTexts, questionTitle, questionViews, sectionQuestions, shareAnswerBudget } from './views/questions.ts';
 import { hostViews, participantViews } from './views/participants.ts';
@@ -216,10 +216,12 @@ export class JamModel implements JamView {
     });
     this.media = media.files();
     const byId = viewsById(views);
-    const pages = splitIntoPages(views, options.transcriptPageBytes);
+    // The transcript's pages show the messages grouped by question, as the downloads do.
+    const { order, keyOf } = groupedOrder(groupByQuestion(transcript, views, front.timezone));
+    const pages = splitIntoPages(order, options.transcriptPageBytes);
     placeOnPages(pages, this.slug);
     linkReplies(views, byId);
-    const transcriptPages = transcriptPageViews(pages, this, (id) => questionTitle(questions, this.questionTexts, id));
+    const transcriptPages = transcriptPageViews(pages, this, (id) => questionTitle(questions, this.questionTexts, id), keyOf);
 
     // The recap: intro and one section per question, quotes in place.
     const intro = recapBlocks(notes.body.intro.blocks, { quotes, anchors, byId });

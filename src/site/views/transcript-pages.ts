@@ -1,9 +1,13 @@
 /**
- * A jam's transcript split into pages: each page holds as many messages as
- * fit its size budget, and shows them in segments, one per question (a
- * question's segment continues at the top of the next page), with a marker
- * where the chat ended.
+ * A jam's transcript split into pages: its messages grouped by question as
+ * the downloads group them (downloads/layout.ts: each question's messages
+ * together in time order, the warm-up before the first question and what
+ * came after the chat in groups of their own), each page holding as many
+ * messages as fit its size budget, in segments with a heading per
+ * question (a question's group continues at the top of the next page).
  */
+import type { Message, Transcript } from '../../model/transcript.ts';
+import { layoutTranscript } from '../../downloads/layout.ts';
 import type { MessageView, TranscriptPageView, TranscriptSegment } from '../../publish/site-view.ts';
 import { attachmentBytes } from './messages.ts';
 import { questionAnchor, questionHref, transcriptUrl } from './urls.ts';
@@ -58,35 +62,67 @@ export function placeOnPages(pages: MessageView[][], slug: string): void {
   });
 }
 
-/**
- * One page's segments. `open` is the question whose segment the previous
- * page ended in; returned with the one this page ends in.
- */
-function pageSegments(list: MessageView[], open: string | null, heading: (id: string, continued: boolean) => TranscriptSegment['heading']): { segments: TranscriptSegment[]; open: string | null } {
-  const segments: TranscriptSegment[] = [];
-  for (const v of list) {
-    const starts = v.asks;
-    if (starts) open = starts;
-    if (v.endsChat) open = null;
-    const last = segments[segments.length - 1];
-    if (v.endsChat) segments.push({ heading: null, marker: 'After the chat', messages: [v] });
-    else if (!last || starts) {
-      const qid: string | null = starts ?? open;
-      segments.push({ heading: qid ? heading(qid, !starts) : null, marker: null, messages: [v] });
-    } else {
-      last.messages.push(v);
-    }
-  }
-  return { segments, open };
+/** A group of the transcript: a question's id, `none` (before the first question; every message when there are no questions) or `after` (after the chat). */
+export interface TranscriptGroup {
+  key: string;
+  views: MessageView[];
 }
 
-/** The transcript's pages as the templates show them; `questionTitle` names a question's segment. */
-export function transcriptPageViews(pages: MessageView[][], jam: TranscriptJam, questionTitle: (id: string) => string): TranscriptPageView[] {
+/**
+ * The messages' views (`views[i]` shows `transcript.messages[i]`) in the
+ * groups of the downloads' layout, in its order; every view once.
+ */
+export function groupByQuestion(transcript: Transcript, views: readonly MessageView[], zone: string): TranscriptGroup[] {
+  const viewOf = new Map<Message, MessageView>();
+  transcript.messages.forEach((m, i) => viewOf.set(m, views[i]));
+  return layoutTranscript(transcript, {}, zone).map((s) => ({ key: s.key, views: s.days.flatMap((d) => d.messages.map((m) => viewOf.get(m)!)) }));
+}
+
+/** Each view's group key, and the views in group order (what the pages are cut from). */
+export function groupedOrder(groups: readonly TranscriptGroup[]): { order: MessageView[]; keyOf: Map<MessageView, string> } {
+  const keyOf = new Map<MessageView, string>();
+  for (const g of groups) for (const v of g.views) keyOf.set(v, g.key);
+  return { order: groups.flatMap((g) => g.views), keyOf };
+}
+
+/** The headings of the groups that are not a question's: the warm-up (when there are questions) and after the chat. */
+const MARKERS: Record<string, { text: string; id: string }> = {
+  none: { text: 'Before the first question', id: 'before-the-questions' },
+  after: { text: 'After the chat', id: 'after-the-chat' },
+};
+
+/**
+ * One page's segments: a new one where the group changes. `open` is the
+ * group the previous page ended in (its segment here is "continued");
+ * `questions` tells whether the transcript has any (without, the one
+ * group has no heading).
+ */
+function pageSegments(list: MessageView[], keyOf: ReadonlyMap<MessageView, string>, open: string | null, questions: boolean, heading: (id: string, continued: boolean) => TranscriptSegment['heading']): { segments: TranscriptSegment[]; open: string | null } {
+  const segments: TranscriptSegment[] = [];
+  let current = open;
+  for (const v of list) {
+    const key = keyOf.get(v) ?? 'none';
+    if (segments.length && key === current) {
+      segments[segments.length - 1].messages.push(v);
+      continue;
+    }
+    const continued = !segments.length && key === open;
+    const marker = MARKERS[key];
+    if (marker) segments.push({ heading: null, marker: questions && !continued ? marker.text : null, markerId: questions && !continued ? marker.id : null, messages: [v] });
+    else segments.push({ heading: heading(key, continued), marker: null, markerId: null, messages: [v] });
+    current = key;
+  }
+  return { segments, open: current };
+}
+
+/** The transcript's pages as the templates show them; `questionTitle` names a question's segment, `keyOf` gives each message's group (`groupedOrder`). */
+export function transcriptPageViews(pages: MessageView[][], jam: TranscriptJam, questionTitle: (id: string) => string, keyOf: ReadonlyMap<MessageView, string>): TranscriptPageView[] {
   const heading = (id: string, continued: boolean) => ({ id, anchor: questionAnchor(id), title: questionTitle(id), href: questionHref(jam.href, id), continued });
   const numbers = pages.map((_, i) => ({ number: i + 1, url: transcriptUrl(jam.slug, i + 1) }));
+  const questions = [...keyOf.values()].some((k) => !MARKERS[k]);
   let open: string | null = null;
   const views = pages.map((list, i) => {
-    const page = pageSegments(list, open, heading);
+    const page = pageSegments(list, keyOf, open, questions, heading);
     open = page.open;
     return {
       jamSlug: jam.slug,
