@@ -47,7 +47,7 @@ async function build(out: string, cacheDir: string | null): Promise<string> {
 /** Every file of a cache folder (entries' files, not their lines), by inode. */
 function cacheInodes(cacheDir: string): Map<number, string> {
   const out = new Map<number, string>();
-  for (const kind of ['pages', 'downloads']) {
+  for (const kind of ['pages', 'downloads', 'site-zips']) {
     const root = join(cacheDir, kind);
     // An entry's files are `<tag>-<key>.<i>` beside its line `<tag>-<key>.json` (cache-files.ts).
     for (const f of readdirSync(root)) {

@@ -74,7 +74,7 @@ describe('the download cache', () => {
     assert.deepEqual(await build('uncached', null), { renders: 1, hits: 0, misses: 0, rejected: 0, writes: 0 });
     assertSameSite(join(tmp, 'first'), join(tmp, 'uncached'));
     const dl = readdirSync(join(tmp, 'second', 'jams', SLUG, 'download')).sort();
-    assert.deepEqual(dl, [`${SLUG}-archive.zip`, `${SLUG}-recap.html`, `${SLUG}-recap.md`, `${SLUG}-spreadsheet.csv`, `${SLUG}.csv`, `${SLUG}.html`, `${SLUG}.json`, `${SLUG}.md`, `${SLUG}.txt`]);
+    assert.deepEqual(dl, [`${SLUG}-archive.zip`, `${SLUG}-recap.html`, `${SLUG}-recap.md`, `${SLUG}-site.zip`, `${SLUG}-spreadsheet.csv`, `${SLUG}.csv`, `${SLUG}.html`, `${SLUG}.json`, `${SLUG}.md`, `${SLUG}.txt`]);
   });
 
   test('a damaged entry is refused, rendered again and rewritten', async () => {

@@ -244,7 +244,7 @@ describe('the example jam', () => {
     const dir = join(out, 'jams', SLUG, 'download');
     const names = [`${SLUG}.json`, `${SLUG}.csv`, `${SLUG}-spreadsheet.csv`, `${SLUG}.md`, `${SLUG}.txt`, `${SLUG}.html`, `${SLUG}-archive.zip`];
     // The recap's own two files (publish/recap-downloads.ts, tested in cms-export.test.ts) come first.
-    const recapNames = [`${SLUG}-recap.md`, `${SLUG}-recap.html`];
+    const recapNames = [`${SLUG}-recap.md`, `${SLUG}-recap.html`, `${SLUG}-site.zip`];
     assert.deepEqual(readdirSync(dir).sort(), [...recapNames, ...names].sort());
     const $ = page(out, `/jams/${SLUG}/`);
     const links = $('section.downloads a').map((_, a) => $(a).attr('href')!).get();

@@ -40,7 +40,8 @@ import { setSiteOptions, defaultSiteOptions, type JamSummary, type RenderBatch, 
 import { hasErrors, problem, type Problem } from '../notes/problems.ts';
 import { HEADERS_MARK } from '../publish/headers.ts';
 import { THEME_DIR } from './theme.ts';
-import { withPreparedJams } from './prepare-jams.ts';
+import { prepareStats, withPreparedJams } from './prepare-jams.ts';
+import { writeSiteZips } from './site-zip.ts';
 import { toRender } from './eleventy.ts';
 import { withBoundedHeapGrowth } from './heap-growth.ts';
 import { writeSearchIndex } from './search-index.ts';
@@ -428,7 +429,8 @@ async function cleanOnSignal<T>(outDir: string, kind: OutputKind, tempDir: strin
 export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
   // The jams the cache lacks are imported, and their downloads rendered, in worker threads first (prepare-jams.ts).
   // A build holds only the jams it is rendering (jam.ts releaseLoad): the others are read back from the load cache.
-  return withPreparedJams({ ...opts, releaseModels: true }, buildPrepared);
+  // Each jam's site zip is listed on its recap and made once its pages are written (site-zip.ts).
+  return withPreparedJams({ ...opts, releaseModels: true, siteZips: opts.siteZips ?? true }, buildPrepared);
 }
 
 async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
@@ -465,6 +467,8 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
       };
       // A site rendered in batches is a big one: its heap kept near what is live (heap-growth.ts).
       await (batches.length ? withBoundedHeapGrowth(siteMessages(site!), render) : render());
+      // Every jam's pages are written: each jam's <slug>-site.zip is made from them (site-zip.ts).
+      if (site && options.siteZips) writeSiteZips(siteZipJams(site), { outDir: tempDir, address: { baseUrl: options.baseUrl, pathPrefix: options.pathPrefix }, cacheDir: zipCache(options), mode: 'link' });
       // Every page is written: the search index is made from them, inside the folder about to be swapped in.
       if (stopped()) throw new Error('stopped by a signal');
       if (opts.searchIndex !== false) await writeSearchIndex(tempDir, options.pathPrefix, resolveCacheDir(options.cacheDir));
@@ -482,6 +486,15 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
     }
     return { ok: true, problems, summaries };
   });
+}
+
+/** What the site zips need of each jam. */
+const siteZipJams = (site: SiteModel) => site.jams.map((j) => ({ slug: j.slug, title: j.title, date: j.date, owner: j.recapPath }));
+
+/** The cache folder the zips are kept in: none in the temporary one a build without a cache gets (deleted after it). */
+function zipCache(options: SiteOptions): string | null {
+  const dir = resolveCacheDir(options.cacheDir);
+  return dir !== null && dir !== prepareStats.tempCache ? dir : null;
 }
 
 /**

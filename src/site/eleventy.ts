@@ -189,6 +189,8 @@ function pageCacheFor(contentDir: string, options: SiteOptions, theme: ThemeLaye
     redact: readRedactList(contentDir).handles,
     lang: look.siteMeta.lang,
     transcriptPageBytes: options.transcriptPageBytes,
+    relative: !!options.relative,
+    siteZips: !!options.siteZips,
   }, options.outputRecord ?? null, options.freshOutput ? 'link' : 'copy');
 }
 

@@ -44,6 +44,20 @@ export interface SiteOptions {
    * whole site builds. Undefined: every jam.
    */
   onlyJams?: string[];
+  /**
+   * Every page's links to the site's own pages and files relative to the
+   * page, a folder's ending in `index.html` (publish/relative-urls.ts), so
+   * the output opens from disk (`file://`) as well as from any host and
+   * path (`build --relative`; `serve` leaves it off). Canonical and share
+   * URLs stay absolute (they need --base-url). Default false.
+   */
+  relative?: boolean;
+  /**
+   * Each jam's `<slug>-site.zip` (site-zip.ts: its pages to read offline)
+   * is listed on its recap; build.ts makes the zips once the pages are
+   * written (`build`: on; `serve` writes none, and lists none).
+   */
+  siteZips?: boolean;
   /** Include jams whose notes say `draft: true` (`build --drafts`, `serve`); default false. */
   drafts?: boolean;
   /**

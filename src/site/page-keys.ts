@@ -9,7 +9,7 @@
  *   tree that runs), Node's zlib version (download sizes are shown), and
  *   every file of the theme layers in use (a publisher's theme folder too);
  * - the site context any page may show: the site's meta, base URL and path
- *   prefix, drafts, the transcript page size (every message's link), the hashed asset URLs, the editor's pages (URL and
+ *   prefix, relative links (--relative), the site zip listed, drafts, the transcript page size (every message's link), the hashed asset URLs, the editor's pages (URL and
  *   title), and the jam list (slug, title, date, hashtag, stats, series)
  *   when the theme's cached pages name `site` (pagesShowSite: the
  *   shipped theme's do not, so a new jam does not re-render the others);
@@ -55,6 +55,10 @@ export interface PageContext {
   lang: string;
   /** Where transcripts are split into pages (SiteOptions.transcriptPageBytes): every message's link. */
   transcriptPageBytes: number;
+  /** Links relative to each page (SiteOptions.relative): every URL of every page differs. */
+  relative?: boolean;
+  /** The recap lists the jam's site zip (SiteOptions.siteZips). */
+  siteZips?: boolean;
 }
 
 const PAGE_CODE_DIRS = ['src/site', 'src/publish', 'src/notes', 'src/model', 'src/downloads'];
@@ -149,7 +153,7 @@ export function contextDigest(site: SiteModel, ctx: PageContext, theme: ThemeFac
   const jams = theme.showsSite ? site.jams.map((j) => [j.slug, j.title, j.href, j.date, j.dateLabel, j.startsAt, j.hashtag, j.stats, site.seriesOf(j.slug)?.href ?? null]) : null;
   const pages = site.pages.map((p) => [p.url, p.title]);
   const assets = Object.keys(ctx.assets).sort().map((k) => [k, ctx.assets[k]]);
-  const context = JSON.stringify([ctx.siteMeta, ctx.baseUrl, ctx.pathPrefix, ctx.drafts, ctx.transcriptPageBytes, assets, [...ctx.redact].sort(), pages, jams]);
+  const context = JSON.stringify([ctx.siteMeta, ctx.baseUrl, ctx.pathPrefix, ctx.drafts, ctx.transcriptPageBytes, !!ctx.relative, !!ctx.siteZips, assets, [...ctx.redact].sort(), pages, jams]);
   return createHash('sha256').update(`${pagesVersion()}\0${theme.digest}\0`).update(context).digest('hex');
 }
 

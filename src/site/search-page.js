@@ -107,5 +107,9 @@ async function start() {
 }
 
 start().catch(() => {
-  status.textContent = 'Search could not start here (it needs the site served over http or https).';
+  // A copy opened from disk (build --relative, a jam's site zip): browsers load no module or index from file://.
+  status.textContent =
+    location.protocol === 'file:'
+      ? "Search cannot run in a copy opened from disk (file://): it needs the site served over http or https. Use your browser's find (Ctrl+F) on a transcript instead."
+      : 'Search could not start here (it needs the site served over http or https).';
 });

@@ -35,6 +35,9 @@ ${verbosityUsage("also print Eleventy's own log lines")}
                        links, absolute URLs in feeds, embeds and the API, and sitemap.xml
   --path-prefix PATH   serve the site from a subpath (e.g. /recaps/); a path in --base-url
                        means the same
+  --relative           links relative to each page (a folder's ending in index.html), so
+                       the site opens from disk (file://) as well as from any host and
+                       path; canonical and share links stay absolute (with --base-url)
   --drafts             include jams whose notes say "draft: true" (left out by default)
   --allow-placeholders publish notes that still hold the draft's placeholders ("*Draft:"
                        lines, unreviewed suggested quotes) with warnings; without it they
@@ -58,6 +61,7 @@ export const command: Command = {
         ...VERBOSITY_OPTIONS,
         'base-url': { type: 'string' },
         'path-prefix': { type: 'string' },
+        relative: { type: 'boolean', default: false },
         drafts: { type: 'boolean', default: false },
         'allow-placeholders': { type: 'boolean', default: false },
       },
@@ -77,7 +81,7 @@ export const command: Command = {
     }
     const progress = new Progress({ quiet: verbosity === 'quiet' });
     const report = (p: Problem) => verbosity !== 'quiet' || p.severity === 'error';
-    const result = await buildSite({ contentDir: values.content!, outDir: values.out!, ...address, drafts: values.drafts, theme: values.theme, onJamLoaded: (n, total, messages, stage) => progress.update(stage === 'import' ? 'importing jam' : 'jam', n, total, messages), placeholders: values['allow-placeholders'] ? 'warning' : 'error', verbose: verbosity === 'verbose' });
+    const result = await buildSite({ contentDir: values.content!, outDir: values.out!, ...address, relative: values.relative, drafts: values.drafts, theme: values.theme, onJamLoaded: (n, total, messages, stage) => progress.update(stage === 'import' ? 'importing jam' : 'jam', n, total, messages), placeholders: values['allow-placeholders'] ? 'warning' : 'error', verbose: verbosity === 'verbose' });
     progress.finish();
     for (const p of result.problems.filter(report)) process.stderr.write(`${formatProblem(p)}\n`);
     if (result.error) {

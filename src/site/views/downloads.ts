@@ -4,6 +4,7 @@
  */
 import type { DownloadEntry } from '../download-cache.ts';
 import type { DownloadView } from '../../publish/site-view.ts';
+import { siteZipName } from '../site-zip.ts';
 
 const DOWNLOAD_LABELS: [RegExp, string][] = [
   [/\.json$/, 'JSON (the transcript schema)'],
@@ -12,6 +13,7 @@ const DOWNLOAD_LABELS: [RegExp, string][] = [
   [/\.md$/, 'Markdown'],
   [/\.txt$/, 'Plain text'],
   [/\.html$/, 'Web page (reads offline, prints)'],
+  [/-site\.zip$/, 'These pages to read offline: the recap, transcript and participants, with their styles and pictures'],
   [/\.zip$/, 'Archive (all formats, the original exports, SHA-256 manifest)'],
 ];
 
@@ -32,4 +34,16 @@ export function downloadViews(files: DownloadEntry[], downloadHref: string): Dow
     mediaType: f.mediaType,
     label: DOWNLOAD_LABELS.find(([re]) => re.test(f.name))?.[1] ?? f.mediaType,
   }));
+}
+
+/**
+ * The jam's site zip (site-zip.ts) as the recap lists it. The zip is made
+ * from the built pages, this list among them, so its size cannot be on
+ * them: `size` says what to do with it instead, and `bytes` is 0 (nothing
+ * reads it: the zip is listed on the recap page only, not in the API).
+ */
+export function siteZipView(slug: string, downloadHref: string): DownloadView {
+  const name = siteZipName(slug);
+  const mediaType = 'application/zip';
+  return { name, href: `${downloadHref}${encodeURIComponent(name)}`, bytes: 0, size: 'unzip it and open index.html', mediaType, label: DOWNLOAD_LABELS.find(([re]) => re.test(name))?.[1] ?? mediaType };
 }

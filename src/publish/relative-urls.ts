@@ -1,0 +1,138 @@
+/**
+ * Relative links, for a site read from disk (`build --relative`, and each
+ * jam's `<slug>-site.zip`): a browser opening `file:///…/index.html`
+ * resolves `/jams/x/` against the disk's root and never turns a folder
+ * into its `index.html`, so every URL a page writes to the site's own
+ * pages and files becomes relative to that page, and a folder URL ends in
+ * `index.html`. Links to other sites, other schemes (`mailto:`) and
+ * fragments of the same page (`#q1`) stay as they are.
+ *
+ * `rewriteHtmlUrls` changes the URL attributes of a whole HTML page in
+ * place (htmlparser2's tokenizer finds them; only those attribute values
+ * are replaced, the rest of the page keeps its bytes).
+ */
+import { Parser } from 'htmlparser2';
+
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+const ORIGIN = 'http://site.invalid';
+
+/** A URL of the site's own (root-relative or relative, not `#frag` alone, not another scheme or host). */
+export function isSiteUrl(url: string): boolean {
+  const u = url.trim();
+  return u !== '' && !u.startsWith('#') && !u.startsWith('?') && !SCHEME.test(u) && !u.startsWith('//');
+}
+
+/**
+ * The site path a URL on the page at `pageUrl` (root-relative) leads to:
+ * `{ path, rest }` with `path` root-relative and percent-encoded (a folder
+ * ends in `/`) and `rest` its query and fragment; null for a URL that is
+ * not the site's own (isSiteUrl).
+ */
+export function sitePath(url: string, pageUrl: string): { path: string; rest: string } | null {
+  if (!isSiteUrl(url)) return null;
+  const u = new URL(url.trim(), ORIGIN + pageUrl);
+  if (u.origin !== ORIGIN) return null;
+  return { path: u.pathname, rest: u.search + u.hash };
+}
+
+/** `/jams/x/` -> `/jams/x/index.html`: a browser reading files opens no folder. */
+export const fileOf = (path: string): string => (path.endsWith('/') ? `${path}index.html` : path);
+
+/** The relative path from the folder of the page at `fromPath` to `toPath` (both root-relative). */
+export function relativePath(fromPath: string, toPath: string): string {
+  const from = fromPath.split('/').slice(1, -1);
+  const to = toPath.split('/').slice(1);
+  let same = 0;
+  while (same < from.length && same < to.length - 1 && from[same] === to[same]) same++;
+  return [...from.slice(same).map(() => '..'), ...to.slice(same)].join('/');
+}
+
+/**
+ * `url`, written on the page at `pageUrl` (both root-relative, as the
+ * site's model writes them, or both with the same path prefix), relative
+ * to that page: `/jams/x/` on `/jams/y/transcript/` -> `../../x/index.html`;
+ * `/assets/site.css` on `/` -> `assets/site.css`. Query and fragment kept;
+ * anything not the site's own is returned unchanged.
+ */
+export function relativeUrl(url: string, pageUrl: string): string {
+  const target = sitePath(url, pageUrl);
+  if (!target) return url;
+  return relativePath(fileOf(pageUrl), fileOf(target.path)) + target.rest;
+}
+
+/** The URL attributes of the HTML the site writes, by element. */
+export const URL_ATTRIBUTES: Record<string, readonly string[]> = {
+  a: ['href'],
+  area: ['href'],
+  link: ['href'],
+  img: ['src', 'srcset'],
+  source: ['src', 'srcset'],
+  script: ['src'],
+  iframe: ['src'],
+  form: ['action'],
+  blockquote: ['cite'],
+  q: ['cite'],
+  audio: ['src'],
+  video: ['src', 'poster'],
+  track: ['src'],
+  embed: ['src'],
+  object: ['data'],
+  input: ['src', 'formaction'],
+  button: ['formaction'],
+};
+
+/** What a rewrite does with one URL: a new value, `null` to drop the attribute, or the same value. */
+export type UrlRewrite = (url: string, tag: string, attribute: string) => string | null;
+
+const escapeAttribute = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+
+/** Each URL of a `srcset` (comma-separated `url [descriptor]`) through `one`. */
+function rewriteSrcset(value: string, one: (url: string) => string | null): string {
+  return value
+    .split(',')
+    .map((part) => {
+      const m = /^(\s*)(\S+)(.*)$/s.exec(part);
+      if (!m) return part;
+      return `${m[1]}${one(m[2]) ?? m[2]}${m[3]}`;
+    })
+    .join(',');
+}
+
+/**
+ * Rewrite every URL attribute of an HTML page (URL_ATTRIBUTES) through
+ * `rewrite`. Only the changed attributes are written again (double-quoted,
+ * escaped); a dropped one is removed. The page is unchanged (the same
+ * string) when nothing changes.
+ */
+export function rewriteHtmlUrls(html: string, rewrite: UrlRewrite): string {
+  const edits: { from: number; to: number; text: string }[] = [];
+  let tag = '';
+  const parser = new Parser(
+    {
+      onopentagname(name) {
+        tag = name;
+      },
+      onattribute(name, value) {
+        if (!URL_ATTRIBUTES[tag]?.includes(name)) return;
+        const next = name === 'srcset' ? rewriteSrcset(value, (u) => rewrite(u, tag, name)) : rewrite(value, tag, name);
+        if (next === value) return;
+        // The attribute from its name (startIndex) to its end (endIndex, inclusive).
+        const start = parser.startIndex;
+        // A dropped attribute takes the space before it along.
+        const from = next === null && /\s/.test(html[start - 1] ?? '') ? start - 1 : start;
+        const to = parser.endIndex + (html[parser.endIndex] === '"' || html[parser.endIndex] === "'" ? 1 : 0);
+        edits.push({ from, to, text: next === null ? '' : `${name}="${escapeAttribute(next)}"` });
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  parser.end(html);
+  if (!edits.length) return html;
+  let out = '';
+  let at = 0;
+  for (const e of edits) {
+    out += html.slice(at, e.from) + e.text;
+    at = e.to;
+  }
+  return out + html.slice(at);
+}

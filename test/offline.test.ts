@@ -1,0 +1,246 @@
+/**
+ * The archive works offline (issue 13): `relativeUrl` and the page
+ * rewriting (publish/relative-urls.ts); a `--relative` build of the example
+ * site whose every page links only relatively, each local link to a file
+ * that exists; each jam's `<slug>-site.zip` (site-zip.ts): its entries,
+ * its links resolving inside it, its links out (public URLs with a base
+ * URL, dropped without one), the same bytes every build, and made once
+ * (cached). Chromium's view of them from file:// is in offline-browser.test.ts.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { ROOT } from './helpers/corpus.ts';
+import { listFiles } from './helpers/files.ts';
+import { buildSite } from '../src/site/build.ts';
+import { clearSiteCaches } from '../src/site/jam.ts';
+import { formatProblem } from '../src/notes/problems.ts';
+import { relativePath, relativeUrl, rewriteHtmlUrls } from '../src/publish/relative-urls.ts';
+import { siteZipStats } from '../src/site/site-zip.ts';
+
+const SLUG = '2012-10-24-socbizchat';
+
+describe('relativeUrl', () => {
+  const cases: [string, string, string][] = [
+    ['/', '/', 'index.html'],
+    ['/jams/x/', '/', 'jams/x/index.html'],
+    ['/jams/x/', '/jams/x/', 'index.html'],
+    ['/jams/x/#q1', '/jams/x/', 'index.html#q1'],
+    ['/jams/x/transcript/#m-1', '/jams/x/', 'transcript/index.html#m-1'],
+    ['/jams/x/#q2', '/jams/x/transcript/', '../index.html#q2'],
+    ['/jams/y/', '/jams/x/transcript/', '../../y/index.html'],
+    ['/participants/ann/', '/jams/x/participants/', '../../../participants/ann/index.html'],
+    ['/assets/site.1234.css', '/jams/x/embed/q1/', '../../../../assets/site.1234.css'],
+    ['/search/?q=a%20b', '/', 'search/index.html?q=a%20b'],
+    ['/feed.xml', '/jams/x/', '../../feed.xml'],
+    ['/jams/x/download/x.json', '/jams/x/', 'download/x.json'],
+    ['../', '/jams/x/', '../index.html'],
+    ['transcript/', '/jams/x/', 'transcript/index.html'],
+    ['/about.html', '/jams/x/', '../../about.html'],
+    ['/recaps/jams/x/', '/recaps/', 'jams/x/index.html'],
+    // Not the site's own: unchanged.
+    ['#q1', '/jams/x/', '#q1'],
+    ['https://example.org/a/', '/', 'https://example.org/a/'],
+    ['//example.org/a/', '/', '//example.org/a/'],
+    ['mailto:a@example.org', '/', 'mailto:a@example.org'],
+    ['', '/', ''],
+  ];
+  for (const [url, page, want] of cases) {
+    test(`${JSON.stringify(url)} on ${page} -> ${JSON.stringify(want)}`, () => assert.equal(relativeUrl(url, page), want));
+  }
+  test('relativePath between files', () => {
+    assert.equal(relativePath('/a/b/index.html', '/a/c/index.html'), '../c/index.html');
+    assert.equal(relativePath('/index.html', '/index.html'), 'index.html');
+    assert.equal(relativePath('/a/index.html', '/a/b/c.png'), 'b/c.png');
+  });
+});
+
+describe('rewriteHtmlUrls', () => {
+  const html = '<!doctype html><html><head><link rel="stylesheet" href="/assets/a.css"></head><body><a href=/jams/x/ class="c">x</a> <a class="h" href="/s/?x=1&amp;y=2#f" title="a > b">y</a><img src="/media/a.png" srcset="/media/a.png 1x, /media/b.png 2x" alt=""><a href="#q1">z</a><a href="https://e.org/">e</a><!-- <a href="/c/"> --><p>&lt;a href="/d/"&gt;</p></body></html>';
+  test('only URL attributes change, the rest keeps its bytes (text, comments, other attributes)', () => {
+    assert.equal(
+      rewriteHtmlUrls(html, (u) => relativeUrl(u, '/jams/y/')),
+      '<!doctype html><html><head><link rel="stylesheet" href="../../assets/a.css"></head><body><a href="../x/index.html" class="c">x</a> <a class="h" href="../../s/index.html?x=1&amp;y=2#f" title="a > b">y</a><img src="../../media/a.png" srcset="../../media/a.png 1x, ../../media/b.png 2x" alt=""><a href="#q1">z</a><a href="https://e.org/">e</a><!-- <a href="/c/"> --><p>&lt;a href="/d/"&gt;</p></body></html>',
+    );
+  });
+  test('a dropped URL removes the attribute; an unchanged page is the same string', () => {
+    assert.equal(rewriteHtmlUrls('<p><a class="x" href="/a/">A</a> <a href="/b/">B</a></p>', (u) => (u === '/a/' ? null : u)), '<p><a class="x">A</a> <a href="/b/">B</a></p>');
+    assert.equal(rewriteHtmlUrls(html, (u) => u), html);
+  });
+  test('a value is escaped when written again', () => {
+    assert.equal(rewriteHtmlUrls('<a href="/x">x</a>', () => '/a?b=1&c="2"'), '<a href="/a?b=1&amp;c=&quot;2&quot;">x</a>');
+  });
+});
+
+/** Every URL attribute of a page (tag, attribute, value), each srcset URL alone. */
+function pageUrls(html: string): { tag: string; attr: string; url: string }[] {
+  const found: { tag: string; attr: string; url: string }[] = [];
+  rewriteHtmlUrls(html, (url, tag, attr) => {
+    found.push({ tag, attr, url });
+    return url;
+  });
+  return found;
+}
+
+const LOCAL = (u: string) => u !== '' && !u.startsWith('#') && !/^[a-z][a-z0-9+.-]*:/i.test(u) && !u.startsWith('//');
+
+/** The file a relative URL on the page at `file` (a path in `root`) leads to. */
+function targetOf(file: string, url: string): string {
+  const path = decodeURIComponent(url.replace(/[?#].*$/, ''));
+  return join(dirname(file), path);
+}
+
+describe('a --relative build of the example site', () => {
+  let tmp: string;
+  let content: string;
+  let out: string;
+  let prefixed: string;
+  before(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'jamrecap-offline-'));
+    content = join(tmp, 'content');
+    cpSync(join(ROOT, 'content'), content, { recursive: true });
+    const build = async (name: string, extra: object) => {
+      clearSiteCaches();
+      const r = await buildSite({ contentDir: content, outDir: join(tmp, name), cacheDir: join(tmp, 'cache'), relative: true, ...extra });
+      assert.ok(r.ok, r.problems.map((p) => formatProblem(p)).join('\n') + (r.error?.stack ?? ''));
+      return join(tmp, name);
+    };
+    // The prefixed site first: a later build in the same process with another prefix gets canonical URLs without it
+    // (htmlBaseUrl's prefix is the first build's; not --relative's doing, reported).
+    prefixed = await build('prefixed', { baseUrl: 'https://recaps.example.org', pathPrefix: '/recaps/' });
+    out = await build('site', {});
+  });
+  after(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('no page links root-relative, and every local link leads to a file that exists', () => {
+    const pages = listFiles(out).filter((f) => f.endsWith('.html') && !f.includes('/download/'));
+    assert.ok(pages.length >= 30, `${pages.length} pages`);
+    let checked = 0;
+    for (const f of pages) {
+      for (const { tag, attr, url } of pageUrls(readFileSync(join(out, f), 'utf8'))) {
+        assert.ok(!url.startsWith('/'), `${f}: <${tag} ${attr}="${url}">`);
+        if (!LOCAL(url)) continue;
+        const target = targetOf(join(out, f), url);
+        assert.ok(existsSync(target) && statSync(target).isFile(), `${f}: <${tag} ${attr}="${url}"> leads to nothing`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 1000, `${checked} links checked`);
+  });
+
+  test('a folder link ends in index.html; the stylesheet, the search form and the recap links', () => {
+    const recap = readFileSync(join(out, 'jams', SLUG, 'index.html'), 'utf8');
+    assert.match(recap, /<link rel="stylesheet" href="\.\.\/\.\.\/assets\/site\.[0-9a-f]+\.css">/);
+    assert.match(recap, /<a class="home" href="\.\.\/\.\.\/index\.html">/);
+    assert.match(recap, /href="transcript\/index\.html#m-/);
+    assert.match(recap, new RegExp(`href="download/${SLUG}-site\\.zip"`));
+    const home = readFileSync(join(out, 'index.html'), 'utf8');
+    assert.match(home, new RegExp(`href="jams/${SLUG}/index\\.html"`));
+    const search = readFileSync(join(out, 'search', 'index.html'), 'utf8');
+    assert.match(search, /<form class="search" action="index\.html"/);
+    assert.match(search, /<script type="module" src="\.\.\/pagefind\/jamrecap-search\.js">/);
+    // No base URL: no canonical link.
+    assert.doesNotMatch(recap, /rel="canonical"/);
+  });
+
+  test('with a base URL and a path prefix: the same relative links, canonical and og: URLs absolute', () => {
+    const recap = readFileSync(join(prefixed, 'jams', SLUG, 'index.html'), 'utf8');
+    assert.match(recap, new RegExp(`<link rel="canonical" href="https://recaps\\.example\\.org/recaps/jams/${SLUG}/">`));
+    assert.match(recap, new RegExp(`<meta property="og:url" content="https://recaps\\.example\\.org/recaps/jams/${SLUG}/">`));
+    assert.match(recap, /<meta property="og:image" content="https:\/\/recaps\.example\.org\/recaps\/cards\//);
+    // (Asset names without their hash: the theme may change between the two builds while others edit it.)
+    const links = (html: string) => pageUrls(html).filter((u) => LOCAL(u.url)).map((u) => u.url.replace(/\.[0-9a-f]{8}\./, '.*.'));
+    const plain = readFileSync(join(out, 'jams', SLUG, 'transcript', 'index.html'), 'utf8');
+    const withPrefix = readFileSync(join(prefixed, 'jams', SLUG, 'transcript', 'index.html'), 'utf8');
+    assert.deepEqual(links(withPrefix), links(plain));
+    for (const u of pageUrls(withPrefix)) assert.ok(!u.url.startsWith('/'), u.url);
+  });
+});
+
+describe("a jam's site zip", () => {
+  let tmp: string;
+  let content: string;
+  const build = async (name: string, extra: object = {}) => {
+    clearSiteCaches();
+    const r = await buildSite({ contentDir: content, outDir: join(tmp, name), cacheDir: join(tmp, 'cache'), searchIndex: false, ...extra });
+    assert.ok(r.ok, r.problems.map((p) => formatProblem(p)).join('\n') + (r.error?.stack ?? ''));
+    return readFileSync(join(tmp, name, 'jams', SLUG, 'download', `${SLUG}-site.zip`));
+  };
+  let first: Buffer;
+  let zipped: number;
+  before(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'jamrecap-sitezip-'));
+    content = join(tmp, 'content');
+    cpSync(join(ROOT, 'content'), content, { recursive: true });
+    const before = siteZipStats.zipped;
+    first = await build('first');
+    zipped = siteZipStats.zipped - before;
+  });
+  after(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test("holds the jam's pages, the styles and icon they use, and an index.html", () => {
+    const entries = Object.keys(unzipSync(first)).sort();
+    const hashed = entries.filter((e) => e.startsWith('assets/'));
+    assert.deepEqual(hashed.map((e) => e.replace(/\.[0-9a-f]+\./, '.*.')), ['assets/favicon.*.svg', 'assets/site.*.css']);
+    assert.deepEqual(entries.filter((e) => !e.startsWith('assets/')), [
+      'index.html',
+      ...['embed/index.html', 'embed/q1/index.html', 'embed/q2/index.html', 'embed/q3/index.html', 'embed/q4/index.html', 'index.html', 'participants/index.html', 'transcript/index.html'].map((p) => `jams/${SLUG}/${p}`),
+    ]);
+    const site = join(tmp, 'first');
+    for (const a of hashed) assert.deepEqual(Buffer.from(unzipSync(first)[a]), readFileSync(join(site, a)), a);
+  });
+
+  test('every local link of every page resolves inside the zip; nothing else is linked without a base URL', () => {
+    const files = unzipSync(first);
+    const index = new TextDecoder().decode(files['index.html']);
+    assert.match(index, new RegExp(`<meta http-equiv="refresh" content="0; url=jams/${SLUG}/index\\.html">`));
+    let checked = 0;
+    for (const [name, bytes] of Object.entries(files)) {
+      if (!name.endsWith('.html')) continue;
+      for (const { tag, attr, url } of pageUrls(new TextDecoder().decode(bytes))) {
+        if (!LOCAL(url)) {
+          // Out of the zip: only other sites (the chat's links), no address of this site.
+          assert.ok(url.startsWith('#') || !url.includes('example.org'), `${name}: ${url}`);
+          continue;
+        }
+        const target = targetOf(`/${name}`, url).slice(1);
+        assert.ok(files[target], `${name}: <${tag} ${attr}="${url}"> is not in the zip`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 300, `${checked} links checked`);
+    // The links to pages the zip lacks lost their href but kept their text.
+    const recap = new TextDecoder().decode(files[`jams/${SLUG}/index.html`]);
+    assert.match(recap, /<a class="home">Tweet jam recaps<\/a>/);
+    assert.match(recap, /<a class="author">@cmswire<\/a>/);
+  });
+
+  test('the same bytes every build; an unchanged jam is not zipped again; a build without a cache zips the same bytes', async () => {
+    assert.equal(zipped, 1);
+    const before = { ...siteZipStats };
+    const second = await build('second');
+    assert.deepEqual([siteZipStats.zipped - before.zipped, siteZipStats.cached - before.cached], [0, 1]);
+    assert.ok(second.equals(first));
+    clearSiteCaches();
+    const r = await buildSite({ contentDir: content, outDir: join(tmp, 'uncached'), cacheDir: null, searchIndex: false });
+    assert.ok(r.ok);
+    assert.ok(readFileSync(join(tmp, 'uncached', 'jams', SLUG, 'download', `${SLUG}-site.zip`)).equals(first));
+  });
+
+  test('with a base URL, links out of the zip go to the public pages', async () => {
+    const zip = unzipSync(await build('public', { baseUrl: 'https://recaps.example.org', pathPrefix: '/recaps/' }));
+    const recap = new TextDecoder().decode(zip[`jams/${SLUG}/index.html`]);
+    assert.match(recap, /<a class="home" href="https:\/\/recaps\.example\.org\/recaps\/">/);
+    assert.match(recap, /href="https:\/\/recaps\.example\.org\/recaps\/participants\/cmswire\/"/);
+    assert.match(recap, new RegExp(`href="https://recaps\\.example\\.org/recaps/jams/${SLUG}/download/${SLUG}\\.json"`));
+    assert.match(recap, /href="transcript\/index\.html#m-/);
+    assert.match(recap, /<link rel="stylesheet" href="\.\.\/\.\.\/assets\/site\.[0-9a-f]+\.css">/);
+  });
+});
