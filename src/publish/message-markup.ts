@@ -12,6 +12,7 @@
  * `textHtml` and a block's `html` are already safe HTML and printed as is.
  */
 import type { AttachmentView, MessageView, QuoteView, RecapBlock } from './site-view.ts';
+import type { AvatarView } from './avatars.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&#39;', '<': '&lt;', '>': '&gt;', '\\': '&#92;' };
 const ESCAPED = /[&"'<>\\]/g;
@@ -34,6 +35,20 @@ function safe(value: unknown): string {
 }
 
 const e = escapeLikeNunjucks;
+
+/** How big avatars are drawn: beside a transcript message or a quote, and on a one-line message. */
+export const AVATAR_SIZE = 28;
+export const AVATAR_SIZE_COMPACT = 20;
+
+/**
+ * A generated avatar (publish/avatars.ts) followed by a space, '' without
+ * one: inline SVG, `size` pixels square, hidden from screen readers (the
+ * name is beside it); its colour and font are site.css's. The `avatar` macro.
+ */
+export function avatarMarkup(a: AvatarView | null | undefined, size: number): string {
+  if (!a) return '';
+  return `<svg class="avatar t${e(a.tone)}" width="${e(size)}" height="${e(size)}" viewBox="0 0 32 32" aria-hidden="true"><text x="16" y="21">${e(a.initials)}</text></svg> `;
+}
 
 /** The author link (or span, when they have no person page) and their name when it differs from the handle: the `author` macro. */
 export function authorMarkup(m: MessageView): string {
@@ -66,7 +81,7 @@ export function attachmentsMarkup(m: MessageView): string {
 /** The footer links of a transcript message: what it replies to, the original post (named by its site, and described in full for screen readers), where the recap quotes it. */
 function articleFooter(m: MessageView): string {
   let out = '';
-  if (m.replyTo) {
+  if (m.replyTo && !hasReplyContext(m)) {
     out += m.replyTo.href ? `<a class="reply-to" href="${e(m.replyTo.href)}">in reply to @${e(m.replyTo.handle)}</a>` : '<span class="reply-to">in reply</span>';
     out += ' ';
   }
@@ -75,13 +90,26 @@ function articleFooter(m: MessageView): string {
   return out;
 }
 
+/** Whether the message replied to is shown above the reply (it is on the site, and its text is known). */
+function hasReplyContext(m: MessageView): boolean {
+  return !!(m.replyTo && m.replyTo.href && m.replyTo.excerpt);
+}
+
+/** The message replied to, shortened, above the reply's text, linked to where it is ('' when not shown). */
+export function replyContextMarkup(m: MessageView): string {
+  if (!hasReplyContext(m)) return '';
+  const r = m.replyTo!;
+  return `<p class="reply-context"><a class="reply-to" href="${e(r.href)}">In reply to @${e(r.handle)}</a>: <span class="excerpt">${e(r.excerpt)}</span></p>\n`;
+}
+
 /** A message on its transcript page: the `article` macro. */
 export function messageArticle(m: MessageView): string {
   const classes = `message${m.asks ? ' asks' : ''}${m.quotedHref ? ' featured' : ''}`;
   const question = m.questionHref ? ` <a class="q" href="${e(m.questionHref)}">${e(m.question)}</a>` : '';
   return (
     `<article class="${classes}" id="${e(m.anchor)}" data-message-id="${e(m.id)}" data-question="${e(m.question)}" data-author="${e(m.handle)}">\n` +
-    `<header>${authorMarkup(m)} <a class="self" href="#${e(m.anchor)}">${timeMarkup(m)}</a>${question}</header>\n` +
+    `<header>${avatarMarkup(m.avatar, AVATAR_SIZE)}${authorMarkup(m)} <a class="self" href="#${e(m.anchor)}">${timeMarkup(m)}</a>${question}</header>\n` +
+    replyContextMarkup(m) +
     `<p class="text">${safe(m.textHtml)}</p>\n` +
     `${attachmentsMarkup(m)}<footer>${articleFooter(m)}</footer>\n` +
     '</article>\n'
@@ -92,7 +120,7 @@ export function messageArticle(m: MessageView): string {
 export function messageCompact(m: MessageView, showAuthor: unknown = true): string {
   return (
     `<li class="message" data-message-id="${e(m.id)}" data-question="${e(m.question)}" data-author="${e(m.handle)}">` +
-    `${showAuthor ? `${authorMarkup(m)} ` : ''}<span class="text">${safe(m.textHtml)}</span> <a class="in-transcript" href="${e(m.href)}">${timeMarkup(m)}</a></li>\n`
+    `${showAuthor ? `${avatarMarkup(m.avatar, AVATAR_SIZE_COMPACT)}${authorMarkup(m)} ` : ''}<span class="text">${safe(m.textHtml)}</span> <a class="in-transcript" href="${e(m.href)}">${timeMarkup(m)}</a></li>\n`
   );
 }
 
@@ -102,7 +130,7 @@ export function quoteMarkup(qv: QuoteView): string {
   return (
     `<blockquote class="message featured" id="${e(qv.anchor)}" data-message-id="${e(m.id)}" data-question="${e(m.question)}" data-author="${e(m.handle)}">\n` +
     `<p class="text">${safe(m.textHtml)}</p>\n` +
-    `${attachmentsMarkup(m)}<footer>${authorMarkup(m)} · <a class="in-transcript" href="${e(m.href)}">${timeMarkup(m)}</a></footer>\n` +
+    `${attachmentsMarkup(m)}<footer>${avatarMarkup(m.avatar, AVATAR_SIZE)}${authorMarkup(m)} · <a class="in-transcript" href="${e(m.href)}">${timeMarkup(m)}</a></footer>\n` +
     '</blockquote>\n'
   );
 }

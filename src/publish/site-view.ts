@@ -6,6 +6,8 @@
  */
 
 import type { Transcript } from '../model/transcript.ts';
+import type { AvatarView } from './avatars.ts';
+export type { AvatarView } from './avatars.ts';
 
 /**
  * A picture or video of a message as the templates show it: the site's own
@@ -55,11 +57,14 @@ export interface MessageView {
   url: string | null;
   /** Where `url` goes, as its link says it ("on twitter.com"); null without one. */
   urlSite: string | null;
-  replyTo: { id: string; href: string | null; handle: string | null } | null;
+  /** The message it replies to: its place and author when it is on the site, and its text shortened (`excerpt`, plain; views/reply-excerpt.ts). */
+  replyTo: { id: string; href: string | null; handle: string | null; excerpt?: string | null } | null;
   retweetOf: string | null;
   /** Where the recap quotes this message. */
   quotedHref: string | null;
   attachments: AttachmentView[];
+  /** The author's generated avatar (initials and colour: publish/avatars.ts); absent: none shown. */
+  avatar?: AvatarView;
 }
 
 export interface QuoteView {
@@ -144,6 +149,8 @@ export interface ParticipantView {
   href: string;
   messages: number;
   questions: { id: string; href: string }[];
+  /** Their generated avatar (publish/avatars.ts), for the participants table (the `avatar` macro). */
+  avatar?: AvatarView;
 }
 
 export interface TranscriptSegment {
@@ -202,6 +209,8 @@ export interface PersonView {
   href: string;
   messages: number;
   jams: PersonJam[];
+  /** Their generated avatar (publish/avatars.ts `avatarFor`), for the people table and their page. */
+  avatar?: AvatarView;
 }
 
 /** One jam of a hashtag series, as the series page lists it. */

@@ -24,7 +24,7 @@ import { publicUrl } from '../publish/urls.ts';
 import { parseFrontDate, type RecapFront } from '../notes/recap-front.ts';
 import { formatDateTime } from '../model/time-format.ts';
 import { jamHref, transcriptUrl } from './views/urls.ts';
-import { firstMessageAfterEnd, linkReplies, messageViews, viewsById } from './views/messages.ts';
+import { firstMessageAfterEnd, linkReplies, messageViews, repliedTexts, viewsById } from './views/messages.ts';
 import { groupByQuestion, groupedOrder, placeOnPages, splitIntoPages, transcriptPageViews } from './views/transcript-pages.ts';
 import { quoteAnchors, recapBlocks, teaserHtml, type ResolvedQuotes } from './views/recap-blocks.ts';
 import { questionSources, questionTexts, questionTitle, questionViews, sectionQuestions, shareAnswerBudget } from './views/questions.ts';
@@ -220,7 +220,7 @@ export class JamModel implements JamView {
     const { order, keyOf } = groupedOrder(groupByQuestion(transcript, views, front.timezone));
     const pages = splitIntoPages(order, options.transcriptPageBytes);
     placeOnPages(pages, this.slug);
-    linkReplies(views, byId);
+    linkReplies(views, byId, repliedTexts(transcript, views));
     const transcriptPages = transcriptPageViews(pages, this, (id) => questionTitle(questions, this.questionTexts, id), keyOf);
 
     // The recap: intro and one section per question, quotes in place.

@@ -10,8 +10,10 @@ import { formatZoned, isoDate, zonedMessageTime, type ZonedTime } from '../../mo
 import { repeatsMessage } from '../../model/text-match.ts';
 import { linkify, safeHref, twitterHashtag, twitterProfile, type LinkifyOptions } from '../../model/html.ts';
 import type { MediaCollector, MediaFile } from '../media.ts';
-import type { AttachmentView, MessageView } from '../../publish/site-view.ts';
+import type { AttachmentView, AvatarView, MessageView } from '../../publish/site-view.ts';
+import { avatarFor } from '../../publish/avatars.ts';
 import { personHref, questionHref } from './urls.ts';
+import { replyExcerpt } from './reply-excerpt.ts';
 
 const TWITTERISH = /tweet|twitter|twarc|storify/i;
 
@@ -138,7 +140,7 @@ class Strings {
  * replies to are filled in later (`placeOnPages`, `linkReplies`), once
  * every message has a view.
  */
-function messageView(m: Message, time: ZonedTime | null, ctx: MessageContext, links: LinkifyOptions, multiDay: boolean, strings: Strings): MessageView {
+function messageView(m: Message, time: ZonedTime | null, ctx: MessageContext, links: LinkifyOptions, multiDay: boolean, strings: Strings, avatars: Avatars): MessageView {
   const { timeLabel, timeTitle } = timeLabels(m, time, multiDay);
   const handle = strings.one(m.author.handle);
   return {
@@ -163,7 +165,19 @@ function messageView(m: Message, time: ZonedTime | null, ctx: MessageContext, li
     retweetOf: m.retweetOf ? strings.one(m.retweetOf.handle) : null,
     quotedHref: ctx.quotedAt.get(m.id) ?? null,
     attachments: m.attachments?.length ? m.attachments.map((a) => attachmentView(a, savedImage(a, ctx), m.text)) : NO_ATTACHMENTS,
+    avatar: avatars.of(handle, m.author.name),
   };
+}
+
+/** One avatar per author (handle and name) of a jam, shared by all their messages' views. */
+export class Avatars {
+  private readonly made = new Map<string, AvatarView>();
+  of(handle: string, name: string | null): AvatarView {
+    const key = `${handle}\0${name ?? ''}`;
+    let a = this.made.get(key);
+    if (!a) this.made.set(key, (a = avatarFor(handle, name)));
+    return a;
+  }
 }
 
 /** Where a message's original post is, as its link says it ("on twitter.com"): the host without "www.", else "original". */
@@ -181,7 +195,8 @@ export function messageViews(transcript: Transcript, ctx: MessageContext): Messa
   const times = transcript.messages.map((m) => zonedMessageTime(m, ctx.zone));
   const multiDay = spansSeveralDays(times);
   const strings = new Strings();
-  return transcript.messages.map((m, i) => messageView(m, times[i], ctx, links, multiDay, strings));
+  const avatars = new Avatars();
+  return transcript.messages.map((m, i) => messageView(m, times[i], ctx, links, multiDay, strings, avatars));
 }
 
 /** Message id -> its view (the first one, should an export repeat an id). */
@@ -191,12 +206,31 @@ export function viewsById(views: MessageView[]): Map<string, MessageView> {
   return byId;
 }
 
-/** Points each reply at the message it answers (its place and author), once every message has its place. */
-export function linkReplies(views: MessageView[], byId: ReadonlyMap<string, MessageView>): void {
+/** The text of each message some other message replies to, by id (the first, should an export repeat an id). */
+export function repliedTexts(transcript: Transcript, views: readonly MessageView[]): Map<string, string> {
+  const wanted = new Set<string>();
+  for (const v of views) if (v.replyTo) wanted.add(v.replyTo.id);
+  const texts = new Map<string, string>();
+  if (!wanted.size) return texts;
+  for (const m of transcript.messages) if (wanted.has(m.id) && !texts.has(m.id)) texts.set(m.id, m.text);
+  return texts;
+}
+
+/**
+ * Points each reply at the message it answers (its place, author and
+ * shortened text: `texts` from `repliedTexts`), once every message has its place.
+ */
+export function linkReplies(views: MessageView[], byId: ReadonlyMap<string, MessageView>, texts: ReadonlyMap<string, string> = new Map()): void {
+  const excerpts = new Map<string, string>();
   for (const v of views) {
     if (!v.replyTo) continue;
     const target = byId.get(v.replyTo.id);
     v.replyTo.href = target?.href ?? null;
     v.replyTo.handle = target?.handle ?? null;
+    const text = target ? texts.get(target.id) : undefined;
+    if (text === undefined) continue;
+    let excerpt = excerpts.get(target!.id);
+    if (excerpt === undefined) excerpts.set(target!.id, (excerpt = replyExcerpt(text)));
+    v.replyTo.excerpt = excerpt;
   }
 }

@@ -5,6 +5,7 @@
 import { handleKey, type Participant } from '../../model/transcript.ts';
 import type { MessageView, ParticipantView } from '../../publish/site-view.ts';
 import { personHref, questionHref } from './urls.ts';
+import { avatarFor } from '../../publish/avatars.ts';
 
 /** `handleKey` of each author -> the questions they wrote under. */
 function questionsByAuthor(views: MessageView[]): Map<string, Set<string>> {
@@ -29,6 +30,7 @@ export function participantViews(participants: Participant[], views: MessageView
     href: personHref(p.handle),
     messages: p.messages,
     questions: order.filter((id) => questionsOf.get(handleKey(p.handle))?.has(id)).map((id) => ({ id, href: questionHref(jamHref, id) })),
+    avatar: avatarFor(p.handle, p.name),
   }));
 }
 
