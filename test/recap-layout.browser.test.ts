@@ -1,0 +1,68 @@
+/**
+ * The recap's reading layout in Chromium (issue 13): on a wide screen the
+ * contents stay in view in their side column while the reader scrolls to
+ * the last question; on a phone they come before the questions, as before;
+ * avatars keep the size their width/height give them (no layout shift);
+ * a question's previous/next links are reachable by name.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './helpers/corpus.ts';
+import { browserSkipReason, launchChromium, serveDir, type Chromium, type StaticServer } from './helpers/browser.ts';
+import { buildSite } from '../src/site/build.ts';
+
+const RECAP = '/jams/2012-10-24-socbizchat/';
+const skip = browserSkipReason();
+
+describe('the recap page in Chromium', { skip: skip ?? false }, () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'jamrecap-recap-layout-'));
+  let chromium: Chromium;
+  let server: StaticServer;
+  before(async () => {
+    const built = await buildSite({ contentDir: join(ROOT, 'content'), outDir: join(tmp, 'site') });
+    assert.equal(built.ok, true, built.error?.message);
+    server = await serveDir(join(tmp, 'site'));
+    chromium = await launchChromium();
+  });
+  after(async () => {
+    await chromium?.close();
+    await server?.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  /** Where the contents and the last question are after scrolling to the last question. */
+  async function layout(width: number) {
+    const context = await chromium.browser.newContext({ viewport: { width, height: 800 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(server.url(RECAP));
+      await page.evaluate(() => document.getElementById('q4')!.scrollIntoView());
+      // A string, not a function: tsx would wrap a function's inner helpers in a __name the page lacks.
+      return (await page.evaluate(`(() => {
+        const nav = document.querySelector('nav.contents').getBoundingClientRect();
+        const q4 = document.getElementById('q4').getBoundingClientRect();
+        const avatars = [...document.querySelectorAll('svg.avatar')].map((s) => { const r = s.getBoundingClientRect(); return r.width + 'x' + r.height; });
+        return { nav: { top: Math.round(nav.top), left: Math.round(nav.left), right: Math.round(nav.right), bottom: Math.round(nav.bottom) }, q4Left: Math.round(q4.left), scrollY: window.scrollY, avatars: [...new Set(avatars)].sort() };
+      })()`)) as { nav: { top: number; left: number; right: number; bottom: number }; q4Left: number; scrollY: number; avatars: string[] };
+    } finally {
+      await context.close();
+    }
+  }
+
+  test('wide screen: the contents stay in view, in a column left of the questions', async () => {
+    const l = await layout(1280);
+    assert.ok(l.scrollY > 1000, `scrolled ${l.scrollY}`);
+    assert.equal(l.nav.top, 16, 'stuck 1rem from the top');
+    assert.ok(l.nav.right <= l.q4Left, JSON.stringify(l));
+    assert.deepEqual(l.avatars, ['20x20', '28x28']);
+  });
+
+  test('narrow screen: the contents scroll away with the page, above the questions', async () => {
+    const l = await layout(800);
+    assert.ok(l.nav.bottom < 0, JSON.stringify(l));
+    assert.equal(l.nav.left, l.q4Left);
+  });
+});
