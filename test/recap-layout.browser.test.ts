@@ -2,8 +2,8 @@
  * The recap's reading layout in Chromium (issue 13): on a wide screen the
  * contents stay in view in their side column while the reader scrolls to
  * the last question; on a phone they come before the questions, as before;
- * avatars keep the size their width/height give them (no layout shift);
- * a question's previous/next links are reachable by name.
+ * avatars keep the size their width/height give them, and a saved picture
+ * without a known size gets a 4:3 box (no layout shift either way).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,6 +58,27 @@ describe('the recap page in Chromium', { skip: skip ?? false }, () => {
     assert.equal(l.nav.top, 16, 'stuck 1rem from the top');
     assert.ok(l.nav.right <= l.q4Left, JSON.stringify(l));
     assert.deepEqual(l.avatars, ['20x20', '28x28']);
+  });
+
+  test('a saved picture without a known size (WebP) gets a 4:3 box before it loads; a sized one keeps its own ratio', async () => {
+    const context = await chromium.browser.newContext({ viewport: { width: 390, height: 844 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(server.url(RECAP));
+      const boxes = (await page.evaluate(`(() => {
+        const ul = document.createElement('ul');
+        ul.className = 'attachments';
+        ul.innerHTML = '<li class="attachment"><img src="/media/none.webp" alt="a" loading="lazy"></li><li class="attachment"><img src="/media/none.png" alt="b" width="800" height="200" loading="lazy"></li>';
+        document.querySelector('section.question').append(ul);
+        return [...ul.querySelectorAll('img')].map((i) => { const r = i.getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; });
+      })()`)) as [number, number][];
+      const [[w, h], [w2, h2]] = boxes;
+      assert.ok(w > 300, `${w}`);
+      assert.equal(h, Math.round((w * 3) / 4));
+      assert.equal(h2, Math.round(w2 / 4));
+    } finally {
+      await context.close();
+    }
   });
 
   test('narrow screen: the contents scroll away with the page, above the questions', async () => {
