@@ -9,7 +9,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -41,12 +41,15 @@ describe('relativeUrl', () => {
     ['transcript/', '/jams/x/', 'transcript/index.html'],
     ['/about.html', '/jams/x/', '../../about.html'],
     ['/recaps/jams/x/', '/recaps/', 'jams/x/index.html'],
+    ['/a/%2e%2e/b/', '/', 'b/index.html'],
+    ['/a%20b/c.png', '/', 'a%20b/c.png'],
     // Not the site's own: unchanged.
     ['#q1', '/jams/x/', '#q1'],
     ['https://example.org/a/', '/', 'https://example.org/a/'],
     ['//example.org/a/', '/', '//example.org/a/'],
     ['mailto:a@example.org', '/', 'mailto:a@example.org'],
     ['', '/', ''],
+    ['/\\evil.example/', '/', '/\\evil.example/'],
   ];
   for (const [url, page, want] of cases) {
     test(`${JSON.stringify(url)} on ${page} -> ${JSON.stringify(want)}`, () => assert.equal(relativeUrl(url, page), want));
@@ -69,6 +72,10 @@ describe('rewriteHtmlUrls', () => {
   test('a dropped URL removes the attribute; an unchanged page is the same string', () => {
     assert.equal(rewriteHtmlUrls('<p><a class="x" href="/a/">A</a> <a href="/b/">B</a></p>', (u) => (u === '/a/' ? null : u)), '<p><a class="x">A</a> <a href="/b/">B</a></p>');
     assert.equal(rewriteHtmlUrls(html, (u) => u), html);
+  });
+  test('raw text (style, title, textarea) and comments hold no attribute', () => {
+    const raw = '<title><a href="/t/"></title><style>a[href="/s/"]{}</style><textarea><img src="/x.png"></textarea><!-- <a href="/c/"> --><a href="/a/">a</a>';
+    assert.equal(rewriteHtmlUrls(raw, () => 'X'), '<title><a href="/t/"></title><style>a[href="/s/"]{}</style><textarea><img src="/x.png"></textarea><!-- <a href="/c/"> --><a href="X">a</a>');
   });
   test('a value is escaped when written again', () => {
     assert.equal(rewriteHtmlUrls('<a href="/x">x</a>', () => '/a?b=1&c="2"'), '<a href="/a?b=1&amp;c=&quot;2&quot;">x</a>');
@@ -232,6 +239,20 @@ describe("a jam's site zip", () => {
     const r = await buildSite({ contentDir: content, outDir: join(tmp, 'uncached'), cacheDir: null, searchIndex: false });
     assert.ok(r.ok);
     assert.ok(readFileSync(join(tmp, 'uncached', 'jams', SLUG, 'download', `${SLUG}-site.zip`)).equals(first));
+  });
+
+  test('an edited recap is zipped again, with the edit', async () => {
+    const notes = join(content, 'jams', SLUG, 'recap.md');
+    const before = readFileSync(notes, 'utf8');
+    try {
+      writeFileSync(notes, before.replace(/^## Q1 · (.*)$/m, '## Q1 · $1 (edited offline)'));
+      const made = siteZipStats.zipped;
+      const zip = unzipSync(await build('edited'));
+      assert.equal(siteZipStats.zipped - made, 1);
+      assert.match(new TextDecoder().decode(zip[`jams/${SLUG}/index.html`]), /\(edited offline\)/);
+    } finally {
+      writeFileSync(notes, before);
+    }
   });
 
   test('with a base URL, links out of the zip go to the public pages', async () => {

@@ -16,8 +16,11 @@
  * zip holds exactly what the site shows; deterministic (entries sorted,
  * every entry dated the jam's day at noon, zlib level 5 as the archive:
  * downloads/zip.ts). Cached: the key is the zip code's version, the
- * address and every page's path and bytes (the styles and pictures have
- * content-hashed names, so the pages name them); an unchanged jam's zip is
+ * address and every page's path, size, modification time and inode (the
+ * stamp cache-files.ts checks its entries by: a page the page cache placed
+ * by hard link keeps its cache file's, one rendered again is a new file),
+ * so a rebuild reads no page to know its zip; the styles and pictures have
+ * content-hashed names, which the pages name. An unchanged jam's zip is
  * placed from the cache by a hard link, never zipped again.
  */
 import { createHash } from 'node:crypto';
@@ -82,11 +85,13 @@ export function jamPageFiles(outDir: string, slug: string): string[] {
 /** The page's URL (root-relative, unprefixed) from its output path: `jams/x/index.html` -> `/jams/x/`. */
 const pageUrlOf = (file: string): string => `/${file.replace(/(^|\/)index\.html$/, '$1')}`;
 
-/** The cache key of a jam's zip: version, address, jam, every page's path and bytes. */
-function zipKey(jam: SiteZipJam, address: PublicAddress, pages: { file: string; bytes: Buffer }[]): string {
-  const h = createHash('sha256').update(`${siteZipVersion()}\0${JSON.stringify([jam.slug, jam.title, jam.date, address.baseUrl, address.pathPrefix])}\0`);
-  for (const p of pages) h.update(`${p.file}\0${p.bytes.length}\0`).update(p.bytes);
-  return h.digest('hex');
+/** The cache key of a jam's zip: version, address, jam, every page's path and file stamp (size, time, inode) under `outDir`. */
+function zipKey(jam: SiteZipJam, address: PublicAddress, outDir: string, files: string[]): string {
+  const stamps = files.map((f) => {
+    const st = lstatSync(join(outDir, f));
+    return [f, st.size, st.mtimeMs, st.ino];
+  });
+  return createHash('sha256').update(`${siteZipVersion()}\0`).update(JSON.stringify([jam.slug, jam.title, jam.date, address.baseUrl, address.pathPrefix, stamps])).digest('hex');
 }
 
 /**
@@ -184,10 +189,10 @@ const cachePlace = (cacheDir: string, owner: string) => ({ dir: join(cacheDir, '
  * Returns how: `cached` or `zipped`.
  */
 export function writeSiteZip(jam: SiteZipJam, settings: SiteZipSettings): 'cached' | 'zipped' {
-  const pages = jamPageFiles(settings.outDir, jam.slug).map((file) => ({ file, bytes: readFileSync(join(settings.outDir, file)) }));
+  const files = jamPageFiles(settings.outDir, jam.slug);
   const dir = join(settings.outDir, 'jams', jam.slug, 'download');
   const to = join(dir, siteZipName(jam.slug));
-  const key = zipKey(jam, settings.address, pages);
+  const key = zipKey(jam, settings.address, settings.outDir, files);
   const place = settings.cacheDir ? cachePlace(settings.cacheDir, jam.owner) : null;
   if (place) {
     const entry = readFiles<{ name: string }>(place.dir, place.prefix, siteZipVersion(), key, (f) => f.name === siteZipName(jam.slug));
@@ -204,6 +209,7 @@ export function writeSiteZip(jam: SiteZipJam, settings: SiteZipSettings): 'cache
   mkdirSync(dir, { recursive: true });
   // A new file, never written through one that is there (it may be linked from the cache).
   rmSync(to, { force: true });
+  const pages = files.map((file) => ({ file, bytes: readFileSync(join(settings.outDir, file)) }));
   writeFileSync(to, siteZipBytes(jam, pages, settings));
   siteZipStats.zipped++;
   if (place) storeFiles(place.dir, place.prefix, siteZipVersion(), key, [{ meta: { name: siteZipName(jam.slug) }, from: to }], settings.mode);
