@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { ROOT } from './helpers/corpus.ts';
+import { writePicturesJam } from './helpers/pictures-jam.ts';
 import { listFiles } from './helpers/files.ts';
 import { buildSite } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
@@ -252,6 +253,24 @@ describe("a jam's site zip", () => {
       assert.match(new TextDecoder().decode(zip[`jams/${SLUG}/index.html`]), /\(edited offline\)/);
     } finally {
       writeFileSync(notes, before);
+    }
+  });
+
+  test("a jam's pictures are in its zip, shown from there", async () => {
+    writePicturesJam(join(content, 'jams', 'pictures'));
+    try {
+      await build('pictures');
+      const zip = unzipSync(readFileSync(join(tmp, 'pictures', 'jams', 'pictures', 'download', 'pictures-site.zip')));
+      const media = Object.keys(zip).filter((e) => e.startsWith('media/'));
+      assert.equal(media.length, 1);
+      assert.match(media[0], /^media\/[0-9a-f]{16}\.png$/);
+      assert.deepEqual(Buffer.from(zip[media[0]]), readFileSync(join(tmp, 'pictures', media[0])));
+      const transcript = new TextDecoder().decode(zip['jams/pictures/transcript/index.html']);
+      assert.ok(transcript.includes(`src="../../../${media[0]}"`), 'the transcript shows the picture from the zip');
+      // The other jam's zip holds no picture of this one.
+      assert.deepEqual(Object.keys(unzipSync(readFileSync(join(tmp, 'pictures', 'jams', SLUG, 'download', `${SLUG}-site.zip`)))).filter((e) => e.startsWith('media/')), []);
+    } finally {
+      rmSync(join(content, 'jams', 'pictures'), { recursive: true, force: true });
     }
   });
 
