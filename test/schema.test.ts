@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+// @ts-expect-error: a plain JavaScript module of the repository's scripts, without types
+import { VALIDATOR, validatorSource } from '../scripts/transcript-validator.js';
 import { importFiles } from '../src/import/pipeline.ts';
 import { transcriptSchema, validateTranscript } from '../src/model/validate.ts';
 import { TRANSCRIPT_SCHEMA, type Transcript } from '../src/model/transcript.ts';
@@ -18,6 +21,10 @@ function forumTranscript(): Transcript {
 
 /** A deep copy as written to disk, ready to be broken. */
 const copy = (t: Transcript): any => JSON.parse(JSON.stringify(t));
+
+test('schema: the validator code is made from the schema as it is (else run node scripts/transcript-validator.js)', () => {
+  assert.equal(readFileSync(VALIDATOR, 'utf8'), validatorSource());
+});
 
 test('schema: its constant is the model constant', () => {
   const props = transcriptSchema.properties as { schema: { const: string } };
