@@ -20,7 +20,7 @@ import { buildSite } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { formatProblem } from '../src/notes/problems.ts';
 import { relativePath, relativeUrl, rewriteHtmlUrls } from '../src/publish/relative-urls.ts';
-import { siteZipStats } from '../src/site/site-zip.ts';
+import { siteZipStats, zipIndexHtml } from '../src/site/site-zip.ts';
 
 const SLUG = '2012-10-24-socbizchat';
 
@@ -100,6 +100,16 @@ function targetOf(file: string, url: string): string {
   const path = decodeURIComponent(url.replace(/[?#].*$/, ''));
   return join(dirname(file), path);
 }
+
+test("the zip's index.html: the title escaped, a refresh and a link to the recap, nothing loaded", () => {
+  const html = zipIndexHtml({ slug: 'x', title: '<script>alert(1)</script> & "q"', date: '2020-01-01', owner: '/x' }, 'jams/x/index.html', 'fr');
+  assert.match(html, /<html lang="fr">/);
+  assert.match(html, /<title>&lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; &quot;q&quot;<\/title>/);
+  assert.doesNotMatch(html, /<script/);
+  assert.match(html, /<meta http-equiv="refresh" content="0; url=jams\/x\/index\.html">/);
+  assert.match(html, /<a href="jams\/x\/index\.html">Open the recap<\/a>/);
+  assert.match(html, /script-src 'none'; style-src 'none'; img-src 'none'/);
+});
 
 describe('a --relative build of the example site', () => {
   let tmp: string;
