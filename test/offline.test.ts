@@ -240,12 +240,17 @@ describe("a jam's site zip", () => {
     assert.match(recap, /<a class="author">@cmswire<\/a>/);
   });
 
-  test('the same bytes every build; an unchanged jam is not zipped again; a build without a cache zips the same bytes', async () => {
+  test('the same bytes every build; an unchanged jam is not zipped again (same page files, or same page bytes); a build without a cache zips the same bytes', async () => {
     assert.equal(zipped, 1);
     const before = { ...siteZipStats };
     const second = await build('second');
-    assert.deepEqual([siteZipStats.zipped - before.zipped, siteZipStats.cached - before.cached], [0, 1]);
+    assert.deepEqual([siteZipStats.zipped - before.zipped, siteZipStats.cached - before.cached, siteZipStats.byContent - before.byContent], [0, 1, 0]);
     assert.ok(second.equals(first));
+    // Pages rendered again (no page cache) to the same bytes: their stamps are new, their bytes are not: not zipped.
+    rmSync(join(tmp, 'cache', 'pages'), { recursive: true, force: true });
+    const third = await build('third');
+    assert.deepEqual([siteZipStats.zipped - before.zipped, siteZipStats.cached - before.cached, siteZipStats.byContent - before.byContent], [0, 2, 1]);
+    assert.ok(third.equals(first));
     clearSiteCaches();
     const r = await buildSite({ contentDir: content, outDir: join(tmp, 'uncached'), cacheDir: null, searchIndex: false });
     assert.ok(r.ok);

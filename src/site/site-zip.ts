@@ -15,11 +15,12 @@
  * Made from the built pages after Eleventy wrote them (build.ts), so the
  * zip holds exactly what the site shows; deterministic (entries sorted,
  * every entry dated the jam's day at noon, zlib level 5 as the archive:
- * downloads/zip.ts). Cached: the key is the zip code's version, the
- * address and every page's path, size, modification time and inode (the
- * stamp cache-files.ts checks its entries by: a page the page cache placed
- * by hard link keeps its cache file's, one rendered again is a new file),
- * so a rebuild reads no page to know its zip; the styles and pictures have
+ * downloads/zip.ts). Cached, under two keys, each with the zip code's
+ * version, the jam and the address: every page's path, size, modification
+ * time and inode (the stamp cache-files.ts checks its entries by: a page
+ * the page cache placed by hard link keeps its cache file's), so a rebuild
+ * reads no page to know its zip; and, when that misses (pages rendered
+ * again), every page's path and bytes. The styles and pictures have
  * content-hashed names, which the pages name. An unchanged jam's zip is
  * placed from the cache by a hard link, never zipped again.
  */
@@ -36,8 +37,8 @@ import { placeEntryFile, readFiles, storeFiles, type PlaceMode } from './cache-f
 /** The zip's name in the jam's download folder. */
 export const siteZipName = (slug: string): string => `${slug}-site.zip`;
 
-/** Counters for tests and benchmarks: zips made, zips placed from the cache. */
-export const siteZipStats = { zipped: 0, cached: 0 };
+/** Counters for tests and benchmarks: zips made, zips placed from the cache (`byContent`: of them, found by the pages' bytes). */
+export const siteZipStats = { zipped: 0, cached: 0, byContent: 0 };
 
 /** What a jam's zip is made from. */
 export interface SiteZipJam {
@@ -85,13 +86,25 @@ export function jamPageFiles(outDir: string, slug: string): string[] {
 /** The page's URL (root-relative, unprefixed) from its output path: `jams/x/index.html` -> `/jams/x/`. */
 const pageUrlOf = (file: string): string => `/${file.replace(/(^|\/)index\.html$/, '$1')}`;
 
-/** The cache key of a jam's zip: version, address, jam, every page's path and file stamp (size, time, inode) under `outDir`. */
-function zipKey(jam: SiteZipJam, address: PublicAddress, outDir: string, files: string[]): string {
+/** What every key of a jam's zip starts with: the code's version, the jam and the address. */
+function keyHead(jam: SiteZipJam, address: PublicAddress): string {
+  return `${siteZipVersion()}\0${JSON.stringify([jam.slug, jam.title, jam.date, address.baseUrl, address.pathPrefix])}\0`;
+}
+
+/** The quick key of a jam's zip: every page's path and file stamp (size, time, inode) under `outDir`; no page read. */
+function stampKey(head: string, outDir: string, files: string[]): string {
   const stamps = files.map((f) => {
     const st = lstatSync(join(outDir, f));
     return [f, st.size, st.mtimeMs, st.ino];
   });
-  return createHash('sha256').update(`${siteZipVersion()}\0`).update(JSON.stringify([jam.slug, jam.title, jam.date, address.baseUrl, address.pathPrefix, stamps])).digest('hex');
+  return createHash('sha256').update(head).update(JSON.stringify(stamps)).digest('hex');
+}
+
+/** The sure key of a jam's zip: every page's path and bytes. */
+function contentKey(head: string, pages: { file: string; bytes: Buffer }[]): string {
+  const h = createHash('sha256').update(head);
+  for (const p of pages) h.update(`${p.file}\0${p.bytes.length}\0`).update(p.bytes);
+  return h.digest('hex');
 }
 
 /**
@@ -180,40 +193,60 @@ export function siteZipBytes(jam: SiteZipJam, pages: { file: string; bytes: Buff
   return setEntryTimes(zipEntries(entries), dosDateTime(entryDay(jam.date)));
 }
 
-/** Where the zips are cached, and a jam's prefix there. */
-const cachePlace = (cacheDir: string, owner: string) => ({ dir: join(cacheDir, 'site-zips'), prefix: `${ownerTag(owner)}-` });
+/** Where the zips are cached, and the prefix of a jam's entry by `kind` of key there (one entry of each kind per jam). */
+const cachePlace = (cacheDir: string, owner: string, kind: 'stamp' | 'content') => ({ dir: join(cacheDir, 'site-zips'), prefix: `${ownerTag(`${owner}#${kind}`)}-` });
+
+type Place = ReturnType<typeof cachePlace>;
+
+/** Put the zip of the entry at `place` under `key` at `to`; false when there is none (or it fails). */
+function placeCached(place: Place, key: string, name: string, to: string, mode: PlaceMode): boolean {
+  const entry = readFiles<{ name: string }>(place.dir, place.prefix, siteZipVersion(), key, (f) => f.name === name);
+  if (typeof entry === 'string') return false;
+  try {
+    placeEntryFile(entry, 0, to, mode);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Keep the zip at `to` as the entry of `place` under `key`. */
+const keep = (place: Place, key: string, name: string, to: string, mode: PlaceMode) => storeFiles(place.dir, place.prefix, siteZipVersion(), key, [{ meta: { name }, from: to }], mode);
 
 /**
  * Write the jam's zip into `<out>/jams/<slug>/download/`: from the cache
  * when its pages are the ones it was made from, else made (and kept).
- * Returns how: `cached` or `zipped`.
+ * Two keys: the pages' file stamps (nothing read: a rebuild whose pages the
+ * page cache placed), then their bytes (pages rendered again, to the same
+ * bytes: read and hashed, not zipped). Returns how: `cached` or `zipped`.
  */
 export function writeSiteZip(jam: SiteZipJam, settings: SiteZipSettings): 'cached' | 'zipped' {
   const files = jamPageFiles(settings.outDir, jam.slug);
   const dir = join(settings.outDir, 'jams', jam.slug, 'download');
-  const to = join(dir, siteZipName(jam.slug));
-  const key = zipKey(jam, settings.address, settings.outDir, files);
-  const place = settings.cacheDir ? cachePlace(settings.cacheDir, jam.owner) : null;
-  if (place) {
-    const entry = readFiles<{ name: string }>(place.dir, place.prefix, siteZipVersion(), key, (f) => f.name === siteZipName(jam.slug));
-    if (typeof entry !== 'string') {
-      try {
-        placeEntryFile(entry, 0, to, settings.mode);
-        siteZipStats.cached++;
-        return 'cached';
-      } catch {
-        // made again below
-      }
-    }
+  const name = siteZipName(jam.slug);
+  const to = join(dir, name);
+  const head = keyHead(jam, settings.address);
+  const stamped = settings.cacheDir ? { place: cachePlace(settings.cacheDir, jam.owner, 'stamp'), key: stampKey(head, settings.outDir, files) } : null;
+  if (stamped && placeCached(stamped.place, stamped.key, name, to, settings.mode)) {
+    siteZipStats.cached++;
+    return 'cached';
   }
+  const pages = files.map((file) => ({ file, bytes: readFileSync(join(settings.outDir, file)) }));
+  const content = settings.cacheDir ? { place: cachePlace(settings.cacheDir, jam.owner, 'content'), key: contentKey(head, pages) } : null;
   mkdirSync(dir, { recursive: true });
   // A new file, never written through one that is there (it may be linked from the cache).
   rmSync(to, { force: true });
-  const pages = files.map((file) => ({ file, bytes: readFileSync(join(settings.outDir, file)) }));
-  writeFileSync(to, siteZipBytes(jam, pages, settings));
-  siteZipStats.zipped++;
-  if (place) storeFiles(place.dir, place.prefix, siteZipVersion(), key, [{ meta: { name: siteZipName(jam.slug) }, from: to }], settings.mode);
-  return 'zipped';
+  const cached = content !== null && placeCached(content.place, content.key, name, to, settings.mode);
+  if (!cached) {
+    writeFileSync(to, siteZipBytes(jam, pages, settings));
+    siteZipStats.zipped++;
+    if (content) keep(content.place, content.key, name, to, settings.mode);
+  } else {
+    siteZipStats.cached++;
+    siteZipStats.byContent++;
+  }
+  if (stamped) keep(stamped.place, stamped.key, name, to, settings.mode);
+  return cached ? 'cached' : 'zipped';
 }
 
 /** Every jam's zip (after the pages are written). */
