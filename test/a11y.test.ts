@@ -15,17 +15,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import { audit, violationLines } from './helpers/axe.ts';
 import { ROOT } from './helpers/corpus.ts';
 import { browserSkipReason, htmlPaths, launchChromium, serveDir, type Chromium, type StaticServer } from './helpers/browser.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-/** The rules of WCAG 2.0, 2.1 and 2.2, levels A and AA. */
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
 /** One page of each kind of the built site (the first in path order). */
@@ -47,23 +43,6 @@ function onePerKind(paths: string[]): Record<string, string> {
     if (p) out[kind] = p;
   }
   return out;
-}
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** axe's WCAG A/AA violations on the page now open. */
-async function audit(page: Page): Promise<Violation[]> {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async (tags) => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: Violation[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-  }, WCAG_TAGS);
 }
 
 const skip = browserSkipReason();
@@ -100,7 +79,7 @@ describe('accessibility (axe-core in Chromium)', { skip: skip ?? false }, () => 
           const page = await context.newPage();
           for (const [kind, path] of Object.entries(pages)) {
             await page.goto(server.url(path));
-            for (const v of await audit(page)) found.push(`${kind} ${path}: ${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''}`);
+            found.push(...violationLines(`${kind} ${path}`, await audit(page)));
           }
         } finally {
           await context.close();

@@ -18,7 +18,8 @@ import { ROOT } from './helpers/corpus.ts';
 import { listFiles } from './helpers/files.ts';
 import { browserSkipReason, launchChromium, serveDir, type Chromium, type StaticServer } from './helpers/browser.ts';
 import { buildSite, type BuildResult } from '../src/site/build.ts';
-import { messageRecords, SEARCH_SCRIPT, searchStats, transcriptFiles, writeSearchIndex } from '../src/site/search-index.ts';
+import { messageRecords, recordLinks, SEARCH_SCRIPT, searchStats, transcriptFiles, writeSearchIndex } from '../src/site/search-index.ts';
+import { relativeUrl, rewriteHtmlUrls } from '../src/publish/relative-urls.ts';
 import { formatProblem } from '../src/notes/problems.ts';
 
 const CONTENT = join(ROOT, 'content');
@@ -170,6 +171,18 @@ describe('the index a build writes', () => {
     });
     assert.match(records[1].meta!.time, /^2019-03-01 \d\d:01:00 /);
     assert.equal(records[2].content, `Q1 hostilequery ${HOSTILE} #quokkachat`);
+  });
+
+  test('in a --relative site, records link relative to the search page (the site may be served under any path)', () => {
+    const path = `/jams/${SLUG}/transcript/`;
+    const page = rewriteHtmlUrls(html(out, `jams/${SLUG}/transcript/index.html`), (u) => relativeUrl(u, path));
+    const link = recordLinks(path, true);
+    assert.equal(link(path), `../jams/${SLUG}/transcript/index.html`);
+    const records = messageRecords(page, link(path), link);
+    assert.equal(records[1].url, `../jams/${SLUG}/transcript/index.html#m-${UNIQUE_ID}`);
+    assert.equal(records[1].meta!.recap, `../jams/${SLUG}/index.html#q1`);
+    assert.deepEqual(recordLinks('/jams/x/transcript/2/', true)('../../index.html#q3'), '../jams/x/index.html#q3');
+    assert.deepEqual(recordLinks('/jams/x/transcript/2/', false)('/recaps/jams/x/#q3'), '/recaps/jams/x/#q3');
   });
 
   test('the same site indexed again gives byte-identical files', async () => {

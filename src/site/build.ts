@@ -471,7 +471,7 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
       if (site && options.siteZips) writeSiteZips(siteZipJams(site), { outDir: tempDir, address: { baseUrl: options.baseUrl, pathPrefix: options.pathPrefix }, cacheDir: zipCache(options), mode: 'link' });
       // Every page is written: the search index is made from them, inside the folder about to be swapped in.
       if (stopped()) throw new Error('stopped by a signal');
-      if (opts.searchIndex !== false) await writeSearchIndex(tempDir, options.pathPrefix, resolveCacheDir(options.cacheDir));
+      if (opts.searchIndex !== false) await writeSearchIndex(tempDir, options.pathPrefix, resolveCacheDir(options.cacheDir), !!options.relative);
       await opts.beforeSwap?.(tempDir);
       // A signal deleted the temporary folder (the writes still under way may have made parts of it again): never swapped in.
       if (stopped()) throw new Error('stopped by a signal');

@@ -29,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCheerio } from '../import/cheerio-lazy.ts';
 import type { CustomRecord } from 'pagefind';
 import { SearchCache, type IndexFacts } from './search-cache.ts';
+import { fileOf, relativePath, sitePath } from '../publish/relative-urls.ts';
 
 /** Where the index goes, inside the site (the search page's script loads `pagefind/pagefind.js` from there). */
 export const SEARCH_DIR = 'pagefind';
@@ -91,14 +92,38 @@ export function pageUrl(file: string, pathPrefix: string): string {
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-/** One record per message of a transcript page's HTML. */
-export function messageRecords(html: string, url: string): CustomRecord[] {
+/** The search page's URL (theme/pages/search.njk), which a `--relative` site's records link from. */
+export const SEARCH_PAGE = '/search/';
+
+/**
+ * How the records of the transcript page at `pagePath` (root-relative,
+ * without the path prefix) link to the site: as the page's own links do
+ * (root-relative and prefixed, the hrefs kept as they are), or, in a
+ * `--relative` site, relative to the search page, where the results are
+ * shown (`../jams/x/transcript/index.html#m-1`): such a site may be served
+ * under any path, or read from disk.
+ */
+export function recordLinks(pagePath: string, relative: boolean): (href: string) => string {
+  if (!relative) return (href) => href;
+  return (href) => {
+    const target = sitePath(href, pagePath);
+    return target ? relativePath(fileOf(SEARCH_PAGE), fileOf(target.path)) + target.rest : href;
+  };
+}
+
+/**
+ * One record per message of a transcript page's HTML, at `url` (as records
+ * link to it); `link` turns each link found in the page into the record's
+ * (recordLinks).
+ */
+export function messageRecords(html: string, url: string, link: (href: string) => string = (href) => href): CustomRecord[] {
   // htmlparser2 (not parse5): the pages are the site's own well-formed markup, read ~3x faster.
   const $ = loadCheerio()(html, { xml: { xmlMode: false, decodeEntities: true } });
   const language = $('html').attr('lang') || 'en';
   const jamLink = $('article.transcript > header h1 a').first();
   const jam = oneLine(jamLink.text());
-  const recap = jamLink.attr('href') ?? '';
+  const recap = link(jamLink.attr('href') ?? '');
+  const headLink = (href: string | undefined) => (href === undefined ? undefined : link(href));
   const questions = new Map<string, string>();
   $('article.transcript > h2[data-question]').each((_, el) => {
     const id = $(el).attr('data-question')!;
@@ -117,7 +142,7 @@ export function messageRecords(html: string, url: string): CustomRecord[] {
         name: oneLine(m.find('header .name').first().text()),
         time: time.attr('title') ?? time.attr('datetime') ?? '',
         jam,
-        recap: m.find('header a.q').attr('href') ?? recap,
+        recap: headLink(m.find('header a.q').attr('href')) ?? recap,
         question,
       };
       const filters: Record<string, string[]> = { jam: [jam], person: [`@${handle}`] };
@@ -141,6 +166,8 @@ export const searchStats = { pagesRead: 0 };
 /** A built transcript page: its URL, its HTML, and a digest of both (what its records are a function of). */
 interface BuiltPage {
   url: string;
+  /** How its records link (recordLinks). */
+  link: (href: string) => string;
   html: string;
   digest: string;
 }
@@ -148,7 +175,9 @@ interface BuiltPage {
 /**
  * Indexes every message of the built site in `siteDir` and writes the index
  * to `<siteDir>/pagefind/`; throws on any error Pagefind reports. The
- * Pagefind service (a child process) is closed before returning.
+ * Pagefind service (a child process) is closed before returning. Records
+ * link under `pathPrefix`, or relative to the search page when the site is
+ * built `relative` (recordLinks).
  *
  * With a cache folder (search-cache.ts), an index is made only for pages
  * never indexed together before, and a page's records are read from its
@@ -157,11 +186,13 @@ interface BuiltPage {
  * run to run). `siteDir` must be a fresh folder: the cached index goes in
  * by hard link (never written to afterwards).
  */
-export async function writeSearchIndex(siteDir: string, pathPrefix = '/', cacheDir: string | null = null): Promise<SearchIndexResult> {
+export async function writeSearchIndex(siteDir: string, pathPrefix = '/', cacheDir: string | null = null, relative = false): Promise<SearchIndexResult> {
   const pages: BuiltPage[] = transcriptFiles(siteDir).map((file) => {
-    const url = pageUrl(file, pathPrefix);
+    const path = pageUrl(file, '/');
+    const link = recordLinks(path, relative);
+    const url = relative ? link(path) : pageUrl(file, pathPrefix);
     const html = readFileSync(join(siteDir, file), 'utf8');
-    return { url, html, digest: sha256Hex(`${url}\n${html}`) };
+    return { url, link, html, digest: sha256Hex(`${url}\n${relative ? 'relative' : 'root'}\n${html}`) };
   });
   const out = join(siteDir, SEARCH_DIR);
   const cache = cacheDir ? new SearchCache(join(cacheDir, 'search'), indexKey(pages)) : null;
@@ -169,7 +200,7 @@ export async function writeSearchIndex(siteDir: string, pathPrefix = '/', cacheD
   if (hit) return hit;
   const read = (p: BuiltPage) => {
     searchStats.pagesRead++;
-    return messageRecords(p.html, p.url);
+    return messageRecords(p.html, p.url, p.link);
   };
   const records = pages.map((p) => cache?.records(p.digest) ?? (cache ? cache.storeRecords(p.digest, read(p)) : read(p)));
   await indexRecords(records, out);

@@ -57,7 +57,7 @@ function resultItem(data) {
   const m = data.meta;
   const item = el('li', '', { class: 'search-result' });
   const head = el('p', '', { class: 'who' });
-  const link = el('a', `${m.title}${m.name ? ` ${m.name}` : ''} · ${m.time}`, { href: data.url, class: 'in-transcript' });
+  const link = el('a', `${m.title}${m.name ? ` ${m.name}` : ''} · ${m.time}`, { href: data.raw_url ?? data.url, class: 'in-transcript' });
   head.append(link);
   const text = el('p', '', { class: 'text' });
   text.append(...excerptNodes(data.excerpt));
@@ -93,7 +93,7 @@ async function run() {
 
 async function start() {
   pagefind = await import(new URL('./pagefind.js', import.meta.url).href);
-  // The records' URLs already carry the path prefix (search-index.ts).
+  // The records' URLs are as the site links (search-index.ts): with the path prefix, or relative to this page; results link with them as they are (raw_url).
   await pagefind.options({ baseUrl: '/' });
   const params = new URLSearchParams(location.search);
   input.value = params.get('q') ?? '';
