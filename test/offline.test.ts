@@ -73,6 +73,9 @@ describe('rewriteHtmlUrls', () => {
   test('a dropped URL removes the attribute; an unchanged page is the same string', () => {
     assert.equal(rewriteHtmlUrls('<p><a class="x" href="/a/">A</a> <a href="/b/">B</a></p>', (u) => (u === '/a/' ? null : u)), '<p><a class="x">A</a> <a href="/b/">B</a></p>');
     assert.equal(rewriteHtmlUrls(html, (u) => u), html);
+    // A <link> is nothing without its href: it goes whole, with the line it leaves empty.
+    const head = '<head>\n<link rel="stylesheet" href="/a.css">\n<link rel="alternate" type="x" href="/feed.xml" title="T">\n<link rel="icon" href="/i.svg"/>\n</head><a href="/feed.xml">f</a>';
+    assert.equal(rewriteHtmlUrls(head, (u) => (u === '/a.css' ? u : null)), '<head>\n<link rel="stylesheet" href="/a.css">\n</head><a>f</a>');
   });
   test('raw text (style, title, textarea) and comments hold no attribute', () => {
     const raw = '<title><a href="/t/"></title><style>a[href="/s/"]{}</style><textarea><img src="/x.png"></textarea><!-- <a href="/c/"> --><a href="/a/">a</a>';
@@ -238,6 +241,8 @@ describe("a jam's site zip", () => {
     const recap = new TextDecoder().decode(files[`jams/${SLUG}/index.html`]);
     assert.match(recap, /<a class="home">Tweet jam recaps<\/a>/);
     assert.match(recap, /<a class="author">@cmswire<\/a>/);
+    // The feeds' links are gone whole.
+    assert.doesNotMatch(recap, /<link rel="alternate"/);
   });
 
   test('the same bytes every build; an unchanged jam is not zipped again (same page files, or same page bytes); a build without a cache zips the same bytes', async () => {

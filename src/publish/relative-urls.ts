@@ -116,7 +116,8 @@ function rewriteSrcset(value: string, one: (url: string) => string | null): stri
 /**
  * Rewrite every URL attribute of an HTML page (URL_ATTRIBUTES) through
  * `rewrite`. Only the changed attributes are written again (double-quoted,
- * escaped); a dropped one is removed. The page is unchanged (the same
+ * escaped); a dropped one is removed, and a `<link>` whose `href` is
+ * dropped goes whole (it is nothing without it). The page is unchanged (the same
  * string) when nothing changes. htmlparser2's tokenizer alone (no tree, no
  * element stack: about half the parser's time) finds the attributes, with
  * their places; it knows script, style and comments, whose text holds none.
@@ -128,11 +129,25 @@ export function rewriteHtmlUrls(html: string, rewrite: UrlRewrite): string {
   let name = '';
   let nameStart = -1;
   let value = '';
+  let tagStart = 0;
+  let tagEdits = 0;
+  let dropTag = false;
   const none = () => {};
+  /** The end of a start tag (endIndex: its `>`): a dropped element replaces its attributes' edits, with the line it leaves empty. */
+  const endTag = (endIndex: number) => {
+    if (!dropTag) return;
+    edits.length = tagEdits;
+    const to = html[endIndex + 1] === '\n' && (tagStart === 0 || html[tagStart - 1] === '\n') ? endIndex + 2 : endIndex + 1;
+    edits.push({ from: tagStart, to, text: '' });
+    dropTag = false;
+  };
   const tokenizer = new Tokenizer({ decodeEntities: true }, {
     onopentagname(start, end) {
       tag = html.slice(start, end).toLowerCase();
       urlAttributes = URL_ATTRIBUTES[tag];
+      tagStart = start - 1;
+      tagEdits = edits.length;
+      dropTag = false;
     },
     onattribname(start, end) {
       name = urlAttributes ? html.slice(start, end).toLowerCase() : '';
@@ -150,11 +165,12 @@ export function rewriteHtmlUrls(html: string, rewrite: UrlRewrite): string {
       const next = name === 'srcset' ? rewriteSrcset(value, (u) => rewrite(u, tag, name)) : rewrite(value, tag, name);
       if (next === value) return;
       // The attribute from its name to its end (endIndex: just after its closing quote or unquoted value).
+      if (next === null && tag === 'link' && name === 'href') dropTag = true;
       const from = next === null && /\s/.test(html[nameStart - 1] ?? '') ? nameStart - 1 : nameStart;
       edits.push({ from, to: endIndex, text: next === null ? '' : `${name}="${escapeAttribute(next)}"` });
     },
-    onopentagend: none,
-    onselfclosingtag: none,
+    onopentagend: endTag,
+    onselfclosingtag: endTag,
     onclosetag: none,
     ontext: none,
     ontextentity: none,
