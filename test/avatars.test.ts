@@ -63,8 +63,9 @@ test('every tone has white text at AA contrast (4.5:1), and site.css colours eac
   assert.equal(AVATAR_TONES.length, 10);
   for (const tone of AVATAR_TONES) assert.ok(1.05 / (luminance(tone) + 0.05) >= 4.5, `${tone}: ${(1.05 / (luminance(tone) + 0.05)).toFixed(2)}`);
   const css = readFileSync(join(THEME_DIR, 'assets', 'site.css'), 'utf8');
-  assert.deepEqual([...css.matchAll(/svg\.avatar\.t(\d) \{ background: (#[0-9a-f]{6}); \}/g)].map((m) => [Number(m[1]), m[2]]), AVATAR_TONES.map((t, i) => [i, t]));
-  assert.match(css, /svg\.avatar text \{ fill: #fff;/);
+  assert.deepEqual([...css.matchAll(/\.avatar\.t(\d) \{ background: (#[0-9a-f]{6}); \}/g)].map((m) => [Number(m[1]), m[2]]), AVATAR_TONES.map((t, i) => [i, t]));
+  assert.match(css, /\n\.avatar \{ display: inline-flex; align-items: center; justify-content: center; width: 28px; height: 28px; border-radius: 50%; overflow: hidden; vertical-align: middle; color: #fff;/);
+  assert.match(css, /\n\.avatar\.small \{ width: 20px; height: 20px;/);
 });
 
 const base: MessageView = {
@@ -82,18 +83,23 @@ const VARIANTS: [string, MessageView][] = [
   ['hostile avatar and reply', hostile],
 ];
 
-test('golden fragments: the avatar (aria-hidden, sized), and the reply context above the text', () => {
-  assert.equal(avatarMarkup(base.avatar, 28), '<svg class="avatar t4" width="28" height="28" viewBox="0 0 32 32" aria-hidden="true"><text x="16" y="21">AE</text></svg> ');
-  assert.equal(avatarMarkup(undefined, 28), '');
+test('golden fragments: the avatar (aria-hidden, sized by its class), and the reply context above the text', () => {
+  assert.equal(avatarMarkup(base.avatar), '<span class="avatar t4" aria-hidden="true">AE</span> ');
+  assert.equal(avatarMarkup(base.avatar, true), '<span class="avatar small t4" aria-hidden="true">AE</span> ');
+  assert.equal(avatarMarkup(undefined), '');
+  assert.ok(messageCompact(base).startsWith('<li class="message" data-message-id="1001" data-question="Q1" data-author="ann"><span class="avatar small t4" aria-hidden="true">AE</span> <a class="author"'));
+  assert.equal(messageCompact(base, false).includes('avatar'), false, 'no avatar where the author is not shown');
+  assert.ok(quoteMarkup({ anchor: 'quote-1', message: base }).includes('<footer><span class="avatar t4" aria-hidden="true">AE</span> <a class="author"'));
   const reply = messageArticle(VARIANTS[2][1]);
-  assert.match(reply, /^<article [^>]*>\n<header><svg class="avatar t4" width="28" height="28" viewBox="0 0 32 32" aria-hidden="true"><text x="16" y="21">AE<\/text><\/svg> <a class="author" href="\/participants\/ann\/">@ann<\/a> /);
+  assert.match(reply, /^<article [^>]*>\n<header><span class="avatar t4" aria-hidden="true">AE<\/span> <a class="author" href="\/participants\/ann\/">@ann<\/a> /);
   assert.ok(reply.includes('</header>\n<p class="reply-context"><a class="reply-to" href="/jams/j/transcript/#m-1000">In reply to @bob</a>: <span class="excerpt">What I said first…</span></p>\n<p class="text">Hello</p>\n<footer></footer>'), reply);
   // Without the text of the message replied to, the footer's link stays; nothing is said twice.
   assert.ok(messageArticle(VARIANTS[3][1]).includes('<footer><a class="reply-to" href="/jams/j/transcript/#m-1000">in reply to @bob</a> </footer>'));
   assert.equal(replyContextMarkup(VARIANTS[4][1]), '');
   const bad = messageArticle(hostile);
   assert.ok(!bad.includes('<script>'), bad);
-  assert.ok(bad.includes('<svg class="avatar t&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; it&#39;s &#92; &quot;q&quot;"'), bad);
+  const esc = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; it&#39;s &#92; &quot;q&quot;';
+  assert.ok(bad.includes(`<span class="avatar t${esc}" aria-hidden="true">${esc}</span>`), bad);
 });
 
 for (const [name, m] of VARIANTS) {
@@ -102,7 +108,8 @@ for (const [name, m] of VARIANTS) {
     assert.equal(messageCompact(m), macro('compact(m)', { m }));
     assert.equal(messageCompact(m, false), macro('compact(m, false)', { m }));
     assert.equal(quoteMarkup({ anchor: 'quote-1', message: m }), macro('quote(qv)', { qv: { anchor: 'quote-1', message: m } }));
-    assert.equal(avatarMarkup(m.avatar, 20), macro('avatar(a, 20)', { a: m.avatar }));
+    assert.equal(avatarMarkup(m.avatar), macro('avatar(a)', { a: m.avatar }));
+    assert.equal(avatarMarkup(m.avatar, true), macro('avatar(a, true)', { a: m.avatar }));
   });
 }
 
@@ -139,12 +146,12 @@ test('the example site: every message and quote has its author\'s avatar, every 
     ['261150832194486274', { id: '261150601507766273', href: '/jams/2012-10-24-socbizchat/transcript/#m-261150601507766273', handle: 'jacobm', excerpt: 'social business is a term developed my marketers/vendors, no companies actually use it #socbizchat' }],
   ]);
   const page = jam.transcriptPages.flatMap((p) => p.segments.flatMap((s) => s.messages)).map(messageArticle).join('');
-  assert.equal(page.split('<header><svg class="avatar t').length - 1, 47);
+  assert.equal(page.split('<header><span class="avatar t').length - 1, 47);
   assert.equal(page.split('<p class="reply-context">').length - 1, 1);
 });
 
-test('inline avatars cost ~100 bytes a message: no file, no request', () => {
-  const sizes = ['ann', 'Joshua_D_Paul', 'x'].map((h) => Buffer.byteLength(avatarMarkup(avatarFor(h, 'Some Body'), 28)));
-  assert.deepEqual(sizes, [121, 121, 121]);
-  assert.doesNotMatch(avatarMarkup(avatarFor('ann', null), 28), /href|src|url\(/);
+test('avatars cost ~50 bytes a message: no picture, no file, no request', () => {
+  const sizes = ['ann', 'Joshua_D_Paul', 'x'].map((h) => Buffer.byteLength(avatarMarkup(avatarFor(h, 'Some Body'))));
+  assert.deepEqual(sizes, [53, 53, 53]);
+  assert.doesNotMatch(avatarMarkup(avatarFor('ann', null)), /href|src|url\(|<svg|<img/);
 });

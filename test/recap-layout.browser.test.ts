@@ -2,7 +2,7 @@
  * The recap's reading layout in Chromium (issue 13): on a wide screen the
  * contents stay in view in their side column while the reader scrolls to
  * the last question; on a phone they come before the questions, as before;
- * avatars keep the size their width/height give them, and a saved picture
+ * avatars keep the size site.css gives them, and a saved picture
  * without a known size gets a 4:3 box (no layout shift either way).
  */
 import { after, before, describe, test } from 'node:test';
@@ -44,7 +44,7 @@ describe('the recap page in Chromium', { skip: skip ?? false }, () => {
       return (await page.evaluate(`(() => {
         const nav = document.querySelector('nav.contents').getBoundingClientRect();
         const q4 = document.getElementById('q4').getBoundingClientRect();
-        const avatars = [...document.querySelectorAll('svg.avatar')].map((s) => { const r = s.getBoundingClientRect(); return r.width + 'x' + r.height; });
+        const avatars = [...document.querySelectorAll('.avatar')].map((s) => { const r = s.getBoundingClientRect(); return r.width + 'x' + r.height; });
         return { nav: { top: Math.round(nav.top), left: Math.round(nav.left), right: Math.round(nav.right), bottom: Math.round(nav.bottom) }, q4Left: Math.round(q4.left), scrollY: window.scrollY, avatars: [...new Set(avatars)].sort() };
       })()`)) as { nav: { top: number; left: number; right: number; bottom: number }; q4Left: number; scrollY: number; avatars: string[] };
     } finally {

@@ -1,16 +1,17 @@
 /**
  * Generated avatars: a person's initials, white on a colour picked from
- * their handle, drawn as a tiny inline SVG (no file, no request: the page
- * carries it). One or two letters (whole graphemes) from the display name's
- * first and last words, else from the handle's parts; the colour one of a
- * fixed palette that white text reads on at WCAG AA (4.5:1, checked by
- * test/avatars.test.ts), chosen by a hash of the handle, so a person looks
- * the same on every page and every build.
+ * their handle (no picture, no file, no request: the page carries two
+ * letters and a class). One or two letters (whole graphemes) from the
+ * display name's first and last words, else from the handle's parts; the
+ * colour one of a fixed palette that white text reads on at WCAG AA
+ * (4.5:1, checked by test/avatars.test.ts), chosen by a hash of the handle,
+ * so a person looks the same on every page and every build.
  *
- * The colours and the text's font are site.css's (`svg.avatar.t0`...);
- * the markup (message-markup.ts `avatarMarkup`) is ~100 bytes a message (measured in the test on a
- * 1,000-message jam), its size given by width/height (no layout shift), and
- * it is aria-hidden: the name is always printed beside it.
+ * The markup (message-markup.ts `avatarMarkup`) is a span of ~50 bytes,
+ * sized and coloured by site.css (`.avatar.t0`...), aria-hidden: the name
+ * is always printed beside it. Not an inline SVG (~120 bytes, and the
+ * pages' safety check admits SVG only as a chart), nor a file per person
+ * (a request each, and more files for the offline archive to carry).
  */
 import { handleKey } from '../model/transcript.ts';
 
@@ -22,7 +23,7 @@ export interface AvatarView {
   tone: number;
 }
 
-/** The avatars' background colours (site.css has a rule `svg.avatar.t<i>` for each, in this order). */
+/** The avatars' background colours (site.css has a rule `.avatar.t<i>` for each, in this order). */
 export const AVATAR_TONES: readonly string[] = ['#1d4ed8', '#b91c1c', '#15803d', '#7e22ce', '#c2410c', '#0f766e', '#4338ca', '#be185d', '#8a5a00', '#475569'];
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });

@@ -36,18 +36,15 @@ function safe(value: unknown): string {
 
 const e = escapeLikeNunjucks;
 
-/** How big avatars are drawn: beside a transcript message or a quote, and on a one-line message. */
-export const AVATAR_SIZE = 28;
-export const AVATAR_SIZE_COMPACT = 20;
-
 /**
  * A generated avatar (publish/avatars.ts) followed by a space, '' without
- * one: inline SVG, `size` pixels square, hidden from screen readers (the
- * name is beside it); its colour and font are site.css's. The `avatar` macro.
+ * one: the initials in a circle of their colour, sized by site.css (28 px,
+ * `small` 20 px for a one-line message), hidden from screen readers (the
+ * name is beside it). The `avatar` macro.
  */
-export function avatarMarkup(a: AvatarView | null | undefined, size: number): string {
+export function avatarMarkup(a: AvatarView | null | undefined, small: unknown = false): string {
   if (!a) return '';
-  return `<svg class="avatar t${e(a.tone)}" width="${e(size)}" height="${e(size)}" viewBox="0 0 32 32" aria-hidden="true"><text x="16" y="21">${e(a.initials)}</text></svg> `;
+  return `<span class="avatar${small ? ' small' : ''} t${e(a.tone)}" aria-hidden="true">${e(a.initials)}</span> `;
 }
 
 /** The author link (or span, when they have no person page) and their name when it differs from the handle: the `author` macro. */
@@ -108,7 +105,7 @@ export function messageArticle(m: MessageView): string {
   const question = m.questionHref ? ` <a class="q" href="${e(m.questionHref)}">${e(m.question)}</a>` : '';
   return (
     `<article class="${classes}" id="${e(m.anchor)}" data-message-id="${e(m.id)}" data-question="${e(m.question)}" data-author="${e(m.handle)}">\n` +
-    `<header>${avatarMarkup(m.avatar, AVATAR_SIZE)}${authorMarkup(m)} <a class="self" href="#${e(m.anchor)}">${timeMarkup(m)}</a>${question}</header>\n` +
+    `<header>${avatarMarkup(m.avatar)}${authorMarkup(m)} <a class="self" href="#${e(m.anchor)}">${timeMarkup(m)}</a>${question}</header>\n` +
     replyContextMarkup(m) +
     `<p class="text">${safe(m.textHtml)}</p>\n` +
     `${attachmentsMarkup(m)}<footer>${articleFooter(m)}</footer>\n` +
@@ -120,7 +117,7 @@ export function messageArticle(m: MessageView): string {
 export function messageCompact(m: MessageView, showAuthor: unknown = true): string {
   return (
     `<li class="message" data-message-id="${e(m.id)}" data-question="${e(m.question)}" data-author="${e(m.handle)}">` +
-    `${showAuthor ? `${avatarMarkup(m.avatar, AVATAR_SIZE_COMPACT)}${authorMarkup(m)} ` : ''}<span class="text">${safe(m.textHtml)}</span> <a class="in-transcript" href="${e(m.href)}">${timeMarkup(m)}</a></li>\n`
+    `${showAuthor ? `${avatarMarkup(m.avatar, true)}${authorMarkup(m)} ` : ''}<span class="text">${safe(m.textHtml)}</span> <a class="in-transcript" href="${e(m.href)}">${timeMarkup(m)}</a></li>\n`
   );
 }
 
@@ -130,7 +127,7 @@ export function quoteMarkup(qv: QuoteView): string {
   return (
     `<blockquote class="message featured" id="${e(qv.anchor)}" data-message-id="${e(m.id)}" data-question="${e(m.question)}" data-author="${e(m.handle)}">\n` +
     `<p class="text">${safe(m.textHtml)}</p>\n` +
-    `${attachmentsMarkup(m)}<footer>${avatarMarkup(m.avatar, AVATAR_SIZE)}${authorMarkup(m)} · <a class="in-transcript" href="${e(m.href)}">${timeMarkup(m)}</a></footer>\n` +
+    `${attachmentsMarkup(m)}<footer>${avatarMarkup(m.avatar)}${authorMarkup(m)} · <a class="in-transcript" href="${e(m.href)}">${timeMarkup(m)}</a></footer>\n` +
     '</blockquote>\n'
   );
 }
