@@ -41,7 +41,10 @@ test('initials: one or two whole graphemes from the name, else the handle', () =
     ['___', null, '_'],
     ['👨‍👩‍👧', null, '👨‍👩‍👧'], // one grapheme of five code points
     ['', null, '?'],
-    ['@ann', '<b>&</b>', 'A'],
+    ['@ann', '<b>&</b>', 'B'],
+    ['[removed]', null, 'R'], // a redacted author
+    ['x', '"Dr. (Ann) O\'Neil"', 'DO'],
+    ['x', '🦄Unicorn', 'U'],
   ];
   for (const [handle, name, want] of cases) assert.equal(avatarInitials(handle, name), want, `${handle} / ${name}`);
 });

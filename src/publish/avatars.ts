@@ -28,6 +28,8 @@ export const AVATAR_TONES: readonly string[] = ['#1d4ed8', '#b91c1c', '#15803d',
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
+/** What comes before a word's first letter or digit (brackets, quotes, emoji, at most 32 units looked at). */
+const LEADING_OTHER = /^[^\p{L}\p{N}]{1,32}/u;
 
 /** The first grapheme of `word` (only its head is segmented), upper-cased when that keeps it one grapheme. */
 function firstGrapheme(word: string): string {
@@ -36,9 +38,9 @@ function firstGrapheme(word: string): string {
   return upper.length === first.length ? upper : first;
 }
 
-/** The initials of a list of words: the first's and, when there are more, the last's (words not starting with a letter or digit skipped). */
+/** The initials of a list of words: the first's and, when there are more, the last's, each from its first letter or digit ("[removed]" -> R; a word without one, an emoji, is skipped). */
 function initialsOfWords(words: string[]): string {
-  const usable = words.filter((w) => LETTER_OR_DIGIT.test(w));
+  const usable = words.map((w) => w.replace(LEADING_OTHER, '')).filter((w) => LETTER_OR_DIGIT.test(w));
   if (!usable.length) return '';
   const first = firstGrapheme(usable[0]);
   return usable.length > 1 ? first + firstGrapheme(usable[usable.length - 1]) : first;
