@@ -129,10 +129,10 @@ describe('a --relative build of the example site', () => {
       assert.ok(r.ok, r.problems.map((p) => formatProblem(p)).join('\n') + (r.error?.stack ?? ''));
       return join(tmp, name);
     };
-    // The prefixed site first: a later build in the same process with another prefix gets canonical URLs without it
-    // (htmlBaseUrl's prefix is the first build's; not --relative's doing, reported).
-    prefixed = await build('prefixed', { baseUrl: 'https://recaps.example.org', pathPrefix: '/recaps/' });
+    // The prefixed site second: its canonical URLs carry its own prefix, not the first build's of the process
+    // (Eleventy's htmlBaseUrl filter kept the first one; the layout uses jamrecap's publicUrl).
     out = await build('site', {});
+    prefixed = await build('prefixed', { baseUrl: 'https://recaps.example.org', pathPrefix: '/recaps/' });
   });
   after(() => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });

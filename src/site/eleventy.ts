@@ -282,10 +282,18 @@ function addFilters(eleventyConfig: EleventyUserConfig, address: PublicAddress, 
   eleventyConfig.addFilter('isoDate', (iso: string) => new Date(iso));
   // A page's description and share card, for the base layout's <head> (cards/page-meta.ts).
   eleventyConfig.addFilter('pageMeta', (ctx: PageMetaContext) => pageMeta(ctx));
+  // A page's address for other sites (canonical, og:url, og:image, the feed's links): prefixed, absolute with a base URL.
+  // The address is the build's `publish` data, handed over by the template: Eleventy keeps a layout compiled by the
+  // first build of a process (with that build's filters) for the next builds, so a filter must not hold a build's
+  // options (Eleventy's htmlBaseUrl kept the first build's path prefix).
+  eleventyConfig.addFilter('publicUrl', (url: string, at: PublicAddress) => publicUrl(String(url), { baseUrl: at.baseUrl, pathPrefix: at.pathPrefix }));
   eleventyConfig.addFilter('feedId', (path: string) => feedId(path, address));
   eleventyConfig.addFilter('feedEntryHtml', (jam: JamModel) => feedEntryHtml(jam, address));
   // The recap's own downloads (publish/recap-downloads.ts; publish.ts writes them), listed beside the transcript's.
-  eleventyConfig.addFilter('recapDownloads', (jam: JamModel) => recapDownloadViews(jam, { address, lang: siteMeta.lang }));
+  // The address and language from the build's data, as publicUrl's (the recap layout calls it); a theme that passes none gets this build's.
+  eleventyConfig.addFilter('recapDownloads', (jam: JamModel, at: PublicAddress = address, lang: string = siteMeta.lang) =>
+    recapDownloadViews(jam, { address: { baseUrl: at.baseUrl, pathPrefix: at.pathPrefix }, lang }),
+  );
   // Notes' HTML shown away from its recap page (the home page's teaser):
   // relative links resolved against the recap, left root-relative (the base
   // plugin adds the prefix, as everywhere on the pages).
