@@ -4,7 +4,7 @@
  * contents kept in view on wide screens, and one definition of "answer":
  * the count a question's section states equals the recap's answer list,
  * its chart and the standalone HTML download's section (its messages but
- * the one asking), on the example site and on a corpus tweet chat.
+ * the one asking) and contents list, on the example site and on a corpus tweet chat.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,7 +19,7 @@ import { questionFacts, timeSpan } from '../src/site/views/question-facts.ts';
 import type { MessageView } from '../src/publish/site-view.ts';
 
 /** Per question of a built jam: what the recap, its chart, its answer list, the HTML download and the transcript pages count. */
-function counts(out: string, slug: string): { id: string; stated: number; people: number; chart: number; listed: number; download: number; transcript: number; transcriptPeople: number }[] {
+function counts(out: string, slug: string): { id: string; stated: number; people: number; chart: number; listed: number; download: number; downloadToc: number; transcript: number; transcriptPeople: number }[] {
   const jamDir = join(out, 'jams', slug);
   const $ = cheerio.load(readFileSync(join(jamDir, 'index.html'), 'utf8'));
   const dl = cheerio.load(readFileSync(join(jamDir, 'download', `${slug}.html`), 'utf8'));
@@ -42,6 +42,8 @@ function counts(out: string, slug: string): { id: string; stated: number; people
       chart: chart.get(id) ?? -1,
       listed: $(s).find('details.answers li.message').length + Number($(s).find('details.answers li.more').text().match(/^(\d+) more/)?.[1] ?? 0),
       download: dl(`section.group[data-question="${id}"] article:not([data-asks])`).length,
+      // The download's contents say "(17 answers)".
+      downloadToc: Number(dl(`nav li:has(a[href="#q-${id}"]) .count`).text().match(/^\((\d+) answers?\)$/)?.[1] ?? -1),
       transcript: answers.length,
       transcriptPeople: new Set(answers.map((a) => a.author)).size,
     };
@@ -52,7 +54,7 @@ function counts(out: string, slug: string): { id: string; stated: number; people
 function assertOneDefinition(rows: ReturnType<typeof counts>): void {
   assert.ok(rows.length > 0);
   for (const r of rows) {
-    assert.deepEqual([r.chart, r.listed, r.download, r.transcript], [r.stated, r.stated, r.stated, r.stated], `${r.id}: ${JSON.stringify(r)}`);
+    assert.deepEqual([r.chart, r.listed, r.download, r.downloadToc, r.transcript], [r.stated, r.stated, r.stated, r.stated, r.stated], `${r.id}: ${JSON.stringify(r)}`);
     assert.equal(r.people, r.transcriptPeople, r.id);
   }
 }

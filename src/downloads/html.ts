@@ -165,6 +165,11 @@ function aboutLines(t: Transcript, layout: TranscriptLayout, recapUrl: string | 
   return lines;
 }
 
+/** "17 answers" for a question (as the recap counts them: not its asking message), "12 messages" for the others. */
+function sectionCount(s: Section): string {
+  return s.answers === null ? `${s.count} ${s.count === 1 ? 'message' : 'messages'}` : `${s.answers} ${s.answers === 1 ? 'answer' : 'answers'}`;
+}
+
 /** `layout` is the transcript's (transcriptLayout), when the caller already has it. */
 export function renderHtml(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 'title' | 'timezone' | 'questionTexts' | 'lang' | 'recapUrl'>, layout: TranscriptLayout = transcriptLayout(t, ctx)): DownloadFile {
   const { zone, sections } = layout;
@@ -173,7 +178,7 @@ export function renderHtml(t: Transcript, ctx: Pick<DownloadContext, 'slug' | 't
   const byId = new Map(t.messages.map((m) => [m.id, m] as const));
   const asks = new Map(t.questions.map((q) => [q.messageId, q.id] as const));
   const page: PageContext = { asks, byId, ownTag: (t.jam.hashtag ?? '').replace(/^#/, '').toLowerCase() };
-  const toc = sections.map((s) => `<li><a href="#q-${escapeHtml(s.key)}">${escapeHtml(s.heading)}</a> <span class="count">(${s.count})</span></li>`);
+  const toc = sections.map((s) => `<li><a href="#q-${escapeHtml(s.key)}">${escapeHtml(s.heading)}</a> <span class="count">(${sectionCount(s)})</span></li>`);
   const html = [
     ...standaloneHead(lang, title, CSS),
     '<body>',

@@ -87,7 +87,10 @@ export interface Section {
   /** "Q1 · text", "Before the first question", "After the chat" or "Messages". */
   heading: string;
   days: DayGroup[];
+  /** Messages in the section. */
   count: number;
+  /** A question's answers: its messages but the one asking it (what the recap counts); null for the other sections. */
+  answers: number | null;
 }
 
 /** A message's pictures and videos for the downloads: a label and, when it is on the web, an http(s) address. */
@@ -201,5 +204,6 @@ function makeSection(key: string, question: Question | null, questionText: strin
     if (lastDay && lastDay.date === lt.date) lastDay.messages.push(m);
     else days.push({ date: lt.date, label: lt.dayLabel, messages: [m] });
   }
-  return { key, question, questionText, heading: oneLine(heading), days, count: messages.length };
+  const answers = question ? messages.filter((m) => m.id !== question.messageId).length : null;
+  return { key, question, questionText, heading: oneLine(heading), days, count: messages.length, answers };
 }
