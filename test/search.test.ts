@@ -18,7 +18,7 @@ import { ROOT } from './helpers/corpus.ts';
 import { listFiles } from './helpers/files.ts';
 import { browserSkipReason, launchChromium, serveDir, type Chromium, type StaticServer } from './helpers/browser.ts';
 import { buildSite, type BuildResult } from '../src/site/build.ts';
-import { messageRecords, recordLinks, SEARCH_SCRIPT, searchStats, transcriptFiles, writeSearchIndex } from '../src/site/search-index.ts';
+import { messageRecords, PARTS_FILE, recordLinks, SEARCH_SCRIPT, searchStats, transcriptFiles, writeSearchIndex } from '../src/site/search-index.ts';
 import { relativeUrl, rewriteHtmlUrls } from '../src/publish/relative-urls.ts';
 import { formatProblem } from '../src/notes/problems.ts';
 
@@ -58,6 +58,8 @@ let out: string;
 let prefixed: string;
 let built: BuildResult;
 let builtPrefixed: BuildResult;
+let parts: string;
+let partsIndexed: { records: number; bytes: number };
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'jamrecap-search-'));
@@ -68,6 +70,11 @@ before(async () => {
   // Served from tmp/p, the site answers under /recaps/.
   prefixed = join(tmp, 'p', 'recaps');
   builtPrefixed = await buildSite({ contentDir: content, outDir: prefixed, pathPrefix: '/recaps/' });
+  // The same site indexed in two parts (the example jam's messages, then the quokka night's).
+  parts = join(tmp, 'parts');
+  cpSync(out, parts, { recursive: true });
+  rmSync(join(parts, 'pagefind'), { recursive: true });
+  partsIndexed = await writeSearchIndex(parts, '/', null, false, EXAMPLE_MESSAGES);
 });
 
 after(() => {
@@ -108,6 +115,18 @@ describe('the index a build writes', () => {
     const pages = transcriptFiles(join(tmp, 'cached-p', 'recaps')).length;
     assert.equal(searchStats.pagesRead, pagesRead + pages);
     assert.equal(readdirSync(join(cacheDir, 'search', 'records')).length, pages);
+  });
+
+  test('a site over the part size is indexed in parts: the first in pagefind/, the others their index files only, listed', () => {
+    assert.equal(partsIndexed.records, EXAMPLE_MESSAGES + 4);
+    assert.deepEqual(JSON.parse(html(parts, `pagefind/${PARTS_FILE}`)), ['part-2/']);
+    const part2 = join(parts, 'pagefind', 'part-2');
+    assert.deepEqual(readdirSync(part2).filter((n) => !/^pagefind\.en_[0-9a-f]+\.pf_meta$/.test(n)).sort(), ['filter', 'fragment', 'index', 'pagefind-entry.json']);
+    assert.equal(readdirSync(join(part2, 'fragment')).length, 4);
+    assert.equal(readdirSync(join(parts, 'pagefind', 'fragment')).length, EXAMPLE_MESSAGES);
+    assert.equal(JSON.parse(html(part2, 'pagefind-entry.json')).languages.en.page_count, 4);
+    // One part: an empty list.
+    assert.deepEqual(JSON.parse(html(out, `pagefind/${PARTS_FILE}`)), []);
   });
 
   test('both builds pass', () => {
@@ -279,6 +298,19 @@ describe('searching in Chromium', { skip: browserSkipReason() ?? false }, () => 
     assert.equal(await page.locator('.search-results img').count(), 0);
     assert.deepEqual(problems, []);
     await page.close();
+  });
+
+  test('an index in parts: the page merges them, a word of the second part is found, the facets count both', async () => {
+    const partsServer = await serveDir(parts);
+    try {
+      const { page, results, jams, problems } = await search(partsServer, '/search/', 'zanzibarite');
+      assert.deepEqual(results.map((r) => r.href), [`/jams/${SLUG}/transcript/#m-${UNIQUE_ID}`]);
+      assert.deepEqual(jams, ['Any', `From Social Media to Social Business (${EXAMPLE_MESSAGES})`, `${JAM_TITLE} (4)`]);
+      assert.deepEqual(problems, []);
+      await page.close();
+    } finally {
+      await partsServer.close();
+    }
   });
 
   test('under a path prefix, the results link under it', async () => {

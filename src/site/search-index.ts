@@ -22,7 +22,7 @@
  * keeps nothing of an excerpt but its words and Pagefind's <mark>s
  * (search.js; test/search.test.ts searches a hostile message).
  */
-import { copyFileSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { sha256Hex } from '../model/ids.ts';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,9 +51,26 @@ const UNUSED_FILE = /^pagefind-(?:component-ui|modular-ui|ui|highlight)\.(?:js|c
  * At most this many fragment files (one message's text and meta each, a few
  * hundred bytes): a bigger site's fragments are bundled by Pagefind into as
  * many shared files, so a site of 100 jams of 300 messages writes 2,000
- * files, not 30,000 (Cloudflare Pages takes 20,000 files per site).
+ * files, not 30,000 (Cloudflare Pages takes 20,000 files per site). An
+ * index in parts shares them out (at least MIN_PART_FRAGMENTS a part).
  */
 const MAX_FRAGMENTS = 2000;
+
+/**
+ * At most this many messages in one Pagefind index. Pagefind holds an
+ * index in memory until it is written, ~35 KB a message (20,000 messages:
+ * ~700 MB), so a bigger site is indexed in parts, one after the other:
+ * `pagefind/` holds the first, `pagefind/part-2/`, ... the others (their
+ * index files only), listed in `pagefind/jamrecap-parts.json`; the search
+ * page merges them (Pagefind's mergeIndex), facets included.
+ */
+export const PART_RECORDS = 20_000;
+/** A part's share of MAX_FRAGMENTS is at least this many files. */
+const MIN_PART_FRAGMENTS = 100;
+/** The list of the index's other parts, beside pagefind.js. */
+export const PARTS_FILE = 'jamrecap-parts.json';
+/** What a part keeps of Pagefind's bundle: its entry and index files (the first part's scripts and WASM serve them all). */
+const PART_FILE = /^(?:pagefind-entry\.json|pagefind\.[^/]*\.pf_meta|index|filter|fragment)$/;
 
 /** Messages indexed, and the bytes of every file Pagefind wrote (its scripts and WASM included). */
 export type SearchIndexResult = IndexFacts;
@@ -163,13 +180,29 @@ function folderBytes(dir: string): number {
 /** Counters for tests: transcript pages whose records were read from their markup. */
 export const searchStats = { pagesRead: 0 };
 
-/** A built transcript page: its URL, its HTML, and a digest of both (what its records are a function of). */
+/**
+ * A built transcript page: its file, its URL, and a digest of both (what
+ * its records are a function of). Its HTML is read again when its records
+ * are needed, not kept: a big site's pages do not fit in memory at once.
+ */
 interface BuiltPage {
+  file: string;
   url: string;
   /** How its records link (recordLinks). */
   link: (href: string) => string;
-  html: string;
   digest: string;
+  /** Its messages, counted in its markup (for sharing out fragment files among the index's parts). */
+  messages: number;
+}
+
+/** How a message's article starts on a transcript page (message-markup.ts). */
+const MESSAGE_START = '<article class="message"';
+
+/** How often `part` occurs in `text`. */
+function countOf(text: string, part: string): number {
+  let n = 0;
+  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length)) n++;
+  return n;
 }
 
 /**
@@ -184,34 +217,38 @@ interface BuiltPage {
  * markup only once: the same pages (URL and bytes) make the same records,
  * and the same records the same index (Pagefind's output is byte-identical
  * run to run). `siteDir` must be a fresh folder: the cached index goes in
- * by hard link (never written to afterwards).
+ * by hard link (never written to afterwards). Pages are read and given to
+ * Pagefind one at a time.
  */
-export async function writeSearchIndex(siteDir: string, pathPrefix = '/', cacheDir: string | null = null, relative = false): Promise<SearchIndexResult> {
+export async function writeSearchIndex(siteDir: string, pathPrefix = '/', cacheDir: string | null = null, relative = false, partRecords = PART_RECORDS): Promise<SearchIndexResult> {
   const pages: BuiltPage[] = transcriptFiles(siteDir).map((file) => {
     const path = pageUrl(file, '/');
     const link = recordLinks(path, relative);
     const url = relative ? link(path) : pageUrl(file, pathPrefix);
     const html = readFileSync(join(siteDir, file), 'utf8');
-    return { url, link, html, digest: sha256Hex(`${url}\n${relative ? 'relative' : 'root'}\n${html}`) };
+    return { file, url, link, digest: sha256Hex(`${url}\n${relative ? 'relative' : 'root'}\n${html}`), messages: countOf(html, MESSAGE_START) };
   });
   const out = join(siteDir, SEARCH_DIR);
-  const cache = cacheDir ? new SearchCache(join(cacheDir, 'search'), indexKey(pages)) : null;
+  const cache = cacheDir ? new SearchCache(join(cacheDir, 'search'), indexKey(pages, partRecords)) : null;
   const hit = cache?.placeIndex(out);
   if (hit) return hit;
   const read = (p: BuiltPage) => {
     searchStats.pagesRead++;
-    return messageRecords(p.html, p.url, p.link);
+    return messageRecords(readFileSync(join(siteDir, p.file), 'utf8'), p.url, p.link);
   };
-  const records = pages.map((p) => cache?.records(p.digest) ?? (cache ? cache.storeRecords(p.digest, read(p)) : read(p)));
-  await indexRecords(records, out);
-  const result = { records: records.reduce((n, r) => n + r.length, 0), bytes: folderBytes(out) };
+  const recordsOf = (p: BuiltPage) => cache?.records(p.digest) ?? (cache ? cache.storeRecords(p.digest, read(p)) : read(p));
+  // The site's fragment files shared out among its parts (a part's messages are about partRecords).
+  const messages = pages.reduce((n, p) => n + p.messages, 0);
+  const fragments = Math.max(MIN_PART_FRAGMENTS, Math.floor(MAX_FRAGMENTS / Math.max(1, Math.ceil(messages / partRecords))));
+  const records = await indexRecords(pages.map((p) => () => recordsOf(p)), out, partRecords, fragments);
+  const result = { records, bytes: folderBytes(out) };
   cache?.storeIndex(out, result, pages.map((p) => p.digest));
   return result;
 }
 
 /** What an index is a function of: Pagefind's version and how it is asked, the page script, and every page (URL and bytes). */
-function indexKey(pages: BuiltPage[]): string {
-  return sha256Hex(JSON.stringify([indexVersionOf(), readFileSync(SEARCH_SCRIPT_SOURCE, 'utf8'), pages.map((p) => p.digest)]));
+function indexKey(pages: BuiltPage[], partRecords: number): string {
+  return sha256Hex(JSON.stringify([indexVersionOf(), partRecords, readFileSync(SEARCH_SCRIPT_SOURCE, 'utf8'), pages.map((p) => p.digest)]));
 }
 
 let indexVersion: string | null = null;
@@ -224,23 +261,44 @@ function pagefindVersion(): string {
   return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** Pagefind run over the records of every transcript page (one list per page), its files written to `out`. */
-async function indexRecords(pages: CustomRecord[][], out: string): Promise<void> {
+/**
+ * Pagefind run over the records of every transcript page (a function
+ * giving one page's list, called in turn), its files written to `out`: a
+ * part at most every `partRecords` messages (a page is never split), the
+ * first in `out`, the others in `out/part-<n>/`, listed in PARTS_FILE;
+ * each part bundles its fragments into at most `maxFragments` files.
+ * Returns how many records it took.
+ */
+async function indexRecords(pages: (() => CustomRecord[])[], out: string, partRecords: number, maxFragments: number): Promise<number> {
   const pagefind = await import('pagefind');
-  const { index, errors } = await pagefind.createIndex({ writePlayground: false, maxFragments: MAX_FRAGMENTS });
+  let records = 0;
+  const parts: string[] = [];
   try {
-    if (!index) throw new Error(`Pagefind: ${errors.join('; ')}`);
-    for (const pageRecords of pages) {
-      // A page's records in one round of calls to the service (thousands of awaits one by one cost more).
-      const added = await Promise.all(pageRecords.map((record) => index.addCustomRecord(record)));
-      const failed = added.flatMap((a, i) => a.errors.map((e) => `${pageRecords[i].url}: ${e}`));
-      if (failed.length) throw new Error(`Pagefind, ${failed.join('; ')}`);
+    for (let next = 0; next < pages.length || parts.length === 0; ) {
+      const { index, errors } = await pagefind.createIndex({ writePlayground: false, maxFragments });
+      if (!index) throw new Error(`Pagefind: ${errors.join('; ')}`);
+      let inPart = 0;
+      for (; next < pages.length && (inPart === 0 || inPart < partRecords); next++) {
+        const pageRecords = pages[next]();
+        inPart += pageRecords.length;
+        // A page's records in one round of calls to the service (thousands of awaits one by one cost more).
+        const added = await Promise.all(pageRecords.map((record) => index.addCustomRecord(record)));
+        const failed = added.flatMap((a, i) => a.errors.map((e) => `${pageRecords[i].url}: ${e}`));
+        if (failed.length) throw new Error(`Pagefind, ${failed.join('; ')}`);
+      }
+      records += inPart;
+      const folder = parts.length === 0 ? out : join(out, `part-${parts.length + 1}`);
+      const written = await index.writeFiles({ outputPath: folder });
+      if (written.errors.length) throw new Error(`Pagefind: ${written.errors.join('; ')}`);
+      // The service gives back the part's memory before the next.
+      await index.deleteIndex();
+      for (const name of readdirSync(folder)) if (parts.length === 0 ? UNUSED_FILE.test(name) : !PART_FILE.test(name)) rmSync(join(folder, name), { recursive: true });
+      parts.push(`part-${parts.length + 1}/`);
     }
-    const written = await index.writeFiles({ outputPath: out });
-    if (written.errors.length) throw new Error(`Pagefind: ${written.errors.join('; ')}`);
-    for (const name of readdirSync(out)) if (UNUSED_FILE.test(name)) rmSync(join(out, name));
     copyFileSync(SEARCH_SCRIPT_SOURCE, join(out, SEARCH_SCRIPT));
+    writeFileSync(join(out, PARTS_FILE), `${JSON.stringify(parts.slice(1))}\n`);
   } finally {
     await pagefind.close();
   }
+  return records;
 }

@@ -95,6 +95,9 @@ async function start() {
   pagefind = await import(new URL('./pagefind.js', import.meta.url).href);
   // The records' URLs are as the site links (search-index.ts): with the path prefix, or relative to this page; results link with them as they are (raw_url).
   await pagefind.options({ baseUrl: '/' });
+  // A big site's index comes in parts (search-index.ts): the others merged into the first, facets and all.
+  const parts = await (await fetch(new URL('./jamrecap-parts.json', import.meta.url))).json();
+  for (const part of parts) await pagefind.mergeIndex(new URL(part, import.meta.url).pathname);
   const params = new URLSearchParams(location.search);
   input.value = params.get('q') ?? '';
   showFacets(await pagefind.filters(), Object.fromEntries(params));
