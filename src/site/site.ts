@@ -13,6 +13,7 @@ import { loadJam, RECAP_FILE, releaseLoad } from './jam.ts';
 import type { JamModel, MessageView, TranscriptPageView } from './model.ts';
 import type { PersonPartGroup } from './views/person-parts.ts';
 import type { ChartView, PersonJam, PersonView, SeriesView, SiteView } from '../publish/site-view.ts';
+import { avatarFor } from '../publish/avatars.ts';
 import { homeChart } from './charts/home.ts';
 
 export type { PersonJam, PersonView } from '../publish/site-view.ts';
@@ -178,7 +179,10 @@ function buildPeople(jams: JamModel[]): PersonView[] {
       });
     }
   }
-  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const people = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // From the handle and name they go by last (the people table and their page).
+  for (const person of people) person.avatar = avatarFor(person.handle, person.name);
+  return people;
 }
 
 /** How a person page heads each group of a jam: "Q1 · title" linking the question, and "Outside the questions". */
