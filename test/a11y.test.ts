@@ -89,13 +89,14 @@ describe('accessibility (axe-core in Chromium)', { skip: skip ?? false }, () => 
     }
   }
 
-  test('on a 390-px phone no page is wider than the screen (the participant tables included)', async () => {
+  test('on a 390-px phone no page is wider than the screen (the participant tables, and the search page with its results and facets, included)', async () => {
     const context = await chromium.browser.newContext({ viewport: VIEWPORTS.phone });
     try {
       const page = await context.newPage();
       const wide: string[] = [];
-      for (const [kind, path] of Object.entries(pages)) {
+      for (const [kind, path] of [...Object.entries(pages), ['search results', '/search/?q=social']]) {
         await page.goto(server.url(path));
+        if (kind === 'search results') await page.locator('.search-result').first().waitFor();
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         if (width > VIEWPORTS.phone.width) wide.push(`${kind} ${path}: ${width}px`);
       }

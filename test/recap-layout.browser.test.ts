@@ -3,7 +3,8 @@
  * contents stay in view in their side column while the reader scrolls to
  * the last question; on a phone they come before the questions, as before;
  * avatars keep the size site.css gives them, and a saved picture
- * without a known size gets a 4:3 box (no layout shift either way).
+ * without a known size gets a 4:3 box (no layout shift either way); and
+ * printed, it is the summaries and quotes alone, on white.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -85,5 +86,30 @@ describe('the recap page in Chromium', { skip: skip ?? false }, () => {
     const l = await layout(800);
     assert.ok(l.nav.bottom < 0, JSON.stringify(l));
     assert.equal(l.nav.left, l.q4Left);
+  });
+
+  test('printed (dark mode or not): summaries and quotes on white, without the chrome, the answer lists, the numbers or the downloads', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
+      try {
+        const page = await context.newPage();
+        await page.goto(server.url(RECAP));
+        await page.emulateMedia({ media: 'print', colorScheme });
+        const shown = (await page.evaluate(`(() => {
+          const visible = (sel) => [...document.querySelectorAll(sel)].filter((e) => e.getClientRects().length > 0).length;
+          return {
+            header: visible('header.site'), contents: visible('nav.contents'), answers: visible('details.answers'), stats: visible('section.stats'),
+            downloads: visible('section.downloads'), questionNav: visible('nav.question-nav'), avatars: visible('.avatar'),
+            questions: visible('section.question h2'), summaries: visible('section.question .summary p, section.question > p:not(.question-facts)'), quotes: visible('section.question blockquote'),
+            background: getComputedStyle(document.body).backgroundColor,
+          };
+        })()`)) as Record<string, number | string>;
+        assert.deepEqual({ ...shown, summaries: Number(shown.summaries) > 0, quotes: Number(shown.quotes) > 0 }, {
+          header: 0, contents: 0, answers: 0, stats: 0, downloads: 0, questionNav: 0, avatars: 0, questions: 4, summaries: true, quotes: true, background: 'rgb(255, 255, 255)',
+        }, colorScheme);
+      } finally {
+        await context.close();
+      }
+    }
   });
 });
