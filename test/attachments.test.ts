@@ -222,6 +222,14 @@ describe('resolving a saved copy', () => {
     // A baseline JPEG header: SOI, APP0 (length 4), SOF0 (8 bit, 9 high, 11 wide).
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 11, 8, 0, 9, 0, 11, 3, 1, 0x22, 0]);
     assert.deepEqual(imageSize(jpeg, 'jpg'), { width: 11, height: 9 });
+    // WebP, encoded by Chromium (test/fixtures/webp/): the extended form it writes, and the simple lossy and lossless
+    // forms (its VP8 and VP8L chunks alone in a RIFF container); a header cut short has no size.
+    for (const [file, size] of [['extended-53x29.webp', [53, 29]], ['lossy-37x23.webp', [37, 23]], ['lossless-41x19.webp', [41, 19]]] as const) {
+      const webp = readFileSync(join(ROOT, 'test', 'fixtures', 'webp', file));
+      assert.equal(imageType(webp), 'webp', file);
+      assert.deepEqual(imageSize(webp, 'webp'), { width: size[0], height: size[1] }, file);
+      assert.equal(imageSize(webp.subarray(0, 29), 'webp'), null, file);
+    }
     assert.equal(mediaFromBytes(jpeg)?.file.endsWith('.jpg'), true);
   });
 });

@@ -102,6 +102,26 @@ export function imageType(b: Uint8Array): ImageType | null {
   return null;
 }
 
+/**
+ * Width and height from a WebP's first chunk (RIFF container, then `VP8 `
+ * lossy, `VP8L` lossless or `VP8X` extended: Google's WebP container
+ * specification), or null.
+ */
+function webpSize(b: Buffer): { width: number; height: number } | null {
+  if (b.length < 30) return null;
+  const chunk = b.toString('latin1', 12, 16);
+  // A lossy frame: the key frame's start code, then 14-bit sizes (the top two bits are scaling).
+  if (chunk === 'VP8 ' && b[23] === 0x9d && b[24] === 0x01 && b[25] === 0x2a) return { width: b.readUInt16LE(26) & 0x3fff, height: b.readUInt16LE(28) & 0x3fff };
+  // Lossless: a signature byte, then 14-bit sizes less one.
+  if (chunk === 'VP8L' && b[20] === 0x2f) {
+    const bits = b.readUInt32LE(21);
+    return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+  }
+  // Extended: the canvas's 24-bit sizes less one.
+  if (chunk === 'VP8X') return { width: b.readUIntLE(24, 3) + 1, height: b.readUIntLE(27, 3) + 1 };
+  return null;
+}
+
 /** Width and height from a JPEG's first frame header (SOFn), or null. */
 function jpegSize(b: Buffer): { width: number; height: number } | null {
   let i = 2;
@@ -125,11 +145,12 @@ function jpegSize(b: Buffer): { width: number; height: number } | null {
   return null;
 }
 
-/** Pixel size from the header (PNG, GIF, JPEG); null when unknown or zero. */
+/** Pixel size from the header (PNG, GIF, JPEG, WebP); null when unknown or zero. */
 export function imageSize(b: Buffer, type: ImageType): { width: number; height: number } | null {
   let size: { width: number; height: number } | null = null;
   if (type === 'png' && b.length >= 24 && b.toString('latin1', 12, 16) === 'IHDR') size = { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
   else if (type === 'gif' && b.length >= 10) size = { width: b.readUInt16LE(6), height: b.readUInt16LE(8) };
+  else if (type === 'webp') size = webpSize(b);
   else if (type === 'jpg') size = jpegSize(b);
   if (!size || size.width <= 0 || size.height <= 0 || size.width > 65535 || size.height > 65535) return null;
   return size;
