@@ -146,6 +146,14 @@ test('safeHref accepts http(s) and mailto only; relative paths only when asked',
   assert.equal(anchor('/p/', 'x', { allowRelative: true }), '<a href="/p/">x</a>', 'site-internal links carry no rel');
 });
 
+test('linkify: a long text of many links (written in chunks) reads as its lines do one by one', () => {
+  // No link spans a line, so the whole text's HTML is its lines' joined by newlines.
+  const lines = Array.from({ length: 400 }, (_, i) => `#t${i} <b>${i}</b> @u${i % 7} see https://x.org/${i}?a=1&b=2. & "q" @u${i}`);
+  const whole = linkify(lines.join('\n'));
+  assert.equal(whole, lines.map((l) => linkify(l)).join('\n'));
+  assert.equal(whole.split('<a href=').length - 1, 1600);
+});
+
 test('linkify escapes everything and links only http(s) URLs, mentions and hashtags', () => {
   const rel = 'rel="nofollow ugc noopener"';
   assert.equal(
