@@ -23,6 +23,7 @@
  * (search.js; test/search.test.ts searches a hostile message).
  */
 import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { sha256Hex } from '../model/ids.ts';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -198,10 +199,10 @@ interface BuiltPage {
 /** How a message's article starts on a transcript page (message-markup.ts). */
 const MESSAGE_START = '<article class="message"';
 
-/** How often `part` occurs in `text`. */
-function countOf(text: string, part: string): number {
+/** How often `part` (ASCII) occurs in `bytes`. */
+function countOf(bytes: Buffer, part: string): number {
   let n = 0;
-  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length)) n++;
+  for (let at = bytes.indexOf(part, 0, 'latin1'); at >= 0; at = bytes.indexOf(part, at + part.length, 'latin1')) n++;
   return n;
 }
 
@@ -225,8 +226,10 @@ export async function writeSearchIndex(siteDir: string, pathPrefix = '/', cacheD
     const path = pageUrl(file, '/');
     const link = recordLinks(path, relative);
     const url = relative ? link(path) : pageUrl(file, pathPrefix);
-    const html = readFileSync(join(siteDir, file), 'utf8');
-    return { file, url, link, digest: sha256Hex(`${url}\n${relative ? 'relative' : 'root'}\n${html}`), messages: countOf(html, MESSAGE_START) };
+    // Bytes, not text: hashed and counted as they are (decoding and encoding again cost more than the hash).
+    const bytes = readFileSync(join(siteDir, file));
+    const digest = createHash('sha256').update(`${url}\n${relative ? 'relative' : 'root'}\n`).update(bytes).digest('hex');
+    return { file, url, link, digest, messages: countOf(bytes, MESSAGE_START) };
   });
   const out = join(siteDir, SEARCH_DIR);
   const cache = cacheDir ? new SearchCache(join(cacheDir, 'search'), indexKey(pages, partRecords)) : null;
