@@ -84,6 +84,8 @@ const VARIANTS: [string, MessageView][] = [
   ['reply on the site without its text', { ...base, replyTo: { id: '1000', href: '/jams/j/transcript/#m-1000', handle: 'bob', excerpt: null } }],
   ['reply to a message not on the site', { ...base, replyTo: { id: '1000', href: null, handle: null, excerpt: null } }],
   ['hostile avatar and reply', hostile],
+  ['saved picture', { ...base, avatar: { initials: 'AE', tone: 4, src: '/media/0123456789abcdef.png' } }],
+  ['hostile picture', { ...base, avatar: { initials: 'AE', tone: 4, src: HOSTILE } }],
 ];
 
 test('golden fragments: the avatar (aria-hidden, sized by its class), and the reply context above the text', () => {
@@ -115,6 +117,17 @@ for (const [name, m] of VARIANTS) {
     assert.equal(avatarMarkup(m.avatar, true), macro('avatar(a, true)', { a: m.avatar }));
   });
 }
+
+test('golden fragments: a saved picture is the site\'s copy, sized (28 px, small 20 px), lazy, alt="" (the name is beside it), escaped', () => {
+  const picture = VARIANTS[6][1];
+  assert.equal(avatarMarkup(picture.avatar), '<img class="avatar" src="/media/0123456789abcdef.png" width="28" height="28" alt="" loading="lazy"> ');
+  assert.equal(avatarMarkup(picture.avatar, true), '<img class="avatar small" src="/media/0123456789abcdef.png" width="20" height="20" alt="" loading="lazy"> ');
+  assert.match(messageArticle(picture), /^<article [^>]*>\n<header><img class="avatar" src="\/media\/0123456789abcdef\.png" width="28" height="28" alt="" loading="lazy"> <a class="author" href="\/participants\/ann\/">@ann<\/a> /);
+  assert.ok(messageCompact(picture).includes('data-author="ann"><img class="avatar small" src="/media/0123456789abcdef.png" width="20" height="20" alt="" loading="lazy"> <a class="author"'));
+  assert.ok(quoteMarkup({ anchor: 'quote-1', message: picture }).includes('<footer><img class="avatar" src="/media/0123456789abcdef.png" width="28" height="28" alt="" loading="lazy"> <a class="author"'));
+  const esc = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; it&#39;s &#92; &quot;q&quot;';
+  assert.equal(avatarMarkup(VARIANTS[7][1].avatar), `<img class="avatar" src="${esc}" width="28" height="28" alt="" loading="lazy"> `);
+});
 
 test('reply excerpts: one clean line of at most 100 whole graphemes', () => {
   assert.equal(replyExcerpt('  short\n\ttext  '), 'short text');

@@ -48,7 +48,8 @@ function accounting(s: SourceSummary): number[] {
 function csvFields(m: Message) {
   return {
     id: m.id,
-    author: m.author,
+    // A CSV has no column for the author's saved picture (a transcript's JSON keeps it).
+    author: { handle: m.author.handle, name: m.author.name },
     time: m.time,
     timePrecision: m.timePrecision,
     text: m.text,

@@ -176,7 +176,7 @@ for (const [rel, want] of Object.entries(EXPECTED)) {
 corpusTest('storify: guildchat spot checks and curator notes', [GUILD], (_t, path) => {
   const t = importFiles([path]);
   const salas = byId(t, '718504989686149120');
-  assert.deepEqual(salas.author, { handle: 'StyleLearn', name: 'Alexander Salas' });
+  assert.deepEqual(salas.author, { handle: 'StyleLearn', name: 'Alexander Salas', avatar: { file: 'guildchat-readdress-the-lms_files/profile_image(7)' } });
   assert.equal(salas.time, '2016-04-08T18:25:13.000Z');
   assert.equal(
     salas.text,
@@ -191,7 +191,7 @@ corpusTest('storify: guildchat spot checks and curator notes', [GUILD], (_t, pat
 
   const leh = byId(t, '718949636547964928');
   assert.equal(leh, t.messages.at(-1));
-  assert.deepEqual(leh.author, { handle: 'JohnLeh', name: 'John Leh' });
+  assert.deepEqual(leh.author, { handle: 'JohnLeh', name: 'John Leh', avatar: { file: 'guildchat-readdress-the-lms_files/profile_image(19)' } });
   assert.equal(
     leh.text,
     '@ConstantLearnin @britz\nGood LMS PMs always in demand - With so many new vendors in space, not enough expertise to go around! #GuildChat',
@@ -236,7 +236,7 @@ corpusTest('storify: guildchat spot checks and curator notes', [GUILD], (_t, pat
 corpusTest('storify: lrnchat spot checks (astral name, expanded links, retweets)', [LRN], (_t, path) => {
   const t = importFiles([path]);
   const jd = byId(t, '944017813131362304');
-  assert.deepEqual(jd.author, { handle: 'JD_Dillon', name: 'JD \u{1F9E0}\u{1F4F1}\u{1F3D2}' });
+  assert.deepEqual(jd.author, { handle: 'JD_Dillon', name: 'JD \u{1F9E0}\u{1F4F1}\u{1F3D2}', avatar: { file: 'lrnchat-22nd-december-2017_files/profile_image(6)' } });
   assert.equal(jd.time, '2017-12-22T01:32:40.000Z');
   assert.equal(
     jd.text,
@@ -262,7 +262,7 @@ corpusTest('storify: lrnchat spot checks (astral name, expanded links, retweets)
 corpusTest('storify: byod4l spot checks', [BYOD], (_t, path) => {
   const t = importFiles([path]);
   const hopkins = byId(t, '688073545658822656');
-  assert.deepEqual(hopkins.author, { handle: 'hopkinsdavid', name: 'David Hopkins' });
+  assert.deepEqual(hopkins.author, { handle: 'hopkinsdavid', name: 'David Hopkins', avatar: { file: 'unofficial-story-of-final-byod4lchat_files/profile_image(1)' } });
   assert.equal(
     hopkins.text,
     'Talking of #badges ... https://byod4learning.wordpress.com/badges/byod4l-badges/\n(and my collection here https://backpack.openbadges.org/share/9abc999bceb889454f61271038f24dd3/) #BYOD4Lchat https://twitter.com/BYOD4L/status/688067681770143744',
@@ -351,7 +351,8 @@ test('storify: fixture with every element kind and unreadable quotes', () => {
   const [alice, erin, frank, grace] = r.messages;
   assert.deepEqual(alice, {
     id: '718504988111798273',
-    author: { handle: 'alice_a', name: 'Alice & Co' },
+    // The quote's avatar as saved beside the page.
+    author: { handle: 'alice_a', name: 'Alice & Co', avatar: { file: 'x_files/profile_image' } },
     time: '2016-04-08T18:25:13.000Z',
     timePrecision: 'second',
     // Script dropped, entity decoded, t.co links expanded (from title, else the t.co href),

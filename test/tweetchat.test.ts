@@ -60,6 +60,8 @@ interface RawRow {
   time: string;
   text: string;
   replyTo: string | null;
+  /** The img src in div.avatar, as written. */
+  avatar: string | null;
 }
 
 /**
@@ -67,7 +69,7 @@ interface RawRow {
  * the page's bytes, decoded as the windows-1252 the page declares. A row is a
  * div.tweet whose id is tweet_<id> (div.tweet.highlight: a host); author in
  * a.user (display name in its title), text in span.text, time in a.time's
- * title, reply in a.in-reply-to's href.
+ * title, reply in a.in-reply-to's href, picture in div.avatar's img.
  */
 function scanRoom(bytes: Buffer): RawRow[] {
   const rows: RawRow[] = [];
@@ -77,6 +79,7 @@ function scanRoom(bytes: Buffer): RawRow[] {
   let inUser = false;
   let spanDepth = 0;
   let textDepth = -1;
+  let avatarDepth = -1;
   const parser = new Parser(
     {
       onopentag(name, attrs) {
@@ -84,11 +87,13 @@ function scanRoom(bytes: Buffer): RawRow[] {
         if (name === 'div') {
           divDepth++;
           if (!row && classes.includes('tweet') && attrs.id?.startsWith('tweet_')) {
-            row = { id: attrs.id.slice('tweet_'.length), host: classes.includes('highlight'), handle: '', name: '', time: '', text: '', replyTo: null };
+            row = { id: attrs.id.slice('tweet_'.length), host: classes.includes('highlight'), handle: '', name: '', time: '', text: '', replyTo: null, avatar: null };
             rowDepth = divDepth;
           }
         }
         if (!row) return;
+        if (name === 'div' && classes.includes('avatar')) avatarDepth = divDepth;
+        if (name === 'img' && avatarDepth !== -1 && row.avatar === null) row.avatar = attrs.src ?? null;
         if (name === 'span') {
           spanDepth++;
           if (classes.includes('text')) textDepth = spanDepth;
@@ -112,6 +117,7 @@ function scanRoom(bytes: Buffer): RawRow[] {
           spanDepth--;
         }
         if (name === 'div') {
+          if (divDepth === avatarDepth) avatarDepth = -1;
           if (row && divDepth === rowDepth) {
             rows.push(row);
             row = null;
@@ -150,12 +156,18 @@ corpusTest('socbizchat room: the golden file\'s key facts, checked against the r
   );
 
   // Every row is one message, with its author, display name, time and reply, and nothing else is.
-  type GoldenMessage = { id: string; author: { handle: string; name: string | null }; time: string; replyTo: string | null };
+  type GoldenMessage = { id: string; author: { handle: string; name: string | null; avatar?: { file: string } }; time: string; replyTo: string | null };
   const messages: GoldenMessage[] = golden.messages;
   const byId = (ms: { id: string }[]) => [...ms].sort((a, b) => (a.id < b.id ? -1 : 1));
   assert.deepEqual(
     byId(messages.map((m) => ({ id: m.id, handle: m.author.handle, name: m.author.name, time: m.time, replyTo: m.replyTo }))),
     byId(rows.map((r) => ({ id: r.id, handle: r.handle.trim(), name: r.name, time: r.time, replyTo: r.replyTo }))),
+  );
+  // Every row's picture is one the browser saved beside the page ("./TweetChat - socbizchat_files/<name>"): the transcript keeps that path, without "./".
+  assert.ok(rows.every((r) => r.avatar?.startsWith('./TweetChat - socbizchat_files/')));
+  assert.deepEqual(
+    byId(messages.map((m) => ({ id: m.id, avatar: m.author.avatar?.file ?? null }))),
+    byId(rows.map((r) => ({ id: r.id, avatar: r.avatar!.slice(2) }))),
   );
   // The page is newest first; the transcript is chronological.
   assert.deepEqual(messages.map((m) => m.id), [...ids].reverse());

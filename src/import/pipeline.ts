@@ -24,6 +24,7 @@ import {
   TRANSCRIPT_SCHEMA,
   handleKey,
   type Attachment,
+  type Author,
   type Diagnostic,
   type Message,
   type Participant,
@@ -262,7 +263,7 @@ function normalize(p: ParsedMessage, format: string, file: string, note: (code: 
   }
   return {
     id,
-    author: { handle: p.author.handle.replace(/^@/, ''), name: p.author.name?.trim() || null },
+    author: checkedAuthor(p.author),
     time: p.time,
     timePrecision: p.timePrecision,
     text: p.text,
@@ -299,7 +300,7 @@ function nfc(s: string): string {
  */
 function cleanChars(p: ParsedMessage): number {
   p.text = nfc(p.text);
-  p.author = { handle: nfc(p.author.handle), name: p.author.name === null ? null : nfc(p.author.name) };
+  p.author = { ...p.author, handle: nfc(p.author.handle), name: p.author.name === null ? null : nfc(p.author.name) };
   if (p.retweetOf) p.retweetOf = { ...p.retweetOf, handle: nfc(p.retweetOf.handle) };
   if (p.attachments) p.attachments = p.attachments.map((a) => (a.alt ? { ...a, alt: nfc(a.alt) } : a));
   let n = countXmlIllegal(p.text) + countXmlIllegal(p.author.name ?? '');
@@ -309,6 +310,12 @@ function cleanChars(p: ParsedMessage): number {
   if (p.author.name) p.author = { ...p.author, name: stripXmlIllegal(p.author.name) };
   if (p.attachments) p.attachments = p.attachments.map((a) => (a.alt ? { ...a, alt: stripXmlIllegal(a.alt) } : a));
   return n;
+}
+
+/** The author: handle without "@", a trimmed name or null, and their saved picture when its path is one the site may use (see localFilePath). */
+function checkedAuthor(a: Author): Author {
+  const file = localFilePath(a.avatar?.file);
+  return { handle: a.handle.replace(/^@/, ''), name: a.name?.trim() || null, ...(file ? { avatar: { file } } : {}) };
 }
 
 /** An attachment with only a web URL and a local path the site may use (see localFilePath). */
@@ -394,7 +401,7 @@ function applyPeople(parsed: ParsedMessage, ctx: AcceptContext): void {
   const seen = ctx.aliased.get(alias) ?? { handle, n: 0 };
   seen.n++;
   ctx.aliased.set(alias, seen);
-  parsed.author = { handle, name: parsed.author.name ?? alias };
+  parsed.author = { ...parsed.author, handle, name: parsed.author.name ?? alias };
 }
 
 /**

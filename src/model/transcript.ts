@@ -17,6 +17,13 @@ export interface Author {
   handle: string;
   /** Display name, when the export has one. */
   name: string | null;
+  /**
+   * The author's picture as the saved page keeps it (`<name>_files/...`), a
+   * path relative to the export file's folder (as `Attachment.file`; the
+   * key `file` is one redaction renames). Absent when the export has none:
+   * the site draws initials then.
+   */
+  avatar?: { file: string };
 }
 
 /** Where a message came from, so an editor can find it again in the export. */

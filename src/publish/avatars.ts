@@ -12,6 +12,8 @@
  * is always printed beside it. Not an inline SVG (~120 bytes, and the
  * pages' safety check admits SVG only as a chart), nor a file per person
  * (a request each, and more files for the offline archive to carry).
+ * When the saved page kept the author's own picture beside it, that picture
+ * is shown instead (`src`: the site's copy, never the web address).
  */
 import { handleKey } from '../model/transcript.ts';
 
@@ -21,6 +23,8 @@ export interface AvatarView {
   initials: string;
   /** Index into AVATAR_TONES (the CSS class `t<tone>`). */
   tone: number;
+  /** The site's copy of the picture the export saved for them (`/media/<hash16>.<ext>`, media.ts): shown instead of the initials. */
+  src?: string;
 }
 
 /** The avatars' background colours (site.css has a rule `.avatar.t<i>` for each, in this order). */

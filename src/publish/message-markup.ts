@@ -40,10 +40,15 @@ const e = escapeLikeNunjucks;
  * A generated avatar (publish/avatars.ts) followed by a space, '' without
  * one: the initials in a circle of their colour, sized by site.css (28 px,
  * `small` 20 px for a one-line message), hidden from screen readers (the
- * name is beside it). The `avatar` macro.
+ * name is beside it); or the author's saved picture (`src`), sized the same,
+ * lazy and with an empty alt (the name is beside it). The `avatar` macro.
  */
 export function avatarMarkup(a: AvatarView | null | undefined, small: unknown = false): string {
   if (!a) return '';
+  if (a.src) {
+    const px = small ? 20 : 28;
+    return `<img class="avatar${small ? ' small' : ''}" src="${e(a.src)}" width="${px}" height="${px}" alt="" loading="lazy"> `;
+  }
   return `<span class="avatar${small ? ' small' : ''} t${e(a.tone)}" aria-hidden="true">${e(a.initials)}</span> `;
 }
 

@@ -143,14 +143,17 @@ export function jamLoadKey(input: LoadInputs): string | null {
 }
 
 /**
- * The saved copies a model looks up (views/messages.ts savedImage: an
- * attachment's file, under its real path when redaction renamed it), for
- * any kind of attachment: more than it reads is only more to check.
+ * The saved copies a model looks up (views/messages.ts savedImage and
+ * Avatars: an attachment's file and an author's saved picture, under the
+ * real path when redaction renamed it), for any kind of attachment: more
+ * than it reads is only more to check.
  */
 export function mediaLookups(transcript: Transcript, files?: ReadonlyMap<string, string>): string[] {
   const out = new Set<string>();
   for (const m of transcript.messages) {
     for (const a of m.attachments ?? []) if (a.file) out.add(files?.get(a.file) ?? a.file);
+    const avatar = m.author.avatar?.file;
+    if (avatar) out.add(files?.get(avatar) ?? avatar);
   }
   return [...out].sort();
 }

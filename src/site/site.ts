@@ -153,6 +153,7 @@ export class SiteModel implements SiteView {
  */
 function buildPeople(jams: JamModel[]): PersonView[] {
   const byKey = new Map<string, PersonView>();
+  const pictures = new Map<string, string>();
   // Oldest jam first, so the newest spelling of a handle and name wins.
   for (const jam of [...jams].reverse()) {
     const headings = groupHeadings(jam);
@@ -165,6 +166,7 @@ function buildPeople(jams: JamModel[]): PersonView[] {
       }
       person.handle = p.handle;
       if (p.name) person.name = p.name;
+      if (p.avatar?.src) pictures.set(key, p.avatar.src);
       const part = jam.personParts.get(key);
       const count = part?.count ?? 0;
       person.messages += count;
@@ -180,8 +182,12 @@ function buildPeople(jams: JamModel[]): PersonView[] {
     }
   }
   const people = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  // From the handle and name they go by last (the people table and their page).
-  for (const person of people) person.avatar = avatarFor(person.handle, person.name);
+  // From the handle and name they go by last (the people table and their page), with the picture of the newest jam that saved one.
+  for (const person of people) {
+    const a = avatarFor(person.handle, person.name);
+    const src = pictures.get(person.key);
+    person.avatar = src ? { ...a, src } : a;
+  }
   return people;
 }
 

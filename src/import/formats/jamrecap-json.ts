@@ -3,7 +3,7 @@
  * read back in: a downloaded transcript can be re-imported, merged with other
  * exports or edited by hand and rebuilt (round trip).
  *
- * Every `messages[]` entry keeps its id, author, time, precision, text,
+ * Every `messages[]` entry keeps its id, author (with their saved picture), time, precision, text,
  * permalink, reply, retweet, links and, for a message merged from several
  * exports, the list of them (`sources`: the provenance survives a round
  * trip, while `origin` names this file). Mentions, hashtags, questions and
@@ -82,7 +82,8 @@ export function readEntry(entry: unknown, position: number): ParsedWithSources |
   const sources = readSources(entry.sources);
   return {
     id: optString(id),
-    author: { handle: author.handle, name: optString(author.name) },
+    // The author's saved picture, checked again by the pipeline like an attachment's file.
+    author: { handle: author.handle, name: optString(author.name), ...(isObject(author.avatar) && optString(author.avatar.file) ? { avatar: { file: author.avatar.file as string } } : {}) },
     time: parsed.time,
     timePrecision: timePrecision as TimePrecision,
     text,

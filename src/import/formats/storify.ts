@@ -14,7 +14,8 @@
  * Tweet markup: id from `data-permalink` (`//twitter.com/<user>/status/<id>`,
  * or with `https:`), author in `a.s-quote-author-name` / `a.s-quote-author-username`
  * (`a.s-author-twitter-name` / `-handle` on images and videos), text in
- * `div.s-quote-text` (`div.s-image-caption`, `div.s-video-title`), time in
+ * `div.s-quote-text` (`div.s-image-caption`, `div.s-video-title`), a quote's
+ * author picture in `a.s-quote-avatar > img` (kept when saved beside the page), time in
  * `span.timestamp[data-timestamp]` (ISO; the visible text is relative: "2
  * years ago"). Storify's times can be off; the tweet id (a snowflake) carries
  * the exact time, and wins when the two disagree by more than a minute.
@@ -169,6 +170,11 @@ const PART_CLASSES = {
   media: [PARTS.media.handle, 'timestamp', PARTS.media.name, ...PARTS.media.text],
 };
 
+/** The author's picture in a quote: `a.s-quote-avatar > img` (kept when saved beside the page). */
+function isQuoteAvatar(x: Element): boolean {
+  return x.name === 'img' && x.parent?.type === 'tag' && hasClass(x.parent as Element, 's-quote-avatar');
+}
+
 /** One tweet element as a message (or a skip saying why not). */
 function readTweet(el: Element, type: string, file: ExportFile, result: ParseResult): void {
   result.found++;
@@ -198,9 +204,10 @@ function readTweet(el: Element, type: string, file: ExportFile, result: ParseRes
 
   const links: string[] = [];
   const text = textEl ? nodeText(textEl, expandingLinks(links)) : '';
+  const avatarFile = type === 'quote' ? localFilePath(findFirst(el, isQuoteAvatar)?.attribs.src) : null;
   result.messages.push({
     id,
-    author: { handle, name: (nameEl ? nodeText(nameEl) : '') || null },
+    author: { handle, name: (nameEl ? nodeText(nameEl) : '') || null, ...(avatarFile ? { avatar: { file: avatarFile } } : {}) },
     time: trustedTime(id, parsed.time, label, file, line, result),
     timePrecision: parsed.precision,
     text,

@@ -2,6 +2,8 @@
  * TweetChat room page saved from the browser (tweetchat.com/room/<tag>,
  * 2009-2014): `div#stream > div.tweet[id=tweet_<id>]`, newest first. The
  * absolute time is only in `a.time[title]`; the visible text is relative.
+ * The author's picture (`div.avatar img[src]`) is kept when the browser saved
+ * it beside the page (a relative path; a web address is never kept).
  */
 import type { Element } from 'domhandler';
 import type { ExportFile } from '../export-file.ts';
@@ -9,7 +11,7 @@ import { emptyResult, type Importer, type ParseResult } from '../importer.ts';
 import { findAllListed, findFirst, findFirstOfEachListed, hasClass, is, nodeText } from '../html-text.ts';
 import { parseTwitterCreatedAt } from '../time.ts';
 import { reportHiddenRows } from '../hidden-rows.ts';
-import { safeHttpUrl } from '../../model/entities.ts';
+import { localFilePath, safeHttpUrl } from '../../model/entities.ts';
 import { looksLikeHtml } from './html-sniff.ts';
 
 const STATUS_ID = /\/status(?:es)?\/(\d+)/;
@@ -19,8 +21,15 @@ const ROW_MARKER = /<div\b(?=[^>]*\bclass=["'][^"']*\btweet\b)(?=[^>]*\bid=["']t
 /** The same tag, for detection (not global: no lastIndex carried between files). */
 const ROW_TAG = new RegExp(ROW_MARKER.source, 'i');
 
-/** A row's parts: the author, the text, the time and the reply link (first of each, in one walk). */
-const ROW_PARTS = [is('a', 'user'), is('span', 'text'), is('a', 'time'), is('a', 'in-reply-to')];
+/** An `img` in a row's `div.avatar` (directly or in its link). */
+function isAvatarImage(el: Element): boolean {
+  if (el.name !== 'img') return false;
+  for (let up = el.parent, n = 0; up && n < 3; up = up.parent, n++) if (up.type === 'tag' && up.name === 'div' && hasClass(up as Element, 'avatar')) return true;
+  return false;
+}
+
+/** A row's parts: the author, the text, the time, the reply link and the avatar (first of each, in one walk). */
+const ROW_PARTS = [is('a', 'user'), is('span', 'text'), is('a', 'time'), is('a', 'in-reply-to'), isAvatarImage];
 
 function isTweet(el: Element): boolean {
   return el.name === 'div' && hasClass(el, 'tweet') && (el.attribs.id ?? '').startsWith('tweet_');
@@ -56,7 +65,7 @@ export const tweetchat: Importer = {
         result.skipped.push({ severity: 'warning', code, message, file: file.name, line, position });
 
       const id = row.attribs.id.slice('tweet_'.length);
-      const [user, textEl, timeEl, reply] = findFirstOfEachListed(list, rowAt[i], ROW_PARTS);
+      const [user, textEl, timeEl, reply, picture] = findFirstOfEachListed(list, rowAt[i], ROW_PARTS);
       const handle = user ? nodeText(user).replace(/^@/, '') : '';
       if (!handle) return skip('author-missing', `tweet ${id || position}: no author`);
       if (!textEl) return skip('text-missing', `tweet ${id || position}: no text`);
@@ -75,9 +84,10 @@ export const tweetchat: Importer = {
         },
       });
       const replyTo = reply ? (STATUS_ID.exec(reply.attribs.href ?? '')?.[1] ?? null) : null;
+      const avatarFile = localFilePath(picture?.attribs.src);
       result.messages.push({
         id: /^\d+$/.test(id) ? id : null,
-        author: { handle, name: user?.attribs.title?.trim() || null },
+        author: { handle, name: user?.attribs.title?.trim() || null, ...(avatarFile ? { avatar: { file: avatarFile } } : {}) },
         time: parsed.time,
         timePrecision: parsed.precision,
         text,

@@ -1,7 +1,8 @@
 /**
  * A jam's messages as the transcript pages and the recap show them: times
  * labelled in the jam's timezone, text escaped and linkified (`linkify`),
- * attachments as the site's own copy or a labelled link. Templates never
+ * attachments as the site's own copy or a labelled link, the author's
+ * avatar as their saved picture's copy or their initials. Templates never
  * see raw export markup.
  */
 import { handleKey, type Attachment, type Message, type Transcript } from '../../model/transcript.ts';
@@ -165,18 +166,29 @@ function messageView(m: Message, time: ZonedTime | null, ctx: MessageContext, li
     retweetOf: m.retweetOf ? strings.one(m.retweetOf.handle) : null,
     quotedHref: ctx.quotedAt.get(m.id) ?? null,
     attachments: m.attachments?.length ? m.attachments.map((a) => attachmentView(a, savedImage(a, ctx), m.text)) : NO_ATTACHMENTS,
-    avatar: avatars.of(handle, m.author.name),
+    avatar: avatars.of(handle, m.author.name, m.author.avatar?.file),
   };
 }
 
-/** One avatar per author (handle and name) of a jam, shared by all their messages' views. */
+/**
+ * One avatar per author (handle, name and saved picture) of a jam, shared by
+ * all their messages' views: their picture's copy when the export saved a
+ * real image for them (media.ts checks it; looked up under its real path when
+ * redaction renamed it), else their initials.
+ */
 export class Avatars {
   private readonly made = new Map<string, AvatarView>();
-  of(handle: string, name: string | null): AvatarView {
-    const key = `${handle}\0${name ?? ''}`;
+  constructor(private readonly ctx?: Pick<MessageContext, 'media' | 'files'>) {}
+  of(handle: string, name: string | null, file?: string): AvatarView {
+    const key = `${handle}\0${name ?? ''}\0${file ?? ''}`;
     let a = this.made.get(key);
-    if (!a) this.made.set(key, (a = avatarFor(handle, name)));
+    if (!a) this.made.set(key, (a = this.make(handle, name, file)));
     return a;
+  }
+  private make(handle: string, name: string | null, file: string | undefined): AvatarView {
+    const a = avatarFor(handle, name);
+    const picture = file && this.ctx ? this.ctx.media.get(this.ctx.files?.get(file) ?? file) : null;
+    return picture ? { ...a, src: picture.url } : a;
   }
 }
 
@@ -195,7 +207,7 @@ export function messageViews(transcript: Transcript, ctx: MessageContext): Messa
   const times = transcript.messages.map((m) => zonedMessageTime(m, ctx.zone));
   const multiDay = spansSeveralDays(times);
   const strings = new Strings();
-  const avatars = new Avatars();
+  const avatars = new Avatars(ctx);
   return transcript.messages.map((m, i) => messageView(m, times[i], ctx, links, multiDay, strings, avatars));
 }
 

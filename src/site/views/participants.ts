@@ -3,7 +3,7 @@
  * questions they took part in, and the hosts (linked when they took part).
  */
 import { handleKey, type Participant } from '../../model/transcript.ts';
-import type { MessageView, ParticipantView } from '../../publish/site-view.ts';
+import type { AvatarView, MessageView, ParticipantView } from '../../publish/site-view.ts';
 import { personHref, questionHref } from './urls.ts';
 import { avatarFor } from '../../publish/avatars.ts';
 
@@ -19,9 +19,24 @@ function questionsByAuthor(views: MessageView[]): Map<string, Set<string>> {
   return questionsOf;
 }
 
+/** `handleKey` of each author -> their saved picture's copy, from the last of their messages that shows one (the newest, as the name a participant is listed under). */
+function picturesByAuthor(views: MessageView[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const v of views) if (v.avatar?.src) out.set(handleKey(v.handle), v.avatar.src);
+  return out;
+}
+
+/** A participant's avatar: their initials, with their saved picture when one of their messages shows it. */
+function avatarOf(p: Participant, picturesOf: ReadonlyMap<string, string>): AvatarView {
+  const src = picturesOf.get(handleKey(p.handle));
+  const a = avatarFor(p.handle, p.name);
+  return src ? { ...a, src } : a;
+}
+
 /** The jam's participants, each with the questions (in `order`) they took part in, and whether they are among its `hosts` (an AMA's guests). */
 export function participantViews(participants: Participant[], views: MessageView[], order: string[], jamHref: string, hosts: readonly string[] = []): ParticipantView[] {
   const questionsOf = questionsByAuthor(views);
+  const picturesOf = picturesByAuthor(views);
   const hostKeys = new Set(hosts.map(handleKey));
   return participants.map((p) => ({
     handle: p.handle,
@@ -30,7 +45,7 @@ export function participantViews(participants: Participant[], views: MessageView
     href: personHref(p.handle),
     messages: p.messages,
     questions: order.filter((id) => questionsOf.get(handleKey(p.handle))?.has(id)).map((id) => ({ id, href: questionHref(jamHref, id) })),
-    avatar: avatarFor(p.handle, p.name),
+    avatar: avatarOf(p, picturesOf),
   }));
 }
 

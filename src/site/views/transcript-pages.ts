@@ -28,7 +28,8 @@ export interface TranscriptJam {
 
 /** Rough size of a message's article on a transcript page, for splitting pages. */
 function estimateBytes(v: MessageView): number {
-  const avatar = v.avatar ? 55 : 0;
+  // Initials ~55 bytes; a saved picture's sized <img> ~100.
+  const avatar = v.avatar ? (v.avatar.src ? 100 : 55) : 0;
   const context = v.replyTo?.excerpt ? 110 + 2 * Buffer.byteLength(v.replyTo.excerpt) : 0;
   return 900 + avatar + context + Buffer.byteLength(v.textHtml) + 3 * Buffer.byteLength(v.handle) + Buffer.byteLength(v.name ?? '') + Buffer.byteLength(v.url ?? '') + 6 * v.id.length + attachmentBytes(v);
 }
