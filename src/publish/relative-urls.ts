@@ -53,6 +53,9 @@ const PLAIN_ROOT_RELATIVE = /^(\/(?:[A-Za-z0-9_~!$&'()*+,;=:@%-][A-Za-z0-9._~!$&
 /** `/jams/x/` -> `/jams/x/index.html`: a browser reading files opens no folder. */
 export const fileOf = (path: string): string => (path.endsWith('/') ? `${path}index.html` : path);
 
+/** The other way: an output file (`jams/x/index.html`, relative to the site) -> its page's URL (`/jams/x/`). */
+export const urlOfFile = (file: string): string => `/${file.replace(/(^|\/)index\.html$/, '$1')}`;
+
 /** The relative path from the folder of the page at `fromPath` to `toPath` (both root-relative). */
 export function relativePath(fromPath: string, toPath: string): string {
   const from = fromPath.split('/').slice(1, -1);

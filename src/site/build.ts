@@ -40,13 +40,11 @@ import { setSiteOptions, defaultSiteOptions, type JamSummary, type RenderBatch, 
 import { hasErrors, problem, type Problem } from '../notes/problems.ts';
 import { HEADERS_MARK } from '../publish/headers.ts';
 import { THEME_DIR } from './theme.ts';
-import { prepareStats, withPreparedJams } from './prepare-jams.ts';
+import { lastingCacheDir, withPreparedJams } from './prepare-jams.ts';
 import { writeSiteZips } from './site-zip.ts';
 import { toRender } from './eleventy.ts';
 import { withBoundedHeapGrowth } from './heap-growth.ts';
-import { writeSearchIndex } from './search-index.ts';
-import { resolveCacheDir } from './cache.ts';
-import { close as closePagefind } from 'pagefind';
+import { stopSearchIndexing, writeSearchIndex } from './search-index.ts';
 
 /**
  * The package's Eleventy config (absolute: `build` may run from any folder),
@@ -405,7 +403,7 @@ async function cleanOnSignal<T>(outDir: string, kind: OutputKind, tempDir: strin
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     // Pagefind's process, if indexing, writes into the folder: killed (nothing to wait for in it).
-    void closePagefind();
+    void stopSearchIndexing();
     clean();
     const waited = new Promise<void>((done) => setTimeout(done, SIGNAL_WAIT_MS).unref());
     void Promise.race([runEnded, waited]).then(() =>
@@ -468,10 +466,10 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
       // A site rendered in batches is a big one: its heap kept near what is live (heap-growth.ts).
       await (batches.length ? withBoundedHeapGrowth(siteMessages(site!), render) : render());
       // Every jam's pages are written: each jam's <slug>-site.zip is made from them (site-zip.ts).
-      if (site && options.siteZips) writeSiteZips(siteZipJams(site), { outDir: tempDir, address: { baseUrl: options.baseUrl, pathPrefix: options.pathPrefix }, cacheDir: zipCache(options), mode: 'link' });
+      if (site && options.siteZips) writeSiteZips(siteZipJams(site), { outDir: tempDir, address: { baseUrl: options.baseUrl, pathPrefix: options.pathPrefix }, cacheDir: lastingCacheDir(options.cacheDir), mode: 'link' });
       // Every page is written: the search index is made from them, inside the folder about to be swapped in.
       if (stopped()) throw new Error('stopped by a signal');
-      if (opts.searchIndex !== false) await writeSearchIndex(tempDir, options.pathPrefix, resolveCacheDir(options.cacheDir), !!options.relative);
+      if (opts.searchIndex !== false) await writeSearchIndex(tempDir, options.pathPrefix, lastingCacheDir(options.cacheDir), !!options.relative);
       await opts.beforeSwap?.(tempDir);
       // A signal deleted the temporary folder (the writes still under way may have made parts of it again): never swapped in.
       if (stopped()) throw new Error('stopped by a signal');
@@ -490,12 +488,6 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
 
 /** What the site zips need of each jam. */
 const siteZipJams = (site: SiteModel) => site.jams.map((j) => ({ slug: j.slug, title: j.title, date: j.date, owner: j.recapPath }));
-
-/** The cache folder the zips are kept in: none in the temporary one a build without a cache gets (deleted after it). */
-function zipCache(options: SiteOptions): string | null {
-  const dir = resolveCacheDir(options.cacheDir);
-  return dir !== null && dir !== prepareStats.tempCache ? dir : null;
-}
 
 /**
  * Eleventy keeps every page it renders until its run ends (about 7 MB per

@@ -49,7 +49,7 @@ import { createMarkdown } from '../notes/markdown.ts';
 import { getSiteOptions, formatSummary, type RenderBatch, type SiteOptions } from './options.ts';
 import { requireSite, type SiteModel } from './site.ts';
 import { PageCache } from './page-cache.ts';
-import { prepareStats } from './prepare-jams.ts';
+import { lastingCacheDir, prepareStats } from './prepare-jams.ts';
 import { resolveCacheDir } from './cache.ts';
 import { readRedactList } from '../notes/redact.ts';
 import nunjucks from 'nunjucks';
@@ -388,8 +388,7 @@ function writeAfterPages(eleventyConfig: EleventyUserConfig, site: SiteSource, l
  * (deleted after it).
  */
 async function writeShareFiles(site: SiteModel, outDir: string, look: ThemeLook, options: SiteOptions, inPlace?: ReadonlySet<string>): Promise<void> {
-  const resolved = resolveCacheDir(options.cacheDir);
-  const cacheDir = resolved !== null && resolved !== prepareStats.tempCache ? resolved : null;
+  const cacheDir = lastingCacheDir(options.cacheDir);
   // A jam the output holds unchanged keeps its cards (named as kept, or the preview deletes them after the build).
   const jams = site.jams.filter((j) => {
     const kept = inPlace?.has(j.slug) ? cardsInOutput(j, outDir) : null;

@@ -297,6 +297,16 @@ function count(report: PrepareReport, ms: number): void {
 }
 
 /**
+ * The cache folder worth keeping things in for a later build: the build's
+ * own, not the temporary one a build without a cache gets for its workers
+ * (withPreparedJams: deleted when the build ends); null when there is none.
+ */
+export function lastingCacheDir(option: string | null | undefined): string | null {
+  const dir = resolveCacheDir(option);
+  return dir !== null && dir !== prepareStats.tempCache ? dir : null;
+}
+
+/**
  * Run a build (`run`) after preparing its jams in worker threads. Without a
  * cache folder, and when workers will run, the build gets a temporary one
  * (its `cacheDir`), deleted when it ends, however it ends.

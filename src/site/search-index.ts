@@ -30,7 +30,8 @@ import { fileURLToPath } from 'node:url';
 import { loadCheerio } from '../import/cheerio-lazy.ts';
 import type { CustomRecord } from 'pagefind';
 import { SearchCache, type IndexFacts } from './search-cache.ts';
-import { fileOf, relativePath, sitePath } from '../publish/relative-urls.ts';
+import { fileOf, relativePath, sitePath, urlOfFile } from '../publish/relative-urls.ts';
+import { prefixedPath } from '../publish/urls.ts';
 
 /** Where the index goes, inside the site (the search page's script loads `pagefind/pagefind.js` from there). */
 export const SEARCH_DIR = 'pagefind';
@@ -103,10 +104,6 @@ export function transcriptFiles(siteDir: string): string[] {
   return out.sort();
 }
 
-/** `jams/x/transcript/2/index.html` under `/prefix/` -> `/prefix/jams/x/transcript/2/`. */
-export function pageUrl(file: string, pathPrefix: string): string {
-  return `${pathPrefix.replace(/\/?$/, '/')}${file.replace(/index\.html$/, '')}`;
-}
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
@@ -223,9 +220,9 @@ function countOf(bytes: Buffer, part: string): number {
  */
 export async function writeSearchIndex(siteDir: string, pathPrefix = '/', cacheDir: string | null = null, relative = false, partRecords = PART_RECORDS): Promise<SearchIndexResult> {
   const pages: BuiltPage[] = transcriptFiles(siteDir).map((file) => {
-    const path = pageUrl(file, '/');
+    const path = urlOfFile(file);
     const link = recordLinks(path, relative);
-    const url = relative ? link(path) : pageUrl(file, pathPrefix);
+    const url = relative ? link(path) : prefixedPath(path, pathPrefix);
     // Bytes, not text: hashed and counted as they are (decoding and encoding again cost more than the hash).
     const bytes = readFileSync(join(siteDir, file));
     const digest = createHash('sha256').update(`${url}\n${relative ? 'relative' : 'root'}\n`).update(bytes).digest('hex');
@@ -264,6 +261,14 @@ function pagefindVersion(): string {
   return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+/** Pagefind's Node API, loaded when the first index is made (a build whose index is cached never loads it). */
+let pagefindApi: typeof import('pagefind') | null = null;
+
+/** Stop Pagefind's process if an index is being made (a build stopped by a signal: it writes into the folder being deleted). */
+export async function stopSearchIndexing(): Promise<void> {
+  await pagefindApi?.close();
+}
+
 /**
  * Pagefind run over the records of every transcript page (a function
  * giving one page's list, called in turn), its files written to `out`: a
@@ -273,7 +278,7 @@ function pagefindVersion(): string {
  * Returns how many records it took.
  */
 async function indexRecords(pages: (() => CustomRecord[])[], out: string, partRecords: number, maxFragments: number): Promise<number> {
-  const pagefind = await import('pagefind');
+  const pagefind = (pagefindApi ??= await import('pagefind'));
   let records = 0;
   const parts: string[] = [];
   try {

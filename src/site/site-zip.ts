@@ -28,7 +28,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dosDateTime, setEntryTimes, zipEntries } from '../downloads/zip.ts';
-import { fileOf, relativePath, rewriteHtmlUrls, sitePath } from '../publish/relative-urls.ts';
+import { fileOf, relativePath, rewriteHtmlUrls, sitePath, urlOfFile } from '../publish/relative-urls.ts';
 import { publicUrl, type PublicAddress } from '../publish/urls.ts';
 import { escapeHtml } from '../model/html.ts';
 import { codeVersion, ownerTag } from './cache.ts';
@@ -83,9 +83,6 @@ export function jamPageFiles(outDir: string, slug: string): string[] {
   return found.sort();
 }
 
-/** The page's URL (root-relative, unprefixed) from its output path: `jams/x/index.html` -> `/jams/x/`. */
-const pageUrlOf = (file: string): string => `/${file.replace(/(^|\/)index\.html$/, '$1')}`;
-
 /** What every key of a jam's zip starts with: the code's version, the jam and the address. */
 function keyHead(jam: SiteZipJam, address: PublicAddress): string {
   return `${siteZipVersion()}\0${JSON.stringify([jam.slug, jam.title, jam.date, address.baseUrl, address.pathPrefix])}\0`;
@@ -116,7 +113,7 @@ function contentKey(head: string, pages: { file: string; bytes: Buffer }[]): str
  */
 export function zipLinks(html: string, file: string, inZip: ReadonlySet<string>, address: PublicAddress, isResource: (file: string) => boolean, resources: Set<string>): string {
   const prefix = address.pathPrefix;
-  const served = prefix.replace(/\/$/, '') + pageUrlOf(file);
+  const served = prefix.replace(/\/$/, '') + urlOfFile(file);
   return rewriteHtmlUrls(html, (url) => {
     const target = sitePath(url, served);
     if (!target) return url;
