@@ -18,7 +18,7 @@ import { editSummary, generateSite, type GeneratedJam } from '../bench/site-gene
 import { buildSite, buildStats, type BuildOptions } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { pageCacheStats } from '../src/site/page-cache.ts';
-import { growingPercent, heapGrowthStats, LOOSE_MESSAGES } from '../src/site/heap-growth.ts';
+import { BOUNDED_MESSAGES, boundsHeapGrowth, collectGarbage, growingPercent, heapGrowthStats, LOOSE_MESSAGES } from '../src/site/heap-growth.ts';
 import { loadSite } from '../src/site/site.ts';
 import { WORKERS_ENV } from '../src/site/prepare-jams.ts';
 
@@ -83,10 +83,12 @@ describe('batched builds', () => {
     const expected = expectedBatches(2 * MESSAGES);
     assert.ok(expected > 4, 'three of jams and more than one of people');
     const bounded = heapGrowthStats.bounded;
+    const collections = heapGrowthStats.collections;
     assert.equal(await build('batched', { cacheDir: cache, batchMessages: 2 * MESSAGES }), expected);
-    // A batched build renders with the heap's growth bounded (a small site: to three times what is live); a build in one run does not.
+    // A batched build renders with the heap's growth bounded (a small site: to three times what is live), and collects once its pages are done; a small build in one run does neither.
     assert.equal(heapGrowthStats.bounded, bounded + 1);
     assert.equal(heapGrowthStats.percent, 200);
+    assert.equal(heapGrowthStats.collections, collections + 1);
     // The final run renders no jam's or person's page: all came from the batches.
     assert.deepEqual([pageCacheStats.renderedJams, pageCacheStats.renderedPeople], [[], []]);
     assertSameSite('one-run', 'batched');
@@ -94,6 +96,7 @@ describe('batched builds', () => {
     const hits = pageCacheStats.hits;
     assert.equal(await build('warm', { cacheDir: cache, batchMessages: 2 * MESSAGES }), 0);
     assert.equal(heapGrowthStats.bounded, bounded + 1);
+    assert.equal(heapGrowthStats.collections, collections + 1);
     assert.ok(pageCacheStats.hits - hits >= jams.length);
     assertSameSite('one-run', 'warm');
     // One edited jam fits in the final run.
@@ -116,6 +119,20 @@ describe('batched builds', () => {
     }
     assertSameSite('edited-one-run', 'no-cache');
   });
+});
+
+test('a site rendered in batches, or of more than BOUNDED_MESSAGES messages, is built with its heap bounded', () => {
+  assert.deepEqual(
+    [boundsHeapGrowth(BOUNDED_MESSAGES, false), boundsHeapGrowth(BOUNDED_MESSAGES + 1, false), boundsHeapGrowth(10, true)],
+    [false, true, true],
+  );
+});
+
+test('a full collection asked for runs, and leaves no gc function to the program', () => {
+  const before = heapGrowthStats.collections;
+  collectGarbage();
+  assert.equal(heapGrowthStats.collections, before + 1);
+  assert.equal(typeof (globalThis as { gc?: unknown }).gc, 'undefined');
 });
 
 test('the heap may grow to three times what is live up to LOOSE_MESSAGES messages, to twice above', () => {
