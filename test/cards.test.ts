@@ -11,7 +11,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as cheerio from 'cheerio';
@@ -20,6 +20,8 @@ import { htmlPaths } from './helpers/browser.ts';
 import { buildSite, type BuildResult } from '../src/site/build.ts';
 import { clearSiteCaches } from '../src/site/jam.ts';
 import { renderCard } from '../src/site/cards/card-render.ts';
+import { cachedFavicon } from '../src/site/cards/card-cache.ts';
+import { faviconIco } from '../src/site/cards/favicon-ico.ts';
 import { cleanCardText, cutCardText } from '../src/site/cards/card-text.ts';
 import { jamCards } from '../src/site/cards/jam-cards.ts';
 import { cardStats } from '../src/site/cards/write-cards.ts';
@@ -219,4 +221,26 @@ describe('the example site', () => {
       assert.ok(a.equals(readFileSync(join(tmp, 'bare', 'cards', SLUG, name))), `${name}: same bytes drawn again`);
     }
   });
+});
+
+test('favicon.ico is drawn once per icon: the cache gives the same bytes back, a new icon replaces the old entry', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'jamrecap-favicon-'));
+  try {
+    let drawn = 0;
+    const draw = (svg: Uint8Array) => (drawn++, faviconIco(svg));
+    const svg = (fill: string) => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" fill="${fill}"/></svg>`);
+    const first = cachedFavicon(cache, svg('#123456'), draw);
+    assert.ok(first.equals(cachedFavicon(cache, svg('#123456'), draw)));
+    assert.equal(drawn, 1);
+    assert.ok(first.equals(faviconIco(svg('#123456'))), 'the cached bytes are the drawn ones');
+    const other = cachedFavicon(cache, svg('#654321'), draw);
+    assert.equal(drawn, 2);
+    assert.ok(!other.equals(first));
+    assert.equal(readdirSync(join(cache, 'favicon')).length, 1);
+    // Without a cache folder: drawn every time.
+    cachedFavicon(null, svg('#123456'), draw);
+    assert.equal(drawn, 3);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
 });

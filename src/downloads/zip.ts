@@ -23,7 +23,9 @@
  * zlib) while the entries stay the same; the download cache key includes
  * `process.versions.zlib` for that reason.
  */
-import { Zip, type ZipInputFile } from 'fflate';
+import { createRequire } from 'node:module';
+import type * as Fflate from 'fflate';
+import type { ZipInputFile } from 'fflate';
 import { crc32, deflateRawSync } from 'node:zlib';
 import type { Transcript } from '../model/transcript.ts';
 import { localTime, resolveZone } from './layout.ts';
@@ -102,11 +104,16 @@ export function manifest(entries: { path: string; bytes: Uint8Array }[]): string
     .join('');
 }
 
+let fflateModule: typeof Fflate | undefined;
+/** fflate (its CommonJS build), loaded by the first zip: a build whose downloads and zips are cached never needs it. */
+const fflate = (): typeof Fflate => (fflateModule ??= createRequire(import.meta.url)('fflate') as typeof Fflate);
+
 /**
  * A zip of the entries in the given order, each deflated by zlib (level 5).
  * The mtime given to fflate is a placeholder; setEntryTimes writes the real fields.
  */
 export function zipEntries(entries: { path: string; bytes: Uint8Array }[]): Uint8Array {
+  const { Zip } = fflate();
   const chunks: Uint8Array[] = [];
   let failure: Error | null = null;
   const zip = new Zip((err, chunk) => {

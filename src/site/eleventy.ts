@@ -66,6 +66,7 @@ import { publicUrl, rebaseHtml, type PublicAddress } from '../publish/urls.ts';
 import type { JamModel } from './model.ts';
 import { cardsInOutput, removeStaleCards, writeCards } from './cards/write-cards.ts';
 import { faviconIco } from './cards/favicon-ico.ts';
+import { cachedFavicon } from './cards/card-cache.ts';
 import { pageMeta, type PageMetaContext } from './cards/page-meta.ts';
 
 /**
@@ -398,5 +399,5 @@ async function writeShareFiles(site: SiteModel, outDir: string, look: ThemeLook,
   removeStaleCards(outDir, site.jams.map((j) => j.slug));
   await writeCards(jams, outDir, cacheDir, options.freshOutput ? 'link' : 'copy');
   const icon = look.assets.get('favicon.svg');
-  if (icon) writeFileSync(join(outDir, 'favicon.ico'), faviconIco(icon.bytes));
+  if (icon) writeFileSync(join(outDir, 'favicon.ico'), cachedFavicon(cacheDir, icon.bytes, faviconIco));
 }

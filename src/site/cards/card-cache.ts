@@ -8,7 +8,7 @@
  * Writing a jam's entry drops its older ones.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeVersion, ownerTag } from '../cache.ts';
 import { readFiles, storeFiles, type FilesEntry, type FileToStore, type PlaceMode } from '../cache-files.ts';
@@ -50,4 +50,27 @@ export function readCards(cacheDir: string, owner: string, key: string): FilesEn
 /** Store a jam's cards (from bytes, or from files in the output by `mode`); failing only costs speed. */
 export function storeCards(cacheDir: string, owner: string, key: string, files: FileToStore<CardFileMeta>[], mode: PlaceMode): boolean {
   return storeFiles(cardsDir(cacheDir), prefixOf(owner), cardsVersion(), key, files, mode);
+}
+
+/**
+ * `/favicon.ico` of the theme's SVG icon (`draw`: favicon-ico.ts), kept in
+ * `<cache>/favicon/<key>.ico` (the cards' version and the SVG's bytes): a
+ * build whose icon is unchanged neither loads resvg nor draws it. The
+ * newest icon only is kept. Without a cache it is drawn.
+ */
+export function cachedFavicon(cacheDir: string | null, svg: Uint8Array, draw: (svg: Uint8Array) => Buffer): Buffer {
+  if (!cacheDir) return draw(svg);
+  const dir = join(cacheDir, 'favicon');
+  const name = `${createHash('sha256').update(`${cardsVersion()}\0`).update(svg).digest('hex').slice(0, 32)}.ico`;
+  try {
+    return readFileSync(join(dir, name));
+  } catch {
+    // not drawn yet
+  }
+  const ico = draw(svg);
+  mkdirSync(dir, { recursive: true });
+  for (const old of readdirSync(dir)) if (old !== name) rmSync(join(dir, old), { force: true });
+  writeFileSync(join(dir, `${name}.tmp-${process.pid}`), ico);
+  renameSync(join(dir, `${name}.tmp-${process.pid}`), join(dir, name));
+  return ico;
 }

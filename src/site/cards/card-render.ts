@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type satoriFn from 'satori';
-import { Resvg } from '@resvg/resvg-js';
+import type * as ResvgJs from '@resvg/resvg-js';
 import { CARD_HEIGHT, CARD_WIDTH, cardTree, type CardData, type CardNode } from './card-tree.ts';
 
 const require = createRequire(import.meta.url);
@@ -38,9 +38,17 @@ export async function cardSvg(tree: CardNode): Promise<string> {
   return satori(tree as unknown as Parameters<typeof satoriFn>[0], { width: CARD_WIDTH, height: CARD_HEIGHT, fonts: cardFonts(), loadAdditionalAsset: noAsset });
 }
 
+let resvgModule: typeof ResvgJs | null = null;
+
+/** resvg (a native addon, CommonJS), loaded when the first picture is drawn: a build whose cards and icon are cached never loads it. */
+export function resvg(): typeof ResvgJs {
+  resvgModule ??= require('@resvg/resvg-js') as typeof ResvgJs;
+  return resvgModule;
+}
+
 /** SVG to PNG at its own size, with no system font. */
 export function svgToPng(svg: string): Buffer {
-  return new Resvg(svg, { font: { loadSystemFonts: false }, fitTo: { mode: 'original' } }).render().asPng();
+  return new (resvg().Resvg)(svg, { font: { loadSystemFonts: false }, fitTo: { mode: 'original' } }).render().asPng();
 }
 
 /**

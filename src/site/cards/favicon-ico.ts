@@ -3,9 +3,10 @@
  * link: the theme's `favicon.svg` drawn at 32×32 by resvg (no system fonts)
  * and wrapped in an ICO file holding that one PNG (ICO allows PNG images
  * since Windows Vista; every current browser reads them). The same SVG
- * gives the same bytes.
+ * gives the same bytes (card-cache.ts keeps them: resvg is loaded by the
+ * first icon drawn, card-render.ts's resvg()).
  */
-import { Resvg } from '@resvg/resvg-js';
+import { resvg } from './card-render.ts';
 
 /** The ICO's size in pixels. */
 export const ICO_SIZE = 32;
@@ -29,6 +30,6 @@ export function pngToIco(png: Uint8Array, size: number): Buffer {
 
 /** The favicon.ico of an SVG icon. */
 export function faviconIco(svg: string | Uint8Array): Buffer {
-  const png = new Resvg(Buffer.from(svg), { font: { loadSystemFonts: false }, fitTo: { mode: 'width', value: ICO_SIZE } }).render().asPng();
+  const png = new (resvg().Resvg)(Buffer.from(svg), { font: { loadSystemFonts: false }, fitTo: { mode: 'width', value: ICO_SIZE } }).render().asPng();
   return pngToIco(png, ICO_SIZE);
 }
