@@ -55,6 +55,13 @@ export function outputStats(dir: string): OutputStats {
   return { files: files.length, bytes, pages, pageBytes, pagesDigest };
 }
 
+/** A digest of every file under `dir`: its path and bytes (two builds of the same input give the same digest). */
+export function siteDigest(dir: string): string {
+  const hash = createHash('sha256');
+  for (const f of walk(dir).sort()) hash.update(`${relative(dir, f).split(sep).join('/')}\0`).update(createHash('sha256').update(readFileSync(f)).digest('hex'));
+  return hash.digest('hex');
+}
+
 /**
  * How the pages are read: `defaults` as Eleventy reads a .html template
  * unless told otherwise (through Liquid, which finds nothing to do in them),
