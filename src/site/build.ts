@@ -464,19 +464,19 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
         await elev.write();
       };
       const messages = site ? siteMessages(site) : 0;
-      const bounded = boundsHeapGrowth(messages, batches.length > 0);
-      const writeAll = async () => {
-        await render();
-        // Eleventy has let go of the pages: a big site's heap collected now bounds the zips and the index (heap-growth.ts).
-        if (bounded) collectGarbage();
+      // A site rendered in batches is a big one: its heap kept near what is live (heap-growth.ts).
+      await (batches.length ? withBoundedHeapGrowth(messages, render) : render());
+      const afterPages = async () => {
         // Every jam's pages are written: each jam's <slug>-site.zip is made from them (site-zip.ts).
         if (site && options.siteZips) writeSiteZips(siteZipJams(site), { outDir: tempDir, address: { baseUrl: options.baseUrl, pathPrefix: options.pathPrefix }, cacheDir: lastingCacheDir(options.cacheDir), mode: 'link' });
         // Every page is written: the search index is made from them, inside the folder about to be swapped in.
         if (stopped()) throw new Error('stopped by a signal');
         if (opts.searchIndex !== false) await writeSearchIndex(tempDir, options.pathPrefix, lastingCacheDir(options.cacheDir), !!options.relative);
       };
-      // A big site's heap is kept near what is live while its pages, zips and index are made (heap-growth.ts).
-      await (bounded ? withBoundedHeapGrowth(messages, writeAll) : writeAll());
+      // Eleventy has let go of the pages: a big site's heap, collected now, stays near what is live while the zips and the index are made (heap-growth.ts).
+      const big = boundsHeapGrowth(messages, batches.length > 0);
+      if (big) collectGarbage();
+      await (big ? withBoundedHeapGrowth(messages, afterPages) : afterPages());
       await opts.beforeSwap?.(tempDir);
       // A signal deleted the temporary folder (the writes still under way may have made parts of it again): never swapped in.
       if (stopped()) throw new Error('stopped by a signal');

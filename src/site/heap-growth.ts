@@ -3,19 +3,21 @@
  * collections while a big site renders. V8 lets the heap grow up to four
  * times what the last full collection left before it collects again, so a
  * build whose live memory is flat (build.ts: batches, lean models) still
- * peaked at 1.7 GB for 1,000 jams with ~350 MB live. A build of a big site
- * (too big for one Eleventy run, or of more than BOUNDED_MESSAGES) bounds
- * the growth (V8's `--heap-growing-percent`, read at each collection, so it
- * applies from the next one) while it renders its pages and makes its zips
- * and search index, and gives V8 its own rule back after. The phases after
- * the pages matter as much: once Eleventy let go of a run's pages, the heap
- * it had grown to for them stayed the bound while the search records were
- * read (50 jams in one run: 1,720 MB at the peak, ~220 MB of it live),
- * and a bound set during the run applies only from the next collection,
- * which came late. So such a build collects once when the pages are done
- * (collectGarbage, ~0.1 s at 50 jams): 1,063 MB at the peak.
- * Measured by `npm run bench:site` (BENCH_RSS_JAMS); costs ~5% of the
- * render's CPU, which is why small sites go without.
+ * peaked at 1.7 GB for 1,000 jams with ~350 MB live. A build of a site too
+ * big for one Eleventy run bounds the growth (V8's `--heap-growing-percent`,
+ * read at each collection, so it applies from the next one) while it
+ * renders, and gives V8 its own rule back after; bounding a render costs
+ * ~5% of its CPU, which is why a site rendered in one run goes without.
+ *
+ * The phases after the pages (site zips, search index) matter as much: once
+ * Eleventy let go of a run's pages, the heap it had grown to for them stayed
+ * the bound while the search records were read (50 jams in one run: 1,576-
+ * 1,651 MB at the peak, ~220 MB of it live), and a bound set then applies
+ * only from the next full collection, which came late. So a build of more
+ * than BOUNDED_MESSAGES (or in batches) collects once its pages are written
+ * (collectGarbage, ~0.1 s at 50 jams) and keeps the growth bounded through
+ * the zips and the index: ~1,040 MB at the peak. Measured by
+ * `npm run bench:site` (BENCH_RSS_JAMS for the big sites).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -31,10 +33,10 @@ export function growingPercent(messages: number): number {
   return messages <= LOOSE_MESSAGES ? 200 : 100;
 }
 
-/** A site of more messages than this is built with its heap's growth bounded even when one Eleventy run renders it. */
+/** A site of more messages than this collects its heap once its pages are written, and bounds its growth after, even when one Eleventy run rendered it. */
 export const BOUNDED_MESSAGES = 20_000;
 
-/** Whether a build bounds its heap's growth: a site rendered in batches, or one of more than BOUNDED_MESSAGES messages. */
+/** Whether a build collects its heap after the pages and bounds its growth through the zips and the index: a site rendered in batches, or one of more than BOUNDED_MESSAGES messages. */
 export function boundsHeapGrowth(messages: number, batched: boolean): boolean {
   return batched || messages > BOUNDED_MESSAGES;
 }
