@@ -74,7 +74,7 @@ before(async () => {
   parts = join(tmp, 'parts');
   cpSync(out, parts, { recursive: true });
   rmSync(join(parts, 'pagefind'), { recursive: true });
-  partsIndexed = await writeSearchIndex(parts, '/', null, false, EXAMPLE_MESSAGES);
+  partsIndexed = await writeSearchIndex(parts, { partRecords: EXAMPLE_MESSAGES });
 });
 
 after(() => {

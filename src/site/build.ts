@@ -45,6 +45,7 @@ import { writeSiteZips } from './site-zip.ts';
 import { toRender } from './eleventy.ts';
 import { boundsHeapGrowth, collectGarbage, withBoundedHeapGrowth } from './heap-growth.ts';
 import { stopSearchIndexing, writeSearchIndex } from './search-index.ts';
+import { PageDigests } from './page-digests.ts';
 
 /**
  * The package's Eleventy config (absolute: `build` may run from any folder),
@@ -467,11 +468,14 @@ async function buildPrepared(opts: BuildOptions): Promise<BuildResult> {
       // A site rendered in batches is a big one: its heap kept near what is live (heap-growth.ts).
       await (batches.length ? withBoundedHeapGrowth(messages, render) : render());
       const afterPages = async () => {
+        // Both key their caches by the pages' bytes: each page read and hashed once.
+        const digests = new PageDigests(tempDir);
+        const cacheDir = lastingCacheDir(options.cacheDir);
         // Every jam's pages are written: each jam's <slug>-site.zip is made from them (site-zip.ts).
-        if (site && options.siteZips) writeSiteZips(siteZipJams(site), { outDir: tempDir, address: { baseUrl: options.baseUrl, pathPrefix: options.pathPrefix }, cacheDir: lastingCacheDir(options.cacheDir), mode: 'link' });
+        if (site && options.siteZips) writeSiteZips(siteZipJams(site), { outDir: tempDir, address: { baseUrl: options.baseUrl, pathPrefix: options.pathPrefix }, cacheDir, mode: 'link', digests });
         // Every page is written: the search index is made from them, inside the folder about to be swapped in.
         if (stopped()) throw new Error('stopped by a signal');
-        if (opts.searchIndex !== false) await writeSearchIndex(tempDir, options.pathPrefix, lastingCacheDir(options.cacheDir), !!options.relative);
+        if (opts.searchIndex !== false) await writeSearchIndex(tempDir, { pathPrefix: options.pathPrefix, cacheDir, relative: !!options.relative, digests });
       };
       // Eleventy has let go of the pages: a big site's heap, collected now, stays near what is live while the zips and the index are made (heap-growth.ts).
       const big = boundsHeapGrowth(messages, batches.length > 0);

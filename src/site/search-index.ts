@@ -30,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCheerio } from '../import/cheerio-lazy.ts';
 import type { CustomRecord } from 'pagefind';
 import { SearchCache, type IndexFacts } from './search-cache.ts';
+import { PageDigests } from './page-digests.ts';
 import { fileOf, relativePath, sitePath, urlOfFile } from '../publish/relative-urls.ts';
 import { prefixedPath } from '../publish/urls.ts';
 
@@ -52,8 +53,8 @@ const UNUSED_FILE = /^pagefind-(?:component-ui|modular-ui|ui|highlight)\.(?:js|c
 /**
  * At most this many fragment files (one message's text and meta each, a few
  * hundred bytes): a bigger site's fragments are bundled by Pagefind into as
- * many shared files, so a site of 100 jams of 300 messages writes 2,000
- * files, not 30,000 (Cloudflare Pages takes 20,000 files per site). An
+ * many shared files, so a site of 100 jams of 1,000 messages writes 2,000
+ * files, not 100,000 (Cloudflare Pages takes 20,000 files per site). An
  * index in parts shares them out (at least MIN_PART_FRAGMENTS a part).
  */
 const MAX_FRAGMENTS = 2000;
@@ -69,6 +70,13 @@ const MAX_FRAGMENTS = 2000;
 export const PART_RECORDS = 20_000;
 /** A part's share of MAX_FRAGMENTS is at least this many files. */
 const MIN_PART_FRAGMENTS = 100;
+/**
+ * And a small site's fragments are bundled too, this many messages a file
+ * (a result loads its file: ~20 messages' text, a few KB compressed): a
+ * site of 10 jams of 1,000 messages writes 500 files, not 2,000 (fewer
+ * files to place in every build and to upload).
+ */
+const MESSAGES_PER_FRAGMENT = 20;
 /** The list of the index's other parts, beside pagefind.js. */
 export const PARTS_FILE = 'jamrecap-parts.json';
 /** What a part keeps of Pagefind's bundle: its entry and index files (the first part's scripts and WASM serve them all). */
@@ -189,8 +197,20 @@ interface BuiltPage {
   /** How its records link (recordLinks). */
   link: (href: string) => string;
   digest: string;
-  /** Its messages, counted in its markup (for sharing out fragment files among the index's parts). */
-  messages: number;
+}
+
+/** How writeSearchIndex indexes a site. */
+export interface SearchIndexOptions {
+  /** Records link under this path prefix (default `/`)... */
+  pathPrefix?: string;
+  /** ...or relative to the search page (a `--relative` site: recordLinks). */
+  relative?: boolean;
+  /** The cache folder (search-cache.ts), or null: indexed every time. */
+  cacheDir?: string | null;
+  /** Messages per part (PART_RECORDS). */
+  partRecords?: number;
+  /** The build's page digests (shared with the site zips), else the index's own. */
+  digests?: PageDigests;
 }
 
 /** How a message's article starts on a transcript page (message-markup.ts). */
@@ -210,6 +230,10 @@ function countOf(bytes: Buffer, part: string): number {
  * link under `pathPrefix`, or relative to the search page when the site is
  * built `relative` (recordLinks).
  *
+ * A page is known by its URL and its bytes' digest (PageDigests: the site
+ * zips of the same build have hashed it already); a cached index needs no
+ * page read again.
+ *
  * With a cache folder (search-cache.ts), an index is made only for pages
  * never indexed together before, and a page's records are read from its
  * markup only once: the same pages (URL and bytes) make the same records,
@@ -218,15 +242,15 @@ function countOf(bytes: Buffer, part: string): number {
  * by hard link (never written to afterwards). Pages are read and given to
  * Pagefind one at a time.
  */
-export async function writeSearchIndex(siteDir: string, pathPrefix = '/', cacheDir: string | null = null, relative = false, partRecords = PART_RECORDS): Promise<SearchIndexResult> {
+export async function writeSearchIndex(siteDir: string, options: SearchIndexOptions = {}): Promise<SearchIndexResult> {
+  const { pathPrefix = '/', cacheDir = null, relative = false, partRecords = PART_RECORDS } = options;
+  const digests = options.digests ?? new PageDigests(siteDir);
   const pages: BuiltPage[] = transcriptFiles(siteDir).map((file) => {
     const path = urlOfFile(file);
     const link = recordLinks(path, relative);
     const url = relative ? link(path) : prefixedPath(path, pathPrefix);
-    // Bytes, not text: hashed and counted as they are (decoding and encoding again cost more than the hash).
-    const bytes = readFileSync(join(siteDir, file));
-    const digest = createHash('sha256').update(`${url}\n${relative ? 'relative' : 'root'}\n`).update(bytes).digest('hex');
-    return { file, url, link, digest, messages: countOf(bytes, MESSAGE_START) };
+    const digest = createHash('sha256').update(`${url}\n${relative ? 'relative' : 'root'}\n${digests.of(file)}`).digest('hex');
+    return { file, url, link, digest };
   });
   const out = join(siteDir, SEARCH_DIR);
   const cache = cacheDir ? new SearchCache(join(cacheDir, 'search'), indexKey(pages, partRecords)) : null;
@@ -237,9 +261,10 @@ export async function writeSearchIndex(siteDir: string, pathPrefix = '/', cacheD
     return messageRecords(readFileSync(join(siteDir, p.file), 'utf8'), p.url, p.link);
   };
   const recordsOf = (p: BuiltPage) => cache?.records(p.digest) ?? (cache ? cache.storeRecords(p.digest, read(p)) : read(p));
-  // The site's fragment files shared out among its parts (a part's messages are about partRecords).
-  const messages = pages.reduce((n, p) => n + p.messages, 0);
-  const fragments = Math.max(MIN_PART_FRAGMENTS, Math.floor(MAX_FRAGMENTS / Math.max(1, Math.ceil(messages / partRecords))));
+  // The site's fragment files shared out among its parts (a part's messages are about partRecords), its messages counted in the pages' bytes.
+  const messages = pages.reduce((n, p) => n + countOf(readFileSync(join(siteDir, p.file)), MESSAGE_START), 0);
+  const parts = Math.max(1, Math.ceil(messages / partRecords));
+  const fragments = Math.max(MIN_PART_FRAGMENTS, Math.min(Math.floor(MAX_FRAGMENTS / parts), Math.ceil(messages / parts / MESSAGES_PER_FRAGMENT)));
   const records = await indexRecords(pages.map((p) => () => recordsOf(p)), out, partRecords, fragments);
   const result = { records, bytes: folderBytes(out) };
   cache?.storeIndex(out, result, pages.map((p) => p.digest));
@@ -252,7 +277,7 @@ function indexKey(pages: BuiltPage[], partRecords: number): string {
 }
 
 let indexVersion: string | null = null;
-const indexVersionOf = (): string => (indexVersion ??= `pagefind ${pagefindVersion()} fragments ${MAX_FRAGMENTS}`);
+const indexVersionOf = (): string => (indexVersion ??= `pagefind ${pagefindVersion()} fragments ${MAX_FRAGMENTS} ${MIN_PART_FRAGMENTS} ${MESSAGES_PER_FRAGMENT}`);
 
 /** The installed Pagefind's version: the package.json of the folder its entry point is in (the package exports nothing else). */
 function pagefindVersion(): string {

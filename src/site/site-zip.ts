@@ -25,6 +25,7 @@
  * placed from the cache by a hard link, never zipped again.
  */
 import { createHash } from 'node:crypto';
+import { PageDigests } from './page-digests.ts';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dosDateTime, setEntryTimes, zipEntries } from '../downloads/zip.ts';
@@ -57,6 +58,8 @@ export interface SiteZipSettings {
   cacheDir: string | null;
   /** How a cached zip is placed and a new one kept: a hard link into a fresh output, else a copy. */
   mode: PlaceMode;
+  /** The build's page digests (shared with the search index), else the zips' own. */
+  digests?: PageDigests;
 }
 
 /** Folders of the output whose files a page of the zip may use (styles, icons, pictures), and top-level files. */
@@ -97,10 +100,10 @@ function stampKey(head: string, outDir: string, files: string[]): string {
   return createHash('sha256').update(head).update(JSON.stringify(stamps)).digest('hex');
 }
 
-/** The sure key of a jam's zip: every page's path and bytes. */
-function contentKey(head: string, pages: { file: string; bytes: Buffer }[]): string {
+/** The sure key of a jam's zip: every page's path and bytes (their digests: page-digests.ts). */
+function contentKey(head: string, files: string[], digests: PageDigests): string {
   const h = createHash('sha256').update(head);
-  for (const p of pages) h.update(`${p.file}\0${p.bytes.length}\0`).update(p.bytes);
+  for (const file of files) h.update(`${file}\0${digests.of(file)}\0`);
   return h.digest('hex');
 }
 
@@ -215,7 +218,8 @@ const keep = (place: Place, key: string, name: string, to: string, mode: PlaceMo
  * when its pages are the ones it was made from, else made (and kept).
  * Two keys: the pages' file stamps (nothing read: a rebuild whose pages the
  * page cache placed), then their bytes (pages rendered again, to the same
- * bytes: read and hashed, not zipped). Returns how: `cached` or `zipped`.
+ * bytes: hashed, not zipped; settings.digests shares the hashing with the
+ * search index). Returns how: `cached` or `zipped`.
  */
 export function writeSiteZip(jam: SiteZipJam, settings: SiteZipSettings): 'cached' | 'zipped' {
   const files = jamPageFiles(settings.outDir, jam.slug);
@@ -228,13 +232,14 @@ export function writeSiteZip(jam: SiteZipJam, settings: SiteZipSettings): 'cache
     siteZipStats.cached++;
     return 'cached';
   }
-  const pages = files.map((file) => ({ file, bytes: readFileSync(join(settings.outDir, file)) }));
-  const content = settings.cacheDir ? { place: cachePlace(settings.cacheDir, jam.owner, 'content'), key: contentKey(head, pages) } : null;
+  const digests = settings.digests ?? new PageDigests(settings.outDir);
+  const content = settings.cacheDir ? { place: cachePlace(settings.cacheDir, jam.owner, 'content'), key: contentKey(head, files, digests) } : null;
   mkdirSync(dir, { recursive: true });
   // A new file, never written through one that is there (it may be linked from the cache).
   rmSync(to, { force: true });
   const cached = content !== null && placeCached(content.place, content.key, name, to, settings.mode);
   if (!cached) {
+    const pages = files.map((file) => ({ file, bytes: readFileSync(join(settings.outDir, file)) }));
     writeFileSync(to, siteZipBytes(jam, pages, settings));
     siteZipStats.zipped++;
     if (content) keep(content.place, content.key, name, to, settings.mode);
