@@ -8,6 +8,8 @@
  * imports and downloads, no page cached), RSS, and files and bytes per
  * jam; then the rebuild rows: the site built again with every cache warm,
  * unchanged, and after one recap.md edit (target <= 10% of the cold build).
+ * Plain Eleventy and the pages-only builds run in turns, BENCH_RUNS rounds:
+ * a machine's speed drifts over minutes, and then weighs on both alike.
  *
  * Memory: BENCH_RSS_JAMS="1000" (jam counts, none by default) builds
  * bigger sites with jamrecap alone (plain Eleventy keeps every page it
@@ -88,37 +90,44 @@ function coldBuilds(root: string): Cost {
   return medianCost(costs);
 }
 
-/** Plain Eleventy on the same pages; checks it wrote them all, byte for byte. */
-function plainBuilds(root: string, site: OutputStats, mode: PlainMode): Cost {
+/** A plain Eleventy project of the same pages (plain-eleventy.ts), in `root/plain-<mode>`. */
+function plainProject(root: string, site: OutputStats, mode: PlainMode): string {
   const project = join(root, `plain-${mode}`);
   writePlainProject(join(root, 'site'), site.pages, project, mode);
-  const costs: Cost[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    rmSync(join(project, '_site'), { recursive: true, force: true });
-    costs.push(measureChild({ script: ELEVENTY_CMD, args: ['--quiet'], cwd: project }));
-  }
+  return project;
+}
+
+/** One plain Eleventy build of `project`. */
+function plainRun(project: string): Cost {
+  rmSync(join(project, '_site'), { recursive: true, force: true });
+  return measureChild({ script: ELEVENTY_CMD, args: ['--quiet'], cwd: project });
+}
+
+/** Checks plain Eleventy wrote every page of jamrecap's site, byte for byte. */
+function checkPlain(project: string, site: OutputStats, mode: PlainMode): void {
   const out = outputStats(join(project, '_site'));
   if (out.pages.length !== site.pages.length || out.pageBytes !== site.pageBytes || out.pagesDigest !== site.pagesDigest) {
     throw new Error(`plain Eleventy (${mode}) wrote ${out.pages.length} pages (${out.pageBytes} bytes), jamrecap ${site.pages.length} (${site.pageBytes} bytes), or different bytes`);
   }
-  return medianCost(costs);
 }
 
 /**
  * After the cold build: every page made again from the cached imports and
- * downloads (the page cache and the site removed), BENCH_RUNS times
- * (median). Every file it writes must be the cold build's, byte for byte
- * (`cold`: siteDigest of the cold build's site): notes any that differs.
+ * downloads (the page cache and the site removed). Every file it writes
+ * must be the cold build's, byte for byte (`cold`: siteDigest of the cold
+ * build's site): notes any that differs.
  */
+function pagesOnlyRun(root: string, cold: string): Cost {
+  rmSync(join(root, 'cache', 'pages'), { recursive: true, force: true });
+  rmSync(join(root, 'site'), { recursive: true, force: true });
+  const cost = jamrecapBuild(root, false);
+  if (siteDigest(join(root, 'site')) !== cold) differing.push(`${root}: a pages-only build's site differs from the cold build's`);
+  return cost;
+}
+
+/** BENCH_RUNS pages-only builds (pagesOnlyRun), their median. */
 function pagesOnlyBuild(root: string, cold: string): Cost {
-  const costs: Cost[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    rmSync(join(root, 'cache', 'pages'), { recursive: true, force: true });
-    rmSync(join(root, 'site'), { recursive: true, force: true });
-    costs.push(jamrecapBuild(root, false));
-    if (siteDigest(join(root, 'site')) !== cold) differing.push(`${root}: a pages-only build's site differs from the cold build's`);
-  }
-  return medianCost(costs);
+  return medianCost(Array.from({ length: RUNS }, () => pagesOnlyRun(root, cold)));
 }
 
 /** Sites a pages-only build did not make byte for byte as the cold build did (the exit code fails). */
@@ -140,10 +149,18 @@ function benchOne(jams: number): Row {
     const generated = generateSite(join(root, 'content'), { jams, messages: MESSAGES });
     const jamrecap = coldBuilds(root);
     const site = outputStats(join(root, 'site'));
-    const plain = plainBuilds(root, site, 'defaults');
-    const raw = plainBuilds(root, site, 'raw');
-    const pagesOnly = pagesOnlyBuild(root, siteDigest(join(root, 'site')));
-    const row: Row = { jams, jamrecap, plain, raw, site, pagesOnly };
+    const cold = siteDigest(join(root, 'site'));
+    const projects = { defaults: plainProject(root, site, 'defaults'), raw: plainProject(root, site, 'raw') };
+    // Plain Eleventy and jamrecap's pages-only builds in turns: a machine that drifts over minutes (the load of its neighbours) weighs on both alike.
+    const costs = { plain: [] as Cost[], raw: [] as Cost[], pagesOnly: [] as Cost[] };
+    for (let i = 0; i < RUNS; i++) {
+      costs.plain.push(plainRun(projects.defaults));
+      costs.raw.push(plainRun(projects.raw));
+      costs.pagesOnly.push(pagesOnlyRun(root, cold));
+    }
+    checkPlain(projects.defaults, site, 'defaults');
+    checkPlain(projects.raw, site, 'raw');
+    const row: Row = { jams, jamrecap, plain: medianCost(costs.plain), raw: medianCost(costs.raw), site, pagesOnly: medianCost(costs.pagesOnly) };
     if (jams === INCREMENTAL) {
       row.warm = jamrecapBuild(root, false);
       row.incremental = incrementalBuild(root, generated.map((g) => g.slug));
