@@ -23,9 +23,8 @@
  * zlib) while the entries stay the same; the download cache key includes
  * `process.versions.zlib` for that reason.
  */
-import { createRequire } from 'node:module';
-import type * as Fflate from 'fflate';
 import type { ZipInputFile } from 'fflate';
+import { fflate } from '../import/lazy-packages.ts';
 import { crc32, deflateRawSync } from 'node:zlib';
 import type { Transcript } from '../model/transcript.ts';
 import { localTime, resolveZone } from './layout.ts';
@@ -103,10 +102,6 @@ export function manifest(entries: { path: string; bytes: Uint8Array }[]): string
     .map((e) => `${sha256Hex(e.bytes)}  ${e.path}\n`)
     .join('');
 }
-
-let fflateModule: typeof Fflate | undefined;
-/** fflate (its CommonJS build), loaded by the first zip: a build whose downloads and zips are cached never needs it. */
-const fflate = (): typeof Fflate => (fflateModule ??= createRequire(import.meta.url)('fflate') as typeof Fflate);
 
 /**
  * A zip of the entries in the given order, each deflated by zlib (level 5).

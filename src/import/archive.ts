@@ -21,7 +21,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync, readdirSync, constants as fsConstants } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createRequire } from 'node:module';
+import { fflate } from './lazy-packages.ts';
 import * as zlib from 'node:zlib';
 import type * as Fflate from 'fflate';
 import type { Diagnostic } from '../model/transcript.ts';
@@ -99,14 +99,6 @@ class Findings {
   }
 }
 
-const require = createRequire(import.meta.url);
-let fflateModule: typeof Fflate | undefined;
-
-/** fflate, loaded on first use (an import of a single page never needs it). */
-function fflate(): typeof Fflate {
-  fflateModule ??= require('fflate') as typeof Fflate;
-  return fflateModule;
-}
 
 /** Thrown inside fflate's filter to stop a listing at the entry limit. */
 class TooManyEntries {}

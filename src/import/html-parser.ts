@@ -1,5 +1,5 @@
 /**
- * htmlparser2's Parser and Tokenizer, and the DomHandler it builds
+ * htmlparser2's Parser and Tokenizer (with its QuoteType), and the DomHandler it builds
  * documents with, without the rest of htmlparser2's entry point: that one
  * also loads domutils, dom-serializer and an older copy of `entities` (its
  * feed reader and DomUtils re-exports), which cost an import more start-up
@@ -12,13 +12,15 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { DomHandler as DomHandlerClass, Parser as ParserClass, Tokenizer as TokenizerClass } from 'htmlparser2';
+import type { DomHandler as DomHandlerClass, Parser as ParserClass, QuoteType as QuoteTypeEnum, Tokenizer as TokenizerClass } from 'htmlparser2';
 
 export type { Options } from 'htmlparser2';
 
 export interface HtmlParserParts {
   Parser: typeof ParserClass;
   Tokenizer: typeof TokenizerClass;
+  /** How an attribute's value was written (the Tokenizer's `onattribend` says). */
+  QuoteType: typeof QuoteTypeEnum;
   DomHandler: typeof DomHandlerClass;
   /** Whether the parts came from the package's own modules (false: from its entry point, which loads the rest too). */
   lean: boolean;
@@ -30,10 +32,10 @@ function leanParts(require: NodeJS.Require): HtmlParserParts | null {
     const entry = require.resolve('htmlparser2');
     const dir = dirname(entry);
     const { Parser } = require(join(dir, 'Parser.js')) as { Parser?: typeof ParserClass };
-    const { default: Tokenizer } = require(join(dir, 'Tokenizer.js')) as { default?: typeof TokenizerClass };
+    const { default: Tokenizer, QuoteType } = require(join(dir, 'Tokenizer.js')) as { default?: typeof TokenizerClass; QuoteType?: typeof QuoteTypeEnum };
     const { DomHandler } = createRequire(entry)('domhandler') as { DomHandler?: typeof DomHandlerClass };
-    if (typeof Parser !== 'function' || typeof Tokenizer !== 'function' || typeof DomHandler !== 'function') return null;
-    return { Parser, Tokenizer, DomHandler, lean: true };
+    if (typeof Parser !== 'function' || typeof Tokenizer !== 'function' || typeof DomHandler !== 'function' || typeof QuoteType !== 'object') return null;
+    return { Parser, Tokenizer, QuoteType, DomHandler, lean: true };
   } catch {
     return null;
   }
@@ -44,8 +46,8 @@ function loadParts(): HtmlParserParts {
   const require = createRequire(import.meta.url);
   const lean = leanParts(require);
   if (lean) return lean;
-  const { Parser, Tokenizer, DomHandler } = require('htmlparser2') as typeof import('htmlparser2');
-  return { Parser, Tokenizer, DomHandler, lean: false };
+  const { Parser, Tokenizer, QuoteType, DomHandler } = require('htmlparser2') as typeof import('htmlparser2');
+  return { Parser, Tokenizer, QuoteType, DomHandler, lean: false };
 }
 
 export const htmlParser: HtmlParserParts = loadParts();

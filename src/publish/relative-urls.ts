@@ -8,16 +8,11 @@
  * fragments of the same page (`#q1`) stay as they are.
  *
  * `rewriteHtmlUrls` changes the URL attributes of a whole HTML page in
- * place (htmlparser2's tokenizer finds them; only those attributes are
- * written again, the rest of the page keeps its bytes). htmlparser2 is
- * loaded by the first rewrite (a build whose zips are cached never needs it).
+ * place (htmlparser2's tokenizer, as the importers load it: import/html-parser.ts,
+ * finds them; only those attributes are written again, the rest of the page
+ * keeps its bytes).
  */
-import { createRequire } from 'node:module';
-import type * as Htmlparser2 from 'htmlparser2';
-
-let htmlparser2: typeof Htmlparser2 | undefined;
-/** htmlparser2 (its CommonJS build: the callers are synchronous), loaded on the first call. */
-const parser = (): typeof Htmlparser2 => (htmlparser2 ??= createRequire(import.meta.url)('htmlparser2') as typeof Htmlparser2);
+import { htmlParser } from '../import/html-parser.ts';
 
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 const ORIGIN = 'http://site.invalid';
@@ -150,7 +145,7 @@ export function rewriteHtmlUrls(html: string, rewrite: UrlRewrite): string {
     edits.push({ from: tagStart, to, text: '' });
     dropTag = false;
   };
-  const { QuoteType, Tokenizer } = parser();
+  const { QuoteType, Tokenizer } = htmlParser;
   const tokenizer = new Tokenizer({ decodeEntities: true }, {
     onopentagname(start, end) {
       tag = html.slice(start, end).toLowerCase();

@@ -5,9 +5,9 @@
  * build (build.ts makes it for the folder Eleventy wrote): a page never
  * changes once written, and the next build writes another folder.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256Hex } from '../model/ids.ts';
 
 export class PageDigests {
   private readonly known = new Map<string, string>();
@@ -22,9 +22,7 @@ export class PageDigests {
   of(file: string, bytes?: Uint8Array): string {
     let digest = this.known.get(file);
     if (digest === undefined) {
-      digest = createHash('sha256')
-        .update(bytes ?? readFileSync(join(this.siteDir, ...file.split('/'))))
-        .digest('hex');
+      digest = sha256Hex(bytes ?? readFileSync(join(this.siteDir, ...file.split('/'))));
       this.hashed++;
       this.known.set(file, digest);
     }

@@ -23,7 +23,6 @@
  * (search.js; test/search.test.ts searches a hostile message).
  */
 import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { sha256Hex } from '../model/ids.ts';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -249,7 +248,7 @@ export async function writeSearchIndex(siteDir: string, options: SearchIndexOpti
     const path = urlOfFile(file);
     const link = recordLinks(path, relative);
     const url = relative ? link(path) : prefixedPath(path, pathPrefix);
-    const digest = createHash('sha256').update(`${url}\n${relative ? 'relative' : 'root'}\n${digests.of(file)}`).digest('hex');
+    const digest = sha256Hex(`${url}\n${relative ? 'relative' : 'root'}\n${digests.of(file)}`);
     return { file, url, link, digest };
   });
   const out = join(siteDir, SEARCH_DIR);
