@@ -74,7 +74,8 @@ export function avatarTone(handle: string): number {
   return h % AVATAR_TONES.length;
 }
 
-/** A person's avatar. */
-export function avatarFor(handle: string, name: string | null): AvatarView {
-  return { initials: avatarInitials(handle, name), tone: avatarTone(handle) };
+/** A person's avatar: initials on a tone, with `src`, the site's copy of their saved picture, when there is one. */
+export function avatarFor(handle: string, name: string | null, src?: string | null): AvatarView {
+  const initials = { initials: avatarInitials(handle, name), tone: avatarTone(handle) };
+  return src ? { ...initials, src } : initials;
 }

@@ -183,11 +183,7 @@ function buildPeople(jams: JamModel[]): PersonView[] {
   }
   const people = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   // From the handle and name they go by last (the people table and their page), with the picture of the newest jam that saved one.
-  for (const person of people) {
-    const a = avatarFor(person.handle, person.name);
-    const src = pictures.get(person.key);
-    person.avatar = src ? { ...a, src } : a;
-  }
+  for (const person of people) person.avatar = avatarFor(person.handle, person.name, pictures.get(person.key));
   return people;
 }
 

@@ -186,9 +186,8 @@ export class Avatars {
     return a;
   }
   private make(handle: string, name: string | null, file: string | undefined): AvatarView {
-    const a = avatarFor(handle, name);
     const picture = file && this.ctx ? this.ctx.media.get(this.ctx.files?.get(file) ?? file) : null;
-    return picture ? { ...a, src: picture.url } : a;
+    return avatarFor(handle, name, picture?.url);
   }
 }
 

@@ -28,9 +28,7 @@ function picturesByAuthor(views: MessageView[]): Map<string, string> {
 
 /** A participant's avatar: their initials, with their saved picture when one of their messages shows it. */
 function avatarOf(p: Participant, picturesOf: ReadonlyMap<string, string>): AvatarView {
-  const src = picturesOf.get(handleKey(p.handle));
-  const a = avatarFor(p.handle, p.name);
-  return src ? { ...a, src } : a;
+  return avatarFor(p.handle, p.name, picturesOf.get(handleKey(p.handle)));
 }
 
 /** The jam's participants, each with the questions (in `order`) they took part in, and whether they are among its `hosts` (an AMA's guests). */
