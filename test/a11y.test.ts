@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { audit, violationLines } from './helpers/axe.ts';
 import { ROOT } from './helpers/corpus.ts';
-import { browserSkipReason, htmlPaths, launchChromium, serveDir, type Chromium, type StaticServer } from './helpers/browser.ts';
+import { browserSkipReason, htmlPaths, launchChromium, serveDir, withPage, type Chromium, type StaticServer } from './helpers/browser.ts';
 
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
@@ -73,26 +73,20 @@ describe('accessibility (axe-core in Chromium)', { skip: skip ?? false }, () => 
   for (const [view, size] of Object.entries(VIEWPORTS)) {
     for (const scheme of ['light', 'dark'] as const) {
       test(`no WCAG A/AA violation on any kind of page: ${view}, ${scheme}`, async () => {
-        const context = await chromium.browser.newContext({ viewport: size, colorScheme: scheme, bypassCSP: true });
         const found: string[] = [];
-        try {
-          const page = await context.newPage();
+        await withPage(chromium, { viewport: size, colorScheme: scheme, bypassCSP: true }, async (page) => {
           for (const [kind, path] of Object.entries(pages)) {
             await page.goto(server.url(path));
             found.push(...violationLines(`${kind} ${path}`, await audit(page)));
           }
-        } finally {
-          await context.close();
-        }
+        });
         assert.deepEqual(found, []);
       });
     }
   }
 
   test('on a 390-px phone no page is wider than the screen (the participant tables, and the search page with its results and facets, included)', async () => {
-    const context = await chromium.browser.newContext({ viewport: VIEWPORTS.phone });
-    try {
-      const page = await context.newPage();
+    await withPage(chromium, { viewport: VIEWPORTS.phone }, async (page) => {
       const wide: string[] = [];
       for (const [kind, path] of [...Object.entries(pages), ['search results', '/search/?q=social']]) {
         await page.goto(server.url(path));
@@ -101,15 +95,11 @@ describe('accessibility (axe-core in Chromium)', { skip: skip ?? false }, () => 
         if (width > VIEWPORTS.phone.width) wide.push(`${kind} ${path}: ${width}px`);
       }
       assert.deepEqual(wide, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('the keyboard: the first Tab reaches a skip link to the main content, and focus is visible', async () => {
-    const context = await chromium.browser.newContext({ viewport: VIEWPORTS.desktop });
-    try {
-      const page = await context.newPage();
+    await withPage(chromium, { viewport: VIEWPORTS.desktop }, async (page) => {
       for (const [kind, path] of Object.entries(pages)) {
         if (kind === 'embed') continue;
         await page.goto(server.url(path));
@@ -125,8 +115,6 @@ describe('accessibility (axe-core in Chromium)', { skip: skip ?? false }, () => 
         assert.equal(first.target, 'MAIN', `${kind}: it goes to <main>`);
         assert.doesNotMatch(first.outline ?? 'none', /^none|0px$/, `${kind}: a visible focus ring (${first.outline})`);
       }
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

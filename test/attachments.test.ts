@@ -33,8 +33,8 @@ import * as cheerio from 'cheerio';
 import { ROOT } from './helpers/corpus.ts';
 import { writePicturesJam } from './helpers/pictures-jam.ts';
 import { listFiles } from './helpers/files.ts';
-import { buildSite, type BuildResult } from '../src/site/build.ts';
-import { clearSiteCaches } from '../src/site/jam.ts';
+import type { BuildResult } from '../src/site/build.ts';
+import { buildTwice } from './helpers/two-builds.ts';
 import { formatProblem } from '../src/notes/problems.ts';
 import { imageSize, imageType, loadMedia, mediaFromBytes, resolveMediaPath } from '../src/site/media.ts';
 import { attachmentView } from '../src/site/model.ts';
@@ -73,11 +73,7 @@ before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'jamrecap-attachments-'));
   content = join(tmp, 'content');
   writePicturesJam(join(content, 'jams', SLUG));
-  outA = join(tmp, 'a');
-  outB = join(tmp, 'b');
-  first = await buildSite({ contentDir: content, outDir: outA });
-  clearSiteCaches();
-  second = await buildSite({ contentDir: content, outDir: outB });
+  ({ outA, outB, first, second } = await buildTwice(content, tmp));
 });
 
 after(() => {

@@ -27,8 +27,8 @@ import * as cheerio from 'cheerio';
 import { unzipSync } from 'fflate';
 import { ROOT } from './helpers/corpus.ts';
 import { listFiles } from './helpers/files.ts';
-import { buildSite, type BuildResult } from '../src/site/build.ts';
-import { clearSiteCaches } from '../src/site/jam.ts';
+import type { BuildResult } from '../src/site/build.ts';
+import { buildTwice } from './helpers/two-builds.ts';
 import { formatProblem } from '../src/notes/problems.ts';
 import { ExportFile } from '../src/import/export-file.ts';
 import { importExports } from '../src/import/pipeline.ts';
@@ -118,11 +118,7 @@ before(async () => {
   writeFileSync(join(jamDir, 'room_files', 'cat_normal.png'), '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>\n');
   writeFileSync(join(jamDir, 'room_files', EVIL_NAME), PNG);
   writeFileSync(join(content, 'jams', 'outside.png'), PNG);
-  outA = join(tmp, 'a');
-  outB = join(tmp, 'b');
-  first = await buildSite({ contentDir: content, outDir: outA });
-  clearSiteCaches();
-  second = await buildSite({ contentDir: content, outDir: outB });
+  ({ outA, outB, first, second } = await buildTwice(content, tmp));
 });
 
 after(() => {

@@ -28,7 +28,7 @@ import { pathToFileURL } from 'node:url';
 import * as cheerio from 'cheerio';
 import type { Page } from 'playwright-core';
 import { audit, violationLines } from './helpers/axe.ts';
-import { browserSkipReason, htmlPaths, launchChromium, serveDir, type Chromium, type StaticServer } from './helpers/browser.ts';
+import { browserSkipReason, htmlPaths, launchChromium, serveDir, withPage, type Chromium, type StaticServer } from './helpers/browser.ts';
 import { corpusPath, ROOT } from './helpers/corpus.ts';
 import { onePagePerKind } from './helpers/page-kinds.ts';
 
@@ -159,16 +159,12 @@ describe('a site built from the corpus: search, charts, cards, axe, file://', { 
     assert.deepEqual([...kinds.keys()].sort(), ['home', 'jamParticipants', 'participants', 'person', 'recap', 'search', 'series', 'transcript']);
     const found: string[] = [];
     for (const [viewport, colorScheme] of [[{ width: 1280, height: 800 }, 'light'], [{ width: 390, height: 844 }, 'dark']] as const) {
-      const context = await chromium.browser.newContext({ viewport, colorScheme, bypassCSP: true });
-      try {
-        const page = await context.newPage();
+      await withPage(chromium, { viewport, colorScheme, bypassCSP: true }, async (page) => {
         for (const [kind, path] of kinds) {
           await page.goto(server.url(`/site${path}`));
           found.push(...violationLines(`${kind} ${path} ${colorScheme}`, await audit(page)));
         }
-      } finally {
-        await context.close();
-      }
+      });
     }
     assert.deepEqual(found, []);
   });

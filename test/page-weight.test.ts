@@ -30,7 +30,7 @@ import * as cheerio from 'cheerio';
 import type { Page } from 'playwright-core';
 import { generateSite } from '../bench/site-generator.ts';
 import { ROOT } from './helpers/corpus.ts';
-import { browserSkipReason, htmlPaths, launchChromium, serveDir, type Chromium, type StaticServer } from './helpers/browser.ts';
+import { browserSkipReason, htmlPaths, launchChromium, serveDir, withPage, type Chromium, type StaticServer } from './helpers/browser.ts';
 import { writePicturesJam } from './helpers/pictures-jam.ts';
 
 const MESSAGES = 1000;
@@ -138,23 +138,18 @@ describe('page weight (Chromium)', { skip: skip ?? false }, () => {
   });
 
   test(`the recap of a ${MESSAGES}-message jam: HTML + CSS under ${BUDGET_BYTES / 1024} KB gzipped`, async (t) => {
-    const context = await chromium.browser.newContext({ viewport: VIEWPORTS.desktop });
-    try {
-      const weights = await htmlAndCssWeights(await context.newPage(), server.url(`/jams/${benchSlug}/`));
+    await withPage(chromium, { viewport: VIEWPORTS.desktop }, async (page) => {
+      const weights = await htmlAndCssWeights(page, server.url(`/jams/${benchSlug}/`));
       assert.deepEqual(weights.map((w) => w.type).sort(), ['document', 'stylesheet'], 'the page and its one stylesheet');
       const total = (k: 'raw' | 'gzip' | 'brotli') => weights.reduce((n, w) => n + w[k], 0);
       for (const w of weights) t.diagnostic(`${w.type} ${w.url}: ${w.raw} B raw, ${w.gzip} B gzip, ${w.brotli} B brotli`);
       t.diagnostic(`HTML + CSS: ${total('raw')} B raw, ${total('gzip')} B gzip, ${total('brotli')} B brotli (budget ${BUDGET_BYTES} B)`);
       assert.ok(total('gzip') < BUDGET_BYTES, `HTML + CSS gzipped: ${total('gzip')} B, over the budget of ${BUDGET_BYTES} B (${weights.map((w) => `${w.url} ${w.gzip} B`).join(', ')})`);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('the recap ships no script, and only its stylesheet blocks the first paint', async () => {
-    const context = await chromium.browser.newContext({ viewport: VIEWPORTS.desktop });
-    try {
-      const page = await context.newPage();
+    await withPage(chromium, { viewport: VIEWPORTS.desktop }, async (page) => {
       await page.goto(server.url(`/jams/${benchSlug}/`), { waitUntil: 'load' });
       const seen = await page.evaluate(() => ({
         scripts: document.scripts.length,
@@ -166,9 +161,7 @@ describe('page weight (Chromium)', { skip: skip ?? false }, () => {
       assert.equal(seen.scripts, 0);
       assert.equal(seen.blocking.length, 1, seen.blocking.join(', '));
       assert.match(seen.blocking[0], /^link \/assets\/site\.[0-9a-f]+\.css$/);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('no page of the site has a script in its head that blocks the first paint', () => {
@@ -194,33 +187,25 @@ describe('page weight (Chromium)', { skip: skip ?? false }, () => {
       `<!doctype html><meta charset="utf-8"><title>control</title><div style="height:3000px">top</div>` +
         `<img src="/media/${media}" alt="" loading="lazy" style="width:300px"><p>pushed down when the picture loads</p><div style="height:3000px"></div>`,
     );
-    const context = await chromium.browser.newContext({ viewport: VIEWPORTS.desktop });
-    try {
-      const page = await context.newPage();
+    await withPage(chromium, { viewport: VIEWPORTS.desktop }, async (page) => {
       await page.goto(server.url(SHIFT_CONTROL), { waitUntil: 'load' });
       await visitPictures(page);
       const { sum } = await layoutShifts(page);
       assert.ok(sum > 0, `the control page shifted by ${sum}`);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   for (const [view, viewport] of Object.entries(VIEWPORTS)) {
     test(`no layout shift on the recaps and the pictures transcript after load and a visit to every picture (${view})`, async () => {
-      const context = await chromium.browser.newContext({ viewport });
       const shifted: string[] = [];
-      try {
-        const page = await context.newPage();
+      await withPage(chromium, { viewport }, async (page) => {
         for (const path of [`/jams/${benchSlug}/`, `/jams/${PICTURES_SLUG}/`, `/jams/${PICTURES_SLUG}/transcript/`]) {
           await page.goto(server.url(path), { waitUntil: 'load' });
           await visitPictures(page);
           const { sum, moved } = await layoutShifts(page);
           if (sum > 0) shifted.push(`${path}: ${sum.toFixed(4)} (${moved.slice(0, 3).join(' | ')})`);
         }
-      } finally {
-        await context.close();
-      }
+      });
       assert.deepEqual(shifted, []);
     });
   }

@@ -31,7 +31,7 @@ import { DateTime } from 'luxon';
 import { ROOT } from './helpers/corpus.ts';
 import { withoutSearchScript } from './helpers/search-page.ts';
 import { buildSite, createEleventy, type BuildResult } from '../src/site/build.ts';
-import { clearSiteCaches } from '../src/site/jam.ts';
+import { buildTwice } from './helpers/two-builds.ts';
 import { formatProblem } from '../src/notes/problems.ts';
 import { listFiles } from './helpers/files.ts';
 
@@ -66,10 +66,7 @@ function copyTheme(dest: string): void {
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'jamrecap-site-'));
-  out = join(tmp, 'a');
-  first = await buildSite({ contentDir: CONTENT, outDir: out });
-  clearSiteCaches(); // the second build re-imports and re-renders everything
-  second = await buildSite({ contentDir: CONTENT, outDir: join(tmp, 'b') });
+  ({ outA: out, first, second } = await buildTwice(CONTENT, tmp));
 });
 
 after(() => {

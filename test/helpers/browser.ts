@@ -479,3 +479,13 @@ export class PageInspector {
     await this.context.close();
   }
 }
+
+/** Run `use` on a page of a fresh browser context made with `options` (viewport, colour scheme, ...); the context is closed afterwards, whatever happens. */
+export async function withPage<T>(chromium: Chromium, options: Parameters<Browser['newContext']>[0], use: (page: Page) => Promise<T>): Promise<T> {
+  const context = await chromium.browser.newContext(options);
+  try {
+    return await use(await context.newPage());
+  } finally {
+    await context.close();
+  }
+}
